@@ -1,0 +1,77 @@
+// Package truce is the domain of Truce, a system for monitoring a ceasefire and
+// the negotiation around it: parties, agreements and their provisions, the
+// positions parties take on them with their evidence, talks, and the rules
+// computed from them (the position matrix, readiness, conditions, unanimity).
+//
+// The package does no I/O. Storage lives in sqldb, scenario files in scenario,
+// the HTTP API in api.
+package truce
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Each maps to one HTTP status in package api.
+const (
+	ECONFLICT       = "conflict"        // the action conflicts with existing data
+	EINTERNAL       = "internal"        // a bug or an unavailable dependency
+	EINVALID        = "invalid"         // the input is malformed or breaks a rule
+	ENOTFOUND       = "not_found"       // the entity does not exist
+	EUNAUTHORIZED   = "unauthorized"    // the caller is not authenticated
+	EFORBIDDEN      = "forbidden"       // the caller may not do this
+	ENOTIMPLEMENTED = "not_implemented" // the feature is not available here
+)
+
+// Error is Truce's application error: a code, a message fit for the user,
+// and for validation errors the offending field.
+type Error struct {
+	Code    string
+	Field   string // optional: the field the message is about
+	Message string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("truce: %s: %s: %s", e.Code, e.Field, e.Message)
+	}
+	return fmt.Sprintf("truce: %s: %s", e.Code, e.Message)
+}
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrorf returns an EINVALID *Error about one field.
+func FieldErrorf(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the message of the first *Error in err's chain, or a
+// generic message for other errors (whose text may hold internals).
+func ErrorMessage(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		if e.Field != "" {
+			return e.Field + ": " + e.Message
+		}
+		return e.Message
+	}
+	return "internal error"
+}
