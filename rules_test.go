@@ -35,7 +35,9 @@ func TestCanTransition(t *testing.T) {
 }
 
 func TestCheckHistory(t *testing.T) {
-	ch := func(s truce.Status, date string) truce.StatusChange { return truce.StatusChange{Status: s, Date: d(date)} }
+	ch := func(s truce.Status, date string) truce.StatusChange {
+		return truce.StatusChange{Status: s, Date: d(date)}
+	}
 	tests := []struct {
 		name    string
 		h       []truce.StatusChange
