@@ -105,3 +105,24 @@ func PostgresDSN(tb testing.TB) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// Backend opens fresh, migrated stores of one engine; each is closed (and
+// on PostgreSQL its schema dropped) when the test that opened it ends.
+type Backend struct {
+	Name string // "sqlite" or "postgres"
+	Open func(tb testing.TB) *sqldb.DB
+}
+
+// EachBackend runs f as a subtest per backend, for tests that open several
+// stores: "sqlite", and "postgres" when TRUCE_TEST_POSTGRES is set (a
+// logged skip otherwise).
+func EachBackend(t *testing.T, f func(t *testing.T, b Backend)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { f(t, Backend{Name: "sqlite", Open: MustOpenSQLite}) })
+	t.Run("postgres", func(t *testing.T) {
+		if os.Getenv(EnvPostgres) == "" {
+			t.Skipf("skipping PostgreSQL: %s is not set (scripts/ci-setup.d/20-postgres.sh starts one)", EnvPostgres)
+		}
+		f(t, Backend{Name: "postgres", Open: MustOpenPostgres})
+	})
+}
