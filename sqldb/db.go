@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -32,6 +33,21 @@ type DB struct {
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	// NewJudger builds the judge of incidents over the current rules; the
+	// store calls it again whenever the rules version changes. Nil: incidents
+	// are stored without verdicts. Set it before the store is used.
+	NewJudger func(ctx context.Context, db *DB) (Judger, error)
+	// Hooks are called inside the store's transactions (the transparency log).
+	Hooks Hooks
+
+	judgeMu       sync.Mutex
+	judge         judgerState
+	commitOnce    sync.Once
+	closeOnce     sync.Once
+	queue         chan *pendingReport
+	closed        chan struct{}
+	committerDone chan struct{}
 }
 
 // dialect holds what differs between SQL engines.
@@ -57,7 +73,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Each connection to :memory: is a separate database: keep one.
 		sdb.SetMaxOpenConns(1)
 	}
-	db := &DB{db: sdb, dsn: dsn, dialect: dialect{name: "sqlite"}, Now: time.Now}
+	db := &DB{db: sdb, dsn: dsn, dialect: dialect{name: "sqlite"}, Now: time.Now, closed: make(chan struct{})}
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
@@ -74,7 +90,10 @@ func sqliteDSN(path string) string {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.stopCommitter()
+	return db.db.Close()
+}
 
 // SQL returns the underlying *sql.DB for packages that keep their own tables
 // in the same database (and the same transactions, see BeginTx).
