@@ -308,7 +308,11 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 			return AddResult{}, fmt.Errorf("report accepted hook: %w", err)
 		}
 	}
-	return AddResult{Report: r.ID, Incident: in.ID}, nil
+	res := AddResult{Report: r.ID, Incident: in.ID}
+	if err := tx.RecordChange(ctx, "report", fmt.Sprint(r.ID), res); err != nil {
+		return AddResult{}, err
+	}
+	return res, nil
 }
 
 // checkReferences checks that the provisions and the zone a report names exist.
@@ -411,11 +415,7 @@ const incidentInsertCols = `start, end_t, time_precision, lat, lon, precision, p
 	perpetrator, killed, injured, sources, grade, source_grade, judged_version, updated`
 
 func insertIncident(ctx context.Context, tx *Tx, in *truce.Incident) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO incidents (`+incidentInsertCols+`) VALUES (`+placeholders(19)+`)`, incidentArgs(in)...)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
+	return tx.InsertID(ctx, `INSERT INTO incidents (`+incidentInsertCols+`) VALUES (`+placeholders(19)+`)`, incidentArgs(in)...)
 }
 
 func updateIncident(ctx context.Context, tx *Tx, in *truce.Incident) error {
@@ -474,16 +474,11 @@ func jsList(s []string) string {
 }
 
 func insertReport(ctx context.Context, tx *Tx, r *truce.Report, hash string) (int64, error) {
-	args := reportArgs(r, hash)
-	args[0] = nil // let SQLite choose the id
-	res, err := tx.ExecContext(ctx, `INSERT INTO reports (`+reportInsertCols+`) VALUES (`+placeholders(reportNCols)+`)`, args...)
+	args := reportArgs(r, hash)[1:] // the store chooses the id
+	id, err := tx.InsertID(ctx, `INSERT INTO reports (`+strings.TrimPrefix(reportInsertCols, "id, ")+`) VALUES (`+placeholders(reportNCols-1)+`)`, args...)
 	if isConstraint(err, "unique") {
 		return 0, &truce.Error{Code: truce.ECONFLICT, Field: "client_id", Message: fmt.Sprintf("%q is taken", r.ClientID)}
 	} else if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
 		return 0, err
 	}
 	if r.Source.Identity != "" {
@@ -809,12 +804,8 @@ func (db *DB) Decide(ctx context.Context, d truce.Decision) (*truce.Incident, er
 	if d.Deadline != nil {
 		deadline = tsf(*d.Deadline)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO decisions (incident, kind, by_actor, at, reason, party, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		d.Incident, string(d.Kind), d.By, tsf(d.At), d.Reason, d.Party, deadline)
-	if err != nil {
-		return nil, err
-	}
-	if d.ID, err = res.LastInsertId(); err != nil {
+	if d.ID, err = tx.InsertID(ctx, `INSERT INTO decisions (incident, kind, by_actor, at, reason, party, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		d.Incident, string(d.Kind), d.By, tsf(d.At), d.Reason, d.Party, deadline); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET grade = ?, updated = ? WHERE id = ?`, string(g), tsf(tx.now), d.Incident); err != nil {
@@ -824,6 +815,9 @@ func (db *DB) Decide(ctx context.Context, d truce.Decision) (*truce.Incident, er
 		if err := h(ctx, tx, &d); err != nil {
 			return nil, fmt.Errorf("decision recorded hook: %w", err)
 		}
+	}
+	if err := tx.RecordChange(ctx, "decision", fmt.Sprint(d.Incident), d); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

@@ -13,8 +13,8 @@ import (
 	"github.com/truce-monitor/truce/sqldb"
 )
 
-// MustOpenDB opens a new file database with the built-in scenario loaded.
-func MustOpenDB(tb testing.TB) *sqldb.DB {
+// mustOpenScenario opens a new file database with the built-in scenario loaded.
+func mustOpenScenario(tb testing.TB) *sqldb.DB {
 	tb.Helper()
 	ctx := context.Background()
 	db, err := sqldb.Open(ctx, filepath.Join(tb.TempDir(), "truce.db"))
@@ -43,7 +43,7 @@ func sumy(id string) truce.Report {
 func TestAddReport(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := mustOpenScenario(t)
 		res, err := db.AddReport(ctx, sumy("m17-0001"))
 		if err != nil {
 			t.Fatal(err)
@@ -71,7 +71,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("Retry", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := mustOpenScenario(t)
 		a, err := db.AddReport(ctx, sumy("m17-0001"))
 		if err != nil {
 			t.Fatal(err)
@@ -89,7 +89,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("ErrConflict", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := mustOpenScenario(t)
 		if _, err := db.AddReport(ctx, sumy("m17-0001")); err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := mustOpenScenario(t)
 		r := sumy("x")
 		r.Lat = 100
 		r.Provisions = []string{"no-such/provision"}
@@ -109,7 +109,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("ErrUnknownReferences", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := mustOpenScenario(t)
 		r := sumy("x")
 		r.Provisions = []string{"energy-truce-2025-03/energy", "no-such/provision"}
 		r.Zone = "atlantis"
@@ -123,7 +123,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("Corroboration", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := mustOpenScenario(t)
 		a, err := db.AddReport(ctx, sumy("m17-0001"))
 		if err != nil {
 			t.Fatal(err)
@@ -162,7 +162,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("Concurrent", func(t *testing.T) {
-		db := MustOpenDB(t)
+		db := mustOpenScenario(t)
 		const n = 200
 		var wg sync.WaitGroup
 		ids := make([]sqldb.AddResult, n)
@@ -198,7 +198,7 @@ func TestAddReport(t *testing.T) {
 
 func TestDecide(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := mustOpenScenario(t)
 	res, err := db.AddReport(ctx, sumy("m17-0001"))
 	if err != nil {
 		t.Fatal(err)
