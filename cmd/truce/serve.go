@@ -12,6 +12,7 @@ import (
 	"github.com/truce-monitor/truce/api"
 	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/web"
 )
 
 func init() {
@@ -75,6 +76,7 @@ func (s *Server) Open(ctx context.Context) error {
 		s.Logger.Info("loaded the built-in scenario", "name", sc.Name, "provisions", st.Provisions, "positions", st.Positions)
 	}
 	s.API = api.New(db, s.Logger)
+	s.API.Handle("GET /", web.Handler()) // the dashboard; /api/ keeps its own routes
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return err
