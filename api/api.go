@@ -71,6 +71,7 @@ var codes = map[string]int{
 	truce.EUNAUTHORIZED:   http.StatusUnauthorized,
 	truce.EFORBIDDEN:      http.StatusForbidden,
 	truce.ENOTIMPLEMENTED: http.StatusNotImplemented,
+	truce.ETOOLARGE:       http.StatusRequestEntityTooLarge,
 	truce.EINTERNAL:       http.StatusInternalServerError,
 }
 
@@ -98,6 +99,14 @@ type Problem struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Errors lists every field-level problem when there are several.
+	Errors []FieldProblem `json:"errors,omitempty"`
+}
+
+// FieldProblem is one field-level problem of a request.
+type FieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // Error writes err as a JSON problem; 5xx errors are logged, never shown.
@@ -111,6 +120,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	var e *truce.Error
 	if errors.As(err, &e) {
 		p.Field = e.Field
+	}
+	for _, fe := range truce.FieldErrors(err) {
+		p.Errors = append(p.Errors, FieldProblem{Field: fe.Field, Message: fe.Message})
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

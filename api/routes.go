@@ -26,6 +26,15 @@ func (s *Server) routes() []route {
 		{"GET /api/zones", s.listZones, "zones"},
 		{"GET /api/matrix", s.matrix, "the position matrix at ?date= (default today)"},
 		{"GET /api/readiness", s.readiness, "readiness of ?agreement= (all when absent) at ?date="},
+		{"POST /api/reports", s.postReport, "submit a report: 201 {report, incident} once durably stored; same client_id, same ids"},
+		{"GET /api/reports/{id}", s.getReport, "one report (without its source's identity)"},
+		{"GET /api/incidents", s.listIncidents, "incidents with verdicts; ?from= ?to= ?type= ?grade= ?perpetrator= ?provision= ?verdict= ?limit= ?offset="},
+		{"GET /api/incidents/{id}", s.getIncident, "one incident with reports, grade, decisions, contests and verdicts"},
+		{"POST /api/incidents/{id}/verify", s.decide(truce.DecisionVerify), "verify an incident {reason}"},
+		{"POST /api/incidents/{id}/unverify", s.decide(truce.DecisionUnverify), "withdraw a verification {reason}"},
+		{"POST /api/incidents/{id}/dispute", s.decide(truce.DecisionDispute), "a party contests an incident {party, reason, deadline?}"},
+		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
+		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }

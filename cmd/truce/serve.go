@@ -59,6 +59,7 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	s.DB = db
+	api.WireJudge(db)
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return err
