@@ -27,6 +27,7 @@ func (s *Server) routes() []route {
 		{"GET /api/matrix", s.matrix, "the position matrix at ?date= (default today)"},
 		{"GET /api/readiness", s.readiness, "readiness of ?agreement= (all when absent) at ?date="},
 		{"POST /api/reports", s.postReport, "submit a report: 201 {report, incident} once durably stored; same client_id, same ids"},
+		{"POST /api/reports/bulk", s.bulkReports, "import reports (NDJSON, CSV, GeoJSON by Content-Type) in one transaction; all or nothing unless ?partial=true; bad rows by line"},
 		{"GET /api/reports/{id}", s.getReport, "one report (without its source's identity)"},
 		{"GET /api/incidents", s.listIncidents, "incidents with verdicts; ?from= ?to= ?type= ?grade= ?perpetrator= ?provision= ?verdict= ?limit= ?offset="},
 		{"GET /api/incidents/{id}", s.getIncident, "one incident with reports, grade, decisions, contests and verdicts"},
