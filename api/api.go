@@ -72,6 +72,8 @@ var codes = map[string]int{
 	truce.EFORBIDDEN:      http.StatusForbidden,
 	truce.ENOTIMPLEMENTED: http.StatusNotImplemented,
 	truce.EINTERNAL:       http.StatusInternalServerError,
+	truce.ETOOMANY:        http.StatusTooManyRequests,
+	truce.ETOOLARGE:       http.StatusRequestEntityTooLarge,
 }
 
 // StatusCode returns the HTTP status for an error code.
