@@ -33,12 +33,13 @@ type Error struct {
 	Message string
 }
 
-// Error implements the error interface.
+// Error implements the error interface: the message a person reads, with
+// its field; the code is for programs (ErrorCode).
 func (e *Error) Error() string {
 	if e.Field != "" {
-		return fmt.Sprintf("truce: %s: %s: %s", e.Code, e.Field, e.Message)
+		return e.Field + ": " + e.Message
 	}
-	return fmt.Sprintf("truce: %s: %s", e.Code, e.Message)
+	return e.Message
 }
 
 // Errorf returns an *Error with the given code and a formatted message.

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -29,27 +30,91 @@ type DB struct {
 	db      *sql.DB
 	dsn     string
 	dialect dialect
+	watch   *watchers // change notification, see changes.go
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
 
-// dialect holds what differs between SQL engines.
+// dialect holds what differs between SQL engines. Queries everywhere are
+// written once, in the common subset of SQLite and PostgreSQL with ?
+// placeholders (rebound to $n for PostgreSQL by the connection, see
+// postgres.go); what cannot be written once goes through these methods.
 type dialect struct {
-	name string
+	name string // "sqlite" or "postgres": also the migrations folder
 }
 
-// Open opens (creating if needed) the SQLite database at path and migrates
-// it. ":memory:" opens a private in-memory database.
+func (d dialect) postgres() bool { return d.name == "postgres" }
+
+// lock takes a transaction-scoped lock named by key: PostgreSQL's advisory
+// lock, so that concurrent servers on one database serialise; a no-op on
+// SQLite, whose write transactions already exclude each other
+// (_txlock=immediate).
+func (d dialect) lock(ctx context.Context, tx *sql.Tx, key int64) error {
+	if !d.postgres() {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, key)
+	return err
+}
+
+// Advisory lock keys.
+const (
+	lockMigrate = 0x7472756365_01 // "truce" 1: migrations
+	lockChanges = 0x7472756365_02 // "truce" 2: the change feed's order
+)
+
+// insertID runs an INSERT and returns the id the database gave the new row
+// (column id): LastInsertId on SQLite, RETURNING id on PostgreSQL, whose
+// driver has no LastInsertId.
+func (d dialect) insertID(ctx context.Context, tx *sql.Tx, query string, args ...any) (int64, error) {
+	if d.postgres() {
+		var id int64
+		err := tx.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
+		return id, err
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// isConstraint reports whether err is a constraint violation of the given
+// kind ("unique", "foreignkey", "" for any), recognised by the driver's
+// error code (SQLite extended result code, PostgreSQL SQLSTATE), never by
+// message text.
+func isConstraint(err error, kind string) bool {
+	if err == nil {
+		return false
+	}
+	return sqliteConstraint(err, kind) || pgConstraint(err, kind)
+}
+
+// IsConstraint is isConstraint for the packages that keep their own tables
+// in the store (kind: "unique", "foreignkey", or "" for any).
+func IsConstraint(err error, kind string) bool { return isConstraint(err, kind) }
+
+// Open opens (creating if needed) the store named by dsn and migrates it:
+// a postgres:// or postgresql:// URL opens PostgreSQL; anything else is a
+// SQLite file path, and ":memory:" a private in-memory SQLite database.
 //
-// Every pooled connection gets busy_timeout, WAL, foreign keys and
+// Every pooled SQLite connection gets busy_timeout, WAL, foreign keys and
 // synchronous=FULL through the DSN, so none can run without them.
-func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" {
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if dsn == "" {
 		return nil, truce.Errorf(truce.EINVALID, "database path required")
 	}
-	dsn := sqliteDSN(path)
-	sdb, err := sql.Open("sqlite", dsn)
+	if IsPostgresDSN(dsn) {
+		sdb, err := openPostgres(dsn)
+		if err != nil {
+			return nil, truce.Errorf(truce.EINVALID, "database URL: %v", err)
+		}
+		return open(ctx, sdb, dsn, dialect{name: "postgres"}, redactDSN(dsn))
+	}
+	path := dsn
+	sdsn := sqliteDSN(path)
+	sdb, err := sql.Open("sqlite", sdsn)
 	if err != nil {
 		return nil, err
 	}
@@ -57,12 +122,35 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Each connection to :memory: is a separate database: keep one.
 		sdb.SetMaxOpenConns(1)
 	}
-	db := &DB{db: sdb, dsn: dsn, dialect: dialect{name: "sqlite"}, Now: time.Now}
+	return open(ctx, sdb, sdsn, dialect{name: "sqlite"}, path)
+}
+
+func open(ctx context.Context, sdb *sql.DB, dsn string, d dialect, name string) (*DB, error) {
+	db := &DB{db: sdb, dsn: dsn, dialect: d, Now: time.Now}
+	db.watch = newWatchers(db)
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
+		return nil, fmt.Errorf("migrate %s: %w", name, err)
 	}
 	return db, nil
+}
+
+// redactDSN hides the password of a database URL, for messages and logs.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(database URL)"
+	}
+	return u.Redacted()
+}
+
+// Name is the database's name fit for logs: the SQLite path, or the
+// PostgreSQL URL without its password.
+func (db *DB) Name() string {
+	if db.dialect.postgres() {
+		return redactDSN(db.dsn)
+	}
+	return strings.TrimPrefix(strings.SplitN(db.dsn, "?", 2)[0], "file:")
 }
 
 func sqliteDSN(path string) string {
@@ -73,8 +161,11 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)"
 }
 
-// Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+// Close stops change notification and closes the database.
+func (db *DB) Close() error {
+	db.watch.close()
+	return db.db.Close()
+}
 
 // SQL returns the underlying *sql.DB for packages that keep their own tables
 // in the same database (and the same transactions, see BeginTx).
@@ -86,8 +177,35 @@ func (db *DB) Dialect() string { return db.dialect.name }
 // Tx is a transaction that carries the time it started, from the DB's clock.
 type Tx struct {
 	*sql.Tx
-	db  *DB
-	now time.Time
+	db      *DB
+	now     time.Time
+	changed bool // RecordChange was called: wake watchers on commit
+}
+
+// Commit commits the transaction and, if it recorded changes, wakes this
+// process's change watchers (other processes learn of it by NOTIFY on
+// PostgreSQL, see changes.go).
+func (tx *Tx) Commit() error {
+	if err := tx.Tx.Commit(); err != nil {
+		return err
+	}
+	if tx.changed {
+		tx.db.watch.wake()
+	}
+	return nil
+}
+
+// InsertID runs an INSERT into a table whose key is an integer column named
+// id and returns the new row's id, on either engine.
+func (tx *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, error) {
+	return tx.db.dialect.insertID(ctx, tx.Tx, query, args...)
+}
+
+// Lock takes a transaction-scoped lock named by key (see dialect.lock), so
+// that checks followed by writes stay correct with several servers on one
+// PostgreSQL database.
+func (tx *Tx) Lock(ctx context.Context, key int64) error {
+	return tx.db.dialect.lock(ctx, tx.Tx, key)
 }
 
 // Now returns the transaction's time.
@@ -103,8 +221,21 @@ func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own transaction.
+// On PostgreSQL an advisory lock makes servers starting together on one
+// database take turns.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.Lock(ctx, lockMigrate); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
 		return err
 	}
 	dir := "migrations/" + db.dialect.name
@@ -127,6 +258,9 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := tx.Lock(ctx, lockMigrate); err != nil {
+		return err
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
 		return err
@@ -148,7 +282,11 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 
 // Pragmas returns the value of the durability pragmas on one pooled
 // connection: journal_mode, synchronous (2 = FULL) and foreign_keys.
+// SQLite only: ENOTIMPLEMENTED on PostgreSQL.
 func (db *DB) Pragmas(ctx context.Context) (journal string, synchronous, foreignKeys int, err error) {
+	if db.dialect.postgres() {
+		return "", 0, 0, truce.Errorf(truce.ENOTIMPLEMENTED, "pragmas are SQLite's")
+	}
 	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return "", 0, 0, err
@@ -164,10 +302,9 @@ func (db *DB) Pragmas(ctx context.Context) (journal string, synchronous, foreign
 	return
 }
 
-// isConstraint reports whether err is a constraint violation of the given
-// kind ("unique", "foreignkey", "" for any), recognised by the driver's
-// error code, never by message text.
-func isConstraint(err error, kind string) bool {
+// sqliteConstraint reports whether err is a SQLite constraint violation of
+// the given kind, by extended result code.
+func sqliteConstraint(err error, kind string) bool {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return false

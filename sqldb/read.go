@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/truce-monitor/truce"
@@ -100,6 +101,9 @@ func (db *DB) AddSource(ctx context.Context, s *truce.Source) error {
 	if isConstraint(err, "unique") {
 		return truce.Errorf(truce.ECONFLICT, "source %q exists", s.ID)
 	} else if err != nil {
+		return err
+	}
+	if err := tx.RecordChange(ctx, "source", s.ID, s); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -315,6 +319,9 @@ func (db *DB) TransitionProvision(ctx context.Context, id string, c truce.Status
 	if err := insertStatus(ctx, tx, id, len(hist), c); err != nil {
 		return nil, err
 	}
+	if err := tx.RecordChange(ctx, "provision-status", id, c); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -417,8 +424,14 @@ func (db *DB) AddPosition(ctx context.Context, p truce.Position) (*truce.Positio
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := insertPosition(ctx, tx, &p); err != nil {
+	added, err := insertPosition(ctx, tx, &p)
+	if err != nil {
 		return nil, err
+	}
+	if added {
+		if err := tx.RecordChange(ctx, "position", strconv.FormatInt(p.ID, 10), p); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
@@ -463,6 +476,9 @@ func (db *DB) AddTalks(ctx context.Context, t *truce.Talks) error {
 		return truce.Errorf(truce.ECONFLICT, "talks %q exist", t.ID)
 	}
 	if err := upsertTalks(ctx, tx, t); err != nil {
+		return err
+	}
+	if err := tx.RecordChange(ctx, "talks", t.ID, t); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -37,6 +37,9 @@ func (db *DB) LoadScenario(ctx context.Context, s *truce.Scenario) (LoadStats, e
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scenario_loads (name, loaded_at) VALUES (?, ?)`, s.Name, ts(tx.now)); err != nil {
 		return st, err
 	}
+	if err := tx.RecordChange(ctx, "scenario", s.Name, st); err != nil {
+		return st, err
+	}
 	return st, tx.Commit()
 }
 
@@ -220,15 +223,12 @@ func insertPosition(ctx context.Context, tx *Tx, p *truce.Position) (bool, error
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return false, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO positions (key, party, provision, stance, condition, as_of, attribution, note, recorded_at)
+	p.ID, err = tx.InsertID(ctx, `INSERT INTO positions (key, party, provision, stance, condition, as_of, attribution, note, recorded_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		key, p.Party, p.Provision, string(p.Stance), p.Condition, p.AsOf.String(), string(p.Attribution), p.Note, ts(tx.now))
 	if isConstraint(err, "foreignkey") {
 		return false, truce.Errorf(truce.EINVALID, "unknown party %q or provision %q", p.Party, p.Provision)
 	} else if err != nil {
-		return false, err
-	}
-	if p.ID, err = res.LastInsertId(); err != nil {
 		return false, err
 	}
 	for i, e := range p.Evidence {

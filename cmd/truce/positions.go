@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,9 +19,12 @@ func init() {
 	register(&command{Name: "readiness", Summary: "print what blocks each provision of an agreement", Run: runReadiness})
 }
 
-// openDB opens the database for a read command, loading nothing: a missing
-// file is created empty (and says so).
+// openDB opens an existing database for a command that reads it: a missing
+// file is an error that says how to make one, not a new empty database.
 func openDB(ctx context.Context, path string) (*sqldb.DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no database at %s: start `truce serve --db %s` (loads the April 2025 scenario) or `truce load --db %s FILE.yaml` first", path, path, path)
+	}
 	return sqldb.Open(ctx, path)
 }
 

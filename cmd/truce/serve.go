@@ -36,7 +36,7 @@ func ParseServeFlags(env *Env, args []string) (*Server, error) {
 	fs := newFlagSet(env, "serve")
 	s := &Server{}
 	fs.StringVar(&s.Addr, "addr", "127.0.0.1:8080", "listen address")
-	fs.StringVar(&s.DBPath, "db", "truce.db", "SQLite database file (created on first start)")
+	fs.StringVar(&s.DBPath, "db", "truce.db", "SQLite database file (created on first start), or a postgres:// URL")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.http.Serve(ln) }()
-	s.Logger.Info("serving", "url", "http://"+s.Addr+"/", "db", s.DBPath)
+	s.Logger.Info("serving", "url", "http://"+s.Addr+"/", "db", db.Name())
 	return nil
 }
 
@@ -120,7 +120,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		s.Close()
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Truce is serving http://%s/ (database %s); Ctrl-C stops it.\n", s.Addr, s.DBPath)
+	fmt.Fprintf(env.Stdout, "Truce is serving http://%s/ (database %s); Ctrl-C stops it.\n", s.Addr, s.DB.Name())
 	select {
 	case <-ctx.Done():
 	case err := <-s.done:
