@@ -12,37 +12,76 @@ import (
 	"strings"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/auth"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // Server is the HTTP API.
 type Server struct {
 	DB     *sqldb.DB
 	Logger *slog.Logger
+	Auth   *auth.Service // who the caller is; nil: everyone is the public
+	Log    *tlog.Log     // the transparency log; nil: its endpoints answer 501
 
-	mux *http.ServeMux
+	// VerifierKey is the log's public note key ("name+hash+base64"), served
+	// at /api/log/key for auditors and witnesses.
+	VerifierKey string
+
+	// MaxBodyBytes bounds every request body: a larger one gets 413
+	// without being read whole.
+	MaxBodyBytes int64
+
+	mux  *http.ServeMux
+	csrf *http.CrossOriginProtection
 }
+
+// DefaultMaxBodyBytes is the default bound on request bodies (1 MiB).
+const DefaultMaxBodyBytes = 1 << 20
 
 // New returns a server over db.
 func New(db *sqldb.DB, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux()}
+	s := &Server{DB: db, Logger: logger, MaxBodyBytes: DefaultMaxBodyBytes, mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
 	for _, r := range s.routes() {
-		s.mux.Handle(r.pattern, s.adapt(r.handler))
+		s.mux.Handle(r.pattern, s.guard(r.pattern, s.adapt(r.handler)))
 	}
 	return s
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler: it bounds the body, rejects
+// cross-origin browser writes (CSRF), authenticates the caller and lets the
+// route's guard decide.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	s.mux.ServeHTTP(w, r)
+	if r.Body != nil && s.MaxBodyBytes > 0 {
+		if r.ContentLength > s.MaxBodyBytes {
+			s.Error(w, r, truce.Errorf(truce.ETOOLARGE, "request body of %d bytes exceeds the limit of %d", r.ContentLength, s.MaxBodyBytes))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+	}
+	if err := s.csrf.Check(r); err != nil {
+		u := truce.Public
+		s.Error(w, r, truce.Errorf(truce.EFORBIDDEN, "cross-origin request refused"))
+		s.audit(r, u, "csrf", "denied", http.StatusForbidden)
+		return
+	}
+	u, err := s.authenticate(r)
+	if err != nil {
+		s.Error(w, r, err)
+		s.audit(r, truce.Public, "authenticate", "denied", StatusCode(truce.ErrorCode(err)))
+		return
+	}
+	s.mux.ServeHTTP(w, r.WithContext(withUser(r.Context(), u)))
 }
 
-// Handle registers an extra handler on the server's mux (the dashboard, /metrics).
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+// Handle registers an extra handler on the server's mux (the dashboard,
+// /metrics). Like every route it is guarded by the access table: its
+// pattern must be listed there, or every role is denied.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, s.guard(pattern, h)) }
 
 // handlerFunc is an HTTP handler that returns an error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -104,6 +143,10 @@ type Problem struct {
 
 // Error writes err as a JSON problem; 5xx errors are logged, never shown.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = truce.Errorf(truce.ETOOLARGE, "request body exceeds the limit of %d bytes", mbe.Limit)
+	}
 	code, msg := truce.ErrorCode(err), truce.ErrorMessage(err)
 	status := StatusCode(code)
 	if status >= 500 {

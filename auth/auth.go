@@ -93,16 +93,12 @@ func (s *Service) CreateUser(ctx context.Context, u *truce.User, password string
 			return truce.FieldErrorf("party", "no party %q", u.Party)
 		}
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO users (name, role, party, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (name) DO NOTHING`, u.Name, string(u.Role), party, ph, ts(s.now()))
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	err := s.db.QueryRowContext(ctx, `INSERT INTO users (name, role, party, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (name) DO NOTHING RETURNING id`, u.Name, string(u.Role), party, ph, ts(s.now())).Scan(&u.ID)
+	if errors.Is(err, sql.ErrNoRows) {
 		return truce.Errorf(truce.ECONFLICT, "user %q exists", u.Name)
 	}
-	u.ID, _ = res.LastInsertId()
-	return nil
+	return err
 }
 
 // SetPassword replaces a user's password.
@@ -298,11 +294,12 @@ func (s *Service) CreateToken(ctx context.Context, user *truce.User, label strin
 	secret, _ := newSecret()
 	tok := TokenPrefix + secret
 	now := s.now()
-	res, err := s.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?)`, user.ID, hashSecret(tok), label, ts(now))
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		user.ID, hashSecret(tok), label, ts(now)).Scan(&id)
 	if err != nil {
 		return "", nil, err
 	}
-	id, _ := res.LastInsertId()
 	return tok, &Token{ID: id, User: user.Name, Label: label, CreatedAt: now}, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 
@@ -29,20 +30,29 @@ const MinPasswordLen = 12
 // hasher bounds concurrent argon2id computations: each takes 19 MiB and a
 // core for tens of milliseconds, so an unbounded number of logins would
 // exhaust memory (a denial of service by login attempts).
-type hasher struct{ sem chan struct{} }
+type hasher struct {
+	sem            chan struct{}
+	inflight, peak atomic.Int32 // for tests: hashes running now, and at most
+}
 
 func newHasher(n int) *hasher { return &hasher{sem: make(chan struct{}, n)} }
 
 func (h *hasher) acquire(ctx context.Context) error {
 	select {
 	case h.sem <- struct{}{}:
+		n := h.inflight.Add(1)
+		for p := h.peak.Load(); n > p && !h.peak.CompareAndSwap(p, n); p = h.peak.Load() {
+		}
 		return nil
 	case <-ctx.Done():
 		return truce.Errorf(truce.EINTERNAL, "password hashing busy: %v", ctx.Err())
 	}
 }
 
-func (h *hasher) release() { <-h.sem }
+func (h *hasher) release() {
+	h.inflight.Add(-1)
+	<-h.sem
+}
 
 // hash returns the PHC string of password under a new salt.
 func (h *hasher) hash(ctx context.Context, password string) (string, error) {

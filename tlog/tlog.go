@@ -103,6 +103,12 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	if err != nil {
 		return 0, err
 	}
+	// Lock the head row first (a no-op write): on PostgreSQL concurrent
+	// appends queue here; on SQLite the immediate transaction already holds
+	// the write lock.
+	if _, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
+		return 0, err
+	}
 	size, _, err := readTree(ctx, tx)
 	if err != nil {
 		return 0, err
