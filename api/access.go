@@ -15,11 +15,11 @@ import (
 type roles []truce.Role
 
 var (
-	everyone  = roles{truce.RolePublic, truce.RoleLiaison, truce.RoleMonitor, truce.RoleAnalyst, truce.RoleAdmin}
-	loggedIn  = roles{truce.RoleLiaison, truce.RoleMonitor, truce.RoleAnalyst, truce.RoleAdmin}
-	staff     = roles{truce.RoleMonitor, truce.RoleAnalyst, truce.RoleAdmin}
-	analysts  = roles{truce.RoleAnalyst, truce.RoleAdmin}
-	adminOnly = roles{truce.RoleAdmin}
+	everyone    = roles{truce.RolePublic, truce.RoleLiaison, truce.RoleMonitor, truce.RoleAnalyst, truce.RoleAdmin}
+	loggedIn    = roles{truce.RoleLiaison, truce.RoleMonitor, truce.RoleAnalyst, truce.RoleAdmin}
+	staff       = roles{truce.RoleMonitor, truce.RoleAnalyst, truce.RoleAdmin}
+	analystOnly = roles{truce.RoleAnalyst}
+	adminOnly   = roles{truce.RoleAdmin}
 )
 
 // access is THE table of endpoint × role: for every route pattern (of the
@@ -45,6 +45,21 @@ var access = map[string]roles{
 	"GET /api/matrix":             everyone,
 	"GET /api/readiness":          everyone,
 	"GET /api/":                   everyone,
+
+	// The dashboard (its static assets; it reads the API as its user).
+	"GET /": everyone,
+
+	// Reports and incidents: GETs answer with the caller's view (redact.go).
+	"POST /api/reports":                 roles{truce.RoleMonitor, truce.RoleAnalyst},
+	"GET /api/reports/{id}":             everyone,
+	"GET /api/reports/{id}/proof":       staff, // monitors: their own reports only
+	"GET /api/incidents":                everyone,
+	"GET /api/incidents/{id}":           everyone,
+	"POST /api/incidents/{id}/verify":   analystOnly,
+	"POST /api/incidents/{id}/unverify": analystOnly,
+	"POST /api/incidents/{id}/dispute":  roles{truce.RoleLiaison, truce.RoleAnalyst}, // a liaison for their own party only
+	"POST /api/incidents/{id}/uphold":   analystOnly,
+	"POST /api/incidents/{id}/overturn": analystOnly,
 
 	// Accounts.
 	"POST /api/login":         everyone,
@@ -161,6 +176,16 @@ func (s *Server) guard(pattern string, h http.Handler) http.Handler {
 		// The caller may have changed (a login).
 		s.audit(r, UserFrom(r.Context()), pattern, outcome, sw.status)
 	})
+}
+
+// auditStrict records an audit line that must exist before the response
+// goes out (a reveal of a source's identity): failing to audit fails the request.
+func (s *Server) auditStrict(r *http.Request, u *truce.User, action, target string) error {
+	if s.Auth == nil {
+		return truce.Errorf(truce.EINTERNAL, "no audit log: refusing %s", action)
+	}
+	return s.Auth.Record(r.Context(), auth.Entry{Actor: u.Name, Role: string(u.Role), Action: action, Target: target,
+		Outcome: auth.OutcomeOK, Status: http.StatusOK, Remote: remoteAddr(r)})
 }
 
 // audit records one line of the audit log; a failure to audit is logged

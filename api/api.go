@@ -28,41 +28,27 @@ type Server struct {
 	// at /api/log/key for auditors and witnesses.
 	VerifierKey string
 
-	// MaxBodyBytes bounds every request body: a larger one gets 413
-	// without being read whole.
-	MaxBodyBytes int64
-
 	mux  *http.ServeMux
 	csrf *http.CrossOriginProtection
 }
-
-// DefaultMaxBodyBytes is the default bound on request bodies (1 MiB).
-const DefaultMaxBodyBytes = 1 << 20
 
 // New returns a server over db.
 func New(db *sqldb.DB, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{DB: db, Logger: logger, MaxBodyBytes: DefaultMaxBodyBytes, mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
+	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, s.guard(r.pattern, s.adapt(r.handler)))
 	}
 	return s
 }
 
-// ServeHTTP implements http.Handler: it bounds the body, rejects
+// ServeHTTP implements http.Handler: it rejects
 // cross-origin browser writes (CSRF), authenticates the caller and lets the
 // route's guard decide.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	if r.Body != nil && s.MaxBodyBytes > 0 {
-		if r.ContentLength > s.MaxBodyBytes {
-			s.Error(w, r, truce.Errorf(truce.ETOOLARGE, "request body of %d bytes exceeds the limit of %d", r.ContentLength, s.MaxBodyBytes))
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
-	}
 	if err := s.csrf.Check(r); err != nil {
 		u := truce.Public
 		s.Error(w, r, truce.Errorf(truce.EFORBIDDEN, "cross-origin request refused"))
@@ -139,6 +125,14 @@ type Problem struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Errors lists every field-level problem when there are several.
+	Errors []FieldProblem `json:"errors,omitempty"`
+}
+
+// FieldProblem is one field-level problem of a request.
+type FieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // Error writes err as a JSON problem; 5xx errors are logged, never shown.
@@ -156,6 +150,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 	var e *truce.Error
 	if errors.As(err, &e) {
 		p.Field = e.Field
+	}
+	for _, fe := range truce.FieldErrors(err) {
+		p.Errors = append(p.Errors, FieldProblem{Field: fe.Field, Message: fe.Message})
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)

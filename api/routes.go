@@ -44,6 +44,16 @@ func (s *Server) routes() []route {
 		{"GET /api/log/witnesses", s.listWitnesses, "registered witnesses"},
 		{"POST /api/log/witnesses", s.addWitness, "register a witness: {vkey}"},
 		{"POST /api/log/cosignatures", s.addCosignatures, "add witness cosignatures: the body is the cosigned checkpoint note"},
+		{"POST /api/reports", s.postReport, "submit a report: 201 {report, incident} once durably stored; same client_id, same ids"},
+		{"GET /api/reports/{id}", s.getReport, "one report (without its source's identity)"},
+		{"GET /api/reports/{id}/proof", s.reportProof, "the report's transparency-log proof bundle (for `truce verify`); monitors: their own reports"},
+		{"GET /api/incidents", s.listIncidents, "incidents with verdicts; ?from= ?to= ?type= ?grade= ?perpetrator= ?provision= ?verdict= ?limit= ?offset="},
+		{"GET /api/incidents/{id}", s.getIncident, "one incident with reports, grade, decisions, contests and verdicts"},
+		{"POST /api/incidents/{id}/verify", s.decide(truce.DecisionVerify), "verify an incident {reason}"},
+		{"POST /api/incidents/{id}/unverify", s.decide(truce.DecisionUnverify), "withdraw a verification {reason}"},
+		{"POST /api/incidents/{id}/dispute", s.decide(truce.DecisionDispute), "a party contests an incident {party, reason, deadline?}"},
+		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
+		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }

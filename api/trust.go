@@ -1,8 +1,6 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,32 +9,8 @@ import (
 	"github.com/truce-monitor/truce"
 )
 
-// decodeJSON reads the request body as one JSON value into v: 400 with the
-// offset for malformed JSON, 413 for a body over the limit.
-func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	if err := dec.Decode(v); err != nil {
-		var mbe *http.MaxBytesError
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &mbe):
-			return err
-		case errors.Is(err, io.EOF):
-			return truce.Errorf(truce.EINVALID, "request body: JSON object required")
-		case errors.As(err, &se):
-			return truce.Errorf(truce.EINVALID, "request body: malformed JSON at byte %d: %v", se.Offset, err)
-		case errors.As(err, &te):
-			return truce.FieldErrorf(te.Field, "JSON %s where %s was expected (byte %d)", te.Value, te.Type, te.Offset)
-		default:
-			return truce.Errorf(truce.EINVALID, "request body: %v", err)
-		}
-	}
-	if dec.More() {
-		return truce.Errorf(truce.EINVALID, "request body: one JSON value expected, more follows")
-	}
-	return nil
-}
+// MaxAccountBody bounds the bodies of the account and log endpoints.
+const MaxAccountBody = 16 << 10
 
 func (s *Server) needAuth() error {
 	if s.Auth == nil {
@@ -63,7 +37,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req LoginRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
 		return err
 	}
 	sid, u, err := s.Auth.Login(r.Context(), req.Name, req.Password, remoteAddr(r))
@@ -117,7 +91,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req UserRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
 		return err
 	}
 	u := req.User
@@ -140,7 +114,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req TokenRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
 		return err
 	}
 	caller := UserFrom(r.Context())
@@ -335,7 +309,7 @@ func (s *Server) addWitness(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req WitnessRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
 		return err
 	}
 	name, err := s.Log.AddWitness(r.Context(), req.VKey)
@@ -349,7 +323,7 @@ func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
 	if err := s.needLog(); err != nil {
 		return err
 	}
-	msg, err := io.ReadAll(r.Body)
+	msg, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxAccountBody))
 	if err != nil {
 		return err
 	}
@@ -360,4 +334,45 @@ func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
 	// Who may cosign is decided by the witness keys an admin registered;
 	// the signature, not the caller, is what is verified.
 	return writeJSON(w, http.StatusCreated, map[string]any{"witnesses": names})
+}
+
+// recordOwner remembers who submitted a report (a retry records nothing new).
+func (s *Server) recordOwner(r *http.Request, report int64) error {
+	u := UserFrom(r.Context())
+	if u.Role == truce.RolePublic {
+		return nil
+	}
+	_, err := s.DB.SQL().ExecContext(r.Context(), `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name)
+	return err
+}
+
+// reportProof returns the bundle proving a report is in the transparency
+// log: analysts and admins for any report, monitors for their own.
+func (s *Server) reportProof(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	u := UserFrom(r.Context())
+	if u.Role == truce.RoleMonitor {
+		var n int
+		if err := s.DB.SQL().QueryRowContext(r.Context(), `SELECT COUNT(*) FROM report_owners WHERE report = ? AND owner = ?`, id, u.Name).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return truce.Errorf(truce.ENOTFOUND, "no report %d of yours", id)
+		}
+	}
+	rep, err := s.DB.Report(r.Context(), id, false)
+	if err != nil {
+		return err
+	}
+	b, err := s.Log.Prove(r.Context(), "report", fmt.Sprint(id), rep.LogRecord())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, b)
 }

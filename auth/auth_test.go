@@ -189,7 +189,6 @@ func TestService(t *testing.T) {
 	})
 }
 
-
 func TestAudit(t *testing.T) {
 	ctx := context.Background()
 	s, _ := MustOpenService(t, sqldbtest.MustOpenSQLite(t))

@@ -14,6 +14,7 @@ import (
 	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
+	"github.com/truce-monitor/truce/web"
 )
 
 func init() {
@@ -78,6 +79,7 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	s.DB = db
+	api.WireJudge(db)
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return err
@@ -98,6 +100,7 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.API = api.New(db, s.Logger)
 	s.API.Auth, s.API.Log, s.API.VerifierKey = s.Auth, s.Log, s.verifierKey
+	s.API.Handle("GET /", web.Handler()) // the dashboard; /api/ keeps its own routes
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return err

@@ -3,12 +3,18 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce/auth"
 	"github.com/truce-monitor/truce/tlog"
 )
+
+// EnvAckBeforeCommit, set to 1, makes `truce serve` acknowledge reports
+// before committing them: a deliberately broken build for the kill -9 test,
+// which must then fail.
+const EnvAckBeforeCommit = "TRUCE_TEST_ACK_BEFORE_COMMIT"
 
 // defaultLogOrigin names a new transparency log key.
 const defaultLogOrigin = "truce-monitor.local/log"
@@ -28,6 +34,13 @@ func defaultKeyPath(db string) string {
 // committed before the last stop, and starts the background signer.
 func (s *Server) openTrust(ctx context.Context) error {
 	s.Auth = auth.New(s.DB.SQL())
+	// Every accepted report, decision and set of verdicts becomes a leaf in
+	// the store's own transaction.
+	s.DB.Hooks = tlog.StoreHooks()
+	if os.Getenv(EnvAckBeforeCommit) == "1" {
+		s.Logger.Warn("TEST MODE " + EnvAckBeforeCommit + "=1: reports are acknowledged before they are committed; a crash loses them")
+		s.DB.AckBeforeCommit = true
+	}
 	if s.KeyPath == "" {
 		s.KeyPath = defaultKeyPath(s.DBPath)
 	}
