@@ -284,6 +284,19 @@ func TestDashboardViews(t *testing.T) {
 		}
 		d.screenshot(v)
 	}
+	// A tablet in portrait: the layouts stack, nothing overflows the page sideways.
+	d.do("tablet viewport", chromedp.EmulateViewport(820, 1180, chromedp.EmulateScale(1), chromedp.EmulateTouch))
+	for _, v := range []string{"negotiation", "map"} {
+		d.open("#/" + v + "?date=2025-04-19")
+		if v == "map" {
+			d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
+			time.Sleep(500 * time.Millisecond)
+		}
+		if w := eval[int](d, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+			t.Errorf("view %s on a tablet overflows sideways by %d px", v, w)
+		}
+		d.screenshot(v + "-tablet")
+	}
 }
 
 // payload is text that would run script if the page put it in as HTML.
@@ -362,4 +375,84 @@ talks:
 		chromedp.Click(chromedp.CSS(cellSelector("US", "a1/ceasefire"))),
 		chromedp.WaitVisible(chromedp.CSS(`#cell-detail blockquote.quote`)))
 	d.screenshot("inert-payload")
+}
+
+// postJSON posts a JSON body and decodes the answer; it fails the test unless the status is want.
+func (d *dashboard) postJSON(path string, body any, want int, out any) {
+	d.t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	res, err := http.Post(d.base+path, "application/json", strings.NewReader(string(b)))
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	rb, _ := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		d.t.Fatalf("POST %s: %s: %s", path, res.Status, rb)
+	}
+	if out != nil {
+		if err := json.Unmarshal(rb, out); err != nil {
+			d.t.Fatalf("POST %s: %v", path, err)
+		}
+	}
+}
+
+// TestDashboardIncidents submits reports through the API and checks that the
+// map shows the incidents, that an incident opens with its reports and
+// verdicts, and that a report whose text holds script and HTML renders inert.
+func TestDashboardIncidents(t *testing.T) {
+	d := startDashboard(t, nil)
+	if !d.has("/api/incidents") {
+		t.Skip("this server has no /api/incidents endpoint yet (the incidents work has not landed)")
+	}
+	reports := []map[string]any{
+		{"client_id": "web-1", "observed_at": "2025-04-13T08:20:00Z", "lat": 50.9077, "lon": 34.7981, "precision": 1,
+			"type": "assault", "mode": "missile", "target": "civilian", "killed": map[string]int{"best": 35},
+			"perpetrator": "RU", "source": map[string]string{"kind": "monitor"}, "place": "Sumy",
+			"description": payload + " Two ballistic missiles struck the centre of Sumy."},
+		{"client_id": "web-2", "observed_at": "2025-04-02T22:00:00Z", "lat": 47.91, "lon": 33.39, "precision": 1,
+			"type": "assault", "mode": "drone", "target": "energy", "perpetrator": "RU", "place": "Kryvyi Rih",
+			"source": map[string]string{"kind": "open-source"}, "description": "Drones hit a power substation."},
+		{"client_id": "web-3", "observed_at": "2025-04-05T10:00:00Z", "lat": 49.99, "lon": 36.23, "precision": 2,
+			"type": "assault", "mode": "shelling", "target": "civilian", "perpetrator": "RU", "place": "Kharkiv",
+			"source": map[string]string{"kind": "monitor"}, "description": "Shelling of a residential district."},
+	}
+	var sumy struct{ Incident int64 }
+	for i, r := range reports {
+		var out struct{ Incident int64 }
+		d.postJSON("/api/reports", r, http.StatusCreated, &out)
+		if i == 0 {
+			sumy = out
+		}
+	}
+	d.open("#/map?date=2025-04-19")
+	d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
+	d.do("all time", chromedp.SetValue(chromedp.CSS(`#incident-window`), "all"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#incident-window').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#incident-list button[data-incident="%d"]`, sumy.Incident))))
+	if n := eval[string](d, `document.querySelector('#map').dataset.incidents`); n != fmt.Sprint(len(reports)) {
+		t.Errorf("the map holds %s incidents, want %d", n, len(reports))
+	}
+	time.Sleep(500 * time.Millisecond) // the map's last frame
+	d.screenshot("map-incidents")
+	d.do("open the Sumy incident",
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#incident-list button[data-incident="%d"]`, sumy.Incident))),
+		chromedp.WaitVisible(chromedp.CSS(`#incident-detail .description`)))
+	if got := d.text(`#incident-detail .description`); !strings.HasPrefix(got, payload) {
+		t.Errorf("the report's description reads %q, want the payload as literal text", got)
+	}
+	time.Sleep(200 * time.Millisecond) // give an injected onerror handler the time to fire
+	if pwned := eval[any](d, `window.__pwned === undefined ? null : window.__pwned`); pwned != nil {
+		t.Errorf("the report's script ran: __pwned=%v", pwned)
+	}
+	if n := eval[int](d, `document.querySelectorAll('#incident-detail script, #incident-detail img, #incident-detail b').length`); n != 0 {
+		t.Errorf("the report's HTML became %d elements", n)
+	}
+	if v := d.text(`#incident-detail .verdicts`); !strings.Contains(v, "energy") {
+		t.Errorf("the incident's verdicts read %q; want the energy truce's verdict with its explanation", v)
+	}
+	d.screenshot("map-incident-detail")
 }

@@ -3,7 +3,7 @@
 import { h, replace, humanize } from '../dom.js';
 import { get, tryGet } from '../api.js';
 import { dateControl } from './datecontrol.js';
-import { daysBetween, missing } from './common.js';
+import { daysBetween, missing, unavailable } from './common.js';
 import { barChart } from './chart.js';
 
 export async function render(root, app) {
@@ -38,7 +38,7 @@ export async function render(root, app) {
     if (my !== seq) return;
     const clocks = new Map();
     if (comp.data) for (const c of comp.data.provisions || comp.data.clocks || []) clocks.set(c.provision, c);
-    renderStatus(d, pv.provisions, clocks, comp.missing);
+    renderStatus(d, pv.provisions, clocks, !comp.data);
     renderChart(d, comp);
     renderConditions(d, rd);
   }
@@ -71,18 +71,32 @@ export async function render(root, app) {
         h('tbody', {}, rows))));
   }
 
-  function renderChart(d, comp) {
-    if (comp.missing) {
-      replace(chartBox, missing('violations over time', '/api/compliance'));
-      return;
+  async function renderChart(d, comp) {
+    let series;
+    let basis = '';
+    if (!comp.data || !(comp.data.violations_by_day || comp.data.series)) {
+      // Without a compliance summary, count the incidents judged violations, by day.
+      const inc = await tryGet('/api/incidents', { verdict: 'violation', to: d, limit: 100000 });
+      if (!inc.data) {
+        replace(chartBox, unavailable('violations over time', '/api/incidents', inc));
+        return;
+      }
+      const byDay = new Map();
+      for (const x of inc.data.incidents || []) {
+        const day = (x.start || '').slice(0, 10);
+        if (day) byDay.set(day, (byDay.get(day) || 0) + 1);
+      }
+      series = fillDays([...byDay.entries()].map(([date, count]) => ({ date, count })), d);
+      basis = ' (incidents with a violation verdict, by the day they began)';
+    } else {
+      series = comp.data.violations_by_day || comp.data.series;
     }
-    const series = comp.data.violations_by_day || comp.data.series || [];
     if (series.length === 0) {
       replace(chartBox, h('p', { class: 'muted' }, `No violations recorded up to ${d}.`));
       return;
     }
     replace(chartBox, barChart(series.map((x) => ({ label: x.date, value: x.count ?? x.violations ?? 0 })), {
-      title: `Violations per day up to ${d}`,
+      title: `Violations per day up to ${d}${basis}`,
     }));
   }
 
@@ -109,6 +123,21 @@ export async function render(root, app) {
   }
 
   await update(app.date);
+}
+
+// fillDays gives every day from the first point to last (or d) a bar, zero when absent.
+function fillDays(points, d) {
+  if (points.length === 0) return [];
+  points.sort((a, b) => a.date.localeCompare(b.date));
+  const have = new Map(points.map((p) => [p.date, p.count]));
+  const out = [];
+  const start = new Date(`${points[0].date}T00:00:00Z`);
+  const end = new Date(`${d > points[points.length - 1].date ? d : points[points.length - 1].date}T00:00:00Z`);
+  for (let t = start; t <= end && out.length < 3660; t.setUTCDate(t.getUTCDate() + 1)) {
+    const k = t.toISOString().slice(0, 10);
+    out.push({ date: k, count: have.get(k) || 0 });
+  }
+  return out;
 }
 
 function conditionText(c) {

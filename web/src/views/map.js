@@ -6,7 +6,7 @@ import { Map as MapLibre, Marker, NavigationControl, setWorkerUrl } from 'maplib
 import { h, replace, notice, humanize } from '../dom.js';
 import { get, tryGet } from '../api.js';
 import { dateControl } from './datecontrol.js';
-import { missing } from './common.js';
+import { unavailable } from './common.js';
 
 setWorkerUrl(new URL('maplibre-gl-worker.mjs', document.baseURI).href);
 
@@ -28,12 +28,16 @@ export async function render(root, app) {
   const detail = h('aside', { class: 'detail', id: 'incident-detail', tabindex: '-1', 'aria-live': 'polite' },
     h('p', { class: 'hint' }, 'Choose an incident on the map or in the list for its reports, verdicts and evidence.'));
   const layers = h('fieldset', { class: 'layers' }, h('legend', {}, 'Layers'));
+  const windowSel = h('select', { id: 'incident-window' },
+    [['1', 'that day'], ['7', '7 days'], ['30', '30 days'], ['90', '90 days'], ['all', 'all time']].map(([v, t]) => h('option', { value: v, selected: v === '30' }, t)));
+  const windowBox = h('div', { class: 'window-box' }, h('label', { for: 'incident-window' }, 'Incidents in the '), windowSel, h('span', {}, ' up to the chosen date'));
   replace(root,
     h('header', { class: 'view-head' }, h('h1', { id: 'h-map' }, 'Map'), lineBox),
     h('div', { class: 'map-grid' },
       h('div', { class: 'map-col' }, mapEl, status),
       h('div', { class: 'side' },
         layers,
+        windowBox,
         mapLegend(),
         h('section', { 'aria-labelledby': 'h-incidents' }, h('h2', { id: 'h-incidents' }, 'Incidents in view'), listBox),
         h('section', { 'aria-labelledby': 'h-inc-detail' }, h('h2', { id: 'h-inc-detail' }, 'Incident'), detail))));
@@ -42,7 +46,7 @@ export async function render(root, app) {
   const lines = await tryGet('/api/lines');
   const versions = lines.data ? lineDates(lines.data) : [];
   const messages = [];
-  if (lines.missing) messages.push(missing('line-of-contact versions and the occupied area', '/api/lines'));
+  if (!lines.data) messages.push(unavailable('line-of-contact versions and the occupied area', '/api/lines', lines));
   else if (versions.length === 0) messages.push(notice('info', 'No line-of-contact version is stored yet (import one with truce line import).'));
 
   let map = null;
@@ -74,9 +78,19 @@ export async function render(root, app) {
       onChange: (d) => {
         app.setDate(d);
         showLine(d);
+        refreshIncidents().catch(showError);
       },
     })
-    : null;
+    : dateControl({
+      label: 'Incidents up to',
+      dates: app.ref.dates,
+      value: app.date,
+      id: 'map-date',
+      onChange: (d) => {
+        app.setDate(d);
+        refreshIncidents().catch(showError);
+      },
+    });
   replace(lineBox, control ? control.el : null, messages);
 
   async function showLine(d) {
@@ -94,8 +108,9 @@ export async function render(root, app) {
   const zoneFeatures = ref.zones.filter((z) => z.geometry).map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, kind: z.kind }, geometry: z.geometry }));
   const sites = await tryGet('/api/sites');
 
-  const incidentsMissing = (await tryGet('/api/incidents', { limit: 1 })).missing;
-  if (incidentsMissing) replace(listBox, missing('incidents', '/api/incidents'));
+  const incProbe = await tryGet('/api/incidents', { limit: 1 });
+  const incidentsMissing = !incProbe.data;
+  if (incidentsMissing) replace(listBox, unavailable('incidents', '/api/incidents', incProbe));
 
   let markers = [];
   let fetchSeq = 0;
@@ -103,11 +118,13 @@ export async function render(root, app) {
     if (incidentsMissing) return;
     const my = ++fetchSeq;
     const b = map ? map.getBounds() : null;
-    const params = { limit: 5000 };
+    const params = { limit: 5000, to: app.date };
+    if (windowSel.value !== 'all') params.from = addDays(app.date, 1 - Number(windowSel.value));
+    // The server filters to the viewport where it can; clustering copes with the rest.
     if (b) params.bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(',');
     const res = await get('/api/incidents', params);
     if (my !== fetchSeq) return;
-    const incidents = res.incidents || [];
+    const incidents = (res.incidents || []).filter((x) => Number.isFinite(x.lat) && Number.isFinite(x.lon));
     mapEl.dataset.incidents = String(incidents.length);
     if (map) map.getSource('incidents').setData({ type: 'FeatureCollection', features: incidents.map(incidentFeature) });
     renderList(incidents, res.total);
@@ -124,13 +141,16 @@ export async function render(root, app) {
       h('ul', {}, shown.map((inc) => h('li', {},
         h('button', { type: 'button', class: 'incident-btn', 'data-incident': String(inc.id), on: { click: () => openIncident(inc.id) } },
           h('span', { class: 'swatch', style: { background: VERDICT_COLOURS[worstVerdict(inc)] }, 'aria-hidden': 'true' }),
-          `${(inc.observed_at || inc.start || '').slice(0, 10)} ${humanize(inc.mode || inc.type || 'incident')}${inc.place ? ` — ${inc.place}` : ''} (${inc.grade || 'ungraded'}, ${worstVerdict(inc)})`)))));
+          `${(inc.start || '').slice(0, 10)} ${humanize(inc.mode || inc.type || 'incident')}${inc.place ? ` — ${inc.place}` : ''} (${inc.grade || 'ungraded'}, ${worstVerdict(inc) === 'none' ? 'no verdict' : worstVerdict(inc)})`)))));
   }
 
   async function openIncident(id) {
     replace(detail, h('p', { class: 'muted' }, 'Loading…'));
     const inc = await get(`/api/incidents/${encodeURIComponent(id)}`);
-    replace(detail, incidentDetail(inc, ref));
+    // The incident lists its reports by id; each is read on its own.
+    const reports = await Promise.all((inc.reports || []).slice(0, 50).map((r) => (typeof r === 'object' ? r
+      : get(`/api/reports/${encodeURIComponent(r)}`).catch((e) => ({ id: r, error: e.message })))));
+    replace(detail, incidentDetail(inc, reports, ref));
     detail.focus();
   }
 
@@ -187,9 +207,11 @@ export async function render(root, app) {
   } else {
     layers.appendChild(h('p', { class: 'muted' }, 'No map layers without WebGL.'));
   }
+  windowSel.addEventListener('change', () => refreshIncidents().catch(showError));
   if (lineDate) await showLine(lineDate);
   await refreshIncidents().catch(showError);
   if (sites.missing) status.appendChild(h('span', {}, ' Protected sites: this server has no /api/sites endpoint yet.'));
+  if (sites.denied) status.appendChild(h('span', {}, ` Protected sites: ${sites.error.message}.`));
   mapEl.dataset.ready = '1';
 
   function showError(e) {
@@ -266,12 +288,16 @@ function incidentFeature(inc) {
 }
 
 // incidentDetail renders an incident with its reports, verdicts and evidence; all text is inert.
-export function incidentDetail(inc, ref) {
+export function incidentDetail(inc, reports, ref) {
   return h('div', { class: 'incident' },
     h('h3', {}, `${humanize(inc.mode || inc.type || 'Incident')} ${inc.place ? `at ${inc.place}` : ''}`),
     h('dl', { class: 'facts' },
       fact('Grade', inc.grade),
-      fact('When', inc.observed_at || inc.start),
+      fact('When', inc.start ? `${inc.start}${inc.end && inc.end !== inc.start ? ` – ${inc.end}` : ''}` : null),
+      fact('Place', inc.place),
+      fact('Type', [inc.type, inc.mode].filter(Boolean).map(humanize).join(', ')),
+      fact('Weapons', (inc.weapons || []).join(', ')),
+      fact('Independent sources', inc.sources),
       fact('Where', inc.lat !== undefined ? `${inc.lat}, ${inc.lon}` : null),
       fact('Target', inc.target),
       fact('Alleged perpetrator', inc.perpetrator),
@@ -284,12 +310,30 @@ export function incidentDetail(inc, ref) {
         h('strong', {}, ref.provision[v.provision] ? ref.provision[v.provision].title : v.provision),
         h('p', { class: 'explanation' }, v.explanation))))
       : h('p', { class: 'muted' }, 'No verdicts.'),
-    h('h4', {}, 'Reports'),
-    (inc.reports || []).length
-      ? h('ul', { class: 'reports' }, inc.reports.map((r) => h('li', {},
-        h('p', { class: 'muted' }, [r.observed_at, r.source && (r.source.kind || r.source.name), r.client_id].filter(Boolean).join(' · ')),
-        h('p', { class: 'description' }, r.description || ''))))
+    (inc.decisions || []).length
+      ? [h('h4', {}, 'Decisions'), h('ul', { class: 'decisions' }, inc.decisions.map((x) => h('li', {},
+        h('strong', {}, x.kind), ` by ${x.by} on ${(x.at || '').slice(0, 10)}${x.party ? ` (${x.party})` : ''}: `, x.reason)))]
+      : null,
+    (inc.contests || []).length
+      ? [h('h4', {}, 'Contests'), h('ul', {}, inc.contests.map((x) => h('li', {},
+        `${x.party} contests (${x.reason}); deadline ${(x.deadline || '').slice(0, 10)}${x.answer ? `; answered: ${x.answer}` : x.overdue ? '; overdue' : ''}`)))]
+      : null,
+    h('h4', {}, `Reports (${reports.length})`),
+    reports.length
+      ? h('ul', { class: 'reports' }, reports.map((r) => h('li', { class: 'report' },
+        r.error
+          ? h('p', { class: 'muted' }, `report ${r.id}: ${r.error}`)
+          : [h('p', { class: 'muted' }, [(r.observed_at || '').replace('T', ' ').replace('Z', ' UTC'), r.place,
+            r.source && [r.source.kind, r.source.reliability && `reliability ${r.source.reliability}`, r.source.name].filter(Boolean).join(', ')].filter(Boolean).join(' · ')),
+          h('p', { class: 'description' }, r.description || ''),
+          (r.attachments || []).length ? h('p', { class: 'muted' }, `Evidence: ${r.attachments.join(', ')}`) : null])))
       : h('p', { class: 'muted' }, 'No reports.'));
+}
+
+function addDays(d, n) {
+  const t = new Date(`${d}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
 }
 
 function fact(k, v) {
