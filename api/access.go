@@ -55,6 +55,7 @@ var access = map[string]roles{
 	"GET /api/reports/{id}/proof":       staff, // monitors: their own reports only
 	"GET /api/incidents":                everyone,
 	"GET /api/incidents/{id}":           everyone,
+	"GET /api/compliance":               everyone, // clocks and tallies: public aggregates
 	"POST /api/incidents/{id}/verify":   analystOnly,
 	"POST /api/incidents/{id}/unverify": analystOnly,
 	"POST /api/incidents/{id}/dispute":  roles{truce.RoleLiaison, truce.RoleAnalyst}, // a liaison for their own party only

@@ -164,7 +164,7 @@ func TestDecisionsAndCompliance(t *testing.T) {
 		t.Fatalf("verify: %d %v", code, in)
 	}
 	ds := in["decisions"].([]any)
-	if d := ds[0].(map[string]any); d["by"] != "anonymous" || d["reason"] != "seen by team 17" || d["at"] == nil {
+	if d := ds[0].(map[string]any); d["by"] != "test-analyst" || d["reason"] != "seen by team 17" || d["at"] == nil {
 		t.Errorf("decision %v", d)
 	}
 	if code, p := do(t, "POST", inc+"/uphold", `{"reason": "x"}`); code != 400 {
