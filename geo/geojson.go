@@ -174,7 +174,7 @@ func ringSignedArea2(r orb.Ring) float64 {
 	for i := 0; i+1 < len(r); i++ {
 		s += (r[i][0] - r[i+1][0]) * (r[i][1] + r[i+1][1])
 	}
-	return -s
+	return s
 }
 
 // nestingDepth returns the deepest nesting of arrays/objects in JSON text,
@@ -520,4 +520,71 @@ func segmentsConflict(a, b, c, d orb.Point) (orb.Point, bool) {
 		return b, true
 	}
 	return orb.Point{}, false
+}
+
+// GeometryJSON encodes a Point, LineString, MultiLineString, Polygon or
+// MultiPolygon as a GeoJSON geometry object.
+func GeometryJSON(g orb.Geometry) json.RawMessage {
+	var coords any
+	switch g := g.(type) {
+	case orb.Point:
+		coords = [2]float64(g)
+	case orb.LineString:
+		coords = pointsJSON(g)
+	case orb.MultiLineString:
+		c := make([][][2]float64, len(g))
+		for i, l := range g {
+			c[i] = pointsJSON(l)
+		}
+		coords = c
+	case orb.Polygon:
+		coords = polygonJSON(g)
+	case orb.MultiPolygon:
+		c := make([][][][2]float64, len(g))
+		for i, p := range g {
+			c[i] = polygonJSON(p)
+		}
+		coords = c
+	default:
+		return json.RawMessage("null")
+	}
+	b, _ := json.Marshal(struct {
+		Type        string `json:"type"`
+		Coordinates any    `json:"coordinates"`
+	}{g.GeoJSONType(), coords})
+	return b
+}
+
+func pointsJSON(ps []orb.Point) [][2]float64 {
+	c := make([][2]float64, len(ps))
+	for i, p := range ps {
+		c[i] = p
+	}
+	return c
+}
+
+func polygonJSON(p orb.Polygon) [][][2]float64 {
+	c := make([][][2]float64, len(p))
+	for i, r := range p {
+		c[i] = pointsJSON(r)
+	}
+	return c
+}
+
+// FeatureCollectionJSON encodes one feature with geometry g and properties
+// props as a GeoJSON FeatureCollection.
+func FeatureCollectionJSON(g orb.Geometry, props map[string]any) []byte {
+	if props == nil {
+		props = map[string]any{}
+	}
+	type feature struct {
+		Type       string          `json:"type"`
+		Properties map[string]any  `json:"properties"`
+		Geometry   json.RawMessage `json:"geometry"`
+	}
+	b, _ := json.Marshal(struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}{"FeatureCollection", []feature{{"Feature", props, GeometryJSON(g)}}})
+	return b
 }

@@ -13,24 +13,53 @@ import (
 // from different sources disagree by up to a kilometre or two along borders.
 const OutlineTolerance = 3.0
 
+// Line-of-contact tests, in km: how far out from an edge the held side is
+// probed, and how far a probe ray must run over held land.
+const (
+	probeKm = 2.0
+	rayKm   = 40.0
+)
+
 // LineOfContact returns the part of the occupied area's boundary that faces
 // Ukrainian-held territory: every edge of occ's rings except those lying on
-// the edge of the country (its international borders and its coastline),
-// whose outline is given by country (e.g. an index of all oblasts). An edge
-// lies on the edge of the country when its midpoint, or a point within
-// OutlineTolerance km of its midpoint in any of eight directions, is outside
-// the country. Consecutive kept edges are joined into one line string.
-func LineOfContact(occ orb.MultiPolygon, country *AreaIndex) orb.MultiLineString {
+// the edge of the country (its international borders and its coastline) and
+// those facing only water or more occupied ground. land reports whether a
+// point is on the country's land (e.g. in an oblast and not in a sea; see
+// Land).
+//
+// An edge lies on the edge of the country when its midpoint, or a point
+// within OutlineTolerance km of it in any of eight directions, is not on
+// land. An edge faces held territory when, from a point probeKm out on its
+// outer side, at least one of sixteen rays runs rayKm over land that is not
+// occupied; this drops the shores of lagoons and straits that the sea
+// outlines miss (the Syvash, the Kerch strait), where every way out meets the
+// occupied area, Russia or the sea. Consecutive kept edges are joined into
+// one line string.
+func LineOfContact(occ orb.MultiPolygon, land func(lon, lat float64) bool) orb.MultiLineString {
+	occ = Orient(cloneMP(occ))
+	in := NewAreaIndex(occ)
+	held := func(lon, lat float64) bool { return land(lon, lat) && !in.Contains(lon, lat) }
 	var out orb.MultiLineString
 	for _, p := range occ {
 		for _, r := range p {
-			out = append(out, contactParts(r, country)...)
+			out = append(out, contactParts(r, land, held)...)
 		}
 	}
 	return out
 }
 
-func contactParts(r orb.Ring, country *AreaIndex) orb.MultiLineString {
+func cloneMP(mp orb.MultiPolygon) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, len(mp))
+	for i, p := range mp {
+		out[i] = make(orb.Polygon, len(p))
+		for j, r := range p {
+			out[i][j] = append(orb.Ring(nil), r...)
+		}
+	}
+	return out
+}
+
+func contactParts(r orb.Ring, land, held func(lon, lat float64) bool) orb.MultiLineString {
 	n := len(r) - 1
 	if n < 3 {
 		return nil
@@ -38,7 +67,7 @@ func contactParts(r orb.Ring, country *AreaIndex) orb.MultiLineString {
 	keep := make([]bool, n)
 	all := true
 	for i := 0; i < n; i++ {
-		keep[i] = !nearOutside(r[i], r[i+1], country)
+		keep[i] = !nearOutside(r[i], r[i+1], land) && facesHeld(r[i], r[i+1], held)
 		all = all && keep[i]
 	}
 	if all {
@@ -74,20 +103,89 @@ func contactParts(r orb.Ring, country *AreaIndex) orb.MultiLineString {
 	return out
 }
 
-func nearOutside(a, b orb.Point, country *AreaIndex) bool {
+// offset moves (lon, lat) by east and north km on a local flat approximation.
+func offset(lon, lat, east, north float64) (float64, float64) {
+	return lon + east/(111.32*math.Cos(lat*math.Pi/180)), lat + north/110.57
+}
+
+func nearOutside(a, b orb.Point, land func(lon, lat float64) bool) bool {
 	mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
-	if !country.Contains(mx, my) {
+	if !land(mx, my) {
 		return true
 	}
-	dlat := OutlineTolerance / 111.2
-	dlon := dlat / math.Cos(my*math.Pi/180)
 	for k := 0; k < 8; k++ {
 		s, c := math.Sincos(float64(k) * math.Pi / 4)
-		if !country.Contains(mx+c*dlon, my+s*dlat) {
+		if !land(offset(mx, my, c*OutlineTolerance, s*OutlineTolerance)) {
 			return true
 		}
 	}
 	return false
+}
+
+// facesHeld reports whether the outer side of edge ab (its right, rings being
+// oriented with the occupied area on the left) opens onto held land.
+func facesHeld(a, b orb.Point, held func(lon, lat float64) bool) bool {
+	mx, my := (a[0]+b[0])/2, (a[1]+b[1])/2
+	ex := (b[0] - a[0]) * 111.32 * math.Cos(my*math.Pi/180)
+	ny := (b[1] - a[1]) * 110.57
+	l := math.Hypot(ex, ny)
+	if l == 0 {
+		return false
+	}
+	// Right-hand normal, in km east/north.
+	rx, ry := ny/l, -ex/l
+	var sx, sy float64
+	found := false
+	for _, d := range [...]float64{probeKm, probeKm / 4, probeKm / 16} {
+		sx, sy = offset(mx, my, rx*d, ry*d)
+		if held(sx, sy) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	const step = 2.0
+	for k := 0; k < 16; k++ {
+		s, c := math.Sincos(float64(k) * math.Pi / 8)
+		ok := true
+		for d := step; d <= rayKm; d += step {
+			if !held(offset(sx, sy, c*d, s*d)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Land returns a land test for LineOfContact: in one of country's regions and
+// in none of water's.
+func Land(country, water []Region) func(lon, lat float64) bool {
+	var all orb.MultiPolygon
+	for _, r := range country {
+		all = append(all, r.Area...)
+	}
+	in := NewAreaIndex(all)
+	var wet []regionIndex
+	for _, r := range water {
+		wet = append(wet, regionIndex{bound: r.Area.Bound(), ix: NewAreaIndex(r.Area)})
+	}
+	return func(lon, lat float64) bool {
+		if !in.Contains(lon, lat) {
+			return false
+		}
+		for i := range wet {
+			if wet[i].contains(lon, lat) {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // LineIndex answers "how far is this point from the line?" in geodesic
