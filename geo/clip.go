@@ -89,12 +89,61 @@ func strictlyInside(a, b, p orb.Point) bool {
 	return p != a && p != b && onSegment(a, b, p)
 }
 
-// intersectEdges records the points where e and f meet as splits of both.
+// snapEps (degrees, about 10 cm) is how close two vertices, or a vertex and
+// an edge, must be to count as the same place. Versions of a line drawn by the
+// same hands share vertices that were re-saved with fewer digits, and a
+// vertex of one version often lies a few centimetres off an edge of the
+// other; without snapping, the shared boundary would break into slivers and
+// rings that cannot be closed.
+const snapEps = 1e-6
+
+// nearInterior reports whether p lies within snapEps of segment ab, strictly
+// between its ends.
+func nearInterior(a, b, p orb.Point) bool {
+	if p == a || p == b {
+		return false
+	}
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	l2 := dx*dx + dy*dy
+	if l2 == 0 {
+		return false
+	}
+	t := ((p[0]-a[0])*dx + (p[1]-a[1])*dy) / l2
+	if t <= 0 || t >= 1 {
+		return false
+	}
+	o := orient(a, b, p)
+	return o*o <= snapEps*snapEps*l2
+}
+
+// intersectEdges records the points where e and f meet as splits of both: a
+// vertex of one lying on (within snapEps of) the other's interior splits the
+// other there; otherwise a proper crossing splits both at the crossing point.
 func intersectEdges(e, f *clipEdge) {
-	o1, o2 := orient(e.a, e.b, f.a), orient(e.a, e.b, f.b)
-	o3, o4 := orient(f.a, f.b, e.a), orient(f.a, f.b, e.b)
 	addE := func(p orb.Point) { e.splits = append(e.splits, split{param(e.a, e.b, p), p}) }
 	addF := func(p orb.Point) { f.splits = append(f.splits, split{param(f.a, f.b, p), p}) }
+	touched := false
+	if nearInterior(e.a, e.b, f.a) {
+		addE(f.a)
+		touched = true
+	}
+	if nearInterior(e.a, e.b, f.b) {
+		addE(f.b)
+		touched = true
+	}
+	if nearInterior(f.a, f.b, e.a) {
+		addF(e.a)
+		touched = true
+	}
+	if nearInterior(f.a, f.b, e.b) {
+		addF(e.b)
+		touched = true
+	}
+	if touched {
+		return
+	}
+	o1, o2 := orient(e.a, e.b, f.a), orient(e.a, e.b, f.b)
+	o3, o4 := orient(f.a, f.b, e.a), orient(f.a, f.b, e.b)
 	if ((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0)) {
 		t := o3 / (o3 - o4)
 		p := orb.Point{e.a[0] + t*(e.b[0]-e.a[0]), e.a[1] + t*(e.b[1]-e.a[1])}
@@ -110,20 +159,57 @@ func intersectEdges(e, f *clipEdge) {
 			addE(p)
 			addF(p)
 		}
-		return
 	}
-	if o1 == 0 && strictlyInside(e.a, e.b, f.a) {
-		addE(f.a)
+}
+
+// snapVertices returns a copy of b whose vertices within snapEps of a vertex
+// of a are moved onto it.
+func snapVertices(b, a orb.MultiPolygon) orb.MultiPolygon {
+	type cell [2]int64
+	key := func(p orb.Point) cell {
+		return cell{int64(math.Floor(p[0] / snapEps)), int64(math.Floor(p[1] / snapEps))}
 	}
-	if o2 == 0 && strictlyInside(e.a, e.b, f.b) {
-		addE(f.b)
+	grid := map[cell][]orb.Point{}
+	for _, p := range a {
+		for _, r := range p {
+			for _, v := range r {
+				k := key(v)
+				grid[k] = append(grid[k], v)
+			}
+		}
 	}
-	if o3 == 0 && strictlyInside(f.a, f.b, e.a) {
-		addF(e.a)
+	out := make(orb.MultiPolygon, 0, len(b))
+	for _, p := range b {
+		q := make(orb.Polygon, 0, len(p))
+		for _, r := range p {
+			nr := make(orb.Ring, 0, len(r))
+			for _, v := range r {
+				k := key(v)
+				best, bd := v, snapEps*snapEps
+				for dx := int64(-1); dx <= 1; dx++ {
+					for dy := int64(-1); dy <= 1; dy++ {
+						for _, w := range grid[cell{k[0] + dx, k[1] + dy}] {
+							d := (w[0]-v[0])*(w[0]-v[0]) + (w[1]-v[1])*(w[1]-v[1])
+							if d <= bd {
+								best, bd = w, d
+							}
+						}
+					}
+				}
+				if len(nr) > 0 && nr[len(nr)-1] == best {
+					continue
+				}
+				nr = append(nr, best)
+			}
+			if len(nr) >= 4 && nr[0] == nr[len(nr)-1] {
+				q = append(q, nr)
+			}
+		}
+		if len(q) > 0 {
+			out = append(out, q)
+		}
 	}
-	if o4 == 0 && strictlyInside(f.a, f.b, e.b) {
-		addF(e.b)
-	}
+	return out
 }
 
 type piece struct{ a, b orb.Point }
@@ -150,6 +236,7 @@ func pieces(rings [][]clipEdge) []piece {
 }
 
 func clipLoops(a, b orb.MultiPolygon, op Op) []orb.Ring {
+	b = snapVertices(b, a)
 	ra, rb := ringEdges(a), ringEdges(b)
 	// Index b's edges and intersect every edge of a with those near it.
 	var tr rtree.RTreeG[[2]int32]
