@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/sqldb"
 )
 
@@ -235,4 +236,77 @@ func (s *Server) decide(kind truce.DecisionKind) handlerFunc {
 		}
 		return writeJSON(w, http.StatusOK, in)
 	}
+}
+
+// ComplianceResponse is the body of GET /api/compliance.
+type ComplianceResponse struct {
+	Date       truce.Date             `json:"date"`
+	From       truce.Date             `json:"from"`
+	Tally      judge.Tally            `json:"tally"`
+	Clocks     []judge.Clock          `json:"clocks"`
+	Conditions []judge.ConditionClock `json:"conditions"`
+}
+
+// compliance counts violations per provision, party and area over
+// incidents from ?from= (default 30 days before ?date=) to ?date= (default
+// today), with the clocks of the provisions in force on date and the state
+// of conditional provisions.
+func (s *Server) compliance(w http.ResponseWriter, r *http.Request) error {
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	from, err := queryDate(r, "from", d.AddDays(-30))
+	if err != nil {
+		return err
+	}
+	if from.After(d) {
+		return truce.FieldErrorf("from", "%s is after date %s", from, d)
+	}
+	c, err := Compliance(r.Context(), s.DB, from, d)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+// Compliance computes the compliance view over incidents starting from
+// from to d (inclusive): the API's and the daily report's.
+func Compliance(ctx context.Context, db *sqldb.DB, from, d truce.Date) (*ComplianceResponse, error) {
+	if _, err := db.Rejudge(ctx, 0); err != nil {
+		return nil, err
+	}
+	provs, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+	if err != nil {
+		return nil, err
+	}
+	world, err := db.World(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := LastViolations(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
+	if err != nil {
+		return nil, err
+	}
+	return &ComplianceResponse{Date: d, From: from,
+		Tally:      judge.TallyIncidents(ins, func(in *truce.Incident) string { return judge.Area(in, nil) }),
+		Clocks:     judge.Clocks(provs, d, last),
+		Conditions: judge.Conditions(world, provs, d, last)}, nil
+}
+
+// LastViolations returns the latest verified violation of each provision up to d.
+func LastViolations(ctx context.Context, db *sqldb.DB, d truce.Date) (map[string]judge.Violation, error) {
+	lv, err := db.LastVerifiedViolations(ctx, d.AddDays(1).Time())
+	if err != nil {
+		return nil, err
+	}
+	last := map[string]judge.Violation{}
+	for id, v := range lv {
+		last[id] = judge.Violation{Incident: v.Incident, Date: truce.DateOf(v.At)}
+	}
+	return last, nil
 }

@@ -135,3 +135,52 @@ func jsonNum(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+func TestDecisionsAndCompliance(t *testing.T) {
+	srv, _ := MustServe(t)
+	_, m := do(t, "POST", srv.URL+"/api/reports", sumyJSON)
+	inc := srv.URL + "/api/incidents/" + jsonNum(m["incident"])
+	if code, p := do(t, "POST", inc+"/verify", `{}`); code != 400 || p["field"] != "reason" {
+		t.Errorf("verify without reason: %d %v", code, p)
+	}
+	code, in := do(t, "POST", inc+"/verify", `{"reason": "seen by team 17"}`)
+	if code != 200 || in["grade"] != "verified" {
+		t.Fatalf("verify: %d %v", code, in)
+	}
+	ds := in["decisions"].([]any)
+	if d := ds[0].(map[string]any); d["by"] != "anonymous" || d["reason"] != "seen by team 17" || d["at"] == nil {
+		t.Errorf("decision %v", d)
+	}
+	if code, p := do(t, "POST", inc+"/uphold", `{"reason": "x"}`); code != 400 {
+		t.Errorf("uphold undisputed: %d %v", code, p)
+	}
+	code, in = do(t, "POST", inc+"/dispute", `{"party": "RU", "reason": "a military target"}`)
+	if code != 200 || in["grade"] != "disputed" || len(in["contests"].([]any)) != 1 {
+		t.Fatalf("dispute: %d %v", code, in)
+	}
+	if code, _ := do(t, "POST", srv.URL+"/api/incidents/999/verify", `{"reason": "x"}`); code != 404 {
+		t.Errorf("unknown incident: %d", code)
+	}
+	code, c := do(t, "GET", srv.URL+"/api/compliance?date=2025-04-14", "")
+	if code != 200 {
+		t.Fatalf("compliance: %d %v", code, c)
+	}
+	clocks := c["clocks"].([]any)
+	if len(clocks) != 1 || clocks[0].(map[string]any)["provision"] != "energy-truce-2025-03/energy" || clocks[0].(map[string]any)["days"] != 27.0 {
+		t.Errorf("clocks %v", clocks)
+	}
+	tally := c["tally"].(map[string]any)
+	if tally["incidents"] != 1.0 {
+		t.Errorf("tally %v", tally)
+	}
+	if code, _ := do(t, "GET", srv.URL+"/api/compliance?date=2025-04-14&from=2025-05-01", ""); code != 400 {
+		t.Errorf("from after date: %d", code)
+	}
+	code, l := do(t, "GET", srv.URL+"/api/incidents?grade=disputed&from=2025-04-13&to=2025-04-13", "")
+	if code != 200 || len(l["incidents"].([]any)) != 1 {
+		t.Errorf("list: %d %v", code, l)
+	}
+	if code, _ := do(t, "GET", srv.URL+"/api/incidents?grade=rumoured", ""); code != 400 {
+		t.Errorf("bad grade: %d", code)
+	}
+}

@@ -35,6 +35,7 @@ func (s *Server) routes() []route {
 		{"POST /api/incidents/{id}/dispute", s.decide(truce.DecisionDispute), "a party contests an incident {party, reason, deadline?}"},
 		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
 		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
+		{"GET /api/compliance", s.compliance, "violations per provision, area and party from ?from= to ?date=; clocks; conditions"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }

@@ -828,19 +828,7 @@ func (db *DB) Decide(ctx context.Context, d truce.Decision) (*truce.Incident, er
 // rejudge judges again the incident id (0: every incident) whose verdicts
 // were computed with older rules.
 func (db *DB) rejudge(ctx context.Context, id int64) error {
-	js, err := db.currentJudger(ctx)
-	if err != nil || js.j == nil {
-		return err
-	}
-	var stale int
-	q, args := `SELECT COUNT(*) FROM incidents WHERE judged_version < ?`, []any{js.version}
-	if id != 0 {
-		q, args = q+` AND id = ?`, append(args, id)
-	}
-	if err := db.db.QueryRowContext(ctx, q, args...).Scan(&stale); err != nil || stale == 0 {
-		return err
-	}
-	_, err = db.Rejudge(ctx, id)
+	_, err := db.Rejudge(ctx, id)
 	return err
 }
 
@@ -852,12 +840,20 @@ func (db *DB) Rejudge(ctx context.Context, id int64) (int, error) {
 	if err != nil || js.j == nil {
 		return 0, err
 	}
+	var stale int
+	q, args := `SELECT COUNT(*) FROM incidents WHERE judged_version < ?`, []any{js.version}
+	if id != 0 {
+		q, args = q+` AND id = ?`, append(args, id)
+	}
+	if err := db.db.QueryRowContext(ctx, q, args...).Scan(&stale); err != nil || stale == 0 {
+		return 0, err
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	q, args := `SELECT `+incidentCols+` FROM incidents WHERE judged_version < ?`, []any{js.version}
+	q, args = `SELECT `+incidentCols+` FROM incidents WHERE judged_version < ?`, []any{js.version}
 	if id != 0 {
 		q, args = q+` AND id = ?`, append(args, id)
 	}

@@ -284,6 +284,19 @@ func TestDashboardViews(t *testing.T) {
 		}
 		d.screenshot(v)
 	}
+	// A tablet in portrait: the layouts stack, nothing overflows the page sideways.
+	d.do("tablet viewport", chromedp.EmulateViewport(820, 1180, chromedp.EmulateScale(1), chromedp.EmulateTouch))
+	for _, v := range []string{"negotiation", "map"} {
+		d.open("#/" + v + "?date=2025-04-19")
+		if v == "map" {
+			d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
+			time.Sleep(500 * time.Millisecond)
+		}
+		if w := eval[int](d, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+			t.Errorf("view %s on a tablet overflows sideways by %d px", v, w)
+		}
+		d.screenshot(v + "-tablet")
+	}
 }
 
 // payload is text that would run script if the page put it in as HTML.

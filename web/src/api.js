@@ -62,12 +62,14 @@ export function withParams(path, params) {
   return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
 }
 
-// tryGet is get that answers {missing: true} when the endpoint does not exist.
+// tryGet is get that answers {missing: true} when the endpoint does not
+// exist, and {denied: true} when the caller's role may not read it.
 export async function tryGet(path, params) {
   try {
     return { data: await get(path, params) };
   } catch (e) {
     if (e instanceof Missing) return { missing: true, error: e };
+    if (e instanceof Problem && (e.status === 401 || e.status === 403)) return { denied: true, error: e };
     throw e;
   }
 }

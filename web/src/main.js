@@ -3,6 +3,7 @@
 // and date can be linked to, and the server needs no fallback routes.
 import { h, replace, notice } from './dom.js';
 import { get } from './api.js';
+import { mountAccount } from './account.js';
 import * as mapView from './views/map.js';
 import * as negotiationView from './views/negotiation.js';
 import * as complianceView from './views/compliance.js';
@@ -44,6 +45,10 @@ const app = {
   setDate(d) {
     this.date = d;
     setParams({ date: d });
+  },
+  // refresh reloads the reference data (after an accepted claim adds a position).
+  async refresh() {
+    this.ref = await loadRef();
   },
   ready() {
     if (!document.body.dataset.ready) {
@@ -132,6 +137,11 @@ async function start() {
     if (!a || !app.date) return;
     ev.preventDefault();
     location.hash = `#/${a.dataset.view}?date=${app.date}`;
+  });
+  // A sign-in changes what the API shows: redraw the current view.
+  mountAccount(document.getElementById('account'), () => {
+    current = null;
+    show();
   });
   try {
     app.ref = await loadRef();

@@ -21,3 +21,15 @@ export function missing(what, path) {
     h('strong', {}, 'Not available yet: '),
     `${what} — this server has no ${path} endpoint. Nothing is shown rather than made-up data.`);
 }
+
+// deniedNotice says that the caller's role may not see something, and how to get access.
+export function denied(what, err) {
+  return h('div', { class: ['notice', 'notice-missing'], role: 'status' },
+    h('strong', {}, 'Not for your role: '),
+    `${what} — ${err ? err.message : 'access denied'}. Sign in with an account that may see it.`);
+}
+
+// unavailable renders the notice for a tryGet result that has no data.
+export function unavailable(what, path, res) {
+  return res.denied ? denied(what, res.error) : missing(what, path);
+}

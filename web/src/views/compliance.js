@@ -3,7 +3,7 @@
 import { h, replace, humanize } from '../dom.js';
 import { get, tryGet } from '../api.js';
 import { dateControl } from './datecontrol.js';
-import { daysBetween, missing } from './common.js';
+import { daysBetween, missing, unavailable } from './common.js';
 import { barChart } from './chart.js';
 
 export async function render(root, app) {
@@ -38,7 +38,7 @@ export async function render(root, app) {
     if (my !== seq) return;
     const clocks = new Map();
     if (comp.data) for (const c of comp.data.provisions || comp.data.clocks || []) clocks.set(c.provision, c);
-    renderStatus(d, pv.provisions, clocks, comp.missing);
+    renderStatus(d, pv.provisions, clocks, !comp.data);
     renderChart(d, comp);
     renderConditions(d, rd);
   }
@@ -74,11 +74,11 @@ export async function render(root, app) {
   async function renderChart(d, comp) {
     let series;
     let basis = '';
-    if (comp.missing || !(comp.data.violations_by_day || comp.data.series)) {
+    if (!comp.data || !(comp.data.violations_by_day || comp.data.series)) {
       // Without a compliance summary, count the incidents judged violations, by day.
       const inc = await tryGet('/api/incidents', { verdict: 'violation', to: d, limit: 100000 });
-      if (inc.missing) {
-        replace(chartBox, missing('violations over time', '/api/incidents'));
+      if (!inc.data) {
+        replace(chartBox, unavailable('violations over time', '/api/incidents', inc));
         return;
       }
       const byDay = new Map();

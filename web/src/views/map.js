@@ -6,7 +6,7 @@ import { Map as MapLibre, Marker, NavigationControl, setWorkerUrl } from 'maplib
 import { h, replace, notice, humanize } from '../dom.js';
 import { get, tryGet } from '../api.js';
 import { dateControl } from './datecontrol.js';
-import { missing } from './common.js';
+import { unavailable } from './common.js';
 
 setWorkerUrl(new URL('maplibre-gl-worker.mjs', document.baseURI).href);
 
@@ -46,7 +46,7 @@ export async function render(root, app) {
   const lines = await tryGet('/api/lines');
   const versions = lines.data ? lineDates(lines.data) : [];
   const messages = [];
-  if (lines.missing) messages.push(missing('line-of-contact versions and the occupied area', '/api/lines'));
+  if (!lines.data) messages.push(unavailable('line-of-contact versions and the occupied area', '/api/lines', lines));
   else if (versions.length === 0) messages.push(notice('info', 'No line-of-contact version is stored yet (import one with truce line import).'));
 
   let map = null;
@@ -108,8 +108,9 @@ export async function render(root, app) {
   const zoneFeatures = ref.zones.filter((z) => z.geometry).map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, kind: z.kind }, geometry: z.geometry }));
   const sites = await tryGet('/api/sites');
 
-  const incidentsMissing = (await tryGet('/api/incidents', { limit: 1 })).missing;
-  if (incidentsMissing) replace(listBox, missing('incidents', '/api/incidents'));
+  const incProbe = await tryGet('/api/incidents', { limit: 1 });
+  const incidentsMissing = !incProbe.data;
+  if (incidentsMissing) replace(listBox, unavailable('incidents', '/api/incidents', incProbe));
 
   let markers = [];
   let fetchSeq = 0;
@@ -210,6 +211,7 @@ export async function render(root, app) {
   if (lineDate) await showLine(lineDate);
   await refreshIncidents().catch(showError);
   if (sites.missing) status.appendChild(h('span', {}, ' Protected sites: this server has no /api/sites endpoint yet.'));
+  if (sites.denied) status.appendChild(h('span', {}, ` Protected sites: ${sites.error.message}.`));
   mapEl.dataset.ready = '1';
 
   function showError(e) {
