@@ -30,6 +30,9 @@ const (
 // The trust layer replaces this with the authenticated user; until then
 // every request is "anonymous". It is the one place that says who acts.
 func actor(r *http.Request) string {
+	if u := UserFrom(r.Context()); u.Role != truce.RolePublic {
+		return u.Name
+	}
 	if a, ok := r.Context().Value(actorKey{}).(string); ok && a != "" {
 		return a
 	}
@@ -105,6 +108,9 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.recordOwner(r, res.Report); err != nil {
+		return err
+	}
 	w.Header().Set("Location", fmt.Sprintf("/api/reports/%d", res.Report))
 	if res.Replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -119,11 +125,25 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.DB.Report(r.Context(), id, false)
+	u := UserFrom(r.Context())
+	reveal := r.URL.Query().Get("reveal") == "source"
+	if reveal && u.Role != truce.RoleAnalyst {
+		return truce.Errorf(truce.EFORBIDDEN, "only the mission's analysts may see a source's identity")
+	}
+	rep, err := s.DB.Report(r.Context(), id, reveal)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rep)
+	if reveal {
+		// Every reveal is audited, before the identity leaves the server.
+		if err := s.auditStrict(r, u, "reveal-source", fmt.Sprintf("report %d", id)); err != nil {
+			return err
+		}
+		v := staffReport(rep)
+		v.Source.Identity = rep.Source.Identity
+		return writeJSON(w, http.StatusOK, v)
+	}
+	return writeJSON(w, http.StatusOK, reportView(rep, u.Role))
 }
 
 // incidentFilter reads the incident list's query parameters.
@@ -196,7 +216,12 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"incidents": ins, "limit": f.Limit, "offset": f.Offset})
+	role := UserFrom(r.Context()).Role
+	views := make([]any, len(ins))
+	for i := range ins {
+		views[i] = incidentView(&ins[i], role)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"incidents": views, "limit": f.Limit, "offset": f.Offset})
 }
 
 func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) error {
@@ -208,7 +233,7 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, in)
+	return writeJSON(w, http.StatusOK, incidentView(in, UserFrom(r.Context()).Role))
 }
 
 // DecisionRequest is the body of the decision endpoints.
@@ -229,12 +254,16 @@ func (s *Server) decide(kind truce.DecisionKind) handlerFunc {
 		if err := decodeJSON(w, r, MaxDecisionBody, &req); err != nil {
 			return err
 		}
+		// A liaison officer contests only for their own party.
+		if err := requireParty(UserFrom(r.Context()), strings.ToUpper(req.Party)); err != nil {
+			return err
+		}
 		in, err := s.DB.Decide(r.Context(), truce.Decision{Incident: id, Kind: kind, By: actor(r), Reason: req.Reason,
 			Party: strings.ToUpper(req.Party), Deadline: req.Deadline})
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, in)
+		return writeJSON(w, http.StatusOK, incidentView(in, UserFrom(r.Context()).Role))
 	}
 }
 

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/api"
+	"github.com/truce-monitor/truce/auth"
 	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
 )
@@ -33,10 +35,23 @@ func MustServe(tb testing.TB) (*httptest.Server, *sqldb.DB) {
 	}
 	db.Now = func() time.Time { return time.Date(2025, 4, 20, 12, 0, 0, 0, time.UTC) }
 	api.WireJudge(db)
-	srv := httptest.NewServer(api.New(db, nil))
+	s := api.New(db, nil)
+	// Calls are made as an analyst (who may submit reports and decide).
+	s.Auth = auth.New(db.SQL())
+	u := &truce.User{Name: "test-analyst", Role: truce.RoleAnalyst}
+	if err := s.Auth.CreateUser(ctx, u, ""); err != nil {
+		tb.Fatal(err)
+	}
+	if testToken, _, err = s.Auth.CreateToken(ctx, u, "test"); err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
 	tb.Cleanup(func() { srv.Close(); db.Close() })
 	return srv, db
 }
+
+// testToken is the API token MustServe made for the test analyst.
+var testToken string
 
 const sumyJSON = `{"client_id": "m17-0001", "observed_at": "2025-04-13T08:20:00Z", "lat": 50.9077, "lon": 34.7981,
  "precision": 1, "type": "assault", "mode": "missile", "weapons": ["ballistic-missile"],
@@ -47,6 +62,7 @@ func do(tb testing.TB, method, url, body string) (int, map[string]any) {
 	tb.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+testToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)
@@ -148,7 +164,7 @@ func TestDecisionsAndCompliance(t *testing.T) {
 		t.Fatalf("verify: %d %v", code, in)
 	}
 	ds := in["decisions"].([]any)
-	if d := ds[0].(map[string]any); d["by"] != "anonymous" || d["reason"] != "seen by team 17" || d["at"] == nil {
+	if d := ds[0].(map[string]any); d["by"] != "test-analyst" || d["reason"] != "seen by team 17" || d["at"] == nil {
 		t.Errorf("decision %v", d)
 	}
 	if code, p := do(t, "POST", inc+"/uphold", `{"reason": "x"}`); code != 400 {

@@ -42,6 +42,11 @@ type DB struct {
 	NewJudger func(ctx context.Context, db *DB) (Judger, error)
 	// Hooks are called inside the store's transactions (the transparency log).
 	Hooks Hooks
+	// AckBeforeCommit is a deliberately broken mode for tests only
+	// (TRUCE_TEST_ACK_BEFORE_COMMIT=1 in `truce serve`): reports are
+	// acknowledged before their group is committed, so a crash loses
+	// acknowledged reports. The kill -9 test must fail with it.
+	AckBeforeCommit bool
 
 	judgeMu       sync.Mutex
 	judge         judgerState

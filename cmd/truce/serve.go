@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/api"
+	"github.com/truce-monitor/truce/auth"
 	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
 	"github.com/truce-monitor/truce/web"
 )
 
@@ -25,11 +27,23 @@ type Server struct {
 	DBPath string
 	Logger *slog.Logger
 
-	DB       *sqldb.DB
-	API      *api.Server
-	listener net.Listener
-	http     *http.Server
-	done     chan error
+	// KeyPath is the transparency log's private key file, outside the
+	// database ("" = DBPath+".log.key", created on first start, mode 0600);
+	// the last signed checkpoint is kept beside it (KeyPath+".checkpoint").
+	KeyPath      string
+	LogOrigin    string        // the log's name for a new key
+	SignInterval time.Duration // how often a grown tree gets a new checkpoint
+	ReadTimeout  time.Duration // a client must send its whole request within this
+
+	DB          *sqldb.DB
+	API         *api.Server
+	Auth        *auth.Service
+	Log         *tlog.Log
+	stopSign    context.CancelFunc
+	verifierKey string
+	listener    net.Listener
+	http        *http.Server
+	done        chan error
 }
 
 // ParseServeFlags reads serve's flags into a Server.
@@ -38,6 +52,9 @@ func ParseServeFlags(env *Env, args []string) (*Server, error) {
 	s := &Server{}
 	fs.StringVar(&s.Addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&s.DBPath, "db", "truce.db", "SQLite database file (created on first start), or a postgres:// URL")
+	fs.StringVar(&s.KeyPath, "log-key", "", "transparency log private key file (default DB.log.key, created on first start)")
+	fs.StringVar(&s.LogOrigin, "log-origin", defaultLogOrigin, "transparency log name (origin) for a new key")
+	fs.DurationVar(&s.SignInterval, "sign-every", time.Second, "sign a new checkpoint this often while the log grows")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -53,6 +70,9 @@ func ParseServeFlags(env *Env, args []string) (*Server, error) {
 func (s *Server) Open(ctx context.Context) error {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
+	}
+	if s.ReadTimeout == 0 {
+		s.ReadTimeout = 30 * time.Second
 	}
 	db, err := sqldb.Open(ctx, s.DBPath)
 	if err != nil {
@@ -75,7 +95,11 @@ func (s *Server) Open(ctx context.Context) error {
 		}
 		s.Logger.Info("loaded the built-in scenario", "name", sc.Name, "provisions", st.Provisions, "positions", st.Positions)
 	}
+	if err := s.openTrust(ctx); err != nil {
+		return err
+	}
 	s.API = api.New(db, s.Logger)
+	s.API.Auth, s.API.Log, s.API.VerifierKey = s.Auth, s.Log, s.verifierKey
 	s.API.Handle("GET /", web.Handler()) // the dashboard; /api/ keeps its own routes
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
@@ -86,7 +110,7 @@ func (s *Server) Open(ctx context.Context) error {
 	s.http = &http.Server{
 		Handler:           s.API,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
+		ReadTimeout:       s.ReadTimeout,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
@@ -99,6 +123,9 @@ func (s *Server) Open(ctx context.Context) error {
 // Close shuts the server down gracefully (in-flight requests finish) and closes the database.
 func (s *Server) Close() error {
 	var errs []error
+	if s.stopSign != nil {
+		s.stopSign()
+	}
 	if s.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
