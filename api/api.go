@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/sqldb"
@@ -20,7 +22,16 @@ type Server struct {
 	DB     *sqldb.DB
 	Logger *slog.Logger
 
-	mux *http.ServeMux
+	// PollInterval is how often a change feed stream re-reads the feed
+	// without a wake-up (default 2s); wake-ups come from this process's
+	// commits and, on PostgreSQL, from NOTIFY.
+	PollInterval time.Duration
+
+	mux       *http.ServeMux
+	handler   http.Handler // mux wrapped in instrumentation
+	metrics   *metrics
+	draining  chan struct{}
+	drainOnce sync.Once
 }
 
 // New returns a server over db.
@@ -28,17 +39,19 @@ func New(db *sqldb.DB, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux()}
+	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), draining: make(chan struct{})}
+	s.metrics = newMetrics(s)
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, s.adapt(r.handler))
 	}
+	s.handler = s.instrument(s.mux)
 	return s
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
 // Handle registers an extra handler on the server's mux (the dashboard, /metrics).

@@ -26,6 +26,12 @@ func (s *Server) routes() []route {
 		{"GET /api/zones", s.listZones, "zones"},
 		{"GET /api/matrix", s.matrix, "the position matrix at ?date= (default today)"},
 		{"GET /api/readiness", s.readiness, "readiness of ?agreement= (all when absent) at ?date="},
+		{"POST /api/sources", s.addSource, "add a source document (JSON body: id, title, outlet, url, file, published, content_hash)"},
+		{"GET /api/events", s.events, "the change feed as Server-Sent Events; ?since= (or Last-Event-ID) resumes after a change id, ?kind= filters"},
+		{"GET /api/openapi.json", s.openAPI, "this API's OpenAPI 3 document"},
+		{"GET /healthz", s.healthz, "liveness: the process serves HTTP"},
+		{"GET /readyz", s.readyz, "readiness: the database answers and is migrated, and the server is not shutting down"},
+		{"GET /metrics", s.metricsHandler, "Prometheus metrics: requests and latency by route, database pool, change feed"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }
