@@ -21,6 +21,8 @@ const (
 	EUNAUTHORIZED   = "unauthorized"    // the caller is not authenticated
 	EFORBIDDEN      = "forbidden"       // the caller may not do this
 	ENOTIMPLEMENTED = "not_implemented" // the feature is not available here
+	ETOOMANY        = "too_many"        // too many attempts: try again later
+	ETOOLARGE       = "too_large"       // the request body exceeds its limit
 )
 
 // Error is Truce's application error: a code, a message fit for the user,
@@ -60,6 +62,34 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
+}
+
+// FieldErrors returns every *Error with a field in err's tree (errors
+// joined with errors.Join, or wrapped), in order.
+func FieldErrors(err error) []*Error {
+	var out []*Error
+	var walk func(error)
+	walk = func(err error) {
+		if err == nil {
+			return
+		}
+		if e, ok := err.(*Error); ok {
+			if e.Field != "" {
+				out = append(out, e)
+			}
+			return
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	return out
 }
 
 // ErrorMessage returns the message of the first *Error in err's chain, or a

@@ -24,7 +24,8 @@ const (
 // committed after the client connected (or after the id in Last-Event-ID
 // or ?since=), by this server or, on PostgreSQL, by any server sharing the
 // database. Each event has the change's id, its kind as the event name and
-// the change as JSON data.
+// the change as JSON data. With ?follow=false it sends what is already
+// there and ends, for clients that poll.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	kinds := map[string]bool{}
@@ -32,6 +33,14 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 		if k = strings.TrimSpace(k); k != "" {
 			kinds[k] = true
 		}
+	}
+	follow := true
+	if v := r.URL.Query().Get("follow"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return truce.FieldErrorf("follow", "%q is not true or false", v)
+		}
+		follow = b
 	}
 	// Subscribe before reading the cursor, so nothing committed in between is missed.
 	wctx, cancel := context.WithCancel(ctx)
@@ -101,6 +110,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 				break
 			}
 		}
+		if !follow {
+			return nil
+		}
 	wait:
 		for {
 			select {
@@ -135,27 +147,10 @@ func writeEvent(w io.Writer, id int64, name string, v any) error {
 	return err
 }
 
-// maxBody bounds request bodies.
-const maxBody = 1 << 20
-
-// decodeJSON reads a JSON request body into v, refusing unknown fields and
-// trailing data; errors are EINVALID and say where.
-func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return truce.Errorf(truce.EINVALID, "request body: %v", err)
-	}
-	if dec.More() {
-		return truce.Errorf(truce.EINVALID, "request body: trailing data after the JSON value")
-	}
-	return nil
-}
-
 // addSource stores a new source document: 201 with the source, 409 if its id is taken.
 func (s *Server) addSource(w http.ResponseWriter, r *http.Request) error {
 	var src truce.Source
-	if err := decodeJSON(r, &src); err != nil {
+	if err := decodeJSON(w, r, 1<<20, &src); err != nil {
 		return err
 	}
 	switch {

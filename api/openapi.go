@@ -16,8 +16,26 @@ import (
 // OpenAPI document can give its schema. TestOpenAPI fails when a POST, PUT
 // or PATCH route has no entry here, or an entry names no route.
 var requestBodies = map[string]any{
-	"POST /api/sources": truce.Source{},
+	"POST /api/sources":                 truce.Source{},
+	"POST /api/login":                   LoginRequest{},
+	"POST /api/logout":                  noBody{},
+	"POST /api/users":                   UserRequest{},
+	"POST /api/tokens":                  TokenRequest{},
+	"POST /api/log/witnesses":           WitnessRequest{},
+	"POST /api/log/cosignatures":        textBody("the cosigned checkpoint note"),
+	"POST /api/reports":                 truce.Report{},
+	"POST /api/incidents/{id}/verify":   DecisionRequest{},
+	"POST /api/incidents/{id}/unverify": DecisionRequest{},
+	"POST /api/incidents/{id}/dispute":  DecisionRequest{},
+	"POST /api/incidents/{id}/uphold":   DecisionRequest{},
+	"POST /api/incidents/{id}/overturn": DecisionRequest{},
 }
+
+// noBody marks a writing route that takes no request body.
+type noBody struct{}
+
+// textBody marks a route whose body is plain text; the value describes it.
+type textBody string
 
 // openAPI serves the OpenAPI 3 document of the route table.
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
@@ -65,7 +83,14 @@ func (s *Server) OpenAPI() map[string]any {
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		if body, ok := requestBodies[rt.pattern]; ok {
+		switch body := requestBodies[rt.pattern].(type) {
+		case nil, noBody:
+		case textBody:
+			op["requestBody"] = map[string]any{
+				"required": true, "description": string(body),
+				"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}},
+			}
+		default:
 			op["requestBody"] = map[string]any{
 				"required": true,
 				"content":  map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(body))}},

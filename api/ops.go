@@ -58,29 +58,6 @@ func newMetrics(s *Server) *metrics {
 	return m
 }
 
-// statusWriter records the status code a handler wrote.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection (Flush, deadlines).
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
 // instrument counts, times and logs each request by its route pattern (the
 // mux's, so /api/parties/{code} is one series, not one per party).
 func (s *Server) instrument(next http.Handler) http.Handler {
@@ -90,7 +67,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			s.metrics.inflight.Dec()
-			route := r.Pattern // set by the mux while routing
+			_, route := s.mux.Handler(r) // the pattern the mux routes r to
 			if route == "" {
 				route = "unmatched"
 			}

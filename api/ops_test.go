@@ -88,7 +88,9 @@ func TestOpenAPI(t *testing.T) {
 			t.Errorf("%s: path parameters %v, want %v", rt.pattern, got, want)
 		}
 		if m := strings.ToUpper(method); m == "POST" || m == "PUT" || m == "PATCH" {
-			if op.RequestBody == nil {
+			if _, ok := requestBodies[rt.pattern]; !ok {
+				t.Errorf("%s is not in requestBodies (api/openapi.go): name its body type, or noBody", rt.pattern)
+			} else if _, none := requestBodies[rt.pattern].(noBody); !none && op.RequestBody == nil {
 				t.Errorf("%s has no request body schema: add it to requestBodies in api/openapi.go", rt.pattern)
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -34,6 +35,26 @@ type DB struct {
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+
+	// NewJudger builds the judge of incidents over the current rules; the
+	// store calls it again whenever the rules version changes. Nil: incidents
+	// are stored without verdicts. Set it before the store is used.
+	NewJudger func(ctx context.Context, db *DB) (Judger, error)
+	// Hooks are called inside the store's transactions (the transparency log).
+	Hooks Hooks
+	// AckBeforeCommit is a deliberately broken mode for tests only
+	// (TRUCE_TEST_ACK_BEFORE_COMMIT=1 in `truce serve`): reports are
+	// acknowledged before their group is committed, so a crash loses
+	// acknowledged reports. The kill -9 test must fail with it.
+	AckBeforeCommit bool
+
+	judgeMu       sync.Mutex
+	judge         judgerState
+	commitOnce    sync.Once
+	closeOnce     sync.Once
+	queue         chan *pendingReport
+	closed        chan struct{}
+	committerDone chan struct{}
 }
 
 // dialect holds what differs between SQL engines. Queries everywhere are
@@ -62,6 +83,7 @@ func (d dialect) lock(ctx context.Context, tx *sql.Tx, key int64) error {
 const (
 	lockMigrate = 0x7472756365_01 // "truce" 1: migrations
 	lockChanges = 0x7472756365_02 // "truce" 2: the change feed's order
+	lockWriter  = 0x7472756365_03 // "truce" 3: one read-write transaction at a time (postgres.go)
 )
 
 // insertID runs an INSERT and returns the id the database gave the new row
@@ -126,7 +148,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func open(ctx context.Context, sdb *sql.DB, dsn string, d dialect, name string) (*DB, error) {
-	db := &DB{db: sdb, dsn: dsn, dialect: d, Now: time.Now}
+	db := &DB{db: sdb, dsn: dsn, dialect: d, Now: time.Now, closed: make(chan struct{})}
 	db.watch = newWatchers(db)
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
@@ -161,8 +183,9 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)"
 }
 
-// Close stops change notification and closes the database.
+// Close stops the group committer and change notification and closes the database.
 func (db *DB) Close() error {
+	db.stopCommitter()
 	db.watch.close()
 	return db.db.Close()
 }

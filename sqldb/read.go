@@ -319,6 +319,9 @@ func (db *DB) TransitionProvision(ctx context.Context, id string, c truce.Status
 	if err := insertStatus(ctx, tx, id, len(hist), c); err != nil {
 		return nil, err
 	}
+	if err := BumpRulesVersion(ctx, tx); err != nil {
+		return nil, err
+	}
 	if err := tx.RecordChange(ctx, "provision-status", id, c); err != nil {
 		return nil, err
 	}

@@ -42,6 +42,10 @@ func (db *DB) LoadScenario(ctx context.Context, s *truce.Scenario) (LoadStats, e
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scenario_loads (name, loaded_at) VALUES (?, ?)`, s.Name, ts(tx.now)); err != nil {
 		return st, err
 	}
+	// Provisions and zones may have changed: incidents are judged again.
+	if err := BumpRulesVersion(ctx, tx); err != nil {
+		return st, err
+	}
 	if err := tx.RecordChange(ctx, "scenario", s.Name, st); err != nil {
 		return st, err
 	}

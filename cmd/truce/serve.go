@@ -12,8 +12,11 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce/api"
+	"github.com/truce-monitor/truce/auth"
 	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
+	"github.com/truce-monitor/truce/web"
 )
 
 func init() {
@@ -33,11 +36,23 @@ type Server struct {
 	// re-reading the feed without a wake-up (0: the API's default).
 	PollInterval time.Duration
 
-	DB       *sqldb.DB
-	API      *api.Server
-	listener net.Listener
-	http     *http.Server
-	done     chan error
+	// KeyPath is the transparency log's private key file, outside the
+	// database ("" = DBPath+".log.key", created on first start, mode 0600);
+	// the last signed checkpoint is kept beside it (KeyPath+".checkpoint").
+	KeyPath      string
+	LogOrigin    string        // the log's name for a new key
+	SignInterval time.Duration // how often a grown tree gets a new checkpoint
+	ReadTimeout  time.Duration // a client must send its whole request within this
+
+	DB          *sqldb.DB
+	API         *api.Server
+	Auth        *auth.Service
+	Log         *tlog.Log
+	stopSign    context.CancelFunc
+	verifierKey string
+	listener    net.Listener
+	http        *http.Server
+	done        chan error
 
 	closeOnce sync.Once
 	closeErr  error
@@ -51,6 +66,9 @@ func ParseServeFlags(env *Env, args []string) (*Server, error) {
 	fs.StringVar(&s.DBPath, "db", "truce.db", "SQLite database file (created on first start), or a postgres:// URL")
 	fs.StringVar(&s.LogFormat, "log-format", "text", "log format: text or json (log/slog)")
 	fs.StringVar(&s.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&s.KeyPath, "log-key", "", "transparency log private key file (default DB.log.key, created on first start)")
+	fs.StringVar(&s.LogOrigin, "log-origin", defaultLogOrigin, "transparency log name (origin) for a new key")
+	fs.DurationVar(&s.SignInterval, "sign-every", time.Second, "sign a new checkpoint this often while the log grows")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -76,11 +94,15 @@ func (s *Server) Open(ctx context.Context) error {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
 	}
+	if s.ReadTimeout == 0 {
+		s.ReadTimeout = 30 * time.Second
+	}
 	db, err := sqldb.Open(ctx, s.DBPath)
 	if err != nil {
 		return err
 	}
 	s.DB = db
+	api.WireJudge(db)
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return err
@@ -96,8 +118,13 @@ func (s *Server) Open(ctx context.Context) error {
 		}
 		s.Logger.Info("loaded the built-in scenario", "name", sc.Name, "provisions", st.Provisions, "positions", st.Positions)
 	}
+	if err := s.openTrust(ctx); err != nil {
+		return err
+	}
 	s.API = api.New(db, s.Logger)
 	s.API.PollInterval = s.PollInterval
+	s.API.Auth, s.API.Log, s.API.VerifierKey = s.Auth, s.Log, s.verifierKey
+	s.API.Handle("GET /", web.Handler()) // the dashboard; /api/ keeps its own routes
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return err
@@ -107,7 +134,7 @@ func (s *Server) Open(ctx context.Context) error {
 	s.http = &http.Server{
 		Handler:           s.API,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
+		ReadTimeout:       s.ReadTimeout,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
@@ -131,6 +158,9 @@ func (s *Server) close() error {
 	var errs []error
 	if s.API != nil {
 		s.API.Drain()
+	}
+	if s.stopSign != nil {
+		s.stopSign()
 	}
 	if s.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

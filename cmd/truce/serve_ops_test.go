@@ -9,22 +9,28 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/sqldb/sqldbtest"
 )
 
 // startServe starts a `truce serve` on 127.0.0.1:0 over the database dsn.
-func startServe(tb testing.TB, dsn string, poll time.Duration, logger *slog.Logger) *Server {
+// Servers sharing a database share the transparency log's key: keyPath.
+func startServe(tb testing.TB, dsn, keyPath string, poll time.Duration, logger *slog.Logger) *Server {
 	tb.Helper()
+	if keyPath == "" {
+		keyPath = filepath.Join(tb.TempDir(), "log.key")
+	}
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{Addr: "127.0.0.1:0", DBPath: dsn, Logger: logger, PollInterval: poll}
+	s := &Server{Addr: "127.0.0.1:0", DBPath: dsn, Logger: logger, PollInterval: poll, KeyPath: keyPath}
 	if err := s.Open(context.Background()); err != nil {
 		s.Close()
 		tb.Fatal(err)
@@ -75,10 +81,35 @@ func subscribe(t *testing.T, base string) <-chan sseEvent {
 	return ch
 }
 
-func postSource(t *testing.T, base, id string) {
+// mustToken creates an analyst account on s's database and returns an API token for it.
+func mustToken(t *testing.T, s *Server) string {
+	t.Helper()
+	u := &truce.User{Name: fmt.Sprintf("analyst-%d", time.Now().UnixNano()), Role: truce.RoleAnalyst}
+	if err := s.Auth.CreateUser(context.Background(), u, ""); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := s.Auth.CreateToken(context.Background(), u, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// post sends an authenticated JSON POST.
+func post(base, path, token string, body io.Reader) (*http.Response, error) {
+	req, err := http.NewRequest("POST", base+path, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	return http.DefaultClient.Do(req)
+}
+
+func postSource(t *testing.T, base, token, id string) {
 	t.Helper()
 	body := fmt.Sprintf(`{"id": %q, "title": "Report %s", "outlet": "Wire", "published": "2025-05-01"}`, id, id)
-	resp, err := http.Post(base+"/api/sources", "application/json", strings.NewReader(body))
+	resp, err := post(base, "/api/sources", token, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,16 +156,18 @@ func TestServeChangeFeedTwoInstances(t *testing.T) {
 		if !sqldb.IsPostgresDSN(dsn) {
 			poll = 50 * time.Millisecond
 		}
-		a := startServe(t, dsn, poll, nil)
-		b := startServe(t, dsn, poll, nil)
+		key := filepath.Join(t.TempDir(), "log.key")
+		a := startServe(t, dsn, key, poll, nil)
+		b := startServe(t, dsn, key, poll, nil)
 		evB := subscribe(t, "http://"+b.Addr)
 		evA := subscribe(t, "http://"+a.Addr)
 
-		postSource(t, "http://"+a.Addr, "from-a")
+		tok := mustToken(t, a)
+		postSource(t, "http://"+a.Addr, tok, "from-a")
 		waitEvent(t, evB, "source", "from-a")
 		waitEvent(t, evA, "source", "from-a")
 
-		postSource(t, "http://"+b.Addr, "from-b")
+		postSource(t, "http://"+b.Addr, tok, "from-b")
 		waitEvent(t, evA, "source", "from-b")
 		// What B relayed, B also serves.
 		if code, body := getStatus(t, "http://"+b.Addr+"/api/sources/from-a"); code != http.StatusOK {
@@ -146,10 +179,11 @@ func TestServeChangeFeedTwoInstances(t *testing.T) {
 // TestServeEventsResume checks that Last-Event-ID (?since=) replays the
 // changes after it.
 func TestServeEventsResume(t *testing.T) {
-	s := startServe(t, t.TempDir()+"/t.db", 0, nil)
+	s := startServe(t, t.TempDir()+"/t.db", "", 0, nil)
 	base := "http://" + s.Addr
-	postSource(t, base, "one")
-	postSource(t, base, "two")
+	tok := mustToken(t, s)
+	postSource(t, base, tok, "one")
+	postSource(t, base, tok, "two")
 	resp, err := http.Get(base + "/api/events?since=0&kind=source")
 	if err != nil {
 		t.Fatal(err)
@@ -189,8 +223,9 @@ func getStatus(t *testing.T, url string) (int, string) {
 // for it.
 func TestServeGracefulClose(t *testing.T) {
 	sqldbtest.EachDSN(t, func(t *testing.T, dsn string) {
-		s := startServe(t, dsn, 0, nil)
+		s := startServe(t, dsn, "", 0, nil)
 		base := "http://" + s.Addr
+		tok := mustToken(t, s)
 		evs := subscribe(t, base) // an open stream must not hold up shutdown
 
 		pr, pw := io.Pipe()
@@ -200,7 +235,7 @@ func TestServeGracefulClose(t *testing.T) {
 		}
 		posted := make(chan result, 1)
 		go func() {
-			resp, err := http.Post(base+"/api/sources", "application/json", pr)
+			resp, err := post(base, "/api/sources", tok, pr)
 			if err != nil {
 				posted <- result{err: err}
 				return
@@ -255,7 +290,8 @@ func TestServeGracefulClose(t *testing.T) {
 func TestServeJSONLogs(t *testing.T) {
 	var stderr bytes.Buffer
 	env := &Env{Stdout: io.Discard, Stderr: &stderr}
-	s, err := ParseServeFlags(env, []string{"--log-format", "json", "--db", t.TempDir() + "/t.db", "--addr", "127.0.0.1:0"})
+	dir := t.TempDir()
+	s, err := ParseServeFlags(env, []string{"--log-format", "json", "--db", dir + "/t.db", "--addr", "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}
