@@ -51,6 +51,7 @@ var access = map[string]roles{
 
 	// Reports and incidents: GETs answer with the caller's view (redact.go).
 	"POST /api/reports":                 roles{truce.RoleMonitor, truce.RoleAnalyst},
+	"POST /api/reports/bulk":            roles{truce.RoleMonitor, truce.RoleAnalyst},
 	"GET /api/reports/{id}":             everyone,
 	"GET /api/reports/{id}/proof":       staff, // monitors: their own reports only
 	"GET /api/incidents":                everyone,

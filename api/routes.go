@@ -45,6 +45,7 @@ func (s *Server) routes() []route {
 		{"POST /api/log/witnesses", s.addWitness, "register a witness: {vkey}"},
 		{"POST /api/log/cosignatures", s.addCosignatures, "add witness cosignatures: the body is the cosigned checkpoint note"},
 		{"POST /api/reports", s.postReport, "submit a report: 201 {report, incident} once durably stored; same client_id, same ids"},
+		{"POST /api/reports/bulk", s.bulkReports, "import reports (NDJSON, CSV, GeoJSON by Content-Type) in one transaction; all or nothing unless ?partial=true; bad rows by line"},
 		{"GET /api/reports/{id}", s.getReport, "one report (without its source's identity)"},
 		{"GET /api/reports/{id}/proof", s.reportProof, "the report's transparency-log proof bundle (for `truce verify`); monitors: their own reports"},
 		{"GET /api/incidents", s.listIncidents, "incidents with verdicts; ?from= ?to= ?type= ?grade= ?perpetrator= ?provision= ?verdict= ?limit= ?offset="},
