@@ -63,6 +63,15 @@ var access = map[string]roles{
 	"POST /api/incidents/{id}/uphold":   analystOnly,
 	"POST /api/incidents/{id}/overturn": analystOnly,
 
+	// Interop and operations. The change feed carries only what is public
+	// (sources, positions, provision statuses, talks, scenario loads).
+	"POST /api/sources":     staff,
+	"GET /api/events":       everyone,
+	"GET /api/openapi.json": everyone,
+	"GET /healthz":          everyone,
+	"GET /readyz":           everyone,
+	"GET /metrics":          everyone,
+
 	// Accounts.
 	"POST /api/login":         everyone,
 	"POST /api/logout":        loggedIn,

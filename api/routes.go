@@ -56,6 +56,12 @@ func (s *Server) routes() []route {
 		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
 		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
 		{"GET /api/compliance", s.compliance, "violations per provision, area and party from ?from= to ?date=; clocks; conditions"},
+		{"POST /api/sources", s.addSource, "add a source document (JSON body: id, title, outlet, url, file, published, content_hash)"},
+		{"GET /api/events", s.events, "the change feed as Server-Sent Events; ?since= (or Last-Event-ID) resumes after a change id, ?kind= filters, ?follow=false ends after the backlog"},
+		{"GET /api/openapi.json", s.openAPI, "this API's OpenAPI 3 document"},
+		{"GET /healthz", s.healthz, "liveness: the process serves HTTP"},
+		{"GET /readyz", s.readyz, "readiness: the database answers and is migrated, and the server is not shutting down"},
+		{"GET /metrics", s.metricsHandler, "Prometheus metrics: requests and latency by route, database pool, change feed"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }
