@@ -108,7 +108,9 @@ func NewGeoGround(zones []truce.Zone) (*GeoGround, error) {
 	return g, nil
 }
 
-func seaSlug(name string) string { return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-") }
+func seaSlug(name string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-")
+}
 
 // Facts implements judge.Ground.
 func (g *GeoGround) Facts(lon, lat float64, at time.Time) (truce.SpatialFacts, error) {
