@@ -21,6 +21,7 @@ const (
 	EUNAUTHORIZED   = "unauthorized"    // the caller is not authenticated
 	EFORBIDDEN      = "forbidden"       // the caller may not do this
 	ENOTIMPLEMENTED = "not_implemented" // the feature is not available here
+	ETOOMANY        = "too_many"        // too many attempts: try again later
 	ETOOLARGE       = "too_large"       // the request body exceeds its limit
 )
 

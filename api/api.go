@@ -10,17 +10,37 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/auth"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // Server is the HTTP API.
 type Server struct {
 	DB     *sqldb.DB
 	Logger *slog.Logger
+	Auth   *auth.Service // who the caller is; nil: everyone is the public
+	Log    *tlog.Log     // the transparency log; nil: its endpoints answer 501
 
-	mux *http.ServeMux
+	// VerifierKey is the log's public note key ("name+hash+base64"), served
+	// at /api/log/key for auditors and witnesses.
+	VerifierKey string
+
+	// PollInterval is how often a change feed stream re-reads the feed
+	// without a wake-up (default 2s); wake-ups come from this process's
+	// commits and, on PostgreSQL, from NOTIFY.
+	PollInterval time.Duration
+
+	mux       *http.ServeMux
+	csrf      *http.CrossOriginProtection
+	handler   http.Handler // serve wrapped in instrumentation
+	metrics   *metrics
+	draining  chan struct{}
+	drainOnce sync.Once
 }
 
 // New returns a server over db.
@@ -28,21 +48,44 @@ func New(db *sqldb.DB, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux()}
+	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection(), draining: make(chan struct{})}
+	s.metrics = newMetrics(s)
 	for _, r := range s.routes() {
-		s.mux.Handle(r.pattern, s.adapt(r.handler))
+		s.mux.Handle(r.pattern, s.guard(r.pattern, s.adapt(r.handler)))
 	}
+	s.handler = s.instrument(http.HandlerFunc(s.serve))
 	return s
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler: it rejects
+// cross-origin browser writes (CSRF), authenticates the caller and lets the
+// route's guard decide.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	s.mux.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, r)
 }
 
-// Handle registers an extra handler on the server's mux (the dashboard, /metrics).
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+// serve checks the origin, authenticates and routes.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if err := s.csrf.Check(r); err != nil {
+		u := truce.Public
+		s.Error(w, r, truce.Errorf(truce.EFORBIDDEN, "cross-origin request refused"))
+		s.audit(r, u, "csrf", "denied", http.StatusForbidden)
+		return
+	}
+	u, err := s.authenticate(r)
+	if err != nil {
+		s.Error(w, r, err)
+		s.audit(r, truce.Public, "authenticate", "denied", StatusCode(truce.ErrorCode(err)))
+		return
+	}
+	s.mux.ServeHTTP(w, r.WithContext(withUser(r.Context(), u)))
+}
+
+// Handle registers an extra handler on the server's mux (the dashboard,
+// /metrics). Like every route it is guarded by the access table: its
+// pattern must be listed there, or every role is denied.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, s.guard(pattern, h)) }
 
 // handlerFunc is an HTTP handler that returns an error instead of writing it.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -71,8 +114,9 @@ var codes = map[string]int{
 	truce.EUNAUTHORIZED:   http.StatusUnauthorized,
 	truce.EFORBIDDEN:      http.StatusForbidden,
 	truce.ENOTIMPLEMENTED: http.StatusNotImplemented,
-	truce.ETOOLARGE:       http.StatusRequestEntityTooLarge,
 	truce.EINTERNAL:       http.StatusInternalServerError,
+	truce.ETOOMANY:        http.StatusTooManyRequests,
+	truce.ETOOLARGE:       http.StatusRequestEntityTooLarge,
 }
 
 // StatusCode returns the HTTP status for an error code.
@@ -111,6 +155,10 @@ type FieldProblem struct {
 
 // Error writes err as a JSON problem; 5xx errors are logged, never shown.
 func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = truce.Errorf(truce.ETOOLARGE, "request body exceeds the limit of %d bytes", mbe.Limit)
+	}
 	code, msg := truce.ErrorCode(err), truce.ErrorMessage(err)
 	status := StatusCode(code)
 	if status >= 500 {

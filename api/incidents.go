@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/sqldb"
 )
 
@@ -29,6 +30,9 @@ const (
 // The trust layer replaces this with the authenticated user; until then
 // every request is "anonymous". It is the one place that says who acts.
 func actor(r *http.Request) string {
+	if u := UserFrom(r.Context()); u.Role != truce.RolePublic {
+		return u.Name
+	}
 	if a, ok := r.Context().Value(actorKey{}).(string); ok && a != "" {
 		return a
 	}
@@ -104,6 +108,9 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.recordOwner(r, res.Report); err != nil {
+		return err
+	}
 	w.Header().Set("Location", fmt.Sprintf("/api/reports/%d", res.Report))
 	if res.Replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -118,11 +125,25 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.DB.Report(r.Context(), id, false)
+	u := UserFrom(r.Context())
+	reveal := r.URL.Query().Get("reveal") == "source"
+	if reveal && u.Role != truce.RoleAnalyst {
+		return truce.Errorf(truce.EFORBIDDEN, "only the mission's analysts may see a source's identity")
+	}
+	rep, err := s.DB.Report(r.Context(), id, reveal)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rep)
+	if reveal {
+		// Every reveal is audited, before the identity leaves the server.
+		if err := s.auditStrict(r, u, "reveal-source", fmt.Sprintf("report %d", id)); err != nil {
+			return err
+		}
+		v := staffReport(rep)
+		v.Source.Identity = rep.Source.Identity
+		return writeJSON(w, http.StatusOK, v)
+	}
+	return writeJSON(w, http.StatusOK, reportView(rep, u.Role))
 }
 
 // incidentFilter reads the incident list's query parameters.
@@ -195,7 +216,12 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"incidents": ins, "limit": f.Limit, "offset": f.Offset})
+	role := UserFrom(r.Context()).Role
+	views := make([]any, len(ins))
+	for i := range ins {
+		views[i] = incidentView(&ins[i], role)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"incidents": views, "limit": f.Limit, "offset": f.Offset})
 }
 
 func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) error {
@@ -207,7 +233,7 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, in)
+	return writeJSON(w, http.StatusOK, incidentView(in, UserFrom(r.Context()).Role))
 }
 
 // DecisionRequest is the body of the decision endpoints.
@@ -228,11 +254,141 @@ func (s *Server) decide(kind truce.DecisionKind) handlerFunc {
 		if err := decodeJSON(w, r, MaxDecisionBody, &req); err != nil {
 			return err
 		}
+		// A liaison officer contests only for their own party.
+		if err := requireParty(UserFrom(r.Context()), strings.ToUpper(req.Party)); err != nil {
+			return err
+		}
 		in, err := s.DB.Decide(r.Context(), truce.Decision{Incident: id, Kind: kind, By: actor(r), Reason: req.Reason,
 			Party: strings.ToUpper(req.Party), Deadline: req.Deadline})
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, in)
+		return writeJSON(w, http.StatusOK, incidentView(in, UserFrom(r.Context()).Role))
 	}
+}
+
+// ComplianceResponse is the body of GET /api/compliance.
+type ComplianceResponse struct {
+	Date       truce.Date             `json:"date"`
+	From       truce.Date             `json:"from"`
+	Tally      judge.Tally            `json:"tally"`
+	Clocks     []judge.Clock          `json:"clocks"`
+	Conditions []judge.ConditionClock `json:"conditions"`
+}
+
+// compliance counts violations per provision, party and area over
+// incidents from ?from= (default 30 days before ?date=) to ?date= (default
+// today), with the clocks of the provisions in force on date and the state
+// of conditional provisions.
+func (s *Server) compliance(w http.ResponseWriter, r *http.Request) error {
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	from, err := queryDate(r, "from", d.AddDays(-30))
+	if err != nil {
+		return err
+	}
+	if from.After(d) {
+		return truce.FieldErrorf("from", "%s is after date %s", from, d)
+	}
+	c, err := Compliance(r.Context(), s.DB, from, d)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+// Compliance computes the compliance view over incidents starting from
+// from to d (inclusive): the API's and the daily report's.
+func Compliance(ctx context.Context, db *sqldb.DB, from, d truce.Date) (*ComplianceResponse, error) {
+	if _, err := db.Rejudge(ctx, 0); err != nil {
+		return nil, err
+	}
+	provs, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+	if err != nil {
+		return nil, err
+	}
+	world, err := db.World(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := LastViolations(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
+	if err != nil {
+		return nil, err
+	}
+	return &ComplianceResponse{Date: d, From: from,
+		Tally:      judge.TallyIncidents(ins, func(in *truce.Incident) string { return judge.Area(in, nil) }),
+		Clocks:     judge.Clocks(provs, d, last),
+		Conditions: judge.Conditions(world, provs, d, last)}, nil
+}
+
+// LastViolations returns the latest verified violation of each provision up to d.
+func LastViolations(ctx context.Context, db *sqldb.DB, d truce.Date) (map[string]judge.Violation, error) {
+	lv, err := db.LastVerifiedViolations(ctx, d.AddDays(1).Time())
+	if err != nil {
+		return nil, err
+	}
+	last := map[string]judge.Violation{}
+	for id, v := range lv {
+		last[id] = judge.Violation{Incident: v.Incident, Date: truce.DateOf(v.At)}
+	}
+	return last, nil
+}
+
+// dailyReport serves the daily report of ?date= (default today) as
+// ?format=json (default), html, md or markdown; ?public=true asks for the
+// public edition, which is also what every caller who is not on the
+// mission's staff gets; ?download=1 serves it as an attachment.
+func (s *Server) dailyReport(w http.ResponseWriter, r *http.Request) error {
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	format := q.Get("format")
+	ext, ctype := "", ""
+	switch format {
+	case "", "json":
+		ext, ctype = "json", "application/json; charset=utf-8"
+	case "html":
+		ext, ctype = "html", "text/html; charset=utf-8"
+	case "md", "markdown":
+		ext, ctype = "md", "text/markdown; charset=utf-8"
+	default:
+		return truce.FieldErrorf("format", "%q is not one of json, html, md", format)
+	}
+	public := q.Get("public") == "true" || q.Get("public") == "1"
+	switch UserFrom(r.Context()).Role {
+	case truce.RoleMonitor, truce.RoleAnalyst, truce.RoleAdmin:
+	default:
+		public = true
+	}
+	rep, err := DailyReport(r.Context(), s.DB, d, public)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ctype)
+	if ext == "html" {
+		// The page has no script and loads nothing: say so to the browser.
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	}
+	if q.Get("download") != "" {
+		edition := ""
+		if public {
+			edition = "-public"
+		}
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="truce-daily-%s%s.%s"`, d, edition, ext))
+	}
+	switch ext {
+	case "html":
+		return rep.HTML(w)
+	case "md":
+		return rep.Markdown(w)
+	}
+	return rep.JSON(w)
 }

@@ -93,6 +93,8 @@ func (s *Server) mapIncidents(w http.ResponseWriter, r *http.Request) error {
 		limit = n
 	}
 
+	// Liaisons and the public see places coarsened and no place names, as in the incident list.
+	full := fullView(UserFrom(r.Context()).Role)
 	out := MapIncidents{Type: "FeatureCollection", Features: []MapFeature{}, Newest: []sqldb.IncidentPoint{}}
 	var points []sqldb.IncidentPoint // until the limit is passed
 	var grid map[[2]int]*cell
@@ -114,6 +116,9 @@ func (s *Server) mapIncidents(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	err := s.DB.IncidentPoints(r.Context(), f, func(p sqldb.IncidentPoint) error {
+		if !full {
+			p.Lat, p.Lon, p.Place = truce.CoarsenCoord(p.Lat), truce.CoarsenCoord(p.Lon), ""
+		}
 		out.Total++
 		if len(out.Newest) < mapNewest {
 			out.Newest = append(out.Newest, p)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -40,7 +41,7 @@ type classBits uint8
 func bitsOf(cs []truce.TargetClass) classBits {
 	var b classBits
 	for _, c := range cs {
-		if i := slices.Index(truce.TargetClasses, c); i >= 0 {
+		if i := classIndex(c); i >= 0 {
 			b |= 1 << i
 		}
 	}
@@ -48,7 +49,7 @@ func bitsOf(cs []truce.TargetClass) classBits {
 }
 
 func (b classBits) has(c truce.TargetClass) bool {
-	i := slices.Index(truce.TargetClasses, c)
+	i := classIndex(c)
 	return i >= 0 && b&(1<<i) != 0
 }
 
@@ -61,7 +62,23 @@ type prepared struct {
 	texts    []partyText // per-party wording, where it differs
 	events   []truce.EventType
 	only     string // "energy infrastructure": what it covers, for explanations
+
+	// Explanations that do not depend on the incident, computed once.
+	aboutOnly, outside, noPerp string
+	coverTabs                  []coverTable // per perpetrator with its own text, then "" for any other
+	violation                  map[string]*[len(eventCodes) + 5]string
 }
+
+// coverTable is what covers returns for each target class, for one perpetrator.
+type coverTable struct {
+	perpetrator string
+	res         [5]truce.VerdictValue
+	why         [5]string
+}
+
+// eventCodes are the non-assault event types, after the five target classes
+// in a violation table.
+var eventCodes = [...]truce.EventType{truce.EventAdvance, truce.EventHeavyWeapons}
 
 type partyText struct {
 	party    string
@@ -97,6 +114,7 @@ func New(provisions []truce.Provision, ground Ground) *Judge {
 		for _, t := range p.Texts {
 			pp.texts = append(pp.texts, partyText{party: t.Party, protects: bitsOf(t.Protects)})
 		}
+		pp.precompute()
 		j.provs = append(j.provs, pp)
 	}
 	return j
@@ -109,6 +127,69 @@ func (j *Judge) Provisions() []string {
 		out[i] = p.p.ID
 	}
 	return out
+}
+
+// precompute fills the explanations that do not depend on the incident.
+func (pp *prepared) precompute() {
+	p := pp.p
+	pp.aboutOnly = pp.name + " is about " + eventList(pp.events) + " only"
+	pp.outside = pp.name + " applies in " + strings.Join(p.Scope, ", ") + " only"
+	pp.noPerp = pp.name + " binds " + strings.Join(p.Parties, " and ") + ", and no perpetrator is alleged"
+	perps := []string{}
+	for _, t := range pp.texts {
+		perps = append(perps, t.party)
+	}
+	perps = append(perps, "")
+	for _, perp := range perps {
+		ct := coverTable{perpetrator: perp}
+		for i, c := range truce.TargetClasses {
+			ct.res[i], ct.why[i] = pp.coversSlow(c, perp)
+		}
+		pp.coverTabs = append(pp.coverTabs, ct)
+	}
+	pp.violation = map[string]*[len(eventCodes) + 5]string{}
+	for _, party := range p.Parties {
+		var t [len(eventCodes) + 5]string
+		for i, c := range truce.TargetClasses {
+			t[i] = pp.name + ", binding " + party + ", protects " + classNouns[c]
+		}
+		for i, e := range eventCodes {
+			t[5+i] = pp.name + ", binding " + party + ", forbids " + eventList([]truce.EventType{e})
+		}
+		pp.violation[party] = &t
+	}
+}
+
+// covers is coversSlow from the precomputed tables.
+func (pp *prepared) covers(c truce.TargetClass, perpetrator string) (truce.VerdictValue, string) {
+	i := classIndex(c)
+	if i < 0 {
+		return pp.coversSlow(c, perpetrator)
+	}
+	ct := &pp.coverTabs[len(pp.coverTabs)-1]
+	for k := range pp.coverTabs[:len(pp.coverTabs)-1] {
+		if pp.coverTabs[k].perpetrator == perpetrator {
+			ct = &pp.coverTabs[k]
+			break
+		}
+	}
+	return ct.res[i], ct.why[i]
+}
+
+func classIndex(c truce.TargetClass) int {
+	switch c {
+	case truce.TargetCivilian:
+		return 0
+	case truce.TargetEnergy:
+		return 1
+	case truce.TargetPort:
+		return 2
+	case truce.TargetMilitary:
+		return 3
+	case truce.TargetInfrastructure:
+		return 4
+	}
+	return -1
 }
 
 // eventsOf returns the event types a provision is about.
@@ -191,8 +272,12 @@ func (j *Judge) Judge(in *truce.Incident) ([]truce.Verdict, error) {
 // per provision that had entered into force by the incident's date, in the
 // order of the provisions.
 func (j *Judge) JudgeWith(in *truce.Incident, f *truce.SpatialFacts) []truce.Verdict {
+	return j.AppendVerdicts(make([]truce.Verdict, 0, len(j.provs)), in, f)
+}
+
+// AppendVerdicts is JudgeWith appending to out.
+func (j *Judge) AppendVerdicts(out []truce.Verdict, in *truce.Incident, f *truce.SpatialFacts) []truce.Verdict {
 	d := in.Date()
-	var out []truce.Verdict
 	var prefix string
 	for i := range j.provs {
 		pp := &j.provs[i]
@@ -200,7 +285,7 @@ func (j *Judge) JudgeWith(in *truce.Incident, f *truce.SpatialFacts) []truce.Ver
 			continue
 		}
 		if prefix == "" {
-			prefix = truce.Describe(in.Type, in.Mode, in.Target) + " " + where(in, f) + " on " + d.String() + ": "
+			prefix = describe(in.Type, in.Mode, in.Target) + " " + where(in, f) + " on " + dateString(d) + ": "
 		}
 		v, why := pp.judge(in, f, d)
 		out = append(out, truce.Verdict{Provision: pp.p.ID, Issue: pp.p.Issue, Verdict: v, Explanation: prefix + why + ": " + verdictWords[v]})
@@ -235,12 +320,12 @@ func (pp *prepared) judge(in *truce.Incident, f *truce.SpatialFacts, d truce.Dat
 	if !p.InForceAt(d) {
 		s, since, _ := p.StatusAt(d)
 		if s == truce.StatusInForce { // in force but outside its window
-			return truce.VerdictNotCovered, pp.name + " had run out by " + d.String()
+			return truce.VerdictNotCovered, pp.name + " had run out by " + dateString(d)
 		}
-		return truce.VerdictNotCovered, pp.name + " was not in force (" + string(s) + " since " + since.String() + ")"
+		return truce.VerdictNotCovered, pp.name + " was not in force (" + string(s) + " since " + dateString(since) + ")"
 	}
 	if !slices.Contains(pp.events, in.Type) {
-		return truce.VerdictNotCovered, pp.name + " is about " + eventList(pp.events) + " only"
+		return truce.VerdictNotCovered, pp.aboutOnly
 	}
 	// The target class first: a class no reading protects is not covered
 	// wherever it happened.
@@ -249,7 +334,12 @@ func (pp *prepared) judge(in *truce.Incident, f *truce.SpatialFacts, d truce.Dat
 		if in.Target == "" {
 			targetReview = "the target class is not reported"
 		} else if covered, why := pp.covers(in.Target, in.Perpetrator); covered == truce.VerdictNotCovered {
+			// A protected site within its radius of an imprecisely placed
+			// event may be what was hit; an exactly placed report says what was.
 			for _, s := range f.Sites {
+				if in.Precision <= truce.PrecisionExact {
+					break
+				}
 				if s.Class != in.Target {
 					if c, _ := pp.covers(s.Class, in.Perpetrator); c != truce.VerdictNotCovered {
 						return truce.VerdictNeedsReview, fmt.Sprintf("%s covers %s only, but the place is within %.1f km of %s (%s)",
@@ -277,7 +367,7 @@ func (pp *prepared) judge(in *truce.Incident, f *truce.SpatialFacts, d truce.Dat
 			if unknown != "" {
 				return truce.VerdictNeedsReview, "whether the place lies in zone " + unknown + " of " + pp.name + " is not known here"
 			}
-			return truce.VerdictNotCovered, pp.name + " applies in " + strings.Join(p.Scope, ", ") + " only"
+			return truce.VerdictNotCovered, pp.outside
 		}
 	}
 	if targetReview != "" {
@@ -285,14 +375,21 @@ func (pp *prepared) judge(in *truce.Incident, f *truce.SpatialFacts, d truce.Dat
 	}
 	switch {
 	case in.Perpetrator == "":
-		return truce.VerdictNeedsReview, pp.name + " binds " + strings.Join(p.Parties, " and ") + ", and no perpetrator is alleged"
-	case !p.Binds(in.Perpetrator):
+		return truce.VerdictNeedsReview, pp.noPerp
+	}
+	vt, ok := pp.violation[in.Perpetrator]
+	if !ok {
 		return truce.VerdictNotCovered, in.Perpetrator + " is not bound by " + pp.name
 	}
 	if in.Type == truce.EventAssault {
-		return truce.VerdictViolation, fmt.Sprintf("%s, binding %s, protects %s", pp.name, in.Perpetrator, classNouns[in.Target])
+		return truce.VerdictViolation, vt[classIndex(in.Target)]
 	}
-	return truce.VerdictViolation, fmt.Sprintf("%s, binding %s, forbids %s", pp.name, in.Perpetrator, eventList([]truce.EventType{in.Type}))
+	for i, e := range eventCodes {
+		if e == in.Type {
+			return truce.VerdictViolation, vt[5+i]
+		}
+	}
+	return truce.VerdictViolation, pp.name + ", binding " + in.Perpetrator + ", forbids " + eventList([]truce.EventType{in.Type})
 }
 
 func siteName(s truce.SiteNear) string {
@@ -307,7 +404,7 @@ func siteName(s truce.SiteNear) string {
 // not covered when none does; when they differ, the perpetrator's own text
 // decides if it protects c (a party is held to its own word), else it
 // needs review.
-func (pp *prepared) covers(c truce.TargetClass, perpetrator string) (truce.VerdictValue, string) {
+func (pp *prepared) coversSlow(c truce.TargetClass, perpetrator string) (truce.VerdictValue, string) {
 	all, any := pp.protects.has(c), pp.protects.has(c)
 	own := -1
 	var yes, no []string
@@ -331,8 +428,9 @@ func (pp *prepared) covers(c truce.TargetClass, perpetrator string) (truce.Verdi
 	case own >= 0 && pp.texts[own].protects.has(c):
 		return truce.VerdictViolation, ""
 	}
-	return truce.VerdictNeedsReview, fmt.Sprintf("the texts of %s differ: %s's text covers %s, %s's does not",
-		pp.name, strings.Join(yes, " and "), classNouns[c], strings.Join(no, " and "))
+	return truce.VerdictNeedsReview, fmt.Sprintf("the texts of %s differ: the %s text%s cover%s %s, the %s text%s not",
+		pp.name, strings.Join(yes, " and "), plural(len(yes), "s", ""), plural(len(yes), "", "s"), classNouns[c],
+		strings.Join(no, " and "), plural(len(no), "s do", " does"))
 }
 
 func eventList(es []truce.EventType) string {
@@ -348,4 +446,78 @@ func eventList(es []truce.EventType) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+func plural(n int, many, one string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// JudgeMany judges incidents ins[i] given facts[i] on workers goroutines
+// (at least 1), calling emit(i, verdicts) for each from the worker that
+// judged it: emit must be safe for concurrent use and must not keep the
+// slice (it is reused), though it may keep the verdicts in it.
+func (j *Judge) JudgeMany(ins []*truce.Incident, facts []truce.SpatialFacts, workers int, emit func(i int, vs []truce.Verdict)) {
+	workers = max(1, min(workers, len(ins)))
+	var wg sync.WaitGroup
+	chunk := (len(ins) + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*chunk, min(len(ins), (w+1)*chunk)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]truce.Verdict, 0, len(j.provs))
+			for i := lo; i < hi; i++ {
+				buf = j.AppendVerdicts(buf[:0], ins[i], &facts[i])
+				emit(i, buf)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// dateString is truce.Date.String without time.Format's cost: the judge
+// writes millions of explanations.
+func dateString(d truce.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	y, m, dd := d.Time().Date()
+	b := []byte("0000-00-00")
+	b[0], b[1], b[2], b[3] = byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	b[5], b[6] = byte('0'+int(m)/10), byte('0'+int(m)%10)
+	b[8], b[9] = byte('0'+dd/10), byte('0'+dd%10)
+	return string(b)
+}
+
+type eventKey struct {
+	t truce.EventType
+	m truce.Mode
+	c truce.TargetClass
+}
+
+// descriptions caches truce.Describe for every known combination.
+var descriptions = func() map[eventKey]string {
+	out := map[eventKey]string{}
+	modes := []truce.Mode{""}
+	for _, ms := range truce.Modes {
+		modes = append(modes, ms...)
+	}
+	for _, t := range truce.EventTypes {
+		for _, m := range modes {
+			for _, c := range append([]truce.TargetClass{""}, truce.TargetClasses...) {
+				out[eventKey{t, m, c}] = truce.Describe(t, m, c)
+			}
+		}
+	}
+	return out
+}()
+
+func describe(t truce.EventType, m truce.Mode, c truce.TargetClass) string {
+	if s, ok := descriptions[eventKey{t, m, c}]; ok {
+		return s
+	}
+	return truce.Describe(t, m, c)
 }

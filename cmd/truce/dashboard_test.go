@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
 )
@@ -29,11 +30,12 @@ const chromiumPath = "/usr/bin/chromium"
 
 // dashboard is a running server and a browser tab pointed at it.
 type dashboard struct {
-	t    *testing.T
-	srv  *Server
-	base string
-	ctx  context.Context // the browser tab
-	art  string
+	t     *testing.T
+	srv   *Server
+	base  string
+	ctx   context.Context // the browser tab
+	art   string
+	token string // an analyst's API token, for postJSON
 }
 
 // startDashboard starts `truce serve` on a fresh database (after preload, when
@@ -384,7 +386,20 @@ func (d *dashboard) postJSON(path string, body any, want int, out any) {
 	if err != nil {
 		d.t.Fatal(err)
 	}
-	res, err := http.Post(d.base+path, "application/json", strings.NewReader(string(b)))
+	// Writes need an account: post as an analyst (a token made once per server).
+	if d.token == "" {
+		u := &truce.User{Name: "dashboard-test", Role: truce.RoleAnalyst}
+		if err := d.srv.Auth.CreateUser(context.Background(), u, ""); err != nil {
+			d.t.Fatal(err)
+		}
+		if d.token, _, err = d.srv.Auth.CreateToken(context.Background(), u, "test"); err != nil {
+			d.t.Fatal(err)
+		}
+	}
+	req, _ := http.NewRequest("POST", d.base+path, strings.NewReader(string(b)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+d.token)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		d.t.Fatal(err)
 	}
