@@ -53,6 +53,7 @@ var access = map[string]roles{
 
 	// Reports and incidents: GETs answer with the caller's view (redact.go).
 	"POST /api/reports":                 roles{truce.RoleMonitor, truce.RoleAnalyst},
+	"POST /api/reports/bulk":            roles{truce.RoleMonitor, truce.RoleAnalyst},
 	"GET /api/reports/{id}":             everyone,
 	"GET /api/reports/{id}/proof":       staff, // monitors: their own reports only
 	"GET /api/incidents":                everyone,
@@ -63,6 +64,15 @@ var access = map[string]roles{
 	"POST /api/incidents/{id}/dispute":  roles{truce.RoleLiaison, truce.RoleAnalyst}, // a liaison for their own party only
 	"POST /api/incidents/{id}/uphold":   analystOnly,
 	"POST /api/incidents/{id}/overturn": analystOnly,
+
+	// Interop and operations. The change feed carries only what is public
+	// (sources, positions, provision statuses, talks, scenario loads).
+	"POST /api/sources":     staff,
+	"GET /api/events":       everyone,
+	"GET /api/openapi.json": everyone,
+	"GET /healthz":          everyone,
+	"GET /readyz":           everyone,
+	"GET /metrics":          everyone,
 
 	// Accounts.
 	"POST /api/login":         everyone,

@@ -45,6 +45,7 @@ func (s *Server) routes() []route {
 		{"POST /api/log/witnesses", s.addWitness, "register a witness: {vkey}"},
 		{"POST /api/log/cosignatures", s.addCosignatures, "add witness cosignatures: the body is the cosigned checkpoint note"},
 		{"POST /api/reports", s.postReport, "submit a report: 201 {report, incident} once durably stored; same client_id, same ids"},
+		{"POST /api/reports/bulk", s.bulkReports, "import reports (NDJSON, CSV, GeoJSON by Content-Type) in one transaction; all or nothing unless ?partial=true; bad rows by line"},
 		{"GET /api/reports/{id}", s.getReport, "one report (without its source's identity)"},
 		{"GET /api/reports/{id}/proof", s.reportProof, "the report's transparency-log proof bundle (for `truce verify`); monitors: their own reports"},
 		{"GET /api/incidents", s.listIncidents, "incidents with verdicts; ?from= ?to= ?type= ?grade= ?perpetrator= ?provision= ?verdict= ?limit= ?offset="},
@@ -55,6 +56,12 @@ func (s *Server) routes() []route {
 		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
 		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
 		{"GET /api/compliance", s.compliance, "violations per provision, area and party from ?from= to ?date=; clocks; conditions"},
+		{"POST /api/sources", s.addSource, "add a source document (JSON body: id, title, outlet, url, file, published, content_hash)"},
+		{"GET /api/events", s.events, "the change feed as Server-Sent Events; ?since= (or Last-Event-ID) resumes after a change id, ?kind= filters, ?follow=false ends after the backlog"},
+		{"GET /api/openapi.json", s.openAPI, "this API's OpenAPI 3 document"},
+		{"GET /healthz", s.healthz, "liveness: the process serves HTTP"},
+		{"GET /readyz", s.readyz, "readiness: the database answers and is migrated, and the server is not shutting down"},
+		{"GET /metrics", s.metricsHandler, "Prometheus metrics: requests and latency by route, database pool, change feed"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }
