@@ -24,6 +24,7 @@ var requestBodies = map[string]any{
 	"POST /api/log/witnesses":           WitnessRequest{},
 	"POST /api/log/cosignatures":        textBody("the cosigned checkpoint note"),
 	"POST /api/reports":                 truce.Report{},
+	"POST /api/reports/bulk":            textBody("reports as NDJSON, CSV or GeoJSON (by Content-Type)"),
 	"POST /api/incidents/{id}/verify":   DecisionRequest{},
 	"POST /api/incidents/{id}/unverify": DecisionRequest{},
 	"POST /api/incidents/{id}/dispute":  DecisionRequest{},
