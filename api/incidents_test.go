@@ -200,3 +200,45 @@ func TestDecisionsAndCompliance(t *testing.T) {
 		t.Errorf("bad grade: %d", code)
 	}
 }
+
+func TestGeoGround(t *testing.T) {
+	g, err := api.NewGeoGround([]truce.Zone{{ID: "ukraine", Builtin: "admin:ukraine"}, {ID: "black-sea", Builtin: "sea:black-sea"},
+		{ID: "mars", Builtin: "planet:mars"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := g.Facts(34.7981, 50.9077, time.Now()) // Sumy
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.InZone("ukraine") || f.InZone("black-sea") || f.Side != "UA" || f.Oblast == "" || f.LineKm <= 0 {
+		t.Errorf("Sumy: %+v", f)
+	}
+	if len(f.Unresolved) != 1 || f.Unresolved[0] != "mars" {
+		t.Errorf("unresolved %v", f.Unresolved)
+	}
+	f, _ = g.Facts(31.5, 43.5, time.Now()) // the open Black Sea
+	if f.InZone("ukraine") || !f.InZone("black-sea") {
+		t.Errorf("Black Sea: %+v", f)
+	}
+	f, _ = g.Facts(37.80, 48.00, time.Now()) // Donetsk, occupied
+	if f.Side != "RU" || !f.InZone("ukraine") {
+		t.Errorf("Donetsk: %+v", f)
+	}
+}
+
+func TestEnergyStrikeViolation(t *testing.T) {
+	srv, _ := MustServe(t)
+	body := `{"client_id": "m3-0007", "observed_at": "2025-04-10T02:00:00Z", "lat": 49.9935, "lon": 36.2304, "precision": 1,
+	 "place": "Kharkiv", "type": "assault", "mode": "drone", "target": "energy", "perpetrator": "RU", "source": {"kind": "monitor"}}`
+	code, m := do(t, "POST", srv.URL+"/api/reports", body)
+	if code != 201 {
+		t.Fatalf("%d %v", code, m)
+	}
+	_, in := do(t, "GET", srv.URL+"/api/incidents/"+jsonNum(m["incident"]), "")
+	v := in["verdicts"].([]any)[0].(map[string]any)
+	want := "drone strike on an energy target in Kharkiv on 2025-04-10: the energy truce of 2025-03-18..2025-04-17, binding RU, protects energy infrastructure: violation"
+	if v["verdict"] != "violation" || v["explanation"] != want {
+		t.Errorf("got %v\nwant %q", v, want)
+	}
+}

@@ -24,7 +24,7 @@ var requestBodies = map[string]any{
 	"POST /api/log/witnesses":           WitnessRequest{},
 	"POST /api/log/cosignatures":        textBody("the cosigned checkpoint note"),
 	"POST /api/reports":                 truce.Report{},
-	"POST /api/reports/bulk":            textBody("reports as NDJSON, CSV or GeoJSON (by Content-Type)"),
+	"POST /api/reports/bulk":            mediaBody{Types: []string{"application/x-ndjson", "text/csv", "application/geo+json"}, Description: "reports, one per line (NDJSON), row (CSV) or feature (GeoJSON)"},
 	"POST /api/incidents/{id}/verify":   DecisionRequest{},
 	"POST /api/incidents/{id}/unverify": DecisionRequest{},
 	"POST /api/incidents/{id}/dispute":  DecisionRequest{},
@@ -37,6 +37,12 @@ type noBody struct{}
 
 // textBody marks a route whose body is plain text; the value describes it.
 type textBody string
+
+// mediaBody marks a route that takes a body in one of several media types.
+type mediaBody struct {
+	Types       []string
+	Description string
+}
 
 // openAPI serves the OpenAPI 3 document of the route table.
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
@@ -86,6 +92,12 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		switch body := requestBodies[rt.pattern].(type) {
 		case nil, noBody:
+		case mediaBody:
+			content := map[string]any{}
+			for _, t := range body.Types {
+				content[t] = map[string]any{"schema": map[string]any{"type": "string"}}
+			}
+			op["requestBody"] = map[string]any{"required": true, "description": body.Description, "content": content}
 		case textBody:
 			op["requestBody"] = map[string]any{
 				"required": true, "description": string(body),

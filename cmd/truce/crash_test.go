@@ -188,7 +188,11 @@ type acked struct {
 
 // submitters runs n clients submitting reports until stop is closed; each
 // retries the same client id until it gets 201.
-func (r *crashRig) submitters(n int, stop <-chan struct{}) (func() map[string]acked, *atomic.Int64) {
+//
+// Each acknowledgement is also signalled on acks (without blocking), so the
+// killer can strike right after one: the moment a server that acknowledges
+// too early is most exposed.
+func (r *crashRig) submitters(n int, stop <-chan struct{}, acks chan<- struct{}) (func() map[string]acked, *atomic.Int64) {
 	var mu sync.Mutex
 	got := map[string]acked{}
 	var errs atomic.Int64
@@ -230,6 +234,10 @@ func (r *crashRig) submitters(n int, stop <-chan struct{}) (func() map[string]ac
 							mu.Lock()
 							got[rep.ClientID] = acked{sent: rep, id: ids.Report}
 							mu.Unlock()
+							select {
+							case acks <- struct{}{}:
+							default:
+							}
 							break
 						}
 						if resp.StatusCode < 500 {
@@ -257,7 +265,8 @@ func (r *crashRig) submitters(n int, stop <-chan struct{}) (func() map[string]ac
 func crashRun(t *testing.T, kills int, ackBeforeCommit bool) []string {
 	r := newCrashRig(t, ackBeforeCommit)
 	stop := make(chan struct{})
-	wait, _ := r.submitters(200, stop)
+	acks := make(chan struct{}, 1)
+	wait, _ := r.submitters(200, stop, acks)
 	type cpPair struct{ before, after *log.Checkpoint }
 	var pairs []cpPair
 	rnd := rand.New(rand.NewPCG(1, 2))
@@ -266,6 +275,16 @@ func crashRun(t *testing.T, kills int, ackBeforeCommit bool) []string {
 		before, err := r.checkpoint()
 		if err != nil {
 			t.Fatalf("kill %d: %v", k, err)
+		}
+		// Strike just after the next acknowledgement.
+		select {
+		case <-acks:
+		default:
+		}
+		select {
+		case <-acks:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("kill %d: no report acknowledged for 10 s\n%s", k, r.stderr)
 		}
 		r.kill()
 		r.start()
