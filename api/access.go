@@ -59,6 +59,7 @@ var access = map[string]roles{
 	"GET /api/incidents":                everyone,
 	"GET /api/incidents/{id}":           everyone,
 	"GET /api/compliance":               everyone, // clocks and tallies: public aggregates
+	"GET /api/daily":                    everyone, // the public edition unless staff
 	"POST /api/incidents/{id}/verify":   analystOnly,
 	"POST /api/incidents/{id}/unverify": analystOnly,
 	"POST /api/incidents/{id}/dispute":  roles{truce.RoleLiaison, truce.RoleAnalyst}, // a liaison for their own party only

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -241,4 +242,54 @@ func TestEnergyStrikeViolation(t *testing.T) {
 	if v["verdict"] != "violation" || v["explanation"] != want {
 		t.Errorf("got %v\nwant %q", v, want)
 	}
+}
+
+func TestDaily(t *testing.T) {
+	srv, db := MustServe(t)
+	f, err := os.Open("../daily/testdata/reports-2025-04.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	req, _ := http.NewRequest("POST", srv.URL+"/api/reports/bulk", f)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("bulk: %d", resp.StatusCode)
+	}
+	code, m := do(t, "GET", srv.URL+"/api/daily?date=2025-04-13&format=json", "")
+	if code != 200 || m["edition"] != "internal" {
+		t.Fatalf("daily: %d edition %v (an analyst gets the internal edition)", code, m["edition"])
+	}
+	if _, m := do(t, "GET", srv.URL+"/api/daily?date=2025-04-13&public=true", ""); m["edition"] != "public" {
+		t.Errorf("edition %v, want public when asked", m["edition"])
+	}
+	day := m["day"].(map[string]any)
+	if day["incidents"] != 4.0 || day["violations"] != 2.0 {
+		t.Errorf("day %v", day)
+	}
+	for _, format := range []string{"html", "md"} {
+		resp, err := http.Get(srv.URL + "/api/daily?date=2025-04-13&format=" + format + "&download=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "Daily report of 2025-04-13 (public edition)") ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), "truce-daily-2025-04-13-public."+format) {
+			t.Errorf("%s: %d %s %.200s", format, resp.StatusCode, resp.Header.Get("Content-Disposition"), b)
+		}
+		if strings.Contains(string(b), "50.9077") || strings.Contains(string(b), "team-17") {
+			t.Errorf("%s: the public edition leaks an exact place or a source", format)
+		}
+	}
+	if code, _ := do(t, "GET", srv.URL+"/api/daily?format=pdf", ""); code != 400 {
+		t.Errorf("format pdf: %d", code)
+	}
+	_ = db
 }

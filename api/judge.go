@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/daily"
 	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/sqldb"
@@ -155,4 +156,58 @@ func siteClass(c string) truce.TargetClass {
 		return truce.TargetCivilian
 	}
 	return truce.TargetInfrastructure
+}
+
+// Area names an incident's area for reports: its oblast on geo's ground,
+// else its place.
+func Area(in *truce.Incident) string {
+	if c, err := defaultClassifier(); err == nil {
+		if o := c.Classify(in.Lon, in.Lat).Oblast; o != "" {
+			return o
+		}
+	}
+	return judge.Area(in, nil)
+}
+
+// DailyReport builds the daily report of d from the store: the incidents
+// from 14 days before d (or from the start of the earliest truce in force,
+// if earlier) to d, the clocks and conditions of d, on geo's basemap.
+func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (*daily.Report, error) {
+	if _, err := db.Rejudge(ctx, 0); err != nil {
+		return nil, err
+	}
+	provs, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+	if err != nil {
+		return nil, err
+	}
+	world, err := db.World(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := LastViolations(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	clocks := judge.Clocks(provs, d, last)
+	from := d.AddDays(-13)
+	for _, c := range clocks {
+		if c.InForceSince.Before(from) {
+			from = c.InForceSince
+		}
+	}
+	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
+	if err != nil {
+		return nil, err
+	}
+	in := daily.Input{Date: d, Public: public, Incidents: ins, Provisions: provs, Clocks: clocks,
+		Conditions: judge.Conditions(world, provs, d, last), Area: Area}
+	if c, err := defaultClassifier(); err == nil {
+		in.Line = c.Line()
+		if obl, err := geo.DefaultOblasts(); err == nil {
+			for _, o := range obl {
+				in.Outlines = append(in.Outlines, o.Area)
+			}
+		}
+	}
+	return daily.Build(in), nil
 }

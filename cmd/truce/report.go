@@ -83,7 +83,7 @@ func runReportImport(ctx context.Context, env *Env, args []string) error {
 	if !sum.Stored {
 		return fmt.Errorf("%s: %d bad rows of %d: nothing stored (--partial stores the good rows)", name, countLines(sum.Errors), sum.Rows)
 	}
-	fmt.Fprintf(env.Stdout, "%s (%s): %d rows, %d reports added, %d already stored, %d bad; %d new incidents, %d updated; %.2fs (%.0f rows/s)\n",
+	fmt.Fprintf(env.Stdout, "%s (%s): %d rows, %d reports added, %d already stored, %d bad; %d new incidents, %d updated; %.2fs (%.0f rows/s, reading the file and indexing the ground included)\n",
 		name, fmtName, sum.Rows, sum.Added, sum.Replayed, countLines(sum.Errors), sum.NewIncidents, sum.UpdatedIncidents,
 		el.Seconds(), float64(sum.Rows)/el.Seconds())
 	return nil
