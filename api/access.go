@@ -57,6 +57,7 @@ var access = map[string]roles{
 	"GET /api/reports/{id}":             everyone,
 	"GET /api/reports/{id}/proof":       staff, // monitors: their own reports only
 	"GET /api/incidents":                everyone,
+	"GET /api/map/incidents":            everyone, // places coarsened for roles without the full view
 	"GET /api/incidents/{id}":           everyone,
 	"GET /api/compliance":               everyone, // clocks and tallies: public aggregates
 	"GET /api/daily":                    everyone, // the public edition unless staff
