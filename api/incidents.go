@@ -108,9 +108,6 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.recordOwner(r, res.Report); err != nil {
-		return err
-	}
 	w.Header().Set("Location", fmt.Sprintf("/api/reports/%d", res.Report))
 	if res.Replayed {
 		w.Header().Set("Idempotent-Replayed", "true")

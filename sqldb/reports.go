@@ -225,7 +225,9 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			fail(err)
 			return
 		}
-		res, err := addReportTx(ctx, tx, &p.r, js)
+		// The request's values (who submits) reach the hooks; its
+		// cancellation does not reach the shared transaction.
+		res, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
 		if err != nil {
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO report`); rerr != nil {
 				fail(rerr)
@@ -237,14 +239,14 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			return
 		}
 		results[i] = pendingResult{AddResult: res, err: err}
-	}
-	if db.AckBeforeCommit {
-		// The broken test mode: answer first, commit a while later.
-		for i, p := range batch {
+		if db.AckBeforeCommit {
+			// The broken test mode: acknowledge each report as soon as it
+			// is written, long before the group commits.
 			p.done <- results[i]
 		}
-		time.Sleep(20 * time.Millisecond)
-		tx.Commit()
+	}
+	if db.AckBeforeCommit {
+		tx.Commit() // the reports were acknowledged one by one above
 		return
 	}
 	if err := tx.Commit(); err != nil {
