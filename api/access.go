@@ -76,6 +76,14 @@ var access = map[string]roles{
 	"GET /readyz":           everyone,
 	"GET /metrics":          everyone,
 
+	// OGC API – Features: incidents are served as the caller may see them.
+	"GET /ogc":                                          everyone,
+	"GET /ogc/conformance":                              everyone,
+	"GET /ogc/collections":                              everyone,
+	"GET /ogc/collections/{collection}":                 everyone,
+	"GET /ogc/collections/{collection}/items":           everyone,
+	"GET /ogc/collections/{collection}/items/{feature}": everyone,
+
 	// Accounts.
 	"POST /api/login":         everyone,
 	"POST /api/logout":        loggedIn,

@@ -64,6 +64,12 @@ func (s *Server) routes() []route {
 		{"GET /healthz", s.healthz, "liveness: the process serves HTTP"},
 		{"GET /readyz", s.readyz, "readiness: the database answers and is migrated, and the server is not shutting down"},
 		{"GET /metrics", s.metricsHandler, "Prometheus metrics: requests and latency by route, database pool, change feed"},
+		{"GET /ogc", s.ogc.Landing, "OGC API – Features landing page"},
+		{"GET /ogc/conformance", s.ogc.ConformanceDecl, "OGC API – Features conformance classes (core, geojson)"},
+		{"GET /ogc/collections", s.ogc.CollectionsList, "OGC API – Features collections: incidents, zones, sites, line-versions"},
+		{"GET /ogc/collections/{collection}", s.ogc.CollectionOne, "one OGC collection with its extent"},
+		{"GET /ogc/collections/{collection}/items", s.ogc.Items, "a collection's features as GeoJSON; ?bbox= ?bbox-crs= ?datetime= ?limit= ?offset= (paging links)"},
+		{"GET /ogc/collections/{collection}/items/{feature}", s.ogc.Item, "one feature as GeoJSON"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }
