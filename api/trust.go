@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/sqldb"
 )
 
 // MaxAccountBody bounds the bodies of the account and log endpoints.
@@ -337,12 +339,12 @@ func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
 }
 
 // recordOwner remembers who submitted a report (a retry records nothing new).
-func (s *Server) recordOwner(r *http.Request, report int64) error {
-	u := UserFrom(r.Context())
+func (s *Server) recordOwner(ctx context.Context, tx *sqldb.Tx, report int64) error {
+	u := UserFrom(ctx)
 	if u.Role == truce.RolePublic {
 		return nil
 	}
-	_, err := s.DB.SQL().ExecContext(r.Context(), `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name)
+	_, err := tx.ExecContext(ctx, `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name)
 	return err
 }
 
