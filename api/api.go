@@ -15,6 +15,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/auth"
+	"github.com/truce-monitor/truce/ogc"
 	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
 )
@@ -39,6 +40,7 @@ type Server struct {
 	csrf      *http.CrossOriginProtection
 	handler   http.Handler // serve wrapped in instrumentation
 	metrics   *metrics
+	ogc       *ogc.Service
 	draining  chan struct{}
 	drainOnce sync.Once
 }
@@ -50,6 +52,7 @@ func New(db *sqldb.DB, logger *slog.Logger) *Server {
 	}
 	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection(), draining: make(chan struct{})}
 	s.metrics = newMetrics(s)
+	s.ogc = s.newOGC()
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, s.guard(r.pattern, s.adapt(r.handler)))
 	}

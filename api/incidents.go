@@ -104,11 +104,7 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, MaxReportBody, &rep); err != nil {
 		return err
 	}
-	// Who submitted it is recorded in the report's own transaction.
-	ctx := sqldb.WithReportHook(r.Context(), func(ctx context.Context, tx *sqldb.Tx, rep *truce.Report) error {
-		return s.recordOwner(ctx, tx, rep.ID)
-	})
-	res, err := s.DB.AddReport(ctx, rep)
+	res, err := s.DB.AddReport(r.Context(), rep)
 	if err != nil {
 		return err
 	}

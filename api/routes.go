@@ -55,6 +55,7 @@ func (s *Server) routes() []route {
 		{"POST /api/incidents/{id}/dispute", s.decide(truce.DecisionDispute), "a party contests an incident {party, reason, deadline?}"},
 		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
 		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
+		{"GET /api/map/incidents", s.mapIncidents, "incidents for the dashboard's map: GeoJSON points in ?bbox=W,S,E,N and ?from= ?to=, aggregated onto a grid above ?max= (default 5000)"},
 		{"GET /api/daily", s.dailyReport, "the daily report of ?date= as ?format=json|html|md; ?public=true (the only edition for callers who are not staff); ?download=1"},
 		{"GET /api/compliance", s.compliance, "violations per provision, area and party from ?from= to ?date=; clocks; conditions"},
 		{"POST /api/sources", s.addSource, "add a source document (JSON body: id, title, outlet, url, file, published, content_hash)"},
@@ -63,6 +64,12 @@ func (s *Server) routes() []route {
 		{"GET /healthz", s.healthz, "liveness: the process serves HTTP"},
 		{"GET /readyz", s.readyz, "readiness: the database answers and is migrated, and the server is not shutting down"},
 		{"GET /metrics", s.metricsHandler, "Prometheus metrics: requests and latency by route, database pool, change feed"},
+		{"GET /ogc", s.ogc.Landing, "OGC API – Features landing page"},
+		{"GET /ogc/conformance", s.ogc.ConformanceDecl, "OGC API – Features conformance classes (core, geojson)"},
+		{"GET /ogc/collections", s.ogc.CollectionsList, "OGC API – Features collections: incidents, zones, sites, line-versions"},
+		{"GET /ogc/collections/{collection}", s.ogc.CollectionOne, "one OGC collection with its extent"},
+		{"GET /ogc/collections/{collection}/items", s.ogc.Items, "a collection's features as GeoJSON; ?bbox= ?bbox-crs= ?datetime= ?limit= ?offset= (paging links)"},
+		{"GET /ogc/collections/{collection}/items/{feature}", s.ogc.Item, "one feature as GeoJSON"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }

@@ -43,17 +43,6 @@ type Hooks struct {
 	VerdictsStored func(ctx context.Context, tx *Tx, incident int64, vs []truce.Verdict) error
 }
 
-type reportHookKey struct{}
-
-// WithReportHook returns a context under which AddReport calls f inside the
-// transaction that stores the report, after the report and its incident are
-// written (and after Hooks.ReportAccepted): what the caller records about
-// the report (who submitted it) commits with it or not at all. f is not
-// called for a replayed retry.
-func WithReportHook(ctx context.Context, f func(ctx context.Context, tx *Tx, r *truce.Report) error) context.Context {
-	return context.WithValue(ctx, reportHookKey{}, f)
-}
-
 // tsLayout is the fixed-width, sortable form of times in the incident tables.
 const tsLayout = "2006-01-02T15:04:05.000000Z"
 
@@ -236,8 +225,8 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			fail(err)
 			return
 		}
-		// The caller's values (who asks), never its cancellation: a
-		// statement cut short would not undo the shared transaction's others.
+		// The request's values (who submits) reach the hooks; its
+		// cancellation does not reach the shared transaction.
 		res, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
 		if err != nil {
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO report`); rerr != nil {
@@ -250,14 +239,14 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			return
 		}
 		results[i] = pendingResult{AddResult: res, err: err}
-	}
-	if db.AckBeforeCommit {
-		// The broken test mode: answer first, commit a while later.
-		for i, p := range batch {
+		if db.AckBeforeCommit {
+			// The broken test mode: acknowledge each report as soon as it
+			// is written, long before the group commits.
 			p.done <- results[i]
 		}
-		time.Sleep(20 * time.Millisecond)
-		tx.Commit()
+	}
+	if db.AckBeforeCommit {
+		tx.Commit() // the reports were acknowledged one by one above
 		return
 	}
 	if err := tx.Commit(); err != nil {
@@ -330,11 +319,6 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 	if h := tx.db.Hooks.ReportAccepted; h != nil {
 		if err := h(ctx, tx, r); err != nil {
 			return AddResult{}, fmt.Errorf("report accepted hook: %w", err)
-		}
-	}
-	if h, ok := ctx.Value(reportHookKey{}).(func(context.Context, *Tx, *truce.Report) error); ok && h != nil {
-		if err := h(ctx, tx, r); err != nil {
-			return AddResult{}, err
 		}
 	}
 	res := AddResult{Report: r.ID, Incident: in.ID}
