@@ -357,13 +357,41 @@ func candidateWindow(r *truce.Report) (from, to time.Time, dLat float64) {
 	return r.ObservedAt.Add(-slack), r.End().Add(slack), radius / 110.0
 }
 
+// lonBand returns the half-width in degrees of longitude of the points
+// within radiusKm of a point at latitude lat (on the sphere HaversineKm
+// uses); false when the circle reaches a pole, so that no band bounds it.
+func lonBand(lat, radiusKm float64) (float64, bool) {
+	d := radiusKm / 6371.0088
+	c := math.Cos(lat * math.Pi / 180)
+	if d >= math.Pi/2 || math.Sin(d) >= c {
+		return 0, false
+	}
+	return math.Asin(math.Sin(d)/c) * 180 / math.Pi, true
+}
+
 // findIncident returns the stored incident r matches, the nearest if
 // several, with its reports; nil if none.
 func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
 	from, to, dLat := candidateWindow(r)
-	rows, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents
-		WHERE type = ? AND start <= ? AND end_t >= ? AND lat BETWEEN ? AND ?`,
-		string(r.Type), tsf(to), tsf(from), r.Lat-dLat, r.Lat+dLat)
+	// Filters Matches applies anyway, pushed into SQL so that fewer rows
+	// are scanned into Go: the longitude band of the same radius, the mode
+	// and the target (each must agree unless one side is unstated).
+	q := `SELECT ` + incidentCols + ` FROM incidents
+		WHERE type = ? AND start <= ? AND end_t >= ? AND lat BETWEEN ? AND ?`
+	args := []any{string(r.Type), tsf(to), tsf(from), r.Lat - dLat, r.Lat + dLat}
+	if dLon, ok := lonBand(r.Lat, dLat*110); ok && r.Lon-dLon >= -180 && r.Lon+dLon <= 180 {
+		q += ` AND lon BETWEEN ? AND ?`
+		args = append(args, r.Lon-dLon, r.Lon+dLon)
+	}
+	if r.Mode != "" {
+		q += ` AND (mode = ? OR mode = '')`
+		args = append(args, string(r.Mode))
+	}
+	if r.Target != "" {
+		q += ` AND (target = ? OR target = '')`
+		args = append(args, string(r.Target))
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, nil, err
 	}
