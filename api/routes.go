@@ -70,6 +70,10 @@ func (s *Server) routes() []route {
 		{"GET /ogc/collections/{collection}", s.ogc.CollectionOne, "one OGC collection with its extent"},
 		{"GET /ogc/collections/{collection}/items", s.ogc.Items, "a collection's features as GeoJSON; ?bbox= ?bbox-crs= ?datetime= ?limit= ?offset= (paging links)"},
 		{"GET /ogc/collections/{collection}/items/{feature}", s.ogc.Item, "one feature as GeoJSON"},
+		{"POST /api/webhooks", s.createWebhook, "subscribe a URL to new violations: {url, provision?, bbox? [minLon,minLat,maxLon,maxLat], secret?, label?}; the secret is shown once"},
+		{"GET /api/webhooks", s.listWebhooks, "webhooks (without their secrets)"},
+		{"DELETE /api/webhooks/{id}", s.deleteWebhook, "deactivate a webhook"},
+		{"GET /api/webhooks/{id}/deliveries", s.webhookDeliveries, "a webhook's deliveries: state, attempts, last status"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }

@@ -350,68 +350,57 @@ func checkReferences(ctx context.Context, tx *Tx, r *truce.Report) error {
 	return errors.Join(errs...)
 }
 
-// candidateWindow bounds the incidents a report may join, for the query.
-func candidateWindow(r *truce.Report) (from, to time.Time, dLat float64) {
-	slack := max(r.TimePrecision.Slack(), 7*24*time.Hour)
-	radius := max(truce.PrecisionRadiusKm(r.Precision), truce.PrecisionRadiusKm(truce.PrecisionAdmin1))
-	return r.ObservedAt.Add(-slack), r.End().Add(slack), radius / 110.0
-}
+// maxIncidentSpan bounds how long an incident's time span may be for a new
+// report to find it: incidents are looked up by the end of their span, and
+// one that ends longer than this after the report's window is not considered.
+const maxIncidentSpan = 7 * 24 * time.Hour
 
-// lonBand returns the half-width in degrees of longitude of the points
-// within radiusKm of a point at latitude lat (on the sphere HaversineKm
-// uses); false when the circle reaches a pole, so that no band bounds it.
-func lonBand(lat, radiusKm float64) (float64, bool) {
-	d := radiusKm / 6371.0088
-	c := math.Cos(lat * math.Pi / 180)
-	if d >= math.Pi/2 || math.Sin(d) >= c {
-		return 0, false
-	}
-	return math.Asin(math.Sin(d)/c) * 180 / math.Pi, true
+// candidateWindow bounds the incidents a report may join, for the query:
+// its time window widened by its slack and a day (for incidents of coarser
+// time precision), and a box of the radius of its location precision (at
+// least a raion's).
+func candidateWindow(r *truce.Report) (from, to time.Time, dLat, dLon float64) {
+	slack := r.TimePrecision.Slack() + 24*time.Hour
+	radius := max(truce.PrecisionRadiusKm(r.Precision), truce.PrecisionRadiusKm(truce.PrecisionAdmin2))
+	dLat = radius / 110.0
+	dLon = dLat / math.Max(0.1, math.Cos(math.Min(89, math.Abs(r.Lat)+dLat)*math.Pi/180))
+	return r.ObservedAt.Add(-slack), r.End().Add(slack), dLat, dLon
 }
 
 // findIncident returns the stored incident r matches, the nearest if
 // several, with its reports; nil if none.
 func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
-	from, to, dLat := candidateWindow(r)
-	// Filters Matches applies anyway, pushed into SQL so that fewer rows
-	// are scanned into Go: the longitude band of the same radius, the mode
-	// and the target (each must agree unless one side is unstated).
-	q := `SELECT ` + incidentCols + ` FROM incidents
-		WHERE type = ? AND start <= ? AND end_t >= ? AND lat BETWEEN ? AND ?`
-	args := []any{string(r.Type), tsf(to), tsf(from), r.Lat - dLat, r.Lat + dLat}
-	if dLon, ok := lonBand(r.Lat, dLat*110); ok && r.Lon-dLon >= -180 && r.Lon+dLon <= 180 {
-		q += ` AND lon BETWEEN ? AND ?`
-		args = append(args, r.Lon-dLon, r.Lon+dLon)
-	}
-	if r.Mode != "" {
-		q += ` AND (mode = ? OR mode = '')`
-		args = append(args, string(r.Mode))
-	}
-	if r.Target != "" {
-		q += ` AND (target = ? OR target = '')`
-		args = append(args, string(r.Target))
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
+	from, to, dLat, dLon := candidateWindow(r)
+	// First the few columns matching needs, then the whole incident chosen.
+	rows, err := tx.QueryContext(ctx, `SELECT id, start, end_t, time_precision, lat, lon, precision, mode, target FROM incidents
+		WHERE type = ? AND end_t BETWEEN ? AND ? AND start <= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
+		string(r.Type), tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to), r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
 	if err != nil {
 		return nil, nil, err
 	}
-	var best *truce.Incident
+	var bestID int64
 	bestKm := math.Inf(1)
 	for rows.Next() {
-		in, err := scanIncident(rows)
-		if err != nil {
+		c := truce.Incident{Type: r.Type}
+		var start, end, tp, mode, target string
+		if err := rows.Scan(&c.ID, &start, &end, &tp, &c.Lat, &c.Lon, &c.Precision, &mode, &target); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
-		if !in.Matches(r) {
+		c.Start, c.End, c.TimePrecision, c.Mode, c.Target = parseTS(start), parseTS(end), truce.TimePrecision(tp), truce.Mode(mode), truce.TargetClass(target)
+		if !c.Matches(r) {
 			continue
 		}
-		if km := truce.HaversineKm(in.Lat, in.Lon, r.Lat, r.Lon); km < bestKm {
-			best, bestKm = in, km
+		if km := truce.HaversineKm(c.Lat, c.Lon, r.Lat, r.Lon); km < bestKm {
+			bestID, bestKm = c.ID, km
 		}
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || best == nil {
+	if err := rows.Err(); err != nil || bestID == 0 {
+		return nil, nil, err
+	}
+	best, err := scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, bestID))
+	if err != nil {
 		return nil, nil, err
 	}
 	reports, err := reportsOf(ctx, tx, best.ID)
