@@ -29,7 +29,9 @@ func countReports(t *testing.T, db *sqldb.DB) int {
 	return n
 }
 
-func TestImportReports(t *testing.T) {
+func TestImportReports(t *testing.T) { eachBackend(t, testImportReports) }
+
+func testImportReports(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	ctx := context.Background()
 	good := func() []truce.Report {
 		a, b, c := sumy("a"), sumy("b"), sumy("c")
@@ -38,7 +40,7 @@ func TestImportReports(t *testing.T) {
 		return []truce.Report{a, b, c}
 	}
 	t.Run("OK", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		res, err := db.ImportReports(ctx, good(), sqldb.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -79,7 +81,7 @@ func TestImportReports(t *testing.T) {
 		}
 	})
 	t.Run("ErrAllOrNothing", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		rows := good()
 		rows[1].Lat = 200
 		rows[2].Zone = "atlantis"
@@ -96,7 +98,7 @@ func TestImportReports(t *testing.T) {
 		}
 	})
 	t.Run("Partial", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		rows := good()
 		rows[1].Lat = 200
 		res, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{Partial: true})
@@ -111,7 +113,7 @@ func TestImportReports(t *testing.T) {
 		}
 	})
 	t.Run("DuplicateClientIDs", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		rows := append(good(), sumy("a"))
 		res, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{})
 		if err != nil || res.Added != 3 || res.Replayed != 1 || res.Results[3].Report != res.Results[0].Report {
@@ -128,9 +130,11 @@ func TestImportReports(t *testing.T) {
 
 // TestImportUCDP imports the 3,077 UCDP GED events and checks that every
 // row landed as a report with its place, dates, deaths and source.
-func TestImportUCDP(t *testing.T) {
+func TestImportUCDP(t *testing.T) { eachBackend(t, testImportUCDP) }
+
+func testImportUCDP(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	ctx := context.Background()
-	db := mustOpenScenario(t)
+	db := open(t)
 	db.NewJudger = func(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
 		ps, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
 		return judge.New(ps, nil), err
