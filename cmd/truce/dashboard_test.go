@@ -607,3 +607,4 @@ func (d *dashboard) getJSONAs(path string, out any) {
 		d.t.Fatalf("GET %s: %v", path, err)
 	}
 }
+
