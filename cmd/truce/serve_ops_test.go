@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -475,5 +476,50 @@ func TestServeSIGTERM(t *testing.T) {
 	defer db.Close()
 	if _, err := db.Source(context.Background(), "sigterm"); err != nil {
 		t.Errorf("the acknowledged write is not in the database: %v", err)
+	}
+}
+
+// BenchmarkChangeFeedRelay measures a write acknowledged by server A until
+// a client streaming server B's /api/events has it, on PostgreSQL
+// (LISTEN/NOTIFY) when TRUCE_TEST_POSTGRES is set, else on one SQLite file
+// (polling every 50 ms):
+//
+//	go test -run '^$' -bench ChangeFeedRelay ./cmd/truce/
+func BenchmarkChangeFeedRelay(b *testing.B) {
+	dsn, poll := b.TempDir()+"/b.db", 50*time.Millisecond
+	if os.Getenv(sqldbtest.EnvPostgres) != "" {
+		dsn, poll = sqldbtest.PostgresDSN(b), time.Hour
+	}
+	key := filepath.Join(b.TempDir(), "log.key")
+	a := startServe(b, dsn, key, poll, nil)
+	srvB := startServe(b, dsn, key, poll, nil)
+	u := &truce.User{Name: "bench", Role: truce.RoleAnalyst}
+	if err := a.Auth.CreateUser(context.Background(), u, ""); err != nil {
+		b.Fatal(err)
+	}
+	tok, _, err := a.Auth.CreateToken(context.Background(), u, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := http.Get("http://" + srvB.Addr + "/api/events?kind=source")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		id := fmt.Sprint("bench-", i)
+		body := fmt.Sprintf(`{"id": %q, "title": "t", "outlet": "o", "published": "2025-05-01"}`, id)
+		r, err := post("http://"+a.Addr, "/api/sources", tok, strings.NewReader(body))
+		if err != nil || r.StatusCode != http.StatusCreated {
+			b.Fatalf("POST: %v %v", r, err)
+		}
+		r.Body.Close()
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "data: ") && strings.Contains(sc.Text(), `"ref":"`+id+`"`) {
+				break
+			}
+		}
 	}
 }
