@@ -74,6 +74,7 @@ var access = map[string]roles{
 	// (sources, positions, provision statuses, talks, scenario loads).
 	"POST /api/sources":     staff,
 	"GET /api/events":       everyone,
+	"GET /api/export":       staff, // full places and times; never a source's identity
 	"GET /api/openapi.json": everyone,
 	"GET /healthz":          everyone,
 	"GET /readyz":           everyone,

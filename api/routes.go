@@ -77,6 +77,7 @@ func (s *Server) routes() []route {
 		{"GET /api/webhooks", s.listWebhooks, "webhooks (without their secrets)"},
 		{"DELETE /api/webhooks/{id}", s.deleteWebhook, "deactivate a webhook"},
 		{"GET /api/webhooks/{id}/deliveries", s.webhookDeliveries, "a webhook's deliveries: state, attempts, last status"},
+		{"GET /api/export", s.exportReports, "reports of incidents from ?from= to ?to= as ?format= geojson, acled, ucdp, hxl or plover (staff)"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }
