@@ -195,6 +195,23 @@ func TestVerifyCommand(t *testing.T) {
 	if code, out, errs := runCmd(t, "", "verify", "--key", s.KeyPath+".pub", write("cp", cp)); code != 0 || !strings.Contains(out, "tree size 1") {
 		t.Errorf("checkpoint: exit %d %s %s", code, out, errs)
 	}
+	// Consistency of an older checkpoint with a newer one, offline.
+	tx, _ = s.DB.BeginTx(ctx, nil)
+	s.Log.Append(ctx, tx, tlog.Leaf{Kind: "report", Ref: "43", Record: []byte(`{"id":43}`)})
+	tx.Commit()
+	newer, err := s.Log.Sign(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Log.ConsistencyProof(ctx, 1, 2)
+	pj, _ := json.Marshal(map[string]any{"proof": p})
+	if code, out, errs := runCmd(t, "", "verify", "--key", s.KeyPath+".pub", "--consistent-with", write("old", cp), "--proof", write("p.json", pj), write("new", newer)); code != 0 || !strings.Contains(out, "checkpoint 2 is consistent with checkpoint 1") {
+		t.Errorf("consistency: exit %d %s %s", code, out, errs)
+	}
+	pj, _ = json.Marshal(map[string]any{"proof": [][]byte{make([]byte, 32)}})
+	if code, _, _ := runCmd(t, "", "verify", "--key", s.KeyPath+".pub", "--consistent-with", write("old", cp), "--proof", write("bad.json", pj), write("new", newer)); code != 1 {
+		t.Errorf("a bad consistency proof: exit %d", code)
+	}
 	// A checkpoint signed by another key does not verify.
 	_, vkey, _ := tlog.GenerateKey(defaultLogOrigin)
 	if code, _, _ := runCmd(t, "", "verify", "--key", write("other.pub", []byte(vkey)), write("cp2", cp)); code != 1 {
