@@ -1,0 +1,321 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Extraction is what one article says: the JSON object of SCHEMA.md.
+type Extraction struct {
+	Name      string          `json:"name,omitempty"`
+	Date      string          `json:"date"`
+	Positions []PositionClaim `json:"positions"`
+	Incidents []IncidentClaim `json:"incidents"`
+	Talks     []TalksClaim    `json:"talks"`
+}
+
+// Evidence ties a claim to the sentence that says it. Span is the sentence's
+// [start, end) in characters (Unicode code points) of the article's text,
+// counted from its first byte (the date line included).
+type Evidence struct {
+	Evidence string `json:"evidence"`
+	Span     [2]int `json:"span"`
+}
+
+// PositionClaim is an actor's stance on an issue of the settlement.
+type PositionClaim struct {
+	Actor       string  `json:"actor"`
+	Issue       string  `json:"issue"`
+	Stance      string  `json:"stance"`
+	Attribution string  `json:"attribution"`
+	Confidence  float64 `json:"confidence"`
+	Evidence
+}
+
+// IncidentClaim is a strike or attack the article reports as having happened.
+type IncidentClaim struct {
+	Date        *string  `json:"date"`
+	Place       string   `json:"place"`
+	Admin1      string   `json:"admin1"`
+	Lat         *float64 `json:"lat"`
+	Lon         *float64 `json:"lon"`
+	Killed      *int     `json:"killed"`
+	Injured     *int     `json:"injured"`
+	Weapons     []string `json:"weapons"`
+	Perpetrator string   `json:"perpetrator"`
+	Target      string   `json:"target"`
+	Evidence
+}
+
+// TalksClaim is a meeting about the war, held or scheduled, with a place.
+type TalksClaim struct {
+	Date         *string  `json:"date"`
+	Place        string   `json:"place"`
+	Participants []string `json:"participants"`
+	Evidence
+}
+
+// Extractor holds what extraction needs: the gazetteer. Its zero value is not
+// usable; use New. An Extractor is safe for concurrent use.
+type Extractor struct {
+	gaz *Gazetteer
+}
+
+// New returns an Extractor with the embedded gazetteer.
+func New() *Extractor { return &Extractor{gaz: DefaultGazetteer()} }
+
+// doc is an article being extracted: its sentences and per-sentence caches.
+type doc struct {
+	a     *Article
+	sents []Sentence
+	// runeAt maps a byte offset to a code point offset lazily.
+	lastByte, lastRune int
+	background         int // first paragraph of background, or -1
+}
+
+func (d *doc) runeOffset(b int) int {
+	if b < d.lastByte {
+		d.lastByte, d.lastRune = 0, 0
+	}
+	d.lastRune += utf8.RuneCountInString(d.a.Text[d.lastByte:b])
+	d.lastByte = b
+	return d.lastRune
+}
+
+func (d *doc) evidence(s Sentence) Evidence {
+	st := d.runeOffset(s.Start)
+	en := st + utf8.RuneCountInString(s.Text)
+	return Evidence{Evidence: s.Text, Span: [2]int{st, en}}
+}
+
+// Extract returns the claims of one article.
+func (x *Extractor) Extract(a *Article) *Extraction {
+	d := &doc{a: a, sents: Sentences(a), background: -1}
+	for _, s := range d.sents {
+		t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.Text), ":"))
+		if strings.EqualFold(t, "background") || strings.EqualFold(t, "context") {
+			d.background = s.Para
+			break
+		}
+	}
+	out := &Extraction{Name: a.Name, Date: a.Date.Format("2006-01-02")}
+	out.Positions = x.positions(d)
+	out.Incidents = x.incidents(d)
+	out.Talks = x.talks(d, out.Incidents)
+	return out
+}
+
+type posKey struct {
+	actor, issue string
+	neg          bool
+}
+
+// positions finds the stances of each clause and keeps, per (actor, issue,
+// polarity), the best-attested one.
+func (x *Extractor) positions(d *doc) []PositionClaim {
+	best := map[posKey]*PositionClaim{}
+	var order []posKey
+	var lastHolder []ActorMention
+	for _, s := range d.sents {
+		lc := asciiLower(s.Text)
+		ments := Actors(s.Text)
+		quotes := quotedRanges(s.Text)
+		cls := clauses(s.Text)
+		// The speaker of a sentence: an actor outside quotes after a quote, or
+		// before "said".
+		var speaker []ActorMention
+		if len(quotes) > 0 {
+			for _, m := range ments {
+				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] {
+					speaker = append(speaker, m)
+					break
+				}
+			}
+		}
+		sentHolder := lastHolder
+		for ci, cl := range cls {
+			clc := lc[cl.start:cl.end]
+			hits := findIssues(clc)
+			subj, ok := holders(s.Text, cl, ments, quotes)
+			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
+				subj, ok = speaker, true
+			}
+			if !ok && (ci > 0 || pronounRe.MatchString(clc)) && len(sentHolder) > 0 {
+				subj, ok = sentHolder, true
+			}
+			if ok {
+				sentHolder = subj
+			}
+			if len(hits) == 0 {
+				continue
+			}
+			if isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) {
+				continue
+			}
+			props := proposers(s.Text, cl, ments)
+			cond := conditionalRe.MatchString(clc)
+			spoke := speechRe.MatchString(lc)
+			for _, h := range hits {
+				pol := h.pol * cuePolarity(clc, h.start)
+				stance := Support
+				if pol < 0 {
+					stance = Oppose
+				} else if cond {
+					stance = Conditional
+				}
+				var who []ActorMention
+				if ok {
+					who = append(who, subj...)
+				}
+				for _, p := range props {
+					if p.End <= h.start+cl.start+60 && h.pol > 0 {
+						who = append(who, p)
+					}
+				}
+				if len(who) == 0 {
+					continue
+				}
+				attr := attribution(lc, subj, spoke && ok)
+				conf := 0.5
+				if s.Para == 0 {
+					conf += 0.2
+				}
+				if d.background >= 0 && s.Para >= d.background {
+					conf -= 0.2
+				}
+				if attr == OnRecord {
+					conf += 0.1
+				}
+				seen := map[string]bool{}
+				for _, w := range who {
+					if seen[w.Code] || !plausible(w.Code, h.issue) {
+						continue
+					}
+					seen[w.Code] = true
+					st := stance
+					a := attr
+					if !containsMention(subj, w) {
+						// A proposer supports what it proposes, whatever the subject does.
+						st, a = Support, Reported
+						if w.Kind == KindPerson || w.Kind == KindOffice || spoke {
+							a = OnRecord
+						}
+					}
+					k := posKey{w.Code, h.issue, st == Oppose}
+					pc := &PositionClaim{Actor: w.Code, Issue: h.issue, Stance: st, Attribution: a, Confidence: conf, Evidence: d.evidence(s)}
+					if old, dup := best[k]; !dup {
+						best[k] = pc
+						order = append(order, k)
+					} else if better(pc, old) {
+						best[k] = pc
+					}
+				}
+			}
+		}
+		lastHolder = sentHolder
+	}
+	// One polarity per (actor, issue): the more confident claim wins.
+	var out []PositionClaim
+	for _, k := range order {
+		pc := best[k]
+		if other, ok := best[posKey{k.actor, k.issue, !k.neg}]; ok && (other.Confidence > pc.Confidence || other.Confidence == pc.Confidence && other.Span[0] < pc.Span[0]) {
+			continue
+		}
+		out = append(out, *pc)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Span[0] < out[j].Span[0] })
+	if out == nil {
+		out = []PositionClaim{}
+	}
+	return out
+}
+
+func containsMention(ms []ActorMention, m ActorMention) bool {
+	for _, x := range ms {
+		if x.Start == m.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// better prefers the stronger attribution, then a conditional stance, then
+// the more confident (lead) sentence.
+func better(a, b *PositionClaim) bool {
+	if ra, rb := attributionRank[a.Attribution], attributionRank[b.Attribution]; ra != rb {
+		return ra > rb
+	}
+	if (a.Stance == Conditional) != (b.Stance == Conditional) {
+		return a.Stance == Conditional
+	}
+	return a.Confidence > b.Confidence
+}
+
+// plausible filters holder/issue pairs that cannot be positions: a mediator
+// or outsider on direct Russia-Ukraine talks is not a party to them.
+func plausible(actor, issue string) bool {
+	switch issue {
+	case "direct-talks":
+		return actor == "RU" || actor == "UA"
+	}
+	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring"
+}
+
+// cuePolarity returns -1 when the stance cue nearest before position at (in
+// the clause) is a refusal, else 1. A refusal after the issue counts when no
+// cue precedes it ("NATO would be off the table").
+func cuePolarity(clc string, at int) int {
+	neg := opposeRe.FindAllStringIndex(clc, -1)
+	pos := supportRe.FindAllStringIndex(clc, -1)
+	lastNeg, lastPos := -1, -1
+	for _, m := range neg {
+		if m[0] < at {
+			lastNeg = m[0]
+		}
+	}
+	for _, m := range pos {
+		if m[0] < at {
+			lastPos = m[0]
+		}
+	}
+	if lastNeg >= 0 && lastNeg >= lastPos-25 {
+		return -1
+	}
+	if lastNeg < 0 {
+		for _, m := range neg {
+			if m[0] > at && m[0]-at < 80 {
+				return -1
+			}
+		}
+	}
+	return 1
+}
+
+// isHistory reports a clause about the past ("Crimea was taken in 2014")
+// with no stance verb of the present.
+func isHistory(clc string, year int) bool {
+	for _, m := range historyRe.FindAllStringIndex(clc, -1) {
+		y := clc[m[1]-4 : m[1]]
+		if y < itoa4(year) && historyVerbRe.MatchString(clc) && !presentStance.MatchString(clc) {
+			return true
+		}
+	}
+	return false
+}
+
+var presentStance = regexp.MustCompile(`\b(insists?|demands?|wants?|must|will|would|is prepared|are prepared|says|calls? for|refuses|rejects|proposes)\b`)
+
+func isIncidentClause(clc string) bool {
+	return attackRe.MatchString(clc) && casualtyRe.MatchString(clc)
+}
+
+func itoa4(y int) string {
+	b := []byte("0000")
+	for i := 3; i >= 0; i-- {
+		b[i] = byte('0' + y%10)
+		y /= 10
+	}
+	return string(b)
+}

@@ -1,0 +1,291 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+var (
+	attackRe   = regexp.MustCompile(`\b(struck|strikes?|striking|attack(s|ed|ing)?|shell(s|ed|ing)|bomb(s|ed|ing)|hit|hits|fired|launched|pounded|target(ed|ing)|shot|killed|killing|kills|explosions?|blasts?|assault|raid|barrage|salvo|wounded|injured)\b`)
+	casualtyRe = regexp.MustCompile(`\b(killed|killing|kills|dead|died|deaths?|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victims?|bodies)\b`)
+	hypoRe     = regexp.MustCompile(`\b(threat|threaten[a-z]*|warn[a-z]*|could|would|might|may|if|plans? to|intend[a-z]*|alert|prevent[a-z]*)\b`)
+	anaphoraRe = regexp.MustCompile(`\b(the (attack|strike|strikes|city|town|blast|explosion|missile|shelling|bombing|toll|death toll)|dead|died|killed|wounded|injured|victims?|bodies|deaths|casualties|rescuers?|emergency service[s]?|mourning)\b`)
+	prevTollRe = regexp.MustCompile(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
+
+	numWord = `(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
+	qual    = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
+	noun    = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
+	killAfterRe = regexp.MustCompile(`(?i)` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed))*\s+(killed|dead|died|deaths|fatalities|perished|lost their lives)\b`)
+	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8", "death toll rose to 20"
+	killBeforeRe = regexp.MustCompile(`(?i)\b(killing|killed|kills|kill|claimed the lives of|lives of|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
+	hurtAfterRe  = regexp.MustCompile(`(?i)` + qual + numWord + noun + `(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
+	hurtBeforeRe = regexp.MustCompile(`(?i)\b(wounding|wounded|injuring|injured|injures|wounds|hurt)\s+` + qual + numWord + `\b`)
+
+	numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+		"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+		"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+		"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12,
+		"dozens": 24, "two dozen": 24, "hundreds": 200}
+)
+
+// weaponLexicon maps phrases to SCHEMA weapons, most specific first.
+var weaponLexicon = []struct {
+	re     *regexp.Regexp
+	weapon string
+}{
+	{regexp.MustCompile(`ballistic missiles?|iskander|kn-23|kinzhal|tochka`), "ballistic-missile"},
+	{regexp.MustCompile(`cruise missiles?|kh-101|kh-555|kalibr|kh-22|kh-59|kh-69|storm shadow|tomahawk`), "cruise-missile"},
+	{regexp.MustCompile(`cluster (munitions?|bombs?|warheads?)`), "cluster-munition"},
+	{regexp.MustCompile(`\b(drones?|shaheds?|uavs?|loitering munitions?|geran)\b`), "drone"},
+	{regexp.MustCompile(`glide bombs?|guided (aerial )?bombs?|\bkabs?\b`), "glide-bomb"},
+	{regexp.MustCompile(`\b(mlrs|grads?|rocket launchers?|multiple rocket|smerch|uragan|himars|rocket fire|rockets)\b`), "mlrs"},
+	{regexp.MustCompile(`\b(artillery|shell(s|ed|ing)|howitzers?|mortars?|tank fire)\b`), "artillery"},
+	{regexp.MustCompile(`\b(air ?strikes?|aircraft|warplanes?|jets?|bombers?|aerial bomb)\b`), "aircraft"},
+	{regexp.MustCompile(`\b(small arms|gunfire|sniper|machine gun|shot dead|shooting|gunmen|rifles?)\b`), "small-arms"},
+	{regexp.MustCompile(`\bmissiles?\b`), "missile"},
+}
+
+var targetLexicon = []struct {
+	re     *regexp.Regexp
+	target string
+}{
+	{regexp.MustCompile(`\b(energy|power (plant|station|grid|line)s?|substations?|thermal|electricity|gas (facility|infrastructure)|oil refinery|refinery|heating)\b`), "energy"},
+	{regexp.MustCompile(`\b(ports?|harbou?r|grain terminal|docks?)\b`), "port"},
+	{regexp.MustCompile(`\b(residential|playground|civilians?|children|apartment|houses?|homes?|city cent(er|re)|street|trolleybus|bus|hospital|school|church|market|shopping|restaurant|cafe|high-rise|educational)\b`), "civilian"},
+	{regexp.MustCompile(`\b(railway|rail|bridge|infrastructure|airport|warehouse|industrial|factory|enterprise)\b`), "infrastructure"},
+	{regexp.MustCompile(`\b(military|base|troops|soldiers|servicemen|positions|airfield|army|checkpoint|militants|rebels|separatists|fighters|militiam[ae]n|commanders)\b`), "military"},
+}
+
+// incident is an incident being assembled from the sentences of an article.
+type incident struct {
+	place     *Place
+	first     Sentence
+	date      string
+	dated     bool
+	killed    int
+	hasKilled bool
+	killedRev bool // the figure comes from a revised or latest toll
+	injured   int
+	hasInj    bool
+	weapons   map[string]bool
+	perp      map[string]int
+	target    map[string]int
+	lastSent  int
+}
+
+// parseNum reads a number phrase ("34", "1,200", "nearly a dozen").
+func parseNum(s string) (int, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if n, ok := numbers[s]; ok {
+		return n, true
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
+	return n, err == nil
+}
+
+// casualties finds killed and injured figures in a sentence, skipping
+// sub-counts ("including six children") and superseded tolls.
+func casualties(s string) (killed, injured int, hasK, hasI bool) {
+	lc := asciiLower(s)
+	if prevTollRe.MatchString(lc) && !strings.Contains(lc, "revised") {
+		return
+	}
+	take := func(res []*regexp.Regexp, group func([]int) (int, int)) (int, bool) {
+		best, found := 0, false
+		for _, re := range res {
+			for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+				a, b := group(m)
+				if a < 0 {
+					continue
+				}
+				pre := lc[max(0, m[0]-14):m[0]]
+				if strings.Contains(pre, "including") || strings.Contains(pre, "among them") || strings.Contains(pre, "of whom") {
+					continue
+				}
+				if n, ok := parseNum(s[a:b]); ok && n < 100000 {
+					if !found || n > best {
+						best = n
+					}
+					found = true
+				}
+			}
+		}
+		return best, found
+	}
+	after := func(m []int) (int, int) { return m[4], m[5] }
+	before := func(m []int) (int, int) { return m[6], m[7] }
+	k1, f1 := take([]*regexp.Regexp{killAfterRe}, after)
+	k2, f2 := take([]*regexp.Regexp{killBeforeRe}, before)
+	h1, g1 := take([]*regexp.Regexp{hurtAfterRe}, after)
+	h2, g2 := take([]*regexp.Regexp{hurtBeforeRe}, before)
+	killed, hasK = max(k1, k2), f1 || f2
+	injured, hasI = max(h1, h2), g1 || g2
+	return
+}
+
+// incidents finds the attacks an article reports as having happened, one per
+// place, with their latest casualty figures.
+func (x *Extractor) incidents(d *doc) []IncidentClaim {
+	var list []*incident
+	var cur *incident
+	for _, s := range d.sents {
+		lc := asciiLower(s.Text)
+		attack := attackRe.MatchString(lc)
+		k, inj, hasK, hasI := casualties(s.Text)
+		if !attack && !hasK && !hasI {
+			continue
+		}
+		hypo := hypoRe.MatchString(lc) && !hasK && !hasI
+		place := x.incidentPlace(s.Text, lc)
+		var in *incident
+		switch {
+		case place != nil && attack && !hypo:
+			for _, o := range list {
+				if o.place == place || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) {
+					in = o
+					if o.place.Kind == Region && place.Kind == City {
+						o.place = place
+					}
+					break
+				}
+				if place.Kind == Region && o.place.Admin1 == place.Admin1 {
+					in = o
+					break
+				}
+			}
+			if in == nil {
+				in = &incident{place: place, first: s, weapons: map[string]bool{}, perp: map[string]int{}, target: map[string]int{}}
+				list = append(list, in)
+			}
+		case cur != nil && s.Index-cur.lastSent <= 6 && (anaphoraRe.MatchString(lc) || hasK || hasI):
+			in = cur
+		default:
+			continue
+		}
+		cur = in
+		in.lastSent = s.Index
+		if place != nil && attack && !in.dated {
+			if dc, ok := ResolveDate(s.Text, d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+				in.date, in.dated = dc.Day.Format("2006-01-02"), true
+			}
+		}
+		revised := strings.Contains(lc, "revised") || strings.Contains(lc, "rose to") || strings.Contains(lc, "risen to") || strings.Contains(lc, "latest") || strings.Contains(lc, "climbed to") || strings.Contains(lc, "increased to")
+		if hasK {
+			switch {
+			case !in.hasKilled, revised && !in.killedRev, k > in.killed && !(in.killedRev && !revised):
+				in.killed, in.hasKilled, in.killedRev = k, true, in.killedRev || revised
+			}
+		}
+		if hasI && (!in.hasInj || inj > in.injured) {
+			in.injured, in.hasInj = inj, true
+		}
+		if !strings.Contains(lc, "warn") && !strings.Contains(lc, "threat") && !strings.Contains(lc, "alert") && !strings.Contains(lc, "shot down") && !strings.Contains(lc, "intercepted") {
+			for _, w := range weaponLexicon {
+				if w.re.MatchString(lc) {
+					in.weapons[w.weapon] = true
+				}
+			}
+		}
+		for _, t := range targetLexicon {
+			if t.re.MatchString(lc) {
+				in.target[t.target]++
+			}
+		}
+		for _, m := range Actors(s.Text) {
+			if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
+				rest := asciiLower(s.Text[m.End:min(len(s.Text), m.End+40)])
+				if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {
+					in.perp[m.Code]++
+				}
+			}
+		}
+	}
+	out := []IncidentClaim{}
+	for _, in := range list {
+		ic := IncidentClaim{Place: in.place.Name, Admin1: in.place.Admin1, Evidence: d.evidence(in.first)}
+		lat, lon := in.place.Lat, in.place.Lon
+		ic.Lat, ic.Lon = &lat, &lon
+		date := d.a.Date.Format("2006-01-02")
+		if in.dated {
+			date = in.date
+		}
+		ic.Date = &date
+		if in.hasKilled {
+			k := in.killed
+			ic.Killed = &k
+		}
+		if in.hasInj {
+			i := in.injured
+			ic.Injured = &i
+		}
+		ic.Weapons = weaponList(in.weapons)
+		ic.Perpetrator = topKey(in.perp, "")
+		ic.Target = topKey(in.target, "unknown")
+		if ic.Target == "military" && in.target["civilian"] > 0 {
+			ic.Target = "civilian" // the article reports civilian harm; a claimed military target is the attacker's word
+		}
+		out = append(out, ic)
+	}
+	return out
+}
+
+func weaponList(ws map[string]bool) []string {
+	if ws["ballistic-missile"] || ws["cruise-missile"] {
+		delete(ws, "missile")
+	}
+	out := []string{}
+	for _, w := range weaponLexicon {
+		if ws[w.weapon] {
+			out = append(out, w.weapon)
+		}
+	}
+	return out
+}
+
+func topKey(m map[string]int, def string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) == 0 {
+		return def
+	}
+	return keys[0]
+}
+
+var placeBefore = regexp.MustCompile(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?$`)
+
+// incidentPlace picks the most specific place of an incident sentence. A
+// capital only counts as a place after a preposition or attack verb, since
+// "Kyiv said" is the government speaking.
+func (x *Extractor) incidentPlace(s, lc string) *Place {
+	var region *Place
+	for _, m := range x.gaz.Find(s) {
+		p := m.Place
+		if p.Country != "UA" && p.Country != "RU" {
+			continue
+		}
+		if _, isActor := actorAliases[s[m.Start:m.End]]; isActor || p.Capital {
+			if !placeBefore.MatchString(lc[max(0, m.Start-40):m.Start]) {
+				continue
+			}
+		}
+		if p.Kind == Region {
+			if region == nil {
+				region = p
+			}
+			continue
+		}
+		return p
+	}
+	return region
+}

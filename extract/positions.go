@@ -1,0 +1,214 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Stances and attributions of a position (SCHEMA.md).
+const (
+	Support     = "support"
+	Oppose      = "oppose"
+	Conditional = "conditional"
+
+	OnRecord = "on-record"
+	Official = "official"
+	Sources  = "sources"
+	Reported = "reported"
+)
+
+var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
+
+var (
+	opposeRe      = regexp.MustCompile(`\b(will not|won['’]t|wouldn['’]t|would not|does not|doesn['’]t|did not|didn['’]t|do not|don['’]t|cannot|can['’]t|not (to )?(accept|recogni[sz]e|agree|cede|consider|support|allow)|refus[a-z]*|reject[a-z]*|never|oppos[a-z]*|balk[a-z]*|rul[a-z]* out|off the table|not be possible|dismiss[a-z]*|unacceptable|resist[a-z]*|stalling tactic|frustrat[a-z]*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn[a-z]*|ended|withdr[a-z]*|halted by|violat[a-z]*|hollow|rebuff[a-z]*|den(y|ies|ied)|not willing|nor)\b`)
+	supportRe     = regexp.MustCompile(`\b(prepared to|ready|readiness|willing[a-z]*|agree[a-z]*|accept[a-z]*|wants?|wanted|demand[a-z]*|insist[a-z]*|call[a-z]* for|urg[a-z]*|propos[a-z]*|offer[a-z]*|support[a-z]*|back[a-z]*|seek[a-z]*|sought|push[a-z]* for|press[a-z]* for|declar[a-z]*|announc[a-z]*|order[a-z]*|envisag[a-z]*|hop[a-z]*|favou?r[a-z]*|endors[a-z]*|welcom[a-z]*|commit[a-z]*|pledg[a-z]*|promis[a-z]*|float[a-z]*|plans?|lead efforts|restat[a-z]*|reaffirm[a-z]*|prais[a-z]*|stress[a-z]*|conditions|terms|desired|recogni[sz][a-z]*|ideas|eager|task|efforts?|focus[a-z]*|told|said|says|would|must|should|need[a-z]*|possible|key|part of|aim[a-z]*|discuss[a-z]*|tied|signal[a-z]*|wrapped|reached|brokered|handed|presented|outline)\b`)
+	conditionalRe = regexp.MustCompile(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
+	sourcesRe     = regexp.MustCompile(`\b(people familiar|person familiar|sources?|familiar with the (matter|discussions|talks|plan|negotiations)|said the (people|person)|the (people|person) said|leak[a-z]*|according to (people|a person|two people|three people))\b`)
+	officialRe    = regexp.MustCompile(`\b(officials?|diplomats?|aides?|a spokesperson|government spokes[a-z]*)\b`)
+	speechRe      = regexp.MustCompile(`\b(said|says|say|told|stated|stressed|insisted|declared|announced|wrote|posted|added|noted|confirmed|statement|readouts?|joint statement|communiqu[eé]|decree|ordered|urged|called for|promised|offered|emphasi[sz]ed|reaffirmed|restated|responded|warned|proposed)\b`)
+	reportRe      = regexp.MustCompile(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
+	historyRe     = regexp.MustCompile(`\b(in|since|of) (19|20)\d\d\b`)
+	historyVerbRe = regexp.MustCompile(`\b(was|were|had been|began|started|invaded|annexed|took|seized|taken)\b`)
+	pronounRe     = regexp.MustCompile(`^\W*(he|she|they|it|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
+	prepBefore    = regexp.MustCompile(`\b(in|at|to|with|from|on|against|of|for|between|into|over|about|across|toward|towards|around|near|under|within|than|like|among|via|by Ukraine and|including)\s*(the\s+)?$`)
+)
+
+// clause is a part of a sentence with its offsets in the sentence.
+type clause struct {
+	start, end int
+}
+
+var clauseSplit = regexp.MustCompile(`;\s|\s[—–-]{1,2}\s?but\s|,\s+but\s|\sbut\s|,\s+while\s|,\s+whereas\s|\.\s+|:\s`)
+
+func clauses(s string) []clause {
+	var out []clause
+	prev := 0
+	for _, m := range clauseSplit.FindAllStringIndex(s, -1) {
+		if m[0] > prev {
+			out = append(out, clause{prev, m[0]})
+		}
+		prev = m[1]
+	}
+	if prev < len(s) {
+		out = append(out, clause{prev, len(s)})
+	}
+	return out
+}
+
+// asciiLower lower-cases ASCII letters only, keeping byte offsets.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+// quoted reports, for each byte of s, whether it lies inside quotation marks.
+func quotedRanges(s string) [][2]int {
+	var out [][2]int
+	open := -1
+	for i, r := range s {
+		switch r {
+		case '“', '‘':
+			if r == '‘' && i > 0 && s[i-1] != ' ' {
+				continue
+			}
+			open = i
+		case '”':
+			if open >= 0 {
+				out = append(out, [2]int{open, i})
+				open = -1
+			}
+		case '"':
+			if open >= 0 {
+				out = append(out, [2]int{open, i})
+				open = -1
+			} else {
+				open = i
+			}
+		}
+	}
+	if open >= 0 {
+		out = append(out, [2]int{open, len(s)})
+	}
+	return out
+}
+
+func inRanges(rs [][2]int, i int) bool {
+	for _, r := range rs {
+		if i >= r[0] && i < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// holders returns the actors that hold the stance of a clause: the subject
+// (the first actor named outside quotes and not after a preposition, with
+// those coordinated with it: "France and the UK"), or the speaker of a quote.
+func holders(s string, cl clause, ments []ActorMention, quotes [][2]int) ([]ActorMention, bool) {
+	var subj []ActorMention
+	var last *ActorMention
+	for i := range ments {
+		m := ments[i]
+		if m.Start < cl.start || m.End > cl.end || inRanges(quotes, m.Start) {
+			continue
+		}
+		before := asciiLower(s[cl.start:m.Start])
+		if last == nil {
+			if prepBefore.MatchString(before) && !officialsIn(before) && !strings.HasSuffix(strings.TrimSpace(before), "by") {
+				continue
+			}
+			if m.Kind == KindCapital && prepBefore.MatchString(before) && !officialsIn(before) {
+				continue
+			}
+			subj = append(subj, m)
+			last = &ments[i]
+			continue
+		}
+		gap := asciiLower(s[last.End:m.Start])
+		if isCoordination(gap) {
+			subj = append(subj, m)
+			last = &ments[i]
+			continue
+		}
+		break
+	}
+	return subj, len(subj) > 0
+}
+
+func officialsIn(before string) bool {
+	b := strings.TrimSpace(before)
+	return strings.HasSuffix(b, "officials in") || strings.HasSuffix(b, "leaders from") || strings.HasSuffix(b, "leaders of") ||
+		strings.HasSuffix(b, "officials from") || strings.HasSuffix(b, "by") || strings.HasSuffix(b, "by the")
+}
+
+var coordRe = regexp.MustCompile(`^(\s*(,|and|the|,\s*and|president|prime minister|leader|foreign minister|minister|secretary of state|envoy|special envoy|chancellor|'s|’s|-|–)\s*)*$`)
+
+func isCoordination(gap string) bool {
+	if len(gap) > 40 {
+		return false
+	}
+	g := strings.TrimSpace(gap)
+	// A person's title between an adjective and a name ("Russian President
+	// Vladimir Putin") is the same actor; "X and Y" coordinates two.
+	for _, w := range strings.Fields(strings.NewReplacer(",", " ", "’s", " ", "'s", " ").Replace(g)) {
+		if !titleWord[w] && w != "and" && w != "the" && w != "-" && w != "–" {
+			return false
+		}
+	}
+	return true
+}
+
+var titleWord = map[string]bool{"president": true, "prime": true, "minister": true, "leader": true, "foreign": true,
+	"secretary": true, "of": true, "state": true, "envoy": true, "special": true, "chancellor": true, "defense": true,
+	"defence": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "aide": true, "adviser": true,
+	"advisor": true, "national": true, "security": true, "head": true, "chief": true, "staff": true, "mr": true,
+	"mr.": true, "ms": true, "sen.": true, "senator": true, "kremlin": true, "us": false, "premier": true,
+	"ambassador": true, "vice": true, "deputy": true, "commander": true, "u.s.": false, "former": true}
+
+// proposers are actors named as the author of a proposal in the clause
+// ("a U.S. proposal", "the US-brokered deal", "Moscow's terms").
+var proposalNoun = regexp.MustCompile(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands|-brokered|brokered|deal|push|efforts?|recognition|list of demands)\b`)
+
+func proposers(s string, cl clause, ments []ActorMention) []ActorMention {
+	var out []ActorMention
+	for _, m := range ments {
+		if m.Start < cl.start || m.End > cl.end {
+			continue
+		}
+		rest := asciiLower(s[m.End:min(cl.end, m.End+40)])
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "’s"), "'s")
+		if strings.HasSuffix(m.Name, "-brokered") || proposalNoun.MatchString(rest) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// attribution classifies how the article sources the stance of a sentence.
+func attribution(lc string, holder []ActorMention, speaker bool) string {
+	switch {
+	case sourcesRe.MatchString(lc) && !strings.Contains(lc, "no sources"):
+		return Sources
+	case officialRe.MatchString(lc) && !namedPerson(holder) && (strings.Contains(lc, "official said") || strings.Contains(lc, "officials said") || strings.Contains(lc, "officials in") || strings.Contains(lc, "one of the officials") || strings.Contains(lc, "officials are") || strings.Contains(lc, "an official") || strings.Contains(lc, "a senior") || strings.Contains(lc, "officials stressed")):
+		return Official
+	case namedPerson(holder) && !reportRe.MatchString(lc):
+		return OnRecord
+	case speaker && !reportRe.MatchString(lc):
+		return OnRecord
+	}
+	return Reported
+}
+
+func namedPerson(ms []ActorMention) bool {
+	for _, m := range ms {
+		if m.Kind == KindPerson || m.Kind == KindOffice {
+			return true
+		}
+	}
+	return false
+}
