@@ -118,6 +118,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	best := map[posKey]*PositionClaim{}
 	var order []posKey
 	var lastHolder []ActorMention
+	lastTruce := truceRef{sent: -10}
+	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
+	supportedAt := map[string]int{}
 	for _, s := range d.sents {
 		lc := asciiLower(s.Text)
 		ments := Actors(s.Text)
@@ -135,30 +138,64 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 		}
 		sentHolder := lastHolder
-		for ci, cl := range cls {
+		var prevHits []issueHit
+		for _, cl := range cls {
 			clc := lc[cl.start:cl.end]
 			hits := findIssues(clc)
 			subj, ok := holders(s.Text, cl, ments, quotes)
 			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
 				subj, ok = speaker, true
 			}
-			if !ok && (ci > 0 || pronounRe.MatchString(clc)) && len(sentHolder) > 0 {
+			if !ok {
+				if src := accordingTo(lc, cl, ments); len(src) > 0 {
+					subj, ok = src, true
+				}
+			}
+			if !ok && pronounRe.MatchString(clc) && len(sentHolder) > 0 {
 				subj, ok = sentHolder, true
 			}
 			if ok {
 				sentHolder = subj
 			}
+			if m := rejectTermsRe.FindStringSubmatchIndex(clc); len(hits) == 0 && ok && m != nil {
+				// "Kyiv has rejected Moscow's terms": oppose what Moscow asked for.
+				for _, am := range Actors(s.Text[cl.start+m[2] : cl.start+m[3]]) {
+					for _, is := range supported[am.Code] {
+						hits = append(hits, issueHit{issue: is, pol: -1, start: len(clc), end: len(clc)})
+					}
+				}
+				for i := range hits {
+					hits[i].pol = 1 // the refusal cue in the clause gives the polarity
+				}
+			}
+			if len(hits) == 0 && ok && len(prevHits) > 0 && strongCueRe.MatchString(clc) {
+				// "Kyiv agreed to a ceasefire, but Moscow has refused": the
+				// issue of the clause before, with this clause's stance.
+				for _, h := range prevHits {
+					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: len(clc), end: len(clc)})
+				}
+			} else {
+				prevHits = hits
+			}
 			if len(hits) == 0 {
 				continue
 			}
-			if isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) {
+			if isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) || hedgeRe.MatchString(clc) || factRe.MatchString(clc) {
 				continue
+			}
+			hits = resolveTruce(hits, clc, s.Index, &lastTruce)
+			if ok {
+				subj = append(subj, speechComplement(s.Text, cl, subj, ments)...)
 			}
 			props := proposers(s.Text, cl, ments)
 			cond := conditionalRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			for _, h := range hits {
-				pol := h.pol * cuePolarity(clc, h.start)
+				cp := cuePolarity(clc, h.start, h.end)
+				if cp == 0 {
+					continue
+				}
+				pol := h.pol * cp
 				stance := Support
 				if pol < 0 {
 					stance = Oppose
@@ -170,7 +207,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					who = append(who, subj...)
 				}
 				for _, p := range props {
-					if p.End <= h.start+cl.start+60 && h.pol > 0 {
+					if d := cl.start + h.start - p.End; d >= -5 && d < 50 && h.pol > 0 {
 						who = append(who, p)
 					}
 				}
@@ -202,6 +239,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 						if w.Kind == KindPerson || w.Kind == KindOffice || spoke {
 							a = OnRecord
 						}
+					}
+					if st != Oppose && !contains(supported[w.Code], h.issue) {
+						if supportedAt[w.Code] != s.Index {
+							supported[w.Code], supportedAt[w.Code] = nil, s.Index
+						}
+						supported[w.Code] = append(supported[w.Code], h.issue)
 					}
 					k := posKey{w.Code, h.issue, st == Oppose}
 					pc := &PositionClaim{Actor: w.Code, Issue: h.issue, Stance: st, Attribution: a, Confidence: conf, Evidence: d.evidence(s)}
@@ -263,35 +306,77 @@ func plausible(actor, issue string) bool {
 	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring"
 }
 
-// cuePolarity returns -1 when the stance cue nearest before position at (in
-// the clause) is a refusal, else 1. A refusal after the issue counts when no
-// cue precedes it ("NATO would be off the table").
-func cuePolarity(clc string, at int) int {
+// cuePolarity returns -1 when the stance cue nearest before the issue (at
+// start..end of the clause) is a refusal, else 1. A refusal after the issue
+// counts when no cue precedes it ("NATO would be off the table"). An issue
+// set as a precondition ("not ... until the ceasefire") is wanted.
+func cuePolarity(clc string, start, end int) int {
+	if untilRe.MatchString(clc[max(0, start-20):start]) {
+		// "not ... until the ceasefire" sets it as a precondition; without a
+		// negation it only dates something ("before the truce started").
+		if opposeRe.MatchString(clc[:start]) {
+			return 1
+		}
+		return 0
+	}
 	neg := opposeRe.FindAllStringIndex(clc, -1)
 	pos := supportRe.FindAllStringIndex(clc, -1)
 	lastNeg, lastPos := -1, -1
 	for _, m := range neg {
-		if m[0] < at {
+		if m[0] < start {
 			lastNeg = m[0]
 		}
 	}
 	for _, m := range pos {
-		if m[0] < at {
+		if m[0] < start {
 			lastPos = m[0]
 		}
 	}
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
 	}
-	if lastNeg < 0 {
+	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
-			if m[0] > at && m[0]-at < 80 {
+			if m[0] >= end && m[0]-end < 80 {
 				return -1
 			}
 		}
 	}
 	return 1
 }
+
+// truceRef is the specific truce an article spoke of last.
+type truceRef struct {
+	issue string
+	sent  int
+}
+
+var (
+	factRe        = regexp.MustCompile(`\b(ended|expired|collapsed|went into effect|came into force|has ended|had ended)\b`)
+	rejectTermsRe = regexp.MustCompile(`\b(?:reject[a-z]*|dismiss[a-z]*|refus[a-z]*|turned down|rebuff[a-z]*)\s+(\S+(?:’s|'s))\s+(?:terms|demands|conditions|proposals?|plan|ultimatum)`)
+)
+
+// resolveTruce reads "the truce" as the specific truce (Black Sea, energy)
+// named in the last three sentences, and remembers the specific truces of
+// this clause.
+func resolveTruce(hits []issueHit, clc string, sent int, last *truceRef) []issueHit {
+	for i, h := range hits {
+		switch h.issue {
+		case "maritime-truce", "energy-truce":
+			*last = truceRef{h.issue, sent}
+		case "ceasefire":
+			if sent-last.sent <= 3 && sent != last.sent && strings.HasSuffix(clc[:h.start], "the ") {
+				hits[i].issue = last.issue
+			}
+		}
+	}
+	return hits
+}
+
+var (
+	untilRe     = regexp.MustCompile(`\b(until|before|pending) (a |an |the )?$`)
+	strongCueRe = regexp.MustCompile(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports?|opposes|opposed)\b`)
+)
 
 // isHistory reports a clause about the past ("Crimea was taken in 2014")
 // with no stance verb of the present.

@@ -43,6 +43,8 @@ var issueLexicon = []cue{
 	c("ceasefire", 1, "fir", `stop firing|stop shooting|silence at sea, in the air`),
 	c("ceasefire", 1, "armistice", `armistice`),
 	c("crimea-recognition", 1, "crimea", `crimea`),
+	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
+	c("crimea-recognition", 1, "russian", `(recogni[sz][a-z]*|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands)( as russian)?`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
 	c("territory-cession", 1, "territor", `(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave) up (land|territor)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
@@ -51,12 +53,13 @@ var issueLexicon = []cue{
 	c("frontline-freeze", 1, "fr", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
 	c("nato-exclusion", 1, "nato", `(ban|bar|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
 	c("nato-exclusion", -1, "nato", `(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
-	c("sanctions-relief", 1, "sanction", `(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
+	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `(more|new|tougher|additional|further|secondary|impos[a-z]*|tighten[a-z]*)\b[^.;]{0,15}sanctions`),
 	c("asset-unfreeze", 1, "asset", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}(assets|reserves)|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)`),
 	c("security-guarantees", 1, "assurance", `security assurances?`),
+	c("security-guarantees", 1, "backstop", `backstop`),
 	c("foreign-troops", 1, "force", `(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
 	c("foreign-troops", 1, "troops", `(send|deploy)[a-z]* (of )?(european |british |french |foreign )?troops|troops (to|in) ukraine|boots on the ground`),
@@ -101,7 +104,7 @@ func findIssues(lc string) []issueHit {
 			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce" || o.issue == "ceasefire-monitoring") && overlaps(h, o) {
 				hidden = true
 			}
-			if h.issue == o.issue && h.pol < 0 && o.pol > 0 {
+			if h.issue == o.issue && h.pol < 0 && o.pol > 0 && overlaps(h, o) {
 				hidden = true
 			}
 		}

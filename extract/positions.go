@@ -20,8 +20,8 @@ const (
 var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
 
 var (
-	opposeRe      = regexp.MustCompile(`\b(will not|won['’]t|wouldn['’]t|would not|does not|doesn['’]t|did not|didn['’]t|do not|don['’]t|cannot|can['’]t|not (to )?(accept|recogni[sz]e|agree|cede|consider|support|allow)|refus[a-z]*|reject[a-z]*|never|oppos[a-z]*|balk[a-z]*|rul[a-z]* out|off the table|not be possible|dismiss[a-z]*|unacceptable|resist[a-z]*|stalling tactic|frustrat[a-z]*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn[a-z]*|ended|withdr[a-z]*|halted by|violat[a-z]*|hollow|rebuff[a-z]*|den(y|ies|ied)|not willing|nor)\b`)
-	supportRe     = regexp.MustCompile(`\b(prepared to|ready|readiness|willing[a-z]*|agree[a-z]*|accept[a-z]*|wants?|wanted|demand[a-z]*|insist[a-z]*|call[a-z]* for|urg[a-z]*|propos[a-z]*|offer[a-z]*|support[a-z]*|back[a-z]*|seek[a-z]*|sought|push[a-z]* for|press[a-z]* for|declar[a-z]*|announc[a-z]*|order[a-z]*|envisag[a-z]*|hop[a-z]*|favou?r[a-z]*|endors[a-z]*|welcom[a-z]*|commit[a-z]*|pledg[a-z]*|promis[a-z]*|float[a-z]*|plans?|lead efforts|restat[a-z]*|reaffirm[a-z]*|prais[a-z]*|stress[a-z]*|conditions|terms|desired|recogni[sz][a-z]*|ideas|eager|task|efforts?|focus[a-z]*|told|said|says|would|must|should|need[a-z]*|possible|key|part of|aim[a-z]*|discuss[a-z]*|tied|signal[a-z]*|wrapped|reached|brokered|handed|presented|outline)\b`)
+	opposeRe      = regexp.MustCompile(`\b(will not|won['’]t|wouldn['’]t|would not|does not|doesn['’]t|did not|didn['’]t|do not|don['’]t|cannot|can['’]t|not (to )?(accept|recogni[sz]e|agree|cede|consider|support|allow)|refus[a-z]*|reject[a-z]*|never|oppos[a-z]*|balk[a-z]*|rul[a-z]* out|off the table|not be possible|dismiss[a-z]*|unacceptable|resist[a-z]*|stalling tactic|frustrat[a-z]*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn[a-z]*|withdr[a-z]*|halted by|violat[a-z]*|hollow|rebuff[a-z]*|den(y|ies|ied)|not willing|nor)\b`)
+	supportRe     = regexp.MustCompile(`\b(prepared to|ready|readiness|willing[a-z]*|agree[a-z]*|accept[a-z]*|wants?|wanted|demand[a-z]*|insist[a-z]*|call[a-z]* for|urg[a-z]*|propos[a-z]*|offer[a-z]*|support[a-z]*|back[a-z]*|seek[a-z]*|sought|push[a-z]* for|press[a-z]* for|declar[a-z]*|announc[a-z]*|order[a-z]*|envisag[a-z]*|hop[a-z]*|favou?r[a-z]*|endors[a-z]*|welcom[a-z]*|commit[a-z]*|pledg[a-z]*|promis[a-z]*|float[a-z]*|plans?|lead efforts|restat[a-z]*|reaffirm[a-z]*|prais[a-z]*|stress[a-z]*|conditions|terms|desired|recogni[sz][a-z]*|ideas|eager|task|efforts?|focus[a-z]*|need[a-z]*|possible|aim[a-z]*|discuss[a-z]*|signal[a-z]*|wrapped|reached|brokered|handed|presented|outline)\b`)
 	conditionalRe = regexp.MustCompile(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
 	sourcesRe     = regexp.MustCompile(`\b(people familiar|person familiar|sources?|familiar with the (matter|discussions|talks|plan|negotiations)|said the (people|person)|the (people|person) said|leak[a-z]*|according to (people|a person|two people|three people))\b`)
 	officialRe    = regexp.MustCompile(`\b(officials?|diplomats?|aides?|a spokesperson|government spokes[a-z]*)\b`)
@@ -29,8 +29,13 @@ var (
 	reportRe      = regexp.MustCompile(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
 	historyRe     = regexp.MustCompile(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = regexp.MustCompile(`\b(was|were|had been|began|started|invaded|annexed|took|seized|taken)\b`)
-	pronounRe     = regexp.MustCompile(`^\W*(he|she|they|it|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	prepBefore    = regexp.MustCompile(`\b(in|at|to|with|from|on|against|of|for|between|into|over|about|across|toward|towards|around|near|under|within|than|like|among|via|by Ukraine and|including)\s*(the\s+)?$`)
+	pronounRe     = regexp.MustCompile(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
+	prepBefore    = regexp.MustCompile(`(\b(in|at|to|with|from|on|against|of|for|between|into|over|about|across|toward|towards|around|near|under|within|than|like|among|via|including|if|unless|whether|until|once|join|joined)|ing)\s*(the\s+)?$`)
+	hedgeRe       = regexp.MustCompile(`\b(might|maybe|perhaps|expectations?|speculat[a-z]*|analysts? (said|say|believe))\b`)
+	accordingRe   = regexp.MustCompile(`\baccording to\b`)
+	// An adjective names the holder only with an agent after it ("Russian
+	// officials", "Ukrainian President"), not "Ukrainian territory".
+	agentAfter = regexp.MustCompile(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
 )
 
 // clause is a part of a sentence with its offsets in the sentence.
@@ -38,7 +43,7 @@ type clause struct {
 	start, end int
 }
 
-var clauseSplit = regexp.MustCompile(`;\s|\s[—–-]{1,2}\s?but\s|,\s+but\s|\sbut\s|,\s+while\s|,\s+whereas\s|\.\s+|:\s`)
+var clauseSplit = regexp.MustCompile(`;\s|\s[—–-]{1,2}\s?but\s|,\s+but\s|\sbut\s|,\s+while\s|,\s+whereas\s|\.\s+|,\s+and that\s|\sand that\s`)
 
 func clauses(s string) []clause {
 	var out []clause
@@ -118,6 +123,13 @@ func holders(s string, cl clause, ments []ActorMention, quotes [][2]int) ([]Acto
 			continue
 		}
 		before := asciiLower(s[cl.start:m.Start])
+		after := asciiLower(s[m.End:min(cl.end, m.End+30)])
+		if m.Kind == KindAdjective && !agentAfter.MatchString(after) {
+			continue
+		}
+		if last == nil && issueStartsAt(strings.TrimPrefix(strings.TrimPrefix(after, "’s"), "'s")) {
+			continue // "Kyiv's aspirations of joining NATO": the issue's owner, not a holder
+		}
 		if last == nil {
 			if prepBefore.MatchString(before) && !officialsIn(before) && !strings.HasSuffix(strings.TrimSpace(before), "by") {
 				continue
@@ -143,8 +155,11 @@ func holders(s string, cl clause, ments []ActorMention, quotes [][2]int) ([]Acto
 func officialsIn(before string) bool {
 	b := strings.TrimSpace(before)
 	return strings.HasSuffix(b, "officials in") || strings.HasSuffix(b, "leaders from") || strings.HasSuffix(b, "leaders of") ||
-		strings.HasSuffix(b, "officials from") || strings.HasSuffix(b, "by") || strings.HasSuffix(b, "by the")
+		strings.HasSuffix(b, "officials from") || agentBy.MatchString(b)
 }
+
+// agentBy is a passive whose agent holds the stance ("floated by the US").
+var agentBy = regexp.MustCompile(`\b(floated|proposed|put forward|backed|drafted|brokered|offered|presented|demanded|suggested|sought|pushed|supported|endorsed|tabled) by( the)?$`)
 
 var coordRe = regexp.MustCompile(`^(\s*(,|and|the|,\s*and|president|prime minister|leader|foreign minister|minister|secretary of state|envoy|special envoy|chancellor|'s|’s|-|–)\s*)*$`)
 
@@ -211,4 +226,61 @@ func namedPerson(ms []ActorMention) bool {
 		}
 	}
 	return false
+}
+
+// issueStartsAt reports whether an issue phrase starts within the first few
+// words of s.
+func issueStartsAt(s string) bool {
+	for _, h := range findIssues(s) {
+		if h.start < 15 {
+			return true
+		}
+	}
+	return false
+}
+
+// speechComplement returns the actors that open the complement of a speech
+// verb right after the subject ("the White House said Russia and Ukraine had
+// agreed"): they hold the stance the subject reports.
+func speechComplement(s string, cl clause, subj []ActorMention, ments []ActorMention) []ActorMention {
+	if len(subj) == 0 {
+		return nil
+	}
+	end := subj[len(subj)-1].End
+	var out []ActorMention
+	var last *ActorMention
+	for i := range ments {
+		m := ments[i]
+		if m.Start < end || m.End > cl.end {
+			continue
+		}
+		if last == nil {
+			gap := asciiLower(s[end:m.Start])
+			if len(gap) > 45 || !complementRe.MatchString(gap) {
+				return nil
+			}
+		} else if !isCoordination(asciiLower(s[last.End:m.Start])) {
+			break
+		}
+		out = append(out, m)
+		last = &ments[i]
+	}
+	return out
+}
+
+var complementRe = regexp.MustCompile(`^\s*(has |had |have )?(said|says|told reporters|announced|stated|confirmed|added)\b[^,]{0,25}?\b(that )?(both )?(the )?$`)
+
+// accordingTo returns the actors named as the source after "according to".
+func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
+	m := accordingRe.FindStringIndex(lc[cl.start:cl.end])
+	if m == nil {
+		return nil
+	}
+	var out []ActorMention
+	for _, a := range ments {
+		if a.Start >= cl.start+m[1] && a.End <= cl.end && a.Start-(cl.start+m[1]) < 60 {
+			out = append(out, a)
+		}
+	}
+	return out
 }
