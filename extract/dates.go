@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,11 +15,12 @@ const (
 	Future
 )
 
-var futureRe = regexp.MustCompile(`(?i)\b(will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|plans? to|is scheduled|are scheduled|to be held|next (week|month|year)|upcoming|tomorrow|is to|are to|set to return|to meet|going to)\b`)
+var futureRe = mustLex(`\b(will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|plans? to|is scheduled|are scheduled|to be held|next (week|month|year)|upcoming|tomorrow|is to|are to|set to return|to meet|going to)\b`)
 
 // TenseOf guesses whether a clause speaks of the future.
 func TenseOf(s string) Tense {
-	if futureRe.MatchString(s) && !strings.Contains(strings.ToLower(s), " ago") {
+	lc := asciiLower(s)
+	if futureRe.MatchString(lc) && !strings.Contains(lc, " ago") {
 		return Future
 	}
 	return Past
@@ -41,14 +41,14 @@ const monthRe = `(January|February|March|April|May|June|July|August|September|Oc
 
 var (
 	// "April 11", "April 11, 2025", "May 8-10"
-	mdRe = regexp.MustCompile(`\b` + monthRe + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{1,2}))?(?:,?\s+(\d{4}))?\b`)
+	mdRe = mustLex(`\b` + monthRe + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{1,2}))?(?:,?\s+(\d{4}))?\b`)
 	// "11 April", "23-24 April 2025"
-	dmRe = regexp.MustCompile(`\b(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+` + monthRe + `(?:\s+(\d{4}))?\b`)
+	dmRe = mustLex(`\b(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+` + monthRe + `(?:\s+(\d{4}))?\b`)
 	// "on Friday", "Friday evening", "last Friday", "next Monday"
-	wdRe = regexp.MustCompile(`\b(last |next |this |on |since |until |by )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b`)
+	wdRe = mustLex(`\b(last |next |this |on |since |until |by )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b`)
 	// "a week ago", "two days ago", "three weeks ago"
-	agoRe = regexp.MustCompile(`(?i)\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (day|week|month)s? ago\b`)
-	relRe = regexp.MustCompile(`(?i)\b(today|tonight|yesterday|tomorrow|overnight|last night|this morning|this evening|earlier today|the day before yesterday|(?:last|next|this|earlier this|later this) (?:week|month|weekend))\b`)
+	agoRe = mustLex(`\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (day|week|month)s? ago\b`)
+	relRe = mustLex(`\b(today|tonight|yesterday|tomorrow|overnight|last night|this morning|this evening|earlier today|the day before yesterday|(?:last|next|this|earlier this|later this) (?:week|month|weekend))\b`)
 )
 
 var smallNumbers = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -115,7 +115,8 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 		}
 		try(weekday(pub, wd, t, mod == "last" || mod == "next"), m[0], m[1])
 	}
-	for _, m := range agoRe.FindAllStringSubmatchIndex(s, -1) {
+	lc := asciiLower(s)
+	for _, m := range agoRe.FindAllStringSubmatchIndex(lc, -1) {
 		nw := strings.ToLower(s[m[2]:m[3]])
 		n, ok := smallNumbers[nw]
 		if !ok {
@@ -130,7 +131,7 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			try(pub.AddDate(0, -n, 0), m[0], m[1])
 		}
 	}
-	for _, m := range relRe.FindAllStringIndex(s, -1) {
+	for _, m := range relRe.FindAllStringIndex(lc, -1) {
 		w := strings.ToLower(s[m[0]:m[1]])
 		var d time.Time
 		switch w {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -187,11 +186,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			if ok {
 				subj = append(subj, speechComplement(s.Text, cl, subj, ments)...)
 			}
+			var cues clauseCues
 			props := proposers(s.Text, cl, ments)
 			cond := conditionalRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			for _, h := range hits {
-				cp := cuePolarity(clc, h.start, h.end)
+				cp := cuePolarity(clc, &cues, h.start, h.end)
 				if cp == 0 {
 					continue
 				}
@@ -310,17 +310,24 @@ func plausible(actor, issue string) bool {
 // start..end of the clause) is a refusal, else 1. A refusal after the issue
 // counts when no cue precedes it ("NATO would be off the table"). An issue
 // set as a precondition ("not ... until the ceasefire") is wanted.
-func cuePolarity(clc string, start, end int) int {
+func cuePolarity(clc string, cues *clauseCues, start, end int) int {
+	if cues.neg == nil && cues.pos == nil {
+		ws := words(clc)
+		cues.neg = opposeRe.FindAll(clc, ws)
+		cues.pos = supportRe.FindAll(clc, ws)
+		if cues.neg == nil {
+			cues.neg = [][]int{}
+		}
+	}
+	neg, pos := cues.neg, cues.pos
 	if untilRe.MatchString(clc[max(0, start-20):start]) {
 		// "not ... until the ceasefire" sets it as a precondition; without a
 		// negation it only dates something ("before the truce started").
-		if opposeRe.MatchString(clc[:start]) {
+		if len(neg) > 0 && neg[0][0] < start {
 			return 1
 		}
 		return 0
 	}
-	neg := opposeRe.FindAllStringIndex(clc, -1)
-	pos := supportRe.FindAllStringIndex(clc, -1)
 	lastNeg, lastPos := -1, -1
 	for _, m := range neg {
 		if m[0] < start {
@@ -345,6 +352,9 @@ func cuePolarity(clc string, start, end int) int {
 	return 1
 }
 
+// clauseCues caches the stance cues of a clause.
+type clauseCues struct{ neg, pos [][]int }
+
 // truceRef is the specific truce an article spoke of last.
 type truceRef struct {
 	issue string
@@ -352,8 +362,8 @@ type truceRef struct {
 }
 
 var (
-	factRe        = regexp.MustCompile(`\b(ended|expired|collapsed|went into effect|came into force|has ended|had ended)\b`)
-	rejectTermsRe = regexp.MustCompile(`\b(?:reject[a-z]*|dismiss[a-z]*|refus[a-z]*|turned down|rebuff[a-z]*)\s+(\S+(?:’s|'s))\s+(?:terms|demands|conditions|proposals?|plan|ultimatum)`)
+	factRe        = newPhrases("ended|expired|collapsed|went into effect|came into force|has ended|had ended")
+	rejectTermsRe = mustLex(`\b(?:reject[a-z]*|dismiss[a-z]*|refus[a-z]*|turned down|rebuff[a-z]*)\s+(\S+(?:’s|'s))\s+(?:terms|demands|conditions|proposals?|plan|ultimatum)`)
 )
 
 // resolveTruce reads "the truce" as the specific truce (Black Sea, energy)
@@ -374,8 +384,8 @@ func resolveTruce(hits []issueHit, clc string, sent int, last *truceRef) []issue
 }
 
 var (
-	untilRe     = regexp.MustCompile(`\b(until|before|pending) (a |an |the )?$`)
-	strongCueRe = regexp.MustCompile(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports?|opposes|opposed)\b`)
+	untilRe     = mustLex(`\b(until|before|pending) (a |an |the )?$`)
+	strongCueRe = mustLex(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports?|opposes|opposed)\b`)
 )
 
 // isHistory reports a clause about the past ("Crimea was taken in 2014")
@@ -390,7 +400,7 @@ func isHistory(clc string, year int) bool {
 	return false
 }
 
-var presentStance = regexp.MustCompile(`\b(insists?|demands?|wants?|must|will|would|is prepared|are prepared|says|calls? for|refuses|rejects|proposes)\b`)
+var presentStance = newPhrases("insist|insists|demand|demands|want|wants|must|will|would|is prepared|are prepared|says|call for|calls for|refuses|rejects|proposes")
 
 func isIncidentClause(clc string) bool {
 	return attackRe.MatchString(clc) && casualtyRe.MatchString(clc)

@@ -301,7 +301,9 @@ func isLatinName(s string) bool {
 // foldName is the key a name is looked up by: no diacritics, no apostrophes,
 // lower case, hyphens as spaces, "St." as "saint".
 func foldName(s string) string {
-	s = norm.NFKD.String(s)
+	if !isASCII(s) {
+		s = norm.NFKD.String(s)
+	}
 	var b strings.Builder
 	space := true
 	for _, r := range s {
@@ -352,6 +354,10 @@ func (g *Gazetteer) Find(text string) []PlaceMention {
 	words := capitalWords(text)
 	var out []PlaceMention
 	for i := 0; i < len(words); {
+		if !words[i].upper {
+			i++
+			continue
+		}
 		matched := false
 		for n := min(g.maxWord, len(words)-i); n >= 1; n-- {
 			// Words of one name must be adjacent (a space or hyphen apart).
@@ -438,4 +444,13 @@ func (g *Gazetteer) sortedKeys() []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,28 +1,30 @@
 package extract
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 )
 
 var (
-	attackRe   = regexp.MustCompile(`\b(struck|strikes?|striking|attack(s|ed|ing)?|shell(s|ed|ing)|bomb(s|ed|ing)|hit|hits|fired|launched|pounded|target(ed|ing)|shot|killed|killing|kills|explosions?|blasts?|assault|raid|barrage|salvo|wounded|injured)\b`)
-	casualtyRe = regexp.MustCompile(`\b(killed|killing|kills|dead|died|deaths?|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victims?|bodies)\b`)
-	hypoRe     = regexp.MustCompile(`\b(threat|threaten[a-z]*|warn[a-z]*|could|would|might|may|if|plans? to|intend[a-z]*|alert|prevent[a-z]*)\b`)
-	anaphoraRe = regexp.MustCompile(`\b(the (attack|strike|strikes|city|town|blast|explosion|missile|shelling|bombing|toll|death toll)|dead|died|killed|wounded|injured|victims?|bodies|deaths|casualties|rescuers?|emergency service[s]?|mourning)\b`)
-	prevTollRe = regexp.MustCompile(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
+	attackRe   = newPhrases("struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys")
+	casualtyRe = newPhrases("killed|killing|kills|dead|died|death|deaths|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victim|victims|bodies")
+	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
+	strongAttackRe = mustLex(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?)\b`)
+	hypoRe         = newPhrases("sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*")
+	anaphoraRe     = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
+	prevTollRe     = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
 
-	numWord = `(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
+	numWord = `(\d[\d,]*\d|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
 	qual    = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
-	noun    = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	noun    = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
-	killAfterRe = regexp.MustCompile(`(?i)` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed))*\s+(killed|dead|died|deaths|fatalities|perished|lost their lives)\b`)
+	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8", "death toll rose to 20"
-	killBeforeRe = regexp.MustCompile(`(?i)\b(killing|killed|kills|kill|claimed the lives of|lives of|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
-	hurtAfterRe  = regexp.MustCompile(`(?i)` + qual + numWord + noun + `(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
-	hurtBeforeRe = regexp.MustCompile(`(?i)\b(wounding|wounded|injuring|injured|injures|wounds|hurt)\s+` + qual + numWord + `\b`)
+	killBeforeRe = mustLex(`\b(killing|killed|kills|kill|claimed the lives of|lives of|(?:death )?toll[^.;]{0,80}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
+	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
+	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
+	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt)\s+` + qual + numWord + `\b`)
 
 	numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 		"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -33,30 +35,30 @@ var (
 
 // weaponLexicon maps phrases to SCHEMA weapons, most specific first.
 var weaponLexicon = []struct {
-	re     *regexp.Regexp
+	re     *lexRe
 	weapon string
 }{
-	{regexp.MustCompile(`ballistic missiles?|iskander|kn-23|kinzhal|tochka`), "ballistic-missile"},
-	{regexp.MustCompile(`cruise missiles?|kh-101|kh-555|kalibr|kh-22|kh-59|kh-69|storm shadow|tomahawk`), "cruise-missile"},
-	{regexp.MustCompile(`cluster (munitions?|bombs?|warheads?)`), "cluster-munition"},
-	{regexp.MustCompile(`\b(drones?|shaheds?|uavs?|loitering munitions?|geran)\b`), "drone"},
-	{regexp.MustCompile(`glide bombs?|guided (aerial )?bombs?|\bkabs?\b`), "glide-bomb"},
-	{regexp.MustCompile(`\b(mlrs|grads?|rocket launchers?|multiple rocket|smerch|uragan|himars|rocket fire|rockets)\b`), "mlrs"},
-	{regexp.MustCompile(`\b(artillery|shell(s|ed|ing)|howitzers?|mortars?|tank fire)\b`), "artillery"},
-	{regexp.MustCompile(`\b(air ?strikes?|aircraft|warplanes?|jets?|bombers?|aerial bomb)\b`), "aircraft"},
-	{regexp.MustCompile(`\b(small arms|gunfire|sniper|machine gun|shot dead|shooting|gunmen|rifles?)\b`), "small-arms"},
-	{regexp.MustCompile(`\bmissiles?\b`), "missile"},
+	{mustLex(`ballistic missiles?|iskander|kn-23|kinzhal|tochka`), "ballistic-missile"},
+	{mustLex(`cruise missiles?|kh-101|kh-555|kalibr|kh-22|kh-59|kh-69|storm shadow|tomahawk`), "cruise-missile"},
+	{mustLex(`cluster (munitions?|bombs?|warheads?)`), "cluster-munition"},
+	{mustLex(`\b(drones?|shaheds?|uavs?|loitering munitions?|geran)\b`), "drone"},
+	{mustLex(`glide bombs?|guided (aerial )?bombs?|\bkabs?\b`), "glide-bomb"},
+	{mustLex(`\b(mlrs|grads?|rocket launchers?|multiple rocket|smerch|uragan|himars|rocket fire|rockets)\b`), "mlrs"},
+	{mustLex(`\b(artillery|shell(s|ed|ing)|howitzers?|mortars?|tank fire)\b`), "artillery"},
+	{mustLex(`\b(air ?strikes?|aircraft|warplanes?|jets?|bombers?|aerial bomb)\b`), "aircraft"},
+	{mustLex(`\b(small arms|gunfire|sniper|machine gun|shot dead|shooting|gunmen|rifles?)\b`), "small-arms"},
+	{mustLex(`\bmissiles?\b`), "missile"},
 }
 
 var targetLexicon = []struct {
-	re     *regexp.Regexp
+	re     *lexRe
 	target string
 }{
-	{regexp.MustCompile(`\b(energy|power (plant|station|grid|line)s?|substations?|thermal|electricity|gas (facility|infrastructure)|oil refinery|refinery|heating)\b`), "energy"},
-	{regexp.MustCompile(`\b(ports?|harbou?r|grain terminal|docks?)\b`), "port"},
-	{regexp.MustCompile(`\b(residential|playground|civilians?|children|apartment|houses?|homes?|city cent(er|re)|street|trolleybus|bus|hospital|school|church|market|shopping|restaurant|cafe|high-rise|educational)\b`), "civilian"},
-	{regexp.MustCompile(`\b(railway|rail|bridge|infrastructure|airport|warehouse|industrial|factory|enterprise)\b`), "infrastructure"},
-	{regexp.MustCompile(`\b(military|base|troops|soldiers|servicemen|positions|airfield|army|checkpoint|militants|rebels|separatists|fighters|militiam[ae]n|commanders)\b`), "military"},
+	{mustLex(`\b(energy|power (plant|station|grid|line)s?|substations?|thermal|electricity|gas (facility|infrastructure)|oil refinery|refinery|heating)\b`), "energy"},
+	{mustLex(`\b(ports?|harbou?r|grain terminal|docks?)\b`), "port"},
+	{mustLex(`\b(residential|playground|civilians?|children|apartment|houses?|homes?|city cent(er|re)|street|trolleybus|bus|hospital|school|church|market|shopping|restaurant|cafe|high-rise|educational)\b`), "civilian"},
+	{mustLex(`\b(railway|rail|bridge|infrastructure|airport|warehouse|industrial|factory|enterprise)\b`), "infrastructure"},
+	{mustLex(`\b(military|base|troops|soldiers|servicemen|positions|airfield|army|checkpoint|militants|rebels|separatists|fighters|militiam[ae]n|commanders)\b`), "military"},
 }
 
 // incident is an incident being assembled from the sentences of an article.
@@ -90,16 +92,25 @@ func parseNum(s string) (int, bool) {
 // sub-counts ("including six children") and superseded tolls.
 func casualties(s string) (killed, injured int, hasK, hasI bool) {
 	lc := asciiLower(s)
+	if !containsAny(lc, casualtyWords) {
+		return
+	}
 	if prevTollRe.MatchString(lc) && !strings.Contains(lc, "revised") {
 		return
 	}
-	take := func(res []*regexp.Regexp, group func([]int) (int, int)) (int, bool) {
+	// The patterns run on windows around each casualty word only: Go's
+	// regexp is slow on these patterns and most of a sentence is elsewhere.
+	wins := triggerWindows(lc, casualtyWords, 120, 80)
+	take := func(res []*lexRe, group func([]int) (int, int)) (int, bool) {
 		best, found := 0, false
 		for _, re := range res {
-			for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+			for _, m := range findInWindows(re, lc, wins) {
 				a, b := group(m)
 				if a < 0 {
 					continue
+				}
+				if a > 0 && (s[a-1] == ':' || s[a-1] == '.' || s[a-1] >= '0' && s[a-1] <= '9' || s[a-1] == '-' && a > 1 && s[a-2] >= '0' && s[a-2] <= '9') {
+					continue // a time ("11:00"), a decimal or a range
 				}
 				pre := lc[max(0, m[0]-14):m[0]]
 				if strings.Contains(pre, "including") || strings.Contains(pre, "among them") || strings.Contains(pre, "of whom") {
@@ -117,11 +128,14 @@ func casualties(s string) (killed, injured int, hasK, hasI bool) {
 	}
 	after := func(m []int) (int, int) { return m[4], m[5] }
 	before := func(m []int) (int, int) { return m[6], m[7] }
-	k1, f1 := take([]*regexp.Regexp{killAfterRe}, after)
-	k2, f2 := take([]*regexp.Regexp{killBeforeRe}, before)
-	h1, g1 := take([]*regexp.Regexp{hurtAfterRe}, after)
-	h2, g2 := take([]*regexp.Regexp{hurtBeforeRe}, before)
+	k1, f1 := take([]*lexRe{killAfterRe}, after)
+	k2, f2 := take([]*lexRe{killBeforeRe}, before)
+	h1, g1 := take([]*lexRe{hurtAfterRe}, after)
+	h2, g2 := take([]*lexRe{hurtBeforeRe}, before)
 	killed, hasK = max(k1, k2), f1 || f2
+	if !hasK && singleKillRe.MatchString(lc) {
+		killed, hasK = 1, true
+	}
 	injured, hasI = max(h1, h2), g1 || g2
 	return
 }
@@ -142,7 +156,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		place := x.incidentPlace(s.Text, lc)
 		var in *incident
 		switch {
-		case place != nil && attack && !hypo:
+		case place != nil && (strongAttackRe.MatchString(lc) || hasK || hasI) && !hypo:
 			for _, o := range list {
 				if o.place == place || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) {
 					in = o
@@ -167,7 +181,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		cur = in
 		in.lastSent = s.Index
-		if place != nil && attack && !in.dated {
+		if place != nil && !in.dated {
 			if dc, ok := ResolveDate(s.Text, d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
 				in.date, in.dated = dc.Day.Format("2006-01-02"), true
 			}
@@ -262,7 +276,9 @@ func topKey(m map[string]int, def string) string {
 	return keys[0]
 }
 
-var placeBefore = regexp.MustCompile(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?$`)
+var actorAfter = mustLex(`^(’s|'s|’|')?\s*(forces|army|military|troops|government|authorities|regime|officials|said|says|claimed|accused)\b`)
+
+var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?$`)
 
 // incidentPlace picks the most specific place of an incident sentence. A
 // capital only counts as a place after a preposition or attack verb, since
@@ -275,8 +291,8 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 			continue
 		}
 		if _, isActor := actorAliases[s[m.Start:m.End]]; isActor || p.Capital {
-			if !placeBefore.MatchString(lc[max(0, m.Start-40):m.Start]) {
-				continue
+			if !placeBefore.MatchString(lc[max(0, m.Start-40):m.Start]) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
+				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
 		}
 		if p.Kind == Region {
@@ -288,4 +304,69 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 		return p
 	}
 	return region
+}
+
+// casualtyWords are the stems every casualty figure is written with; a
+// sentence without any is not searched with the (slower) patterns.
+var casualtyWords = []string{"kill", "dead", "die", "death", "toll", "wound", "injur", "hurt", "hospitali", "fatalit", "perish", "lives", "slain"}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// findInWindows runs re on each window of s and returns the submatch
+// indexes in s's offsets.
+func findInWindows(re *lexRe, s string, wins [][2]int) [][]int {
+	var out [][]int
+	for _, w := range wins {
+		for _, m := range re.FindAllStringSubmatchIndex(s[w[0]:w[1]], -1) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += w[0]
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// triggerWindows returns the merged windows of s that reach before bytes
+// before and after bytes after each occurrence of a trigger, starting on a
+// word boundary.
+func triggerWindows(s string, triggers []string, before, after int) [][2]int {
+	var wins [][2]int
+	for _, w := range triggers {
+		for off := 0; ; {
+			i := strings.Index(s[off:], w)
+			if i < 0 {
+				break
+			}
+			p := off + i
+			st := max(0, p-before)
+			for st > 0 && st < p && s[st-1] != ' ' {
+				st++
+			}
+			wins = append(wins, [2]int{st, min(len(s), p+len(w)+after)})
+			off = p + len(w)
+		}
+	}
+	if len(wins) < 2 {
+		return wins
+	}
+	sort.Slice(wins, func(i, j int) bool { return wins[i][0] < wins[j][0] })
+	out := wins[:1]
+	for _, w := range wins[1:] {
+		if last := &out[len(out)-1]; w[0] <= last[1] {
+			last[1] = max(last[1], w[1])
+		} else {
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -141,7 +141,7 @@ func walkNDJSON(src string, r io.Reader, fn func(Input) error) error {
 				break
 			}
 			if rec.Name != "" {
-				in.Name = baseName(rec.Name)
+				in.Name = strings.TrimSuffix(filepath.Base(rec.Name), ".txt")
 			}
 			text := rec.Text
 			if rec.Date != "" {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -19,14 +18,15 @@ var Issues = []string{
 type cue struct {
 	issue string
 	pol   int
-	re    *regexp.Regexp
-	// trigger is a substring every match contains; the pattern is tried only
-	// when it is present (a cheap filter that keeps extraction fast).
-	trigger string
+	re    *lexRe
+	// triggers are substrings one of which every match contains; the pattern
+	// is tried only when one is present (a cheap filter that keeps
+	// extraction fast).
+	triggers []string
 }
 
-func c(issue string, pol int, trigger, re string) cue {
-	return cue{issue: issue, pol: pol, trigger: trigger, re: regexp.MustCompile(re)}
+func c(issue string, pol int, triggers, re string) cue {
+	return cue{issue: issue, pol: pol, triggers: strings.Split(triggers, "|"), re: mustLex(re)}
 }
 
 // issueLexicon is the vocabulary of each provision. Specific truces come
@@ -37,10 +37,10 @@ var issueLexicon = []cue{
 	c("maritime-truce", 1, "maritime", `maritime (cease-?fire|truce|deal|security)`),
 	c("maritime-truce", 1, "shipping", `safe[^.;]{0,20}shipping|shipping (deal|corridor)`),
 	c("energy-truce", 1, "energy", `energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium)|(strikes|attacks|targeting|hitting|striking)[^.;]{0,30}(energy|power) (infrastructure|facilities|targets|plants|grid)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid)|(pause|halt|moratorium) on attacks on energy`),
-	c("ceasefire", 1, "cease", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
+	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
-	c("ceasefire", 1, "fight", `(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)`),
-	c("ceasefire", 1, "fir", `stop firing|stop shooting|silence at sea, in the air`),
+	c("ceasefire", 1, "fighting", `(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)`),
+	c("ceasefire", 1, "stop firing|stop shooting|silence", `stop firing|stop shooting|silence at sea, in the air`),
 	c("ceasefire", 1, "armistice", `armistice`),
 	c("crimea-recognition", 1, "crimea", `crimea`),
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
@@ -50,7 +50,7 @@ var issueLexicon = []cue{
 	c("territory-cession", 1, "control", `(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
 	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed) (ukrainian )?regions`),
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
-	c("frontline-freeze", 1, "fr", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
+	c("frontline-freeze", 1, "front|line of contact|freez", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
 	c("nato-exclusion", 1, "nato", `(ban|bar|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
 	c("nato-exclusion", -1, "nato", `(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
@@ -66,7 +66,7 @@ var issueLexicon = []cue{
 	c("foreign-troops", 1, "coalition", `coalition of the willing`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
-	c("arms-halt", 1, "", `(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|intelligence|deliveries|supplies)|(weapons?|arms) (deliveries|supplies|shipments)[^.;]{0,30}(halt|stop|end)|(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)|(reduc[a-z]*|limit[a-z]*|cap[a-z]*)[^.;]{0,25}(size|strength) of (ukraine'?s? |ukraine’s )?(military|army|armed forces)|demilitari[sz]`),
+	c("arms-halt", 1, "weapon|arms|military|intelligence|deliver|suppl|mobili|rearm|demilitar", `(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|intelligence|deliveries|supplies)|(weapons?|arms) (deliveries|supplies|shipments)[^.;]{0,30}(halt|stop|end)|(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)|(reduc[a-z]*|limit[a-z]*|cap[a-z]*)[^.;]{0,25}(size|strength) of (ukraine'?s? |ukraine’s )?(military|army|armed forces)|demilitari[sz]`),
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
@@ -86,10 +86,13 @@ type issueHit struct {
 func findIssues(lc string) []issueHit {
 	var hits []issueHit
 	for _, e := range issueLexicon {
-		if e.trigger != "" && !strings.Contains(lc, e.trigger) {
+		wins := triggerWindows(lc, e.triggers, 130, 130)
+		if len(wins) == 0 {
 			continue
 		}
-		for _, m := range e.re.FindAllStringIndex(lc, -1) {
+		// Every match holds a trigger and spans less than 130 bytes on
+		// either side of it, so the windows around triggers hold every match.
+		for _, m := range findInWindows(e.re, lc, wins) {
 			hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1]})
 		}
 	}
@@ -115,7 +118,7 @@ func findIssues(lc string) []issueHit {
 	return out
 }
 
-var crimeaRecog = regexp.MustCompile(`recogni[sz]|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
+var crimeaRecog = mustLex(`recogni[sz]|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
 
 func overlaps(a, b issueHit) bool { return a.start < b.end && b.start < a.end }
 

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -20,22 +19,22 @@ const (
 var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
 
 var (
-	opposeRe      = regexp.MustCompile(`\b(will not|won['’]t|wouldn['’]t|would not|does not|doesn['’]t|did not|didn['’]t|do not|don['’]t|cannot|can['’]t|not (to )?(accept|recogni[sz]e|agree|cede|consider|support|allow)|refus[a-z]*|reject[a-z]*|never|oppos[a-z]*|balk[a-z]*|rul[a-z]* out|off the table|not be possible|dismiss[a-z]*|unacceptable|resist[a-z]*|stalling tactic|frustrat[a-z]*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn[a-z]*|withdr[a-z]*|halted by|violat[a-z]*|hollow|rebuff[a-z]*|den(y|ies|ied)|not willing|nor)\b`)
-	supportRe     = regexp.MustCompile(`\b(prepared to|ready|readiness|willing[a-z]*|agree[a-z]*|accept[a-z]*|wants?|wanted|demand[a-z]*|insist[a-z]*|call[a-z]* for|urg[a-z]*|propos[a-z]*|offer[a-z]*|support[a-z]*|back[a-z]*|seek[a-z]*|sought|push[a-z]* for|press[a-z]* for|declar[a-z]*|announc[a-z]*|order[a-z]*|envisag[a-z]*|hop[a-z]*|favou?r[a-z]*|endors[a-z]*|welcom[a-z]*|commit[a-z]*|pledg[a-z]*|promis[a-z]*|float[a-z]*|plans?|lead efforts|restat[a-z]*|reaffirm[a-z]*|prais[a-z]*|stress[a-z]*|conditions|terms|desired|recogni[sz][a-z]*|ideas|eager|task|efforts?|focus[a-z]*|need[a-z]*|possible|aim[a-z]*|discuss[a-z]*|signal[a-z]*|wrapped|reached|brokered|handed|presented|outline)\b`)
-	conditionalRe = regexp.MustCompile(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
-	sourcesRe     = regexp.MustCompile(`\b(people familiar|person familiar|sources?|familiar with the (matter|discussions|talks|plan|negotiations)|said the (people|person)|the (people|person) said|leak[a-z]*|according to (people|a person|two people|three people))\b`)
-	officialRe    = regexp.MustCompile(`\b(officials?|diplomats?|aides?|a spokesperson|government spokes[a-z]*)\b`)
-	speechRe      = regexp.MustCompile(`\b(said|says|say|told|stated|stressed|insisted|declared|announced|wrote|posted|added|noted|confirmed|statement|readouts?|joint statement|communiqu[eé]|decree|ordered|urged|called for|promised|offered|emphasi[sz]ed|reaffirmed|restated|responded|warned|proposed)\b`)
-	reportRe      = regexp.MustCompile(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
-	historyRe     = regexp.MustCompile(`\b(in|since|of) (19|20)\d\d\b`)
-	historyVerbRe = regexp.MustCompile(`\b(was|were|had been|began|started|invaded|annexed|took|seized|taken)\b`)
-	pronounRe     = regexp.MustCompile(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	prepBefore    = regexp.MustCompile(`(\b(in|at|to|with|from|on|against|of|for|between|into|over|about|across|toward|towards|around|near|under|within|than|like|among|via|including|if|unless|whether|until|once|join|joined)|ing)\s*(the\s+)?$`)
-	hedgeRe       = regexp.MustCompile(`\b(might|maybe|perhaps|expectations?|speculat[a-z]*|analysts? (said|say|believe))\b`)
-	accordingRe   = regexp.MustCompile(`\baccording to\b`)
+	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|nor")
+	supportRe     = newPhrases("prepared to|ready|readiness|willing*|agree*|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
+	conditionalRe = mustLex(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
+	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|according to two people|according to three people")
+	officialRe    = newPhrases("official|officials|diplomat|diplomats|aide|aides|a spokesperson|government spokes*")
+	speechRe      = newPhrases("said|says|say|told|stated|stressed|insisted|declared|announced|wrote|posted|added|noted|confirmed|statement|readout|readouts|joint statement|communique|communiqué|decree|ordered|urged|called for|promised|offered|emphasised|emphasized|reaffirmed|restated|responded|warned|proposed")
+	reportRe      = mustLex(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
+	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
+	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
+	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
+	prepBefore    = mustLex(`(\b(in|at|to|with|from|on|against|of|for|between|into|over|about|across|toward|towards|around|near|under|within|than|like|among|via|including|if|unless|whether|until|once|join|joined)|ing)\s*(the\s+)?$`)
+	hedgeRe       = newPhrases("might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
+	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
-	agentAfter = regexp.MustCompile(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
+	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
 )
 
 // clause is a part of a sentence with its offsets in the sentence.
@@ -43,16 +42,29 @@ type clause struct {
 	start, end int
 }
 
-var clauseSplit = regexp.MustCompile(`;\s|\s[—–-]{1,2}\s?but\s|,\s+but\s|\sbut\s|,\s+while\s|,\s+whereas\s|\.\s+|,\s+and that\s|\sand that\s`)
+// clauseBreaks end a clause; the break itself belongs to neither side.
+var clauseBreaks = []string{"; ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that "}
 
+// clauses splits a sentence where a new subject may start ("X agreed, but Y
+// refused"). Hand-written: this runs on every sentence.
 func clauses(s string) []clause {
 	var out []clause
 	prev := 0
-	for _, m := range clauseSplit.FindAllStringIndex(s, -1) {
-		if m[0] > prev {
-			out = append(out, clause{prev, m[0]})
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != ';' && c != ' ' && c != ',' && c != '.' {
+			continue
 		}
-		prev = m[1]
+		for _, b := range clauseBreaks {
+			if strings.HasPrefix(s[i:], b) {
+				if i > prev {
+					out = append(out, clause{prev, i})
+				}
+				prev = i + len(b)
+				i = prev - 1
+				break
+			}
+		}
 	}
 	if prev < len(s) {
 		out = append(out, clause{prev, len(s)})
@@ -122,7 +134,7 @@ func holders(s string, cl clause, ments []ActorMention, quotes [][2]int) ([]Acto
 		if m.Start < cl.start || m.End > cl.end || inRanges(quotes, m.Start) {
 			continue
 		}
-		before := asciiLower(s[cl.start:m.Start])
+		before := asciiLower(s[max(cl.start, m.Start-40):m.Start])
 		after := asciiLower(s[m.End:min(cl.end, m.End+30)])
 		if m.Kind == KindAdjective && !agentAfter.MatchString(after) {
 			continue
@@ -159,9 +171,9 @@ func officialsIn(before string) bool {
 }
 
 // agentBy is a passive whose agent holds the stance ("floated by the US").
-var agentBy = regexp.MustCompile(`\b(floated|proposed|put forward|backed|drafted|brokered|offered|presented|demanded|suggested|sought|pushed|supported|endorsed|tabled) by( the)?$`)
+var agentBy = mustLex(`\b(floated|proposed|put forward|backed|drafted|brokered|offered|presented|demanded|suggested|sought|pushed|supported|endorsed|tabled) by( the)?$`)
 
-var coordRe = regexp.MustCompile(`^(\s*(,|and|the|,\s*and|president|prime minister|leader|foreign minister|minister|secretary of state|envoy|special envoy|chancellor|'s|’s|-|–)\s*)*$`)
+var coordRe = mustLex(`^(\s*(,|and|the|,\s*and|president|prime minister|leader|foreign minister|minister|secretary of state|envoy|special envoy|chancellor|'s|’s|-|–)\s*)*$`)
 
 func isCoordination(gap string) bool {
 	if len(gap) > 40 {
@@ -187,7 +199,7 @@ var titleWord = map[string]bool{"president": true, "prime": true, "minister": tr
 
 // proposers are actors named as the author of a proposal in the clause
 // ("a U.S. proposal", "the US-brokered deal", "Moscow's terms").
-var proposalNoun = regexp.MustCompile(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands|-brokered|brokered|deal|push|efforts?|recognition|list of demands)\b`)
+var proposalNoun = mustLex(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands|-brokered|brokered|deal|push|efforts?|recognition|list of demands)\b`)
 
 func proposers(s string, cl clause, ments []ActorMention) []ActorMention {
 	var out []ActorMention
@@ -268,7 +280,7 @@ func speechComplement(s string, cl clause, subj []ActorMention, ments []ActorMen
 	return out
 }
 
-var complementRe = regexp.MustCompile(`^\s*(has |had |have )?(said|says|told reporters|announced|stated|confirmed|added)\b[^,]{0,25}?\b(that )?(both )?(the )?$`)
+var complementRe = mustLex(`^\s*(has |had |have )?(said|says|told reporters|announced|stated|confirmed|added)\b[^,]{0,25}?\b(that )?(both )?(the )?$`)
 
 // accordingTo returns the actors named as the source after "according to".
 func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {

@@ -1,19 +1,18 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 )
 
 var (
-	meetRe  = regexp.MustCompile(`\b(talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|hosted|hosts|hosting|sit down|sat down|joined|delegations?|visit|visited|visiting|travel(l)?ed to|arrived in|conference|ministerial)\b`)
-	phoneRe = regexp.MustCompile(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
+	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial")
+	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
-	venueRe     = regexp.MustCompile(`\b(in|at|inside) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysée Palace|Vatican)\b|\bat Mar-a-Lago\b`)
+	venueRe     = mustLex(`\b(in|at|inside) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysée Palace|Vatican)\b|\bat Mar-a-Lago\b`)
 	venuePlaces = map[string]string{"kremlin": "Moscow", "white house": "Washington", "oval office": "Washington",
 		"elysee": "Paris", "élysée": "Paris", "elysée palace": "Paris", "vatican": "Vatican City", "mar-a-lago": "Palm Beach"}
-	talkPlaceBefore = regexp.MustCompile(`\b(in|at|to|inside|hosted by|host city)\s+(the\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city)\s+(of\s+)?)?$`)
-	talkPlaceAfter  = regexp.MustCompile(`^(’s|'s)?\s*(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
+	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city)\s+(the\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city)\s+(of\s+)?)?$`)
+	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
 )
 
 type talk struct {
@@ -62,7 +61,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tense := TenseOf(s.Text)
 		dc, hasDate := ResolveDate(s.Text, d.a.Date, tense)
 		if len(places) == 0 {
-			if hasDate && !phone {
+			if hasDate && talksWordRe.MatchString(lc) {
 				undated = append(undated, dc.Day.Format("2006-01-02"))
 			}
 			continue
@@ -122,3 +121,7 @@ func contains(l []string, s string) bool {
 	}
 	return false
 }
+
+// talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
+// Wednesday's talks").
+var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)

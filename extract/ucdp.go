@@ -27,6 +27,8 @@ type UCDPResult struct {
 	Counted   int `json:"counted"`   // events whose extracted killed equals best
 	Geocoded  int `json:"geocoded"`  // precise events where some place named in the text is within 25 km
 	Failed    int `json:"failed"`    // rows that could not be made into an article
+	// ExtractedPrecise counts the precise events with an extracted incident.
+	ExtractedPrecise int `json:"extracted_precise"`
 }
 
 // WriteText prints the shares.
@@ -42,13 +44,15 @@ func (r UCDPResult) WriteText(w io.Writer) error {
 		"located within 25 km:        %5d / %5d  %5.1f%%  (of where_prec<=2 events)\n"+
 		"any named place within 25 km: %4d / %5d  %5.1f%%  (geocoder alone, of where_prec<=2 events)\n"+
 		"dated within a day:          %5d / %5d  %5.1f%%\n"+
-		"right death count (best):    %5d / %5d  %5.1f%%\n",
+		"right death count (best):    %5d / %5d  %5.1f%%\n"+
+		"of the events with an extracted incident: located %.1f%% (of %d precise), dated %.1f%%, right death count %.1f%%\n",
 		r.Rows, r.Precise, r.Failed,
 		r.Extracted, r.Rows, pct(r.Extracted, r.Rows),
 		r.Located, r.Precise, pct(r.Located, r.Precise),
 		r.Geocoded, r.Precise, pct(r.Geocoded, r.Precise),
 		r.Dated, r.Rows, pct(r.Dated, r.Rows),
-		r.Counted, r.Rows, pct(r.Counted, r.Rows))
+		r.Counted, r.Rows, pct(r.Counted, r.Rows),
+		pct(r.Located, r.ExtractedPrecise), r.ExtractedPrecise, pct(r.Dated, r.Extracted), pct(r.Counted, r.Extracted))
 	return err
 }
 
@@ -110,6 +114,9 @@ func EvalUCDP(ctx context.Context, x *Extractor, r io.Reader, limit int) (UCDPRe
 			continue
 		}
 		res.Extracted++
+		if ev.precise {
+			res.ExtractedPrecise++
+		}
 		in := e.Incidents[0]
 		if ev.precise && in.Lat != nil && Haversine(*in.Lat, *in.Lon, ev.lat, ev.lon) <= 25 {
 			res.Located++
