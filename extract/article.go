@@ -161,7 +161,7 @@ func ParseArticle(name string, buf []byte) (*Article, error) {
 		return nil, &ParseError{Name: name, Line: line, Value: clip(val, 40), Err: ErrBadDate}
 	}
 	body := i + k
-	for body < len(text) && (text[body] == ' ' || text[body] == '\t') {
+	for body < len(text) && isSpace(rune(text[body])) {
 		body++
 	}
 	return &Article{Name: name, Date: d, Text: text, BodyStart: body}, nil

@@ -164,7 +164,7 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			d = time.Date(pub.Year(), pub.Month()+1, 15, 0, 0, 0, 0, time.UTC)
 		case "this month", "earlier this month", "later this month":
 			d = time.Date(pub.Year(), pub.Month(), 15, 0, 0, 0, 0, time.UTC)
-			if w == "earlier this month" && !d.Before(pub) {
+			if w == "earlier this month" {
 				d = time.Date(pub.Year(), pub.Month(), max(1, pub.Day()/2), 0, 0, 0, 0, time.UTC)
 			}
 		default:

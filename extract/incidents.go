@@ -95,9 +95,6 @@ func casualties(s string) (killed, injured int, hasK, hasI bool) {
 	if !containsAny(lc, casualtyWords) {
 		return
 	}
-	if prevTollRe.MatchString(lc) && !strings.Contains(lc, "revised") {
-		return
-	}
 	// The patterns run on windows around each casualty word only: Go's
 	// regexp is slow on these patterns and most of a sentence is elsewhere.
 	wins := triggerWindows(lc, casualtyWords, 120, 80)
@@ -111,6 +108,9 @@ func casualties(s string) (killed, injured int, hasK, hasI bool) {
 				}
 				if a > 0 && (s[a-1] == ':' || s[a-1] == '.' || s[a-1] >= '0' && s[a-1] <= '9' || s[a-1] == '-' && a > 1 && s[a-2] >= '0' && s[a-2] <= '9') {
 					continue // a time ("11:00"), a decimal or a range
+				}
+				if prevTollRe.MatchString(lc[max(0, m[0]-30):m[0]+min(12, m[1]-m[0])]) {
+					continue // "a previous toll of 32 dead": superseded
 				}
 				pre := lc[max(0, m[0]-14):m[0]]
 				if strings.Contains(pre, "including") || strings.Contains(pre, "among them") || strings.Contains(pre, "of whom") {

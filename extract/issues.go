@@ -104,7 +104,7 @@ func findIssues(lc string) []issueHit {
 	for _, h := range hits {
 		hidden := false
 		for _, o := range hits {
-			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce" || o.issue == "ceasefire-monitoring") && overlaps(h, o) {
+			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce") && overlaps(h, o) {
 				hidden = true
 			}
 			if h.issue == o.issue && h.pol < 0 && o.pol > 0 && overlaps(h, o) {

@@ -167,11 +167,14 @@ func holders(s string, cl clause, ments []ActorMention, quotes [][2]int) ([]Acto
 func officialsIn(before string) bool {
 	b := strings.TrimSpace(before)
 	return strings.HasSuffix(b, "officials in") || strings.HasSuffix(b, "leaders from") || strings.HasSuffix(b, "leaders of") ||
-		strings.HasSuffix(b, "officials from") || agentBy.MatchString(b)
+		strings.HasSuffix(b, "officials from") || agentBy.MatchString(b) || delegatesOf.MatchString(b)
 }
 
 // agentBy is a passive whose agent holds the stance ("floated by the US").
 var agentBy = mustLex(`\b(floated|proposed|put forward|backed|drafted|brokered|offered|presented|demanded|suggested|sought|pushed|supported|endorsed|tabled) by( the)?$`)
+
+// delegatesOf introduces the parties a delegation speaks for.
+var delegatesOf = mustLex(`\b(delegations?|negotiators|representatives|envoys|officials|leaders|ministers|diplomats|teams?) (from|of)( the)?$`)
 
 var coordRe = mustLex(`^(\s*(,|and|the|,\s*and|president|prime minister|leader|foreign minister|minister|secretary of state|envoy|special envoy|chancellor|'s|’s|-|–)\s*)*$`)
 
