@@ -9,6 +9,8 @@ import (
 var (
 	attackRe   = newPhrases("struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys")
 	casualtyRe = newPhrases("killed|killing|kills|dead|died|death|deaths|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victim|victims|bodies")
+	// habitualRe marks attacks told as a pattern or as history, not as one event.
+	habitualRe = mustLex(`\b(in recent (days|weeks|months)|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
 	strongAttackRe = mustLex(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?)\b`)
 	hypoRe         = newPhrases("sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*")
@@ -109,7 +111,7 @@ func casualties(s string) (killed, injured int, hasK, hasI bool) {
 				if a > 0 && (s[a-1] == ':' || s[a-1] == '.' || s[a-1] >= '0' && s[a-1] <= '9' || s[a-1] == '-' && a > 1 && s[a-2] >= '0' && s[a-2] <= '9') {
 					continue // a time ("11:00"), a decimal or a range
 				}
-				if prevTollRe.MatchString(lc[max(0, m[0]-30):m[0]+min(12, m[1]-m[0])]) {
+				if prevTollRe.MatchString(lc[max(0, m[0]-30) : m[0]+min(12, m[1]-m[0])]) {
 					continue // "a previous toll of 32 dead": superseded
 				}
 				pre := lc[max(0, m[0]-14):m[0]]
@@ -152,7 +154,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		if !attack && !hasK && !hasI {
 			continue
 		}
-		hypo := hypoRe.MatchString(lc) && !hasK && !hasI
+		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
 		place := x.incidentPlace(s.Text, lc)
 		var in *incident
 		switch {

@@ -29,12 +29,12 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 func TestWalk(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"a.txt":            "date 2025-04-19 Good article.",
-		"b.txt":            "",
-		"c.txt":            "no date here",
-		"sub/d.txt":        "date 2025-04-19 Nested.",
-		"e.md":             "not an article",
-		"batch.ndjson":     "{\"name\": \"n1.txt\", \"text\": \"date 2025-04-20 One.\"}\n\n{\"name\": \"n2\", \"date\": \"2025-04-21\", \"text\": \"Two.\"}\nnot json\n{\"name\": \"n4\", \"text\": \"date 2025-99-01 x\"}\n",
+		"a.txt":        "date 2025-04-19 Good article.",
+		"b.txt":        "",
+		"c.txt":        "no date here",
+		"sub/d.txt":    "date 2025-04-19 Nested.",
+		"e.md":         "not an article",
+		"batch.ndjson": "{\"name\": \"n1.txt\", \"text\": \"date 2025-04-20 One.\"}\n\n{\"name\": \"n2\", \"date\": \"2025-04-21\", \"text\": \"Two.\"}\nnot json\n{\"name\": \"n4\", \"text\": \"date 2025-99-01 x\"}\n",
 	})
 	type row struct {
 		Name string

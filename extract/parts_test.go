@@ -169,7 +169,7 @@ func TestFindIssues(t *testing.T) {
 		{"an immediate, interim 30-day ceasefire", []string{"+ceasefire"}},
 		{"ease sanctions on moscow", []string{"+sanctions-relief"}},
 		{"a postwar reassurance force in ukraine", []string{"+foreign-troops"}},
-		{"how any ceasefire would be monitored", []string{"+ceasefire-monitoring"}},
+		{"how any ceasefire would be monitored", []string{"+ceasefire", "+ceasefire-monitoring"}},
 		{"the complete cessation of foreign military aid", []string{"+arms-halt"}},
 	} {
 		var got []string
