@@ -1,0 +1,341 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/sqldb"
+)
+
+// Body size limits.
+const (
+	// MaxReportBody bounds the body of a single report.
+	MaxReportBody = 64 << 10
+	// MaxBulkBody bounds the body of a bulk import.
+	MaxBulkBody = 256 << 20
+	// MaxDecisionBody bounds the body of a decision.
+	MaxDecisionBody = 16 << 10
+)
+
+// actor returns who is making the request, for the record of decisions.
+// The trust layer replaces this with the authenticated user; until then
+// every request is "anonymous". It is the one place that says who acts.
+func actor(r *http.Request) string {
+	if u := UserFrom(r.Context()); u.Role != truce.RolePublic {
+		return u.Name
+	}
+	if a, ok := r.Context().Value(actorKey{}).(string); ok && a != "" {
+		return a
+	}
+	return "anonymous"
+}
+
+// actorKey is the context key under which authentication middleware puts
+// the acting user's name (see WithActor).
+type actorKey struct{}
+
+// WithActor returns a request whose context names the acting user: the
+// authentication middleware calls it, and actor reads it.
+func WithActor(r *http.Request, name string) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), actorKey{}, name))
+}
+
+// decodeJSON reads one JSON value of at most limit bytes from the body into
+// v, rejecting unknown fields and trailing data. An oversized body gets 413.
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return truce.Errorf(truce.EINVALID, "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+// errTooLarge is rendered as 413.
+var errTooLarge = &truce.Error{Code: truce.ETOOLARGE, Message: "the body is too large"}
+
+// jsonError turns a decoding error into a field-level EINVALID error.
+func jsonError(err error) error {
+	var mbe *http.MaxBytesError
+	var ute *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	var te *time.ParseError
+	switch {
+	case errors.As(err, &mbe):
+		return fmt.Errorf("%w: limit %d bytes", errTooLarge, mbe.Limit)
+	case errors.As(err, &ute):
+		return truce.FieldErrorf(ute.Field, "want a JSON %s, got %s", ute.Type, ute.Value)
+	case errors.As(err, &se):
+		return truce.Errorf(truce.EINVALID, "malformed JSON at byte %d: %v", se.Offset, err)
+	case errors.As(err, &te):
+		return truce.Errorf(truce.EINVALID, "bad time %q: want RFC 3339, e.g. 2025-04-13T08:20:00Z", te.Value)
+	case errors.Is(err, io.EOF):
+		return truce.Errorf(truce.EINVALID, "empty body: want a JSON object")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return truce.FieldErrorf(f, "unknown field")
+	}
+	return truce.Errorf(truce.EINVALID, "malformed JSON: %v", err)
+}
+
+// ReportCreated is the body of 201 Created for POST /api/reports.
+type ReportCreated struct {
+	Report   int64 `json:"report"`
+	Incident int64 `json:"incident"`
+}
+
+// postReport stores one report: 201 {"report": ID, "incident": ID} after the
+// commit; a retry with the same client_id gets the same ids.
+func (s *Server) postReport(w http.ResponseWriter, r *http.Request) error {
+	var rep truce.Report
+	if err := decodeJSON(w, r, MaxReportBody, &rep); err != nil {
+		return err
+	}
+	res, err := s.DB.AddReport(r.Context(), rep)
+	if err != nil {
+		return err
+	}
+	if err := s.recordOwner(r, res.Report); err != nil {
+		return err
+	}
+	w.Header().Set("Location", fmt.Sprintf("/api/reports/%d", res.Report))
+	if res.Replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	return writeJSON(w, http.StatusCreated, ReportCreated{Report: res.Report, Incident: res.Incident})
+}
+
+// getReport returns one report without its source's identity (the trust
+// layer decides who may see it).
+func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	u := UserFrom(r.Context())
+	reveal := r.URL.Query().Get("reveal") == "source"
+	if reveal && u.Role != truce.RoleAnalyst {
+		return truce.Errorf(truce.EFORBIDDEN, "only the mission's analysts may see a source's identity")
+	}
+	rep, err := s.DB.Report(r.Context(), id, reveal)
+	if err != nil {
+		return err
+	}
+	if reveal {
+		// Every reveal is audited, before the identity leaves the server.
+		if err := s.auditStrict(r, u, "reveal-source", fmt.Sprintf("report %d", id)); err != nil {
+			return err
+		}
+		v := staffReport(rep)
+		v.Source.Identity = rep.Source.Identity
+		return writeJSON(w, http.StatusOK, v)
+	}
+	return writeJSON(w, http.StatusOK, reportView(rep, u.Role))
+}
+
+// incidentFilter reads the incident list's query parameters.
+func incidentFilter(r *http.Request) (sqldb.IncidentFilter, error) {
+	q := r.URL.Query()
+	var f sqldb.IncidentFilter
+	if v := q.Get("from"); v != "" {
+		d, err := truce.ParseDate(v)
+		if err != nil {
+			return f, truce.FieldErrorf("from", "%v", err)
+		}
+		f.From = d.Time()
+	}
+	if v := q.Get("to"); v != "" {
+		d, err := truce.ParseDate(v)
+		if err != nil {
+			return f, truce.FieldErrorf("to", "%v", err)
+		}
+		f.To = d.AddDays(1).Time() // inclusive date
+	}
+	if v := truce.EventType(q.Get("type")); v != "" {
+		if !v.Valid() {
+			return f, truce.FieldErrorf("type", "%q is not one of %v", v, truce.EventTypes)
+		}
+		f.Type = v
+	}
+	if v := truce.Grade(q.Get("grade")); v != "" {
+		if !v.Valid() {
+			return f, truce.FieldErrorf("grade", "%q is not one of %v", v, truce.Grades)
+		}
+		f.Grade = v
+	}
+	var err error
+	if f.Perpetrator, err = queryParty(r, "perpetrator"); err != nil {
+		return f, err
+	}
+	f.Provision = q.Get("provision")
+	if v := truce.VerdictValue(q.Get("verdict")); v != "" {
+		switch v {
+		case truce.VerdictViolation, truce.VerdictNotCovered, truce.VerdictNeedsReview:
+			f.Verdict = v
+		default:
+			return f, truce.FieldErrorf("verdict", "%q is not one of violation, not-covered, needs-review", v)
+		}
+	}
+	f.Limit = 100
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			return f, truce.FieldErrorf("limit", "%q is not a number in 1..10000", v)
+		}
+		f.Limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return f, truce.FieldErrorf("offset", "%q is not a non-negative number", v)
+		}
+		f.Offset = n
+	}
+	return f, nil
+}
+
+func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
+	f, err := incidentFilter(r)
+	if err != nil {
+		return err
+	}
+	ins, err := s.DB.Incidents(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	role := UserFrom(r.Context()).Role
+	views := make([]any, len(ins))
+	for i := range ins {
+		views[i] = incidentView(&ins[i], role)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"incidents": views, "limit": f.Limit, "offset": f.Offset})
+}
+
+func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := s.DB.Incident(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, incidentView(in, UserFrom(r.Context()).Role))
+}
+
+// DecisionRequest is the body of the decision endpoints.
+type DecisionRequest struct {
+	Reason   string     `json:"reason"`
+	Party    string     `json:"party,omitempty"`    // dispute
+	Deadline *time.Time `json:"deadline,omitempty"` // dispute; default 7 days
+}
+
+// decide returns a handler that records a decision of the given kind.
+func (s *Server) decide(kind truce.DecisionKind) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathInt(r, "id")
+		if err != nil {
+			return err
+		}
+		var req DecisionRequest
+		if err := decodeJSON(w, r, MaxDecisionBody, &req); err != nil {
+			return err
+		}
+		// A liaison officer contests only for their own party.
+		if err := requireParty(UserFrom(r.Context()), strings.ToUpper(req.Party)); err != nil {
+			return err
+		}
+		in, err := s.DB.Decide(r.Context(), truce.Decision{Incident: id, Kind: kind, By: actor(r), Reason: req.Reason,
+			Party: strings.ToUpper(req.Party), Deadline: req.Deadline})
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, incidentView(in, UserFrom(r.Context()).Role))
+	}
+}
+
+// ComplianceResponse is the body of GET /api/compliance.
+type ComplianceResponse struct {
+	Date       truce.Date             `json:"date"`
+	From       truce.Date             `json:"from"`
+	Tally      judge.Tally            `json:"tally"`
+	Clocks     []judge.Clock          `json:"clocks"`
+	Conditions []judge.ConditionClock `json:"conditions"`
+}
+
+// compliance counts violations per provision, party and area over
+// incidents from ?from= (default 30 days before ?date=) to ?date= (default
+// today), with the clocks of the provisions in force on date and the state
+// of conditional provisions.
+func (s *Server) compliance(w http.ResponseWriter, r *http.Request) error {
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	from, err := queryDate(r, "from", d.AddDays(-30))
+	if err != nil {
+		return err
+	}
+	if from.After(d) {
+		return truce.FieldErrorf("from", "%s is after date %s", from, d)
+	}
+	c, err := Compliance(r.Context(), s.DB, from, d)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+// Compliance computes the compliance view over incidents starting from
+// from to d (inclusive): the API's and the daily report's.
+func Compliance(ctx context.Context, db *sqldb.DB, from, d truce.Date) (*ComplianceResponse, error) {
+	if _, err := db.Rejudge(ctx, 0); err != nil {
+		return nil, err
+	}
+	provs, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+	if err != nil {
+		return nil, err
+	}
+	world, err := db.World(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := LastViolations(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
+	if err != nil {
+		return nil, err
+	}
+	return &ComplianceResponse{Date: d, From: from,
+		Tally:      judge.TallyIncidents(ins, func(in *truce.Incident) string { return judge.Area(in, nil) }),
+		Clocks:     judge.Clocks(provs, d, last),
+		Conditions: judge.Conditions(world, provs, d, last)}, nil
+}
+
+// LastViolations returns the latest verified violation of each provision up to d.
+func LastViolations(ctx context.Context, db *sqldb.DB, d truce.Date) (map[string]judge.Violation, error) {
+	lv, err := db.LastVerifiedViolations(ctx, d.AddDays(1).Time())
+	if err != nil {
+		return nil, err
+	}
+	last := map[string]judge.Violation{}
+	for id, v := range lv {
+		last[id] = judge.Violation{Incident: v.Incident, Date: truce.DateOf(v.At)}
+	}
+	return last, nil
+}

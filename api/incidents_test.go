@@ -1,0 +1,202 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/api"
+	"github.com/truce-monitor/truce/auth"
+	"github.com/truce-monitor/truce/scenario"
+	"github.com/truce-monitor/truce/sqldb"
+)
+
+// MustServe starts the API over a new database with the built-in scenario.
+func MustServe(tb testing.TB) (*httptest.Server, *sqldb.DB) {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, filepath.Join(tb.TempDir(), "truce.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sc, err := scenario.LoadBuiltin(scenario.Builtin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.LoadScenario(ctx, sc); err != nil {
+		tb.Fatal(err)
+	}
+	db.Now = func() time.Time { return time.Date(2025, 4, 20, 12, 0, 0, 0, time.UTC) }
+	api.WireJudge(db)
+	s := api.New(db, nil)
+	// Calls are made as an analyst (who may submit reports and decide).
+	s.Auth = auth.New(db.SQL())
+	u := &truce.User{Name: "test-analyst", Role: truce.RoleAnalyst}
+	if err := s.Auth.CreateUser(ctx, u, ""); err != nil {
+		tb.Fatal(err)
+	}
+	if testToken, _, err = s.Auth.CreateToken(ctx, u, "test"); err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	tb.Cleanup(func() { srv.Close(); db.Close() })
+	return srv, db
+}
+
+// testToken is the API token MustServe made for the test analyst.
+var testToken string
+
+const sumyJSON = `{"client_id": "m17-0001", "observed_at": "2025-04-13T08:20:00Z", "lat": 50.9077, "lon": 34.7981,
+ "precision": 1, "type": "assault", "mode": "missile", "weapons": ["ballistic-missile"],
+ "target": "civilian", "killed": {"best": 35}, "injured": {"best": 117}, "perpetrator": "RU",
+ "source": {"kind": "monitor"}, "description": "Two ballistic missiles struck the centre of Sumy."}`
+
+func do(tb testing.TB, method, url, body string) (int, map[string]any) {
+	tb.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		tb.Fatalf("%s %s: %d %s", method, url, resp.StatusCode, b)
+	}
+	return resp.StatusCode, m
+}
+
+func TestPostReport(t *testing.T) {
+	srv, _ := MustServe(t)
+	t.Run("OK", func(t *testing.T) {
+		code, m := do(t, "POST", srv.URL+"/api/reports", sumyJSON)
+		if code != 201 || m["report"] == nil || m["incident"] == nil {
+			t.Fatalf("got %d %v", code, m)
+		}
+		code2, m2 := do(t, "POST", srv.URL+"/api/reports", sumyJSON)
+		if code2 != 201 || m2["report"] != m["report"] || m2["incident"] != m["incident"] {
+			t.Errorf("retry got %d %v, want 201 %v", code2, m2, m)
+		}
+		code, in := do(t, "GET", srv.URL+"/api/incidents/"+jsonNum(m["incident"]), "")
+		if code != 200 || in["grade"] != "alleged" {
+			t.Fatalf("incident %d %v", code, in)
+		}
+		vs, _ := in["verdicts"].([]any)
+		found := false
+		for _, v := range vs {
+			v := v.(map[string]any)
+			if v["provision"] == "energy-truce-2025-03/energy" {
+				found = true
+				if v["verdict"] != "not-covered" || !strings.Contains(v["explanation"].(string), "energy infrastructure only") {
+					t.Errorf("verdict %v", v)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no verdict on the energy truce: %v", vs)
+		}
+	})
+	t.Run("ErrFields", func(t *testing.T) {
+		body := strings.Replace(strings.Replace(sumyJSON, `"lat": 50.9077`, `"lat": 95`, 1), `"best": 35`, `"best": 35, "low": 50`, 1)
+		code, m := do(t, "POST", srv.URL+"/api/reports", strings.Replace(body, "m17-0001", "m17-0002", 1))
+		if code != 400 {
+			t.Fatalf("got %d %v", code, m)
+		}
+		errs, _ := m["errors"].([]any)
+		var fields []string
+		for _, e := range errs {
+			fields = append(fields, e.(map[string]any)["field"].(string))
+		}
+		if strings.Join(fields, ",") != "lat,killed.low" {
+			t.Errorf("fields %v, want lat,killed.low", fields)
+		}
+	})
+	t.Run("ErrFuture", func(t *testing.T) {
+		body := strings.Replace(strings.Replace(sumyJSON, "2025-04-13", "2025-05-13", 1), "m17-0001", "m17-0003", 1)
+		if code, m := do(t, "POST", srv.URL+"/api/reports", body); code != 400 || m["field"] != "observed_at" {
+			t.Errorf("got %d %v", code, m)
+		}
+	})
+	t.Run("ErrUnknownField", func(t *testing.T) {
+		body := strings.Replace(sumyJSON, `"precision"`, `"precison"`, 1)
+		if code, m := do(t, "POST", srv.URL+"/api/reports", body); code != 400 || m["field"] != "precison" {
+			t.Errorf("got %d %v", code, m)
+		}
+	})
+	t.Run("ErrMalformed", func(t *testing.T) {
+		if code, _ := do(t, "POST", srv.URL+"/api/reports", `{"client_id": `); code != 400 {
+			t.Errorf("got %d", code)
+		}
+	})
+	t.Run("ErrTooLarge", func(t *testing.T) {
+		body := strings.Replace(sumyJSON, `"..."`, `"`+strings.Repeat("x", api.MaxReportBody)+`"`, 1)
+		body = strings.Replace(body, `Two ballistic`, strings.Repeat("x", api.MaxReportBody), 1)
+		if code, _ := do(t, "POST", srv.URL+"/api/reports", body); code != 413 {
+			t.Errorf("got %d, want 413", code)
+		}
+	})
+}
+
+func jsonNum(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func TestDecisionsAndCompliance(t *testing.T) {
+	srv, _ := MustServe(t)
+	_, m := do(t, "POST", srv.URL+"/api/reports", sumyJSON)
+	inc := srv.URL + "/api/incidents/" + jsonNum(m["incident"])
+	if code, p := do(t, "POST", inc+"/verify", `{}`); code != 400 || p["field"] != "reason" {
+		t.Errorf("verify without reason: %d %v", code, p)
+	}
+	code, in := do(t, "POST", inc+"/verify", `{"reason": "seen by team 17"}`)
+	if code != 200 || in["grade"] != "verified" {
+		t.Fatalf("verify: %d %v", code, in)
+	}
+	ds := in["decisions"].([]any)
+	if d := ds[0].(map[string]any); d["by"] != "test-analyst" || d["reason"] != "seen by team 17" || d["at"] == nil {
+		t.Errorf("decision %v", d)
+	}
+	if code, p := do(t, "POST", inc+"/uphold", `{"reason": "x"}`); code != 400 {
+		t.Errorf("uphold undisputed: %d %v", code, p)
+	}
+	code, in = do(t, "POST", inc+"/dispute", `{"party": "RU", "reason": "a military target"}`)
+	if code != 200 || in["grade"] != "disputed" || len(in["contests"].([]any)) != 1 {
+		t.Fatalf("dispute: %d %v", code, in)
+	}
+	if code, _ := do(t, "POST", srv.URL+"/api/incidents/999/verify", `{"reason": "x"}`); code != 404 {
+		t.Errorf("unknown incident: %d", code)
+	}
+	code, c := do(t, "GET", srv.URL+"/api/compliance?date=2025-04-14", "")
+	if code != 200 {
+		t.Fatalf("compliance: %d %v", code, c)
+	}
+	clocks := c["clocks"].([]any)
+	if len(clocks) != 1 || clocks[0].(map[string]any)["provision"] != "energy-truce-2025-03/energy" || clocks[0].(map[string]any)["days"] != 27.0 {
+		t.Errorf("clocks %v", clocks)
+	}
+	tally := c["tally"].(map[string]any)
+	if tally["incidents"] != 1.0 {
+		t.Errorf("tally %v", tally)
+	}
+	if code, _ := do(t, "GET", srv.URL+"/api/compliance?date=2025-04-14&from=2025-05-01", ""); code != 400 {
+		t.Errorf("from after date: %d", code)
+	}
+	code, l := do(t, "GET", srv.URL+"/api/incidents?grade=disputed&from=2025-04-13&to=2025-04-13", "")
+	if code != 200 || len(l["incidents"].([]any)) != 1 {
+		t.Errorf("list: %d %v", code, l)
+	}
+	if code, _ := do(t, "GET", srv.URL+"/api/incidents?grade=rumoured", ""); code != 400 {
+		t.Errorf("bad grade: %d", code)
+	}
+}

@@ -1,0 +1,185 @@
+package api
+
+import "github.com/truce-monitor/truce"
+
+// What each role sees of reports and incidents is built from allow-lists:
+// a view type names the fields a role may see and is filled from the
+// record, field by field. A field added to truce.Report later is not shown
+// to anyone until it is added to a view here; nothing is deleted from a full
+// record to make a public one.
+//
+//	analyst           the report in full; the source's identity only on
+//	                  request (?reveal=source), each reveal audited
+//	monitor, admin    the report in full, never the source's identity
+//	liaison, public   place coarsened to 0.1° (and precision ≥ 2), time to
+//	                  the day, no identity, no place name, no attachments,
+//	                  no names of the mission's staff
+
+// fullView reports whether role sees places and times at full precision.
+func fullView(role truce.Role) bool {
+	return role == truce.RoleAnalyst || role == truce.RoleMonitor || role == truce.RoleAdmin
+}
+
+// SourceView is the public part of a report's source.
+type SourceView struct {
+	Kind        truce.SourceKind `json:"kind"`
+	Reliability string           `json:"reliability,omitempty"`
+	Name        string           `json:"name,omitempty"`  // an outlet, a dataset, a ministry
+	Party       string           `json:"party,omitempty"` // the complaining party
+}
+
+// CoarseReport is a report as liaisons and the public see it.
+type CoarseReport struct {
+	ID            int64               `json:"id"`
+	Incident      int64               `json:"incident"`
+	ObservedOn    truce.Date          `json:"observed_on"`
+	ObservedUntil *truce.Date         `json:"observed_until,omitempty"`
+	TimePrecision truce.TimePrecision `json:"time_precision"`
+	Lat           float64             `json:"lat"`
+	Lon           float64             `json:"lon"`
+	Precision     int                 `json:"precision"`
+	Type          truce.EventType     `json:"type"`
+	Mode          truce.Mode          `json:"mode,omitempty"`
+	Weapons       []string            `json:"weapons,omitempty"`
+	Target        truce.TargetClass   `json:"target,omitempty"`
+	Killed        truce.Count         `json:"killed"`
+	Injured       truce.Count         `json:"injured"`
+	Perpetrator   string              `json:"perpetrator,omitempty"`
+	Source        SourceView          `json:"source"`
+	Description   string              `json:"description,omitempty"`
+	Provisions    []string            `json:"provisions,omitempty"`
+	Zone          string              `json:"zone,omitempty"`
+	Redacted      string              `json:"redacted"`
+}
+
+// coarsePrecision is the finest time precision shown coarsened.
+func coarsePrecision(p truce.TimePrecision) truce.TimePrecision {
+	if p == truce.TimeExact || p == truce.TimeHour || p == "" {
+		return truce.TimeDay
+	}
+	return p
+}
+
+func coarsePlace(lat, lon float64, precision int) (float64, float64, int) {
+	if precision < truce.PrecisionNear {
+		precision = truce.PrecisionNear
+	}
+	return truce.CoarsenCoord(lat), truce.CoarsenCoord(lon), precision
+}
+
+// coarseReport builds the liaison and public view of a report.
+func coarseReport(r *truce.Report) CoarseReport {
+	v := CoarseReport{
+		ID: r.ID, Incident: r.Incident, ObservedOn: truce.DateOf(r.ObservedAt), TimePrecision: coarsePrecision(r.TimePrecision),
+		Type: r.Type, Mode: r.Mode, Weapons: r.Weapons, Target: r.Target, Killed: r.Killed, Injured: r.Injured,
+		Perpetrator: r.Perpetrator, Description: r.Description, Provisions: r.Provisions, Zone: r.Zone,
+		Source:   SourceView{Kind: r.Source.Kind, Reliability: r.Source.Reliability, Name: r.Source.Name, Party: r.Source.Party},
+		Redacted: "place to 0.1 degree, time to the day; source identity withheld",
+	}
+	v.Lat, v.Lon, v.Precision = coarsePlace(r.Lat, r.Lon, r.Precision)
+	if r.ObservedUntil != nil {
+		d := truce.DateOf(*r.ObservedUntil)
+		v.ObservedUntil = &d
+	}
+	return v
+}
+
+// staffReport builds the view of monitors, admins and analysts (identity
+// added separately, on an audited request).
+func staffReport(r *truce.Report) truce.Report {
+	return truce.Report{
+		ID: r.ID, ClientID: r.ClientID, Incident: r.Incident,
+		ObservedAt: r.ObservedAt, ObservedUntil: r.ObservedUntil, TimePrecision: r.TimePrecision,
+		Lat: r.Lat, Lon: r.Lon, Precision: r.Precision, Place: r.Place,
+		Type: r.Type, Mode: r.Mode, Weapons: r.Weapons, Target: r.Target, Killed: r.Killed, Injured: r.Injured,
+		Perpetrator: r.Perpetrator,
+		Source:      truce.ReportSource{Kind: r.Source.Kind, Reliability: r.Source.Reliability, Name: r.Source.Name, Party: r.Source.Party},
+		Description: r.Description, Attachments: r.Attachments, Provisions: r.Provisions, Zone: r.Zone,
+		ReceivedAt: r.ReceivedAt,
+	}
+}
+
+// reportView returns the report as role may see it.
+func reportView(r *truce.Report, role truce.Role) any {
+	if fullView(role) {
+		return staffReport(r)
+	}
+	return coarseReport(r)
+}
+
+// CoarseIncident is an incident as liaisons and the public see it.
+type CoarseIncident struct {
+	ID            int64               `json:"id"`
+	Start         truce.Date          `json:"start"`
+	End           truce.Date          `json:"end"`
+	TimePrecision truce.TimePrecision `json:"time_precision"`
+	Lat           float64             `json:"lat"`
+	Lon           float64             `json:"lon"`
+	Precision     int                 `json:"precision"`
+	Type          truce.EventType     `json:"type"`
+	Mode          truce.Mode          `json:"mode,omitempty"`
+	Target        truce.TargetClass   `json:"target,omitempty"`
+	Weapons       []string            `json:"weapons,omitempty"`
+	Perpetrator   string              `json:"perpetrator,omitempty"`
+	Killed        truce.Count         `json:"killed"`
+	Injured       truce.Count         `json:"injured"`
+	Reports       []int64             `json:"reports"`
+	Sources       int                 `json:"sources"`
+	Grade         truce.Grade         `json:"grade"`
+	Decisions     []DecisionView      `json:"decisions"`
+	Contests      []ContestView       `json:"contests"`
+	Verdicts      []truce.Verdict     `json:"verdicts"`
+	Redacted      string              `json:"redacted"`
+}
+
+// DecisionView is a decision without the name of the analyst who made it.
+type DecisionView struct {
+	Kind   truce.DecisionKind `json:"kind"`
+	On     truce.Date         `json:"on"`
+	Reason string             `json:"reason"`
+	Party  string             `json:"party,omitempty"`
+}
+
+// ContestView is a party's contest without staff names.
+type ContestView struct {
+	Party    string     `json:"party"`
+	On       truce.Date `json:"on"`
+	Reason   string     `json:"reason"`
+	Deadline truce.Date `json:"deadline"`
+	Answer   string     `json:"answer,omitempty"`
+	Reply    string     `json:"reply,omitempty"`
+	Overdue  bool       `json:"overdue"`
+}
+
+func coarseIncident(in *truce.Incident) CoarseIncident {
+	v := CoarseIncident{
+		ID: in.ID, Start: truce.DateOf(in.Start), End: truce.DateOf(in.End), TimePrecision: coarsePrecision(in.TimePrecision),
+		Type: in.Type, Mode: in.Mode, Target: in.Target, Weapons: in.Weapons, Perpetrator: in.Perpetrator,
+		Killed: in.Killed, Injured: in.Injured, Reports: in.Reports, Sources: in.Sources, Grade: in.Grade,
+		Verdicts: in.Verdicts, Decisions: []DecisionView{}, Contests: []ContestView{},
+		Redacted: "place to 0.1 degree, time to the day; names of the mission's staff withheld",
+	}
+	v.Lat, v.Lon, v.Precision = coarsePlace(in.Lat, in.Lon, in.Precision)
+	for _, d := range in.Decisions {
+		v.Decisions = append(v.Decisions, DecisionView{Kind: d.Kind, On: truce.DateOf(d.At), Reason: d.Reason, Party: d.Party})
+	}
+	for _, c := range in.Contests {
+		v.Contests = append(v.Contests, ContestView{Party: c.Party, On: truce.DateOf(c.At), Reason: c.Reason, Deadline: truce.DateOf(c.Deadline),
+			Answer: c.Answer, Reply: c.Reply, Overdue: c.Overdue})
+	}
+	if v.Reports == nil {
+		v.Reports = []int64{}
+	}
+	if v.Verdicts == nil {
+		v.Verdicts = []truce.Verdict{}
+	}
+	return v
+}
+
+// incidentView returns the incident as role may see it.
+func incidentView(in *truce.Incident, role truce.Role) any {
+	if fullView(role) {
+		return in
+	}
+	return coarseIncident(in)
+}

@@ -1,0 +1,267 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/sqldb"
+)
+
+// routes is the route table: every endpoint of the API, in one place.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /api/health", s.health, "liveness"},
+		{"GET /api/parties", s.listParties, "parties"},
+		{"GET /api/parties/{code}", s.getParty, "one party"},
+		{"GET /api/sources", s.listSources, "source documents"},
+		{"GET /api/sources/{id}", s.getSource, "one source"},
+		{"GET /api/agreements", s.listAgreements, "agreements with their provision ids"},
+		{"GET /api/agreements/{id}", s.getAgreement, "one agreement with its provisions"},
+		{"GET /api/provisions", s.listProvisions, "provisions with status history; ?agreement= ?issue= ?date= (status at date)"},
+		{"GET /api/provisions/{id...}", s.getProvision, "one provision (its id may contain /)"},
+		{"GET /api/positions", s.listPositions, "positions with evidence; ?party= ?issue= ?provision= ?date= (as of)"},
+		{"GET /api/positions/{id}", s.getPosition, "one position"},
+		{"GET /api/talks", s.listTalks, "talks, held and planned"},
+		{"GET /api/zones", s.listZones, "zones"},
+		{"GET /api/matrix", s.matrix, "the position matrix at ?date= (default today)"},
+		{"GET /api/readiness", s.readiness, "readiness of ?agreement= (all when absent) at ?date="},
+		{"POST /api/login", s.login, "log in: {name, password} → a session cookie"},
+		{"POST /api/logout", s.logout, "log out: the session is closed server-side"},
+		{"GET /api/me", s.me, "the caller: user and role (public when not logged in)"},
+		{"GET /api/users", s.listUsers, "accounts"},
+		{"POST /api/users", s.createUser, "create an account: {name, role, party, password}"},
+		{"GET /api/tokens", s.listTokens, "API tokens (an admin's: all; others: their own), never the tokens themselves"},
+		{"POST /api/tokens", s.createToken, "create an API token, shown once: {label, user (admin only)}"},
+		{"DELETE /api/tokens/{id}", s.revokeToken, "revoke an API token"},
+		{"GET /api/audit", s.auditLog, "the audit log, newest first; ?limit= ?before=ID"},
+		{"GET /log/checkpoint", s.logCheckpoint, "the latest signed checkpoint (C2SP tlog-checkpoint) with witness cosignatures"},
+		{"GET /log/tile/{path...}", s.logTile, "C2SP tlog-tiles: tile/L/N[.p/W] and tile/entries/N[.p/W]"},
+		{"GET /api/log/checkpoints/{size}", s.logCheckpointAt, "the signed checkpoint of a tree size"},
+		{"GET /api/log/proof/inclusion", s.inclusionProof, "inclusion proof of leaf ?index= in the tree of ?size="},
+		{"GET /api/log/proof/consistency", s.consistencyProof, "consistency proof between tree sizes ?from= and ?to="},
+		{"GET /api/log/key", s.logKey, "the log's origin and public key"},
+		{"GET /api/log/witnesses", s.listWitnesses, "registered witnesses"},
+		{"POST /api/log/witnesses", s.addWitness, "register a witness: {vkey}"},
+		{"POST /api/log/cosignatures", s.addCosignatures, "add witness cosignatures: the body is the cosigned checkpoint note"},
+		{"POST /api/reports", s.postReport, "submit a report: 201 {report, incident} once durably stored; same client_id, same ids"},
+		{"GET /api/reports/{id}", s.getReport, "one report (without its source's identity)"},
+		{"GET /api/reports/{id}/proof", s.reportProof, "the report's transparency-log proof bundle (for `truce verify`); monitors: their own reports"},
+		{"GET /api/incidents", s.listIncidents, "incidents with verdicts; ?from= ?to= ?type= ?grade= ?perpetrator= ?provision= ?verdict= ?limit= ?offset="},
+		{"GET /api/incidents/{id}", s.getIncident, "one incident with reports, grade, decisions, contests and verdicts"},
+		{"POST /api/incidents/{id}/verify", s.decide(truce.DecisionVerify), "verify an incident {reason}"},
+		{"POST /api/incidents/{id}/unverify", s.decide(truce.DecisionUnverify), "withdraw a verification {reason}"},
+		{"POST /api/incidents/{id}/dispute", s.decide(truce.DecisionDispute), "a party contests an incident {party, reason, deadline?}"},
+		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
+		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
+		{"GET /api/compliance", s.compliance, "violations per provision, area and party from ?from= to ?date=; clocks; conditions"},
+		{"GET /api/", s.notFound, "unknown API path"},
+	}
+}
+
+func today() truce.Date { return truce.DateOf(time.Now()) }
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return truce.Errorf(truce.ENOTFOUND, "no API endpoint %s %s", r.Method, r.URL.Path)
+}
+
+func (s *Server) listParties(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.DB.Parties(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"parties": ps})
+}
+
+func (s *Server) getParty(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.DB.Party(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) listSources(w http.ResponseWriter, r *http.Request) error {
+	ss, err := s.DB.Sources(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"sources": ss})
+}
+
+func (s *Server) getSource(w http.ResponseWriter, r *http.Request) error {
+	src, err := s.DB.Source(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, src)
+}
+
+func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) error {
+	as, err := s.DB.Agreements(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"agreements": as})
+}
+
+func (s *Server) getAgreement(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.DB.Agreement(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	ps, err := s.DB.Provisions(r.Context(), sqldb.ProvisionFilter{Agreement: a.ID})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"agreement": a, "provisions": provisionViews(ps, today())})
+}
+
+// ProvisionView is a provision with its status at a date.
+type ProvisionView struct {
+	truce.Provision
+	Status      truce.Status `json:"status"`
+	StatusSince truce.Date   `json:"status_since"`
+	InForce     bool         `json:"in_force"`
+}
+
+func provisionViews(ps []truce.Provision, d truce.Date) []ProvisionView {
+	out := make([]ProvisionView, len(ps))
+	for i, p := range ps {
+		out[i] = ProvisionView{Provision: p, InForce: p.InForceAt(d)}
+		out[i].Status, out[i].StatusSince, _ = p.StatusAt(d)
+	}
+	return out
+}
+
+func (s *Server) listProvisions(w http.ResponseWriter, r *http.Request) error {
+	issue, err := queryIssue(r, "issue")
+	if err != nil {
+		return err
+	}
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	f := sqldb.ProvisionFilter{Agreement: r.URL.Query().Get("agreement"), Issue: issue}
+	if f.Agreement != "" {
+		if _, err := s.DB.Agreement(r.Context(), f.Agreement); err != nil {
+			return err
+		}
+	}
+	ps, err := s.DB.Provisions(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"date": d, "provisions": provisionViews(ps, d)})
+}
+
+func (s *Server) getProvision(w http.ResponseWriter, r *http.Request) error {
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	p, err := s.DB.Provision(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, provisionViews([]truce.Provision{*p}, d)[0])
+}
+
+func (s *Server) listPositions(w http.ResponseWriter, r *http.Request) error {
+	var f sqldb.PositionFilter
+	var err error
+	if f.Party, err = queryParty(r, "party"); err != nil {
+		return err
+	}
+	if f.Issue, err = queryIssue(r, "issue"); err != nil {
+		return err
+	}
+	if f.AsOf, err = queryDate(r, "date", truce.Date{}); err != nil {
+		return err
+	}
+	f.Provision = r.URL.Query().Get("provision")
+	ps, err := s.DB.Positions(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"positions": ps})
+}
+
+func (s *Server) getPosition(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.DB.Position(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Server) listTalks(w http.ResponseWriter, r *http.Request) error {
+	ts, err := s.DB.Talks(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"talks": ts})
+}
+
+func (s *Server) listZones(w http.ResponseWriter, r *http.Request) error {
+	zs, err := s.DB.Zones(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"zones": zs})
+}
+
+// MatrixResponse is the body of GET /api/matrix.
+type MatrixResponse struct {
+	Date  truce.Date   `json:"date"`
+	Cells []truce.Cell `json:"cells"`
+}
+
+func (s *Server) matrix(w http.ResponseWriter, r *http.Request) error {
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	ps, err := s.DB.Positions(r.Context(), sqldb.PositionFilter{AsOf: d})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, MatrixResponse{Date: d, Cells: truce.Matrix(ps, d)})
+}
+
+func (s *Server) readiness(w http.ResponseWriter, r *http.Request) error {
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	world, err := s.DB.World(r.Context())
+	if err != nil {
+		return err
+	}
+	id := r.URL.Query().Get("agreement")
+	if id != "" {
+		a, ok := world.Agreements[id]
+		if !ok {
+			return truce.Errorf(truce.ENOTFOUND, "no agreement %q", id)
+		}
+		return writeJSON(w, http.StatusOK, world.Readiness(a, d))
+	}
+	as, err := s.DB.Agreements(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]truce.Readiness, 0, len(as))
+	for _, a := range as {
+		out = append(out, world.Readiness(world.Agreements[a.ID], d))
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"date": d, "agreements": out})
+}

@@ -1,0 +1,378 @@
+package api
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/truce-monitor/truce"
+)
+
+// MaxAccountBody bounds the bodies of the account and log endpoints.
+const MaxAccountBody = 16 << 10
+
+func (s *Server) needAuth() error {
+	if s.Auth == nil {
+		return truce.Errorf(truce.ENOTIMPLEMENTED, "accounts are not enabled on this server")
+	}
+	return nil
+}
+
+func (s *Server) needLog() error {
+	if s.Log == nil {
+		return truce.Errorf(truce.ENOTIMPLEMENTED, "the transparency log is not enabled on this server")
+	}
+	return nil
+}
+
+// LoginRequest is the body of POST /api/login.
+type LoginRequest struct {
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needAuth(); err != nil {
+		return err
+	}
+	var req LoginRequest
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
+		return err
+	}
+	sid, u, err := s.Auth.Login(r.Context(), req.Name, req.Password, remoteAddr(r))
+	if err != nil {
+		return err
+	}
+	// A new session id at every login; the old cookie, if any, is closed.
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		s.Auth.Logout(r.Context(), c.Value)
+	}
+	setUser(r.Context(), u)
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: sid, Path: "/", Secure: true, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(s.Auth.AbsoluteTimeout.Seconds())})
+	return writeJSON(w, http.StatusOK, map[string]any{"user": u})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if err := s.Auth.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode, MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]any{"user": UserFrom(r.Context())})
+}
+
+// UserRequest is the body of POST /api/users.
+type UserRequest struct {
+	truce.User
+	Password string `json:"password"`
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needAuth(); err != nil {
+		return err
+	}
+	us, err := s.Auth.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"users": us})
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needAuth(); err != nil {
+		return err
+	}
+	var req UserRequest
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
+		return err
+	}
+	u := req.User
+	u.ID = 0
+	if err := s.Auth.CreateUser(r.Context(), &u, req.Password); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"user": u})
+}
+
+// TokenRequest is the body of POST /api/tokens: an admin may name another
+// user; others get a token for themselves.
+type TokenRequest struct {
+	User  string `json:"user,omitempty"`
+	Label string `json:"label,omitempty"`
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needAuth(); err != nil {
+		return err
+	}
+	var req TokenRequest
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
+		return err
+	}
+	caller := UserFrom(r.Context())
+	u := caller
+	if req.User != "" && req.User != caller.Name {
+		if caller.Role != truce.RoleAdmin {
+			return truce.Errorf(truce.EFORBIDDEN, "only an admin may create a token for another user")
+		}
+		var err error
+		if u, err = s.Auth.User(r.Context(), req.User); err != nil {
+			return err
+		}
+	}
+	tok, meta, err := s.Auth.CreateToken(r.Context(), u, req.Label)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "info": meta, "note": "shown once: store it now"})
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needAuth(); err != nil {
+		return err
+	}
+	ts, err := s.Auth.Tokens(r.Context(), UserFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"tokens": ts})
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needAuth(); err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Auth.RevokeToken(r.Context(), id, UserFrom(r.Context())); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needAuth(); err != nil {
+		return err
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	es, err := s.Auth.AuditLog(r.Context(), limit, before)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"entries": es})
+}
+
+// The transparency log.
+
+func (s *Server) logCheckpoint(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	cp, err := s.Log.Checkpoint(r.Context())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(cp)
+	return err
+}
+
+func (s *Server) logCheckpointAt(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	size, err := strconv.ParseUint(r.PathValue("size"), 10, 64)
+	if err != nil {
+		return truce.FieldErrorf("size", "%q is not a tree size", r.PathValue("size"))
+	}
+	cp, err := s.Log.CheckpointAt(r.Context(), size)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err = w.Write(cp)
+	return err
+}
+
+func (s *Server) logTile(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	data, err := s.Log.Tile(r.Context(), "tile/"+r.PathValue("path"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, err = w.Write(data)
+	return err
+}
+
+func queryUint(r *http.Request, name string) (uint64, error) {
+	v, err := strconv.ParseUint(r.URL.Query().Get(name), 10, 64)
+	if err != nil {
+		return 0, truce.FieldErrorf(name, "%q is not a non-negative integer", r.URL.Query().Get(name))
+	}
+	return v, nil
+}
+
+// ProofResponse is the body of the proof endpoints: the proof's hashes,
+// base64 in JSON.
+type ProofResponse struct {
+	Index *uint64  `json:"index,omitempty"`
+	From  *uint64  `json:"from,omitempty"`
+	Size  uint64   `json:"size"`
+	Proof [][]byte `json:"proof"`
+}
+
+func (s *Server) inclusionProof(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	index, err := queryUint(r, "index")
+	if err != nil {
+		return err
+	}
+	size, err := queryUint(r, "size")
+	if err != nil {
+		return err
+	}
+	p, err := s.Log.InclusionProof(r.Context(), index, size)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, ProofResponse{Index: &index, Size: size, Proof: p})
+}
+
+func (s *Server) consistencyProof(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	from, err := queryUint(r, "from")
+	if err != nil {
+		return err
+	}
+	to, err := queryUint(r, "to")
+	if err != nil {
+		return err
+	}
+	p, err := s.Log.ConsistencyProof(r.Context(), from, to)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, ProofResponse{From: &from, Size: to, Proof: p})
+}
+
+func (s *Server) logKey(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	v := s.Log.Verifier()
+	return writeJSON(w, http.StatusOK, map[string]any{"origin": s.Log.Origin(), "key_name": v.Name(), "key_hash": fmt.Sprintf("%08x", v.KeyHash()), "vkey": s.VerifierKey})
+}
+
+func (s *Server) listWitnesses(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	ws, err := s.Log.Witnesses(r.Context())
+	if err != nil {
+		return err
+	}
+	names := []string{}
+	for _, v := range ws {
+		names = append(names, v.Name())
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"witnesses": names})
+}
+
+// WitnessRequest is the body of POST /api/log/witnesses.
+type WitnessRequest struct {
+	VKey string `json:"vkey"`
+}
+
+func (s *Server) addWitness(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	var req WitnessRequest
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
+		return err
+	}
+	name, err := s.Log.AddWitness(r.Context(), req.VKey)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, map[string]any{"witness": name})
+}
+
+func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	msg, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxAccountBody))
+	if err != nil {
+		return err
+	}
+	names, err := s.Log.AddCosignatures(r.Context(), msg)
+	if err != nil {
+		return err
+	}
+	// Who may cosign is decided by the witness keys an admin registered;
+	// the signature, not the caller, is what is verified.
+	return writeJSON(w, http.StatusCreated, map[string]any{"witnesses": names})
+}
+
+// recordOwner remembers who submitted a report (a retry records nothing new).
+func (s *Server) recordOwner(r *http.Request, report int64) error {
+	u := UserFrom(r.Context())
+	if u.Role == truce.RolePublic {
+		return nil
+	}
+	_, err := s.DB.SQL().ExecContext(r.Context(), `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name)
+	return err
+}
+
+// reportProof returns the bundle proving a report is in the transparency
+// log: analysts and admins for any report, monitors for their own.
+func (s *Server) reportProof(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	u := UserFrom(r.Context())
+	if u.Role == truce.RoleMonitor {
+		var n int
+		if err := s.DB.SQL().QueryRowContext(r.Context(), `SELECT COUNT(*) FROM report_owners WHERE report = ? AND owner = ?`, id, u.Name).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return truce.Errorf(truce.ENOTFOUND, "no report %d of yours", id)
+		}
+	}
+	rep, err := s.DB.Report(r.Context(), id, false)
+	if err != nil {
+		return err
+	}
+	b, err := s.Log.Prove(r.Context(), "report", fmt.Sprint(id), rep.LogRecord())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, b)
+}

@@ -1,0 +1,473 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/scenario"
+	"github.com/truce-monitor/truce/sqldb"
+)
+
+// The dashboard's tests in a real browser: Debian's chromium, installed by
+// scripts/ci-setup.d/50-chromium.sh, driven with chromedp against `truce
+// serve` on 127.0.0.1:0. Screenshots of each view go to $TRUCE_ARTIFACTS
+// (or a temporary folder), and the test logs where.
+
+const chromiumPath = "/usr/bin/chromium"
+
+// dashboard is a running server and a browser tab pointed at it.
+type dashboard struct {
+	t     *testing.T
+	srv   *Server
+	base  string
+	ctx   context.Context // the browser tab
+	art   string
+	token string // an analyst's API token, for postJSON
+}
+
+// startDashboard starts `truce serve` on a fresh database (after preload, when
+// given, has filled it) and a headless chromium.
+func startDashboard(t *testing.T, preload func(ctx context.Context, db *sqldb.DB) error) *dashboard {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests are slow; skipped under -short")
+	}
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("no %s (scripts/ci-setup.d/50-chromium.sh installs it): %v", chromiumPath, err)
+	}
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "truce.db")
+	if preload != nil {
+		db, err := sqldb.Open(ctx, dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := preload(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	srv := &Server{Addr: "127.0.0.1:0", DBPath: dbPath, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := srv.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		// WebGL for MapLibre without a GPU: the software rasteriser built into chromium.
+		chromedp.Flag("enable-unsafe-swiftshader", true),
+		chromedp.Flag("use-angle", "swiftshader"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, cancelB := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
+	t.Cleanup(func() { cancelB(); cancelA() })
+	// The first Run starts the browser; its context must have no timeout.
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	art := os.Getenv("TRUCE_ARTIFACTS")
+	if art == "" {
+		art = filepath.Join(os.TempDir(), "truce-artifacts")
+	}
+	art = filepath.Join(art, "dashboard")
+	if err := os.MkdirAll(art, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return &dashboard{t: t, srv: srv, base: "http://" + srv.Addr, ctx: bctx, art: art}
+}
+
+// step bounds one browser action.
+const step = 30 * time.Second
+
+// do runs chromedp actions and fails the test on error.
+func (d *dashboard) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	d.t.Helper()
+	ctx, cancel := context.WithTimeout(d.ctx, step)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		d.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// runIn runs one action that returns a value.
+func runIn[T any](d *dashboard, what string, a chromedp.Action[T]) T {
+	d.t.Helper()
+	ctx, cancel := context.WithTimeout(d.ctx, step)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		d.t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// eval evaluates a JavaScript expression, awaiting a promise.
+func eval[T any](d *dashboard, expr string) T {
+	d.t.Helper()
+	return runIn(d, "eval "+expr, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+}
+
+// text reads the visible text of the first element that matches a CSS selector.
+func (d *dashboard) text(sel string) string {
+	d.t.Helper()
+	return runIn(d, "text of "+sel, chromedp.Text(chromedp.CSS(sel)))
+}
+
+// open loads a view and waits until the app has rendered it.
+func (d *dashboard) open(fragment string) {
+	d.t.Helper()
+	d.do("open "+fragment,
+		chromedp.Navigate(d.base+"/"+fragment),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
+}
+
+// screenshot saves a full-page PNG as an artifact.
+func (d *dashboard) screenshot(name string) {
+	d.t.Helper()
+	png := runIn(d, "screenshot "+name, chromedp.FullScreenshot(100))
+	p := filepath.Join(d.art, name+".png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		d.t.Fatal(err)
+	}
+	d.t.Logf("screenshot: %s", p)
+}
+
+// getJSON reads an API document over HTTP.
+func (d *dashboard) getJSON(path string, out any) {
+	d.t.Helper()
+	res, err := http.Get(d.base + path)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		d.t.Fatalf("GET %s: %s: %s", path, res.Status, b)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		d.t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+// has reports whether the server has an API endpoint (other parts of Truce land over time).
+func (d *dashboard) has(path string) bool {
+	res, err := http.Get(d.base + path)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusMethodNotAllowed
+}
+
+type matrixCell struct {
+	Party     string `json:"party"`
+	Provision string `json:"provision"`
+	Stance    string `json:"stance"`
+	Evidence  []struct {
+		Quote string `json:"quote"`
+	} `json:"evidence"`
+}
+
+func cellSelector(party, provision string) string {
+	return fmt.Sprintf(`button.cell[data-party=%q][data-provision=%q]`, party, provision)
+}
+
+func TestDashboardNegotiation(t *testing.T) {
+	d := startDashboard(t, nil)
+	d.open("#/negotiation?date=2025-04-19")
+
+	firstRender := eval[float64](d, `performance.getEntriesByName('truce-first-render')[0].startTime`)
+	t.Logf("first render (navigation start to the negotiation view drawn with its data): %.0f ms", firstRender)
+	d.screenshot("negotiation")
+
+	// The matrix shows the API's cell, and opening it shows its evidence sentence.
+	var m struct{ Cells []matrixCell }
+	d.getJSON("/api/matrix?date=2025-04-19", &m)
+	var want matrixCell
+	for _, c := range m.Cells {
+		if c.Party == "US" && c.Provision == "paris-2025/crimea-recognition" {
+			want = c
+		}
+	}
+	if want.Stance != "support" || len(want.Evidence) == 0 {
+		t.Fatalf("the scenario's matrix has no US support for Crimea's recognition with evidence: %+v", want)
+	}
+	sel := cellSelector("US", "paris-2025/crimea-recognition")
+	classes := runIn(d, "cell class", chromedp.AttributeValue(chromedp.CSS(sel), "class"))
+	if !strings.Contains(classes.Value, "stance-support") {
+		t.Errorf("cell class %q, want stance-support", classes.Value)
+	}
+	d.do("open a matrix cell with the keyboard",
+		chromedp.Focus(chromedp.CSS(sel)),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`#cell-detail blockquote.quote`)))
+	if detail := d.text(`#cell-detail`); !strings.Contains(detail, want.Evidence[0].Quote) {
+		t.Errorf("the cell's evidence panel reads %q; want it to hold %q", detail, want.Evidence[0].Quote)
+	}
+	d.screenshot("negotiation-cell")
+
+	// Arrow keys move between cells.
+	d.do("arrow down", chromedp.Focus(chromedp.CSS(sel)), chromedp.KeyEvent(kb.ArrowDown))
+	focused := eval[string](d, `document.activeElement.dataset.party + ' ' + document.activeElement.dataset.provision`)
+	if !strings.HasPrefix(focused, "US ") || focused == "US paris-2025/crimea-recognition" {
+		t.Errorf("ArrowDown from the US crimea cell focused %q, want another US cell", focused)
+	}
+
+	// Moving the date slider to its first stop changes the matrix: on the first
+	// date the US had taken no position on Crimea.
+	d.do("slider to its first date",
+		chromedp.Focus(chromedp.CSS(`#neg-date-slider`)),
+		chromedp.KeyEvent(kb.Home),
+		chromedp.WaitVisible(chromedp.CSS(sel+`.stance-none`)))
+	shown := d.text(`#neg-date .date-shown`)
+	var early struct{ Cells []matrixCell }
+	d.getJSON("/api/matrix?date="+shown, &early)
+	for _, c := range early.Cells {
+		if c.Party == "US" && c.Provision == "paris-2025/crimea-recognition" {
+			t.Errorf("the API has the US crimea cell on %s too; the test expects the first date to predate it", shown)
+		}
+	}
+	if n := eval[int](d, `document.querySelectorAll('#matrix button.cell:not(.stance-none)').length`); n != len(early.Cells) {
+		t.Errorf("on %s the page shows %d filled cells, the API %d", shown, n, len(early.Cells))
+	}
+	if hash := eval[string](d, `location.hash`); !strings.Contains(hash, "date="+shown) {
+		t.Errorf("location.hash %q does not carry the date %s", hash, shown)
+	}
+	d.screenshot("negotiation-early")
+}
+
+// TestDashboardViews opens every view and saves its screenshot.
+func TestDashboardViews(t *testing.T) {
+	d := startDashboard(t, nil)
+	for _, v := range []string{"map", "compliance", "review", "report"} {
+		d.open("#/" + v + "?date=2025-04-19")
+		if v == "map" {
+			d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
+			time.Sleep(500 * time.Millisecond) // let the last map frame paint before the screenshot
+		}
+		if h := d.text(`main h1`); h == "" {
+			t.Errorf("view %s has no heading", v)
+		}
+		if v == "compliance" {
+			var pv struct{ Provisions []struct{ ID string } }
+			d.getJSON("/api/provisions?date=2025-04-19", &pv)
+			d.do("status table", chromedp.WaitVisible(chromedp.CSS(`#status-table tbody tr`)))
+			if n := eval[int](d, `document.querySelectorAll('#status-table tbody tr').length`); n != len(pv.Provisions) {
+				t.Errorf("the compliance status table has %d rows, the API %d provisions", n, len(pv.Provisions))
+			}
+		}
+		d.screenshot(v)
+	}
+	// A tablet in portrait: the layouts stack, nothing overflows the page sideways.
+	d.do("tablet viewport", chromedp.EmulateViewport(820, 1180, chromedp.EmulateScale(1), chromedp.EmulateTouch))
+	for _, v := range []string{"negotiation", "map"} {
+		d.open("#/" + v + "?date=2025-04-19")
+		if v == "map" {
+			d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
+			time.Sleep(500 * time.Millisecond)
+		}
+		if w := eval[int](d, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+			t.Errorf("view %s on a tablet overflows sideways by %d px", v, w)
+		}
+		d.screenshot(v + "-tablet")
+	}
+}
+
+// payload is text that would run script if the page put it in as HTML.
+const payload = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><b>bold</b>`
+
+// TestDashboardInert checks that text from the store renders as text: a
+// position whose evidence, source, agreement, provision and talks hold
+// script and HTML payloads.
+func TestDashboardInert(t *testing.T) {
+	yaml := fmt.Sprintf(`scenario: payloads
+parties:
+  - {code: US, name: United States, kind: state}
+  - {code: RU, name: Russia, kind: state}
+sources:
+  - id: evil
+    title: %[1]q
+    outlet: %[1]q
+    published: 2025-04-01
+agreements:
+  - id: a1
+    name: %[1]q
+    proposed: 2025-04-01
+    proposed_by: [US]
+    provisions:
+      - id: a1/ceasefire
+        issue: ceasefire
+        title: %[1]q
+        parties: [RU]
+        history:
+          - {status: proposed, date: 2025-04-01, source: evil}
+positions:
+  - party: US
+    provision: a1/ceasefire
+    stance: support
+    as_of: 2025-04-01
+    evidence:
+      - source: evil
+        attribution: on-record
+        quote: %[1]q
+talks:
+  - id: t1
+    title: %[1]q
+    place: %[1]q
+    start: 2025-04-02
+    participants: [US, RU]
+`, payload)
+	d := startDashboard(t, func(ctx context.Context, db *sqldb.DB) error {
+		sc, err := scenario.Parse("payloads.yaml", []byte(yaml))
+		if err != nil {
+			return err
+		}
+		_, err = db.LoadScenario(ctx, sc)
+		return err
+	})
+	d.open("#/negotiation?date=2025-04-02")
+	d.do("open the payload cell",
+		chromedp.Click(chromedp.CSS(cellSelector("US", "a1/ceasefire"))),
+		chromedp.WaitVisible(chromedp.CSS(`#cell-detail blockquote.quote`)))
+	if got := d.text(`#cell-detail blockquote.quote`); got != payload {
+		t.Errorf("the evidence quote reads %q, want the payload as literal text %q", got, payload)
+	}
+	for _, v := range []string{"negotiation", "compliance"} {
+		d.open("#/" + v + "?date=2025-04-02")
+		time.Sleep(200 * time.Millisecond) // give an injected onerror handler the time to fire
+		pwned := eval[any](d, `window.__pwned === undefined ? null : window.__pwned`)
+		injected := eval[int](d, `document.querySelectorAll('main script, main img[src="x"], main b').length`)
+		if pwned != nil || injected != 0 {
+			t.Errorf("view %s: the payload ran or became markup (__pwned=%v, injected elements=%d)", v, pwned, injected)
+		}
+		if !strings.Contains(d.text(`main`), "<script>window.__pwned=1</script>") {
+			t.Errorf("view %s does not show the payload as text", v)
+		}
+	}
+	d.open("#/negotiation?date=2025-04-02")
+	d.do("open the payload cell",
+		chromedp.Click(chromedp.CSS(cellSelector("US", "a1/ceasefire"))),
+		chromedp.WaitVisible(chromedp.CSS(`#cell-detail blockquote.quote`)))
+	d.screenshot("inert-payload")
+}
+
+// postJSON posts a JSON body and decodes the answer; it fails the test unless the status is want.
+func (d *dashboard) postJSON(path string, body any, want int, out any) {
+	d.t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	// Writes need an account: post as an analyst (a token made once per server).
+	if d.token == "" {
+		u := &truce.User{Name: "dashboard-test", Role: truce.RoleAnalyst}
+		if err := d.srv.Auth.CreateUser(context.Background(), u, ""); err != nil {
+			d.t.Fatal(err)
+		}
+		if d.token, _, err = d.srv.Auth.CreateToken(context.Background(), u, "test"); err != nil {
+			d.t.Fatal(err)
+		}
+	}
+	req, _ := http.NewRequest("POST", d.base+path, strings.NewReader(string(b)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+d.token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	rb, _ := io.ReadAll(res.Body)
+	if res.StatusCode != want {
+		d.t.Fatalf("POST %s: %s: %s", path, res.Status, rb)
+	}
+	if out != nil {
+		if err := json.Unmarshal(rb, out); err != nil {
+			d.t.Fatalf("POST %s: %v", path, err)
+		}
+	}
+}
+
+// TestDashboardIncidents submits reports through the API and checks that the
+// map shows the incidents, that an incident opens with its reports and
+// verdicts, and that a report whose text holds script and HTML renders inert.
+func TestDashboardIncidents(t *testing.T) {
+	d := startDashboard(t, nil)
+	if !d.has("/api/incidents") {
+		t.Skip("this server has no /api/incidents endpoint yet (the incidents work has not landed)")
+	}
+	reports := []map[string]any{
+		{"client_id": "web-1", "observed_at": "2025-04-13T08:20:00Z", "lat": 50.9077, "lon": 34.7981, "precision": 1,
+			"type": "assault", "mode": "missile", "target": "civilian", "killed": map[string]int{"best": 35},
+			"perpetrator": "RU", "source": map[string]string{"kind": "monitor"}, "place": "Sumy",
+			"description": payload + " Two ballistic missiles struck the centre of Sumy."},
+		{"client_id": "web-2", "observed_at": "2025-04-02T22:00:00Z", "lat": 47.91, "lon": 33.39, "precision": 1,
+			"type": "assault", "mode": "drone", "target": "energy", "perpetrator": "RU", "place": "Kryvyi Rih",
+			"source": map[string]string{"kind": "open-source"}, "description": "Drones hit a power substation."},
+		{"client_id": "web-3", "observed_at": "2025-04-05T10:00:00Z", "lat": 49.99, "lon": 36.23, "precision": 2,
+			"type": "assault", "mode": "shelling", "target": "civilian", "perpetrator": "RU", "place": "Kharkiv",
+			"source": map[string]string{"kind": "monitor"}, "description": "Shelling of a residential district."},
+	}
+	var sumy struct{ Incident int64 }
+	for i, r := range reports {
+		var out struct{ Incident int64 }
+		d.postJSON("/api/reports", r, http.StatusCreated, &out)
+		if i == 0 {
+			sumy = out
+		}
+	}
+	d.open("#/map?date=2025-04-19")
+	d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
+	d.do("all time", chromedp.SetValue(chromedp.CSS(`#incident-window`), "all"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#incident-window').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#incident-list button[data-incident="%d"]`, sumy.Incident))))
+	if n := eval[string](d, `document.querySelector('#map').dataset.incidents`); n != fmt.Sprint(len(reports)) {
+		t.Errorf("the map holds %s incidents, want %d", n, len(reports))
+	}
+	time.Sleep(500 * time.Millisecond) // the map's last frame
+	d.screenshot("map-incidents")
+	d.do("open the Sumy incident",
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#incident-list button[data-incident="%d"]`, sumy.Incident))),
+		chromedp.WaitVisible(chromedp.CSS(`#incident-detail .description`)))
+	if got := d.text(`#incident-detail .description`); !strings.HasPrefix(got, payload) {
+		t.Errorf("the report's description reads %q, want the payload as literal text", got)
+	}
+	time.Sleep(200 * time.Millisecond) // give an injected onerror handler the time to fire
+	if pwned := eval[any](d, `window.__pwned === undefined ? null : window.__pwned`); pwned != nil {
+		t.Errorf("the report's script ran: __pwned=%v", pwned)
+	}
+	if n := eval[int](d, `document.querySelectorAll('#incident-detail script, #incident-detail img, #incident-detail b').length`); n != 0 {
+		t.Errorf("the report's HTML became %d elements", n)
+	}
+	if v := d.text(`#incident-detail .verdicts`); !strings.Contains(v, "energy") {
+		t.Errorf("the incident's verdicts read %q; want the energy truce's verdict with its explanation", v)
+	}
+	d.screenshot("map-incident-detail")
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/truce-monitor/truce/api"
+	"github.com/truce-monitor/truce/auth"
+	"github.com/truce-monitor/truce/scenario"
+	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
+	"github.com/truce-monitor/truce/web"
+)
+
+func init() {
+	register(&command{Name: "serve", Summary: "serve the API and dashboard (loads the April 2025 scenario into a new database)", Run: runServe})
+}
+
+// Server is a running `truce serve`: tests start one on 127.0.0.1:0.
+type Server struct {
+	Addr   string // listen address
+	DBPath string
+	Logger *slog.Logger
+
+	// KeyPath is the transparency log's private key file, outside the
+	// database ("" = DBPath+".log.key", created on first start, mode 0600);
+	// the last signed checkpoint is kept beside it (KeyPath+".checkpoint").
+	KeyPath      string
+	LogOrigin    string        // the log's name for a new key
+	SignInterval time.Duration // how often a grown tree gets a new checkpoint
+	ReadTimeout  time.Duration // a client must send its whole request within this
+
+	DB          *sqldb.DB
+	API         *api.Server
+	Auth        *auth.Service
+	Log         *tlog.Log
+	stopSign    context.CancelFunc
+	verifierKey string
+	listener    net.Listener
+	http        *http.Server
+	done        chan error
+}
+
+// ParseServeFlags reads serve's flags into a Server.
+func ParseServeFlags(env *Env, args []string) (*Server, error) {
+	fs := newFlagSet(env, "serve")
+	s := &Server{}
+	fs.StringVar(&s.Addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&s.DBPath, "db", "truce.db", "SQLite database file (created on first start), or a postgres:// URL")
+	fs.StringVar(&s.KeyPath, "log-key", "", "transparency log private key file (default DB.log.key, created on first start)")
+	fs.StringVar(&s.LogOrigin, "log-origin", defaultLogOrigin, "transparency log name (origin) for a new key")
+	fs.DurationVar(&s.SignInterval, "sign-every", time.Second, "sign a new checkpoint this often while the log grows")
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "truce serve: unexpected argument %q\n", fs.Arg(0))
+		return nil, errUsage
+	}
+	return s, nil
+}
+
+// Open opens the database, loads the built-in scenario into an empty one,
+// and starts listening. After Open, Addr is the bound address.
+func (s *Server) Open(ctx context.Context) error {
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.ReadTimeout == 0 {
+		s.ReadTimeout = 30 * time.Second
+	}
+	db, err := sqldb.Open(ctx, s.DBPath)
+	if err != nil {
+		return err
+	}
+	s.DB = db
+	api.WireJudge(db)
+	empty, err := db.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if empty {
+		sc, err := scenario.LoadBuiltin(scenario.Builtin)
+		if err != nil {
+			return err
+		}
+		st, err := db.LoadScenario(ctx, sc)
+		if err != nil {
+			return fmt.Errorf("load built-in scenario: %w", err)
+		}
+		s.Logger.Info("loaded the built-in scenario", "name", sc.Name, "provisions", st.Provisions, "positions", st.Positions)
+	}
+	if err := s.openTrust(ctx); err != nil {
+		return err
+	}
+	s.API = api.New(db, s.Logger)
+	s.API.Auth, s.API.Log, s.API.VerifierKey = s.Auth, s.Log, s.verifierKey
+	s.API.Handle("GET /", web.Handler()) // the dashboard; /api/ keeps its own routes
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return err
+	}
+	s.listener = ln
+	s.Addr = ln.Addr().String()
+	s.http = &http.Server{
+		Handler:           s.API,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       s.ReadTimeout,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	s.done = make(chan error, 1)
+	go func() { s.done <- s.http.Serve(ln) }()
+	s.Logger.Info("serving", "url", "http://"+s.Addr+"/", "db", db.Name())
+	return nil
+}
+
+// Close shuts the server down gracefully (in-flight requests finish) and closes the database.
+func (s *Server) Close() error {
+	var errs []error
+	if s.stopSign != nil {
+		s.stopSign()
+	}
+	if s.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		errs = append(errs, s.http.Shutdown(ctx))
+		if err := <-s.done; !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if s.DB != nil {
+		errs = append(errs, s.DB.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	s, err := ParseServeFlags(env, args)
+	if err != nil {
+		return err
+	}
+	s.Logger = slog.New(slog.NewTextHandler(env.Stderr, nil))
+	if err := s.Open(ctx); err != nil {
+		s.Close()
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Truce is serving http://%s/ (database %s); Ctrl-C stops it.\n", s.Addr, s.DB.Name())
+	select {
+	case <-ctx.Done():
+	case err := <-s.done:
+		s.done <- err
+	}
+	return s.Close()
+}

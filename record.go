@@ -1,0 +1,60 @@
+package truce
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// LogRecord returns the canonical bytes of a stored report that the
+// transparency log commits to: the report as the store keeps and returns it
+// (times in UTC to the microsecond), without its source's identity, which
+// lives apart, and without its incident, which clustering may change. The
+// same report read back from the store gives the same bytes, so anyone
+// holding it and its leaf's salt can prove it was logged unchanged.
+func (r Report) LogRecord() []byte {
+	r.Source.Identity = ""
+	r.Incident = 0
+	r.SourceHash = ""
+	r.ObservedAt = r.ObservedAt.UTC().Truncate(time.Microsecond)
+	if r.ObservedUntil != nil {
+		u := r.ObservedUntil.UTC().Truncate(time.Microsecond)
+		r.ObservedUntil = &u
+	}
+	r.ReceivedAt = r.ReceivedAt.UTC().Truncate(time.Microsecond)
+	b, err := json.Marshal(r)
+	if err != nil {
+		panic(err) // a Report always marshals
+	}
+	return b
+}
+
+// LogRecord returns the canonical bytes of a decision that the
+// transparency log commits to.
+func (d Decision) LogRecord() []byte {
+	d.At = d.At.UTC().Truncate(time.Microsecond)
+	if d.Deadline != nil {
+		t := d.Deadline.UTC().Truncate(time.Microsecond)
+		d.Deadline = &t
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// VerdictsRecord returns the canonical bytes of an incident's verdicts as
+// judged with a rules version, which the transparency log commits to.
+func VerdictsRecord(incident int64, vs []Verdict) []byte {
+	if vs == nil {
+		vs = []Verdict{}
+	}
+	b, err := json.Marshal(struct {
+		Incident int64     `json:"incident"`
+		Verdicts []Verdict `json:"verdicts"`
+	}{incident, vs})
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

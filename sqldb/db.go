@@ -1,0 +1,346 @@
+// Package sqldb is Truce's store on database/sql: embedded SQLite by default
+// (modernc.org/sqlite, cgo-free), shaped so that a PostgreSQL dialect can
+// join without copying any rule: the rules live in package truce, this
+// package only reads and writes, and dialect differences are confined to
+// the dialect type and the per-dialect migration folders.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations
+var migrationsFS embed.FS
+
+// DB is the store. Its methods are safe for concurrent use.
+type DB struct {
+	db      *sql.DB
+	dsn     string
+	dialect dialect
+	watch   *watchers // change notification, see changes.go
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+
+	// NewJudger builds the judge of incidents over the current rules; the
+	// store calls it again whenever the rules version changes. Nil: incidents
+	// are stored without verdicts. Set it before the store is used.
+	NewJudger func(ctx context.Context, db *DB) (Judger, error)
+	// Hooks are called inside the store's transactions (the transparency log).
+	Hooks Hooks
+	// AckBeforeCommit is a deliberately broken mode for tests only
+	// (TRUCE_TEST_ACK_BEFORE_COMMIT=1 in `truce serve`): reports are
+	// acknowledged before their group is committed, so a crash loses
+	// acknowledged reports. The kill -9 test must fail with it.
+	AckBeforeCommit bool
+
+	judgeMu       sync.Mutex
+	judge         judgerState
+	commitOnce    sync.Once
+	closeOnce     sync.Once
+	queue         chan *pendingReport
+	closed        chan struct{}
+	committerDone chan struct{}
+}
+
+// dialect holds what differs between SQL engines. Queries everywhere are
+// written once, in the common subset of SQLite and PostgreSQL with ?
+// placeholders (rebound to $n for PostgreSQL by the connection, see
+// postgres.go); what cannot be written once goes through these methods.
+type dialect struct {
+	name string // "sqlite" or "postgres": also the migrations folder
+}
+
+func (d dialect) postgres() bool { return d.name == "postgres" }
+
+// lock takes a transaction-scoped lock named by key: PostgreSQL's advisory
+// lock, so that concurrent servers on one database serialise; a no-op on
+// SQLite, whose write transactions already exclude each other
+// (_txlock=immediate).
+func (d dialect) lock(ctx context.Context, tx *sql.Tx, key int64) error {
+	if !d.postgres() {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, key)
+	return err
+}
+
+// Advisory lock keys.
+const (
+	lockMigrate = 0x7472756365_01 // "truce" 1: migrations
+	lockChanges = 0x7472756365_02 // "truce" 2: the change feed's order
+)
+
+// insertID runs an INSERT and returns the id the database gave the new row
+// (column id): LastInsertId on SQLite, RETURNING id on PostgreSQL, whose
+// driver has no LastInsertId.
+func (d dialect) insertID(ctx context.Context, tx *sql.Tx, query string, args ...any) (int64, error) {
+	if d.postgres() {
+		var id int64
+		err := tx.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
+		return id, err
+	}
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// isConstraint reports whether err is a constraint violation of the given
+// kind ("unique", "foreignkey", "" for any), recognised by the driver's
+// error code (SQLite extended result code, PostgreSQL SQLSTATE), never by
+// message text.
+func isConstraint(err error, kind string) bool {
+	if err == nil {
+		return false
+	}
+	return sqliteConstraint(err, kind) || pgConstraint(err, kind)
+}
+
+// IsConstraint is isConstraint for the packages that keep their own tables
+// in the store (kind: "unique", "foreignkey", or "" for any).
+func IsConstraint(err error, kind string) bool { return isConstraint(err, kind) }
+
+// Open opens (creating if needed) the store named by dsn and migrates it:
+// a postgres:// or postgresql:// URL opens PostgreSQL; anything else is a
+// SQLite file path, and ":memory:" a private in-memory SQLite database.
+//
+// Every pooled SQLite connection gets busy_timeout, WAL, foreign keys and
+// synchronous=FULL through the DSN, so none can run without them.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if dsn == "" {
+		return nil, truce.Errorf(truce.EINVALID, "database path required")
+	}
+	if IsPostgresDSN(dsn) {
+		sdb, err := openPostgres(dsn)
+		if err != nil {
+			return nil, truce.Errorf(truce.EINVALID, "database URL: %v", err)
+		}
+		return open(ctx, sdb, dsn, dialect{name: "postgres"}, redactDSN(dsn))
+	}
+	path := dsn
+	sdsn := sqliteDSN(path)
+	sdb, err := sql.Open("sqlite", sdsn)
+	if err != nil {
+		return nil, err
+	}
+	if path == ":memory:" {
+		// Each connection to :memory: is a separate database: keep one.
+		sdb.SetMaxOpenConns(1)
+	}
+	return open(ctx, sdb, sdsn, dialect{name: "sqlite"}, path)
+}
+
+func open(ctx context.Context, sdb *sql.DB, dsn string, d dialect, name string) (*DB, error) {
+	db := &DB{db: sdb, dsn: dsn, dialect: d, Now: time.Now, closed: make(chan struct{})}
+	db.watch = newWatchers(db)
+	if err := db.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	return db, nil
+}
+
+// redactDSN hides the password of a database URL, for messages and logs.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(database URL)"
+	}
+	return u.Redacted()
+}
+
+// Name is the database's name fit for logs: the SQLite path, or the
+// PostgreSQL URL without its password.
+func (db *DB) Name() string {
+	if db.dialect.postgres() {
+		return redactDSN(db.dsn)
+	}
+	return strings.TrimPrefix(strings.SplitN(db.dsn, "?", 2)[0], "file:")
+}
+
+func sqliteDSN(path string) string {
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+	if path == ":memory:" {
+		return "file::memory:?" + pragmas
+	}
+	return "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)"
+}
+
+// Close stops the group committer and change notification and closes the database.
+func (db *DB) Close() error {
+	db.stopCommitter()
+	db.watch.close()
+	return db.db.Close()
+}
+
+// SQL returns the underlying *sql.DB for packages that keep their own tables
+// in the same database (and the same transactions, see BeginTx).
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Dialect names the SQL engine: "sqlite" (or "postgres").
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// Tx is a transaction that carries the time it started, from the DB's clock.
+type Tx struct {
+	*sql.Tx
+	db      *DB
+	now     time.Time
+	changed bool // RecordChange was called: wake watchers on commit
+}
+
+// Commit commits the transaction and, if it recorded changes, wakes this
+// process's change watchers (other processes learn of it by NOTIFY on
+// PostgreSQL, see changes.go).
+func (tx *Tx) Commit() error {
+	if err := tx.Tx.Commit(); err != nil {
+		return err
+	}
+	if tx.changed {
+		tx.db.watch.wake()
+	}
+	return nil
+}
+
+// InsertID runs an INSERT into a table whose key is an integer column named
+// id and returns the new row's id, on either engine.
+func (tx *Tx) InsertID(ctx context.Context, query string, args ...any) (int64, error) {
+	return tx.db.dialect.insertID(ctx, tx.Tx, query, args...)
+}
+
+// Lock takes a transaction-scoped lock named by key (see dialect.lock), so
+// that checks followed by writes stay correct with several servers on one
+// PostgreSQL database.
+func (tx *Tx) Lock(ctx context.Context, key int64) error {
+	return tx.db.dialect.lock(ctx, tx.Tx, key)
+}
+
+// Now returns the transaction's time.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// BeginTx starts a transaction.
+func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+// migrate applies the embedded migrations not yet recorded, each in its own transaction.
+// On PostgreSQL an advisory lock makes servers starting together on one
+// database take turns.
+func (db *DB) migrate(ctx context.Context) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.Lock(ctx, lockMigrate); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	dir := "migrations/" + db.dialect.name
+	names, err := fs.Glob(migrationsFS, dir+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.Lock(ctx, lockMigrate); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	b, err := migrationsFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(b)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, tx.now.Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Pragmas returns the value of the durability pragmas on one pooled
+// connection: journal_mode, synchronous (2 = FULL) and foreign_keys.
+// SQLite only: ENOTIMPLEMENTED on PostgreSQL.
+func (db *DB) Pragmas(ctx context.Context) (journal string, synchronous, foreignKeys int, err error) {
+	if db.dialect.postgres() {
+		return "", 0, 0, truce.Errorf(truce.ENOTIMPLEMENTED, "pragmas are SQLite's")
+	}
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	defer conn.Close()
+	if err = conn.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&journal); err != nil {
+		return
+	}
+	if err = conn.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&synchronous); err != nil {
+		return
+	}
+	err = conn.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&foreignKeys)
+	return
+}
+
+// sqliteConstraint reports whether err is a SQLite constraint violation of
+// the given kind, by extended result code.
+func sqliteConstraint(err error, kind string) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch kind {
+	case "unique":
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	case "foreignkey":
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+}
+
+// placeholders returns "?, ?, ..." for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

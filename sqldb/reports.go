@@ -1,0 +1,944 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// Judger judges one incident against the provisions in force: package judge
+// implements it over a set of provisions and a Ground. The store calls it
+// inside the transaction that creates or changes the incident, so that the
+// verdicts are stored with the incident. It must not touch the database.
+type Judger interface {
+	Judge(inc *truce.Incident) ([]truce.Verdict, error)
+}
+
+// JudgerFunc adapts a function to Judger.
+type JudgerFunc func(inc *truce.Incident) ([]truce.Verdict, error)
+
+// Judge implements Judger.
+func (f JudgerFunc) Judge(inc *truce.Incident) ([]truce.Verdict, error) { return f(inc) }
+
+// Hooks are called inside the store's transactions, before commit: an error
+// aborts the record it is about (a report, a decision, an incident's
+// verdicts) and nothing of it is stored. The transparency log records each
+// accepted report, decision and set of verdicts as a leaf through them. Set
+// them before the store is used; nil hooks are skipped.
+type Hooks struct {
+	// ReportAccepted is called once for each newly stored report (never for a
+	// replayed retry), after the report and its incident are written.
+	ReportAccepted func(ctx context.Context, tx *Tx, r *truce.Report) error
+	// DecisionRecorded is called for each recorded decision on an incident.
+	DecisionRecorded func(ctx context.Context, tx *Tx, d *truce.Decision) error
+	// VerdictsStored is called each time an incident's verdicts are (re)written.
+	VerdictsStored func(ctx context.Context, tx *Tx, incident int64, vs []truce.Verdict) error
+}
+
+// tsLayout is the fixed-width, sortable form of times in the incident tables.
+const tsLayout = "2006-01-02T15:04:05.000000Z"
+
+func tsf(t time.Time) string { return t.UTC().Format(tsLayout) }
+
+func parseTS(s string) time.Time {
+	t, err := time.Parse(tsLayout, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// RulesVersion returns the current rules version: it grows each time
+// something verdicts depend on changes (a provision, a zone, a line version).
+func (db *DB) RulesVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.db.QueryRowContext(ctx, `SELECT version FROM rules_version WHERE id = 1`).Scan(&v)
+	return v, err
+}
+
+// BumpRulesVersion records, inside tx, that something verdicts depend on has
+// changed, so that every incident is judged again. Packages that keep such
+// data in the store (geo's line versions, zones, sites) call it in the
+// transaction that changes it.
+func BumpRulesVersion(ctx context.Context, tx *Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE rules_version SET version = version + 1 WHERE id = 1`)
+	return err
+}
+
+// judgerState is a Judger built for one rules version.
+type judgerState struct {
+	version int64
+	j       Judger
+}
+
+// currentJudger returns a Judger for the current rules version, building it
+// with NewJudger when the version changed. It reads outside any transaction.
+func (db *DB) currentJudger(ctx context.Context) (judgerState, error) {
+	v, err := db.RulesVersion(ctx)
+	if err != nil {
+		return judgerState{}, err
+	}
+	db.judgeMu.Lock()
+	defer db.judgeMu.Unlock()
+	if db.NewJudger == nil {
+		return judgerState{version: 0}, nil
+	}
+	if db.judge.j != nil && db.judge.version == v {
+		return db.judge, nil
+	}
+	j, err := db.NewJudger(ctx, db)
+	if err != nil {
+		return judgerState{}, fmt.Errorf("build judge: %w", err)
+	}
+	db.judge = judgerState{version: v, j: j}
+	return db.judge, nil
+}
+
+// AddResult is what storing a report gives back.
+type AddResult struct {
+	Report   int64 `json:"report"`
+	Incident int64 `json:"incident"`
+	Replayed bool  `json:"-"` // the client id was already stored with the same content
+}
+
+// AddReport validates and durably stores a report, clusters it into an
+// incident (a new one, or the existing one it matches), judges the incident
+// and stores its verdicts, all in one transaction; it returns after the
+// commit. Concurrent calls are committed together (group commit): each
+// report is applied under its own savepoint, so one bad report fails alone.
+//
+// A report whose client id is stored already returns the stored ids with
+// Replayed set, if its content is the same; ECONFLICT otherwise. Errors:
+// EINVALID (field errors, joined; unknown provisions or zone), ECONFLICT.
+func (db *DB) AddReport(ctx context.Context, r truce.Report) (AddResult, error) {
+	r.Normalize()
+	if err := r.Validate(db.Now()); err != nil {
+		return AddResult{}, err
+	}
+	p := &pendingReport{ctx: ctx, r: r, done: make(chan pendingResult, 1)}
+	db.startCommitter()
+	select {
+	case db.queue <- p:
+	case <-ctx.Done():
+		return AddResult{}, ctx.Err()
+	case <-db.closed:
+		return AddResult{}, truce.Errorf(truce.EINTERNAL, "the store is closed")
+	}
+	// Once queued the report will be committed or refused; wait for the
+	// outcome even if the caller gives up, so that it never acks a report
+	// that was not committed.
+	res := <-p.done
+	return res.AddResult, res.err
+}
+
+type pendingReport struct {
+	ctx  context.Context
+	r    truce.Report
+	done chan pendingResult
+}
+
+type pendingResult struct {
+	AddResult
+	err error
+}
+
+// maxGroup bounds how many reports one group commit holds.
+const maxGroup = 512
+
+func (db *DB) startCommitter() {
+	db.commitOnce.Do(func() {
+		db.queue = make(chan *pendingReport, maxGroup)
+		if db.closed == nil {
+			db.closed = make(chan struct{})
+		}
+		db.committerDone = make(chan struct{})
+		go db.commitLoop()
+	})
+}
+
+// commitLoop is the single writer of single reports: it takes whatever is
+// queued (up to maxGroup), writes it in one transaction and commits once.
+func (db *DB) commitLoop() {
+	defer close(db.committerDone)
+	for {
+		var first *pendingReport
+		select {
+		case first = <-db.queue:
+		case <-db.closed:
+			// Refuse whatever is still queued.
+			for {
+				select {
+				case p := <-db.queue:
+					p.done <- pendingResult{err: truce.Errorf(truce.EINTERNAL, "the store is closed")}
+				default:
+					return
+				}
+			}
+		}
+		batch := []*pendingReport{first}
+	drain:
+		for len(batch) < maxGroup {
+			select {
+			case p := <-db.queue:
+				batch = append(batch, p)
+			default:
+				break drain
+			}
+		}
+		db.commitGroup(batch)
+	}
+}
+
+func (db *DB) commitGroup(batch []*pendingReport) {
+	ctx := context.Background()
+	results := make([]pendingResult, len(batch))
+	fail := func(err error) {
+		for _, p := range batch {
+			p.done <- pendingResult{err: err}
+		}
+	}
+	js, err := db.currentJudger(ctx)
+	if err != nil {
+		fail(err)
+		return
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		fail(err)
+		return
+	}
+	defer tx.Rollback()
+	for i, p := range batch {
+		if err := p.ctx.Err(); err != nil {
+			results[i].err = err
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT report`); err != nil {
+			fail(err)
+			return
+		}
+		res, err := addReportTx(ctx, tx, &p.r, js)
+		if err != nil {
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO report`); rerr != nil {
+				fail(rerr)
+				return
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE report`); err != nil {
+			fail(err)
+			return
+		}
+		results[i] = pendingResult{AddResult: res, err: err}
+	}
+	if db.AckBeforeCommit {
+		// The broken test mode: answer first, commit a while later.
+		for i, p := range batch {
+			p.done <- results[i]
+		}
+		time.Sleep(20 * time.Millisecond)
+		tx.Commit()
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		fail(err)
+		return
+	}
+	for i, p := range batch {
+		p.done <- results[i]
+	}
+}
+
+// stopCommitter stops the group committer, refusing what is queued.
+func (db *DB) stopCommitter() {
+	db.closeOnce.Do(func() {
+		if db.closed == nil {
+			db.closed = make(chan struct{})
+		}
+		close(db.closed)
+	})
+	if db.committerDone != nil {
+		<-db.committerDone
+	}
+}
+
+// addReportTx stores one validated report inside tx.
+func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (AddResult, error) {
+	hash := r.ContentHash()
+	var id, inc int64
+	var stored string
+	err := tx.QueryRowContext(ctx, `SELECT id, incident, content_hash FROM reports WHERE client_id = ?`, r.ClientID).Scan(&id, &inc, &stored)
+	switch {
+	case err == nil && stored == hash:
+		return AddResult{Report: id, Incident: inc, Replayed: true}, nil
+	case err == nil:
+		return AddResult{}, &truce.Error{Code: truce.ECONFLICT, Field: "client_id",
+			Message: fmt.Sprintf("%q was already used for a report with different content", r.ClientID)}
+	case !errors.Is(err, sql.ErrNoRows):
+		return AddResult{}, err
+	}
+	if err := checkReferences(ctx, tx, r); err != nil {
+		return AddResult{}, err
+	}
+	r.ReceivedAt = tx.now
+	in, reports, err := findIncident(ctx, tx, r)
+	if err != nil {
+		return AddResult{}, err
+	}
+	if in == nil {
+		in = &truce.Incident{}
+		in.Summarize([]truce.Report{*r})
+		in.Updated = tx.now
+		if in.ID, err = insertIncident(ctx, tx, in); err != nil {
+			return AddResult{}, err
+		}
+	}
+	r.Incident = in.ID
+	if r.ID, err = insertReport(ctx, tx, r, hash); err != nil {
+		return AddResult{}, err
+	}
+	reports = append(reports, *r)
+	in.Summarize(reports)
+	in.Updated = tx.now
+	if err := judgeAndStore(ctx, tx, in, js); err != nil {
+		return AddResult{}, err
+	}
+	if err := updateIncident(ctx, tx, in); err != nil {
+		return AddResult{}, err
+	}
+	if h := tx.db.Hooks.ReportAccepted; h != nil {
+		if err := h(ctx, tx, r); err != nil {
+			return AddResult{}, fmt.Errorf("report accepted hook: %w", err)
+		}
+	}
+	res := AddResult{Report: r.ID, Incident: in.ID}
+	if err := tx.RecordChange(ctx, "report", fmt.Sprint(r.ID), res); err != nil {
+		return AddResult{}, err
+	}
+	return res, nil
+}
+
+// checkReferences checks that the provisions and the zone a report names exist.
+func checkReferences(ctx context.Context, tx *Tx, r *truce.Report) error {
+	var errs []error
+	for i, p := range r.Provisions {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM provisions WHERE id = ?`, p).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			errs = append(errs, truce.FieldErrorf(fmt.Sprintf("provisions[%d]", i), "no provision %q", p))
+		}
+	}
+	if r.Zone != "" {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM zones WHERE id = ?`, r.Zone).Scan(&n); err != nil {
+			return err
+		} else if n == 0 {
+			errs = append(errs, truce.FieldErrorf("zone", "no zone %q", r.Zone))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// candidateWindow bounds the incidents a report may join, for the query.
+func candidateWindow(r *truce.Report) (from, to time.Time, dLat float64) {
+	slack := max(r.TimePrecision.Slack(), 7*24*time.Hour)
+	radius := max(truce.PrecisionRadiusKm(r.Precision), truce.PrecisionRadiusKm(truce.PrecisionAdmin1))
+	return r.ObservedAt.Add(-slack), r.End().Add(slack), radius / 110.0
+}
+
+// findIncident returns the stored incident r matches, the nearest if
+// several, with its reports; nil if none.
+func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
+	from, to, dLat := candidateWindow(r)
+	rows, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents
+		WHERE type = ? AND start <= ? AND end_t >= ? AND lat BETWEEN ? AND ?`,
+		string(r.Type), tsf(to), tsf(from), r.Lat-dLat, r.Lat+dLat)
+	if err != nil {
+		return nil, nil, err
+	}
+	var best *truce.Incident
+	bestKm := math.Inf(1)
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if !in.Matches(r) {
+			continue
+		}
+		if km := truce.HaversineKm(in.Lat, in.Lon, r.Lat, r.Lon); km < bestKm {
+			best, bestKm = in, km
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || best == nil {
+		return nil, nil, err
+	}
+	reports, err := reportsOf(ctx, tx, best.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := loadDecisions(ctx, tx, best); err != nil {
+		return nil, nil, err
+	}
+	return best, reports, nil
+}
+
+const incidentCols = `id, start, end_t, time_precision, lat, lon, precision, place, type, mode, target, weapons,
+	perpetrator, killed, injured, sources, grade, source_grade, judged_version, updated`
+
+type scanner interface{ Scan(...any) error }
+
+func scanIncident(s scanner) (*truce.Incident, error) {
+	in := &truce.Incident{}
+	var start, end, tp, typ, mode, target, weapons, killed, injured, grade, sgrade, updated string
+	if err := s.Scan(&in.ID, &start, &end, &tp, &in.Lat, &in.Lon, &in.Precision, &in.Place, &typ, &mode, &target, &weapons,
+		&in.Perpetrator, &killed, &injured, &in.Sources, &grade, &sgrade, &in.JudgedVersion, &updated); err != nil {
+		return nil, err
+	}
+	in.Start, in.End, in.Updated = parseTS(start), parseTS(end), parseTS(updated)
+	in.TimePrecision, in.Type, in.Mode, in.Target = truce.TimePrecision(tp), truce.EventType(typ), truce.Mode(mode), truce.TargetClass(target)
+	in.Grade, in.SourceGrade = truce.Grade(grade), truce.Grade(sgrade)
+	if err := errors.Join(unjs(weapons, &in.Weapons), unjs(killed, &in.Killed), unjs(injured, &in.Injured)); err != nil {
+		return nil, err
+	}
+	in.Reports, in.Decisions, in.Contests, in.Verdicts = []int64{}, []truce.Decision{}, []truce.Contest{}, []truce.Verdict{}
+	return in, nil
+}
+
+func incidentArgs(in *truce.Incident) []any {
+	return []any{tsf(in.Start), tsf(in.End), string(in.TimePrecision), in.Lat, in.Lon, in.Precision, in.Place,
+		string(in.Type), string(in.Mode), string(in.Target), js(nonNil(in.Weapons)), in.Perpetrator, js(in.Killed), js(in.Injured),
+		in.Sources, string(in.Grade), string(in.SourceGrade), in.JudgedVersion, tsf(in.Updated)}
+}
+
+const incidentInsertCols = `start, end_t, time_precision, lat, lon, precision, place, type, mode, target, weapons,
+	perpetrator, killed, injured, sources, grade, source_grade, judged_version, updated`
+
+func insertIncident(ctx context.Context, tx *Tx, in *truce.Incident) (int64, error) {
+	return tx.InsertID(ctx, `INSERT INTO incidents (`+incidentInsertCols+`) VALUES (`+placeholders(19)+`)`, incidentArgs(in)...)
+}
+
+func updateIncident(ctx context.Context, tx *Tx, in *truce.Incident) error {
+	_, err := tx.ExecContext(ctx, `UPDATE incidents SET start = ?, end_t = ?, time_precision = ?, lat = ?, lon = ?, precision = ?, place = ?,
+		type = ?, mode = ?, target = ?, weapons = ?, perpetrator = ?, killed = ?, injured = ?, sources = ?, grade = ?, source_grade = ?,
+		judged_version = ?, updated = ? WHERE id = ?`, append(incidentArgs(in), in.ID)...)
+	return err
+}
+
+const reportCols = `id, client_id, incident, observed_at, observed_until, time_precision, lat, lon, precision, place, type, mode,
+	weapons, target, killed, injured, perpetrator, source_kind, source_reliability, source_name, source_party, source_key, description,
+	attachments, provisions, zone, received_at`
+
+func scanReport(s scanner) (truce.Report, error) {
+	var r truce.Report
+	var obs, until, tp, typ, mode, weapons, target, killed, injured, kind, att, provs, recv string
+	if err := s.Scan(&r.ID, &r.ClientID, &r.Incident, &obs, &until, &tp, &r.Lat, &r.Lon, &r.Precision, &r.Place, &typ, &mode,
+		&weapons, &target, &killed, &injured, &r.Perpetrator, &kind, &r.Source.Reliability, &r.Source.Name, &r.Source.Party,
+		&r.SourceHash, &r.Description, &att, &provs, &r.Zone, &recv); err != nil {
+		return r, err
+	}
+	r.ObservedAt, r.ReceivedAt = parseTS(obs), parseTS(recv)
+	if until != "" {
+		u := parseTS(until)
+		r.ObservedUntil = &u
+	}
+	r.TimePrecision, r.Type, r.Mode, r.Target = truce.TimePrecision(tp), truce.EventType(typ), truce.Mode(mode), truce.TargetClass(target)
+	r.Source.Kind = truce.SourceKind(kind)
+	err := errors.Join(unjs(weapons, &r.Weapons), unjs(killed, &r.Killed), unjs(injured, &r.Injured), unjs(att, &r.Attachments), unjs(provs, &r.Provisions))
+	return r, err
+}
+
+// reportArgs are the values of one reports row, in reportInsertCols order.
+func reportArgs(r *truce.Report, hash string) []any {
+	until := ""
+	if r.ObservedUntil != nil {
+		until = tsf(*r.ObservedUntil)
+	}
+	return []any{r.ID, r.ClientID, hash, r.Incident, tsf(r.ObservedAt), until, string(r.TimePrecision), r.Lat, r.Lon, r.Precision, r.Place,
+		string(r.Type), string(r.Mode), jsList(r.Weapons), string(r.Target), js(r.Killed), js(r.Injured), r.Perpetrator,
+		string(r.Source.Kind), r.Source.Reliability, r.Source.Name, r.Source.Party, r.SourceKey(), r.Description,
+		jsList(r.Attachments), jsList(r.Provisions), r.Zone, tsf(r.ReceivedAt)}
+}
+
+const reportInsertCols = `id, client_id, content_hash, incident, observed_at, observed_until, time_precision, lat, lon, precision, place,
+	type, mode, weapons, target, killed, injured, perpetrator, source_kind, source_reliability, source_name, source_party, source_key,
+	description, attachments, provisions, zone, received_at`
+
+const reportNCols = 28
+
+func jsList(s []string) string {
+	if len(s) == 0 {
+		return "[]"
+	}
+	return js(s)
+}
+
+func insertReport(ctx context.Context, tx *Tx, r *truce.Report, hash string) (int64, error) {
+	args := reportArgs(r, hash)[1:] // the store chooses the id
+	id, err := tx.InsertID(ctx, `INSERT INTO reports (`+strings.TrimPrefix(reportInsertCols, "id, ")+`) VALUES (`+placeholders(reportNCols-1)+`)`, args...)
+	if isConstraint(err, "unique") {
+		return 0, &truce.Error{Code: truce.ECONFLICT, Field: "client_id", Message: fmt.Sprintf("%q is taken", r.ClientID)}
+	} else if err != nil {
+		return 0, err
+	}
+	if r.Source.Identity != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_identities (report, identity) VALUES (?, ?)`, id, r.Source.Identity); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+func reportsOf(ctx context.Context, tx *Tx, incident int64) ([]truce.Report, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+reportCols+` FROM reports WHERE incident = ? ORDER BY id`, incident)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []truce.Report
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// judgeAndStore judges the incident and replaces its stored verdicts.
+func judgeAndStore(ctx context.Context, tx *Tx, in *truce.Incident, js judgerState) error {
+	if js.j == nil {
+		in.Verdicts = []truce.Verdict{}
+		return nil
+	}
+	vs, err := js.j.Judge(in)
+	if err != nil {
+		return fmt.Errorf("judge incident %d: %w", in.ID, err)
+	}
+	in.Verdicts, in.JudgedVersion = nonNil(vs), js.version
+	if _, err := tx.ExecContext(ctx, `DELETE FROM verdicts WHERE incident = ?`, in.ID); err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO verdicts (incident, provision, issue, verdict, explanation) VALUES (?, ?, ?, ?, ?)`,
+			in.ID, v.Provision, string(v.Issue), string(v.Verdict), v.Explanation); err != nil {
+			return fmt.Errorf("verdict of incident %d on %s: %w", in.ID, v.Provision, err)
+		}
+	}
+	if h := tx.db.Hooks.VerdictsStored; h != nil {
+		if err := h(ctx, tx, in.ID, vs); err != nil {
+			return fmt.Errorf("verdicts stored hook: %w", err)
+		}
+	}
+	return nil
+}
+
+// Report returns one report, or ENOTFOUND. withIdentity includes the
+// source's identity, which only the mission's analysts may see.
+func (db *DB) Report(ctx context.Context, id int64, withIdentity bool) (*truce.Report, error) {
+	r, err := scanReport(db.db.QueryRowContext(ctx, `SELECT `+reportCols+` FROM reports WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no report %d", id)
+	} else if err != nil {
+		return nil, err
+	}
+	if withIdentity {
+		err := db.db.QueryRowContext(ctx, `SELECT identity FROM report_identities WHERE report = ?`, id).Scan(&r.Source.Identity)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+	}
+	return &r, nil
+}
+
+// ReportsOf returns the reports of an incident, without source identities.
+func (db *DB) ReportsOf(ctx context.Context, incident int64) ([]truce.Report, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return reportsOf(ctx, &Tx{Tx: tx, db: db}, incident)
+}
+
+// IncidentFilter selects incidents; zero fields match everything. From and
+// To bound the incident's start (To exclusive).
+type IncidentFilter struct {
+	From, To    time.Time
+	Type        truce.EventType
+	Grade       truce.Grade
+	Perpetrator string
+	Provision   string             // incidents with a verdict on this provision
+	Verdict     truce.VerdictValue // ... with this verdict (any provision when Provision is empty)
+	Limit       int                // 0: no limit
+	Offset      int
+}
+
+// Incidents returns the incidents matching f, newest first, with their
+// verdicts (not their decisions: see Incident).
+func (db *DB) Incidents(ctx context.Context, f IncidentFilter) ([]truce.Incident, error) {
+	var where []string
+	var args []any
+	if !f.From.IsZero() {
+		where, args = append(where, "i.start >= ?"), append(args, tsf(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "i.start < ?"), append(args, tsf(f.To))
+	}
+	if f.Type != "" {
+		where, args = append(where, "i.type = ?"), append(args, string(f.Type))
+	}
+	if f.Grade != "" {
+		where, args = append(where, "i.grade = ?"), append(args, string(f.Grade))
+	}
+	if f.Perpetrator != "" {
+		where, args = append(where, "i.perpetrator = ?"), append(args, f.Perpetrator)
+	}
+	if f.Provision != "" || f.Verdict != "" {
+		sub := "SELECT incident FROM verdicts WHERE 1 = 1"
+		if f.Provision != "" {
+			sub, args = sub+" AND provision = ?", append(args, f.Provision)
+		}
+		if f.Verdict != "" {
+			sub, args = sub+" AND verdict = ?", append(args, string(f.Verdict))
+		}
+		where = append(where, "i.id IN ("+sub+")")
+	}
+	q := `SELECT ` + prefixCols(incidentCols, "i.") + ` FROM incidents i`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY i.start DESC, i.id DESC"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+	}
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []truce.Incident{}
+	index := map[int64]int{}
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			return nil, err
+		}
+		index[in.ID] = len(out)
+		out = append(out, *in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(out) == 0 {
+		return out, nil
+	}
+	if err := db.attachVerdicts(ctx, out, index); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// attachVerdicts and report ids to incidents, in chunks.
+func (db *DB) attachVerdicts(ctx context.Context, out []truce.Incident, index map[int64]int) error {
+	ids := make([]any, 0, len(out))
+	for _, in := range out {
+		ids = append(ids, in.ID)
+	}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		rows, err := db.db.QueryContext(ctx, `SELECT v.incident, v.provision, v.issue, v.verdict, v.explanation
+			FROM verdicts v JOIN provisions p ON p.id = v.provision JOIN agreements a ON a.id = p.agreement
+			WHERE v.incident IN (`+placeholders(len(chunk))+`) ORDER BY v.incident, a.proposed, a.id, p.ord`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var v truce.Verdict
+			var issue, verdict string
+			if err := rows.Scan(&id, &v.Provision, &issue, &verdict, &v.Explanation); err != nil {
+				rows.Close()
+				return err
+			}
+			v.Issue, v.Verdict = truce.Issue(issue), truce.VerdictValue(verdict)
+			out[index[id]].Verdicts = append(out[index[id]].Verdicts, v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = db.db.QueryContext(ctx, `SELECT incident, id FROM reports WHERE incident IN (`+placeholders(len(chunk))+`) ORDER BY id`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var inc, id int64
+			if err := rows.Scan(&inc, &id); err != nil {
+				rows.Close()
+				return err
+			}
+			out[index[inc]].Reports = append(out[index[inc]].Reports, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Incident returns one incident with its reports' ids, decisions, contests
+// and verdicts, or ENOTFOUND. If its verdicts were computed with older rules
+// it is judged again first.
+func (db *DB) Incident(ctx context.Context, id int64) (*truce.Incident, error) {
+	if err := db.rejudge(ctx, id); err != nil {
+		return nil, err
+	}
+	in, err := scanIncident(db.db.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no incident %d", id)
+	} else if err != nil {
+		return nil, err
+	}
+	out := []truce.Incident{*in}
+	if err := db.attachVerdicts(ctx, out, map[int64]int{in.ID: 0}); err != nil {
+		return nil, err
+	}
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if err := loadDecisions(ctx, &Tx{Tx: tx, db: db}, &out[0]); err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+// loadDecisions reads an incident's decisions and derives its contests.
+func loadDecisions(ctx context.Context, tx *Tx, in *truce.Incident) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, by_actor, at, reason, party, deadline FROM decisions WHERE incident = ? ORDER BY id`, in.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	in.Decisions, in.Contests = []truce.Decision{}, []truce.Contest{}
+	for rows.Next() {
+		d := truce.Decision{Incident: in.ID}
+		var kind, at, deadline string
+		if err := rows.Scan(&d.ID, &kind, &d.By, &at, &d.Reason, &d.Party, &deadline); err != nil {
+			return err
+		}
+		d.Kind, d.At = truce.DecisionKind(kind), parseTS(at)
+		if deadline != "" {
+			t := parseTS(deadline)
+			d.Deadline = &t
+		}
+		in.Decisions = append(in.Decisions, d)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	in.Contests = Contests(in.Decisions, time.Now())
+	return nil
+}
+
+// Contests derives the contests of an incident from its decisions: each
+// dispute, with the uphold or overturn that answered it. A contest
+// unanswered after its deadline at now is overdue.
+func Contests(ds []truce.Decision, now time.Time) []truce.Contest {
+	out := []truce.Contest{}
+	for _, d := range ds {
+		switch d.Kind {
+		case truce.DecisionDispute:
+			c := truce.Contest{Decision: d.ID, Party: d.Party, By: d.By, At: d.At, Reason: d.Reason}
+			if d.Deadline != nil {
+				c.Deadline = *d.Deadline
+			}
+			out = append(out, c)
+		case truce.DecisionUphold, truce.DecisionOverturn:
+			if n := len(out); n > 0 && out[n-1].Answer == "" {
+				at := d.At
+				out[n-1].Answer, out[n-1].AnsweredAt, out[n-1].AnsweredBy, out[n-1].Reply = string(d.Kind), &at, d.By, d.Reason
+			}
+		}
+	}
+	for i := range out {
+		out[i].Overdue = out[i].Answer == "" && now.After(out[i].Deadline)
+	}
+	return out
+}
+
+// Decide records a decision on an incident (who, when, why) and moves its
+// grade, in one transaction. Errors: ENOTFOUND, EINVALID (a bad decision, or
+// one that does not apply to the incident's grade).
+func (db *DB) Decide(ctx context.Context, d truce.Decision) (*truce.Incident, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d.At = tx.now
+	if d.Kind == truce.DecisionDispute && d.Deadline == nil {
+		dl := d.At.AddDate(0, 0, truce.DefaultContestDays)
+		d.Deadline = &dl
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	in, err := scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, d.Incident))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no incident %d", d.Incident)
+	} else if err != nil {
+		return nil, err
+	}
+	g, err := truce.NextGrade(in.Grade, in.SourceGrade, d.Kind)
+	if err != nil {
+		return nil, err
+	}
+	deadline := ""
+	if d.Deadline != nil {
+		deadline = tsf(*d.Deadline)
+	}
+	if d.ID, err = tx.InsertID(ctx, `INSERT INTO decisions (incident, kind, by_actor, at, reason, party, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		d.Incident, string(d.Kind), d.By, tsf(d.At), d.Reason, d.Party, deadline); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET grade = ?, updated = ? WHERE id = ?`, string(g), tsf(tx.now), d.Incident); err != nil {
+		return nil, err
+	}
+	if h := db.Hooks.DecisionRecorded; h != nil {
+		if err := h(ctx, tx, &d); err != nil {
+			return nil, fmt.Errorf("decision recorded hook: %w", err)
+		}
+	}
+	if err := tx.RecordChange(ctx, "decision", fmt.Sprint(d.Incident), d); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return db.Incident(ctx, d.Incident)
+}
+
+// rejudge judges again the incident id (0: every incident) whose verdicts
+// were computed with older rules.
+func (db *DB) rejudge(ctx context.Context, id int64) error {
+	_, err := db.Rejudge(ctx, id)
+	return err
+}
+
+// Rejudge judges again, in one transaction, the incident id (0: every
+// incident) whose verdicts were computed with rules older than the current
+// rules version, and returns how many it judged.
+func (db *DB) Rejudge(ctx context.Context, id int64) (int, error) {
+	js, err := db.currentJudger(ctx)
+	if err != nil || js.j == nil {
+		return 0, err
+	}
+	var stale int
+	q, args := `SELECT COUNT(*) FROM incidents WHERE judged_version < ?`, []any{js.version}
+	if id != 0 {
+		q, args = q+` AND id = ?`, append(args, id)
+	}
+	if err := db.db.QueryRowContext(ctx, q, args...).Scan(&stale); err != nil || stale == 0 {
+		return 0, err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	q, args = `SELECT `+incidentCols+` FROM incidents WHERE judged_version < ?`, []any{js.version}
+	if id != 0 {
+		q, args = q+` AND id = ?`, append(args, id)
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	var ins []*truce.Incident
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ins = append(ins, in)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, in := range ins {
+		if err := judgeAndStore(ctx, tx, in, js); err != nil {
+			return 0, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET judged_version = ? WHERE id = ?`, js.version, in.ID); err != nil {
+			return 0, err
+		}
+	}
+	return len(ins), tx.Commit()
+}
+
+// ProvisionViolation is the latest verified violation of a provision.
+type ProvisionViolation struct {
+	Provision string
+	Incident  int64
+	At        time.Time
+}
+
+// LastVerifiedViolations returns, for each provision with a verified
+// incident judged a violation of it, the latest such incident starting
+// before until.
+func (db *DB) LastVerifiedViolations(ctx context.Context, until time.Time) (map[string]ProvisionViolation, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT v.provision, i.id, i.start FROM verdicts v JOIN incidents i ON i.id = v.incident
+		WHERE v.verdict = 'violation' AND i.grade = 'verified' AND i.start < ? ORDER BY i.start`, tsf(until))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]ProvisionViolation{}
+	for rows.Next() {
+		var v ProvisionViolation
+		var at string
+		if err := rows.Scan(&v.Provision, &v.Incident, &at); err != nil {
+			return nil, err
+		}
+		v.At = parseTS(at)
+		out[v.Provision] = v
+	}
+	return out, rows.Err()
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// prefixCols qualifies each column of a comma-separated list.
+func prefixCols(cols, prefix string) string {
+	fs := strings.Split(cols, ",")
+	for i, f := range fs {
+		fs[i] = prefix + strings.TrimSpace(f)
+	}
+	return strings.Join(fs, ", ")
+}

@@ -1,0 +1,507 @@
+// Package tlog is Truce's transparency log: an RFC 6962 Merkle tree whose
+// leaves are salted commitments to the records the mission keeps (reports,
+// verification decisions, verdicts, published reports), kept in the store's
+// own tables and appended in the same transaction as the record itself.
+//
+// The tree is built with transparency-dev/merkle (compact ranges, proofs);
+// checkpoints are C2SP signed notes (transparency-dev/formats/log,
+// golang.org/x/mod/sumdb/note, ed25519) signed with a key kept in a file
+// outside the database; the tree is served as C2SP tlog-tiles (tile paths from
+// golang.org/x/mod/sumdb/tlog), so standard tools can audit it.
+//
+// The log never signs a checkpoint inconsistent with one it signed: before
+// signing it verifies a consistency proof from its last checkpoint (kept both
+// in the database and in a state file beside the key), and Verify, run at
+// start, recomputes the whole tree from the stored leaf entries and refuses a
+// store that no longer matches what was signed.
+package tlog
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/transparency-dev/formats/log"
+	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/proof"
+	"github.com/transparency-dev/merkle/rfc6962"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/truce-monitor/truce"
+)
+
+// hasher is the RFC 6962 SHA-256 hasher every tree of Truce uses.
+var hasher = rfc6962.DefaultHasher
+
+var factory = &compact.RangeFactory{Hash: hasher.HashChildren}
+
+// Tx is what Append needs of the caller's transaction: *sql.Tx and
+// *sqldb.Tx both satisfy it.
+type Tx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Log is the transparency log over one database. Its methods are safe for
+// concurrent use; Append is safe inside any number of concurrent transactions
+// because the store serialises writers (SQLite's immediate transactions).
+type Log struct {
+	db        *sql.DB
+	origin    string
+	signer    note.Signer
+	verifier  note.Verifier
+	statePath string
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+
+	mu sync.Mutex // serialises signing
+}
+
+// New returns the log kept in db, signing with the note private key skey
+// (see GenerateKey). statePath is a file outside the database where the last
+// signed checkpoint is also kept ("" to keep it in the database only), so that
+// a database restored from an old backup cannot make the log fork.
+// The checkpoint origin is the key's name.
+func New(db *sql.DB, skey, statePath string) (*Log, error) {
+	signer, verifier, err := parseKey(skey)
+	if err != nil {
+		return nil, err
+	}
+	return &Log{db: db, origin: signer.Name(), signer: signer, verifier: verifier, statePath: statePath, Now: time.Now}, nil
+}
+
+// Origin returns the log's origin line (the checkpoint's first line).
+func (l *Log) Origin() string { return l.origin }
+
+// Verifier returns the verifier of the log's checkpoint signatures.
+func (l *Log) Verifier() note.Verifier { return l.verifier }
+
+// Append adds leaf to the log inside the caller's transaction tx and returns
+// its index. The entry and the tree's new nodes are written with tx, so they
+// commit or roll back with the record.
+func (l *Log) Append(ctx context.Context, tx Tx, leaf Leaf) (uint64, error) {
+	return Append(ctx, tx, leaf, l.Now())
+}
+
+// Append is Log.Append for callers that hold no Log (the store's hook): it
+// needs no key, only the transaction.
+func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error) {
+	if leaf.Ref == "" {
+		return 0, truce.FieldErrorf("ref", "leaf reference required")
+	}
+	salt := newSalt()
+	entry, err := Commit(salt, leaf.Kind, leaf.Record)
+	if err != nil {
+		return 0, err
+	}
+	// Lock the head row first (a no-op write): on PostgreSQL concurrent
+	// appends queue here; on SQLite the immediate transaction already holds
+	// the write lock.
+	if _, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
+		return 0, err
+	}
+	size, _, err := readTree(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	rng, err := loadRange(ctx, tx, size)
+	if err != nil {
+		return 0, err
+	}
+	var nodes []nodeHash
+	visit := func(id compact.NodeID, h []byte) { nodes = append(nodes, nodeHash{id, h}) }
+	if err := rng.Append(hasher.HashLeaf(entry), visit); err != nil {
+		return 0, err
+	}
+	root, err := rng.GetRootHash(nil)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tlog_leaves (idx, kind, ref, entry, logged_at) VALUES (?, ?, ?, ?, ?)`,
+		int64(size), leaf.Kind, leaf.Ref, entry, now.UTC().Format(time.RFC3339Nano)); err != nil {
+		return 0, fmt.Errorf("append leaf %d: %w", size, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tlog_salts (idx, salt) VALUES (?, ?)`, int64(size), salt); err != nil {
+		return 0, err
+	}
+	for _, n := range nodes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tlog_nodes (level, idx, hash) VALUES (?, ?, ?)`, n.id.Level, int64(n.id.Index), n.hash); err != nil {
+			return 0, fmt.Errorf("store node %d/%d: %w", n.id.Level, n.id.Index, err)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = ?, root = ? WHERE id = 1 AND size = ?`, int64(size+1), root, int64(size))
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return 0, truce.Errorf(truce.ECONFLICT, "transparency log grew concurrently")
+	}
+	return size, nil
+}
+
+type nodeHash struct {
+	id   compact.NodeID
+	hash []byte
+}
+
+func readTree(ctx context.Context, q Tx) (uint64, []byte, error) {
+	var size int64
+	var root []byte
+	if err := q.QueryRowContext(ctx, `SELECT size, root FROM tlog_tree WHERE id = 1`).Scan(&size, &root); err != nil {
+		return 0, nil, fmt.Errorf("read transparency log head: %w", err)
+	}
+	return uint64(size), root, nil
+}
+
+// loadRange returns the compact range [0, size) from the stored nodes.
+func loadRange(ctx context.Context, q Tx, size uint64) (*compact.Range, error) {
+	hashes, err := readNodes(ctx, q, compact.RangeNodes(0, size, nil))
+	if err != nil {
+		return nil, err
+	}
+	return factory.NewRange(0, size, hashes)
+}
+
+// readNodes returns the stored hashes of the given nodes, in order.
+func readNodes(ctx context.Context, q Tx, ids []compact.NodeID) ([][]byte, error) {
+	if len(ids) == 0 {
+		return [][]byte{}, nil
+	}
+	var b strings.Builder
+	args := make([]any, 0, 2*len(ids))
+	b.WriteString(`SELECT level, idx, hash FROM tlog_nodes WHERE `)
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteString("(level = ? AND idx = ?)")
+		args = append(args, id.Level, int64(id.Index))
+	}
+	rows, err := q.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	found := make(map[compact.NodeID][]byte, len(ids))
+	for rows.Next() {
+		var level uint
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&level, &idx, &h); err != nil {
+			return nil, err
+		}
+		found[compact.NewNodeID(level, uint64(idx))] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([][]byte, len(ids))
+	for i, id := range ids {
+		h, ok := found[id]
+		if !ok {
+			return nil, fmt.Errorf("transparency log: node %d/%d missing from the store", id.Level, id.Index)
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// Head returns the current size and root hash of the tree (committed
+// appends, signed or not).
+func (l *Log) Head(ctx context.Context) (uint64, []byte, error) {
+	return readTree(ctx, l.db)
+}
+
+// InclusionProof returns the proof that leaf index is in the tree of the
+// given size. EINVALID if index ≥ size or size exceeds the tree.
+func (l *Log) InclusionProof(ctx context.Context, index, size uint64) ([][]byte, error) {
+	return inclusionProof(ctx, l.db, index, size)
+}
+
+func inclusionProof(ctx context.Context, q Tx, index, size uint64) ([][]byte, error) {
+	cur, _, err := readTree(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if size > cur {
+		return nil, truce.FieldErrorf("size", "tree size %d exceeds the log's size %d", size, cur)
+	}
+	if index >= size {
+		return nil, truce.FieldErrorf("index", "leaf %d is not in a tree of size %d", index, size)
+	}
+	nodes, err := proof.Inclusion(index, size)
+	if err != nil {
+		return nil, truce.Errorf(truce.EINVALID, "%v", err)
+	}
+	hashes, err := readNodes(ctx, q, nodes.IDs)
+	if err != nil {
+		return nil, err
+	}
+	return nodes.Rehash(hashes, hasher.HashChildren)
+}
+
+// ConsistencyProof returns the proof that the tree of size1 is a prefix of
+// the tree of size2. EINVALID unless size1 ≤ size2 ≤ the tree's size.
+func (l *Log) ConsistencyProof(ctx context.Context, size1, size2 uint64) ([][]byte, error) {
+	return consistencyProof(ctx, l.db, size1, size2)
+}
+
+func consistencyProof(ctx context.Context, q Tx, size1, size2 uint64) ([][]byte, error) {
+	cur, _, err := readTree(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if size2 > cur {
+		return nil, truce.FieldErrorf("to", "tree size %d exceeds the log's size %d", size2, cur)
+	}
+	if size1 > size2 {
+		return nil, truce.FieldErrorf("from", "tree size %d is larger than %d", size1, size2)
+	}
+	nodes, err := proof.Consistency(size1, size2)
+	if err != nil {
+		return nil, truce.Errorf(truce.EINVALID, "%v", err)
+	}
+	hashes, err := readNodes(ctx, q, nodes.IDs)
+	if err != nil {
+		return nil, err
+	}
+	return nodes.Rehash(hashes, hasher.HashChildren)
+}
+
+// rootAt returns the root hash of the tree of the given size, from the
+// stored nodes.
+func rootAt(ctx context.Context, q Tx, size uint64) ([]byte, error) {
+	if size == 0 {
+		return hasher.EmptyRoot(), nil
+	}
+	rng, err := loadRange(ctx, q, size)
+	if err != nil {
+		return nil, err
+	}
+	return rng.GetRootHash(nil)
+}
+
+// signed is a checkpoint the log signed, parsed from its note.
+type signed struct {
+	log.Checkpoint
+	note []byte
+}
+
+// Sign signs a checkpoint of the current tree if it grew since the last
+// one, and returns the latest signed checkpoint note (without cosignatures).
+// It refuses, with an error and without signing, when the current tree is
+// not consistent with the last checkpoint it signed.
+func (l *Log) Sign(ctx context.Context) ([]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	size, root, err := readTree(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := l.lastSigned(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if last != nil {
+		if size < last.Size {
+			return nil, refusef("transparency log: the tree has %d leaves but checkpoint %d was signed: refusing to sign", size, last.Size)
+		}
+		if size == last.Size {
+			if !bytes.Equal(root, last.Hash) {
+				return nil, refusef("transparency log: the tree's root at size %d is %x, not the signed %x: refusing to sign", size, root, last.Hash)
+			}
+			return last.note, nil
+		}
+		p, err := consistencyProof(ctx, tx, last.Size, size)
+		if err != nil {
+			return nil, err
+		}
+		if err := proof.VerifyConsistency(hasher, last.Size, size, p, last.Hash, root); err != nil {
+			return nil, refusef("transparency log: tree of size %d is not consistent with signed checkpoint %d: %v: refusing to sign", size, last.Size, err)
+		}
+	} else if size == 0 {
+		if !bytes.Equal(root, hasher.EmptyRoot()) {
+			return nil, refusef("transparency log: the empty tree has root %x: refusing to sign", root)
+		}
+	}
+	if got, err := rootAt(ctx, tx, size); err != nil {
+		return nil, err
+	} else if !bytes.Equal(got, root) {
+		return nil, refusef("transparency log: stored nodes give root %x at size %d, head says %x: refusing to sign", got, size, root)
+	}
+	cp := log.Checkpoint{Origin: l.origin, Size: size, Hash: root}
+	msg, err := note.Sign(&note.Note{Text: string(cp.Marshal())}, l.signer)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tlog_checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)`,
+		int64(size), root, msg, l.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	if err := l.writeState(msg); err != nil {
+		return nil, err
+	}
+	return msg, nil
+}
+
+// lastSigned returns the latest checkpoint the log signed, from the
+// database or the state file, whichever is larger; nil if none.
+func (l *Log) lastSigned(ctx context.Context, q Tx) (*signed, error) {
+	var last *signed
+	var msg []byte
+	err := q.QueryRowContext(ctx, `SELECT note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&msg)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if err == nil {
+		if last, err = l.parse(msg); err != nil {
+			return nil, fmt.Errorf("transparency log: last checkpoint in the database: %w", err)
+		}
+	}
+	if l.statePath == "" {
+		return last, nil
+	}
+	msg, err = os.ReadFile(l.statePath)
+	if errors.Is(err, os.ErrNotExist) {
+		return last, nil
+	} else if err != nil {
+		return nil, err
+	}
+	st, err := l.parse(msg)
+	if err != nil {
+		return nil, fmt.Errorf("transparency log: %s: %w", l.statePath, err)
+	}
+	if last == nil || st.Size > last.Size {
+		return st, nil
+	}
+	if st.Size == last.Size && !bytes.Equal(st.Hash, last.Hash) {
+		return nil, fmt.Errorf("transparency log: %s and the database hold different checkpoints of size %d", l.statePath, st.Size)
+	}
+	return last, nil
+}
+
+// parse verifies a checkpoint note signed by this log.
+func (l *Log) parse(msg []byte) (*signed, error) {
+	cp, _, _, err := log.ParseCheckpoint(msg, l.origin, l.verifier)
+	if err != nil {
+		return nil, err
+	}
+	return &signed{Checkpoint: *cp, note: msg}, nil
+}
+
+// writeState saves the last signed checkpoint in the state file, atomically.
+func (l *Log) writeState(msg []byte) error {
+	if l.statePath == "" {
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(l.statePath), ".checkpoint-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(msg); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), l.statePath)
+}
+
+// Checkpoint returns the latest signed checkpoint note with the witnesses'
+// cosignatures on it appended. ENOTFOUND if none was signed yet.
+func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
+	var size int64
+	err := l.db.QueryRowContext(ctx, `SELECT size FROM tlog_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no checkpoint signed yet")
+	} else if err != nil {
+		return nil, err
+	}
+	return l.CheckpointAt(ctx, uint64(size))
+}
+
+// CheckpointAt returns the signed checkpoint of the given size with its
+// cosignatures. ENOTFOUND if the log signed none of that size.
+func (l *Log) CheckpointAt(ctx context.Context, size uint64) ([]byte, error) {
+	var msg []byte
+	err := l.db.QueryRowContext(ctx, `SELECT note FROM tlog_checkpoints WHERE size = ?`, int64(size)).Scan(&msg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no checkpoint of size %d", size)
+	} else if err != nil {
+		return nil, err
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT line FROM tlog_cosignatures WHERE size = ? ORDER BY witness`, int64(size))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := bytes.Clone(msg)
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		out = append(out, line...)
+	}
+	return out, rows.Err()
+}
+
+// Run signs a checkpoint every interval while the tree grows, until ctx is
+// done. Errors are reported through report; a refusal to sign
+// (*RefusalError) also ends Run: the log must not go on as if nothing
+// happened.
+func (l *Log) Run(ctx context.Context, interval time.Duration, report func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := l.Sign(ctx); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				report(err)
+				var r *RefusalError
+				if errors.As(err, &r) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// RefusalError is the log's refusal to sign (or to start): the stored tree
+// no longer matches a checkpoint it signed.
+type RefusalError struct{ Message string }
+
+// Error implements error.
+func (e *RefusalError) Error() string { return e.Message }
+
+func refusef(format string, args ...any) error {
+	return &RefusalError{Message: fmt.Sprintf(format, args...)}
+}

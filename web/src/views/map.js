@@ -1,0 +1,351 @@
+// The map: Ukraine's oblasts and the seas (shipped with Truce, no tiles from
+// the network), the occupied area and line of contact at a date, zones,
+// protected sites and incidents coloured by verdict and grade, clustered when
+// zoomed out. Incidents are fetched for the viewport only (the server filters).
+import { Map as MapLibre, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import { h, replace, notice, humanize } from '../dom.js';
+import { get, tryGet } from '../api.js';
+import { dateControl } from './datecontrol.js';
+import { unavailable } from './common.js';
+
+setWorkerUrl(new URL('maplibre-gl-worker.mjs', document.baseURI).href);
+
+export const VERDICT_COLOURS = {
+  violation: '#c62828',
+  'needs-review': '#ef8f00',
+  'not-covered': '#5c6bc0',
+  none: '#607d8b',
+};
+
+const EMPTY = { type: 'FeatureCollection', features: [] };
+
+export async function render(root, app) {
+  const { ref } = app;
+  const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of Ukraine: occupied area, line of contact, zones, sites and incidents' });
+  const status = h('div', { class: 'map-status', role: 'status', 'aria-live': 'polite' });
+  const lineBox = h('div', { class: 'line-box' });
+  const listBox = h('div', { class: 'incident-list', id: 'incident-list' });
+  const detail = h('aside', { class: 'detail', id: 'incident-detail', tabindex: '-1', 'aria-live': 'polite' },
+    h('p', { class: 'hint' }, 'Choose an incident on the map or in the list for its reports, verdicts and evidence.'));
+  const layers = h('fieldset', { class: 'layers' }, h('legend', {}, 'Layers'));
+  const windowSel = h('select', { id: 'incident-window' },
+    [['1', 'that day'], ['7', '7 days'], ['30', '30 days'], ['90', '90 days'], ['all', 'all time']].map(([v, t]) => h('option', { value: v, selected: v === '30' }, t)));
+  const windowBox = h('div', { class: 'window-box' }, h('label', { for: 'incident-window' }, 'Incidents in the '), windowSel, h('span', {}, ' up to the chosen date'));
+  replace(root,
+    h('header', { class: 'view-head' }, h('h1', { id: 'h-map' }, 'Map'), lineBox),
+    h('div', { class: 'map-grid' },
+      h('div', { class: 'map-col' }, mapEl, status),
+      h('div', { class: 'side' },
+        layers,
+        windowBox,
+        mapLegend(),
+        h('section', { 'aria-labelledby': 'h-incidents' }, h('h2', { id: 'h-incidents' }, 'Incidents in view'), listBox),
+        h('section', { 'aria-labelledby': 'h-inc-detail' }, h('h2', { id: 'h-inc-detail' }, 'Incident'), detail))));
+
+  // Line versions: the slider's stops.
+  const lines = await tryGet('/api/lines');
+  const versions = lines.data ? lineDates(lines.data) : [];
+  const messages = [];
+  if (!lines.data) messages.push(unavailable('line-of-contact versions and the occupied area', '/api/lines', lines));
+  else if (versions.length === 0) messages.push(notice('info', 'No line-of-contact version is stored yet (import one with truce line import).'));
+
+  let map = null;
+  let loaded = null;
+  try {
+    map = new MapLibre({
+      container: mapEl,
+      style: baseStyle(),
+      bounds: [[22.0, 44.2], [40.3, 52.5]],
+      fitBoundsOptions: { padding: 10 },
+      attributionControl: { compact: false, customAttribution: 'Oblasts: geoBoundaries (CC BY 4.0) · Seas: Natural Earth (public domain)' },
+      dragRotate: false,
+      pitchWithRotate: false,
+    });
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    loaded = new Promise((resolve) => map.on('load', resolve));
+  } catch (e) {
+    messages.push(notice('error', `The map needs WebGL, which this browser did not provide (${e.message}). The lists below still work.`));
+    map = null;
+  }
+
+  let lineDate = versions.length ? versions.filter((v) => v <= app.date).pop() || versions[0] : null;
+  const control = versions.length
+    ? dateControl({
+      label: 'Line of contact on',
+      dates: versions,
+      value: lineDate,
+      id: 'line-date',
+      onChange: (d) => {
+        app.setDate(d);
+        showLine(d);
+        refreshIncidents().catch(showError);
+      },
+    })
+    : dateControl({
+      label: 'Incidents up to',
+      dates: app.ref.dates,
+      value: app.date,
+      id: 'map-date',
+      onChange: (d) => {
+        app.setDate(d);
+        refreshIncidents().catch(showError);
+      },
+    });
+  replace(lineBox, control ? control.el : null, messages);
+
+  async function showLine(d) {
+    lineDate = versions.filter((v) => v <= d).pop() || versions[0];
+    const gj = await get(`/api/lines/${lineDate}`);
+    if (map) {
+      await loaded;
+      map.getSource('line').setData(gj);
+    }
+    mapEl.dataset.lineDate = lineDate;
+    status.textContent = `Line of contact: version of ${lineDate}.`;
+  }
+
+  // Zones with a geometry are drawn; built-in sea zones are the shipped sea polygons.
+  const zoneFeatures = ref.zones.filter((z) => z.geometry).map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, kind: z.kind }, geometry: z.geometry }));
+  const sites = await tryGet('/api/sites');
+
+  const incProbe = await tryGet('/api/incidents', { limit: 1 });
+  const incidentsMissing = !incProbe.data;
+  if (incidentsMissing) replace(listBox, unavailable('incidents', '/api/incidents', incProbe));
+
+  let markers = [];
+  let fetchSeq = 0;
+  async function refreshIncidents() {
+    if (incidentsMissing) return;
+    const my = ++fetchSeq;
+    const b = map ? map.getBounds() : null;
+    const params = { limit: 5000, to: app.date };
+    if (windowSel.value !== 'all') params.from = addDays(app.date, 1 - Number(windowSel.value));
+    // The server filters to the viewport where it can; clustering copes with the rest.
+    if (b) params.bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(',');
+    const res = await get('/api/incidents', params);
+    if (my !== fetchSeq) return;
+    const incidents = (res.incidents || []).filter((x) => Number.isFinite(x.lat) && Number.isFinite(x.lon));
+    mapEl.dataset.incidents = String(incidents.length);
+    if (map) map.getSource('incidents').setData({ type: 'FeatureCollection', features: incidents.map(incidentFeature) });
+    renderList(incidents, res.total);
+  }
+
+  function renderList(incidents, total) {
+    if (incidents.length === 0) {
+      replace(listBox, h('p', { class: 'muted' }, 'No incidents in this part of the map.'));
+      return;
+    }
+    const shown = incidents.slice(0, 200);
+    replace(listBox,
+      h('p', { class: 'muted' }, `${total ?? incidents.length} incidents in view${shown.length < incidents.length ? `; the first ${shown.length} listed` : ''}.`),
+      h('ul', {}, shown.map((inc) => h('li', {},
+        h('button', { type: 'button', class: 'incident-btn', 'data-incident': String(inc.id), on: { click: () => openIncident(inc.id) } },
+          h('span', { class: 'swatch', style: { background: VERDICT_COLOURS[worstVerdict(inc)] }, 'aria-hidden': 'true' }),
+          `${(inc.start || '').slice(0, 10)} ${humanize(inc.mode || inc.type || 'incident')}${inc.place ? ` — ${inc.place}` : ''} (${inc.grade || 'ungraded'}, ${worstVerdict(inc) === 'none' ? 'no verdict' : worstVerdict(inc)})`)))));
+  }
+
+  async function openIncident(id) {
+    replace(detail, h('p', { class: 'muted' }, 'Loading…'));
+    const inc = await get(`/api/incidents/${encodeURIComponent(id)}`);
+    // The incident lists its reports by id; each is read on its own.
+    const reports = await Promise.all((inc.reports || []).slice(0, 50).map((r) => (typeof r === 'object' ? r
+      : get(`/api/reports/${encodeURIComponent(r)}`).catch((e) => ({ id: r, error: e.message })))));
+    replace(detail, incidentDetail(inc, reports, ref));
+    detail.focus();
+  }
+
+  if (map) {
+    await loaded;
+    map.addSource('zones', { type: 'geojson', data: { type: 'FeatureCollection', features: zoneFeatures } });
+    map.addLayer({ id: 'zones-line', type: 'line', source: 'zones', paint: { 'line-color': '#6a1b9a', 'line-width': 1.5, 'line-dasharray': [2, 2] } });
+    map.addSource('line', { type: 'geojson', data: EMPTY });
+    map.addLayer({ id: 'occupied', type: 'fill', source: 'line', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#d32f2f', 'fill-opacity': 0.28 } });
+    map.addLayer({ id: 'occupied-edge', type: 'line', source: 'line', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': '#b71c1c', 'line-width': 0.6, 'line-opacity': 0.6 } });
+    map.addLayer({ id: 'contact', type: 'line', source: 'line', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#7f0000', 'line-width': 2.5 } });
+    map.addSource('sites', { type: 'geojson', data: sites.data ? sitesGeoJSON(sites.data) : EMPTY });
+    map.addLayer({ id: 'sites', type: 'circle', source: 'sites', paint: { 'circle-radius': 3.5, 'circle-color': '#fdd835', 'circle-stroke-color': '#333', 'circle-stroke-width': 1 } });
+    map.addSource('incidents', { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 9 });
+    map.addLayer({ id: 'clusters', type: 'circle', source: 'incidents', filter: ['has', 'point_count'],
+      paint: { 'circle-color': '#37474f', 'circle-opacity': 0.85, 'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 100, 22, 1000, 28], 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 } });
+    map.addLayer({ id: 'incidents', type: 'circle', source: 'incidents', filter: ['!', ['has', 'point_count']],
+      paint: {
+        'circle-color': ['match', ['get', 'verdict'], 'violation', VERDICT_COLOURS.violation, 'needs-review', VERDICT_COLOURS['needs-review'], 'not-covered', VERDICT_COLOURS['not-covered'], VERDICT_COLOURS.none],
+        'circle-radius': ['match', ['get', 'grade'], 'verified', 8, 'corroborated', 7, 'disputed', 6, 5],
+        'circle-stroke-color': ['match', ['get', 'grade'], 'disputed', '#000', '#fff'],
+        'circle-stroke-width': ['match', ['get', 'grade'], 'verified', 3, 'disputed', 2, 1],
+      } });
+    map.on('click', 'incidents', (e) => openIncident(e.features[0].properties.id));
+    map.on('click', 'clusters', async (e) => {
+      const f = e.features[0];
+      const zoom = await map.getSource('incidents').getClusterExpansionZoom(f.properties.cluster_id);
+      map.easeTo({ center: f.geometry.coordinates, zoom });
+    });
+    for (const l of ['incidents', 'clusters']) {
+      map.on('mouseenter', l, () => { map.getCanvas().style.cursor = 'pointer'; });
+      map.on('mouseleave', l, () => { map.getCanvas().style.cursor = ''; });
+    }
+    // Cluster counts as HTML markers: the map has no glyphs (no font server), and the
+    // text stays readable for screen readers.
+    map.on('render', () => {
+      if (!map.getSource('incidents') || !map.isSourceLoaded('incidents')) return;
+      const seen = new Set();
+      for (const f of map.querySourceFeatures('incidents', { filter: ['has', 'point_count'] })) {
+        const id = f.properties.cluster_id;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        let m = markers.find((x) => x.id === id);
+        if (!m) {
+          const el = h('div', { class: 'cluster-count', 'aria-hidden': 'true' }, String(f.properties.point_count_abbreviated ?? f.properties.point_count));
+          m = { id, marker: new Marker({ element: el }).setLngLat(f.geometry.coordinates).addTo(map) };
+          markers.push(m);
+        }
+      }
+      markers = markers.filter((m) => (seen.has(m.id) ? true : (m.marker.remove(), false)));
+    });
+    map.on('moveend', () => refreshIncidents().catch(showError));
+    addLayerToggles(map, layers);
+  } else {
+    layers.appendChild(h('p', { class: 'muted' }, 'No map layers without WebGL.'));
+  }
+  windowSel.addEventListener('change', () => refreshIncidents().catch(showError));
+  if (lineDate) await showLine(lineDate);
+  await refreshIncidents().catch(showError);
+  if (sites.missing) status.appendChild(h('span', {}, ' Protected sites: this server has no /api/sites endpoint yet.'));
+  if (sites.denied) status.appendChild(h('span', {}, ` Protected sites: ${sites.error.message}.`));
+  mapEl.dataset.ready = '1';
+
+  function showError(e) {
+    replace(status, notice('error', e.message));
+  }
+  return () => {
+    if (map) map.remove();
+  };
+}
+
+function baseStyle() {
+  return {
+    version: 8,
+    sources: {
+      oblasts: { type: 'geojson', data: new URL('basemap/ukraine-adm1.geojson', document.baseURI).href },
+      seas: { type: 'geojson', data: new URL('basemap/seas.geojson', document.baseURI).href },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#e8e6e1' } },
+      { id: 'seas', type: 'fill', source: 'seas', paint: { 'fill-color': '#b7d3ea' } },
+      { id: 'oblasts', type: 'fill', source: 'oblasts', paint: { 'fill-color': '#fbfaf5' } },
+      { id: 'oblast-borders', type: 'line', source: 'oblasts', paint: { 'line-color': '#8d8d8d', 'line-width': 0.8 } },
+    ],
+  };
+}
+
+function addLayerToggles(map, fieldset) {
+  const groups = [
+    ['Occupied area and line of contact', ['occupied', 'occupied-edge', 'contact']],
+    ['Zones', ['zones-line']],
+    ['Protected sites', ['sites']],
+    ['Incidents', ['incidents', 'clusters']],
+  ];
+  for (const [label, ids] of groups) {
+    const id = `layer-${ids[0]}`;
+    const box = h('input', { type: 'checkbox', id, checked: true,
+      on: { change: (e) => ids.forEach((l) => map.setLayoutProperty(l, 'visibility', e.target.checked ? 'visible' : 'none')) } });
+    fieldset.appendChild(h('div', {}, box, h('label', { for: id }, ` ${label}`)));
+  }
+}
+
+function mapLegend() {
+  return h('div', { class: 'legend map-legend' },
+    h('h2', {}, 'Legend'),
+    h('ul', {},
+      h('li', {}, h('span', { class: 'swatch', style: { background: 'rgba(211,47,47,.35)' }, 'aria-hidden': 'true' }), ' occupied area'),
+      h('li', {}, h('span', { class: 'swatch line', style: { background: '#7f0000' }, 'aria-hidden': 'true' }), ' line of contact'),
+      Object.entries(VERDICT_COLOURS).map(([k, c]) => h('li', {}, h('span', { class: 'swatch round', style: { background: c }, 'aria-hidden': 'true' }), ` incident: ${k === 'none' ? 'no verdict' : k}`)),
+      h('li', {}, 'larger, thicker ring: corroborated, verified; black ring: disputed'),
+      h('li', {}, h('span', { class: 'swatch round', style: { background: '#fdd835' }, 'aria-hidden': 'true' }), ' protected site')));
+}
+
+function lineDates(data) {
+  const vs = data.versions || data.lines || data;
+  return [...new Set((Array.isArray(vs) ? vs : []).map((v) => (typeof v === 'string' ? v : v.date)).filter(Boolean))].sort();
+}
+
+function sitesGeoJSON(data) {
+  if (data.type === 'FeatureCollection') return data;
+  const list = data.sites || [];
+  return { type: 'FeatureCollection', features: list.filter((x) => x.lon !== undefined).map((x) => ({ type: 'Feature', properties: { id: x.id, name: x.name, class: x.class }, geometry: { type: 'Point', coordinates: [x.lon, x.lat] } })) };
+}
+
+// worstVerdict is the most serious verdict of an incident.
+export function worstVerdict(inc) {
+  if (inc.verdict) return inc.verdict;
+  const vs = (inc.verdicts || []).map((v) => v.verdict);
+  for (const v of ['violation', 'needs-review', 'not-covered']) if (vs.includes(v)) return v;
+  return 'none';
+}
+
+function incidentFeature(inc) {
+  return { type: 'Feature', properties: { id: inc.id, verdict: worstVerdict(inc), grade: inc.grade || 'alleged' }, geometry: { type: 'Point', coordinates: [inc.lon, inc.lat] } };
+}
+
+// incidentDetail renders an incident with its reports, verdicts and evidence; all text is inert.
+export function incidentDetail(inc, reports, ref) {
+  return h('div', { class: 'incident' },
+    h('h3', {}, `${humanize(inc.mode || inc.type || 'Incident')} ${inc.place ? `at ${inc.place}` : ''}`),
+    h('dl', { class: 'facts' },
+      fact('Grade', inc.grade),
+      fact('When', inc.start ? `${inc.start}${inc.end && inc.end !== inc.start ? ` – ${inc.end}` : ''}` : null),
+      fact('Place', inc.place),
+      fact('Type', [inc.type, inc.mode].filter(Boolean).map(humanize).join(', ')),
+      fact('Weapons', (inc.weapons || []).join(', ')),
+      fact('Independent sources', inc.sources),
+      fact('Where', inc.lat !== undefined ? `${inc.lat}, ${inc.lon}` : null),
+      fact('Target', inc.target),
+      fact('Alleged perpetrator', inc.perpetrator),
+      fact('Killed', casualty(inc.killed)),
+      fact('Injured', casualty(inc.injured))),
+    h('h4', {}, 'Verdicts'),
+    (inc.verdicts || []).length
+      ? h('ul', { class: 'verdicts' }, inc.verdicts.map((v) => h('li', {},
+        h('span', { class: ['badge', `verdict-${v.verdict}`] }, v.verdict), ' ',
+        h('strong', {}, ref.provision[v.provision] ? ref.provision[v.provision].title : v.provision),
+        h('p', { class: 'explanation' }, v.explanation))))
+      : h('p', { class: 'muted' }, 'No verdicts.'),
+    (inc.decisions || []).length
+      ? [h('h4', {}, 'Decisions'), h('ul', { class: 'decisions' }, inc.decisions.map((x) => h('li', {},
+        h('strong', {}, x.kind), ` by ${x.by} on ${(x.at || '').slice(0, 10)}${x.party ? ` (${x.party})` : ''}: `, x.reason)))]
+      : null,
+    (inc.contests || []).length
+      ? [h('h4', {}, 'Contests'), h('ul', {}, inc.contests.map((x) => h('li', {},
+        `${x.party} contests (${x.reason}); deadline ${(x.deadline || '').slice(0, 10)}${x.answer ? `; answered: ${x.answer}` : x.overdue ? '; overdue' : ''}`)))]
+      : null,
+    h('h4', {}, `Reports (${reports.length})`),
+    reports.length
+      ? h('ul', { class: 'reports' }, reports.map((r) => h('li', { class: 'report' },
+        r.error
+          ? h('p', { class: 'muted' }, `report ${r.id}: ${r.error}`)
+          : [h('p', { class: 'muted' }, [(r.observed_at || '').replace('T', ' ').replace('Z', ' UTC'), r.place,
+            r.source && [r.source.kind, r.source.reliability && `reliability ${r.source.reliability}`, r.source.name].filter(Boolean).join(', ')].filter(Boolean).join(' · ')),
+          h('p', { class: 'description' }, r.description || ''),
+          (r.attachments || []).length ? h('p', { class: 'muted' }, `Evidence: ${r.attachments.join(', ')}`) : null])))
+      : h('p', { class: 'muted' }, 'No reports.'));
+}
+
+function addDays(d, n) {
+  const t = new Date(`${d}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
+
+function fact(k, v) {
+  if (v === null || v === undefined || v === '') return null;
+  return [h('dt', {}, k), h('dd', {}, String(v))];
+}
+
+function casualty(c) {
+  if (!c) return null;
+  const parts = [];
+  if (c.low !== undefined) parts.push(`low ${c.low}`);
+  if (c.best !== undefined) parts.push(`best ${c.best}`);
+  if (c.high !== undefined) parts.push(`high ${c.high}`);
+  return parts.join(', ');
+}
