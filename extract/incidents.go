@@ -58,7 +58,7 @@ var targetLexicon = []struct {
 }{
 	{mustLex(`\b(energy|power (plant|station|grid|line)s?|substations?|thermal|electricity|gas (facility|infrastructure)|oil refinery|refinery|heating)\b`), "energy"},
 	{mustLex(`\b(ports?|harbou?r|grain terminal|docks?)\b`), "port"},
-	{mustLex(`\b(residential|playground|civilians?|children|apartment|houses?|homes?|city cent(er|re)|street|trolleybus|bus|hospital|school|church|market|shopping|restaurant|cafe|high-rise|educational)\b`), "civilian"},
+	{mustLex(`\b(people|residential|playground|civilians?|children|apartment|houses?|homes?|city cent(er|re)|street|trolleybus|bus|hospital|school|church|market|shopping|restaurant|cafe|high-rise|educational)\b`), "civilian"},
 	{mustLex(`\b(railway|rail|bridge|infrastructure|airport|warehouse|industrial|factory|enterprise)\b`), "infrastructure"},
 	{mustLex(`\b(military|base|troops|soldiers|servicemen|positions|airfield|army|checkpoint|militants|rebels|separatists|fighters|militiam[ae]n|commanders)\b`), "military"},
 }
