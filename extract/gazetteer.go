@@ -374,8 +374,8 @@ func (g *Gazetteer) Find(text string) []PlaceMention {
 			}
 			s, e := words[i].start, words[i+n-1].end
 			if p, found := g.byKey[foldName(text[s:e])]; found {
-				if !words[i].upper {
-					continue
+				if !words[i].upper || personFollows(text[e:]) {
+					continue // "Volodymyr Zelensky" is a person, not Volodymyr-Volynskyi
 				}
 				out = append(out, PlaceMention{Start: s, End: e, Place: p})
 				i += n
@@ -453,4 +453,14 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// personFollows reports whether rest starts with a person's name from the
+// actor table: a place name right before it is a first name.
+func personFollows(rest string) bool {
+	if !strings.HasPrefix(rest, " ") {
+		return false
+	}
+	ms := Actors(rest[1:min(len(rest), 40)])
+	return len(ms) > 0 && ms[0].Start == 0 && ms[0].Kind == KindPerson
 }

@@ -10,7 +10,7 @@ var (
 	attackRe   = newPhrases("struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys")
 	casualtyRe = newPhrases("killed|killing|kills|dead|died|death|deaths|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victim|victims|bodies")
 	// habitualRe marks attacks told as a pattern or as history, not as one event.
-	habitualRe = mustLex(`\b(in recent (days|weeks|months)|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
+	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
 	strongAttackRe = mustLex(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?)\b`)
 	hypoRe         = newPhrases("sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*")
@@ -280,6 +280,10 @@ func topKey(m map[string]int, def string) string {
 
 var actorAfter = mustLex(`^(’s|'s|’|')?\s*(forces|army|military|troops|government|authorities|regime|officials|said|says|claimed|accused)\b`)
 
+// attackBefore: a capital is the place of an attack only when the attack is
+// named right before it ("strikes on Kyiv"), not "anger at Moscow".
+var attackBefore = mustLex(`\b(struck|strikes?|attack(s|ed)?|hit|hits|shell(ed|ing)|bomb(ed|ing)|fired|launched|impact|explosions?|blasts?|drones?|missiles?|targeted|raid|assault|killed|wounded|injured|dead|died)\b`)
+
 var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?$`)
 
 // incidentPlace picks the most specific place of an incident sentence. A
@@ -293,7 +297,8 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 			continue
 		}
 		if _, isActor := actorAliases[s[m.Start:m.End]]; isActor || p.Capital {
-			if !placeBefore.MatchString(lc[max(0, m.Start-40):m.Start]) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
+			before := lc[max(0, m.Start-40):m.Start]
+			if !placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
 		}

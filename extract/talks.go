@@ -95,6 +95,27 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			t.date, t.dated = dc.Day.Format("2006-01-02"), true
 		}
 	}
+	// Talks named without a date may be dated where the article says what
+	// happened in that city on a day ("allies met in Paris on Thursday").
+	for _, t := range list {
+		if t.dated {
+			continue
+		}
+		for _, s := range d.sents {
+			for _, m := range x.gaz.Find(s.Text) {
+				if m.Place != t.place || !strings.HasSuffix(asciiLower(s.Text[max(0, m.Start-4):m.Start]), "in ") {
+					continue
+				}
+				rest := s.Text[m.End:min(len(s.Text), m.End+30)]
+				if dc, ok := ResolveDate(rest, d.a.Date, TenseOf(s.Text)); ok && dc.Start <= 4 {
+					t.date, t.dated = dc.Day.Format("2006-01-02"), true
+				}
+			}
+			if t.dated {
+				break
+			}
+		}
+	}
 	out := []TalksClaim{}
 	for _, t := range list {
 		tc := TalksClaim{Place: t.place.Name, Participants: t.parts, Evidence: d.evidence(t.first)}

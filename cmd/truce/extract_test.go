@@ -1,22 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
-	code = run(context.Background(), env, args)
-	return code, out.String(), errb.String()
-}
 
 func TestExtractCommand(t *testing.T) {
 	dir := t.TempDir()
