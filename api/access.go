@@ -62,6 +62,14 @@ var access = map[string]roles{
 	"POST /api/incidents/{id}/uphold":   analystOnly,
 	"POST /api/incidents/{id}/overturn": analystOnly,
 
+	// The review queue of extracted claims: unreviewed, so staff only;
+	// analysts decide.
+	"GET /api/claims":              staff,
+	"GET /api/claims/{id}":         staff,
+	"POST /api/claims":             roles{truce.RoleMonitor, truce.RoleAnalyst},
+	"POST /api/claims/{id}/accept": analystOnly,
+	"POST /api/claims/{id}/reject": analystOnly,
+
 	// Accounts.
 	"POST /api/login":         everyone,
 	"POST /api/logout":        loggedIn,

@@ -55,6 +55,11 @@ func (s *Server) routes() []route {
 		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
 		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
 		{"GET /api/compliance", s.compliance, "violations per provision, area and party from ?from= to ?date=; clocks; conditions"},
+		{"GET /api/claims", s.listClaims, "the review queue of extracted claims; ?status=pending|accepted|rejected|all ?kind= ?source= ?limit="},
+		{"GET /api/claims/{id}", s.getClaim, "one claim with its evidence sentence and span"},
+		{"POST /api/claims", s.postArticle, "extract an article (text/plain, or {name, text}) and queue its claims; 201 {source, added, known}"},
+		{"POST /api/claims/{id}/accept", s.decideClaim(true), "accept a claim: it becomes a position, talks or report {provision?, date?, target?}"},
+		{"POST /api/claims/{id}/reject", s.decideClaim(false), "reject a claim {reason}"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }
