@@ -71,7 +71,8 @@ type doc struct {
 	sents []Sentence
 	// runeAt maps a byte offset to a code point offset lazily.
 	lastByte, lastRune int
-	background         int // first paragraph of background, or -1
+	background         int      // first paragraph of background, or -1
+	lower              []string // each sentence lower-cased (ASCII), same offsets
 }
 
 func (d *doc) runeOffset(b int) int {
@@ -92,6 +93,10 @@ func (d *doc) evidence(s Sentence) Evidence {
 // Extract returns the claims of one article.
 func (x *Extractor) Extract(a *Article) *Extraction {
 	d := &doc{a: a, sents: Sentences(a), background: -1}
+	d.lower = make([]string, len(d.sents))
+	for i, s := range d.sents {
+		d.lower[i] = asciiLower(s.Text)
+	}
 	for _, s := range d.sents {
 		t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.Text), ":"))
 		if strings.EqualFold(t, "background") || strings.EqualFold(t, "context") {
@@ -121,7 +126,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
 	supportedAt := map[string]int{}
 	for _, s := range d.sents {
-		lc := asciiLower(s.Text)
+		lc := d.lower[s.Index]
 		ments := Actors(s.Text)
 		quotes := quotedRanges(s.Text)
 		cls := clauses(s.Text)
@@ -141,7 +146,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		for _, cl := range cls {
 			clc := lc[cl.start:cl.end]
 			hits := findIssues(clc)
-			subj, ok := holders(s.Text, cl, ments, quotes)
+			subj, ok := holders(s.Text, lc, cl, ments, quotes)
 			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
 				subj, ok = speaker, true
 			}
@@ -184,10 +189,10 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			hits = resolveTruce(hits, clc, s.Index, &lastTruce)
 			if ok {
-				subj = append(subj, speechComplement(s.Text, cl, subj, ments)...)
+				subj = append(subj, speechComplement(s.Text, lc, cl, subj, ments)...)
 			}
 			var cues clauseCues
-			props := proposers(s.Text, cl, ments)
+			props := proposers(s.Text, lc, cl, ments)
 			cond := conditionalRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			for _, h := range hits {

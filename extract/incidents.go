@@ -93,7 +93,11 @@ func parseNum(s string) (int, bool) {
 // casualties finds killed and injured figures in a sentence, skipping
 // sub-counts ("including six children") and superseded tolls.
 func casualties(s string) (killed, injured int, hasK, hasI bool) {
-	lc := asciiLower(s)
+	return casualtiesLC(s, asciiLower(s))
+}
+
+// casualtiesLC is casualties with s already lower-cased.
+func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	if !containsAny(lc, casualtyWords) {
 		return
 	}
@@ -148,9 +152,9 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	var list []*incident
 	var cur *incident
 	for _, s := range d.sents {
-		lc := asciiLower(s.Text)
+		lc := d.lower[s.Index]
 		attack := attackRe.MatchString(lc)
-		k, inj, hasK, hasI := casualties(s.Text)
+		k, inj, hasK, hasI := casualtiesLC(s.Text, lc)
 		if !attack && !hasK && !hasI {
 			continue
 		}
@@ -212,7 +216,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		for _, m := range Actors(s.Text) {
 			if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
-				rest := asciiLower(s.Text[m.End:min(len(s.Text), m.End+40)])
+				rest := lc[m.End:min(len(s.Text), m.End+40)]
 				if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {
 					in.perp[m.Code]++
 				}
@@ -373,6 +377,17 @@ func triggerWindows(s string, triggers []string, before, after int) [][2]int {
 			last[1] = max(last[1], w[1])
 		} else {
 			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// indexInWindows is findInWindows without submatches (cheaper in Go's regexp).
+func indexInWindows(re *lexRe, s string, wins [][2]int) [][]int {
+	var out [][]int
+	for _, w := range wins {
+		for _, m := range re.FindAllStringIndex(s[w[0]:w[1]], -1) {
+			out = append(out, []int{m[0] + w[0], m[1] + w[0]})
 		}
 	}
 	return out

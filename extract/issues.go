@@ -86,13 +86,14 @@ type issueHit struct {
 func findIssues(lc string) []issueHit {
 	var hits []issueHit
 	for _, e := range issueLexicon {
-		wins := triggerWindows(lc, e.triggers, 130, 130)
+		wins := triggerWindows(lc, e.triggers, 100, 100)
 		if len(wins) == 0 {
 			continue
 		}
-		// Every match holds a trigger and spans less than 130 bytes on
-		// either side of it, so the windows around triggers hold every match.
-		for _, m := range findInWindows(e.re, lc, wins) {
+		// Every match holds a trigger and reaches less than 100 bytes on
+		// either side of it (the patterns' repeats are bounded), so the
+		// windows around triggers hold every match.
+		for _, m := range indexInWindows(e.re, lc, wins) {
 			hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1]})
 		}
 	}

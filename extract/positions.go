@@ -126,7 +126,7 @@ func inRanges(rs [][2]int, i int) bool {
 // holders returns the actors that hold the stance of a clause: the subject
 // (the first actor named outside quotes and not after a preposition, with
 // those coordinated with it: "France and the UK"), or the speaker of a quote.
-func holders(s string, cl clause, ments []ActorMention, quotes [][2]int) ([]ActorMention, bool) {
+func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int) ([]ActorMention, bool) {
 	var subj []ActorMention
 	var last *ActorMention
 	for i := range ments {
@@ -134,8 +134,8 @@ func holders(s string, cl clause, ments []ActorMention, quotes [][2]int) ([]Acto
 		if m.Start < cl.start || m.End > cl.end || inRanges(quotes, m.Start) {
 			continue
 		}
-		before := asciiLower(s[max(cl.start, m.Start-40):m.Start])
-		after := asciiLower(s[m.End:min(cl.end, m.End+30)])
+		before := lc[max(cl.start, m.Start-40):m.Start]
+		after := lc[m.End:min(cl.end, m.End+30)]
 		if m.Kind == KindAdjective && !agentAfter.MatchString(after) {
 			continue
 		}
@@ -153,7 +153,7 @@ func holders(s string, cl clause, ments []ActorMention, quotes [][2]int) ([]Acto
 			last = &ments[i]
 			continue
 		}
-		gap := asciiLower(s[last.End:m.Start])
+		gap := lc[last.End:m.Start]
 		if isCoordination(gap) {
 			subj = append(subj, m)
 			last = &ments[i]
@@ -204,13 +204,13 @@ var titleWord = map[string]bool{"president": true, "prime": true, "minister": tr
 // ("a U.S. proposal", "the US-brokered deal", "Moscow's terms").
 var proposalNoun = mustLex(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands|-brokered|brokered|deal|push|efforts?|recognition|list of demands)\b`)
 
-func proposers(s string, cl clause, ments []ActorMention) []ActorMention {
+func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
 	var out []ActorMention
 	for _, m := range ments {
 		if m.Start < cl.start || m.End > cl.end {
 			continue
 		}
-		rest := asciiLower(s[m.End:min(cl.end, m.End+40)])
+		rest := lc[m.End:min(cl.end, m.End+40)]
 		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "’s"), "'s")
 		if strings.HasSuffix(m.Name, "-brokered") || proposalNoun.MatchString(rest) {
 			out = append(out, m)
@@ -257,7 +257,7 @@ func issueStartsAt(s string) bool {
 // speechComplement returns the actors that open the complement of a speech
 // verb right after the subject ("the White House said Russia and Ukraine had
 // agreed"): they hold the stance the subject reports.
-func speechComplement(s string, cl clause, subj []ActorMention, ments []ActorMention) []ActorMention {
+func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []ActorMention) []ActorMention {
 	if len(subj) == 0 {
 		return nil
 	}
@@ -270,11 +270,11 @@ func speechComplement(s string, cl clause, subj []ActorMention, ments []ActorMen
 			continue
 		}
 		if last == nil {
-			gap := asciiLower(s[end:m.Start])
+			gap := lc[end:m.Start]
 			if len(gap) > 45 || !complementRe.MatchString(gap) {
 				return nil
 			}
-		} else if !isCoordination(asciiLower(s[last.End:m.Start])) {
+		} else if !isCoordination(lc[last.End:m.Start]) {
 			break
 		}
 		out = append(out, m)

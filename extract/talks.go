@@ -28,7 +28,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	var list []*talk
 	var undated []string // dates of talks named without a place ("Wednesday's talks")
 	for _, s := range d.sents {
-		lc := asciiLower(s.Text)
+		lc := d.lower[s.Index]
 		if !meetRe.MatchString(lc) {
 			continue
 		}
@@ -103,7 +103,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		}
 		for _, s := range d.sents {
 			for _, m := range x.gaz.Find(s.Text) {
-				if m.Place != t.place || !strings.HasSuffix(asciiLower(s.Text[max(0, m.Start-4):m.Start]), "in ") {
+				if m.Place != t.place || !strings.HasSuffix(d.lower[s.Index][max(0, m.Start-4):m.Start], "in ") {
 					continue
 				}
 				rest := s.Text[m.End:min(len(s.Text), m.End+30)]
