@@ -143,20 +143,21 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		}
 		sentHolder := lastHolder
 		var prevHits []issueHit
-		for _, cl := range cls {
+		for ci, cl := range cls {
 			clc := lc[cl.start:cl.end]
 			hits := findIssues(clc)
 			subj, ok := holders(s.Text, lc, cl, ments, quotes)
+			indirect := false // the holder is not the clause's own subject: less sure
 			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
 				subj, ok = speaker, true
 			}
 			if !ok {
 				if src := accordingTo(lc, cl, ments); len(src) > 0 {
-					subj, ok = src, true
+					subj, ok, indirect = src, true, true
 				}
 			}
-			if !ok && pronounRe.MatchString(clc) && len(sentHolder) > 0 {
-				subj, ok = sentHolder, true
+			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc)) && len(sentHolder) > 0 {
+				subj, ok, indirect = sentHolder, true, true
 			}
 			if ok {
 				sentHolder = subj
@@ -200,6 +201,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if cp == 0 {
 					continue
 				}
+				if h.pol < 0 && cond && cp > 0 {
+					continue // "insists that NATO aspirations must be addressed first": which way is unclear
+				}
 				pol := h.pol * cp
 				stance := Support
 				if pol < 0 {
@@ -219,7 +223,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if len(who) == 0 {
 					continue
 				}
-				attr := attribution(lc, subj, spoke && ok)
+				attr := attribution(lc, clc, subj, spoke && ok)
 				conf := 0.5
 				if s.Para == 0 {
 					conf += 0.2
@@ -229,6 +233,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if attr == OnRecord {
 					conf += 0.1
+				}
+				if indirect {
+					conf -= 0.1
 				}
 				seen := map[string]bool{}
 				for _, w := range who {
@@ -245,11 +252,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 							a = OnRecord
 						}
 					}
-					if st != Oppose && !contains(supported[w.Code], h.issue) {
+					if st != Oppose {
 						if supportedAt[w.Code] != s.Index {
 							supported[w.Code], supportedAt[w.Code] = nil, s.Index
 						}
-						supported[w.Code] = append(supported[w.Code], h.issue)
+						if !contains(supported[w.Code], h.issue) {
+							supported[w.Code] = append(supported[w.Code], h.issue)
+						}
 					}
 					k := posKey{w.Code, h.issue, st == Oppose}
 					pc := &PositionClaim{Actor: w.Code, Issue: h.issue, Stance: st, Attribution: a, Confidence: conf, Evidence: d.evidence(s)}
@@ -325,6 +334,9 @@ func cuePolarity(clc string, cues *clauseCues, start, end int) int {
 		}
 	}
 	neg, pos := cues.neg, cues.pos
+	if temporalRe.MatchString(clc[max(0, start-40):start]) {
+		return 0
+	}
 	if untilRe.MatchString(clc[max(0, start-20):start]) {
 		// "not ... until the ceasefire" sets it as a precondition; without a
 		// negation it only dates something ("before the truce started").
@@ -390,6 +402,8 @@ func resolveTruce(hits []issueHit, clc string, sent int, last *truceRef) []issue
 
 var (
 	untilRe     = mustLex(`\b(until|before|pending) (a |an |the )?$`)
+	// temporalRe: the issue only dates something ("hours into the ceasefire").
+	temporalRe = mustLex(`\b(into|during|since|after|despite|amid|throughout|start of|end of) (a |an |the )?(purported |declared |announced |unilateral |temporary |easter |holiday |three-day |30-day )?$`)
 	strongCueRe = mustLex(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports?|opposes|opposed)\b`)
 )
 

@@ -20,17 +20,18 @@ var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Repor
 
 var (
 	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|nor")
-	supportRe     = newPhrases("prepared to|ready|readiness|willing*|agree*|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
+	supportRe     = newPhrases("prepared to|ready|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
 	conditionalRe = mustLex(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|according to two people|according to three people")
 	officialRe    = newPhrases("official|officials|diplomat|diplomats|aide|aides|a spokesperson|government spokes*")
-	speechRe      = newPhrases("said|says|say|told|stated|stressed|insisted|declared|announced|wrote|posted|added|noted|confirmed|statement|readout|readouts|joint statement|communique|communiqué|decree|ordered|urged|called for|promised|offered|emphasised|emphasized|reaffirmed|restated|responded|warned|proposed")
+	speechRe      = newPhrases("said|says|say|told|stated|declared|announced|wrote|posted|added|noted|confirmed|statement|readout|readouts|joint statement|communique|communiqué|decree|responded")
+	likelyRe      = newPhrases("is unlikely to|is likely to|are unlikely to|are likely to|is expected to|are expected to")
 	reportRe      = mustLex(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
 	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	prepBefore    = mustLex(`(\b(in|at|to|with|from|on|against|of|for|between|into|over|about|across|toward|towards|around|near|under|within|than|like|among|via|including|if|unless|whether|until|once|join|joined)|ing)\s*(the\s+)?$`)
-	hedgeRe       = newPhrases("might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
+	prepBefore    = mustLex(`(\b(in|at|to|with|from|on|against|of|for|between|into|over|about|across|toward|towards|around|near|under|within|than|like|among|via|including|if|unless|whether|until|once|join|joined|by)|ing)\s*(the\s+)?$`)
+	hedgeRe       = newPhrases("warning of|threat of|threaten*|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
@@ -53,6 +54,14 @@ func clauses(s string) []clause {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != ';' && c != ' ' && c != ',' && c != '.' {
+			continue
+		}
+		if strings.HasPrefix(s[i:], " and ") && verbStartRe.MatchString(asciiLower(s[i+5:min(len(s), i+20)])) {
+			// "X is unlikely to accept Y and called for Z": a second verb
+			// phrase of the same subject.
+			out = append(out, clause{prev, i})
+			prev = i + 5
+			i = prev - 1
 			continue
 		}
 		for _, b := range clauseBreaks {
@@ -128,25 +137,33 @@ func inRanges(rs [][2]int, i int) bool {
 // those coordinated with it: "France and the UK"), or the speaker of a quote.
 func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int) ([]ActorMention, bool) {
 	var subj []ActorMention
-	var last *ActorMention
+	var last, skipped *ActorMention
+	if gerundStart(lc[cl.start:cl.end]) {
+		return nil, false // "Lifting sanctions while Russia ...": the subject is an act, not an actor
+	}
 	for i := range ments {
 		m := ments[i]
 		if m.Start < cl.start || m.End > cl.end || inRanges(quotes, m.Start) {
 			continue
 		}
 		before := lc[max(cl.start, m.Start-40):m.Start]
-		after := lc[m.End:min(cl.end, m.End+30)]
+		after := lc[m.End:min(cl.end, m.End+50)]
 		if m.Kind == KindAdjective && !agentAfter.MatchString(after) {
 			continue
 		}
-		if last == nil && issueStartsAt(strings.TrimPrefix(strings.TrimPrefix(after, "’s"), "'s")) {
+		if m.Kind == KindAdjective && titleAfter.MatchString(after) {
+			m.Kind = KindOffice // "the Ukrainian president": an office speaks on record
+		}
+		if last == nil && ownsIssue(after) {
 			continue // "Kyiv's aspirations of joining NATO": the issue's owner, not a holder
 		}
 		if last == nil {
-			if prepBefore.MatchString(before) && !officialsIn(before) && !strings.HasSuffix(strings.TrimSpace(before), "by") {
+			if gap := lc[skipped0(skipped):m.Start]; skipped != nil && isCoordination(gap) && (strings.Contains(gap, "and") || strings.Contains(gap, "or")) {
+				skipped = &ments[i] // "from Moscow and Washington": both after the preposition
 				continue
 			}
-			if m.Kind == KindCapital && prepBefore.MatchString(before) && !officialsIn(before) {
+			if prepBefore.MatchString(before) && !officialsIn(before) {
+				skipped = &ments[i]
 				continue
 			}
 			subj = append(subj, m)
@@ -220,12 +237,14 @@ func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
 }
 
 // attribution classifies how the article sources the stance of a sentence.
-func attribution(lc string, holder []ActorMention, speaker bool) string {
+func attribution(lc, clc string, holder []ActorMention, speaker bool) string {
 	switch {
 	case sourcesRe.MatchString(lc) && !strings.Contains(lc, "no sources"):
 		return Sources
 	case officialRe.MatchString(lc) && !namedPerson(holder) && (strings.Contains(lc, "official said") || strings.Contains(lc, "officials said") || strings.Contains(lc, "officials in") || strings.Contains(lc, "one of the officials") || strings.Contains(lc, "officials are") || strings.Contains(lc, "an official") || strings.Contains(lc, "a senior") || strings.Contains(lc, "officials stressed")):
 		return Official
+	case likelyRe.MatchString(clc):
+		return Reported // the outlet's own prediction
 	case namedPerson(holder) && !reportRe.MatchString(lc):
 		return OnRecord
 	case speaker && !reportRe.MatchString(lc):
@@ -243,11 +262,16 @@ func namedPerson(ms []ActorMention) bool {
 	return false
 }
 
-// issueStartsAt reports whether an issue phrase starts within the first few
-// words of s.
-func issueStartsAt(s string) bool {
-	for _, h := range findIssues(s) {
-		if h.start < 15 {
+// ownsIssue reports whether the text after an actor makes it the owner of
+// an issue phrase ("Kyiv's aspirations of joining NATO", "NATO membership")
+// rather than a holder: a possessive, or the issue right after the name.
+func ownsIssue(after string) bool {
+	rest, poss := strings.CutPrefix(after, "’s")
+	if !poss {
+		rest, poss = strings.CutPrefix(after, "'s")
+	}
+	for _, h := range findIssues(rest) {
+		if poss && h.start < 15 || h.start <= 1 {
 			return true
 		}
 	}
@@ -298,4 +322,24 @@ func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
 		}
 	}
 	return out
+}
+
+// verbStartRe: a clause that starts with its verb shares the subject of the
+// clause before ("... and called for a ceasefire").
+var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered)\b`)
+
+// titleAfter follows an adjective naming an office holder or an office.
+var titleAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|chancellor|leader|envoy|special envoy|spokes[a-z]*|ambassador|ministry|foreign ministry|defen[cs]e ministry|government|presidency|delegation)\b`)
+
+// gerundStart reports a clause whose subject is a gerund ("Lifting ...").
+func gerundStart(clc string) bool {
+	ws := strings.Fields(strings.TrimLeft(clc, " \"“‘'"))
+	return len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according"
+}
+
+func skipped0(m *ActorMention) int {
+	if m == nil {
+		return 0
+	}
+	return m.End
 }
