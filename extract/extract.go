@@ -146,7 +146,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		for ci, cl := range cls {
 			clc := lc[cl.start:cl.end]
 			hits := findIssues(clc)
-			subj, ok := holders(s.Text, lc, cl, ments, quotes)
+			subj, ok := holders(s.Text, lc, cl, ments, quotes, hits)
 			indirect := false // the holder is not the clause's own subject: less sure
 			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
 				subj, ok = speaker, true

@@ -98,13 +98,24 @@ func casualties(s string) (killed, injured int, hasK, hasI bool) {
 
 // casualtiesLC is casualties with s already lower-cased.
 func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
-	if !containsAny(lc, casualtyWords) {
+	ws := words(lc)
+	killHits, hurtHits := killWordSet.FindAll(lc, ws), hurtWordSet.FindAll(lc, ws)
+	if len(killHits) == 0 && len(hurtHits) == 0 {
 		return
 	}
-	// The patterns run on windows around each casualty word only: Go's
-	// regexp is slow on these patterns and most of a sentence is elsewhere.
-	wins := triggerWindows(lc, casualtyWords, 120, 80)
-	take := func(res []*lexRe, group func([]int) (int, int)) (int, bool) {
+	// The patterns run on windows around the casualty words only: Go's
+	// regexp is slow on them and most of a sentence is elsewhere. A figure
+	// sits less than 80 bytes before its word ("at least 34 people are
+	// reported to have been killed") or 100 after ("death toll ... rises to 2").
+	toWins := func(hits [][]int) [][2]int {
+		spans := make([][2]int, len(hits))
+		for i, h := range hits {
+			spans[i] = [2]int{h[0], h[1]}
+		}
+		return windowsAt(lc, spans, 80, 100)
+	}
+	killWins, hurtWins := toWins(killHits), toWins(hurtHits)
+	take := func(res []*lexRe, wins [][2]int, group func([]int) (int, int)) (int, bool) {
 		best, found := 0, false
 		for _, re := range res {
 			for _, m := range findInWindows(re, lc, wins) {
@@ -134,12 +145,12 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	}
 	after := func(m []int) (int, int) { return m[4], m[5] }
 	before := func(m []int) (int, int) { return m[6], m[7] }
-	k1, f1 := take([]*lexRe{killAfterRe}, after)
-	k2, f2 := take([]*lexRe{killBeforeRe}, before)
-	h1, g1 := take([]*lexRe{hurtAfterRe}, after)
-	h2, g2 := take([]*lexRe{hurtBeforeRe}, before)
+	k1, f1 := take([]*lexRe{killAfterRe}, killWins, after)
+	k2, f2 := take([]*lexRe{killBeforeRe}, killWins, before)
+	h1, g1 := take([]*lexRe{hurtAfterRe}, hurtWins, after)
+	h2, g2 := take([]*lexRe{hurtBeforeRe}, hurtWins, before)
 	killed, hasK = max(k1, k2), f1 || f2
-	if !hasK && singleKillRe.MatchString(lc) {
+	if !hasK && len(killWins) > 0 && singleKillRe.MatchString(lc) {
 		killed, hasK = 1, true
 	}
 	injured, hasI = max(h1, h2), g1 || g2
@@ -317,9 +328,13 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 	return region
 }
 
-// casualtyWords are the stems every casualty figure is written with; a
-// sentence without any is not searched with the (slower) patterns.
-var casualtyWords = []string{"kill", "dead", "die", "death", "toll", "wound", "injur", "hurt", "hospitali", "fatalit", "perish", "lives", "slain"}
+// killWordSet and hurtWordSet hold the words every casualty figure is
+// written with; a sentence without any is not searched with the (slower)
+// patterns, which run only on windows around them.
+var (
+	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain")
+	hurtWordSet = newPhrases("wound*|injur*|hurt|hospitali*|casualt*")
+)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

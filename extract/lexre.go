@@ -102,8 +102,8 @@ func required(re *syntax.Regexp) (lits []string, ok bool) {
 		bestLen := 0
 		var run strings.Builder
 		flush := func() {
-			if run.Len() > bestLen {
-				best, bestLen = []string{run.String()}, run.Len()
+			if l := []string{run.String()}; run.Len() > 0 && selectivity(l) > bestLen {
+				best, bestLen = l, selectivity(l)
 			}
 			run.Reset()
 		}
@@ -117,7 +117,7 @@ func required(re *syntax.Regexp) (lits []string, ok bool) {
 				continue
 			}
 			if l, ok := required(s); ok {
-				if m := minLen(l); m > bestLen {
+				if m := selectivity(l); m > bestLen || best == nil {
 					best, bestLen = l, m
 				}
 			}
@@ -126,6 +126,28 @@ func required(re *syntax.Regexp) (lits []string, ok bool) {
 		return best, best != nil
 	}
 	return nil, false
+}
+
+// commonWords are too frequent in news to gate anything.
+var commonWords = map[string]bool{"of": true, "the": true, "a": true, "an": true, "to": true, "in": true, "on": true,
+	"with": true, "and": true, "for": true, "at": true, "by": true, "up": true, "ukraine": true, "ukrainian": true,
+	"russia": true, "russian": true, "war": true, "said": true, "is": true, "was": true}
+
+// selectivity scores a literal set as a gate: the length of its shortest
+// literal without surrounding spaces, 0 when one is a very common word.
+func selectivity(l []string) int {
+	m := -1
+	for _, s := range l {
+		t := strings.TrimSpace(s)
+		n := len(t)
+		if commonWords[t] {
+			n = 0
+		}
+		if m < 0 || n < m {
+			m = n
+		}
+	}
+	return max(m, 0)
 }
 
 func minLen(l []string) int {

@@ -77,34 +77,85 @@ func wordMatches(pat, w string) bool {
 func (ps *phraseSet) FindAll(s string, ws []span) [][]int {
 	var out [][]int
 	for i := 0; i < len(ws); i++ {
-		w := s[ws[i].start:ws[i].end]
-		cands := ps.byKey[key3(w)]
-		best := 0
-		for _, p := range cands {
-			if len(p) > len(ws)-i || len(p) <= best {
-				continue
-			}
-			ok := true
-			for j, pw := range p {
-				if !wordMatches(pw, s[ws[i+j].start:ws[i+j].end]) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				best = len(p)
-			}
-		}
-		if best > 0 {
-			out = append(out, []int{ws[i].start, ws[i+best-1].end})
-			i += best - 1
+		if n := ps.matchAt(s, ws, i); n > 0 {
+			out = append(out, []int{ws[i].start, ws[i+n-1].end})
+			i += n - 1
 		}
 	}
 	return out
 }
 
+// matchAt returns the length in words of the longest phrase at word i, or 0.
+func (ps *phraseSet) matchAt(s string, ws []span, i int) int {
+	cands := ps.byKey[key3(s[ws[i].start:ws[i].end])]
+	best := 0
+	for _, p := range cands {
+		if len(p) > len(ws)-i || len(p) <= best {
+			continue
+		}
+		ok := true
+		for j, pw := range p {
+			if !wordMatches(pw, s[ws[i+j].start:ws[i+j].end]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = len(p)
+		}
+	}
+	return best
+}
+
+// matchString reports whether s holds a phrase, tokenizing lazily: it looks
+// a word up before reading the next, and stops at the first phrase.
+func (ps *phraseSet) matchString(s string) bool {
+	var buf [8]span
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		st := i
+		i = wordEnd(s, i)
+		if _, ok := ps.byKey[key3(s[st:i])]; !ok {
+			continue
+		}
+		// A candidate: read up to len(buf) words from here and try.
+		ws := append(buf[:0], span{st, i})
+		for j := i; len(ws) < len(buf) && j < len(s); {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isWordRune(r) {
+				j += n
+				continue
+			}
+			e := wordEnd(s, j)
+			ws = append(ws, span{j, e})
+			j = e
+		}
+		if ps.matchAt(s, ws, 0) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) || ((r == '\'' || r == '’' || r == '-') && i+n < len(s) && isWordByte(s, i+n)) {
+			i += n
+			continue
+		}
+		break
+	}
+	return i
+}
+
 // Match reports whether s contains one of the phrases.
-func (ps *phraseSet) Match(s string) bool { return len(ps.FindAll(s, words(s))) > 0 }
+func (ps *phraseSet) Match(s string) bool { return ps.matchString(s) }
 
 // MatchString reports whether lower-cased s contains one of the phrases.
 func (ps *phraseSet) MatchString(s string) bool { return ps.Match(s) }

@@ -30,7 +30,6 @@ var (
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
 	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	prepBefore    = mustLex(`(\b(in|at|to|with|from|on|against|of|for|between|into|over|about|across|toward|towards|around|near|under|within|than|like|among|via|including|if|unless|whether|until|once|join|joined|by)|ing)\s*(the\s+)?$`)
 	hedgeRe       = newPhrases("warning of|threat of|threaten*|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
@@ -135,7 +134,7 @@ func inRanges(rs [][2]int, i int) bool {
 // holders returns the actors that hold the stance of a clause: the subject
 // (the first actor named outside quotes and not after a preposition, with
 // those coordinated with it: "France and the UK"), or the speaker of a quote.
-func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int) ([]ActorMention, bool) {
+func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hits []issueHit) ([]ActorMention, bool) {
 	var subj []ActorMention
 	var last, skipped *ActorMention
 	if gerundStart(lc[cl.start:cl.end]) {
@@ -154,7 +153,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int) ([]
 		if m.Kind == KindAdjective && titleAfter.MatchString(after) {
 			m.Kind = KindOffice // "the Ukrainian president": an office speaks on record
 		}
-		if last == nil && ownsIssue(after) {
+		if last == nil && ownsIssue(after, m.End-cl.start, hits) {
 			continue // "Kyiv's aspirations of joining NATO": the issue's owner, not a holder
 		}
 		if last == nil {
@@ -162,7 +161,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int) ([]
 				skipped = &ments[i] // "from Moscow and Washington": both after the preposition
 				continue
 			}
-			if prepBefore.MatchString(before) && !officialsIn(before) {
+			if afterPreposition(before) && !officialsIn(before) {
 				skipped = &ments[i]
 				continue
 			}
@@ -265,13 +264,11 @@ func namedPerson(ms []ActorMention) bool {
 // ownsIssue reports whether the text after an actor makes it the owner of
 // an issue phrase ("Kyiv's aspirations of joining NATO", "NATO membership")
 // rather than a holder: a possessive, or the issue right after the name.
-func ownsIssue(after string) bool {
-	rest, poss := strings.CutPrefix(after, "’s")
-	if !poss {
-		rest, poss = strings.CutPrefix(after, "'s")
-	}
-	for _, h := range findIssues(rest) {
-		if poss && h.start < 15 || h.start <= 1 {
+// at is the end of the actor in the clause, hits the clause's issues.
+func ownsIssue(after string, at int, hits []issueHit) bool {
+	poss := strings.HasPrefix(after, "’s") || strings.HasPrefix(after, "'s")
+	for _, h := range hits {
+		if d := h.start - at; d >= 0 && (poss && d < 19 || d <= 1) {
 			return true
 		}
 	}
@@ -342,4 +339,29 @@ func skipped0(m *ActorMention) int {
 		return 0
 	}
 	return m.End
+}
+
+// prepositions (and subordinators) after which an actor is not the subject.
+var prepositions = map[string]bool{"in": true, "at": true, "to": true, "with": true, "from": true, "on": true,
+	"against": true, "of": true, "for": true, "between": true, "into": true, "over": true, "about": true,
+	"across": true, "toward": true, "towards": true, "around": true, "near": true, "under": true, "within": true,
+	"than": true, "like": true, "among": true, "via": true, "including": true, "if": true, "unless": true,
+	"whether": true, "until": true, "once": true, "join": true, "joined": true, "by": true}
+
+// afterPreposition reports whether lower-cased text before an actor ends
+// with a preposition or a gerund ("the"/"a" between them allowed): "in
+// Paris", "from the US", "joining NATO".
+func afterPreposition(before string) bool {
+	b := strings.TrimRight(before, " ")
+	w := lastWord(b)
+	if w == "the" {
+		b = strings.TrimRight(b[:len(b)-3], " ")
+		w = lastWord(b)
+	}
+	return prepositions[w] || len(w) > 3 && strings.HasSuffix(w, "ing")
+}
+
+func lastWord(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z') })
+	return s[i+1:]
 }

@@ -17,6 +17,7 @@ var (
 
 type talk struct {
 	place *Place
+	name  string // the place as the article first names it
 	first Sentence
 	date  string
 	dated bool
@@ -37,7 +38,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			continue
 		}
 		quotes := quotedRanges(s.Text)
-		var places []*Place
+		var places []placeName
 		for _, m := range x.gaz.Find(s.Text) {
 			if m.Place.Kind != City || inRanges(quotes, m.Start) {
 				continue
@@ -46,7 +47,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			after := lc[m.End:min(len(lc), m.End+20)]
 			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
 			if talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after) || dateline {
-				places = append(places, m.Place)
+				places = append(places, placeName{m.Place, s.Text[m.Start:m.End]})
 			}
 		}
 		for _, m := range venueRe.FindAllStringSubmatchIndex(s.Text, -1) {
@@ -55,7 +56,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				name = strings.ToLower(s.Text[m[4]:m[5]])
 			}
 			if p, ok := x.gaz.Lookup(venuePlaces[name]); ok {
-				places = append(places, p)
+				places = append(places, placeName{p, s.Text[m[0]:m[1]]})
 			}
 		}
 		tense := TenseOf(s.Text)
@@ -75,7 +76,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				parts = append(parts, m.Code)
 			}
 		}
-		p := places[0]
+		p := places[0].p
 		var t *talk
 		for _, o := range list {
 			if o.place == p {
@@ -83,7 +84,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 		}
 		if t == nil {
-			t = &talk{place: p, first: s}
+			t = &talk{place: p, name: places[0].name, first: s}
 			list = append(list, t)
 		}
 		for _, c := range parts {
@@ -102,6 +103,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			continue
 		}
 		for _, s := range d.sents {
+			if !strings.Contains(s.Text, t.name) {
+				continue
+			}
 			for _, m := range x.gaz.Find(s.Text) {
 				if m.Place != t.place || !strings.HasSuffix(d.lower[s.Index][max(0, m.Start-4):m.Start], "in ") {
 					continue
@@ -146,3 +150,9 @@ func contains(l []string, s string) bool {
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
 var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
+
+// placeName is a place and the words that name it.
+type placeName struct {
+	p    *Place
+	name string
+}
