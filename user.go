@@ -1,6 +1,7 @@
 package truce
 
 import (
+	"context"
 	"fmt"
 	"slices"
 )
@@ -64,4 +65,20 @@ func (u *User) String() string {
 		return fmt.Sprintf("%s (%s, %s)", u.Name, u.Role, u.Party)
 	}
 	return fmt.Sprintf("%s (%s)", u.Name, u.Role)
+}
+
+type userKey struct{}
+
+// WithUser returns ctx carrying the authenticated caller, for code below
+// the API (the store's hooks) that records who acted.
+func WithUser(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// UserFrom returns the caller ctx carries: Public when none.
+func UserFrom(ctx context.Context) *User {
+	if u, ok := ctx.Value(userKey{}).(*User); ok && u != nil {
+		return u
+	}
+	return Public
 }

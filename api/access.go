@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/auth"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // roles is the set of roles allowed to call an endpoint.
@@ -51,16 +53,36 @@ var access = map[string]roles{
 
 	// Reports and incidents: GETs answer with the caller's view (redact.go).
 	"POST /api/reports":                 roles{truce.RoleMonitor, truce.RoleAnalyst},
+	"POST /api/reports/bulk":            roles{truce.RoleMonitor, truce.RoleAnalyst},
 	"GET /api/reports/{id}":             everyone,
 	"GET /api/reports/{id}/proof":       staff, // monitors: their own reports only
 	"GET /api/incidents":                everyone,
+	"GET /api/map/incidents":            everyone, // places coarsened for roles without the full view
 	"GET /api/incidents/{id}":           everyone,
 	"GET /api/compliance":               everyone, // clocks and tallies: public aggregates
+	"GET /api/daily":                    everyone, // the public edition unless staff
 	"POST /api/incidents/{id}/verify":   analystOnly,
 	"POST /api/incidents/{id}/unverify": analystOnly,
 	"POST /api/incidents/{id}/dispute":  roles{truce.RoleLiaison, truce.RoleAnalyst}, // a liaison for their own party only
 	"POST /api/incidents/{id}/uphold":   analystOnly,
 	"POST /api/incidents/{id}/overturn": analystOnly,
+
+	// Interop and operations. The change feed carries only what is public
+	// (sources, positions, provision statuses, talks, scenario loads).
+	"POST /api/sources":     staff,
+	"GET /api/events":       everyone,
+	"GET /api/openapi.json": everyone,
+	"GET /healthz":          everyone,
+	"GET /readyz":           everyone,
+	"GET /metrics":          everyone,
+
+	// OGC API – Features: incidents are served as the caller may see them.
+	"GET /ogc":                                          everyone,
+	"GET /ogc/conformance":                              everyone,
+	"GET /ogc/collections":                              everyone,
+	"GET /ogc/collections/{collection}":                 everyone,
+	"GET /ogc/collections/{collection}/items":           everyone,
+	"GET /ogc/collections/{collection}/items/{feature}": everyone,
 
 	// The review queue of extracted claims: unreviewed, so staff only;
 	// analysts decide.
@@ -105,7 +127,7 @@ type principal struct{ user *truce.User }
 
 // withUser returns ctx carrying the authenticated caller.
 func withUser(ctx context.Context, u *truce.User) context.Context {
-	return context.WithValue(ctx, ctxKey{}, &principal{u})
+	return truce.WithUser(context.WithValue(ctx, ctxKey{}, &principal{u}), u)
 }
 
 // setUser replaces the caller of the request (after a login).
@@ -174,7 +196,12 @@ func (s *Server) guard(pattern string, h http.Handler) http.Handler {
 			return
 		}
 		sw := &statusWriter{ResponseWriter: w}
+		info := &txAudit{action: pattern, target: r.URL.Path, remote: remoteAddr(r)}
+		r = r.WithContext(context.WithValue(r.Context(), txAuditKey{}, info))
 		h.ServeHTTP(sw, r)
+		if info.done.Load() {
+			return // audited inside the write's own transaction
+		}
 		outcome := auth.OutcomeOK
 		switch {
 		case sw.status == http.StatusUnauthorized || sw.status == http.StatusForbidden:
@@ -185,6 +212,33 @@ func (s *Server) guard(pattern string, h http.Handler) http.Handler {
 		// The caller may have changed (a login).
 		s.audit(r, UserFrom(r.Context()), pattern, outcome, sw.status)
 	})
+}
+
+type txAuditKey struct{}
+
+// txAudit lets a write audit itself inside its own transaction (see
+// AuditInTx): the guard then writes no separate line.
+type txAudit struct {
+	action, target, remote string
+	done                   atomic.Bool
+}
+
+// AuditInTx writes the audit line of the request that ctx belongs to inside
+// the write's transaction tx, so that the write and its audit line commit
+// together (and the write costs no second commit). ref names the record.
+// Without a guarded request in ctx it does nothing.
+func AuditInTx(ctx context.Context, tx tlog.Tx, ref string) error {
+	info, ok := ctx.Value(txAuditKey{}).(*txAudit)
+	if !ok {
+		return nil
+	}
+	u := truce.UserFrom(ctx)
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, role, action, target, outcome, status, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		time.Now().UTC().Format(time.RFC3339Nano), u.Name, string(u.Role), info.action, ref, auth.OutcomeOK, http.StatusCreated, info.remote)
+	if err == nil {
+		info.done.Store(true)
+	}
+	return err
 }
 
 // auditStrict records an audit line that must exist before the response

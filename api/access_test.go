@@ -145,6 +145,9 @@ func TestAccess(t *testing.T) {
 	for _, r := range ts.routes() {
 		method, path, _ := strings.Cut(r.pattern, " ")
 		path = samplePath(path)
+		if r.pattern == "GET /api/events" {
+			path += "?follow=false" // the backlog, then the end: not an endless stream
+		}
 		for _, role := range truce.Roles {
 			t.Run(fmt.Sprintf("%s/%s", r.pattern, role), func(t *testing.T) {
 				before := ts.countAudit(t, "denied")

@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/auth"
+	"github.com/truce-monitor/truce/ogc"
 	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
 )
@@ -28,8 +31,18 @@ type Server struct {
 	// at /api/log/key for auditors and witnesses.
 	VerifierKey string
 
-	mux  *http.ServeMux
-	csrf *http.CrossOriginProtection
+	// PollInterval is how often a change feed stream re-reads the feed
+	// without a wake-up (default 2s); wake-ups come from this process's
+	// commits and, on PostgreSQL, from NOTIFY.
+	PollInterval time.Duration
+
+	mux       *http.ServeMux
+	csrf      *http.CrossOriginProtection
+	handler   http.Handler // serve wrapped in instrumentation
+	metrics   *metrics
+	ogc       *ogc.Service
+	draining  chan struct{}
+	drainOnce sync.Once
 }
 
 // New returns a server over db.
@@ -37,10 +50,13 @@ func New(db *sqldb.DB, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection()}
+	s := &Server{DB: db, Logger: logger, mux: http.NewServeMux(), csrf: http.NewCrossOriginProtection(), draining: make(chan struct{})}
+	s.metrics = newMetrics(s)
+	s.ogc = s.newOGC()
 	for _, r := range s.routes() {
 		s.mux.Handle(r.pattern, s.guard(r.pattern, s.adapt(r.handler)))
 	}
+	s.handler = s.instrument(http.HandlerFunc(s.serve))
 	return s
 }
 
@@ -49,6 +65,11 @@ func New(db *sqldb.DB, logger *slog.Logger) *Server {
 // route's guard decide.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.handler.ServeHTTP(w, r)
+}
+
+// serve checks the origin, authenticates and routes.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if err := s.csrf.Check(r); err != nil {
 		u := truce.Public
 		s.Error(w, r, truce.Errorf(truce.EFORBIDDEN, "cross-origin request refused"))

@@ -108,9 +108,6 @@ func (s *Server) postReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.recordOwner(r, res.Report); err != nil {
-		return err
-	}
 	w.Header().Set("Location", fmt.Sprintf("/api/reports/%d", res.Report))
 	if res.Replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
@@ -338,4 +335,57 @@ func LastViolations(ctx context.Context, db *sqldb.DB, d truce.Date) (map[string
 		last[id] = judge.Violation{Incident: v.Incident, Date: truce.DateOf(v.At)}
 	}
 	return last, nil
+}
+
+// dailyReport serves the daily report of ?date= (default today) as
+// ?format=json (default), html, md or markdown; ?public=true asks for the
+// public edition, which is also what every caller who is not on the
+// mission's staff gets; ?download=1 serves it as an attachment.
+func (s *Server) dailyReport(w http.ResponseWriter, r *http.Request) error {
+	d, err := queryDate(r, "date", today())
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	format := q.Get("format")
+	ext, ctype := "", ""
+	switch format {
+	case "", "json":
+		ext, ctype = "json", "application/json; charset=utf-8"
+	case "html":
+		ext, ctype = "html", "text/html; charset=utf-8"
+	case "md", "markdown":
+		ext, ctype = "md", "text/markdown; charset=utf-8"
+	default:
+		return truce.FieldErrorf("format", "%q is not one of json, html, md", format)
+	}
+	public := q.Get("public") == "true" || q.Get("public") == "1"
+	switch UserFrom(r.Context()).Role {
+	case truce.RoleMonitor, truce.RoleAnalyst, truce.RoleAdmin:
+	default:
+		public = true
+	}
+	rep, err := DailyReport(r.Context(), s.DB, d, public)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ctype)
+	if ext == "html" {
+		// The page has no script and loads nothing: say so to the browser.
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	}
+	if q.Get("download") != "" {
+		edition := ""
+		if public {
+			edition = "-public"
+		}
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="truce-daily-%s%s.%s"`, d, edition, ext))
+	}
+	switch ext {
+	case "html":
+		return rep.HTML(w)
+	case "md":
+		return rep.Markdown(w)
+	}
+	return rep.JSON(w)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -199,4 +200,96 @@ func TestDecisionsAndCompliance(t *testing.T) {
 	if code, _ := do(t, "GET", srv.URL+"/api/incidents?grade=rumoured", ""); code != 400 {
 		t.Errorf("bad grade: %d", code)
 	}
+}
+
+func TestGeoGround(t *testing.T) {
+	g, err := api.NewGeoGround([]truce.Zone{{ID: "ukraine", Builtin: "admin:ukraine"}, {ID: "black-sea", Builtin: "sea:black-sea"},
+		{ID: "mars", Builtin: "planet:mars"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := g.Facts(34.7981, 50.9077, time.Now()) // Sumy
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.InZone("ukraine") || f.InZone("black-sea") || f.Side != "UA" || f.Oblast == "" || f.LineKm <= 0 {
+		t.Errorf("Sumy: %+v", f)
+	}
+	if len(f.Unresolved) != 1 || f.Unresolved[0] != "mars" {
+		t.Errorf("unresolved %v", f.Unresolved)
+	}
+	f, _ = g.Facts(31.5, 43.5, time.Now()) // the open Black Sea
+	if f.InZone("ukraine") || !f.InZone("black-sea") {
+		t.Errorf("Black Sea: %+v", f)
+	}
+	f, _ = g.Facts(37.80, 48.00, time.Now()) // Donetsk, occupied
+	if f.Side != "RU" || !f.InZone("ukraine") {
+		t.Errorf("Donetsk: %+v", f)
+	}
+}
+
+func TestEnergyStrikeViolation(t *testing.T) {
+	srv, _ := MustServe(t)
+	body := `{"client_id": "m3-0007", "observed_at": "2025-04-10T02:00:00Z", "lat": 49.9935, "lon": 36.2304, "precision": 1,
+	 "place": "Kharkiv", "type": "assault", "mode": "drone", "target": "energy", "perpetrator": "RU", "source": {"kind": "monitor"}}`
+	code, m := do(t, "POST", srv.URL+"/api/reports", body)
+	if code != 201 {
+		t.Fatalf("%d %v", code, m)
+	}
+	_, in := do(t, "GET", srv.URL+"/api/incidents/"+jsonNum(m["incident"]), "")
+	v := in["verdicts"].([]any)[0].(map[string]any)
+	want := "drone strike on an energy target in Kharkiv on 2025-04-10: the energy truce of 2025-03-18..2025-04-17, binding RU, protects energy infrastructure: violation"
+	if v["verdict"] != "violation" || v["explanation"] != want {
+		t.Errorf("got %v\nwant %q", v, want)
+	}
+}
+
+func TestDaily(t *testing.T) {
+	srv, db := MustServe(t)
+	f, err := os.Open("../daily/testdata/reports-2025-04.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	req, _ := http.NewRequest("POST", srv.URL+"/api/reports/bulk", f)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("bulk: %d", resp.StatusCode)
+	}
+	code, m := do(t, "GET", srv.URL+"/api/daily?date=2025-04-13&format=json", "")
+	if code != 200 || m["edition"] != "internal" {
+		t.Fatalf("daily: %d edition %v (an analyst gets the internal edition)", code, m["edition"])
+	}
+	if _, m := do(t, "GET", srv.URL+"/api/daily?date=2025-04-13&public=true", ""); m["edition"] != "public" {
+		t.Errorf("edition %v, want public when asked", m["edition"])
+	}
+	day := m["day"].(map[string]any)
+	if day["incidents"] != 4.0 || day["violations"] != 2.0 {
+		t.Errorf("day %v", day)
+	}
+	for _, format := range []string{"html", "md"} {
+		resp, err := http.Get(srv.URL + "/api/daily?date=2025-04-13&format=" + format + "&download=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "Daily report of 2025-04-13 (public edition)") ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), "truce-daily-2025-04-13-public."+format) {
+			t.Errorf("%s: %d %s %.200s", format, resp.StatusCode, resp.Header.Get("Content-Disposition"), b)
+		}
+		if strings.Contains(string(b), "50.9077") || strings.Contains(string(b), "team-17") {
+			t.Errorf("%s: the public edition leaks an exact place or a source", format)
+		}
+	}
+	if code, _ := do(t, "GET", srv.URL+"/api/daily?format=pdf", ""); code != 400 {
+		t.Errorf("format pdf: %d", code)
+	}
+	_ = db
 }

@@ -2,15 +2,23 @@ package api
 
 import (
 	"context"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/daily"
+	"github.com/truce-monitor/truce/geo"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/sqldb"
 )
 
 // NewJudger builds the judge of incidents over what the store holds now:
-// every provision, and the ground. This is where the ground plugs in: today
-// judge.ZoneGround over the zones' GeoJSON geometries; package geo's
-// classifier (line versions, zones, sites, oblasts) replaces it here.
+// every provision, and the ground. This is where the ground plugs in:
+// GeoGround, package geo's classifier over the shipped oblasts, seas,
+// protected energy sites and the demo's occupied area, with the scenario's
+// zones mapped onto it (zones with their own GeoJSON geometry through
+// judge.ZoneGround).
 func NewJudger(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
 	provs, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
 	if err != nil {
@@ -20,7 +28,7 @@ func NewJudger(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := judge.NewZoneGround(zones)
+	g, err := NewGeoGround(zones)
 	if err != nil {
 		return nil, err
 	}
@@ -29,3 +37,177 @@ func NewJudger(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
 
 // WireJudge makes db judge incidents as they are stored, with NewJudger.
 func WireJudge(db *sqldb.DB) { db.NewJudger = NewJudger }
+
+var (
+	classifierOnce sync.Once
+	classifier     *geo.Classifier
+	classifierErr  error
+)
+
+// defaultClassifier indexes the shipped ground once per process.
+func defaultClassifier() (*geo.Classifier, error) {
+	classifierOnce.Do(func() {
+		var g geo.Ground
+		if g.Occupied, classifierErr = geo.DemoArea(); classifierErr != nil {
+			return
+		}
+		if g.Country, classifierErr = geo.DefaultOblasts(); classifierErr != nil {
+			return
+		}
+		if g.Water, classifierErr = geo.DefaultSeas(); classifierErr != nil {
+			return
+		}
+		if g.Sites, classifierErr = geo.DefaultSites(); classifierErr != nil {
+			return
+		}
+		g.Regions = append(append([]geo.Region{}, g.Country...), g.Water...)
+		classifier = geo.NewClassifier(g)
+	})
+	return classifier, classifierErr
+}
+
+// GeoGround is the judge's Ground over package geo: oblasts (zone
+// "oblast:UA-NN", and the scenario's "admin:ukraine" for any of them), the
+// Black Sea and the Sea of Azov ("sea:black-sea", "sea:sea-of-azov"), the
+// controlling side from the occupied area, the distance to the line of
+// contact and the protected sites within their radius. The occupied area is
+// the demo's (geo.DemoLineDate) at every time until line versions are kept
+// in the store.
+type GeoGround struct {
+	c       *geo.Classifier
+	custom  *judge.ZoneGround
+	builtin map[string]string // geo zone name -> scenario zone id
+	ukraine []string          // scenario zones meaning "in Ukraine"
+	unknown []string          // scenario zones neither geo nor a geometry resolves
+}
+
+// NewGeoGround maps the scenario's zones onto the shipped ground.
+func NewGeoGround(zones []truce.Zone) (*GeoGround, error) {
+	c, err := defaultClassifier()
+	if err != nil {
+		return nil, err
+	}
+	g := &GeoGround{c: c, builtin: map[string]string{}}
+	var custom []truce.Zone
+	for _, z := range zones {
+		switch {
+		case len(z.Geometry) > 0:
+			custom = append(custom, z)
+		case z.Builtin == "admin:ukraine":
+			g.ukraine = append(g.ukraine, z.ID)
+		case strings.HasPrefix(z.Builtin, "sea:"):
+			g.builtin["sea:"+seaSlug(strings.TrimPrefix(z.Builtin, "sea:"))] = z.ID
+		case strings.HasPrefix(z.Builtin, "oblast:"):
+			g.builtin[z.Builtin] = z.ID
+		default:
+			g.unknown = append(g.unknown, z.ID)
+		}
+	}
+	if g.custom, err = judge.NewZoneGround(custom); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func seaSlug(name string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-")
+}
+
+// Facts implements judge.Ground.
+func (g *GeoGround) Facts(lon, lat float64, at time.Time) (truce.SpatialFacts, error) {
+	f, err := g.custom.Facts(lon, lat, at)
+	if err != nil {
+		return f, err
+	}
+	f.Unresolved = g.unknown
+	cl := g.c.Classify(lon, lat)
+	f.LineKm, f.Oblast = cl.LineKm, cl.Oblast
+	if f.Oblast != "" {
+		f.Side = "UA"
+		if cl.Inside {
+			f.Side = "RU"
+		}
+	}
+	for _, z := range cl.Zones {
+		if strings.HasPrefix(z, "sea:") {
+			z = "sea:" + seaSlug(strings.TrimPrefix(z, "sea:"))
+		}
+		if id, ok := g.builtin[z]; ok {
+			f.Zones = append(f.Zones, id)
+		}
+		if strings.HasPrefix(z, "oblast:") {
+			f.Zones = append(f.Zones, g.ukraine...)
+		}
+	}
+	for _, s := range cl.Sites {
+		f.Sites = append(f.Sites, truce.SiteNear{ID: s.ID, Class: siteClass(s.Class), Km: s.DistanceKm})
+	}
+	return f, nil
+}
+
+// siteClass maps geo's site classes to target classes.
+func siteClass(c string) truce.TargetClass {
+	switch {
+	case c == "nuclear_plant", strings.HasPrefix(c, "power_plant"), strings.HasPrefix(c, "substation"):
+		return truce.TargetEnergy
+	case c == "port":
+		return truce.TargetPort
+	case c == "hospital":
+		return truce.TargetCivilian
+	}
+	return truce.TargetInfrastructure
+}
+
+// Area names an incident's area for reports: its oblast on geo's ground,
+// else its place.
+func Area(in *truce.Incident) string {
+	if c, err := defaultClassifier(); err == nil {
+		if o := c.Classify(in.Lon, in.Lat).Oblast; o != "" {
+			return o
+		}
+	}
+	return judge.Area(in, nil)
+}
+
+// DailyReport builds the daily report of d from the store: the incidents
+// from 14 days before d (or from the start of the earliest truce in force,
+// if earlier) to d, the clocks and conditions of d, on geo's basemap.
+func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (*daily.Report, error) {
+	if _, err := db.Rejudge(ctx, 0); err != nil {
+		return nil, err
+	}
+	provs, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+	if err != nil {
+		return nil, err
+	}
+	world, err := db.World(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := LastViolations(ctx, db, d)
+	if err != nil {
+		return nil, err
+	}
+	clocks := judge.Clocks(provs, d, last)
+	from := d.AddDays(-13)
+	for _, c := range clocks {
+		if c.InForceSince.Before(from) {
+			from = c.InForceSince
+		}
+	}
+	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
+	if err != nil {
+		return nil, err
+	}
+	in := daily.Input{Date: d, Public: public, Incidents: ins, Provisions: provs, Clocks: clocks,
+		Conditions: judge.Conditions(world, provs, d, last), Area: Area}
+	if c, err := defaultClassifier(); err == nil {
+		in.Line = c.Line()
+		if obl, err := geo.DefaultOblasts(); err == nil {
+			for _, o := range obl {
+				in.Outlines = append(in.Outlines, o.Area)
+			}
+		}
+	}
+	return daily.Build(in), nil
+}

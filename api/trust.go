@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // MaxAccountBody bounds the bodies of the account and log endpoints.
@@ -336,14 +338,17 @@ func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, map[string]any{"witnesses": names})
 }
 
-// recordOwner remembers who submitted a report (a retry records nothing new).
-func (s *Server) recordOwner(r *http.Request, report int64) error {
-	u := UserFrom(r.Context())
-	if u.Role == truce.RolePublic {
-		return nil
+// ReportOwnerInTx records, inside the report's transaction, who submitted
+// it (the caller ctx carries) and audits the submission: one commit for the
+// report, its leaf, its owner and its audit line.
+func ReportOwnerInTx(ctx context.Context, tx tlog.Tx, report int64) error {
+	u := truce.UserFrom(ctx)
+	if u.Role != truce.RolePublic {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name); err != nil {
+			return err
+		}
 	}
-	_, err := s.DB.SQL().ExecContext(r.Context(), `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name)
-	return err
+	return AuditInTx(ctx, tx, fmt.Sprintf("report %d", report))
 }
 
 // reportProof returns the bundle proving a report is in the transparency

@@ -65,6 +65,7 @@ type Classifier struct {
 	lineMLS  orb.MultiLineString
 	buffers  []bufferZone
 	regions  []regionIndex
+	rgrid    regionGrid
 	sites    []Site
 	siteTree rtree.RTreeG[int32]
 }
@@ -118,6 +119,7 @@ func NewClassifier(g Ground) *Classifier {
 		}
 		c.regions = append(c.regions, ri)
 	}
+	c.rgrid = newRegionGrid(c.regions)
 	for i, s := range g.Sites {
 		dlat := s.RadiusKm / 110.5 * 1.01
 		dlon := dlat / math.Cos(math.Min(math.Abs(s.Location[1])+dlat, 89)*math.Pi/180)
@@ -153,7 +155,7 @@ func (c *Classifier) ClassifyInto(lon, lat float64, out *Classification) {
 			}
 		}
 	}
-	for i := range c.regions {
+	for _, i := range c.rgrid.at(lon, lat) {
 		r := &c.regions[i]
 		if r.contains(lon, lat) {
 			out.Zones = append(out.Zones, r.zone)
@@ -209,4 +211,52 @@ func (r *regionIndex) contains(lon, lat float64) bool {
 		return false
 	}
 	return r.ix.Contains(lon, lat)
+}
+
+// regionGrid lists, for each cell of a coarse grid, the regions whose bounding
+// box meets the cell, so that a point is tested against a few regions rather
+// than all of them.
+type regionGrid struct {
+	minX, minY, invW, invH float64
+	nx, ny                 int
+	cells                  [][]int32
+}
+
+func newRegionGrid(rs []regionIndex) regionGrid {
+	if len(rs) == 0 {
+		return regionGrid{}
+	}
+	b := rs[0].bound
+	for _, r := range rs[1:] {
+		b = b.Union(r.bound)
+	}
+	g := regionGrid{minX: b.Min[0], minY: b.Min[1], nx: 128, ny: 128}
+	w, h := math.Max(b.Max[0]-b.Min[0], 1e-9), math.Max(b.Max[1]-b.Min[1], 1e-9)
+	g.invW, g.invH = float64(g.nx)/w*(1-1e-12), float64(g.ny)/h*(1-1e-12)
+	g.cells = make([][]int32, g.nx*g.ny)
+	for i, r := range rs {
+		x0, y0 := g.cell(r.bound.Min[0], r.bound.Min[1])
+		x1, y1 := g.cell(r.bound.Max[0], r.bound.Max[1])
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				g.cells[y*g.nx+x] = append(g.cells[y*g.nx+x], int32(i))
+			}
+		}
+	}
+	return g
+}
+
+func (g *regionGrid) cell(lon, lat float64) (int, int) {
+	x := min(max(int((lon-g.minX)*g.invW), 0), g.nx-1)
+	y := min(max(int((lat-g.minY)*g.invH), 0), g.ny-1)
+	return x, y
+}
+
+// at returns the regions that may contain (lon, lat).
+func (g *regionGrid) at(lon, lat float64) []int32 {
+	if g.cells == nil {
+		return nil
+	}
+	x, y := g.cell(lon, lat)
+	return g.cells[y*g.nx+x]
 }

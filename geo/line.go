@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"sort"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -196,14 +197,16 @@ func Land(country, water []Region) func(lon, lat float64) bool {
 type LineIndex struct {
 	segs []arc
 	tree rtree.RTreeG[int32]
-	// grid of candidate lists, see nearest.
-	grid *arcGrid
+	// tree of candidate lists, see quadTree.
+	quad *quadTree
 }
 
 // arc is one edge of the line as unit vectors on the sphere.
 type arc struct {
-	a, b, n vec3 // endpoints and the unit normal of their great circle
-	degen   bool // a == b (or antipodal): only the endpoint counts
+	a, b, n vec3    // endpoints and the unit normal of their great circle
+	m       vec3    // midpoint (unit vector)
+	r       float64 // chord radius of the ball around m that holds the arc
+	degen   bool    // a == b (or antipodal): only the endpoint counts
 }
 
 type vec3 struct{ x, y, z float64 }
@@ -236,6 +239,13 @@ func NewLineIndex(line orb.MultiLineString) *LineIndex {
 			n := a.cross(b)
 			l := n.norm()
 			s := arc{a: a, b: b}
+			m := vec3{a.x + b.x, a.y + b.y, a.z + b.z}
+			if ml := m.norm(); ml > 0 {
+				s.m = m.scale(1 / ml)
+			} else {
+				s.m = a
+			}
+			s.r = math.Max(s.m.sub(a).norm(), s.m.sub(b).norm()) * (1 + 1e-12)
 			if l < 1e-15 {
 				s.degen = true
 			} else {
@@ -248,7 +258,7 @@ func NewLineIndex(line orb.MultiLineString) *LineIndex {
 				[2]float64{math.Max(p[0], q[0]), math.Max(p[1], q[1])}, id)
 		}
 	}
-	ix.grid = newArcGrid(ix)
+	ix.quad = newQuadTree(ix)
 	return ix
 }
 
@@ -284,13 +294,13 @@ func (ix *LineIndex) Distance(lon, lat float64) (km float64, nearest orb.Point) 
 		return math.Inf(1), orb.Point{}
 	}
 	p := unit(lon, lat)
-	_, c := ix.grid.nearest(ix, p, lon, lat)
+	c := ix.quad.nearest(ix, p, lon, lat)
 	clon, clat := lonLat(c)
 	return Distance(orb.Point{lon, lat}, orb.Point{clon, clat}) / 1000, orb.Point{clon, clat}
 }
 
 // distanceRTree is Distance with the candidate search done by tidwall/rtree's
-// Nearby. It is kept for the benchmark that shows why the grid exists.
+// Nearby. It is kept for the benchmark that shows why the quadtree exists.
 func (ix *LineIndex) distanceRTree(lon, lat float64) float64 {
 	if len(ix.segs) == 0 {
 		return math.Inf(1)
@@ -349,116 +359,159 @@ func boxLowerBound(lon, lat float64, min, max [2]float64) float64 {
 	return 2 * hav // 1-cos(d) = 2 hav(d)
 }
 
-// arcGrid is a uniform longitude/latitude grid over the line's surroundings
-// whose every cell lists the only edges that can be nearest to a point in the
-// cell: those whose distance from the cell's centre is at most the least such
-// distance plus the cell's diameter.
+// quadTree is an adaptive quadtree in longitude/latitude over the line's
+// surroundings whose every leaf lists the only edges that can be nearest to a
+// point in the leaf: those whose distance from the leaf's centre is at most
+// the least such distance plus the leaf's diameter, sorted by that distance.
+// A node is split while it has more than quadLeafMax candidates and is larger
+// than quadMinSize; a child's candidates are filtered from its parent's,
+// which keeps building cheap.
 //
 // Why hand-written: tidwall/rtree's Nearby (a best-first walk with a heap)
-// and s2's ClosestEdgeQuery both take several microseconds a point on the
-// real line (BenchmarkDistanceRTree, BenchmarkDistanceS2), short of the target
-// of a million points a second on two cores with an ellipsoidal distance on
-// top. With candidate lists a query is one cell lookup and a short scan.
-type arcGrid struct {
-	minX, minY, cellW, cellH float64
-	nx, ny                   int
-	start                    []int32
-	cand                     []int32
+// and s2's ClosestEdgeQuery take several microseconds a point on the real
+// line (BenchmarkDistanceRTree, BenchmarkDistanceS2), short of the target of
+// a million points a second on two cores with the ellipsoidal distance on
+// top. Here a query is a short descent and a scan of a list sorted so that
+// the first candidate is usually the answer and the rest are ruled out by a
+// bounding-ball test.
+type quadTree struct {
+	minX, minY, maxX, maxY float64
+	nodes                  []quadNode
+	cand                   []int32
+	lb                     []float32 // per candidate: chord lower bound from any point of its leaf
+	all                    []int32   // every edge, for points outside the tree
 }
 
-// gridMargin (degrees) extends the grid beyond the line's bounding box; points
-// further out are answered by the R-tree.
-const gridMargin = 6.0
+type quadNode struct {
+	midX, midY float64
+	child      int32 // index of the first of 4 children (SW, SE, NW, NE), or -1 for a leaf
+	start, end int32 // leaf candidates: cand[start:end]
+}
 
-func newArcGrid(ix *LineIndex) *arcGrid {
+const (
+	quadLeafMax  = 6
+	quadMinSize  = 0.02 // degrees
+	quadMarginDg = 10.0 // degrees around the line's bounding box
+	quadFar      = 20   // split a node only while its radius exceeds 1/quadFar of its distance
+)
+
+type candDist struct {
+	i int32
+	d float64 // angle from the node centre
+}
+
+func newQuadTree(ix *LineIndex) *quadTree {
 	if len(ix.segs) == 0 {
 		return nil
 	}
 	bmin, bmax := ix.tree.Bounds()
-	g := &arcGrid{
-		minX: bmin[0] - gridMargin, minY: math.Max(bmin[1]-gridMargin, -89),
+	q := &quadTree{
+		minX: bmin[0] - quadMarginDg, maxX: bmax[0] + quadMarginDg,
+		minY: math.Max(bmin[1]-quadMarginDg, -89), maxY: math.Min(bmax[1]+quadMarginDg, 89),
 	}
-	maxX, maxY := bmax[0]+gridMargin, math.Min(bmax[1]+gridMargin, 89)
-	// Cells of about 0.05° (5 km), at most 256 a side.
-	g.nx = min(max(int((maxX-g.minX)/0.05), 1), 256)
-	g.ny = min(max(int((maxY-g.minY)/0.05), 1), 256)
-	g.cellW = (maxX - g.minX) / float64(g.nx)
-	g.cellH = (maxY - g.minY) / float64(g.ny)
-	g.start = make([]int32, g.nx*g.ny+1)
-	var buf []int32
-	for y := 0; y < g.ny; y++ {
-		for x := 0; x < g.nx; x++ {
-			x0, y0 := g.minX+float64(x)*g.cellW, g.minY+float64(y)*g.cellH
-			cx, cy := x0+g.cellW/2, y0+g.cellH/2
-			c := unit(cx, cy)
-			// Angular radius of the cell: the farthest corner from the centre.
-			r := 0.0
-			for _, k := range [4][2]float64{{x0, y0}, {x0 + g.cellW, y0}, {x0, y0 + g.cellH}, {x0 + g.cellW, y0 + g.cellH}} {
-				r = math.Max(r, math.Acos(math.Min(1, c.dot(unit(k[0], k[1])))))
-			}
-			r *= 1.001
-			// Least distance from the centre, by the R-tree.
-			best := math.Inf(1)
-			ix.tree.Nearby(
-				func(min, max [2]float64, data int32, item bool) float64 {
-					if item {
-						d, _ := ix.segs[data].closest(c)
-						return d
-					}
-					return boxLowerBound(cx, cy, min, max)
-				},
-				func(min, max [2]float64, data int32, dist float64) bool {
-					best = dist
-					return false
-				},
-			)
-			limit := math.Acos(math.Max(-1, 1-best)) + 2*r
-			lim := 1 - math.Cos(math.Min(limit, math.Pi))
-			dlat := limit * 180 / math.Pi * 1.1
-			dlon := dlat / math.Cos(math.Min(math.Abs(cy)+dlat, 89.9)*math.Pi/180)
-			ix.tree.Search([2]float64{cx - dlon, cy - dlat}, [2]float64{cx + dlon, cy + dlat},
-				func(min, max [2]float64, data int32) bool {
-					if d, _ := ix.segs[data].closest(c); d <= lim {
-						buf = append(buf, data)
-					}
-					return true
-				})
-			g.start[y*g.nx+x+1] = int32(len(buf))
-		}
+	q.all = make([]int32, len(ix.segs))
+	for i := range q.all {
+		q.all[i] = int32(i)
 	}
-	g.cand = buf
-	return g
+	q.nodes = append(q.nodes, quadNode{})
+	q.build(ix, 0, q.minX, q.minY, q.maxX, q.maxY, q.all)
+	return q
 }
 
-// nearest returns 1-cos(d) and the closest point of the line to p = (lon, lat).
-func (g *arcGrid) nearest(ix *LineIndex, p vec3, lon, lat float64) (float64, vec3) {
-	x := int(math.Floor((lon - g.minX) / g.cellW))
-	y := int(math.Floor((lat - g.minY) / g.cellH))
-	if x < 0 || y < 0 || x >= g.nx || y >= g.ny {
-		best := math.Inf(1)
-		var bestC vec3
-		ix.tree.Nearby(
-			func(min, max [2]float64, data int32, item bool) float64 {
-				if item {
-					d, _ := ix.segs[data].closest(p)
-					return d
-				}
-				return boxLowerBound(lon, lat, min, max)
-			},
-			func(min, max [2]float64, data int32, dist float64) bool {
-				best, bestC = ix.segs[data].closest(p)
-				return false
-			},
-		)
-		return best, bestC
+// angleTo is the spherical angle from p to edge s.
+func angleTo(s *arc, p vec3) float64 {
+	h, _ := s.closest(p)
+	return math.Acos(math.Max(-1, math.Min(1, 1-h)))
+}
+
+func (q *quadTree) build(ix *LineIndex, n int, x0, y0, x1, y1 float64, parent []int32) {
+	cx, cy := (x0+x1)/2, (y0+y1)/2
+	c := unit(cx, cy)
+	r := 0.0
+	for _, k := range [...][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}, {cx, y0}, {cx, y1}, {x0, cy}, {x1, cy}} {
+		r = math.Max(r, math.Acos(math.Min(1, c.dot(unit(k[0], k[1])))))
 	}
-	cell := y*g.nx + x
-	best := math.Inf(1)
-	var bestC vec3
-	for _, i := range g.cand[g.start[cell]:g.start[cell+1]] {
-		if d, c := ix.segs[i].closest(p); d < best {
-			best, bestC = d, c
+	r = r*1.01 + 1e-12
+	ds := make([]candDist, 0, len(parent))
+	dmin := math.Inf(1)
+	for _, i := range parent {
+		d := angleTo(&ix.segs[i], c)
+		ds = append(ds, candDist{i, d})
+		dmin = math.Min(dmin, d)
+	}
+	kept := ds[:0]
+	for _, cd := range ds {
+		if cd.d <= dmin+2*r {
+			kept = append(kept, cd)
 		}
 	}
-	return best, bestC
+	q.nodes[n].midX, q.nodes[n].midY = cx, cy
+	// Far from the line, lists stay long however small the node (many edges
+	// are nearly equally far), and the query's ball test makes long lists
+	// cheap; split only while the node is large against its distance.
+	if len(kept) > quadLeafMax && x1-x0 > quadMinSize && r > dmin/quadFar {
+		ids := make([]int32, len(kept))
+		for k, cd := range kept {
+			ids[k] = cd.i
+		}
+		first := int32(len(q.nodes))
+		q.nodes[n].child = first
+		q.nodes = append(q.nodes, quadNode{}, quadNode{}, quadNode{}, quadNode{})
+		q.build(ix, int(first), x0, y0, cx, cy, ids)
+		q.build(ix, int(first)+1, cx, y0, x1, cy, ids)
+		q.build(ix, int(first)+2, x0, cy, cx, y1, ids)
+		q.build(ix, int(first)+3, cx, cy, x1, y1, ids)
+		return
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].d < kept[j].d })
+	q.nodes[n].child = -1
+	q.nodes[n].start = int32(len(q.cand))
+	for _, cd := range kept {
+		q.cand = append(q.cand, cd.i)
+		// No point of the leaf is nearer the edge than d - r; as a chord,
+		// rounded down to float32 so that the bound stays a bound.
+		lb := 2 * math.Sin(math.Max(0, cd.d-r)/2)
+		q.lb = append(q.lb, float32(lb*(1-1e-6)))
+	}
+	q.nodes[n].end = int32(len(q.cand))
+}
+
+// nearest returns the closest point of the line to p = (lon, lat).
+func (q *quadTree) nearest(ix *LineIndex, p vec3, lon, lat float64) vec3 {
+	list, lbs := q.all, []float32(nil)
+	if lon >= q.minX && lon <= q.maxX && lat >= q.minY && lat <= q.maxY {
+		n := &q.nodes[0]
+		for n.child >= 0 {
+			k := n.child
+			if lon >= n.midX {
+				k++
+			}
+			if lat >= n.midY {
+				k += 2
+			}
+			n = &q.nodes[k]
+		}
+		list, lbs = q.cand[n.start:n.end], q.lb[n.start:n.end]
+	}
+	// best is the chord from p to the closest point found so far; an edge
+	// whose bounding ball lies beyond it cannot do better.
+	best, best2 := math.Inf(1), math.Inf(1)
+	var bestC vec3
+	for k, i := range list {
+		if lbs != nil && float64(lbs[k]) >= best {
+			break // sorted: no later candidate can be nearer
+		}
+		s := &ix.segs[i]
+		dx, dy, dz := p.x-s.m.x, p.y-s.m.y, p.z-s.m.z
+		lim := best + s.r
+		if dx*dx+dy*dy+dz*dz >= lim*lim {
+			continue
+		}
+		h, c := s.closest(p)
+		if h2 := 2 * h; h2 < best2 {
+			best2, bestC = h2, c
+			best = math.Sqrt(h2)
+		}
+	}
+	return bestC
 }

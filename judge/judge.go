@@ -334,7 +334,12 @@ func (pp *prepared) judge(in *truce.Incident, f *truce.SpatialFacts, d truce.Dat
 		if in.Target == "" {
 			targetReview = "the target class is not reported"
 		} else if covered, why := pp.covers(in.Target, in.Perpetrator); covered == truce.VerdictNotCovered {
+			// A protected site within its radius of an imprecisely placed
+			// event may be what was hit; an exactly placed report says what was.
 			for _, s := range f.Sites {
+				if in.Precision <= truce.PrecisionExact {
+					break
+				}
 				if s.Class != in.Target {
 					if c, _ := pp.covers(s.Class, in.Perpetrator); c != truce.VerdictNotCovered {
 						return truce.VerdictNeedsReview, fmt.Sprintf("%s covers %s only, but the place is within %.1f km of %s (%s)",

@@ -39,6 +39,11 @@ func incident(day string, place string, typ truce.EventType, mode truce.Mode, ta
 		Place: place, Type: typ, Mode: mode, Target: target, Perpetrator: perp}
 }
 
+func imprecise(in *truce.Incident) *truce.Incident {
+	in.Precision = truce.PrecisionNear
+	return in
+}
+
 var inUkraine = truce.SpatialFacts{Zones: []string{"ukraine"}, LineKm: -1}
 
 const energy = "energy-truce-2025-03/energy"
@@ -85,8 +90,10 @@ func TestJudge(t *testing.T) {
 			energy, truce.VerdictNeedsReview, "binds RU and UA, and no perpetrator is alleged"},
 		{"NoTarget", incident("2025-04-10", "Kharkiv", truce.EventAssault, truce.ModeDrone, "", "RU"), inUkraine,
 			energy, truce.VerdictNeedsReview, "the target class is not reported"},
-		{"NearProtectedSite", incident("2025-04-10", "Sumy", truce.EventAssault, truce.ModeDrone, truce.TargetCivilian, "RU"), nearPlant,
+		{"NearProtectedSite", imprecise(incident("2025-04-10", "Sumy", truce.EventAssault, truce.ModeDrone, truce.TargetCivilian, "RU")), nearPlant,
 			energy, truce.VerdictNeedsReview, "but the place is within 0.8 km of Sumy CHP (energy infrastructure)"},
+		{"NearProtectedSiteExactlyPlaced", incident("2025-04-10", "Sumy", truce.EventAssault, truce.ModeDrone, truce.TargetCivilian, "RU"), nearPlant,
+			energy, truce.VerdictNotCovered, "covers energy infrastructure only: not covered"},
 		{"AdvanceNotAboutEnergy", incident("2025-04-10", "Pokrovsk", truce.EventAdvance, "", "", "RU"), inUkraine,
 			energy, truce.VerdictNotCovered, "is about attacks only"},
 		{"CeasefireAdvance", incident("2025-05-10", "Pokrovsk", truce.EventAdvance, truce.ModeGroundAssault, "", "RU"), inUkraine,

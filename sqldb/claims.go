@@ -78,7 +78,7 @@ func (db *DB) AddClaims(ctx context.Context, src truce.Source, claims []truce.Cl
 			return res, err
 		}
 		c.ID = cid
-		if err := tx.RecordChange(ctx, "claim", strconv.FormatInt(cid, 10), c); err != nil {
+		if err := tx.RecordChange(ctx, "claim", strconv.FormatInt(cid, 10), claimChange(&c)); err != nil {
 			return res, err
 		}
 		res.Added = append(res.Added, cid)
@@ -290,13 +290,19 @@ func (db *DB) decideClaim(ctx context.Context, id int64, status truce.ClaimStatu
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.RecordChange(ctx, "claim", strconv.FormatInt(id, 10), c); err != nil {
+	if err := tx.RecordChange(ctx, "claim", strconv.FormatInt(id, 10), claimChange(c)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// claimChange is what the (public) change feed says of a claim: that it
+// exists and its status, not what it claims; reviewers read the queue.
+func claimChange(c *truce.Claim) map[string]any {
+	return map[string]any{"id": c.ID, "kind": c.Kind, "status": c.Status, "source": c.Source, "result": c.Result}
 }
 
 // quote cuts an evidence sentence to the 600 bytes a Position quote allows.

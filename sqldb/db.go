@@ -83,6 +83,7 @@ func (d dialect) lock(ctx context.Context, tx *sql.Tx, key int64) error {
 const (
 	lockMigrate = 0x7472756365_01 // "truce" 1: migrations
 	lockChanges = 0x7472756365_02 // "truce" 2: the change feed's order
+	lockWriter  = 0x7472756365_03 // "truce" 3: one read-write transaction at a time (postgres.go)
 )
 
 // insertID runs an INSERT and returns the id the database gave the new row
@@ -343,4 +344,25 @@ func sqliteConstraint(err error, kind string) bool {
 // placeholders returns "?, ?, ..." for n values.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// Ready reports whether the store can serve: the database answers and
+// every embedded migration of its dialect is recorded as applied.
+// EINTERNAL says which check failed.
+func (db *DB) Ready(ctx context.Context) error {
+	if err := db.db.PingContext(ctx); err != nil {
+		return truce.Errorf(truce.EINTERNAL, "database unreachable: %v", err)
+	}
+	names, err := fs.Glob(migrationsFS, "migrations/"+db.dialect.name+"/*.sql")
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name LIKE ?`, "migrations/"+db.dialect.name+"/%").Scan(&n); err != nil {
+		return truce.Errorf(truce.EINTERNAL, "migrations table: %v", err)
+	}
+	if n < len(names) {
+		return truce.Errorf(truce.EINTERNAL, "%d of %d migrations applied", n, len(names))
+	}
+	return nil
 }

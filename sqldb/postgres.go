@@ -66,8 +66,23 @@ func (r *rebindConn) PrepareContext(ctx context.Context, q string) (driver.Stmt,
 }
 func (r *rebindConn) Close() error              { return r.c.Close() }
 func (r *rebindConn) Begin() (driver.Tx, error) { return r.c.Begin() } //nolint:staticcheck // required by driver.Conn
+// BeginTx begins a transaction; a read-write one first takes the writer
+// lock (a transaction-scoped advisory lock), so that on PostgreSQL, as on
+// SQLite with _txlock=immediate, write transactions run one at a time, even
+// across servers sharing the database. Every check-then-write in the store
+// and in the packages that keep tables in it (tlog's tree head, report
+// clustering, id allocation by count) was written for that model; this
+// keeps it true rather than relying on each query to lock what it reads.
 func (r *rebindConn) BeginTx(ctx context.Context, o driver.TxOptions) (driver.Tx, error) {
-	return r.c.BeginTx(ctx, o)
+	tx, err := r.c.BeginTx(ctx, o)
+	if err != nil || o.ReadOnly {
+		return tx, err
+	}
+	if _, err := r.c.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, []driver.NamedValue{{Ordinal: 1, Value: int64(lockWriter)}}); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
 }
 func (r *rebindConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
 	return r.c.ExecContext(ctx, rebind(q), args)

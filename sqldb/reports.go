@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -224,7 +225,9 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			fail(err)
 			return
 		}
-		res, err := addReportTx(ctx, tx, &p.r, js)
+		// The request's values (who submits) reach the hooks; its
+		// cancellation does not reach the shared transaction.
+		res, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
 		if err != nil {
 			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO report`); rerr != nil {
 				fail(rerr)
@@ -236,14 +239,14 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			return
 		}
 		results[i] = pendingResult{AddResult: res, err: err}
-	}
-	if db.AckBeforeCommit {
-		// The broken test mode: answer first, commit a while later.
-		for i, p := range batch {
+		if db.AckBeforeCommit {
+			// The broken test mode: acknowledge each report as soon as it
+			// is written, long before the group commits.
 			p.done <- results[i]
 		}
-		time.Sleep(20 * time.Millisecond)
-		tx.Commit()
+	}
+	if db.AckBeforeCommit {
+		tx.Commit() // the reports were acknowledged one by one above
 		return
 	}
 	if err := tx.Commit(); err != nil {
@@ -287,6 +290,7 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 		return AddResult{}, err
 	}
 	r.ReceivedAt = tx.now
+	r.SourceHash = r.SourceKey()
 	in, reports, err := findIncident(ctx, tx, r)
 	if err != nil {
 		return AddResult{}, err
@@ -464,7 +468,7 @@ func reportArgs(r *truce.Report, hash string) []any {
 		until = tsf(*r.ObservedUntil)
 	}
 	return []any{r.ID, r.ClientID, hash, r.Incident, tsf(r.ObservedAt), until, string(r.TimePrecision), r.Lat, r.Lon, r.Precision, r.Place,
-		string(r.Type), string(r.Mode), jsList(r.Weapons), string(r.Target), js(r.Killed), js(r.Injured), r.Perpetrator,
+		string(r.Type), string(r.Mode), jsList(r.Weapons), string(r.Target), countJSON(r.Killed), countJSON(r.Injured), r.Perpetrator,
 		string(r.Source.Kind), r.Source.Reliability, r.Source.Name, r.Source.Party, r.SourceKey(), r.Description,
 		jsList(r.Attachments), jsList(r.Provisions), r.Zone, tsf(r.ReceivedAt)}
 }
@@ -941,4 +945,27 @@ func prefixCols(cols, prefix string) string {
 		fs[i] = prefix + strings.TrimSpace(f)
 	}
 	return strings.Join(fs, ", ")
+}
+
+// countJSON is json.Marshal of a Count without reflection: imports write
+// two per report.
+func countJSON(c truce.Count) string {
+	b := make([]byte, 0, 40)
+	b = append(b, '{')
+	for _, f := range []struct {
+		name string
+		v    *int
+	}{{"low", c.Low}, {"best", c.Best}, {"high", c.High}} {
+		if f.v == nil {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, f.name...)
+		b = append(b, '"', ':')
+		b = strconv.AppendInt(b, int64(*f.v), 10)
+	}
+	return string(append(b, '}'))
 }

@@ -31,6 +31,11 @@ func (db *DB) LoadScenario(ctx context.Context, s *truce.Scenario) (LoadStats, e
 		return st, err
 	}
 	defer tx.Rollback()
+	// Servers sharing one PostgreSQL database may all load the built-in
+	// scenario into it on first start: they take turns.
+	if err := tx.Lock(ctx, lockChanges); err != nil {
+		return st, err
+	}
 	if err := loadScenario(ctx, tx, s, &st); err != nil {
 		return st, err
 	}

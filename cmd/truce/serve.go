@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce/api"
@@ -27,6 +29,13 @@ type Server struct {
 	DBPath string
 	Logger *slog.Logger
 
+	// LogFormat and LogLevel configure the logger runServe builds ("text"
+	// or "json"; "debug", "info", "warn", "error").
+	LogFormat, LogLevel string
+	// PollInterval bounds how long a change feed stream waits before
+	// re-reading the feed without a wake-up (0: the API's default).
+	PollInterval time.Duration
+
 	// KeyPath is the transparency log's private key file, outside the
 	// database ("" = DBPath+".log.key", created on first start, mode 0600);
 	// the last signed checkpoint is kept beside it (KeyPath+".checkpoint").
@@ -44,6 +53,9 @@ type Server struct {
 	listener    net.Listener
 	http        *http.Server
 	done        chan error
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // ParseServeFlags reads serve's flags into a Server.
@@ -52,6 +64,8 @@ func ParseServeFlags(env *Env, args []string) (*Server, error) {
 	s := &Server{}
 	fs.StringVar(&s.Addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&s.DBPath, "db", "truce.db", "SQLite database file (created on first start), or a postgres:// URL")
+	fs.StringVar(&s.LogFormat, "log-format", "text", "log format: text or json (log/slog)")
+	fs.StringVar(&s.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&s.KeyPath, "log-key", "", "transparency log private key file (default DB.log.key, created on first start)")
 	fs.StringVar(&s.LogOrigin, "log-origin", defaultLogOrigin, "transparency log name (origin) for a new key")
 	fs.DurationVar(&s.SignInterval, "sign-every", time.Second, "sign a new checkpoint this often while the log grows")
@@ -60,6 +74,15 @@ func ParseServeFlags(env *Env, args []string) (*Server, error) {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "truce serve: unexpected argument %q\n", fs.Arg(0))
+		return nil, errUsage
+	}
+	if s.LogFormat != "text" && s.LogFormat != "json" {
+		fmt.Fprintf(env.Stderr, "truce serve: --log-format %q: want text or json\n", s.LogFormat)
+		return nil, errUsage
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(s.LogLevel)); err != nil {
+		fmt.Fprintf(env.Stderr, "truce serve: --log-level %q: want debug, info, warn or error\n", s.LogLevel)
 		return nil, errUsage
 	}
 	return s, nil
@@ -99,6 +122,7 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	s.API = api.New(db, s.Logger)
+	s.API.PollInterval = s.PollInterval
 	s.API.Auth, s.API.Log, s.API.VerifierKey = s.Auth, s.Log, s.verifierKey
 	s.API.Handle("GET /", web.Handler()) // the dashboard; /api/ keeps its own routes
 	ln, err := net.Listen("tcp", s.Addr)
@@ -114,15 +138,27 @@ func (s *Server) Open(ctx context.Context) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	s.http.RegisterOnShutdown(s.API.Drain) // end change feed streams, fail /readyz
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.http.Serve(ln) }()
 	s.Logger.Info("serving", "url", "http://"+s.Addr+"/", "db", db.Name())
 	return nil
 }
 
-// Close shuts the server down gracefully (in-flight requests finish) and closes the database.
+// Close shuts the server down gracefully and closes the database: it stops
+// accepting connections, ends change feed streams, lets every request in
+// flight finish (so a write acknowledged to its client is committed before
+// the database closes), then closes the database.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Server) close() error {
 	var errs []error
+	if s.API != nil {
+		s.API.Drain()
+	}
 	if s.stopSign != nil {
 		s.stopSign()
 	}
@@ -145,7 +181,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s.Logger = slog.New(slog.NewTextHandler(env.Stderr, nil))
+	s.Logger = newLogger(env.Stderr, s.LogFormat, s.LogLevel)
+	slog.SetDefault(s.Logger) // for the store's background work (change feed listener)
 	if err := s.Open(ctx); err != nil {
 		s.Close()
 		return err
@@ -157,4 +194,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		s.done <- err
 	}
 	return s.Close()
+}
+
+// newLogger returns a log/slog logger writing text or JSON at the given level.
+func newLogger(w io.Writer, format, level string) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level)) // validated by ParseServeFlags
+	opts := &slog.HandlerOptions{Level: l}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

@@ -7,7 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/api"
 	"github.com/truce-monitor/truce/auth"
+	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
 )
 
@@ -36,7 +39,15 @@ func (s *Server) openTrust(ctx context.Context) error {
 	s.Auth = auth.New(s.DB.SQL())
 	// Every accepted report, decision and set of verdicts becomes a leaf in
 	// the store's own transaction.
-	s.DB.Hooks = tlog.StoreHooks()
+	hooks := tlog.StoreHooks()
+	logReport := hooks.ReportAccepted
+	hooks.ReportAccepted = func(ctx context.Context, tx *sqldb.Tx, r *truce.Report) error {
+		if err := logReport(ctx, tx, r); err != nil {
+			return err
+		}
+		return api.ReportOwnerInTx(ctx, tx, r.ID)
+	}
+	s.DB.Hooks = hooks
 	if os.Getenv(EnvAckBeforeCommit) == "1" {
 		s.Logger.Warn("TEST MODE " + EnvAckBeforeCommit + "=1: reports are acknowledged before they are committed; a crash loses them")
 		s.DB.AckBeforeCommit = true

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -198,5 +199,36 @@ func TestVerifyCommand(t *testing.T) {
 	_, vkey, _ := tlog.GenerateKey(defaultLogOrigin)
 	if code, _, _ := runCmd(t, "", "verify", "--key", write("other.pub", []byte(vkey)), write("cp2", cp)); code != 1 {
 		t.Errorf("checkpoint with another key: exit %d", code)
+	}
+}
+
+// TestServePooledConnections holds many pooled connections of the serving
+// store at once and asserts each runs with WAL, synchronous=FULL and
+// foreign keys.
+func TestServePooledConnections(t *testing.T) {
+	ctx := context.Background()
+	s := MustServe(t)
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := 0; i < 8; i++ {
+		c, err := s.DB.SQL().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var journal string
+		var sync, fk int
+		if err := c.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&journal); err != nil {
+			t.Fatal(err)
+		}
+		c.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync)
+		c.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk)
+		if journal != "wal" || sync != 2 || fk != 1 {
+			t.Errorf("pooled connection %d: journal_mode=%s synchronous=%d foreign_keys=%d; want wal, 2 (FULL), 1", i, journal, sync, fk)
+		}
 	}
 }

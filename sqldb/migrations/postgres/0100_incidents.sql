@@ -1,4 +1,5 @@
--- PostgreSQL twin of migrations/sqlite/0100_incidents.sql.
+-- PostgreSQL twin of migrations/sqlite/0100_incidents.sql (same tables: identity ids,
+-- BIGINT for INTEGER, DOUBLE PRECISION for REAL, BYTEA for BLOB).
 -- Incidents and compliance: reports, the incidents they cluster into, the
 -- decisions on incidents and the verdicts against the provisions in force.
 -- Times are TEXT in the fixed-width form 2006-01-02T15:04:05.000000Z, so that
@@ -19,7 +20,7 @@ CREATE TABLE incidents (
 	time_precision TEXT NOT NULL,
 	lat            DOUBLE PRECISION NOT NULL,
 	lon            DOUBLE PRECISION NOT NULL,
-	precision      INTEGER NOT NULL,
+	precision      BIGINT NOT NULL,
 	place          TEXT NOT NULL DEFAULT '',
 	type           TEXT NOT NULL,
 	mode           TEXT NOT NULL DEFAULT '',
@@ -28,7 +29,7 @@ CREATE TABLE incidents (
 	perpetrator    TEXT NOT NULL DEFAULT '',
 	killed         TEXT NOT NULL DEFAULT '{}',
 	injured        TEXT NOT NULL DEFAULT '{}',
-	sources        INTEGER NOT NULL,
+	sources        BIGINT NOT NULL,
 	grade          TEXT NOT NULL CHECK (grade IN ('alleged', 'corroborated', 'verified', 'disputed')),
 	source_grade   TEXT NOT NULL,
 	judged_version BIGINT NOT NULL DEFAULT 0,
@@ -49,7 +50,7 @@ CREATE TABLE reports (
 	time_precision     TEXT NOT NULL,
 	lat                DOUBLE PRECISION NOT NULL,
 	lon                DOUBLE PRECISION NOT NULL,
-	precision          INTEGER NOT NULL,
+	precision          BIGINT NOT NULL,
 	place              TEXT NOT NULL DEFAULT '',
 	type               TEXT NOT NULL,
 	mode               TEXT NOT NULL DEFAULT '',

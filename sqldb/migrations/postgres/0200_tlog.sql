@@ -1,9 +1,11 @@
+-- PostgreSQL twin of migrations/sqlite/0200_tlog.sql (same tables: identity ids,
+-- BIGINT for INTEGER, DOUBLE PRECISION for REAL, BYTEA for BLOB).
 -- The transparency log (package tlog): an RFC 6962 Merkle tree kept in the
 -- store's own tables and written in the same transactions as the records it
 -- commits to. Leaves hold salted commitments, never record text; the salts
 -- live apart so that a record can be proven to its owner alone.
 CREATE TABLE tlog_tree (
-	id   BIGINT PRIMARY KEY CHECK (id = 1),
+	id   INTEGER PRIMARY KEY CHECK (id = 1),
 	size BIGINT NOT NULL,
 	root BYTEA    NOT NULL
 );

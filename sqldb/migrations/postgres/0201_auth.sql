@@ -1,3 +1,5 @@
+-- PostgreSQL twin of migrations/sqlite/0201_auth.sql (same tables: identity ids,
+-- BIGINT for INTEGER, DOUBLE PRECISION for REAL, BYTEA for BLOB).
 -- Users, sessions, API tokens and the audit log (package auth).
 -- Secrets are stored only as hashes: argon2id for passwords, SHA-256 for
 -- session ids and API tokens (random 256-bit values).

@@ -108,40 +108,43 @@ export async function render(root, app) {
   const zoneFeatures = ref.zones.filter((z) => z.geometry).map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, kind: z.kind }, geometry: z.geometry }));
   const sites = await tryGet('/api/sites');
 
-  const incProbe = await tryGet('/api/incidents', { limit: 1 });
+  const incProbe = await tryGet('/api/map/incidents', { max: 1, bbox: '0,0,0.001,0.001' });
   const incidentsMissing = !incProbe.data;
-  if (incidentsMissing) replace(listBox, unavailable('incidents', '/api/incidents', incProbe));
+  if (incidentsMissing) replace(listBox, unavailable('incidents', '/api/map/incidents', incProbe));
 
   let markers = [];
   let fetchSeq = 0;
+  // refreshIncidents asks the server for the incidents in the visible box and
+  // window: points when there are few, grid cells with counts when there are many.
   async function refreshIncidents() {
     if (incidentsMissing) return;
     const my = ++fetchSeq;
     const b = map ? map.getBounds() : null;
-    const params = { limit: 5000, to: app.date };
+    const params = { to: app.date };
     if (windowSel.value !== 'all') params.from = addDays(app.date, 1 - Number(windowSel.value));
-    // The server filters to the viewport where it can; clustering copes with the rest.
     if (b) params.bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(',');
-    const res = await get('/api/incidents', params);
+    const res = await get('/api/map/incidents', params);
     if (my !== fetchSeq) return;
-    const incidents = (res.incidents || []).filter((x) => Number.isFinite(x.lat) && Number.isFinite(x.lon));
-    mapEl.dataset.incidents = String(incidents.length);
-    if (map) map.getSource('incidents').setData({ type: 'FeatureCollection', features: incidents.map(incidentFeature) });
-    renderList(incidents, res.total);
+    mapEl.dataset.incidents = String(res.total);
+    mapEl.dataset.clustered = String(res.clustered);
+    if (map) {
+      map.getSource('incidents').setData(res.clustered ? EMPTY : res);
+      map.getSource('cells').setData(res.clustered ? res : EMPTY);
+    }
+    renderList(res.newest || [], res.total);
   }
 
   function renderList(incidents, total) {
     if (incidents.length === 0) {
-      replace(listBox, h('p', { class: 'muted' }, 'No incidents in this part of the map.'));
+      replace(listBox, h('p', { class: 'muted' }, 'No incidents in this part of the map and time.'));
       return;
     }
-    const shown = incidents.slice(0, 200);
     replace(listBox,
-      h('p', { class: 'muted' }, `${total ?? incidents.length} incidents in view${shown.length < incidents.length ? `; the first ${shown.length} listed` : ''}.`),
-      h('ul', {}, shown.map((inc) => h('li', {},
+      h('p', { class: 'muted' }, `${total} incidents in view${incidents.length < total ? `; the newest ${incidents.length} listed` : ''}.`),
+      h('ul', {}, incidents.map((inc) => h('li', {},
         h('button', { type: 'button', class: 'incident-btn', 'data-incident': String(inc.id), on: { click: () => openIncident(inc.id) } },
-          h('span', { class: 'swatch', style: { background: VERDICT_COLOURS[worstVerdict(inc)] }, 'aria-hidden': 'true' }),
-          `${(inc.start || '').slice(0, 10)} ${humanize(inc.mode || inc.type || 'incident')}${inc.place ? ` — ${inc.place}` : ''} (${inc.grade || 'ungraded'}, ${worstVerdict(inc) === 'none' ? 'no verdict' : worstVerdict(inc)})`)))));
+          h('span', { class: ['swatch', 'round'], style: { background: VERDICT_COLOURS[inc.verdict || 'none'] }, 'aria-hidden': 'true' }),
+          ` ${inc.start} ${humanize(inc.mode || inc.type || 'incident')}${inc.place ? ` — ${inc.place}` : ''} (${inc.grade}, ${inc.verdict || 'no verdict'})`)))));
   }
 
   async function openIncident(id) {
@@ -164,43 +167,57 @@ export async function render(root, app) {
     map.addLayer({ id: 'contact', type: 'line', source: 'line', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#7f0000', 'line-width': 2.5 } });
     map.addSource('sites', { type: 'geojson', data: sites.data ? sitesGeoJSON(sites.data) : EMPTY });
     map.addLayer({ id: 'sites', type: 'circle', source: 'sites', paint: { 'circle-radius': 3.5, 'circle-color': '#fdd835', 'circle-stroke-color': '#333', 'circle-stroke-width': 1 } });
+    // Grid cells with counts, when the server aggregated a crowded box.
+    map.addSource('cells', { type: 'geojson', data: EMPTY });
+    map.addLayer({ id: 'cells', type: 'circle', source: 'cells',
+      paint: { 'circle-color': verdictColour(), 'circle-opacity': 0.8, 'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 8, 10, 16, 100, 34],
+        'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 } });
     map.addSource('incidents', { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 9 });
     map.addLayer({ id: 'clusters', type: 'circle', source: 'incidents', filter: ['has', 'point_count'],
       paint: { 'circle-color': '#37474f', 'circle-opacity': 0.85, 'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 100, 22, 1000, 28], 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 } });
     map.addLayer({ id: 'incidents', type: 'circle', source: 'incidents', filter: ['!', ['has', 'point_count']],
       paint: {
-        'circle-color': ['match', ['get', 'verdict'], 'violation', VERDICT_COLOURS.violation, 'needs-review', VERDICT_COLOURS['needs-review'], 'not-covered', VERDICT_COLOURS['not-covered'], VERDICT_COLOURS.none],
+        'circle-color': verdictColour(),
         'circle-radius': ['match', ['get', 'grade'], 'verified', 8, 'corroborated', 7, 'disputed', 6, 5],
         'circle-stroke-color': ['match', ['get', 'grade'], 'disputed', '#000', '#fff'],
         'circle-stroke-width': ['match', ['get', 'grade'], 'verified', 3, 'disputed', 2, 1],
       } });
     map.on('click', 'incidents', (e) => openIncident(e.features[0].properties.id));
+    map.on('click', 'cells', (e) => {
+      const f = e.features[0];
+      map.easeTo({ center: f.geometry.coordinates, zoom: map.getZoom() + 2 });
+    });
     map.on('click', 'clusters', async (e) => {
       const f = e.features[0];
       const zoom = await map.getSource('incidents').getClusterExpansionZoom(f.properties.cluster_id);
       map.easeTo({ center: f.geometry.coordinates, zoom });
     });
-    for (const l of ['incidents', 'clusters']) {
+    for (const l of ['incidents', 'clusters', 'cells']) {
       map.on('mouseenter', l, () => { map.getCanvas().style.cursor = 'pointer'; });
       map.on('mouseleave', l, () => { map.getCanvas().style.cursor = ''; });
     }
     // Cluster counts as HTML markers: the map has no glyphs (no font server), and the
     // text stays readable for screen readers.
     map.on('render', () => {
-      if (!map.getSource('incidents') || !map.isSourceLoaded('incidents')) return;
       const seen = new Set();
-      for (const f of map.querySourceFeatures('incidents', { filter: ['has', 'point_count'] })) {
-        const id = f.properties.cluster_id;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        let m = markers.find((x) => x.id === id);
-        if (!m) {
-          const el = h('div', { class: 'cluster-count', 'aria-hidden': 'true' }, String(f.properties.point_count_abbreviated ?? f.properties.point_count));
-          m = { id, marker: new Marker({ element: el }).setLngLat(f.geometry.coordinates).addTo(map) };
-          markers.push(m);
+      const mark = (key, coords, count) => {
+        seen.add(key);
+        if (markers.some((x) => x.key === key)) return;
+        const el = h('div', { class: 'cluster-count', 'aria-hidden': 'true' }, String(count));
+        markers.push({ key, marker: new Marker({ element: el }).setLngLat(coords).addTo(map) });
+      };
+      if (map.getSource('incidents') && map.isSourceLoaded('incidents')) {
+        for (const f of map.querySourceFeatures('incidents', { filter: ['has', 'point_count'] })) {
+          mark(`c${f.properties.cluster_id}`, f.geometry.coordinates, f.properties.point_count_abbreviated ?? f.properties.point_count);
         }
       }
-      markers = markers.filter((m) => (seen.has(m.id) ? true : (m.marker.remove(), false)));
+      if (map.getSource('cells') && map.isSourceLoaded('cells')) {
+        for (const f of map.querySourceFeatures('cells')) {
+          const [x, y] = f.geometry.coordinates;
+          mark(`g${x},${y},${f.properties.count}`, f.geometry.coordinates, abbreviate(f.properties.count));
+        }
+      }
+      markers = markers.filter((m) => (seen.has(m.key) ? true : (m.marker.remove(), false)));
     });
     map.on('moveend', () => refreshIncidents().catch(showError));
     addLayerToggles(map, layers);
@@ -243,7 +260,7 @@ function addLayerToggles(map, fieldset) {
     ['Occupied area and line of contact', ['occupied', 'occupied-edge', 'contact']],
     ['Zones', ['zones-line']],
     ['Protected sites', ['sites']],
-    ['Incidents', ['incidents', 'clusters']],
+    ['Incidents', ['incidents', 'clusters', 'cells']],
   ];
   for (const [label, ids] of groups) {
     const id = `layer-${ids[0]}`;
@@ -275,17 +292,6 @@ function sitesGeoJSON(data) {
   return { type: 'FeatureCollection', features: list.filter((x) => x.lon !== undefined).map((x) => ({ type: 'Feature', properties: { id: x.id, name: x.name, class: x.class }, geometry: { type: 'Point', coordinates: [x.lon, x.lat] } })) };
 }
 
-// worstVerdict is the most serious verdict of an incident.
-export function worstVerdict(inc) {
-  if (inc.verdict) return inc.verdict;
-  const vs = (inc.verdicts || []).map((v) => v.verdict);
-  for (const v of ['violation', 'needs-review', 'not-covered']) if (vs.includes(v)) return v;
-  return 'none';
-}
-
-function incidentFeature(inc) {
-  return { type: 'Feature', properties: { id: inc.id, verdict: worstVerdict(inc), grade: inc.grade || 'alleged' }, geometry: { type: 'Point', coordinates: [inc.lon, inc.lat] } };
-}
 
 // incidentDetail renders an incident with its reports, verdicts and evidence; all text is inert.
 export function incidentDetail(inc, reports, ref) {
@@ -328,6 +334,15 @@ export function incidentDetail(inc, reports, ref) {
           h('p', { class: 'description' }, r.description || ''),
           (r.attachments || []).length ? h('p', { class: 'muted' }, `Evidence: ${r.attachments.join(', ')}`) : null])))
       : h('p', { class: 'muted' }, 'No reports.'));
+}
+
+function verdictColour() {
+  return ['match', ['get', 'verdict'], 'violation', VERDICT_COLOURS.violation, 'needs-review', VERDICT_COLOURS['needs-review'],
+    'not-covered', VERDICT_COLOURS['not-covered'], VERDICT_COLOURS.none];
+}
+
+function abbreviate(n) {
+  return n >= 10000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
 }
 
 function addDays(d, n) {

@@ -1,0 +1,212 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/geo"
+	"github.com/truce-monitor/truce/ogc"
+	"github.com/truce-monitor/truce/sqldb"
+)
+
+// newOGC returns the OGC API – Features service at /ogc over Truce's
+// collections: incidents (as the caller may see them), zones, protected
+// sites and line versions.
+func (s *Server) newOGC() *ogc.Service {
+	return &ogc.Service{
+		Prefix:      "/ogc",
+		Title:       "Truce",
+		Description: "Ceasefire monitoring: incidents, zones, protected sites and line versions, as OGC API – Features.",
+		APIDoc:      "/api/openapi.json",
+		Collections: []ogc.Collection{
+			incidentCollection{db: s.DB},
+			zoneCollection{db: s.DB},
+			siteCollection{},
+			lineCollection{},
+		},
+	}
+}
+
+// incidentCollection serves incidents as points, each as the caller's role
+// may see it: the public and liaisons get the coarsened place (0.1°) and
+// day, so bbox and datetime filter on what they are shown, never on the
+// precise values.
+type incidentCollection struct{ db *sqldb.DB }
+
+func (incidentCollection) Meta() ogc.Meta {
+	return ogc.Meta{ID: "incidents", Title: "Incidents", Description: "Incidents with grade and verdicts; places and times coarsened for the public."}
+}
+
+func (c incidentCollection) Features(ctx context.Context, q ogc.Query) ([]ogc.Feature, error) {
+	var f sqldb.IncidentFilter
+	// A superset by start time (a day's margin for coarsened times and
+	// incidents that began before the window); the service filters exactly.
+	if !q.From.IsZero() {
+		f.From = q.From.Add(-31 * 24 * time.Hour)
+	}
+	if !q.To.IsZero() {
+		f.To = q.To.Add(24 * time.Hour)
+	}
+	ins, err := c.db.Incidents(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	role := UserFrom(ctx).Role
+	out := make([]ogc.Feature, 0, len(ins))
+	for i := len(ins) - 1; i >= 0; i-- { // oldest first: a stable order for paging
+		in := &ins[i]
+		v := incidentView(in, role)
+		props, err := toProps(v)
+		if err != nil {
+			return nil, err
+		}
+		lat, lon := in.Lat, in.Lon
+		start, end := in.Start, in.End
+		if cv, ok := v.(CoarseIncident); ok {
+			lat, lon = cv.Lat, cv.Lon
+			start = cv.Start.Time()
+			end = cv.End.Time().Add(24*time.Hour - time.Second)
+		}
+		delete(props, "lat")
+		delete(props, "lon")
+		out = append(out, ogc.Feature{ID: strconv.FormatInt(in.ID, 10), Geometry: orb.Point{lon, lat}, Start: start, End: end, Properties: props})
+	}
+	return out, nil
+}
+
+// zoneCollection serves the zones provisions refer to: stored geometries,
+// and the shipped seas and oblasts for built-in zones.
+type zoneCollection struct{ db *sqldb.DB }
+
+func (zoneCollection) Meta() ogc.Meta {
+	return ogc.Meta{ID: "zones", Title: "Zones", Description: "Zones provisions refer to: maritime zones, oblasts, the territory of Ukraine, custom polygons."}
+}
+
+func (c zoneCollection) Features(ctx context.Context, _ ogc.Query) ([]ogc.Feature, error) {
+	zs, err := c.db.Zones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ogc.Feature, 0, len(zs))
+	for _, z := range zs {
+		g, err := zoneGeometry(z)
+		if err != nil {
+			return nil, truce.Errorf(truce.EINTERNAL, "zone %s: %v", z.ID, err)
+		}
+		props := map[string]any{"name": z.Name, "kind": z.Kind}
+		if z.Builtin != "" {
+			props["builtin"] = z.Builtin
+		}
+		out = append(out, ogc.Feature{ID: z.ID, Geometry: g, Properties: props})
+	}
+	return out, nil
+}
+
+// zoneGeometry resolves a zone's geometry: its own GeoJSON, or the shipped
+// region its built-in name refers to; nil when neither resolves.
+func zoneGeometry(z truce.Zone) (orb.Geometry, error) {
+	if len(z.Geometry) > 0 {
+		fs, err := geo.ParseGeoJSON(strings.NewReader(string(z.Geometry)))
+		if err != nil {
+			return nil, err
+		}
+		if len(fs) == 0 {
+			return nil, nil
+		}
+		return fs[0].Geometry, nil
+	}
+	kind, name, _ := strings.Cut(z.Builtin, ":")
+	var regions []geo.Region
+	var err error
+	switch kind {
+	case "sea":
+		regions, err = geo.DefaultSeas()
+	case "admin", "oblast":
+		regions, err = geo.DefaultOblasts()
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var mp orb.MultiPolygon
+	for _, r := range regions {
+		switch {
+		case kind == "sea" && seaSlug(r.Name) == seaSlug(name),
+			kind == "oblast" && r.Code == name,
+			kind == "admin" && name == "ukraine":
+			mp = append(mp, r.Area...)
+		}
+	}
+	if len(mp) == 0 {
+		return nil, nil
+	}
+	return mp, nil
+}
+
+// siteCollection serves the protected sites registry the judge uses.
+type siteCollection struct{}
+
+func (siteCollection) Meta() ogc.Meta {
+	return ogc.Meta{ID: "sites", Title: "Protected sites", Description: "Power plants, substations and other protected sites with their protection radius (GPPD, OpenStreetMap; see geo/data/ATTRIBUTION.md)."}
+}
+
+var (
+	sitesOnce     sync.Once
+	sitesFeatures []ogc.Feature
+	sitesErr      error
+)
+
+func (siteCollection) Features(context.Context, ogc.Query) ([]ogc.Feature, error) {
+	sitesOnce.Do(func() {
+		ss, err := geo.DefaultSites()
+		if err != nil {
+			sitesErr = err
+			return
+		}
+		for _, st := range ss {
+			sitesFeatures = append(sitesFeatures, ogc.Feature{ID: st.ID, Geometry: st.Location, Properties: map[string]any{
+				"name": st.Name, "class": st.Class, "radius_km": st.RadiusKm, "source": st.Source,
+			}})
+		}
+	})
+	return sitesFeatures, sitesErr
+}
+
+// lineCollection serves the versions of the occupied area, each dated.
+type lineCollection struct{}
+
+func (lineCollection) Meta() ogc.Meta {
+	return ogc.Meta{ID: "line-versions", Title: "Line versions", Description: "The occupied area by date (the built-in demo's approximate line until line versions are imported)."}
+}
+
+func (lineCollection) Features(context.Context, ogc.Query) ([]ogc.Feature, error) {
+	area, err := geo.DemoArea()
+	if err != nil {
+		return nil, err
+	}
+	d, err := time.Parse(time.DateOnly, geo.DemoLineDate)
+	if err != nil {
+		return nil, err
+	}
+	return []ogc.Feature{{ID: geo.DemoLineDate, Geometry: area, Start: d, End: d.Add(24*time.Hour - time.Second), Properties: map[string]any{
+		"date": geo.DemoLineDate, "area_km2": geo.Area(area), "approximate": true,
+		"note": "coarse demo line of the Truce project's own making, not an authoritative line of contact",
+	}}}, nil
+}
+
+// toProps turns a view into GeoJSON properties by its JSON encoding.
+func toProps(v any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	return m, json.Unmarshal(b, &m)
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/truce-monitor/truce/geo"
+)
+
+func runTruce(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}, args)
+	return out.String(), errb.String(), code
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestGeo(t *testing.T) {
+	demo := writeFile(t, "demo.geojson", string(geo.DemoAreaGeoJSON()))
+	t.Run("Area", func(t *testing.T) {
+		out, errs, code := runTruce(t, "", "geo", "area", demo)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var got map[string]float64
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		mp, _ := geo.DemoArea()
+		if want := geo.Area(mp); got["area_km2"] != want || len(got) != 1 {
+			t.Errorf("got %v, want {area_km2: %v}", got, want)
+		}
+	})
+	t.Run("Diff", func(t *testing.T) {
+		a := writeFile(t, "a.geojson", `{"type":"Polygon","coordinates":[[[36,48],[37,48],[37,49],[36,49],[36,48]]]}`)
+		b := writeFile(t, "b.geojson", `{"type":"Polygon","coordinates":[[[36.5,48],[37.5,48],[37.5,49],[36.5,49],[36.5,48]]]}`)
+		polys := filepath.Join(t.TempDir(), "d.geojson")
+		out, errs, code := runTruce(t, "", "geo", "diff", "-polygons", polys, a, b)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var got struct {
+			Gained  float64 `json:"gained_km2"`
+			Lost    float64 `json:"lost_km2"`
+			Oblasts []struct {
+				Name   string  `json:"name"`
+				Gained float64 `json:"gained_km2"`
+			} `json:"oblasts"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.Gained < 4000 || got.Gained > 4200 || got.Lost < 4000 || got.Lost > 4200 || len(got.Oblasts) == 0 {
+			t.Errorf("got %+v", got)
+		}
+		f, err := os.Open(polys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		fs, err := geo.ParseGeoJSON(f)
+		if err != nil || len(fs) != 2 {
+			t.Errorf("polygons file: %d features, %v", len(fs), err)
+		}
+	})
+	t.Run("Classify", func(t *testing.T) {
+		pts := writeFile(t, "p.csv", "id,lon,lat\ndonetsk,37.80224,48.023\nkyiv,30.52,50.45\n")
+		out, errs, code := runTruce(t, "", "geo", "classify", "--area", demo, pts)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 3 || !strings.HasPrefix(lines[0], "id,lon,lat,inside,line_km,zones,sites") ||
+			!strings.HasPrefix(lines[1], "donetsk,37.80224,48.023,true,") || !strings.HasPrefix(lines[2], "kyiv,30.52,50.45,false,") {
+			t.Errorf("got:\n%s", out)
+		}
+		// From stdin with the demo area.
+		out, errs, code = runTruce(t, "k,37.61581,49.71003\n", "geo", "classify", "--demo", "-")
+		if code != 0 || !strings.Contains(out, "\nk,37.61581,49.71003,false,") {
+			t.Errorf("exit %d, %s: %s", code, errs, out)
+		}
+	})
+	t.Run("ErrBadGeoJSON", func(t *testing.T) {
+		bad := writeFile(t, "bad.geojson", `{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}`)
+		_, errs, code := runTruce(t, "", "geo", "area", bad)
+		if code != 1 || !strings.Contains(errs, "bad.geojson: geojson: feature 0: self-intersection") {
+			t.Errorf("exit %d, stderr %q", code, errs)
+		}
+	})
+	t.Run("ErrBadPoint", func(t *testing.T) {
+		_, errs, code := runTruce(t, "id,lon,lat\na,1,2\nb,1,north\n", "geo", "classify", "--demo", "-")
+		if code != 1 || !strings.Contains(errs, `line 3: field lat: "north"`) {
+			t.Errorf("exit %d, stderr %q", code, errs)
+		}
+	})
+	t.Run("ErrUsage", func(t *testing.T) {
+		if _, _, code := runTruce(t, "", "geo", "area"); code != 2 {
+			t.Errorf("exit %d, want 2", code)
+		}
+		if _, _, code := runTruce(t, "", "geo", "nope"); code != 2 {
+			t.Errorf("exit %d, want 2", code)
+		}
+	})
+}

@@ -1,0 +1,559 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/truce-monitor/truce"
+)
+
+// ImportOptions control a bulk import.
+type ImportOptions struct {
+	// Partial stores the good rows when some are bad; by default one bad row
+	// stores nothing.
+	Partial bool
+	// DryRun checks every row (fields, references, client ids) and stores
+	// nothing: an *ErrRows lists the bad rows.
+	DryRun bool
+	// Progress, if set, is called as the import advances (stage names a
+	// step: "check", "cluster", "write", "judge"; done of total).
+	Progress func(stage string, done, total int)
+}
+
+// RowError is the error of one row of a bulk import (Row indexes the input).
+type RowError struct {
+	Row int
+	Err error
+}
+
+// ImportResult is what a bulk import did.
+type ImportResult struct {
+	Results      []AddResult // per input row; zero for a bad row
+	Added        int         // new reports stored
+	Replayed     int         // rows whose client id was stored already with the same content
+	NewIncidents int
+	Updated      int // existing incidents that gained reports
+	Errors       []RowError
+}
+
+// ErrRows is returned by ImportReports when rows are bad and nothing was
+// stored; its Rows lists them.
+type ErrRows struct{ Rows []RowError }
+
+func (e *ErrRows) Error() string {
+	return fmt.Sprintf("%d bad rows, nothing stored (the first: row %d: %v)", len(e.Rows), e.Rows[0].Row, e.Rows[0].Err)
+}
+
+// Unwrap makes the rows' errors visible to errors.As (for codes and fields).
+func (e *ErrRows) Unwrap() []error {
+	out := make([]error, len(e.Rows))
+	for i, r := range e.Rows {
+		out[i] = r.Err
+	}
+	return out
+}
+
+// ImportReports stores many reports in one transaction with one durable
+// commit: all of them, or, when a row is bad, none (an *ErrRows listing
+// every bad row) unless opts.Partial, which stores the good rows and lists
+// the bad ones in the result. Rows are validated, deduplicated by client id
+// (a stored or repeated client id with the same content is a replay, with
+// different content an error), clustered into incidents in memory (with the
+// stored incidents of the same period), judged, and written with multi-row
+// inserts.
+func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts ImportOptions) (*ImportResult, error) {
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	res := &ImportResult{Results: make([]AddResult, len(rows))}
+	bad := map[int]error{}
+	now := db.Now()
+	hashes := make([]string, len(rows))
+	// Validate and hash on every core: rows are independent.
+	errs := make([]error, len(rows))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(rows); i += workers {
+				rows[i].Normalize()
+				if errs[i] = rows[i].Validate(now); errs[i] == nil {
+					hashes[i] = rows[i].ContentHash()
+					rows[i].SourceHash = rows[i].SourceKey()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	progress("check", len(rows), len(rows))
+	for i, err := range errs {
+		if err != nil {
+			bad[i] = err
+		}
+	}
+	js, err := db.currentJudger(ctx)
+	if err != nil {
+		return nil, err
+	}
+	provIDs, err := db.queryStrings(ctx, `SELECT id FROM provisions`)
+	if err != nil {
+		return nil, err
+	}
+	zoneIDs, err := db.queryStrings(ctx, `SELECT id FROM zones`)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	// Client ids: repeated in the input, or stored already.
+	first := map[string]int{}
+	replayOf := map[int]int{} // row -> earlier row with the same client id and content
+	for i := range rows {
+		if _, ok := bad[i]; ok {
+			continue
+		}
+		if j, ok := first[rows[i].ClientID]; ok {
+			if hashes[j] == hashes[i] {
+				replayOf[i] = j
+			} else {
+				bad[i] = &truce.Error{Code: truce.ECONFLICT, Field: "client_id",
+					Message: fmt.Sprintf("%q is used by row %d with different content", rows[i].ClientID, j)}
+			}
+			continue
+		}
+		first[rows[i].ClientID] = i
+		if err := checkRefs(&rows[i], provIDs, zoneIDs); err != nil {
+			bad[i] = err
+		}
+	}
+	stored, err := storedClientIDs(ctx, tx, first)
+	if err != nil {
+		return nil, err
+	}
+	for id, s := range stored {
+		i := first[id]
+		if s.hash != hashes[i] {
+			bad[i] = &truce.Error{Code: truce.ECONFLICT, Field: "client_id", Message: fmt.Sprintf("%q was already used for a report with different content", id)}
+			continue
+		}
+		res.Results[i] = AddResult{Report: s.id, Incident: s.incident, Replayed: true}
+		res.Replayed++
+	}
+	if len(bad) > 0 {
+		for i, err := range bad {
+			res.Errors = append(res.Errors, RowError{Row: i, Err: err})
+		}
+		slices.SortFunc(res.Errors, func(a, b RowError) int { return a.Row - b.Row })
+		if !opts.Partial || opts.DryRun {
+			return nil, &ErrRows{Rows: res.Errors}
+		}
+	}
+	if opts.DryRun {
+		return res, nil
+	}
+	var todo []int // rows to store, in time order
+	for i := range rows {
+		_, isBad := bad[i]
+		_, isReplay := replayOf[i]
+		_, isStored := stored[rows[i].ClientID]
+		if !isBad && !isReplay && !isStored {
+			todo = append(todo, i)
+		}
+	}
+	slices.SortStableFunc(todo, func(a, b int) int { return rows[a].ObservedAt.Compare(rows[b].ObservedAt) })
+	if len(todo) > 0 {
+		if err := db.importRows(ctx, tx, rows, hashes, todo, js, res, progress); err != nil {
+			return nil, err
+		}
+	}
+	for i, j := range replayOf {
+		res.Results[i] = res.Results[j]
+		res.Results[i].Replayed = true
+		res.Replayed++
+	}
+	if err := tx.RecordChange(ctx, "report-import", fmt.Sprint(res.Added), map[string]int{
+		"added": res.Added, "replayed": res.Replayed, "new_incidents": res.NewIncidents, "updated_incidents": res.Updated}); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func checkRefs(r *truce.Report, provs, zones []string) error {
+	var errs []error
+	for i, p := range r.Provisions {
+		if !slices.Contains(provs, p) {
+			errs = append(errs, truce.FieldErrorf(fmt.Sprintf("provisions[%d]", i), "no provision %q", p))
+		}
+	}
+	if r.Zone != "" && !slices.Contains(zones, r.Zone) {
+		errs = append(errs, truce.FieldErrorf("zone", "no zone %q", r.Zone))
+	}
+	return errors.Join(errs...)
+}
+
+type storedReport struct {
+	id, incident int64
+	hash         string
+}
+
+func storedClientIDs(ctx context.Context, tx *Tx, ids map[string]int) (map[string]storedReport, error) {
+	out := map[string]storedReport{}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports`).Scan(&n); err != nil || n == 0 {
+		return out, err
+	}
+	all := make([]any, 0, len(ids))
+	for id := range ids {
+		all = append(all, id)
+	}
+	for len(all) > 0 {
+		chunk := all[:min(len(all), 500)]
+		all = all[len(chunk):]
+		rows, err := tx.QueryContext(ctx, `SELECT client_id, id, incident, content_hash FROM reports WHERE client_id IN (`+placeholders(len(chunk))+`)`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var cid string
+			var s storedReport
+			if err := rows.Scan(&cid, &s.id, &s.incident, &s.hash); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[cid] = s
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// cluster is an incident being built or extended by an import.
+type cluster struct {
+	in       truce.Incident
+	reports  []truce.Report
+	existing bool // stored before this import
+	loaded   bool // an existing incident's reports were read
+	touched  bool
+}
+
+type cellKey struct {
+	t        truce.EventType
+	lat, lon int
+}
+
+// clusterIndex finds the incident a report belongs to, among the clusters
+// of the import and the stored incidents of its period: a grid of
+// one-degree cells per event type, dropping clusters too old to match.
+type clusterIndex struct {
+	cells    map[cellKey][]*cluster
+	maxSlack time.Duration // the largest time slack of any report of the import
+}
+
+func cellOf(t truce.EventType, lat, lon float64) cellKey {
+	return cellKey{t, int(math.Floor(lat)), int(math.Floor(lon))}
+}
+
+func (x *clusterIndex) add(c *cluster) {
+	k := cellOf(c.in.Type, c.in.Lat, c.in.Lon)
+	x.cells[k] = append(x.cells[k], c)
+}
+
+// find returns the nearest cluster r matches, or nil. Reports must come in
+// order of ObservedAt.
+func (x *clusterIndex) find(r *truce.Report) *cluster {
+	radius := truce.PrecisionRadiusKm(r.Precision)
+	ring := 1 + int(radius/70)
+	k0 := cellOf(r.Type, r.Lat, r.Lon)
+	var best *cluster
+	bestKm := math.Inf(1)
+	for dy := -ring; dy <= ring; dy++ {
+		for dx := -ring; dx <= ring; dx++ {
+			k := cellKey{r.Type, k0.lat + dy, k0.lon + dx}
+			cs := x.cells[k]
+			if len(cs) == 0 {
+				continue
+			}
+			live := cs[:0]
+			for _, c := range cs {
+				// Dead for every later report: too old even for the vaguest report.
+				if r.ObservedAt.Sub(c.in.End) > max(c.in.TimePrecision.Slack(), x.maxSlack) {
+					continue
+				}
+				live = append(live, c)
+				if c.in.Matches(r) {
+					if km := truce.HaversineKm(c.in.Lat, c.in.Lon, r.Lat, r.Lon); km < bestKm {
+						best, bestKm = c, km
+					}
+				}
+			}
+			clear(cs[len(live):])
+			x.cells[k] = live
+		}
+	}
+	return best
+}
+
+func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashes []string, todo []int, js judgerState,
+	res *ImportResult, progress func(string, int, int)) error {
+	x := &clusterIndex{cells: map[cellKey][]*cluster{}}
+	from, to := rows[todo[0]].ObservedAt, rows[todo[0]].End()
+	for _, i := range todo {
+		x.maxSlack = max(x.maxSlack, rows[i].TimePrecision.Slack())
+		from, to = minTime(from, rows[i].ObservedAt), maxTime(to, rows[i].End())
+	}
+	// Stored incidents of the period may gain reports.
+	slack := max(x.maxSlack, truce.TimeMonth.Slack())
+	ex, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE start <= ? AND end_t >= ? ORDER BY start`,
+		tsf(to.Add(slack)), tsf(from.Add(-slack)))
+	if err != nil {
+		return err
+	}
+	for ex.Next() {
+		in, err := scanIncident(ex)
+		if err != nil {
+			ex.Close()
+			return err
+		}
+		x.add(&cluster{in: *in, existing: true})
+	}
+	ex.Close()
+	if err := ex.Err(); err != nil {
+		return err
+	}
+	var nextReport, nextIncident int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM reports`).Scan(&nextReport); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM incidents`).Scan(&nextIncident); err != nil {
+		return err
+	}
+	var clusters []*cluster
+	for n, i := range todo {
+		r := &rows[i]
+		r.ReceivedAt = tx.now
+		nextReport++
+		r.ID = nextReport
+		c := x.find(r)
+		if c == nil {
+			nextIncident++
+			c = &cluster{in: truce.Incident{ID: nextIncident}}
+			c.reports = []truce.Report{*r}
+			c.in.Summarize(c.reports)
+			x.add(c)
+			clusters = append(clusters, c)
+		} else {
+			if c.existing && !c.loaded {
+				rs, err := reportsOf(ctx, tx, c.in.ID)
+				if err != nil {
+					return err
+				}
+				c.reports, c.loaded = rs, true
+				clusters = append(clusters, c)
+			}
+			c.reports = append(c.reports, *r)
+			c.in.Summarize(c.reports)
+		}
+		c.touched = true
+		r.Incident = c.in.ID
+		res.Results[i] = AddResult{Report: r.ID, Incident: c.in.ID}
+		if n%10000 == 0 {
+			progress("cluster", n, len(todo))
+		}
+	}
+	// Judge every new or changed incident.
+	for n, c := range clusters {
+		c.in.Updated = tx.now
+		c.in.Verdicts = nil
+		if js.j != nil {
+			vs, err := js.j.Judge(&c.in)
+			if err != nil {
+				return fmt.Errorf("judge incident %d: %w", c.in.ID, err)
+			}
+			c.in.Verdicts, c.in.JudgedVersion = vs, js.version
+		}
+		if n%10000 == 0 {
+			progress("judge", n, len(clusters))
+		}
+	}
+	// Write: new incidents, updated incidents, reports, identities, verdicts.
+	var newIns, oldIns []*cluster
+	for _, c := range clusters {
+		if c.existing {
+			oldIns = append(oldIns, c)
+		} else {
+			newIns = append(newIns, c)
+		}
+	}
+	res.NewIncidents, res.Updated, res.Added = len(newIns), len(oldIns), len(todo)
+	w := &bulkWriter{ctx: ctx, tx: tx}
+	incCols := "id, " + incidentInsertCols
+	for _, c := range newIns {
+		if err := w.row("incidents", incCols, 20, append([]any{c.in.ID}, incidentArgs(&c.in)...)...); err != nil {
+			return err
+		}
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	for _, c := range oldIns {
+		if err := updateIncident(ctx, tx, &c.in); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM verdicts WHERE incident = ?`, c.in.ID); err != nil {
+			return err
+		}
+	}
+	for n, i := range todo {
+		if err := w.row("reports", reportInsertCols, reportNCols, reportArgs(&rows[i], hashes[i])...); err != nil {
+			return err
+		}
+		if n%10000 == 0 {
+			progress("write", n, len(todo))
+		}
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	for _, i := range todo {
+		if id := rows[i].Source.Identity; id != "" {
+			if err := w.row("report_identities", "report, identity", 2, rows[i].ID, id); err != nil {
+				return err
+			}
+		}
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	for _, c := range clusters {
+		for _, v := range c.in.Verdicts {
+			if err := w.row("verdicts", "incident, provision, issue, verdict, explanation", 5,
+				c.in.ID, v.Provision, string(v.Issue), string(v.Verdict), v.Explanation); err != nil {
+				return err
+			}
+		}
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	progress("write", len(todo), len(todo))
+	if db.dialect.postgres() {
+		// Explicit ids do not advance identity sequences.
+		for _, t := range []string{"reports", "incidents"} {
+			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT MAX(id) FROM `+t+`))`); err != nil {
+				return err
+			}
+		}
+	}
+	if h := db.Hooks.ReportAccepted; h != nil {
+		for _, i := range todo {
+			if err := h(ctx, tx, &rows[i]); err != nil {
+				return fmt.Errorf("row %d: report accepted hook: %w", i, err)
+			}
+		}
+	}
+	if h := db.Hooks.VerdictsStored; h != nil && js.j != nil {
+		for _, c := range clusters {
+			if err := h(ctx, tx, c.in.ID, c.in.Verdicts); err != nil {
+				return fmt.Errorf("incident %d: verdicts stored hook: %w", c.in.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// bulkWriter batches rows of one table into multi-row INSERTs, with a
+// prepared statement for full batches.
+type bulkWriter struct {
+	ctx   context.Context
+	tx    *Tx
+	table string
+	cols  string
+	ncol  int
+	args  []any
+	n     int
+	stmts map[string]*sql.Stmt // prepared full-batch inserts, by query
+}
+
+// batchParams bounds the parameters of one INSERT (SQLite allows 32766).
+const batchParams = 30000
+
+func (w *bulkWriter) row(table, cols string, ncol int, args ...any) error {
+	if w.table != table {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		w.table, w.cols, w.ncol = table, cols, ncol
+	}
+	w.args = append(w.args, args...)
+	w.n++
+	if (w.n+1)*ncol > batchParams {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *bulkWriter) flush() error {
+	if w.n == 0 {
+		return nil
+	}
+	one := "(" + placeholders(w.ncol) + ")"
+	q := "INSERT INTO " + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", ")
+	full := (w.n+2)*w.ncol > batchParams
+	var err error
+	if full {
+		// Full batches repeat the same statement: prepare it once.
+		st, ok := w.stmts[q]
+		if !ok {
+			if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
+				return fmt.Errorf("insert into %s: %w", w.table, err)
+			}
+			if w.stmts == nil {
+				w.stmts = map[string]*sql.Stmt{}
+			}
+			w.stmts[q] = st
+		}
+		_, err = st.ExecContext(w.ctx, w.args...)
+	} else {
+		_, err = w.tx.ExecContext(w.ctx, q, w.args...)
+	}
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", w.table, err)
+	}
+	w.args, w.n = w.args[:0], 0
+	return nil
+}
