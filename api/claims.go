@@ -134,3 +134,10 @@ func (s *Server) decideClaim(accept bool) handlerFunc {
 		return writeJSON(w, http.StatusOK, c)
 	}
 }
+
+// The claims routes' bodies, for the OpenAPI document (openapi.go).
+func init() {
+	requestBodies["POST /api/claims"] = ArticleRequest{}
+	requestBodies["POST /api/claims/{id}/accept"] = ClaimDecisionRequest{}
+	requestBodies["POST /api/claims/{id}/reject"] = ClaimDecisionRequest{}
+}
