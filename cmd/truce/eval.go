@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/truce-monitor/truce/extract"
 )
@@ -25,6 +26,10 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: truce eval [--split all|even|odd] [--out DIR] [--pred DIR] [--json] GOLD_DIR\n       truce eval --ucdp FILE [--limit N]")
 		fs.PrintDefaults()
+	}
+	// Flags may follow GOLD_DIR: `truce eval DIR --split odd`.
+	if len(args) > 1 && !strings.HasPrefix(args[0], "-") {
+		args = append(append([]string{}, args[1:]...), args[0])
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
