@@ -19,6 +19,9 @@ type cue struct {
 	issue string
 	pol   int
 	re    *lexRe
+	// reach bounds the length of a match: windows of this size on either
+	// side of a trigger hold every match.
+	reach int
 	// triggers are substrings one of which every match contains; the pattern
 	// is tried only when one is present (a cheap filter that keeps
 	// extraction fast).
@@ -34,7 +37,7 @@ func c(issue string, pol int, triggers, re string) cue {
 		// patterns without one.
 		t = l.gate
 	}
-	return cue{issue: issue, pol: pol, triggers: t, re: l}
+	return cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re)}
 }
 
 // issueLexicon is the vocabulary of each provision. Specific truces come
@@ -102,10 +105,9 @@ func findIssues(lc string) []issueHit {
 		if len(at[ei]) == 0 {
 			continue
 		}
-		wins := windowsAt(lc, at[ei], 100, 100)
-		// Every match holds a trigger and reaches less than 100 bytes on
-		// either side of it (the patterns' repeats are bounded), so the
-		// windows around triggers hold every match.
+		wins := windowsAt(lc, at[ei], e.reach, e.reach)
+		// Every match holds a trigger and is at most e.reach bytes long, so
+		// the windows around triggers hold every match.
 		for _, m := range indexInWindows(e.re, lc, wins) {
 			hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1]})
 		}

@@ -159,3 +159,48 @@ func minLen(l []string) int {
 	}
 	return max(m, 0)
 }
+
+// reach returns an upper bound, in bytes, on the length of a match of re,
+// counting a character class as up to 3 bytes (UTF-8 of the punctuation
+// news uses: ’ “ —) and an unbounded repeat of a class as a word of up to
+// 24 letters (letters are ASCII after lower-casing). Windows around gate
+// literals this wide hold every match (reach_test.go checks it on real text).
+func reach(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(string(re.Rune))
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 3
+	case syntax.OpCapture, syntax.OpQuest:
+		return reach(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n += reach(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := 0
+		for _, s := range re.Sub {
+			n = max(n, reach(s))
+		}
+		return n
+	case syntax.OpStar, syntax.OpPlus:
+		return 24 * reach(re.Sub[0]) / 3
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return 24*reach(re.Sub[0])/3 + re.Min*reach(re.Sub[0])
+		}
+		return re.Max * reach(re.Sub[0])
+	}
+	return 0
+}
+
+// matchReach is reach of a pattern, parsed as mustLex parses it.
+func matchReach(pattern string) int {
+	p, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	return reach(p.Simplify())
+}
