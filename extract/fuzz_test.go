@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -47,4 +48,35 @@ func FuzzParseArticle(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestExtractSubstrings runs the extractor on pieces of the dev articles
+// cut at random byte offsets (a deterministic sequence): torn words,
+// quotes and sentences must not panic, and spans stay inside the text.
+func TestExtractSubstrings(t *testing.T) {
+	arts := devArticles(t)
+	x := New()
+	seed := uint64(1)
+	next := func(n int) int {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		return int(seed>>33) % n
+	}
+	for i := 0; i < 1500; i++ {
+		a := arts[next(len(arts))]
+		body := a.Text[a.BodyStart:]
+		s := next(len(body))
+		e := s + next(len(body)-s+1)
+		piece := strings.ToValidUTF8(body[s:e], "")
+		b, err := ParseArticle("piece", []byte("date 2025-04-19 "+piece))
+		if err != nil {
+			continue // a piece may hold a control byte or be empty
+		}
+		n := utf8.RuneCountInString(b.Text)
+		ex := x.Extract(b)
+		for _, p := range ex.Positions {
+			if p.Span[0] < 0 || p.Span[1] > n {
+				t.Fatalf("span %v outside %d characters", p.Span, n)
+			}
+		}
+	}
 }
