@@ -6,7 +6,6 @@ import (
 	"embed"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -434,16 +433,6 @@ func Haversine(lat1, lon1, lat2, lon2 float64) float64 {
 	la1, la2 := lat1*rad, lat2*rad
 	h := math.Pow(math.Sin((la2-la1)/2), 2) + math.Cos(la1)*math.Cos(la2)*math.Pow(math.Sin((lon2-lon1)*rad/2), 2)
 	return 2 * 6371.0 * math.Asin(math.Min(1, math.Sqrt(h)))
-}
-
-// sortedKeys is used by tests and tools that list the gazetteer.
-func (g *Gazetteer) sortedKeys() []string {
-	ks := make([]string, 0, len(g.byKey))
-	for k := range g.byKey {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 func isASCII(s string) bool {

@@ -362,41 +362,6 @@ func findInWindows(re *lexRe, s string, wins [][2]int) [][]int {
 	return out
 }
 
-// triggerWindows returns the merged windows of s that reach before bytes
-// before and after bytes after each occurrence of a trigger, starting on a
-// word boundary.
-func triggerWindows(s string, triggers []string, before, after int) [][2]int {
-	var wins [][2]int
-	for _, w := range triggers {
-		for off := 0; ; {
-			i := strings.Index(s[off:], w)
-			if i < 0 {
-				break
-			}
-			p := off + i
-			st := max(0, p-before)
-			for st > 0 && st < p && s[st-1] != ' ' {
-				st++
-			}
-			wins = append(wins, [2]int{st, min(len(s), p+len(w)+after)})
-			off = p + len(w)
-		}
-	}
-	if len(wins) < 2 {
-		return wins
-	}
-	sort.Slice(wins, func(i, j int) bool { return wins[i][0] < wins[j][0] })
-	out := wins[:1]
-	for _, w := range wins[1:] {
-		if last := &out[len(out)-1]; w[0] <= last[1] {
-			last[1] = max(last[1], w[1])
-		} else {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
 // indexInWindows is findInWindows without submatches (cheaper in Go's regexp).
 func indexInWindows(re *lexRe, s string, wins [][2]int) [][]int {
 	var out [][]int

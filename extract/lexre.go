@@ -150,16 +150,6 @@ func selectivity(l []string) int {
 	return max(m, 0)
 }
 
-func minLen(l []string) int {
-	m := -1
-	for _, s := range l {
-		if m < 0 || len(s) < m {
-			m = len(s)
-		}
-	}
-	return max(m, 0)
-}
-
 // reach returns an upper bound, in bytes, on the length of a match of re,
 // counting a character class as up to 3 bytes (UTF-8 of the punctuation
 // news uses: ’ “ —) and an unbounded repeat of a class as a word of up to

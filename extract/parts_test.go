@@ -124,6 +124,9 @@ func TestGazetteer(t *testing.T) {
 			t.Errorf("%q: got %q (%q), want %q (%q)", tc.name, p.Name, p.Admin1, tc.want, tc.admin1)
 		}
 	}
+	if p, km := g.Nearest(50.92, 34.80); p.Name != "Sumy" || km > 2 {
+		t.Errorf("Nearest: got %s at %.1f km, want Sumy", p.Name, km)
+	}
 	var got []string
 	for _, m := range g.Find("Vladimir Putin ordered strikes on Kharkiv and the Sumy region, and on Kryvyi Rih.") {
 		got = append(got, m.Place.Name)
