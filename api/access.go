@@ -76,6 +76,12 @@ var access = map[string]roles{
 	"GET /readyz":           everyone,
 	"GET /metrics":          everyone,
 
+	// Alerts: webhooks carry the mission's findings out; admins set them up.
+	"POST /api/webhooks":                adminOnly,
+	"GET /api/webhooks":                 adminOnly,
+	"DELETE /api/webhooks/{id}":         adminOnly,
+	"GET /api/webhooks/{id}/deliveries": adminOnly,
+
 	// OGC API – Features: incidents are served as the caller may see them.
 	"GET /ogc":                                          everyone,
 	"GET /ogc/conformance":                              everyone,

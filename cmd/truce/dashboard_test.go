@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -141,12 +142,18 @@ func (d *dashboard) text(sel string) string {
 	return runIn(d, "text of "+sel, chromedp.Text(chromedp.CSS(sel)))
 }
 
-// open loads a view and waits until the app has rendered it.
+// open loads a view in a fresh page and waits until the app has rendered it
+// with its data (body[data-view] names the view drawn).
 func (d *dashboard) open(fragment string) {
 	d.t.Helper()
+	view, _, _ := strings.Cut(strings.TrimPrefix(fragment, "#/"), "?")
+	if view == "" {
+		view = "negotiation"
+	}
 	d.do("open "+fragment,
+		chromedp.Navigate("about:blank"),
 		chromedp.Navigate(d.base+"/"+fragment),
-		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"][data-view=`+strconv.Quote(view)+`]`)))
 }
 
 // screenshot saves a full-page PNG as an artifact.
@@ -275,6 +282,16 @@ func TestDashboardViews(t *testing.T) {
 		}
 		if h := d.text(`main h1`); h == "" {
 			t.Errorf("view %s has no heading", v)
+		}
+		if v == "report" {
+			var rep struct{ Summary []string }
+			d.getJSON("/api/daily?date=2025-04-19&format=json", &rep)
+			if len(rep.Summary) == 0 {
+				t.Fatal("the daily report has no summary")
+			}
+			if got := d.text(`#report-body`); !strings.Contains(got, rep.Summary[0]) {
+				t.Errorf("the daily report view does not show the report's summary %q", rep.Summary[0])
+			}
 		}
 		if v == "compliance" {
 			var pv struct{ Provisions []struct{ ID string } }
@@ -590,3 +607,4 @@ func (d *dashboard) getJSONAs(path string, out any) {
 		d.t.Fatalf("GET %s: %v", path, err)
 	}
 }
+

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -340,4 +341,76 @@ func (b *safeBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// TestServeSIGTERM runs `truce serve` as a process and sends it SIGTERM
+// while a write is in flight: the write is acknowledged (201) and stored,
+// and the process exits cleanly.
+func TestServeSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the subprocess test in -short mode (it builds the command)")
+	}
+	r := newCrashRig(t, false)
+	base := "http://" + r.addr
+	tok := r.analyst
+	pr, pw := io.Pipe()
+	type result struct {
+		code int
+		err  error
+	}
+	posted := make(chan result, 1)
+	go func() {
+		resp, err := post(base, "/api/sources", tok, pr)
+		if err != nil {
+			posted <- result{err: err}
+			return
+		}
+		resp.Body.Close()
+		posted <- result{code: resp.StatusCode}
+	}()
+	io.WriteString(pw, `{"id": "sigterm", "title": "Written during shutdown", `)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		_, body := getStatus(t, base+"/metrics")
+		if strings.Contains(body, "truce_http_requests_in_flight 2") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the POST never reached the handler")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// The server stops taking connections before the write finishes.
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		if _, err := http.Get(base + "/healthz"); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server still accepts connections after SIGTERM")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	io.WriteString(pw, `"outlet": "Wire", "published": "2025-05-01"}`)
+	pw.Close()
+	if res := <-posted; res.err != nil || res.code != http.StatusCreated {
+		t.Fatalf("POST during SIGTERM: %d %v, want 201", res.code, res.err)
+	}
+	select {
+	case <-r.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server did not exit after SIGTERM")
+	}
+	if code := r.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("exit code %d after SIGTERM, want 0:\n%s", code, r.stderr)
+	}
+	db, err := sqldb.Open(context.Background(), r.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Source(context.Background(), "sigterm"); err != nil {
+		t.Errorf("the acknowledged write is not in the database: %v", err)
+	}
 }

@@ -232,3 +232,56 @@ func TestServePooledConnections(t *testing.T) {
 		}
 	}
 }
+
+// TestWitnessCommands registers a witness, cosigns twice as the log grows
+// (the second time checking consistency with the first), and verifies the
+// served checkpoint with the witness's key.
+func TestWitnessCommands(t *testing.T) {
+	ctx := context.Background()
+	s := MustServe(t)
+	dir := t.TempDir()
+	wkey := filepath.Join(dir, "ua.key")
+	if code, _, errs := runCmd(t, "", "keygen", "--name", "ua.liaison.truce", "--out", wkey); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, out, errs := runCmd(t, "", "witness", "add", "--db", s.DBPath, "--vkey", wkey+".pub"); code != 0 || !strings.Contains(out, "registered") {
+		t.Fatalf("witness add: %d %s %s", code, out, errs)
+	}
+	_, out, _ := runCmd(t, "", "token", "create", "--db", s.DBPath, "--user", "ua-office", "--role", "liaison", "--party", "UA")
+	tok := strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
+	cosign := func() {
+		t.Helper()
+		code, out, errs := runCmd(t, "", "witness", "cosign", "--url", "http://"+s.Addr, "--token", tok, "--key", wkey,
+			"--log-key", s.KeyPath+".pub", "--state", filepath.Join(dir, "state"))
+		if code != 0 || !strings.HasPrefix(out, "cosigned checkpoint") {
+			t.Fatalf("cosign: %d %s %s", code, out, errs)
+		}
+	}
+	cosign()
+	tx, _ := s.DB.BeginTx(ctx, nil)
+	s.Log.Append(ctx, tx, tlog.Leaf{Kind: "report", Ref: "9", Record: []byte("x")})
+	tx.Commit()
+	if _, err := s.Log.Sign(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cosign()
+	cp, _ := s.Log.Checkpoint(ctx)
+	pub, _ := os.ReadFile(wkey + ".pub")
+	wv, err := tlog.WitnessVerifier(strings.TrimSpace(string(pub)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lv, _ := tlog.ReadVerifierKey(s.KeyPath + ".pub")
+	if got, err := tlog.VerifyCheckpoint(cp, lv, wv); err != nil || got.Size != 1 {
+		t.Fatalf("served checkpoint with the witness: %v %v", got, err)
+	}
+	if code, _, errs := runCmd(t, "", "verify", "--key", s.KeyPath+".pub", "--witness", wkey+".pub", writeTemp(t, cp)); code != 0 {
+		t.Errorf("truce verify --witness: %s", errs)
+	}
+}
+
+func writeTemp(t *testing.T, b []byte) string {
+	p := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(p, b, 0o644)
+	return p
+}
