@@ -66,6 +66,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 		after = last
 	}
 
+	s.metrics.streams.Inc()
+	defer s.metrics.streams.Dec()
 	rc := http.NewResponseController(w)
 	rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
 	h := w.Header()

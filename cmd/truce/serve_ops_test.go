@@ -174,6 +174,69 @@ func TestServeChangeFeedTwoInstances(t *testing.T) {
 		if code, body := getStatus(t, "http://"+b.Addr+"/api/sources/from-a"); code != http.StatusOK {
 			t.Errorf("B GET /api/sources/from-a: %d %s", code, body)
 		}
+
+		// Reports through both servers: each is relayed to the other, the
+		// transparency log grows once per report, and both sign it.
+		for i, srv := range []*Server{a, b, a, b} {
+			body := fmt.Sprintf(`{"client_id": "two-%d", "observed_at": "2025-04-1%dT08:00:00Z", "lat": 50.%d, "lon": 34.8, "precision": 1,
+				"type": "assault", "mode": "drone", "target": "energy", "perpetrator": "RU", "source": {"kind": "monitor"}}`, i, i+1, i)
+			resp, err := post("http://"+srv.Addr, "/api/reports", tok, strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rb, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusCreated {
+				t.Fatalf("POST /api/reports to server %d: %d %s", i%2, resp.StatusCode, rb)
+			}
+			var res struct{ Report int64 }
+			json.Unmarshal(rb, &res)
+			other := evB
+			if srv == b {
+				other = evA
+			}
+			waitEvent(t, other, "report", fmt.Sprint(res.Report))
+		}
+		// A burst of concurrent reports through both: every one is stored
+		// once (write transactions take turns across the servers).
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				srv := []*Server{a, b}[i%2]
+				body := fmt.Sprintf(`{"client_id": "burst-%d", "observed_at": "2025-04-%02dT08:00:00Z", "lat": 48.%02d, "lon": 37.%02d, "precision": 1,
+					"type": "assault", "mode": "shelling", "target": "civilian", "perpetrator": "RU", "source": {"kind": "monitor"}}`, i, 1+i%28, i, i)
+				resp, err := post("http://"+srv.Addr, "/api/reports", tok, strings.NewReader(body))
+				if err != nil {
+					errs <- err
+					return
+				}
+				rb, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusCreated {
+					errs <- fmt.Errorf("burst %d: %d %s", i, resp.StatusCode, rb)
+				}
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		var n int
+		if err := a.DB.SQL().QueryRow(`SELECT COUNT(*) FROM reports WHERE client_id LIKE 'burst-%'`).Scan(&n); err != nil || n != 20 {
+			t.Errorf("%d burst reports stored (%v), want 20", n, err)
+		}
+		for _, srv := range []*Server{a, b} {
+			if err := srv.Log.Verify(context.Background()); err != nil {
+				t.Errorf("transparency log on %s: %v", srv.Addr, err)
+			}
+			if _, err := srv.Log.Sign(context.Background()); err != nil {
+				t.Errorf("signing on %s: %v", srv.Addr, err)
+			}
+		}
 	})
 }
 
