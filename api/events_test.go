@@ -49,3 +49,24 @@ func TestEventsRedacted(t *testing.T) {
 		t.Errorf("public report event: %s, want its ids", r.Data)
 	}
 }
+
+// TestExport downloads the reports in every format as staff; the public
+// may not.
+func TestExport(t *testing.T) {
+	ts := mustOGCServer(t)
+	for _, f := range []string{"geojson", "acled", "ucdp", "hxl", "plover"} {
+		code, b := ts.do(t, truce.RoleAnalyst, "GET", "/api/export?format="+f+"&from=2025-04-01&to=2025-04-30", "")
+		if code != http.StatusOK || !strings.Contains(string(b), "m17-0001") || !strings.Contains(string(b), "34.7981") {
+			t.Errorf("%s: %d %s", f, code, b)
+		}
+	}
+	if code, _ := ts.do(t, truce.RoleAnalyst, "GET", "/api/export?format=kml", ""); code != http.StatusBadRequest {
+		t.Errorf("format kml: %d, want 400", code)
+	}
+	if code, _ := ts.do(t, truce.RolePublic, "GET", "/api/export", ""); code != http.StatusUnauthorized {
+		t.Errorf("public: %d, want 401", code)
+	}
+	if code, b := ts.do(t, truce.RoleAnalyst, "GET", "/api/export?format=acled&to=2025-04-11", ""); code != http.StatusOK || strings.Contains(string(b), "m17-0001") {
+		t.Errorf("to 2025-04-11 holds the Sumy report of 2025-04-13: %s", b)
+	}
+}
