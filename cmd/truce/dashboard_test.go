@@ -465,6 +465,7 @@ func TestDashboardIncidents(t *testing.T) {
 	d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
 	d.do("all time", chromedp.SetValue(chromedp.CSS(`#incident-window`), "all"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#incident-window').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(chromedp.CSS(`#map[data-window="all..2025-04-19"]`)),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#incident-list button[data-incident="%d"]`, sumy.Incident))))
 	if n := eval[string](d, `document.querySelector('#map').dataset.incidents`); n != fmt.Sprint(len(reports)) {
 		t.Errorf("the map holds %s incidents, want %d", n, len(reports))
