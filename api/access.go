@@ -94,6 +94,14 @@ var access = map[string]roles{
 	"GET /ogc/collections/{collection}/items":           everyone,
 	"GET /ogc/collections/{collection}/items/{feature}": everyone,
 
+	// The review queue of extracted claims: unreviewed, so staff only;
+	// analysts decide.
+	"GET /api/claims":              staff,
+	"GET /api/claims/{id}":         staff,
+	"POST /api/claims":             roles{truce.RoleMonitor, truce.RoleAnalyst},
+	"POST /api/claims/{id}/accept": analystOnly,
+	"POST /api/claims/{id}/reject": analystOnly,
+
 	// Accounts.
 	"POST /api/login":         everyone,
 	"POST /api/logout":        loggedIn,

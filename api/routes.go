@@ -77,6 +77,11 @@ func (s *Server) routes() []route {
 		{"GET /api/webhooks", s.listWebhooks, "webhooks (without their secrets)"},
 		{"DELETE /api/webhooks/{id}", s.deleteWebhook, "deactivate a webhook"},
 		{"GET /api/webhooks/{id}/deliveries", s.webhookDeliveries, "a webhook's deliveries: state, attempts, last status"},
+		{"GET /api/claims", s.listClaims, "the review queue of extracted claims; ?status=pending|accepted|rejected|all ?kind= ?source= ?limit="},
+		{"GET /api/claims/{id}", s.getClaim, "one claim with its evidence sentence and span"},
+		{"POST /api/claims", s.postArticle, "extract an article (text/plain, or {name, text}) and queue its claims; 201 {source, added, known}"},
+		{"POST /api/claims/{id}/accept", s.decideClaim(true), "accept a claim: it becomes a position, talks or report {provision?, date?, target?}"},
+		{"POST /api/claims/{id}/reject", s.decideClaim(false), "reject a claim {reason}"},
 		{"GET /api/export", s.exportReports, "reports of incidents from ?from= to ?to= as ?format= geojson, acled, ucdp, hxl or plover (staff)"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
