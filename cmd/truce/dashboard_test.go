@@ -283,6 +283,7 @@ func TestDashboardViews(t *testing.T) {
 		if h := d.text(`main h1`); h == "" {
 			t.Errorf("view %s has no heading", v)
 		}
+		t.Logf("first render of %s: %.0f ms", v, eval[float64](d, `performance.getEntriesByName('truce-first-render')[0].startTime`))
 		if v == "report" {
 			var rep struct{ Summary []string }
 			d.getJSON("/api/daily?date=2025-04-19&format=json", &rep)
@@ -487,6 +488,19 @@ func TestDashboardIncidents(t *testing.T) {
 		t.Errorf("the incident's verdicts read %q; want the energy truce's verdict with its explanation", v)
 	}
 	d.screenshot("map-incident-detail")
+
+	// The other views with these incidents: compliance tallies and the daily report of 2025-04-13.
+	d.open("#/compliance?date=2025-04-19")
+	d.do("tallies", chromedp.WaitVisible(chromedp.CSS(`.tallies`)))
+	if got := d.text(`.tallies`); !strings.Contains(got, "3 incidents") {
+		t.Errorf("the compliance tallies read %q, want 3 incidents", got)
+	}
+	d.screenshot("compliance-incidents")
+	d.open("#/report?date=2025-04-13")
+	if got := d.text(`#report-body`); !strings.Contains(got, "1 incident") {
+		t.Errorf("the daily report of 2025-04-13 reads %q, want its 1 incident", got)
+	}
+	d.screenshot("report-incidents")
 }
 
 // signIn signs in through the dashboard's sign-in box as a new user of role.
