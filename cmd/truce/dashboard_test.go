@@ -546,7 +546,7 @@ func TestDashboardReview(t *testing.T) {
 	d.signIn("analyst-1", truce.RoleAnalyst)
 	d.open("#/review")
 	d.do("claims listed", chromedp.WaitVisible(chromedp.CSS(`#claims li.claim`)))
-	d.screenshot("review")
+	d.screenshot("review-analyst")
 	// The first position claim: accept it.
 	id := eval[string](d, `(() => { const li = [...document.querySelectorAll('#claims li.claim')].find((x) => x.querySelector('.badge.kind').textContent === 'position'); return li ? li.dataset.claim : ''; })()`)
 	if id == "" {
