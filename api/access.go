@@ -60,6 +60,9 @@ var access = map[string]roles{
 	"GET /api/map/incidents":            everyone, // places coarsened for roles without the full view
 	"GET /api/incidents/{id}":           everyone,
 	"GET /api/compliance":               everyone, // clocks and tallies: public aggregates
+	"POST /api/daily/publish":           analystOnly,
+	"GET /api/publications/{id}":        everyone,
+	"GET /api/publications/{id}/proof":  everyone,
 	"GET /api/daily":                    everyone, // the public edition unless staff
 	"POST /api/incidents/{id}/verify":   analystOnly,
 	"POST /api/incidents/{id}/unverify": analystOnly,
@@ -71,6 +74,7 @@ var access = map[string]roles{
 	// (sources, positions, provision statuses, talks, scenario loads).
 	"POST /api/sources":     staff,
 	"GET /api/events":       everyone,
+	"GET /api/export":       staff, // full places and times; never a source's identity
 	"GET /api/openapi.json": everyone,
 	"GET /healthz":          everyone,
 	"GET /readyz":           everyone,
@@ -89,6 +93,14 @@ var access = map[string]roles{
 	"GET /ogc/collections/{collection}":                 everyone,
 	"GET /ogc/collections/{collection}/items":           everyone,
 	"GET /ogc/collections/{collection}/items/{feature}": everyone,
+
+	// The review queue of extracted claims: unreviewed, so staff only;
+	// analysts decide.
+	"GET /api/claims":              staff,
+	"GET /api/claims/{id}":         staff,
+	"POST /api/claims":             roles{truce.RoleMonitor, truce.RoleAnalyst},
+	"POST /api/claims/{id}/accept": analystOnly,
+	"POST /api/claims/{id}/reject": analystOnly,
 
 	// Accounts.
 	"POST /api/login":         everyone,

@@ -56,6 +56,9 @@ func (s *Server) routes() []route {
 		{"POST /api/incidents/{id}/uphold", s.decide(truce.DecisionUphold), "answer a contest: the finding stands {reason}"},
 		{"POST /api/incidents/{id}/overturn", s.decide(truce.DecisionOverturn), "answer a contest: it is accepted {reason}"},
 		{"GET /api/map/incidents", s.mapIncidents, "incidents for the dashboard's map: GeoJSON points in ?bbox=W,S,E,N and ?from= ?to=, aggregated onto a grid above ?max= (default 5000)"},
+		{"POST /api/daily/publish", s.publishDaily, "publish the public edition of the daily report of ?date=: stored byte for byte and logged in the transparency log"},
+		{"GET /api/publications/{id}", s.getPublication, "a published daily report, exactly as published"},
+		{"GET /api/publications/{id}/proof", s.publicationProof, "the transparency-log proof bundle of a publication (for truce verify)"},
 		{"GET /api/daily", s.dailyReport, "the daily report of ?date= as ?format=json|html|md; ?public=true (the only edition for callers who are not staff); ?download=1"},
 		{"GET /api/compliance", s.compliance, "violations per provision, area and party from ?from= to ?date=; clocks; conditions"},
 		{"POST /api/sources", s.addSource, "add a source document (JSON body: id, title, outlet, url, file, published, content_hash)"},
@@ -74,6 +77,12 @@ func (s *Server) routes() []route {
 		{"GET /api/webhooks", s.listWebhooks, "webhooks (without their secrets)"},
 		{"DELETE /api/webhooks/{id}", s.deleteWebhook, "deactivate a webhook"},
 		{"GET /api/webhooks/{id}/deliveries", s.webhookDeliveries, "a webhook's deliveries: state, attempts, last status"},
+		{"GET /api/claims", s.listClaims, "the review queue of extracted claims; ?status=pending|accepted|rejected|all ?kind= ?source= ?limit="},
+		{"GET /api/claims/{id}", s.getClaim, "one claim with its evidence sentence and span"},
+		{"POST /api/claims", s.postArticle, "extract an article (text/plain, or {name, text}) and queue its claims; 201 {source, added, known}"},
+		{"POST /api/claims/{id}/accept", s.decideClaim(true), "accept a claim: it becomes a position, talks or report {provision?, date?, target?}"},
+		{"POST /api/claims/{id}/reject", s.decideClaim(false), "reject a claim {reason}"},
+		{"GET /api/export", s.exportReports, "reports of incidents from ?from= to ?to= as ?format= geojson, acled, ucdp, hxl or plover (staff)"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }

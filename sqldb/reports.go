@@ -603,6 +603,10 @@ type IncidentFilter struct {
 	Verdict     truce.VerdictValue // ... with this verdict (any provision when Provision is empty)
 	Limit       int                // 0: no limit
 	Offset      int
+	// Box keeps incidents whose stored (precise) place is inside
+	// [minLon, minLat, maxLon, maxLat]; nil: anywhere. Callers that show
+	// coarsened places widen it and filter again on what they show.
+	Box *[4]float64
 }
 
 // Incidents returns the incidents matching f, newest first, with their
@@ -624,6 +628,10 @@ func (db *DB) Incidents(ctx context.Context, f IncidentFilter) ([]truce.Incident
 	}
 	if f.Perpetrator != "" {
 		where, args = append(where, "i.perpetrator = ?"), append(args, f.Perpetrator)
+	}
+	if b := f.Box; b != nil {
+		where = append(where, "i.lon >= ? AND i.lon <= ? AND i.lat >= ? AND i.lat <= ?")
+		args = append(args, b[0], b[2], b[1], b[3])
 	}
 	if f.Provision != "" || f.Verdict != "" {
 		sub := "SELECT incident FROM verdicts WHERE 1 = 1"
