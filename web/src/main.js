@@ -128,6 +128,17 @@ async function show() {
   app.ready();
 }
 
+// stylesheetsReady resolves when the page's stylesheets apply: the map sizes
+// itself from them when it is made.
+function stylesheetsReady() {
+  return Promise.all([...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => (l.sheet
+    ? null
+    : new Promise((resolve) => {
+      l.addEventListener('load', resolve, { once: true });
+      l.addEventListener('error', resolve, { once: true });
+    }))));
+}
+
 async function start() {
   const nav = document.getElementById('nav');
   replace(
@@ -147,7 +158,7 @@ async function start() {
     show();
   });
   try {
-    app.ref = await loadRef();
+    [app.ref] = await Promise.all([loadRef(), stylesheetsReady()]);
   } catch (e) {
     replace(document.getElementById('main'), notice('error', `Truce's API did not answer: ${e.message}`));
     app.ready();

@@ -18,6 +18,7 @@ export const VERDICT_COLOURS = {
 };
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
+const UKRAINE = [[22.0, 44.2], [40.3, 52.5]];
 
 export async function render(root, app) {
   const { ref } = app;
@@ -47,29 +48,8 @@ export async function render(root, app) {
   const linesP = tryGet('/api/lines');
   const sitesP = tryGet('/api/sites');
   const messages = [];
-
-  let map = null;
-  let loaded = null;
-  let markLayersReady;
-  // Resolved once the data layers exist: data fetched meanwhile waits for it.
-  const layersReady = new Promise((resolve) => { markLayersReady = resolve; });
-  try {
-    map = new MapLibre({
-      container: mapEl,
-      style: baseStyle(),
-      bounds: [[22.0, 44.2], [40.3, 52.5]],
-      fitBoundsOptions: { padding: 10 },
-      attributionControl: { compact: false, customAttribution: 'Oblasts: geoBoundaries (CC BY 4.0) · Seas: Natural Earth (public domain)' },
-      dragRotate: false,
-      pitchWithRotate: false,
-    });
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    loaded = new Promise((resolve) => map.on('load', () => { performance.mark('truce-map-loaded'); resolve(); }));
-  } catch (e) {
-    messages.push(notice('error', `The map needs WebGL, which this browser did not provide (${e.message}). The lists below still work.`));
-    map = null;
-  }
-
+  // The map is made after this first answer: by then the page's layout has
+  // settled, and the map fits Ukraine into its real size.
   const lines = await linesP;
   const versions = lines.data ? lineDates(lines.data) : [];
   if (!lines.data) messages.push(unavailable('line-of-contact versions and the occupied area', '/api/lines', lines));
@@ -100,6 +80,37 @@ export async function render(root, app) {
       },
     });
   replace(lineBox, control ? control.el : null, messages);
+
+  // The map is made once the header above it is final, so that it fits
+  // Ukraine into the size it keeps.
+  let map = null;
+  let loaded = null;
+  let markLayersReady;
+  // Resolved once the data layers exist: data fetched meanwhile waits for it.
+  const layersReady = new Promise((resolve) => { markLayersReady = resolve; });
+  try {
+    map = new MapLibre({
+      container: mapEl,
+      style: baseStyle(),
+      bounds: UKRAINE,
+      fitBoundsOptions: { padding: 10 },
+      attributionControl: { compact: false, customAttribution: 'Oblasts: geoBoundaries (CC BY 4.0) · Seas: Natural Earth (public domain)' },
+      dragRotate: false,
+      pitchWithRotate: false,
+    });
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    loaded = new Promise((resolve) => map.on('load', () => {
+      performance.mark('truce-map-loaded');
+      // Fit again in case the container's size changed while the basemap loaded.
+      map.resize();
+      map.fitBounds(UKRAINE, { padding: 10, animate: false });
+      resolve();
+    }));
+  } catch (e) {
+    lineBox.appendChild(notice('error', `The map needs WebGL, which this browser did not provide (${e.message}). The lists below still work.`));
+    map = null;
+  }
+
 
   async function showLine(d) {
     lineDate = versions.filter((v) => v <= d).pop() || versions[0];
@@ -255,13 +266,19 @@ export async function render(root, app) {
       }
       markers = markers.filter((m) => (seen.has(m.key) ? true : (m.marker.remove(), false)));
     });
-    map.on('moveend', () => refreshIncidents().catch(showError));
+    map.on('moveend', () => {
+      const c = map.getCenter();
+      mapEl.dataset.camera = `${map.getZoom().toFixed(2)}/${c.lat.toFixed(3)}/${c.lng.toFixed(3)}`;
+      refreshIncidents().catch(showError);
+    });
     addLayerToggles(map, layers);
     markLayersReady();
   } else {
     layers.appendChild(h('p', { class: 'muted' }, 'No map layers without WebGL.'));
   }
   await first;
+  // Drawn: every source loaded and painted (MapLibre's idle event).
+  if (map && !map.loaded()) await new Promise((resolve) => map.once('idle', resolve));
   if (sites.missing) status.appendChild(h('span', {}, ' Protected sites: this server has no /api/sites endpoint yet.'));
   if (sites.denied) status.appendChild(h('span', {}, ` Protected sites: ${sites.error.message}.`));
   performance.mark('truce-map-ready');
