@@ -206,6 +206,7 @@ type Tx struct {
 	db      *DB
 	now     time.Time
 	changed bool // RecordChange was called: wake watchers on commit
+	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
 }
 
 // Commit commits the transaction and, if it recorded changes, wakes this
