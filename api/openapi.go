@@ -17,6 +17,7 @@ import (
 // or PATCH route has no entry here, or an entry names no route.
 var requestBodies = map[string]any{
 	"POST /api/sources":                 truce.Source{},
+	"POST /api/classify":                ClassifyRequest{},
 	"POST /api/login":                   LoginRequest{},
 	"POST /api/logout":                  noBody{},
 	"POST /api/users":                   UserRequest{},
