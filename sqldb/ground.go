@@ -89,7 +89,6 @@ func (db *DB) LineVersionAt(ctx context.Context, d truce.Date) (*truce.LineVersi
 	return v, err
 }
 
-
 func scanLineVersion(r scanner, withGeometry bool) (*truce.LineVersion, error) {
 	var v truce.LineVersion
 	var date, imported, geom string
