@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/geo"
@@ -162,4 +163,44 @@ func tooManyPoints() string {
 	}
 	b.WriteString(`]}`)
 	return b.String()
+}
+
+func TestGeoGroundUsesLineVersions(t *testing.T) {
+	ts := MustOpenServer(t)
+	ctx := context.Background()
+	v := &truce.LineVersion{Date: truce.MustParseDate("2025-05-01"), AreaKm2: 8000, Geometry: json.RawMessage(testAreaGeoJSON)}
+	if err := ts.DB.PutLineVersion(ctx, v, false); err != nil {
+		t.Fatal(err)
+	}
+	g, err := NewGeoGround(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.UseStore(ctx, ts.DB); err != nil {
+		t.Fatal(err)
+	}
+	at := func(d string) time.Time { return truce.MustParseDate(d).Time().Add(12 * time.Hour) }
+	for _, tt := range []struct {
+		name      string
+		lon, lat  float64
+		at        time.Time
+		side      string
+		lineKnown bool
+	}{
+		{"InsideAfter", 36.5, 48.5, at("2025-05-02"), "RU", true},
+		{"OutsideAfter", 35.5, 48.5, at("2025-05-02"), "UA", true},
+		// The demo line has Donetsk occupied; the stored square does not.
+		{"DonetskAfter", 37.80224, 48.023, at("2025-05-02"), "UA", true},
+		{"Before", 36.5, 48.5, at("2025-04-01"), "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := g.Facts(tt.lon, tt.lat, tt.at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Side != tt.side || (f.LineKm >= 0) != tt.lineKnown {
+				t.Errorf("side %q line %v, want side %q, line known %v", f.Side, f.LineKm, tt.side, tt.lineKnown)
+			}
+		})
+	}
 }
