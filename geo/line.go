@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"cmp"
 	"math"
 	"slices"
 
@@ -515,7 +514,15 @@ func (q *quadTree) build(ix *LineIndex, n int, x0, y0, x1, y1 float64, parent []
 		q.build(ix, int(first)+3, cx, cy, x1, y1, ids)
 		return
 	}
-	slices.SortFunc(kept, func(a, b candDist) int { return cmp.Compare(a.d, b.d) })
+	slices.SortFunc(kept, func(a, b candDist) int {
+		switch {
+		case a.d < b.d:
+			return -1
+		case a.d > b.d:
+			return 1
+		}
+		return 0
+	})
 	q.nodes[n].child = -1
 	q.nodes[n].start = int32(len(q.cand))
 	for _, cd := range kept {
