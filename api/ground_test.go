@@ -86,6 +86,12 @@ func TestGroundEndpoints(t *testing.T) {
 			t.Errorf("area %v", a)
 		}
 	})
+	t.Run("OGCLineVersions", func(t *testing.T) {
+		code, body := ts.do(t, truce.RolePublic, "GET", "/ogc/collections/line-versions/items", "")
+		if code != 200 || !strings.Contains(string(body), `"id":"2025-05-01"`) || strings.Contains(string(body), geo.DemoLineDate) {
+			t.Errorf("status %d: %.300s", code, body)
+		}
+	})
 	t.Run("ClassifyStored", func(t *testing.T) {
 		code, body := ts.do(t, truce.RolePublic, "POST", "/api/classify", `{"at":"2025-05-02","buffers_km":[20],"points":[{"id":"in","lon":36.5,"lat":48.5},{"id":"near","lon":35.9,"lat":48.5}]}`)
 		if code != 200 {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -28,7 +29,7 @@ func (s *Server) newOGC() *ogc.Service {
 			incidentCollection{db: s.DB},
 			zoneCollection{db: s.DB},
 			siteCollection{},
-			lineCollection{},
+			lineCollection{db: s.DB},
 		},
 	}
 }
@@ -179,14 +180,41 @@ func (siteCollection) Features(context.Context, ogc.Query) ([]ogc.Feature, error
 	return sitesFeatures, sitesErr
 }
 
-// lineCollection serves the versions of the occupied area, each dated.
-type lineCollection struct{}
+// lineCollection serves the versions of the occupied area, each dated and in
+// force until the next one (the last until now); the built-in demo version
+// when the store holds none.
+type lineCollection struct{ db *sqldb.DB }
 
 func (lineCollection) Meta() ogc.Meta {
 	return ogc.Meta{ID: "line-versions", Title: "Line versions", Description: "The occupied area by date (the built-in demo's approximate line until line versions are imported)."}
 }
 
-func (lineCollection) Features(context.Context, ogc.Query) ([]ogc.Feature, error) {
+func (c lineCollection) Features(ctx context.Context, _ ogc.Query) ([]ogc.Feature, error) {
+	vs, err := c.db.LineVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) > 0 {
+		out := make([]ogc.Feature, 0, len(vs))
+		for i, v := range vs {
+			full, err := c.db.LineVersionAt(ctx, v.Date)
+			if err != nil {
+				return nil, err
+			}
+			area, err := geo.ParseArea(bytes.NewReader(full.Geometry))
+			if err != nil {
+				return nil, truce.Errorf(truce.EINTERNAL, "line version %s: %v", v.Date, err)
+			}
+			end := time.Now().UTC()
+			if i+1 < len(vs) {
+				end = vs[i+1].Date.Time().Add(-time.Second)
+			}
+			out = append(out, ogc.Feature{ID: v.Date.String(), Geometry: area, Start: v.Date.Time(), End: end, Properties: map[string]any{
+				"date": v.Date.String(), "area_km2": v.AreaKm2, "approximate": v.Approximate, "source": v.Source,
+			}})
+		}
+		return out, nil
+	}
 	area, err := geo.DemoArea()
 	if err != nil {
 		return nil, err
