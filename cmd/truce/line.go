@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/truce-monitor/truce"
@@ -16,8 +18,12 @@ func init() {
 }
 
 const lineUsage = `usage:
-  truce line import [--db PATH] --date YYYY-MM-DD [--source TEXT] [--approximate] [--replace] FILE.geojson
-      store the occupied area in force from DATE (Polygon/MultiPolygon features; validated strictly)
+  truce line import [--db PATH] --date YYYY-MM-DD [--source TEXT] [--approximate] [--replace]
+                    [--select PROPERTY~REGEXP] FILE.geojson
+      store the occupied area in force from DATE (Polygon/MultiPolygon features; validated strictly);
+      --select reads only the features whose string PROPERTY matches REGEXP, e.g. for a DeepState
+      raw snapshot: --select 'name~geoJSON\.(status\.occupied|territories\.(crimea|ordlo|tuzla))';
+      overlapping polygons of separate features are dissolved
   truce line list [--db PATH]
 `
 
@@ -43,6 +49,7 @@ func runLineImport(ctx context.Context, env *Env, args []string) error {
 	source := fs.String("source", "", "where the polygons come from (default: the file name)")
 	approx := fs.Bool("approximate", false, "mark the version approximate (also set by a feature property \"approximate\": true)")
 	replace := fs.Bool("replace", false, "replace a version already stored for the date")
+	sel := fs.String("select", "", "PROPERTY~REGEXP: read only features whose string property matches REGEXP")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -59,7 +66,20 @@ func runLineImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	features, err := geo.ParseGeoJSON(f)
+	var keep func(map[string]any) bool
+	if *sel != "" {
+		prop, expr, ok := strings.Cut(*sel, "~")
+		re, err := regexp.Compile(expr)
+		if !ok || prop == "" || expr == "" || err != nil {
+			f.Close()
+			return fmt.Errorf("--select %q: want PROPERTY~REGEXP (%v)", *sel, err)
+		}
+		keep = func(p map[string]any) bool {
+			v, _ := p[prop].(string)
+			return re.MatchString(v)
+		}
+	}
+	features, err := geo.ParseGeoJSONSelect(f, keep)
 	f.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
@@ -67,6 +87,10 @@ func runLineImport(ctx context.Context, env *Env, args []string) error {
 	area, err := geo.AreaOf(features)
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
+	}
+	if len(features) > 1 {
+		// Polygons of separate features may overlap: merge them.
+		area = geo.Dissolve(area)
 	}
 	if len(area) == 0 {
 		return fmt.Errorf("%s: no polygons", fs.Arg(0))
