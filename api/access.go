@@ -76,10 +76,17 @@ var access = map[string]roles{
 	// (sources, positions, provision statuses, talks, scenario loads).
 	"POST /api/sources":     staff,
 	"GET /api/events":       everyone,
+	"GET /api/export":       staff, // full places and times; never a source's identity
 	"GET /api/openapi.json": everyone,
 	"GET /healthz":          everyone,
 	"GET /readyz":           everyone,
 	"GET /metrics":          everyone,
+
+	// Alerts: webhooks carry the mission's findings out; admins set them up.
+	"POST /api/webhooks":                adminOnly,
+	"GET /api/webhooks":                 adminOnly,
+	"DELETE /api/webhooks/{id}":         adminOnly,
+	"GET /api/webhooks/{id}/deliveries": adminOnly,
 
 	// OGC API – Features: incidents are served as the caller may see them.
 	"GET /ogc":                                          everyone,

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/alert"
 	"github.com/truce-monitor/truce/auth"
 	"github.com/truce-monitor/truce/ogc"
 	"github.com/truce-monitor/truce/sqldb"
@@ -30,6 +31,9 @@ type Server struct {
 	// VerifierKey is the log's public note key ("name+hash+base64"), served
 	// at /api/log/key for auditors and witnesses.
 	VerifierKey string
+
+	// Alerts delivers webhooks for new violations; nil: its endpoints answer 501.
+	Alerts *alert.Service
 
 	// PollInterval is how often a change feed stream re-reads the feed
 	// without a wake-up (default 2s); wake-ups come from this process's

@@ -293,3 +293,38 @@ func TestDaily(t *testing.T) {
 	}
 	_ = db
 }
+
+// TestRejudge: an incident is judged again when a provision changes.
+func TestRejudge(t *testing.T) {
+	srv, db := MustServe(t)
+	body := `{"client_id": "m9-0100", "observed_at": "2025-04-19T06:00:00Z", "lat": 48.29, "lon": 37.18, "precision": 2,
+	 "place": "Pokrovsk", "type": "advance", "perpetrator": "RU", "source": {"kind": "monitor"}}`
+	code, m := do(t, "POST", srv.URL+"/api/reports", body)
+	if code != 201 {
+		t.Fatalf("%d %v", code, m)
+	}
+	url := srv.URL + "/api/incidents/" + jsonNum(m["incident"])
+	verdictOn := func(p string) map[string]any {
+		_, in := do(t, "GET", url, "")
+		for _, v := range in["verdicts"].([]any) {
+			if v := v.(map[string]any); v["provision"] == p {
+				return v
+			}
+		}
+		return nil
+	}
+	if v := verdictOn("paris-2025/ceasefire"); v != nil {
+		t.Fatalf("a verdict on a proposed ceasefire: %v", v)
+	}
+	ctx := context.Background()
+	for _, c := range []truce.StatusChange{{Status: truce.StatusAgreed, Date: truce.MustParseDate("2025-04-18")},
+		{Status: truce.StatusInForce, Date: truce.MustParseDate("2025-04-18")}} {
+		if _, err := db.TransitionProvision(ctx, "paris-2025/ceasefire", c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := verdictOn("paris-2025/ceasefire")
+	if v == nil || v["verdict"] != "violation" || !strings.Contains(v["explanation"].(string), "forbids advances across the line of contact") {
+		t.Errorf("after the ceasefire entered into force: %v", v)
+	}
+}

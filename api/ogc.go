@@ -54,6 +54,12 @@ func (c incidentCollection) Features(ctx context.Context, q ogc.Query) ([]ogc.Fe
 	if !q.To.IsZero() {
 		f.To = q.To.Add(24 * time.Hour)
 	}
+	if q.BBox != nil && q.BBox.Min[0] <= q.BBox.Max[0] {
+		// Coarsened places are within 0.05° of the stored ones: a box
+		// 0.1° wider holds every incident that can match what is shown.
+		const m = 0.1
+		f.Box = &[4]float64{q.BBox.Min[0] - m, q.BBox.Min[1] - m, q.BBox.Max[0] + m, q.BBox.Max[1] + m}
+	}
 	ins, err := c.db.Incidents(ctx, f)
 	if err != nil {
 		return nil, err

@@ -81,6 +81,13 @@ func TestOGCIncidents(t *testing.T) {
 	if p := ts.ogcItems(t, truce.RolePublic, tight); p.NumberMatched != 0 {
 		t.Errorf("public, bbox around the precise place: %d matched, want 0 (the coarse place is outside)", p.NumberMatched)
 	}
+	coarse := items + "?bbox=34.799,50.899,34.801,50.901" // the shown place, not the stored one
+	if p := ts.ogcItems(t, truce.RolePublic, coarse); p.NumberMatched != 1 {
+		t.Errorf("public, bbox around the coarse place: %d matched, want 1", p.NumberMatched)
+	}
+	if p := ts.ogcItems(t, truce.RoleAnalyst, coarse); p.NumberMatched != 0 {
+		t.Errorf("analyst, bbox around the coarse place: %d matched, want 0", p.NumberMatched)
+	}
 	if p := ts.ogcItems(t, truce.RolePublic, items+"?bbox=36,49.5,37,50.5"); p.NumberMatched != 1 {
 		t.Errorf("public, bbox around Kharkiv: %d matched, want 1", p.NumberMatched)
 	}

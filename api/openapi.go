@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/alert"
 )
 
 // requestBodies names the JSON body each writing route takes, so the
@@ -18,6 +19,7 @@ import (
 var requestBodies = map[string]any{
 	"POST /api/sources":                 truce.Source{},
 	"POST /api/classify":                ClassifyRequest{},
+	"POST /api/webhooks":                alert.Webhook{},
 	"POST /api/login":                   LoginRequest{},
 	"POST /api/logout":                  noBody{},
 	"POST /api/users":                   UserRequest{},

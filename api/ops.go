@@ -19,6 +19,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	inflight prometheus.Gauge
+	streams  prometheus.Gauge
 }
 
 func newMetrics(s *Server) *metrics {
@@ -37,8 +38,12 @@ func newMetrics(s *Server) *metrics {
 			Name: "truce_http_requests_in_flight",
 			Help: "HTTP requests being served.",
 		}),
+		streams: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "truce_events_streams",
+			Help: "Change feed streams (GET /api/events) open.",
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.inflight,
+	m.reg.MustRegister(m.requests, m.latency, m.inflight, m.streams,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(s.DB.SQL(), "truce"),

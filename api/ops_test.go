@@ -171,6 +171,7 @@ func TestMetrics(t *testing.T) {
 		`truce_http_request_duration_seconds_count{method="GET",route="GET /api/parties"} 2`,
 		`go_sql_open_connections{db_name="truce"}`, // DB pool stats
 		`truce_changes_last_id 0`,
+		`truce_events_streams 0`,
 		`go_goroutines`,
 	} {
 		if !strings.Contains(body, want) {

@@ -74,6 +74,11 @@ func (s *Server) routes() []route {
 		{"GET /ogc/collections/{collection}", s.ogc.CollectionOne, "one OGC collection with its extent"},
 		{"GET /ogc/collections/{collection}/items", s.ogc.Items, "a collection's features as GeoJSON; ?bbox= ?bbox-crs= ?datetime= ?limit= ?offset= (paging links)"},
 		{"GET /ogc/collections/{collection}/items/{feature}", s.ogc.Item, "one feature as GeoJSON"},
+		{"POST /api/webhooks", s.createWebhook, "subscribe a URL to new violations: {url, provision?, bbox? [minLon,minLat,maxLon,maxLat], secret?, label?}; the secret is shown once"},
+		{"GET /api/webhooks", s.listWebhooks, "webhooks (without their secrets)"},
+		{"DELETE /api/webhooks/{id}", s.deleteWebhook, "deactivate a webhook"},
+		{"GET /api/webhooks/{id}/deliveries", s.webhookDeliveries, "a webhook's deliveries: state, attempts, last status"},
+		{"GET /api/export", s.exportReports, "reports of incidents from ?from= to ?to= as ?format= geojson, acled, ucdp, hxl or plover (staff)"},
 		{"GET /api/", s.notFound, "unknown API path"},
 	}
 }

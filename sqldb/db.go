@@ -1,8 +1,11 @@
 // Package sqldb is Truce's store on database/sql: embedded SQLite by default
-// (modernc.org/sqlite, cgo-free), shaped so that a PostgreSQL dialect can
-// join without copying any rule: the rules live in package truce, this
-// package only reads and writes, and dialect differences are confined to
-// the dialect type and the per-dialect migration folders.
+// (modernc.org/sqlite, cgo-free), or PostgreSQL (pgx) when opened with a
+// postgres:// URL. The rules live in package truce; this package only reads
+// and writes, with one set of queries written in the common subset of the
+// two engines with ? placeholders. What differs is confined to the dialect
+// type (locks, ids of new rows, constraint errors), the connection wrapper
+// that rebinds placeholders for PostgreSQL (postgres.go), and the paired
+// migration folders migrations/sqlite and migrations/postgres.
 package sqldb
 
 import (

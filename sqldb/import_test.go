@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"strconv"
 	"testing"
 	"time"
@@ -25,7 +29,9 @@ func countReports(t *testing.T, db *sqldb.DB) int {
 	return n
 }
 
-func TestImportReports(t *testing.T) {
+func TestImportReports(t *testing.T) { eachBackend(t, testImportReports) }
+
+func testImportReports(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	ctx := context.Background()
 	good := func() []truce.Report {
 		a, b, c := sumy("a"), sumy("b"), sumy("c")
@@ -34,7 +40,7 @@ func TestImportReports(t *testing.T) {
 		return []truce.Report{a, b, c}
 	}
 	t.Run("OK", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		res, err := db.ImportReports(ctx, good(), sqldb.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -75,7 +81,7 @@ func TestImportReports(t *testing.T) {
 		}
 	})
 	t.Run("ErrAllOrNothing", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		rows := good()
 		rows[1].Lat = 200
 		rows[2].Zone = "atlantis"
@@ -92,7 +98,7 @@ func TestImportReports(t *testing.T) {
 		}
 	})
 	t.Run("Partial", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		rows := good()
 		rows[1].Lat = 200
 		res, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{Partial: true})
@@ -107,7 +113,7 @@ func TestImportReports(t *testing.T) {
 		}
 	})
 	t.Run("DuplicateClientIDs", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		rows := append(good(), sumy("a"))
 		res, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{})
 		if err != nil || res.Added != 3 || res.Replayed != 1 || res.Results[3].Report != res.Results[0].Report {
@@ -124,9 +130,11 @@ func TestImportReports(t *testing.T) {
 
 // TestImportUCDP imports the 3,077 UCDP GED events and checks that every
 // row landed as a report with its place, dates, deaths and source.
-func TestImportUCDP(t *testing.T) {
+func TestImportUCDP(t *testing.T) { eachBackend(t, testImportUCDP) }
+
+func testImportUCDP(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	ctx := context.Background()
-	db := mustOpenScenario(t)
+	db := open(t)
 	db.NewJudger = func(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
 		ps, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
 		return judge.New(ps, nil), err
@@ -198,10 +206,11 @@ func syntheticReports(n int) []truce.Report {
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	modes := []truce.Mode{truce.ModeShelling, truce.ModeMissile, truce.ModeDrone, truce.ModeAirstrike}
 	out := make([]truce.Report, n)
+	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range out {
 		out[i] = truce.Report{ClientID: "bench-" + strconv.Itoa(i),
-			ObservedAt: start.Add(time.Duration(i%(90*24*60)) * time.Minute * 1),
-			Lat:        46 + float64(i%997)/997*6, Lon: 30 + float64(i%991)/991*8, Precision: 1 + i%3,
+			ObservedAt: start.Add(time.Duration(i) * 90 * 24 * time.Hour / time.Duration(n)),
+			Lat:        46 + rng.Float64()*6, Lon: 30 + rng.Float64()*8, Precision: 1 + i%3,
 			Type: truce.EventAssault, Mode: modes[i%4], Target: truce.TargetClasses[i%5],
 			Killed: truce.Count{Best: truce.N(i % 3)}, Perpetrator: []string{"RU", "UA"}[i%2],
 			Source:      truce.ReportSource{Kind: truce.SourceMonitor, Identity: "team-" + strconv.Itoa(i%300)},
@@ -238,4 +247,48 @@ func BenchmarkImportReports(b *testing.B) {
 		b.StartTimer()
 	}
 	_ = fmt.Sprint()
+}
+
+// BenchmarkAddReportConcurrent submits reports from 100 goroutines at once
+// into a file database (synchronous=FULL, group commit) and reports the
+// latency percentiles of AddReport, which returns after the durable commit.
+func BenchmarkAddReportConcurrent(b *testing.B) {
+	const clients = 100
+	ctx := context.Background()
+	db := mustOpenScenario(b)
+	db.NewJudger = func(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
+		ps, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+		return judge.New(ps, nil), err
+	}
+	rows := syntheticReports(max(b.N, clients))
+	lat := make([]time.Duration, len(rows))
+	var next atomic.Int64
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(rows) {
+					return
+				}
+				t0 := time.Now()
+				if _, err := db.AddReport(ctx, rows[i]); err != nil {
+					b.Error(err)
+					return
+				}
+				lat[i] = time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(start)
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(len(rows))/el.Seconds(), "reports/s")
 }

@@ -350,40 +350,57 @@ func checkReferences(ctx context.Context, tx *Tx, r *truce.Report) error {
 	return errors.Join(errs...)
 }
 
-// candidateWindow bounds the incidents a report may join, for the query.
-func candidateWindow(r *truce.Report) (from, to time.Time, dLat float64) {
-	slack := max(r.TimePrecision.Slack(), 7*24*time.Hour)
-	radius := max(truce.PrecisionRadiusKm(r.Precision), truce.PrecisionRadiusKm(truce.PrecisionAdmin1))
-	return r.ObservedAt.Add(-slack), r.End().Add(slack), radius / 110.0
+// maxIncidentSpan bounds how long an incident's time span may be for a new
+// report to find it: incidents are looked up by the end of their span, and
+// one that ends longer than this after the report's window is not considered.
+const maxIncidentSpan = 7 * 24 * time.Hour
+
+// candidateWindow bounds the incidents a report may join, for the query:
+// its time window widened by its slack and a day (for incidents of coarser
+// time precision), and a box of the radius of its location precision (at
+// least a raion's).
+func candidateWindow(r *truce.Report) (from, to time.Time, dLat, dLon float64) {
+	slack := r.TimePrecision.Slack() + 24*time.Hour
+	radius := max(truce.PrecisionRadiusKm(r.Precision), truce.PrecisionRadiusKm(truce.PrecisionAdmin2))
+	dLat = radius / 110.0
+	dLon = dLat / math.Max(0.1, math.Cos(math.Min(89, math.Abs(r.Lat)+dLat)*math.Pi/180))
+	return r.ObservedAt.Add(-slack), r.End().Add(slack), dLat, dLon
 }
 
 // findIncident returns the stored incident r matches, the nearest if
 // several, with its reports; nil if none.
 func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
-	from, to, dLat := candidateWindow(r)
-	rows, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents
-		WHERE type = ? AND start <= ? AND end_t >= ? AND lat BETWEEN ? AND ?`,
-		string(r.Type), tsf(to), tsf(from), r.Lat-dLat, r.Lat+dLat)
+	from, to, dLat, dLon := candidateWindow(r)
+	// First the few columns matching needs, then the whole incident chosen.
+	rows, err := tx.QueryContext(ctx, `SELECT id, start, end_t, time_precision, lat, lon, precision, mode, target FROM incidents
+		WHERE type = ? AND end_t BETWEEN ? AND ? AND start <= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
+		string(r.Type), tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to), r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
 	if err != nil {
 		return nil, nil, err
 	}
-	var best *truce.Incident
+	var bestID int64
 	bestKm := math.Inf(1)
 	for rows.Next() {
-		in, err := scanIncident(rows)
-		if err != nil {
+		c := truce.Incident{Type: r.Type}
+		var start, end, tp, mode, target string
+		if err := rows.Scan(&c.ID, &start, &end, &tp, &c.Lat, &c.Lon, &c.Precision, &mode, &target); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
-		if !in.Matches(r) {
+		c.Start, c.End, c.TimePrecision, c.Mode, c.Target = parseTS(start), parseTS(end), truce.TimePrecision(tp), truce.Mode(mode), truce.TargetClass(target)
+		if !c.Matches(r) {
 			continue
 		}
-		if km := truce.HaversineKm(in.Lat, in.Lon, r.Lat, r.Lon); km < bestKm {
-			best, bestKm = in, km
+		if km := truce.HaversineKm(c.Lat, c.Lon, r.Lat, r.Lon); km < bestKm {
+			bestID, bestKm = c.ID, km
 		}
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || best == nil {
+	if err := rows.Err(); err != nil || bestID == 0 {
+		return nil, nil, err
+	}
+	best, err := scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, bestID))
+	if err != nil {
 		return nil, nil, err
 	}
 	reports, err := reportsOf(ctx, tx, best.ID)
@@ -586,6 +603,10 @@ type IncidentFilter struct {
 	Verdict     truce.VerdictValue // ... with this verdict (any provision when Provision is empty)
 	Limit       int                // 0: no limit
 	Offset      int
+	// Box keeps incidents whose stored (precise) place is inside
+	// [minLon, minLat, maxLon, maxLat]; nil: anywhere. Callers that show
+	// coarsened places widen it and filter again on what they show.
+	Box *[4]float64
 }
 
 // Incidents returns the incidents matching f, newest first, with their
@@ -607,6 +628,10 @@ func (db *DB) Incidents(ctx context.Context, f IncidentFilter) ([]truce.Incident
 	}
 	if f.Perpetrator != "" {
 		where, args = append(where, "i.perpetrator = ?"), append(args, f.Perpetrator)
+	}
+	if b := f.Box; b != nil {
+		where = append(where, "i.lon >= ? AND i.lon <= ? AND i.lat >= ? AND i.lat <= ?")
+		args = append(args, b[0], b[2], b[1], b[3])
 	}
 	if f.Provision != "" || f.Verdict != "" {
 		sub := "SELECT incident FROM verdicts WHERE 1 = 1"

@@ -11,13 +11,30 @@ import (
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/sqldb/sqldbtest"
 )
 
 // mustOpenScenario opens a new file database with the built-in scenario loaded.
 func mustOpenScenario(tb testing.TB) *sqldb.DB {
 	tb.Helper()
+	return openScenario(tb, filepath.Join(tb.TempDir(), "truce.db"))
+}
+
+// eachBackend runs f on SQLite (a file) and on PostgreSQL (a fresh schema
+// of TRUCE_TEST_POSTGRES, skipped when unset), with an opener of new
+// stores holding the built-in scenario.
+func eachBackend(t *testing.T, f func(t *testing.T, open func(testing.TB) *sqldb.DB)) {
+	t.Run("sqlite", func(t *testing.T) { f(t, mustOpenScenario) })
+	t.Run("postgres", func(t *testing.T) {
+		sqldbtest.PostgresDSN(t) // skips when there is no PostgreSQL
+		f(t, func(tb testing.TB) *sqldb.DB { return openScenario(tb, sqldbtest.PostgresDSN(tb)) })
+	})
+}
+
+func openScenario(tb testing.TB, dsn string) *sqldb.DB {
+	tb.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, filepath.Join(tb.TempDir(), "truce.db"))
+	db, err := sqldb.Open(ctx, dsn)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -40,10 +57,12 @@ func sumy(id string) truce.Report {
 		Injured: truce.Count{Best: truce.N(117)}, Perpetrator: "RU", Source: truce.ReportSource{Kind: truce.SourceMonitor, Identity: "team-" + id}}
 }
 
-func TestAddReport(t *testing.T) {
+func TestAddReport(t *testing.T) { eachBackend(t, testAddReport) }
+
+func testAddReport(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		res, err := db.AddReport(ctx, sumy("m17-0001"))
 		if err != nil {
 			t.Fatal(err)
@@ -71,7 +90,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("Retry", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		a, err := db.AddReport(ctx, sumy("m17-0001"))
 		if err != nil {
 			t.Fatal(err)
@@ -89,7 +108,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("ErrConflict", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		if _, err := db.AddReport(ctx, sumy("m17-0001")); err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +119,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		r := sumy("x")
 		r.Lat = 100
 		r.Provisions = []string{"no-such/provision"}
@@ -109,7 +128,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("ErrUnknownReferences", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		r := sumy("x")
 		r.Provisions = []string{"energy-truce-2025-03/energy", "no-such/provision"}
 		r.Zone = "atlantis"
@@ -123,7 +142,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("Corroboration", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		a, err := db.AddReport(ctx, sumy("m17-0001"))
 		if err != nil {
 			t.Fatal(err)
@@ -162,7 +181,7 @@ func TestAddReport(t *testing.T) {
 		}
 	})
 	t.Run("Concurrent", func(t *testing.T) {
-		db := mustOpenScenario(t)
+		db := open(t)
 		const n = 200
 		var wg sync.WaitGroup
 		ids := make([]sqldb.AddResult, n)
@@ -196,9 +215,11 @@ func TestAddReport(t *testing.T) {
 	})
 }
 
-func TestDecide(t *testing.T) {
+func TestDecide(t *testing.T) { eachBackend(t, testDecide) }
+
+func testDecide(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	ctx := context.Background()
-	db := mustOpenScenario(t)
+	db := open(t)
 	res, err := db.AddReport(ctx, sumy("m17-0001"))
 	if err != nil {
 		t.Fatal(err)

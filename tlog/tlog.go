@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -109,13 +110,15 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	if _, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
 		return 0, err
 	}
-	size, _, err := readTree(ctx, tx)
+	size, head, err := readTree(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
-	rng, err := loadRange(ctx, tx, size)
-	if err != nil {
-		return 0, err
+	rng, ok := edge.get(size, head)
+	if !ok {
+		if rng, err = loadRange(ctx, tx, size); err != nil {
+			return 0, err
+		}
 	}
 	var nodes []nodeHash
 	visit := func(id compact.NodeID, h []byte) { nodes = append(nodes, nodeHash{id, h}) }
@@ -145,7 +148,38 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	if n, _ := res.RowsAffected(); n != 1 {
 		return 0, truce.Errorf(truce.ECONFLICT, "transparency log grew concurrently")
 	}
+	edge.put(size+1, root, rng)
 	return size, nil
+}
+
+// edge caches the right edge of the last tree appended to (its compact
+// range), so that the next append need not read it back. It is keyed by the
+// tree's size and root hash, read in the appending transaction: a tree with
+// the same root has the same edge (the hash is collision-resistant), so the
+// cache is right whatever database or rolled-back transaction filled it.
+var edge edgeCache
+
+type edgeCache struct {
+	mu     sync.Mutex
+	size   uint64
+	root   []byte
+	hashes [][]byte
+}
+
+func (c *edgeCache) get(size uint64, root []byte) (*compact.Range, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.root == nil || c.size != size || !bytes.Equal(c.root, root) {
+		return nil, false
+	}
+	rng, err := factory.NewRange(0, size, slices.Clone(c.hashes))
+	return rng, err == nil
+}
+
+func (c *edgeCache) put(size uint64, root []byte, rng *compact.Range) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.size, c.root, c.hashes = size, bytes.Clone(root), slices.Clone(rng.Hashes())
 }
 
 type nodeHash struct {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/sqldb/sqldbtest"
 	"github.com/truce-monitor/truce/tlog"
 )
 
@@ -24,12 +25,18 @@ import (
 // over it with a new key; the state file sits beside the database.
 func MustOpenLog(tb testing.TB) (*sqldb.DB, *tlog.Log, string) {
 	tb.Helper()
-	dir := tb.TempDir()
-	db, err := sqldb.Open(context.Background(), filepath.Join(dir, "truce.db"))
+	db, err := sqldb.Open(context.Background(), filepath.Join(tb.TempDir(), "truce.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	return mustOpenLogOn(tb, db)
+}
+
+// mustOpenLogOn opens a log with a new key over db.
+func mustOpenLogOn(tb testing.TB, db *sqldb.DB) (*sqldb.DB, *tlog.Log, string) {
+	tb.Helper()
+	dir := tb.TempDir()
 	skey, created, err := tlog.LoadOrCreateKey(filepath.Join(dir, "log.key"), "truce.test/log")
 	if err != nil || !created {
 		tb.Fatalf("LoadOrCreateKey: created=%v err=%v", created, err)
@@ -77,8 +84,12 @@ func logVerifier(tb testing.TB, skey string) note.Verifier {
 }
 
 func TestLog_ProofsAndCheckpoints(t *testing.T) {
+	sqldbtest.Each(t, testProofsAndCheckpoints)
+}
+
+func testProofsAndCheckpoints(t *testing.T, sdb *sqldb.DB) {
 	ctx := context.Background()
-	db, l, skey := MustOpenLog(t)
+	db, l, skey := mustOpenLogOn(t, sdb)
 	v := logVerifier(t, skey)
 
 	// A checkpoint of the empty tree.
@@ -173,8 +184,12 @@ func TestLog_ProofsAndCheckpoints(t *testing.T) {
 
 // TestLog_Tiles rebuilds the tree from the served tiles, as an auditor would.
 func TestLog_Tiles(t *testing.T) {
+	sqldbtest.Each(t, testTiles)
+}
+
+func testTiles(t *testing.T, sdb *sqldb.DB) {
 	ctx := context.Background()
-	db, l, skey := MustOpenLog(t)
+	db, l, skey := mustOpenLogOn(t, sdb)
 	const n = 600 // two full entry tiles and a partial one
 	appendN(t, db, l, 0, n)
 	msg, err := l.Sign(ctx)

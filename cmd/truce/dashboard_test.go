@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -141,12 +142,18 @@ func (d *dashboard) text(sel string) string {
 	return runIn(d, "text of "+sel, chromedp.Text(chromedp.CSS(sel)))
 }
 
-// open loads a view and waits until the app has rendered it.
+// open loads a view in a fresh page and waits until the app has rendered it
+// with its data (body[data-view] names the view drawn).
 func (d *dashboard) open(fragment string) {
 	d.t.Helper()
+	view, _, _ := strings.Cut(strings.TrimPrefix(fragment, "#/"), "?")
+	if view == "" {
+		view = "negotiation"
+	}
 	d.do("open "+fragment,
+		chromedp.Navigate("about:blank"),
 		chromedp.Navigate(d.base+"/"+fragment),
-		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"][data-view=`+strconv.Quote(view)+`]`)))
 }
 
 // screenshot saves a full-page PNG as an artifact.
@@ -275,6 +282,16 @@ func TestDashboardViews(t *testing.T) {
 		}
 		if h := d.text(`main h1`); h == "" {
 			t.Errorf("view %s has no heading", v)
+		}
+		if v == "report" {
+			var rep struct{ Summary []string }
+			d.getJSON("/api/daily?date=2025-04-19&format=json", &rep)
+			if len(rep.Summary) == 0 {
+				t.Fatal("the daily report has no summary")
+			}
+			if got := d.text(`#report-body`); !strings.Contains(got, rep.Summary[0]) {
+				t.Errorf("the daily report view does not show the report's summary %q", rep.Summary[0])
+			}
 		}
 		if v == "compliance" {
 			var pv struct{ Provisions []struct{ ID string } }
@@ -471,3 +488,123 @@ func TestDashboardIncidents(t *testing.T) {
 	}
 	d.screenshot("map-incident-detail")
 }
+
+// signIn signs in through the dashboard's sign-in box as a new user of role.
+func (d *dashboard) signIn(name string, role truce.Role) {
+	d.t.Helper()
+	const password = "correct horse battery staple"
+	if err := d.srv.Auth.CreateUser(context.Background(), &truce.User{Name: name, Role: role}, password); err != nil {
+		d.t.Fatal(err)
+	}
+	d.do("sign in",
+		chromedp.WaitVisible(chromedp.CSS(`#login-name`)),
+		chromedp.SendKeys(chromedp.CSS(`#login-name`), name),
+		chromedp.SendKeys(chromedp.CSS(`#login-pass`), password),
+		chromedp.Click(chromedp.CSS(`#account form button[type="submit"]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#login-name`)))
+	if who := d.text(`#account .who`); !strings.Contains(who, name) {
+		d.t.Fatalf("after signing in the account box reads %q", who)
+	}
+}
+
+// reviewArticle is a short article whose lead states a position plainly.
+const reviewArticle = `date 2025-04-26
+Ukraine rejects recognising Crimea as Russian
+
+KYIV — Ukrainian President Volodymyr Zelensky said on Saturday that Ukraine will not legally recognize the occupation of Crimea.
+
+Officials from the United States, Ukraine, France, Germany and the United Kingdom will meet in London on Wednesday to continue the talks.
+`
+
+// TestDashboardReview queues an article's claims, signs in as an analyst,
+// accepts a position claim in the review queue, and sees the position in the
+// negotiation matrix; it rejects another claim with a reason.
+func TestDashboardReview(t *testing.T) {
+	d := startDashboard(t, nil)
+	if !d.has("/api/claims") {
+		t.Skip("this server has no /api/claims endpoint yet (the claims work has not landed)")
+	}
+	var added map[string]any
+	d.postJSON("/api/claims", map[string]string{"name": "review-test", "text": reviewArticle}, http.StatusCreated, &added)
+	d.open("#/review")
+	d.screenshot("review-public")
+	d.signIn("analyst-1", truce.RoleAnalyst)
+	d.open("#/review")
+	d.do("claims listed", chromedp.WaitVisible(chromedp.CSS(`#claims li.claim`)))
+	d.screenshot("review")
+	// The first position claim: accept it.
+	id := eval[string](d, `(() => { const li = [...document.querySelectorAll('#claims li.claim')].find((x) => x.querySelector('.badge.kind').textContent === 'position'); return li ? li.dataset.claim : ''; })()`)
+	if id == "" {
+		t.Fatalf("the review queue shows no position claim for the article; it reads %q", d.text(`#claims`))
+	}
+	d.do("accept", chromedp.Click(chromedp.CSS(fmt.Sprintf(`li.claim[data-claim=%q] button.accept`, id))),
+		chromedp.WaitNotPresent(chromedp.CSS(fmt.Sprintf(`li.claim[data-claim=%q]`, id))))
+	if msg := d.text(`.review-result`); !strings.Contains(msg, "accepted") {
+		t.Errorf("after accepting, the queue says %q", msg)
+	}
+	// Accepting made a position: it appears in the matrix on its date.
+	var claim struct{ Status, Result string }
+	d.getJSONAs("/api/claims/"+id, &claim)
+	posID, ok := strings.CutPrefix(claim.Result, "position:")
+	if claim.Status != "accepted" || !ok {
+		t.Fatalf("the accepted claim reads %+v, want a position made", claim)
+	}
+	var pos struct {
+		Party, Provision, Stance string
+		AsOf                     string `json:"as_of"`
+	}
+	d.getJSON("/api/positions/"+posID, &pos)
+	d.open("#/negotiation?date=" + pos.AsOf)
+	sel := cellSelector(pos.Party, pos.Provision)
+	d.do("the new position's cell", chromedp.WaitVisible(chromedp.CSS(sel)))
+	if cls := runIn(d, "cell class", chromedp.AttributeValue(chromedp.CSS(sel), "class")); !strings.Contains(cls.Value, "stance-"+pos.Stance) {
+		t.Errorf("the matrix cell of the accepted position (%s on %s, %s) has class %q", pos.Party, pos.Provision, pos.Stance, cls.Value)
+	}
+	d.do("open it", chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(chromedp.CSS(`#cell-detail blockquote.quote`)))
+	if q := d.text(`#cell-detail`); !strings.Contains(q, "will not legally recognize") {
+		t.Errorf("the new position's evidence reads %q", q)
+	}
+	d.screenshot("review-accepted-matrix")
+	// Rejecting needs a reason.
+	d.open("#/review")
+	rest := eval[int](d, `document.querySelectorAll('#claims li.claim').length`)
+	if rest > 0 {
+		first := eval[string](d, `document.querySelector('#claims li.claim').dataset.claim`)
+		sel := fmt.Sprintf(`li.claim[data-claim=%q]`, first)
+		d.do("reject without a reason", chromedp.Click(chromedp.CSS(sel+` button.reject`)))
+		if m := d.text(sel + ` .claim-msg`); !strings.Contains(m, "reason") {
+			t.Errorf("rejecting without a reason says %q", m)
+		}
+		d.do("reject with a reason",
+			chromedp.SendKeys(chromedp.CSS(sel+` input.reason`), "background, not a position"),
+			chromedp.Click(chromedp.CSS(sel+` button.reject`)),
+			chromedp.WaitNotPresent(chromedp.CSS(sel)))
+		var rejected struct{ Status, Reason string }
+		d.getJSONAs("/api/claims/"+first, &rejected)
+		if rejected.Status != "rejected" || rejected.Reason != "background, not a position" {
+			t.Errorf("the rejected claim reads %+v", rejected)
+		}
+	}
+}
+
+// getJSONAs reads an API document with the analyst token of postJSON.
+func (d *dashboard) getJSONAs(path string, out any) {
+	d.t.Helper()
+	req, _ := http.NewRequest("GET", d.base+path, nil)
+	if d.token != "" {
+		req.Header.Set("Authorization", "Bearer "+d.token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		d.t.Fatalf("GET %s: %s: %s", path, res.Status, b)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		d.t.Fatalf("GET %s: %v", path, err)
+	}
+}
+

@@ -22,6 +22,9 @@ func init() {
 // openDB opens an existing database for a command that reads it: a missing
 // file is an error that says how to make one, not a new empty database.
 func openDB(ctx context.Context, path string) (*sqldb.DB, error) {
+	if sqldb.IsPostgresDSN(path) {
+		return sqldb.Open(ctx, path)
+	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no database at %s: start `truce serve --db %s` (loads the April 2025 scenario) or `truce load --db %s FILE.yaml` first", path, path, path)
 	}

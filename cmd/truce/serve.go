@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/truce-monitor/truce/alert"
 	"github.com/truce-monitor/truce/api"
 	"github.com/truce-monitor/truce/auth"
 	"github.com/truce-monitor/truce/scenario"
@@ -53,6 +54,10 @@ type Server struct {
 	listener    net.Listener
 	http        *http.Server
 	done        chan error
+
+	Alerts     *alert.Service
+	stopAlerts context.CancelFunc
+	alertsDone chan struct{}
 
 	closeOnce sync.Once
 	closeErr  error
@@ -123,6 +128,13 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.API = api.New(db, s.Logger)
 	s.API.PollInterval = s.PollInterval
+	// Webhooks for new violations, delivered in the background until Close.
+	s.Alerts = &alert.Service{DB: db, Logger: s.Logger, Incident: api.PublicIncident(s.API)}
+	s.API.Alerts = s.Alerts
+	actx, stopAlerts := context.WithCancel(context.Background())
+	s.alertsDone = make(chan struct{})
+	s.stopAlerts = stopAlerts
+	go func() { defer close(s.alertsDone); s.Alerts.Run(actx) }()
 	s.API.Auth, s.API.Log, s.API.VerifierKey = s.Auth, s.Log, s.verifierKey
 	s.API.Handle("GET /", web.Handler()) // the dashboard; /api/ keeps its own routes
 	ln, err := net.Listen("tcp", s.Addr)
@@ -169,6 +181,10 @@ func (s *Server) close() error {
 		if err := <-s.done; !errors.Is(err, http.ErrServerClosed) {
 			errs = append(errs, err)
 		}
+	}
+	if s.stopAlerts != nil {
+		s.stopAlerts()
+		<-s.alertsDone
 	}
 	if s.DB != nil {
 		errs = append(errs, s.DB.Close())

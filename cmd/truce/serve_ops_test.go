@@ -9,9 +9,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -172,6 +174,69 @@ func TestServeChangeFeedTwoInstances(t *testing.T) {
 		// What B relayed, B also serves.
 		if code, body := getStatus(t, "http://"+b.Addr+"/api/sources/from-a"); code != http.StatusOK {
 			t.Errorf("B GET /api/sources/from-a: %d %s", code, body)
+		}
+
+		// Reports through both servers: each is relayed to the other, the
+		// transparency log grows once per report, and both sign it.
+		for i, srv := range []*Server{a, b, a, b} {
+			body := fmt.Sprintf(`{"client_id": "two-%d", "observed_at": "2025-04-1%dT08:00:00Z", "lat": 50.%d, "lon": 34.8, "precision": 1,
+				"type": "assault", "mode": "drone", "target": "energy", "perpetrator": "RU", "source": {"kind": "monitor"}}`, i, i+1, i)
+			resp, err := post("http://"+srv.Addr, "/api/reports", tok, strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rb, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusCreated {
+				t.Fatalf("POST /api/reports to server %d: %d %s", i%2, resp.StatusCode, rb)
+			}
+			var res struct{ Report int64 }
+			json.Unmarshal(rb, &res)
+			other := evB
+			if srv == b {
+				other = evA
+			}
+			waitEvent(t, other, "report", fmt.Sprint(res.Report))
+		}
+		// A burst of concurrent reports through both: every one is stored
+		// once (write transactions take turns across the servers).
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for i := 0; i < 20; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				srv := []*Server{a, b}[i%2]
+				body := fmt.Sprintf(`{"client_id": "burst-%d", "observed_at": "2025-04-%02dT08:00:00Z", "lat": 48.%02d, "lon": 37.%02d, "precision": 1,
+					"type": "assault", "mode": "shelling", "target": "civilian", "perpetrator": "RU", "source": {"kind": "monitor"}}`, i, 1+i%28, i, i)
+				resp, err := post("http://"+srv.Addr, "/api/reports", tok, strings.NewReader(body))
+				if err != nil {
+					errs <- err
+					return
+				}
+				rb, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusCreated {
+					errs <- fmt.Errorf("burst %d: %d %s", i, resp.StatusCode, rb)
+				}
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		var n int
+		if err := a.DB.SQL().QueryRow(`SELECT COUNT(*) FROM reports WHERE client_id LIKE 'burst-%'`).Scan(&n); err != nil || n != 20 {
+			t.Errorf("%d burst reports stored (%v), want 20", n, err)
+		}
+		for _, srv := range []*Server{a, b} {
+			if err := srv.Log.Verify(context.Background()); err != nil {
+				t.Errorf("transparency log on %s: %v", srv.Addr, err)
+			}
+			if _, err := srv.Log.Sign(context.Background()); err != nil {
+				t.Errorf("signing on %s: %v", srv.Addr, err)
+			}
 		}
 	})
 }
@@ -340,4 +405,121 @@ func (b *safeBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// TestServeSIGTERM runs `truce serve` as a process and sends it SIGTERM
+// while a write is in flight: the write is acknowledged (201) and stored,
+// and the process exits cleanly.
+func TestServeSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping the subprocess test in -short mode (it builds the command)")
+	}
+	r := newCrashRig(t, false)
+	base := "http://" + r.addr
+	tok := r.analyst
+	pr, pw := io.Pipe()
+	type result struct {
+		code int
+		err  error
+	}
+	posted := make(chan result, 1)
+	go func() {
+		resp, err := post(base, "/api/sources", tok, pr)
+		if err != nil {
+			posted <- result{err: err}
+			return
+		}
+		resp.Body.Close()
+		posted <- result{code: resp.StatusCode}
+	}()
+	io.WriteString(pw, `{"id": "sigterm", "title": "Written during shutdown", `)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		_, body := getStatus(t, base+"/metrics")
+		if strings.Contains(body, "truce_http_requests_in_flight 2") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the POST never reached the handler")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// The server stops taking connections before the write finishes.
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		if _, err := http.Get(base + "/healthz"); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server still accepts connections after SIGTERM")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	io.WriteString(pw, `"outlet": "Wire", "published": "2025-05-01"}`)
+	pw.Close()
+	if res := <-posted; res.err != nil || res.code != http.StatusCreated {
+		t.Fatalf("POST during SIGTERM: %d %v, want 201", res.code, res.err)
+	}
+	select {
+	case <-r.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server did not exit after SIGTERM")
+	}
+	if code := r.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("exit code %d after SIGTERM, want 0:\n%s", code, r.stderr)
+	}
+	db, err := sqldb.Open(context.Background(), r.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Source(context.Background(), "sigterm"); err != nil {
+		t.Errorf("the acknowledged write is not in the database: %v", err)
+	}
+}
+
+// BenchmarkChangeFeedRelay measures a write acknowledged by server A until
+// a client streaming server B's /api/events has it, on PostgreSQL
+// (LISTEN/NOTIFY) when TRUCE_TEST_POSTGRES is set, else on one SQLite file
+// (polling every 50 ms):
+//
+//	go test -run '^$' -bench ChangeFeedRelay ./cmd/truce/
+func BenchmarkChangeFeedRelay(b *testing.B) {
+	dsn, poll := b.TempDir()+"/b.db", 50*time.Millisecond
+	if os.Getenv(sqldbtest.EnvPostgres) != "" {
+		dsn, poll = sqldbtest.PostgresDSN(b), time.Hour
+	}
+	key := filepath.Join(b.TempDir(), "log.key")
+	a := startServe(b, dsn, key, poll, nil)
+	srvB := startServe(b, dsn, key, poll, nil)
+	u := &truce.User{Name: "bench", Role: truce.RoleAnalyst}
+	if err := a.Auth.CreateUser(context.Background(), u, ""); err != nil {
+		b.Fatal(err)
+	}
+	tok, _, err := a.Auth.CreateToken(context.Background(), u, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := http.Get("http://" + srvB.Addr + "/api/events?kind=source")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		id := fmt.Sprint("bench-", i)
+		body := fmt.Sprintf(`{"id": %q, "title": "t", "outlet": "o", "published": "2025-05-01"}`, id)
+		r, err := post("http://"+a.Addr, "/api/sources", tok, strings.NewReader(body))
+		if err != nil || r.StatusCode != http.StatusCreated {
+			b.Fatalf("POST: %v %v", r, err)
+		}
+		r.Body.Close()
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "data: ") && strings.Contains(sc.Text(), `"ref":"`+id+`"`) {
+				break
+			}
+		}
+	}
 }

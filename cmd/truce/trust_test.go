@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -194,9 +195,110 @@ func TestVerifyCommand(t *testing.T) {
 	if code, out, errs := runCmd(t, "", "verify", "--key", s.KeyPath+".pub", write("cp", cp)); code != 0 || !strings.Contains(out, "tree size 1") {
 		t.Errorf("checkpoint: exit %d %s %s", code, out, errs)
 	}
+	// Consistency of an older checkpoint with a newer one, offline.
+	tx, _ = s.DB.BeginTx(ctx, nil)
+	s.Log.Append(ctx, tx, tlog.Leaf{Kind: "report", Ref: "43", Record: []byte(`{"id":43}`)})
+	tx.Commit()
+	newer, err := s.Log.Sign(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Log.ConsistencyProof(ctx, 1, 2)
+	pj, _ := json.Marshal(map[string]any{"proof": p})
+	if code, out, errs := runCmd(t, "", "verify", "--key", s.KeyPath+".pub", "--consistent-with", write("old", cp), "--proof", write("p.json", pj), write("new", newer)); code != 0 || !strings.Contains(out, "checkpoint 2 is consistent with checkpoint 1") {
+		t.Errorf("consistency: exit %d %s %s", code, out, errs)
+	}
+	pj, _ = json.Marshal(map[string]any{"proof": [][]byte{make([]byte, 32)}})
+	if code, _, _ := runCmd(t, "", "verify", "--key", s.KeyPath+".pub", "--consistent-with", write("old", cp), "--proof", write("bad.json", pj), write("new", newer)); code != 1 {
+		t.Errorf("a bad consistency proof: exit %d", code)
+	}
 	// A checkpoint signed by another key does not verify.
 	_, vkey, _ := tlog.GenerateKey(defaultLogOrigin)
 	if code, _, _ := runCmd(t, "", "verify", "--key", write("other.pub", []byte(vkey)), write("cp2", cp)); code != 1 {
 		t.Errorf("checkpoint with another key: exit %d", code)
 	}
+}
+
+// TestServePooledConnections holds many pooled connections of the serving
+// store at once and asserts each runs with WAL, synchronous=FULL and
+// foreign keys.
+func TestServePooledConnections(t *testing.T) {
+	ctx := context.Background()
+	s := MustServe(t)
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for i := 0; i < 8; i++ {
+		c, err := s.DB.SQL().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var journal string
+		var sync, fk int
+		if err := c.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&journal); err != nil {
+			t.Fatal(err)
+		}
+		c.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync)
+		c.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk)
+		if journal != "wal" || sync != 2 || fk != 1 {
+			t.Errorf("pooled connection %d: journal_mode=%s synchronous=%d foreign_keys=%d; want wal, 2 (FULL), 1", i, journal, sync, fk)
+		}
+	}
+}
+
+// TestWitnessCommands registers a witness, cosigns twice as the log grows
+// (the second time checking consistency with the first), and verifies the
+// served checkpoint with the witness's key.
+func TestWitnessCommands(t *testing.T) {
+	ctx := context.Background()
+	s := MustServe(t)
+	dir := t.TempDir()
+	wkey := filepath.Join(dir, "ua.key")
+	if code, _, errs := runCmd(t, "", "keygen", "--name", "ua.liaison.truce", "--out", wkey); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, out, errs := runCmd(t, "", "witness", "add", "--db", s.DBPath, "--vkey", wkey+".pub"); code != 0 || !strings.Contains(out, "registered") {
+		t.Fatalf("witness add: %d %s %s", code, out, errs)
+	}
+	_, out, _ := runCmd(t, "", "token", "create", "--db", s.DBPath, "--user", "ua-office", "--role", "liaison", "--party", "UA")
+	tok := strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
+	cosign := func() {
+		t.Helper()
+		code, out, errs := runCmd(t, "", "witness", "cosign", "--url", "http://"+s.Addr, "--token", tok, "--key", wkey,
+			"--log-key", s.KeyPath+".pub", "--state", filepath.Join(dir, "state"))
+		if code != 0 || !strings.HasPrefix(out, "cosigned checkpoint") {
+			t.Fatalf("cosign: %d %s %s", code, out, errs)
+		}
+	}
+	cosign()
+	tx, _ := s.DB.BeginTx(ctx, nil)
+	s.Log.Append(ctx, tx, tlog.Leaf{Kind: "report", Ref: "9", Record: []byte("x")})
+	tx.Commit()
+	if _, err := s.Log.Sign(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cosign()
+	cp, _ := s.Log.Checkpoint(ctx)
+	pub, _ := os.ReadFile(wkey + ".pub")
+	wv, err := tlog.WitnessVerifier(strings.TrimSpace(string(pub)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lv, _ := tlog.ReadVerifierKey(s.KeyPath + ".pub")
+	if got, err := tlog.VerifyCheckpoint(cp, lv, wv); err != nil || got.Size != 1 {
+		t.Fatalf("served checkpoint with the witness: %v %v", got, err)
+	}
+	if code, _, errs := runCmd(t, "", "verify", "--key", s.KeyPath+".pub", "--witness", wkey+".pub", writeTemp(t, cp)); code != 0 {
+		t.Errorf("truce verify --witness: %s", errs)
+	}
+}
+
+func writeTemp(t *testing.T, b []byte) string {
+	p := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(p, b, 0o644)
+	return p
 }

@@ -26,7 +26,7 @@ export async function mountAccount(box, onChange) {
   const name = h('input', { type: 'text', id: 'login-name', autocomplete: 'username', required: true, size: 10 });
   const pass = h('input', { type: 'password', id: 'login-pass', autocomplete: 'current-password', required: true, size: 10 });
   const err = h('span', { class: 'login-error', role: 'alert' });
-  const form = h('form', { class: 'login', 'aria-label': 'Sign in',
+  const form = h('form', { class: 'login', 'aria-label': 'Sign in', method: 'post', action: '#',
     on: { submit: async (ev) => {
       ev.preventDefault();
       err.textContent = '';

@@ -112,6 +112,7 @@ async function show() {
     }
     cleanup = null;
   }
+  delete document.body.dataset.view;
   const main = document.getElementById('main');
   const root = h('section', { class: ['view', `view-${view.id}`], 'aria-labelledby': `h-${view.id}` });
   replace(main, root);
@@ -122,6 +123,8 @@ async function show() {
     console.error(e);
     root.appendChild(notice('error', `This view failed to load: ${e.message}`));
   }
+  // Tests (and anyone curious) can tell when a view has drawn its data.
+  if (current === view.id) document.body.dataset.view = view.id;
   app.ready();
 }
 

@@ -37,10 +37,10 @@ export async function render(root, app) {
     ]);
     if (my !== seq) return;
     const clocks = new Map();
-    if (comp.data) for (const c of comp.data.provisions || comp.data.clocks || []) clocks.set(c.provision, c);
+    if (comp.data) for (const c of comp.data.clocks || []) clocks.set(c.provision, c);
     renderStatus(d, pv.provisions, clocks, !comp.data);
     renderChart(d, comp);
-    renderConditions(d, rd);
+    renderConditions(d, rd, comp.data && comp.data.conditions);
   }
 
   function renderStatus(d, provisions, clocks, compMissing) {
@@ -60,14 +60,14 @@ export async function render(root, app) {
         h('td', {}, (p.parties || []).join(', ')),
         h('td', {}, clock || '—'),
         h('td', { class: 'clock' }, c
-          ? (c.days_since_violation ?? c.days_since_last_violation ?? c.clock ?? '—').toString()
-          : compMissing ? 'needs /api/compliance' : 'no verified violation'));
+          ? [h('strong', {}, `${c.days} days`), h('span', { class: 'muted clock-why' }, c.explanation)]
+          : compMissing ? 'needs /api/compliance' : p.in_force ? '—' : 'not in force'));
     });
     replace(statusBox,
       compMissing ? missing('days since the last verified violation (the compliance clock)', '/api/compliance') : null,
       h('div', { class: 'table-wrap' }, h('table', { class: 'status-table', id: 'status-table' },
         h('caption', {}, `Status of every provision on ${d}`),
-        h('thead', {}, h('tr', {}, ['Provision', 'Status', 'Window', 'Binds', 'In force', 'Days since last verified violation'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('thead', {}, h('tr', {}, ['Provision', 'Status', 'Window', 'Binds', 'In force', 'Clock: days since the last verified violation'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, rows))));
   }
 
@@ -75,8 +75,9 @@ export async function render(root, app) {
     let series;
     let basis = '';
     if (!comp.data || !(comp.data.violations_by_day || comp.data.series)) {
-      // Without a compliance summary, count the incidents judged violations, by day.
-      const inc = await tryGet('/api/incidents', { verdict: 'violation', to: d, limit: 100000 });
+      // Count the incidents judged violations, by the day they began, over the compliance window.
+      const from = comp.data && comp.data.from;
+      const inc = await tryGet('/api/incidents', { verdict: 'violation', from, to: d, limit: 10000 });
       if (!inc.data) {
         replace(chartBox, unavailable('violations over time', '/api/incidents', inc));
         return;
@@ -86,25 +87,28 @@ export async function render(root, app) {
         const day = (x.start || '').slice(0, 10);
         if (day) byDay.set(day, (byDay.get(day) || 0) + 1);
       }
-      series = fillDays([...byDay.entries()].map(([date, count]) => ({ date, count })), d);
+      series = fillDays([...byDay.entries()].map(([date, count]) => ({ date, count })), d, from);
       basis = ' (incidents with a violation verdict, by the day they began)';
     } else {
       series = comp.data.violations_by_day || comp.data.series;
     }
-    if (series.length === 0) {
-      replace(chartBox, h('p', { class: 'muted' }, `No violations recorded up to ${d}.`));
+    if (series.length === 0 || series.every((x) => !(x.count ?? x.violations))) {
+      replace(chartBox, h('p', { class: 'muted' }, `No violations recorded${comp.data && comp.data.from ? ` from ${comp.data.from}` : ''} up to ${d}.`), tallyTables(comp));
       return;
     }
     replace(chartBox, barChart(series.map((x) => ({ label: x.date, value: x.count ?? x.violations ?? 0 })), {
       title: `Violations per day up to ${d}${basis}`,
-    }));
+    }), tallyTables(comp));
   }
 
-  function renderConditions(d, rd) {
+  function renderConditions(d, rd, judged) {
     const items = [];
+    // The compliance endpoint's conditions know the clocks (eligible dates); readiness is the fallback.
+    const judgedBy = new Map((judged || []).map((x) => [x.provision, x]));
     for (const a of rd.agreements) {
       for (const p of a.provisions) {
-        for (const c of p.conditions || []) items.push({ a, p, c });
+        const jp = judgedBy.get(p.provision);
+        for (const c of (jp ? jp.conditions : p.conditions) || []) items.push({ a, p, c });
       }
     }
     if (items.length === 0) {
@@ -126,18 +130,34 @@ export async function render(root, app) {
 }
 
 // fillDays gives every day from the first point to last (or d) a bar, zero when absent.
-function fillDays(points, d) {
-  if (points.length === 0) return [];
+function fillDays(points, d, from) {
+  if (points.length === 0 && !from) return [];
   points.sort((a, b) => a.date.localeCompare(b.date));
   const have = new Map(points.map((p) => [p.date, p.count]));
   const out = [];
-  const start = new Date(`${points[0].date}T00:00:00Z`);
-  const end = new Date(`${d > points[points.length - 1].date ? d : points[points.length - 1].date}T00:00:00Z`);
+  const start = new Date(`${from || points[0].date}T00:00:00Z`);
+  const last = points.length ? points[points.length - 1].date : d;
+  const end = new Date(`${d > last ? d : last}T00:00:00Z`);
   for (let t = start; t <= end && out.length < 3660; t.setUTCDate(t.getUTCDate() + 1)) {
     const k = t.toISOString().slice(0, 10);
     out.push({ date: k, count: have.get(k) || 0 });
   }
   return out;
+}
+
+// tallyTables shows the compliance window's counts by provision, party, area and type.
+function tallyTables(comp) {
+  const t = comp.data && comp.data.tally;
+  if (!t) return null;
+  const cols = [['key', ''], ['violations', 'Violations'], ['verified', 'Verified'], ['needs_review', 'Needs review'], ['not_covered', 'Not covered']];
+  const table = (title, rows) => h('div', { class: 'tally' }, h('h3', {}, title), rows && rows.length
+    ? h('table', { class: 'data-table' }, h('thead', {}, h('tr', {}, cols.map(([, c]) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, cols.map(([k]) => h('td', {}, String(r[k] ?? '')))))))
+    : h('p', { class: 'muted' }, 'None.'));
+  return h('div', { class: 'tallies' },
+    h('p', {}, `${t.incidents} incidents from ${comp.data.from} to ${comp.data.date}.`),
+    h('div', { class: 'tally-grid' },
+      table('By provision', t.by_provision), table('By alleged party', t.by_party), table('By area', t.by_area), table('By type', t.by_type)));
 }
 
 function conditionText(c) {

@@ -72,7 +72,8 @@ export async function render(root, app) {
   const control = versions.length
     ? dateControl({
       label: 'Line of contact on',
-      dates: versions,
+      // Every stored version is a stop, and so is every date the negotiation changed.
+      dates: [...new Set([...versions, ...app.ref.dates])].sort(),
       value: lineDate,
       id: 'line-date',
       onChange: (d) => {
@@ -100,8 +101,15 @@ export async function render(root, app) {
       await loaded;
       map.getSource('line').setData(gj);
     }
-    mapEl.dataset.lineDate = lineDate;
-    status.textContent = `Line of contact: version of ${lineDate}.`;
+    const occ = (gj.features || []).find((f) => f.properties && f.properties.kind === 'occupied_area');
+    const p = occ ? occ.properties : {};
+    mapEl.dataset.lineDate = p.date || lineDate;
+    mapEl.dataset.occupiedKm2 = p.area_km2 !== undefined ? String(Math.round(p.area_km2)) : '';
+    replace(status,
+      `Line of contact: the version of ${p.date || lineDate} in force on ${d}`,
+      p.area_km2 !== undefined ? `; occupied area ${Math.round(p.area_km2).toLocaleString('en')} km²` : '',
+      p.approximate ? ' (approximate)' : '',
+      p.source ? `; source: ${p.source}` : '', '.');
   }
 
   // Zones with a geometry are drawn; built-in sea zones are the shipped sea polygons.
@@ -162,11 +170,22 @@ export async function render(root, app) {
     map.addSource('zones', { type: 'geojson', data: { type: 'FeatureCollection', features: zoneFeatures } });
     map.addLayer({ id: 'zones-line', type: 'line', source: 'zones', paint: { 'line-color': '#6a1b9a', 'line-width': 1.5, 'line-dasharray': [2, 2] } });
     map.addSource('line', { type: 'geojson', data: EMPTY });
-    map.addLayer({ id: 'occupied', type: 'fill', source: 'line', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#d32f2f', 'fill-opacity': 0.28 } });
-    map.addLayer({ id: 'occupied-edge', type: 'line', source: 'line', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': '#b71c1c', 'line-width': 0.6, 'line-opacity': 0.6 } });
-    map.addLayer({ id: 'contact', type: 'line', source: 'line', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#7f0000', 'line-width': 2.5 } });
+    // The line endpoint gives the occupied area (polygons) and the line of contact (lines) as features of one collection.
+    const polygons = ['any', ['==', ['get', 'kind'], 'occupied_area'], ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]]];
+    const lines = ['all', ['!=', ['get', 'kind'], 'occupied_area'], ['any', ['==', ['get', 'kind'], 'line_of_contact'], ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]]]];
+    map.addLayer({ id: 'occupied', type: 'fill', source: 'line', filter: polygons, paint: { 'fill-color': '#d32f2f', 'fill-opacity': 0.28 } });
+    map.addLayer({ id: 'occupied-edge', type: 'line', source: 'line', filter: polygons, paint: { 'line-color': '#b71c1c', 'line-width': 0.6, 'line-opacity': 0.6 } });
+    map.addLayer({ id: 'contact', type: 'line', source: 'line', filter: lines, paint: { 'line-color': '#7f0000', 'line-width': 2.5 } });
     map.addSource('sites', { type: 'geojson', data: sites.data ? sitesGeoJSON(sites.data) : EMPTY });
-    map.addLayer({ id: 'sites', type: 'circle', source: 'sites', paint: { 'circle-radius': 3.5, 'circle-color': '#fdd835', 'circle-stroke-color': '#333', 'circle-stroke-width': 1 } });
+    map.addLayer({ id: 'sites', type: 'circle', source: 'sites', minzoom: 0,
+      paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 2, 9, 5], 'circle-color': ['match', ['get', 'class'], 'nuclear_plant', '#8e24aa', '#fdd835'],
+        'circle-stroke-color': '#333', 'circle-stroke-width': 0.8 } });
+    map.on('click', 'sites', (e) => {
+      const p = e.features[0].properties;
+      replace(detail, h('div', {}, h('h3', {}, p.name || p.id), h('dl', { class: 'facts' },
+        h('dt', {}, 'Class'), h('dd', {}, humanize(p.class)), h('dt', {}, 'Protection radius'), h('dd', {}, `${p.radius_km} km`),
+        p.source ? [h('dt', {}, 'Source'), h('dd', {}, p.source)] : null)));
+    });
     // Grid cells with counts, when the server aggregated a crowded box.
     map.addSource('cells', { type: 'geojson', data: EMPTY });
     map.addLayer({ id: 'cells', type: 'circle', source: 'cells',
@@ -192,7 +211,7 @@ export async function render(root, app) {
       const zoom = await map.getSource('incidents').getClusterExpansionZoom(f.properties.cluster_id);
       map.easeTo({ center: f.geometry.coordinates, zoom });
     });
-    for (const l of ['incidents', 'clusters', 'cells']) {
+    for (const l of ['incidents', 'clusters', 'cells', 'sites']) {
       map.on('mouseenter', l, () => { map.getCanvas().style.cursor = 'pointer'; });
       map.on('mouseleave', l, () => { map.getCanvas().style.cursor = ''; });
     }
@@ -289,7 +308,8 @@ function lineDates(data) {
 function sitesGeoJSON(data) {
   if (data.type === 'FeatureCollection') return data;
   const list = data.sites || [];
-  return { type: 'FeatureCollection', features: list.filter((x) => x.lon !== undefined).map((x) => ({ type: 'Feature', properties: { id: x.id, name: x.name, class: x.class }, geometry: { type: 'Point', coordinates: [x.lon, x.lat] } })) };
+  return { type: 'FeatureCollection', features: list.filter((x) => Number.isFinite(x.lon) && Number.isFinite(x.lat)).map((x) => ({ type: 'Feature',
+    properties: { id: x.id, name: x.name || '', class: x.class, radius_km: x.radius_km, source: x.source || '' }, geometry: { type: 'Point', coordinates: [x.lon, x.lat] } })) };
 }
 
 

@@ -5,7 +5,7 @@ import { h, replace, notice, humanize } from '../dom.js';
 import { tryGet, send } from '../api.js';
 import { unavailable } from './common.js';
 
-const STATUSES = ['pending', 'accepted', 'rejected'];
+const STATUSES = ['pending', 'accepted', 'rejected', 'all'];
 
 export async function render(root, app) {
   const list = h('div', { id: 'claims', 'aria-live': 'polite' });
@@ -19,6 +19,8 @@ export async function render(root, app) {
         h('label', { for: 'claim-kind' }, 'Kind '), kindSel)),
     result,
     h('section', { class: 'panel' }, list));
+  // Claims bring their articles as new sources: read the reference data afresh.
+  await app.refresh();
   statusSel.addEventListener('change', load);
   kindSel.addEventListener('change', load);
 
@@ -33,15 +35,22 @@ export async function render(root, app) {
       replace(list, h('p', { class: 'muted' }, `No ${statusSel.value} claims.`));
       return;
     }
-    replace(list, h('p', { class: 'muted' }, `${res.data.total ?? claims.length} ${statusSel.value} claims${claims.length < (res.data.total ?? 0) ? `; the first ${claims.length} shown` : ''}.`),
+    replace(list, h('p', { class: 'muted' }, `${claims.length} ${statusSel.value} claim${claims.length === 1 ? '' : 's'}.`),
       h('ol', { class: 'claims' }, claims.map((c) => claimItem(c))));
   }
 
   function claimItem(c) {
-    const body = claimBody(c);
     const li = h('li', { class: 'claim', 'data-claim': String(c.id) });
     const reason = h('input', { type: 'text', id: `reason-${c.id}`, class: 'reason', placeholder: 'why (required to reject)' });
     const msg = h('span', { class: 'claim-msg', role: 'alert' });
+    // A position claim names an issue; the analyst may pick which provision it is about.
+    const data = parseData(c.data);
+    const options = c.kind === 'position' ? app.ref.provisions.filter((p) => p.issue === data.issue) : [];
+    const provSel = options.length
+      ? h('select', { id: `prov-${c.id}`, class: 'prov' },
+        h('option', { value: '' }, options.length === 1 ? options[0].title : 'let Truce choose the provision'),
+        options.length > 1 ? options.map((p) => h('option', { value: p.id }, p.title)) : null)
+      : null;
     const accept = h('button', { type: 'button', class: 'accept', on: { click: () => decide('accept') } }, 'Accept');
     const reject = h('button', { type: 'button', class: 'reject', on: { click: () => decide('reject') } }, 'Reject');
     async function decide(what) {
@@ -53,12 +62,17 @@ export async function render(root, app) {
       }
       accept.disabled = true;
       reject.disabled = true;
+      const body = what === 'reject' ? { reason: reason.value.trim() } : {};
+      if (what === 'accept' && provSel && provSel.value) body.provision = provSel.value;
       try {
-        const out = await send('POST', `/api/claims/${encodeURIComponent(c.id)}/${what}`, { reason: reason.value.trim() });
-        li.remove();
-        replace(result, notice('info', `Claim ${c.id} ${what === 'accept' ? 'accepted' : 'rejected'}${outcome(out)}.`));
+        const out = await send('POST', `/api/claims/${encodeURIComponent(c.id)}/${what}`, body);
         // Accepted claims change the negotiation's reference data.
-        if (what === 'accept') app.refresh && (await app.refresh());
+        if (what === 'accept') await app.refresh();
+        const next = li.nextElementSibling || li.previousElementSibling;
+        li.remove();
+        replace(result, notice('info', `Claim ${c.id} (${c.summary || c.kind}) ${what === 'accept' ? 'accepted' : 'rejected'}${out && out.result ? `: made ${out.result}` : ''}.`));
+        const focusTarget = next && next.querySelector('button.accept, input.reason');
+        if (focusTarget) focusTarget.focus();
       } catch (e) {
         msg.textContent = e.message;
         accept.disabled = false;
@@ -66,50 +80,49 @@ export async function render(root, app) {
       }
     }
     const pending = (c.status || 'pending') === 'pending';
-    return build(li, body, pending
+    li.appendChild(claimBody(c, data, app.ref));
+    li.appendChild(pending
       ? h('div', { class: 'claim-actions' },
+        provSel ? [h('label', { for: provSel.id, class: 'sr-only' }, `Provision for claim ${c.id}`), provSel] : null,
         h('label', { for: reason.id, class: 'sr-only' }, `Reason for claim ${c.id}`), reason, accept, reject, msg)
-      : h('p', { class: 'muted' }, `${c.status}${c.reason ? `: ${c.reason}` : ''}${c.decided_by ? ` (by ${c.decided_by})` : ''}`));
+      : h('p', { class: 'muted' }, `${c.status}${c.reason ? `: ${c.reason}` : ''}${c.result ? ` → ${c.result}` : ''}${c.decided_by ? ` (by ${c.decided_by})` : ''}`));
+    return li;
   }
   await load();
 }
 
-function build(el, ...children) {
-  for (const c of children) if (c) el.appendChild(c);
-  return el;
-}
-
-function outcome(out) {
-  if (!out) return '';
-  const made = out.position ?? out.report ?? out.talks ?? out.created;
-  if (made && typeof made === 'object') return ` — created ${made.id !== undefined ? `#${made.id}` : ''}`;
-  if (made !== undefined) return ` — created #${made}`;
-  return '';
+function parseData(d) {
+  if (!d) return {};
+  if (typeof d === 'string') {
+    try {
+      return JSON.parse(d);
+    } catch {
+      return {};
+    }
+  }
+  return d;
 }
 
 // claimBody renders what the claim says and the sentence it comes from.
-function claimBody(c) {
-  const x = c.claim || c;
-  const kind = c.kind || (x.stance ? 'position' : x.participants ? 'talks' : 'incident');
-  let summary;
-  switch (kind) {
+function claimBody(c, x, ref) {
+  let detail;
+  switch (c.kind) {
     case 'position':
-      summary = [h('strong', {}, x.actor || x.party), ' ', h('span', { class: ['badge', `stance-${x.stance}`] }, x.stance), ` on ${humanize(x.issue)}`,
-        x.provision ? ` (${x.provision})` : '', x.attribution ? ` · ${x.attribution}` : '', x.confidence !== undefined ? ` · confidence ${Number(x.confidence).toFixed(2)}` : ''];
+      detail = [h('strong', {}, x.actor || ''), ' ', h('span', { class: ['badge', `stance-${x.stance}`] }, x.stance || ''), ` on ${humanize(x.issue)}`,
+        x.attribution ? ` · ${x.attribution}` : ''];
       break;
     case 'talks':
-      summary = [h('strong', {}, 'Talks'), ` in ${x.place || '?'} on ${x.date || 'an unknown date'}`, (x.participants || []).length ? ` with ${x.participants.join(', ')}` : ''];
+      detail = [h('strong', {}, 'Talks'), ` in ${x.place || '?'} on ${x.date || 'an unknown date'}`, (x.participants || []).length ? ` with ${x.participants.join(', ')}` : ''];
       break;
     default:
-      summary = [h('strong', {}, 'Incident'), ` ${x.date || ''} ${x.place ? `at ${x.place}` : ''}`, x.target ? ` · target ${x.target}` : '',
+      detail = [h('strong', {}, 'Incident'), ` ${x.date || ''} ${x.place ? `at ${x.place}` : ''}`, x.target ? ` · target ${x.target}` : '',
         x.killed !== undefined && x.killed !== null ? ` · killed ${x.killed}` : '', x.injured !== undefined && x.injured !== null ? ` · injured ${x.injured}` : '',
         x.perpetrator ? ` · alleged ${x.perpetrator}` : ''];
   }
-  const sentence = x.evidence && typeof x.evidence === 'object' ? x.evidence.evidence || x.evidence.quote : x.evidence || x.sentence || x.quote;
-  const article = c.article || c.source || {};
+  const src = ref.source[c.source];
   return h('div', { class: 'claim-body' },
-    h('p', { class: 'claim-head' }, h('span', { class: 'badge kind' }, kind), ' ', summary),
-    sentence ? h('blockquote', { class: 'quote' }, sentence) : null,
-    h('p', { class: 'cite' }, [typeof article === 'string' ? article : [article.title, article.outlet, article.published || article.date].filter(Boolean).join(' · '),
-      c.article_date || '', `claim ${c.id}`].filter(Boolean).join(' · ')));
+    h('p', { class: 'claim-head' }, h('span', { class: 'badge kind' }, c.kind), ' ', detail,
+      c.confidence ? h('span', { class: 'muted' }, ` · confidence ${Number(c.confidence).toFixed(2)}`) : null),
+    c.evidence ? h('blockquote', { class: 'quote' }, c.evidence) : null,
+    h('p', { class: 'cite' }, [src ? `${src.title} — ${src.outlet}` : c.source, c.published, `claim ${c.id}`, c.summary].filter(Boolean).join(' · ')));
 }

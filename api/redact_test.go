@@ -1,0 +1,134 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/truce-monitor/truce"
+)
+
+const identity = "observer-17-callsign-KESTREL"
+
+const reportWithIdentity = `{"client_id": "m17-0001", "observed_at": "2025-04-13T08:20:17Z", "lat": 50.90771, "lon": 34.79812,
+ "precision": 1, "type": "assault", "mode": "missile", "target": "civilian", "killed": {"best": 35}, "perpetrator": "RU",
+ "place": "Sumy, Pokrovska St", "source": {"kind": "monitor", "identity": "` + identity + `"}, "description": "Two missiles."}`
+
+// TestRedaction submits a report with a source identity and reads it back
+// as every role: only an analyst, asking, sees the identity (audited);
+// liaisons and the public get place and time coarsened; the identity is in
+// no log line, audit line or other role's answer.
+func TestRedaction(t *testing.T) {
+	ts := MustOpenServer(t)
+	var logs bytes.Buffer
+	ts.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	st, body := ts.do(t, truce.RoleMonitor, "POST", "/api/reports", reportWithIdentity)
+	if st != http.StatusCreated {
+		t.Fatalf("POST: %d %s", st, body)
+	}
+	var ids struct{ Report, Incident int64 }
+	json.Unmarshal(body, &ids)
+	path := fmt.Sprintf("/api/reports/%d", ids.Report)
+
+	for _, role := range truce.Roles {
+		st, body := ts.do(t, role, "GET", path, "")
+		if st != http.StatusOK {
+			t.Fatalf("%s: %d %s", role, st, body)
+		}
+		if bytes.Contains(body, []byte(identity)) {
+			t.Errorf("%s sees the source's identity without asking: %s", role, body)
+		}
+		var v map[string]any
+		json.Unmarshal(body, &v)
+		switch role {
+		case truce.RoleLiaison, truce.RolePublic:
+			if v["lat"] != 50.9 || v["lon"] != 34.8 || v["observed_on"] != "2025-04-13" || v["observed_at"] != nil || v["place"] != nil {
+				t.Errorf("%s view not coarsened: %s", role, body)
+			}
+		default:
+			if v["lat"] != 50.90771 || v["observed_at"] != "2025-04-13T08:20:17Z" {
+				t.Errorf("%s view coarsened: %s", role, body)
+			}
+		}
+		// The incident as each role sees it.
+		st, body = ts.do(t, role, "GET", fmt.Sprintf("/api/incidents/%d", ids.Incident), "")
+		if st != http.StatusOK || bytes.Contains(body, []byte(identity)) {
+			t.Errorf("%s incident: %d %s", role, st, body)
+		}
+		if (role == truce.RoleLiaison || role == truce.RolePublic) && bytes.Contains(body, []byte("50.9077")) {
+			t.Errorf("%s incident not coarsened: %s", role, body)
+		}
+	}
+
+	before := ts.countAudit(t, "ok")
+	st, body = ts.do(t, truce.RoleAnalyst, "GET", path+"?reveal=source", "")
+	if st != http.StatusOK || !bytes.Contains(body, []byte(identity)) {
+		t.Fatalf("analyst reveal: %d %s", st, body)
+	}
+	var n int
+	ts.DB.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE action = 'reveal-source' AND actor = 'analyst' AND target = ?`, fmt.Sprintf("report %d", ids.Report)).Scan(&n)
+	if n != 1 || ts.countAudit(t, "ok") != before+1 {
+		t.Errorf("reveal not audited (%d lines)", n)
+	}
+	for _, role := range []truce.Role{truce.RoleAdmin, truce.RoleMonitor, truce.RoleLiaison, truce.RolePublic} {
+		st, body := ts.do(t, role, "GET", path+"?reveal=source", "")
+		if st != http.StatusForbidden || bytes.Contains(body, []byte(identity)) {
+			t.Errorf("%s reveal: %d %s", role, st, body)
+		}
+	}
+
+	// A bad submission's error does not echo the identity.
+	bad := strings.Replace(reportWithIdentity, `"lat": 50.90771`, `"lat": 95`, 1)
+	bad = strings.Replace(bad, "m17-0001", "m17-0002", 1)
+	if st, body := ts.do(t, truce.RoleMonitor, "POST", "/api/reports", bad); st != http.StatusBadRequest || bytes.Contains(body, []byte(identity)) {
+		t.Errorf("bad report: %d %s", st, body)
+	}
+	// Nowhere else: logs, the audit log, the transparency log's entries.
+	if bytes.Contains(logs.Bytes(), []byte(identity)) {
+		t.Errorf("the server log holds the identity")
+	}
+	var leaks int
+	ts.DB.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE actor || action || target LIKE ?`, "%"+identity+"%").Scan(&leaks)
+	if leaks != 0 {
+		t.Errorf("the audit log holds the identity")
+	}
+	ts.DB.SQL().QueryRow(`SELECT COUNT(*) FROM tlog_leaves WHERE instr(entry, ?) > 0 OR instr(ref, ?) > 0`, []byte(identity), identity).Scan(&leaks)
+	if leaks != 0 {
+		t.Errorf("the transparency log holds the identity")
+	}
+}
+
+// TestOtherParties: a liaison acts only for their own party.
+func TestOtherParties(t *testing.T) {
+	ts := MustOpenServer(t)
+	st, body := ts.do(t, truce.RoleMonitor, "POST", "/api/reports", reportWithIdentity)
+	if st != http.StatusCreated {
+		t.Fatalf("POST: %d %s", st, body)
+	}
+	var ids struct{ Incident int64 }
+	json.Unmarshal(body, &ids)
+	if st, body := ts.do(t, truce.RoleAnalyst, "POST", fmt.Sprintf("/api/incidents/%d/verify", ids.Incident), `{"reason": "seen"}`); st != http.StatusOK {
+		t.Fatalf("verify: %d %s", st, body)
+	}
+	dispute := fmt.Sprintf("/api/incidents/%d/dispute", ids.Incident)
+	before := ts.countAudit(t, "denied")
+	if st, body := ts.do(t, truce.RoleLiaison, "POST", dispute, `{"party": "RU", "reason": "not us"}`); st != http.StatusForbidden {
+		t.Errorf("a UA liaison disputing for RU: %d %s", st, body)
+	}
+	if ts.countAudit(t, "denied") != before+1 {
+		t.Error("the refused dispute was not audited as a denial")
+	}
+	if st, body := ts.do(t, truce.RoleLiaison, "POST", dispute, `{"party": "UA", "reason": "the strike was intercepted"}`); st != http.StatusOK {
+		t.Errorf("a UA liaison disputing for UA: %d %s", st, body)
+	} else if bytes.Contains(body, []byte(`"by"`)) {
+		t.Errorf("the liaison's view names the mission's staff: %s", body)
+	}
+	// A monitor may fetch the proof of their own report only.
+	if st, body := ts.do(t, truce.RoleMonitor, "GET", "/api/reports/1/proof", ""); st != http.StatusOK && st != http.StatusNotFound {
+		t.Errorf("owner's proof: %d %s", st, body)
+	}
+}
