@@ -217,8 +217,14 @@ func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (
 	}
 	in := daily.Input{Date: d, Public: public, Incidents: ins, Provisions: provs, Clocks: clocks,
 		Conditions: judge.Conditions(world, provs, d, last), Area: Area}
-	if c, err := defaultClassifier(); err == nil {
+	// The line drawn is the version in force on d (the demo's when none is
+	// stored; none before the first stored version).
+	if c, _, err := StoredClassifier(ctx, db, d, DefaultBuffersKm); err == nil {
 		in.Line = c.Line()
+	} else if truce.ErrorCode(err) != truce.ENOTFOUND {
+		return nil, err
+	}
+	{
 		if obl, err := geo.DefaultOblasts(); err == nil {
 			for _, o := range obl {
 				in.Outlines = append(in.Outlines, o.Area)

@@ -28,7 +28,7 @@ func (s *Server) newOGC() *ogc.Service {
 		Collections: []ogc.Collection{
 			incidentCollection{db: s.DB},
 			zoneCollection{db: s.DB},
-			siteCollection{},
+			siteCollection{db: s.DB},
 			lineCollection{db: s.DB},
 		},
 	}
@@ -157,8 +157,9 @@ func zoneGeometry(z truce.Zone) (orb.Geometry, error) {
 	return mp, nil
 }
 
-// siteCollection serves the protected sites registry the judge uses.
-type siteCollection struct{}
+// siteCollection serves the protected sites registry the judge uses: the
+// stored sites, or the shipped registry when none are stored.
+type siteCollection struct{ db *sqldb.DB }
 
 func (siteCollection) Meta() ogc.Meta {
 	return ogc.Meta{ID: "sites", Title: "Protected sites", Description: "Power plants, substations and other protected sites with their protection radius (GPPD, OpenStreetMap; see geo/data/ATTRIBUTION.md)."}
@@ -170,7 +171,22 @@ var (
 	sitesErr      error
 )
 
-func (siteCollection) Features(context.Context, ogc.Query) ([]ogc.Feature, error) {
+func (c siteCollection) Features(ctx context.Context, _ ogc.Query) ([]ogc.Feature, error) {
+	if c.db != nil {
+		stored, err := c.db.Sites(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(stored) > 0 {
+			out := make([]ogc.Feature, 0, len(stored))
+			for _, st := range stored {
+				out = append(out, ogc.Feature{ID: st.ID, Geometry: orb.Point{st.Lon, st.Lat}, Properties: map[string]any{
+					"name": st.Name, "class": st.Class, "radius_km": st.RadiusKm, "source": st.Source,
+				}})
+			}
+			return out, nil
+		}
+	}
 	sitesOnce.Do(func() {
 		ss, err := geo.DefaultSites()
 		if err != nil {
