@@ -431,7 +431,7 @@ type quadNode struct {
 const (
 	quadLeafMax  = 8
 	quadMinSize  = 0.03 // degrees
-	quadMarginDg = 10.0 // degrees around the line's bounding box
+	quadMarginDg = 16.0 // degrees around the line's bounding box
 	quadMaxList  = 1024 // longest list (in chunks) kept in a node far from the line
 	quadFar      = 20   // split a node only while its radius exceeds 1/quadFar of its distance
 )
