@@ -65,6 +65,9 @@ var access = map[string]roles{
 	"GET /api/map/incidents":            everyone, // places coarsened for roles without the full view
 	"GET /api/incidents/{id}":           everyone,
 	"GET /api/compliance":               everyone, // clocks and tallies: public aggregates
+	"POST /api/daily/publish":           analystOnly,
+	"GET /api/publications/{id}":        everyone,
+	"GET /api/publications/{id}/proof":  everyone,
 	"GET /api/daily":                    everyone, // the public edition unless staff
 	"POST /api/incidents/{id}/verify":   analystOnly,
 	"POST /api/incidents/{id}/unverify": analystOnly,
@@ -95,6 +98,14 @@ var access = map[string]roles{
 	"GET /ogc/collections/{collection}":                 everyone,
 	"GET /ogc/collections/{collection}/items":           everyone,
 	"GET /ogc/collections/{collection}/items/{feature}": everyone,
+
+	// The review queue of extracted claims: unreviewed, so staff only;
+	// analysts decide.
+	"GET /api/claims":              staff,
+	"GET /api/claims/{id}":         staff,
+	"POST /api/claims":             roles{truce.RoleMonitor, truce.RoleAnalyst},
+	"POST /api/claims/{id}/accept": analystOnly,
+	"POST /api/claims/{id}/reject": analystOnly,
 
 	// Accounts.
 	"POST /api/login":         everyone,

@@ -49,17 +49,6 @@ type MapIncidents struct {
 	Newest []sqldb.IncidentPoint `json:"newest"`
 }
 
-// cell accumulates the incidents of one grid cell.
-type cell struct {
-	n          int
-	lat, lon   float64 // sums, for the mean position
-	worst      int
-	violations int
-}
-
-var verdictRank = map[string]int{"": 0, "not-covered": 1, "needs-review": 2, "violation": 3}
-var rankVerdict = [...]string{"", "not-covered", "needs-review", "violation"}
-
 func (s *Server) mapIncidents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	var f sqldb.PointFilter
@@ -95,90 +84,72 @@ func (s *Server) mapIncidents(w http.ResponseWriter, r *http.Request) error {
 
 	// Liaisons and the public see places coarsened and no place names, as in the incident list.
 	full := fullView(UserFrom(r.Context()).Role)
-	out := MapIncidents{Type: "FeatureCollection", Features: []MapFeature{}, Newest: []sqldb.IncidentPoint{}}
-	var points []sqldb.IncidentPoint // until the limit is passed
-	var grid map[[2]int]*cell
-	var size float64
-	var west, south float64
-	add := func(p sqldb.IncidentPoint) {
-		k := [2]int{int(math.Floor((p.Lon - west) / size)), int(math.Floor((p.Lat - south) / size))}
-		c := grid[k]
-		if c == nil {
-			c = &cell{}
-			grid[k] = c
-		}
-		c.n++
-		c.lat += p.Lat
-		c.lon += p.Lon
-		c.worst = max(c.worst, verdictRank[p.Verdict])
-		if p.Verdict == "violation" {
-			c.violations++
-		}
-	}
-	err := s.DB.IncidentPoints(r.Context(), f, func(p sqldb.IncidentPoint) error {
+	coarsen := func(p *sqldb.IncidentPoint) {
 		if !full {
 			p.Lat, p.Lon, p.Place = truce.CoarsenCoord(p.Lat), truce.CoarsenCoord(p.Lon), ""
 		}
-		out.Total++
-		if len(out.Newest) < mapNewest {
-			out.Newest = append(out.Newest, p)
-		}
-		if grid != nil {
-			add(p)
-			return nil
-		}
-		points = append(points, p)
-		if len(points) > limit {
-			// Too many to draw one by one: fold them onto a grid over the box
-			// (or over what has been seen, when there is no box).
-			west, south, size = gridFor(f.BBox, points)
-			grid = map[[2]int]*cell{}
-			for _, q := range points {
-				add(q)
+	}
+	out := MapIncidents{Type: "FeatureCollection", Features: []MapFeature{}, Newest: []sqldb.IncidentPoint{}}
+	n, extent, err := s.DB.CountIncidentPoints(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out.Total = n
+	if n <= limit {
+		// Few enough to draw one by one; the newest are also listed.
+		err = s.DB.IncidentPoints(r.Context(), f, func(p sqldb.IncidentPoint) error {
+			coarsen(&p)
+			out.Features = append(out.Features, MapFeature{Type: "Feature", Geometry: MapPoint{"Point", [2]float64{p.Lon, p.Lat}},
+				Properties: map[string]any{"id": p.ID, "verdict": p.Verdict, "grade": p.Grade}})
+			if len(out.Newest) < mapNewest {
+				out.Newest = append(out.Newest, p)
 			}
-			points = nil
+			return nil
+		})
+		if err != nil {
+			return err
 		}
+		return writeJSON(w, http.StatusOK, out)
+	}
+	// Too many: aggregate onto a grid over the box (or the incidents' extent)
+	// in the database, and list the newest.
+	out.Clustered = true
+	west, south, size := gridFor(f.BBox, extent)
+	cells, err := s.DB.IncidentGrid(r.Context(), f, west, south, size)
+	if err != nil {
+		return err
+	}
+	for _, c := range cells {
+		out.Features = append(out.Features, MapFeature{Type: "Feature",
+			Geometry:   MapPoint{"Point", [2]float64{round6(c.Lon), round6(c.Lat)}},
+			Properties: map[string]any{"count": c.Count, "verdict": c.Verdict, "violations": c.Violations}})
+	}
+	nf := f
+	nf.Limit = mapNewest
+	err = s.DB.IncidentPoints(r.Context(), nf, func(p sqldb.IncidentPoint) error {
+		coarsen(&p)
+		out.Newest = append(out.Newest, p)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if grid == nil {
-		for _, p := range points {
-			out.Features = append(out.Features, MapFeature{Type: "Feature", Geometry: MapPoint{"Point", [2]float64{p.Lon, p.Lat}},
-				Properties: map[string]any{"id": p.ID, "verdict": p.Verdict, "grade": p.Grade}})
-		}
-	} else {
-		out.Clustered = true
-		for _, c := range grid {
-			out.Features = append(out.Features, MapFeature{Type: "Feature",
-				Geometry:   MapPoint{"Point", [2]float64{round6(c.lon / float64(c.n)), round6(c.lat / float64(c.n))}},
-				Properties: map[string]any{"count": c.n, "verdict": rankVerdict[c.worst], "violations": c.violations}})
-		}
-	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// gridFor picks the grid over the box (or the points' extent): its origin and cell size in degrees.
-func gridFor(b *[4]float64, ps []sqldb.IncidentPoint) (west, south, size float64) {
-	var e, n float64
+// gridFor picks the grid over the box (or over the incidents' extent when
+// there is no box or it crosses the antimeridian): its origin and its cell
+// size in degrees, mapGrid cells along the longer side.
+func gridFor(b *[4]float64, extent [4]float64) (west, south, size float64) {
+	box := extent
 	if b != nil && b[0] <= b[2] {
-		west, south, e, n = b[0], b[1], b[2], b[3]
-	} else {
-		west, south, e, n = 180, 90, -180, -90
-		for _, p := range ps {
-			west, e = math.Min(west, p.Lon), math.Max(e, p.Lon)
-			south, n = math.Min(south, p.Lat), math.Max(n, p.Lat)
-		}
-		if b != nil { // crossing the antimeridian: the whole width
-			west, e = -180, 180
-		}
+		box = *b
 	}
-	size = math.Max(e-west, n-south) / mapGrid
-	if size <= 0 || math.IsNaN(size) {
+	size = math.Max(box[2]-box[0], box[3]-box[1]) / mapGrid
+	if !(size > 0) {
 		size = 1e-3
 	}
-	return west, south, size
+	return box[0], box[1], size
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

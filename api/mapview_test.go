@@ -7,7 +7,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -121,11 +120,10 @@ func TestMapIncidents(t *testing.T) {
 	}
 }
 
-// seedIncidents stores n reports spread over Ukraine and over 30 days,
-// through the store's group-committed intake, from 64 goroutines.
+// seedIncidents stores n reports spread over Ukraine and over 30 days with
+// the store's bulk import (one transaction).
 func seedIncidents(tb testing.TB, db *sqldb.DB, n int) {
 	tb.Helper()
-	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(1, 2))
 	reps := make([]truce.Report, n)
 	modes := []truce.Mode{"missile", "drone", "shelling"}
@@ -139,23 +137,7 @@ func seedIncidents(tb testing.TB, db *sqldb.DB, n int) {
 			Source: truce.ReportSource{Kind: "monitor"},
 		}
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, 64)
-	for w := range 64 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += 64 {
-				if _, err := db.AddReport(ctx, reps[i]); err != nil {
-					errs <- fmt.Errorf("report %d: %w", i, err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	if _, err := db.ImportReports(context.Background(), reps, sqldb.ImportOptions{}); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -67,24 +67,45 @@ func (c incidentCollection) Features(ctx context.Context, q ogc.Query) ([]ogc.Fe
 	role := UserFrom(ctx).Role
 	out := make([]ogc.Feature, 0, len(ins))
 	for i := len(ins) - 1; i >= 0; i-- { // oldest first: a stable order for paging
-		in := &ins[i]
-		v := incidentView(in, role)
-		props, err := toProps(v)
+		f, err := incidentFeature(&ins[i], role)
 		if err != nil {
 			return nil, err
 		}
-		lat, lon := in.Lat, in.Lon
-		start, end := in.Start, in.End
-		if cv, ok := v.(CoarseIncident); ok {
-			lat, lon = cv.Lat, cv.Lon
-			start = cv.Start.Time()
-			end = cv.End.Time().Add(24*time.Hour - time.Second)
-		}
-		delete(props, "lat")
-		delete(props, "lon")
-		out = append(out, ogc.Feature{ID: strconv.FormatInt(in.ID, 10), Geometry: orb.Point{lon, lat}, Start: start, End: end, Properties: props})
+		out = append(out, *f)
 	}
 	return out, nil
+}
+
+// Feature implements ogc.FeatureGetter: one incident, as the caller may see it.
+func (c incidentCollection) Feature(ctx context.Context, id string) (*ogc.Feature, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no incident %q", id)
+	}
+	in, err := c.db.Incident(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return incidentFeature(in, UserFrom(ctx).Role)
+}
+
+// incidentFeature is an incident as a point feature in role's view.
+func incidentFeature(in *truce.Incident, role truce.Role) (*ogc.Feature, error) {
+	v := incidentView(in, role)
+	props, err := toProps(v)
+	if err != nil {
+		return nil, err
+	}
+	lat, lon := in.Lat, in.Lon
+	start, end := in.Start, in.End
+	if cv, ok := v.(CoarseIncident); ok {
+		lat, lon = cv.Lat, cv.Lon
+		start = cv.Start.Time()
+		end = cv.End.Time().Add(24*time.Hour - time.Second)
+	}
+	delete(props, "lat")
+	delete(props, "lon")
+	return &ogc.Feature{ID: strconv.FormatInt(in.ID, 10), Geometry: orb.Point{lon, lat}, Start: start, End: end, Properties: props}, nil
 }
 
 // zoneCollection serves the zones provisions refer to: stored geometries,

@@ -91,6 +91,13 @@ func TestOGCIncidents(t *testing.T) {
 	if p := ts.ogcItems(t, truce.RolePublic, items+"?bbox=36,49.5,37,50.5"); p.NumberMatched != 1 {
 		t.Errorf("public, bbox around Kharkiv: %d matched, want 1", p.NumberMatched)
 	}
+	code, b := ts.do(t, truce.RolePublic, "GET", "/ogc/collections/incidents/items/1", "")
+	if code != http.StatusOK || !strings.Contains(string(b), `"coordinates":[34.8,50.9]`) {
+		t.Errorf("GET incident 1 as the public: %d %s", code, b)
+	}
+	if code, _ := ts.do(t, truce.RolePublic, "GET", "/ogc/collections/incidents/items/999", ""); code != http.StatusNotFound {
+		t.Errorf("GET incident 999: %d, want 404", code)
+	}
 	if p := ts.ogcItems(t, truce.RolePublic, items); p.NumberMatched != 2 {
 		t.Errorf("public, all: %d matched, want 2", p.NumberMatched)
 	}

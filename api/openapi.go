@@ -27,6 +27,7 @@ var requestBodies = map[string]any{
 	"POST /api/log/witnesses":           WitnessRequest{},
 	"POST /api/log/cosignatures":        textBody("the cosigned checkpoint note"),
 	"POST /api/reports":                 truce.Report{},
+	"POST /api/daily/publish":           noBody{},
 	"POST /api/reports/bulk":            mediaBody{Types: []string{"application/x-ndjson", "text/csv", "application/geo+json"}, Description: "reports, one per line (NDJSON), row (CSV) or feature (GeoJSON)"},
 	"POST /api/incidents/{id}/verify":   DecisionRequest{},
 	"POST /api/incidents/{id}/unverify": DecisionRequest{},

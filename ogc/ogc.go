@@ -67,6 +67,12 @@ type Collection interface {
 	Features(ctx context.Context, q Query) ([]Feature, error)
 }
 
+// FeatureGetter is a Collection that can fetch one feature by id without
+// listing the others; ENOTFOUND when there is none the caller may see.
+type FeatureGetter interface {
+	Feature(ctx context.Context, id string) (*Feature, error)
+}
+
 // Query is a parsed items request.
 type Query struct {
 	BBox     *orb.Bound // nil: everywhere
@@ -487,11 +493,17 @@ func (s *Service) Item(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all, err := c.Features(r.Context(), Query{})
-	if err != nil {
+	id := r.PathValue("feature")
+	var all []Feature
+	if g, ok := c.(FeatureGetter); ok {
+		f, err := g.Feature(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		all = []Feature{*f}
+	} else if all, err = c.Features(r.Context(), Query{}); err != nil {
 		return err
 	}
-	id := r.PathValue("feature")
 	for i := range all {
 		if all[i].ID == id {
 			b := s.base(r) + "/collections/" + url.PathEscape(c.Meta().ID)

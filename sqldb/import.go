@@ -255,11 +255,23 @@ type cluster struct {
 	existing bool // stored before this import
 	loaded   bool // an existing incident's reports were read
 	touched  bool
+
+	// The incident's span and slack in Unix nanoseconds, and its radius,
+	// for a cheap first test before Incident.Matches.
+	startNs, endNs, slackNs int64
+	radiusKm                float64
+}
+
+// refresh recomputes the quick-test fields after the incident changed.
+func (c *cluster) refresh() {
+	c.startNs, c.endNs = c.in.Start.UnixNano(), c.in.End.UnixNano()
+	c.slackNs = int64(c.in.TimePrecision.Slack())
+	c.radiusKm = truce.PrecisionRadiusKm(c.in.Precision)
 }
 
 type cellKey struct {
-	t        truce.EventType
-	lat, lon int
+	t        uint8 // index in truce.EventTypes
+	lat, lon int32
 }
 
 // clusterIndex finds the incident a report belongs to, among the clusters
@@ -267,29 +279,36 @@ type cellKey struct {
 // one-degree cells per event type, dropping clusters too old to match.
 type clusterIndex struct {
 	cells    map[cellKey][]*cluster
-	maxSlack time.Duration // the largest time slack of any report of the import
+	maxSlack int64 // the largest time slack of any report of the import, ns
+}
+
+func typeIndex(t truce.EventType) uint8 {
+	return uint8(slices.Index(truce.EventTypes, t) + 1)
 }
 
 func cellOf(t truce.EventType, lat, lon float64) cellKey {
-	return cellKey{t, int(math.Floor(lat)), int(math.Floor(lon))}
+	return cellKey{typeIndex(t), int32(math.Floor(lat)), int32(math.Floor(lon))}
 }
 
 func (x *clusterIndex) add(c *cluster) {
+	c.refresh()
 	k := cellOf(c.in.Type, c.in.Lat, c.in.Lon)
 	x.cells[k] = append(x.cells[k], c)
 }
 
-// find returns the nearest cluster r matches, or nil. Reports must come in
-// order of ObservedAt.
+// find returns the nearest cluster r matches (by truce.Incident.Matches),
+// or nil. Reports must come in order of ObservedAt.
 func (x *clusterIndex) find(r *truce.Report) *cluster {
-	radius := truce.PrecisionRadiusKm(r.Precision)
-	ring := 1 + int(radius/70)
+	rRadius := truce.PrecisionRadiusKm(r.Precision)
+	ring := int32(1 + int(max(rRadius, truce.PrecisionRadiusKm(truce.PrecisionAdmin2))/70))
 	k0 := cellOf(r.Type, r.Lat, r.Lon)
+	rStart, rEnd, rSlack := r.ObservedAt.UnixNano(), r.End().UnixNano(), int64(r.TimePrecision.Slack())
+	kmPerDegLon := 111.32 * math.Cos(r.Lat*math.Pi/180)
 	var best *cluster
 	bestKm := math.Inf(1)
 	for dy := -ring; dy <= ring; dy++ {
 		for dx := -ring; dx <= ring; dx++ {
-			k := cellKey{r.Type, k0.lat + dy, k0.lon + dx}
+			k := cellKey{k0.t, k0.lat + dy, k0.lon + dx}
 			cs := x.cells[k]
 			if len(cs) == 0 {
 				continue
@@ -297,10 +316,20 @@ func (x *clusterIndex) find(r *truce.Report) *cluster {
 			live := cs[:0]
 			for _, c := range cs {
 				// Dead for every later report: too old even for the vaguest report.
-				if r.ObservedAt.Sub(c.in.End) > max(c.in.TimePrecision.Slack(), x.maxSlack) {
+				if rStart-c.endNs > max(c.slackNs, x.maxSlack) {
 					continue
 				}
 				live = append(live, c)
+				slack := max(c.slackNs, rSlack)
+				if rStart > c.endNs+slack || rEnd < c.startNs-slack {
+					continue
+				}
+				// A flat-earth distance slightly under the true one rules out most.
+				radius := max(c.radiusKm, rRadius)
+				ddy, ddx := (c.in.Lat-r.Lat)*110.5, (c.in.Lon-r.Lon)*kmPerDegLon
+				if ddx*ddx+ddy*ddy > radius*radius*1.1 {
+					continue
+				}
 				if c.in.Matches(r) {
 					if km := truce.HaversineKm(c.in.Lat, c.in.Lon, r.Lat, r.Lon); km < bestKm {
 						best, bestKm = c, km
@@ -319,11 +348,11 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	x := &clusterIndex{cells: map[cellKey][]*cluster{}}
 	from, to := rows[todo[0]].ObservedAt, rows[todo[0]].End()
 	for _, i := range todo {
-		x.maxSlack = max(x.maxSlack, rows[i].TimePrecision.Slack())
+		x.maxSlack = max(x.maxSlack, int64(rows[i].TimePrecision.Slack()))
 		from, to = minTime(from, rows[i].ObservedAt), maxTime(to, rows[i].End())
 	}
 	// Stored incidents of the period may gain reports.
-	slack := max(x.maxSlack, truce.TimeMonth.Slack())
+	slack := max(time.Duration(x.maxSlack), truce.TimeMonth.Slack())
 	ex, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE start <= ? AND end_t >= ? ORDER BY start`,
 		tsf(to.Add(slack)), tsf(from.Add(-slack)))
 	if err != nil {
@@ -347,6 +376,41 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM incidents`).Scan(&nextIncident); err != nil {
 		return err
+	}
+	// On SQLite, reports are written while the rest are still being
+	// clustered (their incidents follow, so foreign keys are checked at
+	// commit); PostgreSQL's constraints are not deferrable: it writes after.
+	pipelined := !db.dialect.postgres()
+	var wch chan int
+	var werr chan error
+	if pipelined {
+		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return err
+		}
+		wch, werr = make(chan int, 8192), make(chan error, 1)
+		go func(in <-chan int, out chan<- error) {
+			w := &bulkWriter{ctx: ctx, tx: tx}
+			var err error
+			n := 0
+			for i := range in {
+				if err == nil {
+					err = w.row("reports", reportInsertCols, reportNCols, reportArgs(&rows[i], hashes[i])...)
+				}
+				if n++; n%10000 == 0 {
+					progress("write", n, len(todo))
+				}
+			}
+			if err == nil {
+				err = w.flush()
+			}
+			out <- err
+		}(wch, werr)
+		defer func() {
+			if wch != nil {
+				close(wch)
+				<-werr
+			}
+		}()
 	}
 	var clusters []*cluster
 	for n, i := range todo {
@@ -373,12 +437,23 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			}
 			c.reports = append(c.reports, *r)
 			c.in.Summarize(c.reports)
+			c.refresh()
 		}
 		c.touched = true
 		r.Incident = c.in.ID
 		res.Results[i] = AddResult{Report: r.ID, Incident: c.in.ID}
+		if pipelined {
+			wch <- i
+		}
 		if n%10000 == 0 {
 			progress("cluster", n, len(todo))
+		}
+	}
+	if pipelined {
+		close(wch)
+		wch = nil
+		if err := <-werr; err != nil {
+			return err
 		}
 	}
 	// Judge every new or changed incident.
@@ -425,6 +500,9 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		}
 	}
 	for n, i := range todo {
+		if pipelined {
+			break // written already
+		}
 		if err := w.row("reports", reportInsertCols, reportNCols, reportArgs(&rows[i], hashes[i])...); err != nil {
 			return err
 		}

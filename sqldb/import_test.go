@@ -8,9 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
-	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -234,13 +235,16 @@ func BenchmarkImportReports(b *testing.B) {
 		}
 		rows := syntheticReports(n)
 		b.StartTimer()
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		res, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		el := time.Since(start)
+		el, cpu := time.Since(start), cpuTime()-cpu0
 		b.ReportMetric(float64(res.Added)/el.Seconds(), "reports/s")
+		// On a shared machine the wall clock counts other processes' time too:
+		// the CPU time the import used is the steadier measure.
+		b.ReportMetric(cpu.Seconds(), "cpu-s")
 		b.ReportMetric(float64(res.NewIncidents), "incidents")
 		b.StopTimer()
 		db.Close()
@@ -291,4 +295,13 @@ func BenchmarkAddReportConcurrent(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(len(rows))/el.Seconds(), "reports/s")
+}
+
+// cpuTime is the CPU time (user and system) this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

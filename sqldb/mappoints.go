@@ -27,11 +27,32 @@ type PointFilter struct {
 	// BBox is west, south, east, north in degrees; nil means everywhere. A box
 	// whose west is east of its east crosses the antimeridian.
 	BBox *[4]float64
+	// Limit bounds IncidentPoints (newest first); 0: no limit.
+	Limit int
 }
 
-// IncidentPoints streams the incidents that f selects, newest first, to fn,
-// one at a time (constant memory); fn's error stops the scan and is returned.
-func (db *DB) IncidentPoints(ctx context.Context, f PointFilter, fn func(IncidentPoint) error) error {
+// GridCell is the aggregate of the incidents in one cell of a grid.
+type GridCell struct {
+	X, Y       int     // the cell's column and row from the grid's origin
+	Count      int     // incidents
+	Lat, Lon   float64 // their mean position
+	Verdict    string  // the most serious verdict among them
+	Violations int     // incidents judged a violation
+}
+
+// worstVerdict is the most serious verdict of incident i, ranked: violation
+// 3, needs-review 2, not-covered 1, none 0. A correlated subquery: each is one
+// lookup in the verdicts' primary key, cheaper than joining every verdict
+// when the box holds a part of the incidents.
+const worstVerdict = `COALESCE((SELECT MAX(CASE v.verdict WHEN 'violation' THEN 3 WHEN 'needs-review' THEN 2 ELSE 1 END)
+	FROM verdicts v WHERE v.incident = i.id), 0)`
+
+var rankedVerdicts = [...]string{"", "not-covered", "needs-review", "violation"}
+
+func rankedVerdict(rank int) string { return rankedVerdicts[min(max(rank, 0), 3)] }
+
+// where renders the filter as SQL conditions on incidents i.
+func (f PointFilter) where() (string, []any) {
 	var where []string
 	var args []any
 	if !f.From.IsZero() {
@@ -48,15 +69,37 @@ func (db *DB) IncidentPoints(ctx context.Context, f PointFilter, fn func(Inciden
 			where, args = append(where, "(i.lon >= ? OR i.lon <= ?)"), append(args, b[0], b[2])
 		}
 	}
-	// The most serious verdict, ranked: violation 3, needs-review 2, not-covered 1.
-	q := `SELECT i.id, i.lat, i.lon, i.start, i.type, i.mode, i.place, i.grade,
-		COALESCE((SELECT MAX(CASE v.verdict WHEN 'violation' THEN 3 WHEN 'needs-review' THEN 2 ELSE 1 END)
-			FROM verdicts v WHERE v.incident = i.id), 0)
-		FROM incidents i`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
-	q += " ORDER BY i.start DESC, i.id DESC"
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// CountIncidentPoints counts the incidents that f selects and returns their
+// extent (west, south, east, north; zero when there are none).
+func (db *DB) CountIncidentPoints(ctx context.Context, f PointFilter) (n int, extent [4]float64, err error) {
+	where, args := f.where()
+	var w, s, e, no *float64
+	err = db.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(i.lon), MIN(i.lat), MAX(i.lon), MAX(i.lat) FROM incidents i`+where, args...).
+		Scan(&n, &w, &s, &e, &no)
+	if err != nil {
+		return 0, extent, fmt.Errorf("count incident points: %w", err)
+	}
+	if n > 0 && w != nil && s != nil && e != nil && no != nil {
+		extent = [4]float64{*w, *s, *e, *no}
+	}
+	return n, extent, nil
+}
+
+// IncidentPoints streams the incidents that f selects, newest first, to fn,
+// one at a time (constant memory); fn's error stops the scan and is returned.
+func (db *DB) IncidentPoints(ctx context.Context, f PointFilter, fn func(IncidentPoint) error) error {
+	where, args := f.where()
+	q := `SELECT i.id, i.lat, i.lon, i.start, i.type, i.mode, i.place, i.grade, ` + worstVerdict + ` FROM incidents i` +
+		where + " ORDER BY i.start DESC, i.id DESC"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
 	rows, err := db.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("incident points: %w", err)
@@ -71,10 +114,49 @@ func (db *DB) IncidentPoints(ctx context.Context, f PointFilter, fn func(Inciden
 		if len(p.Start) >= 10 {
 			p.Start = p.Start[:10]
 		}
-		p.Verdict = [...]string{"", "not-covered", "needs-review", "violation"}[min(max(rank, 0), 3)]
+		p.Verdict = rankedVerdict(rank)
 		if err := fn(p); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// IncidentGrid aggregates the incidents that f selects onto a grid of square
+// cells of size degrees whose origin is (west, south), in the database: a
+// crowded map moves a few hundred cells, not every incident. Points west or
+// south of the origin fall in negative cells.
+func (db *DB) IncidentGrid(ctx context.Context, f PointFilter, west, south, size float64) ([]GridCell, error) {
+	if !(size > 0) {
+		return nil, fmt.Errorf("incident grid: cell size %v: want a positive number of degrees", size)
+	}
+	where, args := f.where()
+	// Floor of the cell coordinate: SQLite's CAST truncates toward zero, so
+	// the offset keeps the value positive; PostgreSQL has FLOOR.
+	cellOf := func(col string) string {
+		if db.dialect.postgres() {
+			return "CAST(FLOOR((" + col + " - ?) / ?) AS INTEGER)"
+		}
+		return "(CAST((" + col + " - ? ) / ? + 1000000 AS INTEGER) - 1000000)"
+	}
+	q := `SELECT gx, gy, COUNT(*), AVG(lat), AVG(lon), MAX(r), SUM(CASE WHEN r = 3 THEN 1 ELSE 0 END) FROM (
+		SELECT ` + cellOf("i.lon") + ` AS gx, ` + cellOf("i.lat") + ` AS gy, i.lat, i.lon, ` + worstVerdict + ` AS r
+		FROM incidents i` + where + `) cells GROUP BY gx, gy`
+	qargs := append([]any{west, size, south, size}, args...)
+	rows, err := db.db.QueryContext(ctx, q, qargs...)
+	if err != nil {
+		return nil, fmt.Errorf("incident grid: %w", err)
+	}
+	defer rows.Close()
+	out := []GridCell{}
+	for rows.Next() {
+		var c GridCell
+		var rank int
+		if err := rows.Scan(&c.X, &c.Y, &c.Count, &c.Lat, &c.Lon, &rank, &c.Violations); err != nil {
+			return nil, fmt.Errorf("incident grid: %w", err)
+		}
+		c.Verdict = rankedVerdict(rank)
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -283,6 +283,7 @@ func TestDashboardViews(t *testing.T) {
 		if h := d.text(`main h1`); h == "" {
 			t.Errorf("view %s has no heading", v)
 		}
+		t.Logf("first render of %s: %.0f ms", v, eval[float64](d, `performance.getEntriesByName('truce-first-render')[0].startTime`))
 		if v == "report" {
 			var rep struct{ Summary []string }
 			d.getJSON("/api/daily?date=2025-04-19&format=json", &rep)
@@ -464,6 +465,7 @@ func TestDashboardIncidents(t *testing.T) {
 	d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
 	d.do("all time", chromedp.SetValue(chromedp.CSS(`#incident-window`), "all"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#incident-window').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(chromedp.CSS(`#map[data-window="all..2025-04-19"]`)),
 		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#incident-list button[data-incident="%d"]`, sumy.Incident))))
 	if n := eval[string](d, `document.querySelector('#map').dataset.incidents`); n != fmt.Sprint(len(reports)) {
 		t.Errorf("the map holds %s incidents, want %d", n, len(reports))
@@ -487,6 +489,19 @@ func TestDashboardIncidents(t *testing.T) {
 		t.Errorf("the incident's verdicts read %q; want the energy truce's verdict with its explanation", v)
 	}
 	d.screenshot("map-incident-detail")
+
+	// The other views with these incidents: compliance tallies and the daily report of 2025-04-13.
+	d.open("#/compliance?date=2025-04-19")
+	d.do("tallies", chromedp.WaitVisible(chromedp.CSS(`.tallies`)))
+	if got := d.text(`.tallies`); !strings.Contains(got, "3 incidents") {
+		t.Errorf("the compliance tallies read %q, want 3 incidents", got)
+	}
+	d.screenshot("compliance-incidents")
+	d.open("#/report?date=2025-04-13")
+	if got := d.text(`#report-body`); !strings.Contains(got, "1 incident") {
+		t.Errorf("the daily report of 2025-04-13 reads %q, want its 1 incident", got)
+	}
+	d.screenshot("report-incidents")
 }
 
 // signIn signs in through the dashboard's sign-in box as a new user of role.
@@ -531,7 +546,7 @@ func TestDashboardReview(t *testing.T) {
 	d.signIn("analyst-1", truce.RoleAnalyst)
 	d.open("#/review")
 	d.do("claims listed", chromedp.WaitVisible(chromedp.CSS(`#claims li.claim`)))
-	d.screenshot("review")
+	d.screenshot("review-analyst")
 	// The first position claim: accept it.
 	id := eval[string](d, `(() => { const li = [...document.querySelectorAll('#claims li.claim')].find((x) => x.querySelector('.badge.kind').textContent === 'position'); return li ? li.dataset.claim : ''; })()`)
 	if id == "" {

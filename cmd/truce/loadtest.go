@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -31,6 +32,7 @@ func runLoadtest(ctx context.Context, env *Env, args []string) error {
 	total := fs.Int("n", 10000, "reports to submit in all")
 	url := fs.String("url", "", "base URL of a running server (default: start one)")
 	token := fs.String("token", "", "API token for --url (a monitor's or an analyst's)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of this process (server included) to the file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,9 +65,12 @@ func runLoadtest(ctx context.Context, env *Env, args []string) error {
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients, MaxConnsPerHost: *clients}, Timeout: 60 * time.Second}
 	run := time.Now().UnixNano()
 	post := func(i int) (time.Duration, int, error) {
+		// Live intake: observations arrive roughly in time order (one every
+		// 30 s of April 2025 here), spread over the east and south.
+		h := uint64(i) * 0x9E3779B97F4A7C15
 		r := truce.Report{ClientID: fmt.Sprintf("load-%d-%d", run, i),
-			ObservedAt: time.Date(2025, 4, 1+i%17, i%24, i%60, 0, 0, time.UTC),
-			Lat:        46 + float64(i%600)/100, Lon: 30 + float64(i%800)/100, Precision: 1 + i%2,
+			ObservedAt: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 30 * time.Second),
+			Lat:        46 + float64(h>>40%600)/100, Lon: 30 + float64(h>>20%800)/100, Precision: 1 + i%2,
 			Type: truce.EventAssault, Mode: truce.ModeDrone, Target: truce.TargetClasses[i%5], Perpetrator: []string{"RU", "UA"}[i%2],
 			Source: truce.ReportSource{Kind: truce.SourceMonitor, Identity: fmt.Sprintf("team-%d", i%50)}, Description: "load test"}
 		b, _ := json.Marshal(r)
@@ -86,6 +91,17 @@ func runLoadtest(ctx context.Context, env *Env, args []string) error {
 	// Warm up: the first report builds the judge over the ground.
 	if _, code, err := post(*total); err != nil || code != http.StatusCreated {
 		return fmt.Errorf("warm-up report: status %d, %v", code, err)
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	lat := make([]time.Duration, *total)
 	codes := make([]int, *total)

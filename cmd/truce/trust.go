@@ -36,6 +36,17 @@ func defaultKeyPath(db string) string {
 // matches the last checkpoint signed, signs a checkpoint of what was
 // committed before the last stop, and starts the background signer.
 func (s *Server) openTrust(ctx context.Context) error {
+	// Durability first: refuse to serve from a store whose connections
+	// would not run with WAL, synchronous=FULL and foreign keys.
+	if s.DB.Dialect() == "sqlite" && s.DBPath != ":memory:" {
+		journal, sync, fk, err := s.DB.Pragmas(ctx)
+		if err != nil {
+			return err
+		}
+		if journal != "wal" || sync != 2 || fk != 1 {
+			return fmt.Errorf("%s: connections run with journal_mode=%s synchronous=%d foreign_keys=%d; want wal, 2 (FULL), 1", s.DBPath, journal, sync, fk)
+		}
+	}
 	s.Auth = auth.New(s.DB.SQL())
 	// Every accepted report, decision and set of verdicts becomes a leaf in
 	// the store's own transaction.

@@ -93,12 +93,12 @@ export async function render(root, app) {
       series = comp.data.violations_by_day || comp.data.series;
     }
     if (series.length === 0 || series.every((x) => !(x.count ?? x.violations))) {
-      replace(chartBox, h('p', { class: 'muted' }, `No violations recorded${comp.data && comp.data.from ? ` from ${comp.data.from}` : ''} up to ${d}.`), tallyTables(comp));
+      replace(chartBox, h('p', { class: 'muted' }, `No violations recorded${comp.data && comp.data.from ? ` from ${comp.data.from}` : ''} up to ${d}.`), tallyTables(comp, ref));
       return;
     }
     replace(chartBox, barChart(series.map((x) => ({ label: x.date, value: x.count ?? x.violations ?? 0 })), {
       title: `Violations per day up to ${d}${basis}`,
-    }), tallyTables(comp));
+    }), tallyTables(comp, ref));
   }
 
   function renderConditions(d, rd, judged) {
@@ -146,13 +146,14 @@ function fillDays(points, d, from) {
 }
 
 // tallyTables shows the compliance window's counts by provision, party, area and type.
-function tallyTables(comp) {
+function tallyTables(comp, ref) {
   const t = comp.data && comp.data.tally;
   if (!t) return null;
   const cols = [['key', ''], ['violations', 'Violations'], ['verified', 'Verified'], ['needs_review', 'Needs review'], ['not_covered', 'Not covered']];
   const table = (title, rows) => h('div', { class: 'tally' }, h('h3', {}, title), rows && rows.length
     ? h('table', { class: 'data-table' }, h('thead', {}, h('tr', {}, cols.map(([, c]) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rows.map((r) => h('tr', {}, cols.map(([k]) => h('td', {}, String(r[k] ?? '')))))))
+      h('tbody', {}, rows.map((r) => h('tr', {}, cols.map(([k]) => h('td', {},
+        k === 'key' && ref.provision[r.key] ? ref.provision[r.key].title : String(r[k] ?? '')))))))
     : h('p', { class: 'muted' }, 'None.'));
   return h('div', { class: 'tallies' },
     h('p', {}, `${t.incidents} incidents from ${comp.data.from} to ${comp.data.date}.`),

@@ -43,7 +43,10 @@ export async function render(root, app) {
         h('section', { 'aria-labelledby': 'h-inc-detail' }, h('h2', { id: 'h-inc-detail' }, 'Incident'), detail))));
 
   // Line versions: the slider's stops.
-  const lines = await tryGet('/api/lines');
+  // The API's answers are fetched while the map loads its basemap.
+  const linesP = tryGet('/api/lines');
+  const sitesP = tryGet('/api/sites');
+  const lines = await linesP;
   const versions = lines.data ? lineDates(lines.data) : [];
   const messages = [];
   if (!lines.data) messages.push(unavailable('line-of-contact versions and the occupied area', '/api/lines', lines));
@@ -62,7 +65,7 @@ export async function render(root, app) {
       pitchWithRotate: false,
     });
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    loaded = new Promise((resolve) => map.on('load', resolve));
+    loaded = new Promise((resolve) => map.on('load', () => { performance.mark('truce-map-loaded'); resolve(); }));
   } catch (e) {
     messages.push(notice('error', `The map needs WebGL, which this browser did not provide (${e.message}). The lists below still work.`));
     map = null;
@@ -114,11 +117,9 @@ export async function render(root, app) {
 
   // Zones with a geometry are drawn; built-in sea zones are the shipped sea polygons.
   const zoneFeatures = ref.zones.filter((z) => z.geometry).map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, kind: z.kind }, geometry: z.geometry }));
-  const sites = await tryGet('/api/sites');
+  const sites = await sitesP;
 
-  const incProbe = await tryGet('/api/map/incidents', { max: 1, bbox: '0,0,0.001,0.001' });
-  const incidentsMissing = !incProbe.data;
-  if (incidentsMissing) replace(listBox, unavailable('incidents', '/api/map/incidents', incProbe));
+  let incidentsMissing = false;
 
   let markers = [];
   let fetchSeq = 0;
@@ -131,9 +132,16 @@ export async function render(root, app) {
     const params = { to: app.date };
     if (windowSel.value !== 'all') params.from = addDays(app.date, 1 - Number(windowSel.value));
     if (b) params.bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(4)).join(',');
-    const res = await get('/api/map/incidents', params);
+    const got = await tryGet('/api/map/incidents', params);
     if (my !== fetchSeq) return;
+    if (!got.data) {
+      incidentsMissing = true;
+      replace(listBox, unavailable('incidents', '/api/map/incidents', got));
+      return;
+    }
+    const res = got.data;
     mapEl.dataset.incidents = String(res.total);
+    mapEl.dataset.window = `${params.from || 'all'}..${params.to}`;
     mapEl.dataset.clustered = String(res.clustered);
     if (map) {
       map.getSource('incidents').setData(res.clustered ? EMPTY : res);
@@ -172,10 +180,10 @@ export async function render(root, app) {
     map.addSource('line', { type: 'geojson', data: EMPTY });
     // The line endpoint gives the occupied area (polygons) and the line of contact (lines) as features of one collection.
     const polygons = ['any', ['==', ['get', 'kind'], 'occupied_area'], ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]]];
-    const lines = ['all', ['!=', ['get', 'kind'], 'occupied_area'], ['any', ['==', ['get', 'kind'], 'line_of_contact'], ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]]]];
+    const lineStrings = ['all', ['!=', ['get', 'kind'], 'occupied_area'], ['any', ['==', ['get', 'kind'], 'line_of_contact'], ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]]]];
     map.addLayer({ id: 'occupied', type: 'fill', source: 'line', filter: polygons, paint: { 'fill-color': '#d32f2f', 'fill-opacity': 0.28 } });
     map.addLayer({ id: 'occupied-edge', type: 'line', source: 'line', filter: polygons, paint: { 'line-color': '#b71c1c', 'line-width': 0.6, 'line-opacity': 0.6 } });
-    map.addLayer({ id: 'contact', type: 'line', source: 'line', filter: lines, paint: { 'line-color': '#7f0000', 'line-width': 2.5 } });
+    map.addLayer({ id: 'contact', type: 'line', source: 'line', filter: lineStrings, paint: { 'line-color': '#7f0000', 'line-width': 2.5 } });
     map.addSource('sites', { type: 'geojson', data: sites.data ? sitesGeoJSON(sites.data) : EMPTY });
     map.addLayer({ id: 'sites', type: 'circle', source: 'sites', minzoom: 0,
       paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 2, 9, 5], 'circle-color': ['match', ['get', 'class'], 'nuclear_plant', '#8e24aa', '#fdd835'],
@@ -244,10 +252,10 @@ export async function render(root, app) {
     layers.appendChild(h('p', { class: 'muted' }, 'No map layers without WebGL.'));
   }
   windowSel.addEventListener('change', () => refreshIncidents().catch(showError));
-  if (lineDate) await showLine(lineDate);
-  await refreshIncidents().catch(showError);
+  await Promise.all([lineDate ? showLine(lineDate) : null, refreshIncidents().catch(showError)]);
   if (sites.missing) status.appendChild(h('span', {}, ' Protected sites: this server has no /api/sites endpoint yet.'));
   if (sites.denied) status.appendChild(h('span', {}, ` Protected sites: ${sites.error.message}.`));
+  performance.mark('truce-map-ready');
   mapEl.dataset.ready = '1';
 
   function showError(e) {

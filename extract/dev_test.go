@@ -1,0 +1,85 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// devDir is the shared development corpus (not part of the repository).
+const devDir = "../../shared/corpus/dev"
+
+func devArticles(tb testing.TB) []*Article {
+	tb.Helper()
+	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
+	if len(files) == 0 {
+		tb.Skipf("no development corpus at %s", devDir)
+	}
+	sort.Strings(files)
+	var out []*Article
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		a, err := ParseArticle(f, b)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// devScore extracts the dev articles of a split (all, even, odd) and scores them.
+func devScore(tb testing.TB, split string) Score {
+	tb.Helper()
+	names, err := GoldNames(devDir)
+	if err != nil {
+		tb.Skipf("no development corpus: %v", err)
+	}
+	x := New()
+	sc := NewScorer()
+	for i, n := range names {
+		if split == "even" && i%2 != 0 || split == "odd" && i%2 == 0 {
+			continue
+		}
+		gold, err := ReadGold(devDir, n)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(devDir, n+".txt"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		a, err := ParseArticle(n, b)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sc.Add(gold, AsJSONObject(x.Extract(a)))
+	}
+	return sc.Result()
+}
+
+// TestDevFloors guards against regressions: the F1 per kind on the whole dev
+// set and on its held-out (odd) half must stay at or above what the
+// extractor reached when this test was written, less a small margin.
+func TestDevFloors(t *testing.T) {
+	floors := map[string]map[string]float64{
+		"all": {"positions": 0.82, "incidents": 0.90, "talks": 0.78},
+		"odd": {"positions": 0.62, "incidents": 0.90, "talks": 0.60},
+	}
+	for split, fl := range floors {
+		s := devScore(t, split)
+		var b strings.Builder
+		_ = s.WriteText(&b)
+		t.Logf("dev %s:\n%s", split, b.String())
+		for k, min := range fl {
+			if got := s.Kinds[k].F1; got < min {
+				t.Errorf("dev %s %s: F1 %.3f, want >= %.2f", split, k, got, min)
+			}
+		}
+	}
+}

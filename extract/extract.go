@@ -1,0 +1,435 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Extraction is what one article says: the JSON object of SCHEMA.md.
+type Extraction struct {
+	Name      string          `json:"name,omitempty"`
+	Date      string          `json:"date"`
+	Positions []PositionClaim `json:"positions"`
+	Incidents []IncidentClaim `json:"incidents"`
+	Talks     []TalksClaim    `json:"talks"`
+}
+
+// Evidence ties a claim to the sentence that says it. Span is the sentence's
+// [start, end) in characters (Unicode code points) of the article's text,
+// counted from its first byte (the date line included).
+type Evidence struct {
+	Evidence string `json:"evidence"`
+	Span     [2]int `json:"span"`
+}
+
+// PositionClaim is an actor's stance on an issue of the settlement.
+type PositionClaim struct {
+	Actor       string  `json:"actor"`
+	Issue       string  `json:"issue"`
+	Stance      string  `json:"stance"`
+	Attribution string  `json:"attribution"`
+	Confidence  float64 `json:"confidence"`
+	Evidence
+}
+
+// IncidentClaim is a strike or attack the article reports as having happened.
+type IncidentClaim struct {
+	Date        *string  `json:"date"`
+	Place       string   `json:"place"`
+	Admin1      string   `json:"admin1"`
+	Lat         *float64 `json:"lat"`
+	Lon         *float64 `json:"lon"`
+	Killed      *int     `json:"killed"`
+	Injured     *int     `json:"injured"`
+	Weapons     []string `json:"weapons"`
+	Perpetrator string   `json:"perpetrator"`
+	Target      string   `json:"target"`
+	Evidence
+}
+
+// TalksClaim is a meeting about the war, held or scheduled, with a place.
+type TalksClaim struct {
+	Date         *string  `json:"date"`
+	Place        string   `json:"place"`
+	Participants []string `json:"participants"`
+	Evidence
+}
+
+// Extractor holds what extraction needs: the gazetteer. Its zero value is not
+// usable; use New. An Extractor is safe for concurrent use.
+type Extractor struct {
+	gaz *Gazetteer
+}
+
+// New returns an Extractor with the embedded gazetteer.
+func New() *Extractor { return &Extractor{gaz: DefaultGazetteer()} }
+
+// doc is an article being extracted: its sentences and per-sentence caches.
+type doc struct {
+	a     *Article
+	sents []Sentence
+	// runeAt maps a byte offset to a code point offset lazily.
+	lastByte, lastRune int
+	background         int      // first paragraph of background, or -1
+	lower              []string // each sentence lower-cased (ASCII), same offsets
+}
+
+func (d *doc) runeOffset(b int) int {
+	if b < d.lastByte {
+		d.lastByte, d.lastRune = 0, 0
+	}
+	d.lastRune += utf8.RuneCountInString(d.a.Text[d.lastByte:b])
+	d.lastByte = b
+	return d.lastRune
+}
+
+func (d *doc) evidence(s Sentence) Evidence {
+	st := d.runeOffset(s.Start)
+	en := st + utf8.RuneCountInString(s.Text)
+	return Evidence{Evidence: s.Text, Span: [2]int{st, en}}
+}
+
+// Extract returns the claims of one article.
+func (x *Extractor) Extract(a *Article) *Extraction {
+	d := &doc{a: a, sents: Sentences(a), background: -1}
+	d.lower = make([]string, len(d.sents))
+	for i, s := range d.sents {
+		d.lower[i] = asciiLower(s.Text)
+	}
+	for _, s := range d.sents {
+		t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.Text), ":"))
+		if strings.EqualFold(t, "background") || strings.EqualFold(t, "context") {
+			d.background = s.Para
+			break
+		}
+	}
+	out := &Extraction{Name: a.Name, Date: a.Date.Format("2006-01-02")}
+	out.Positions = x.positions(d)
+	out.Incidents = x.incidents(d)
+	out.Talks = x.talks(d, out.Incidents)
+	return out
+}
+
+type posKey struct {
+	actor, issue string
+	neg          bool
+}
+
+// positions finds the stances of each clause and keeps, per (actor, issue,
+// polarity), the best-attested one.
+func (x *Extractor) positions(d *doc) []PositionClaim {
+	best := map[posKey]*PositionClaim{}
+	var order []posKey
+	var lastHolder []ActorMention
+	lastTruce := truceRef{sent: -10}
+	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
+	supportedAt := map[string]int{}
+	for _, s := range d.sents {
+		lc := d.lower[s.Index]
+		ments := Actors(s.Text)
+		quotes := quotedRanges(s.Text)
+		cls := clauses(s.Text)
+		// The speaker of a sentence: an actor outside quotes after a quote, or
+		// before "said".
+		var speaker []ActorMention
+		if len(quotes) > 0 {
+			for _, m := range ments {
+				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] {
+					speaker = append(speaker, m)
+					break
+				}
+			}
+		}
+		sentHolder := lastHolder
+		var prevHits []issueHit
+		for ci, cl := range cls {
+			clc := lc[cl.start:cl.end]
+			hits := findIssues(clc)
+			subj, ok := holders(s.Text, lc, cl, ments, quotes, hits)
+			indirect := false // the holder is not the clause's own subject: less sure
+			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
+				subj, ok = speaker, true
+			}
+			if !ok {
+				if src := accordingTo(lc, cl, ments); len(src) > 0 {
+					subj, ok, indirect = src, true, true
+				}
+			}
+			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc)) && len(sentHolder) > 0 {
+				subj, ok, indirect = sentHolder, true, true
+			}
+			if ok {
+				sentHolder = subj
+			}
+			if m := rejectTermsRe.FindStringSubmatchIndex(clc); len(hits) == 0 && ok && m != nil {
+				// "Kyiv has rejected Moscow's terms": oppose what Moscow asked for.
+				for _, am := range Actors(s.Text[cl.start+m[2] : cl.start+m[3]]) {
+					for _, is := range supported[am.Code] {
+						hits = append(hits, issueHit{issue: is, pol: -1, start: len(clc), end: len(clc)})
+					}
+				}
+				for i := range hits {
+					hits[i].pol = 1 // the refusal cue in the clause gives the polarity
+				}
+			}
+			if len(hits) == 0 && ok && len(prevHits) > 0 && strongCueRe.MatchString(clc) {
+				// "Kyiv agreed to a ceasefire, but Moscow has refused": the
+				// issue of the clause before, with this clause's stance.
+				for _, h := range prevHits {
+					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: len(clc), end: len(clc)})
+				}
+			} else {
+				prevHits = hits
+			}
+			if len(hits) == 0 {
+				continue
+			}
+			if isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) || hedgeRe.MatchString(clc) || factRe.MatchString(clc) {
+				continue
+			}
+			hits = resolveTruce(hits, clc, s.Index, &lastTruce)
+			if ok {
+				subj = append(subj, speechComplement(s.Text, lc, cl, subj, ments)...)
+			}
+			var cues clauseCues
+			props := proposers(s.Text, lc, cl, ments)
+			cond := conditionalRe.MatchString(clc)
+			spoke := speechRe.MatchString(lc)
+			for _, h := range hits {
+				cp := cuePolarity(clc, &cues, h.start, h.end)
+				if cp == 0 {
+					continue
+				}
+				if h.pol < 0 && cond && cp > 0 {
+					continue // "insists that NATO aspirations must be addressed first": which way is unclear
+				}
+				pol := h.pol * cp
+				stance := Support
+				if pol < 0 {
+					stance = Oppose
+				} else if cond {
+					stance = Conditional
+				}
+				var who []ActorMention
+				if ok {
+					who = append(who, subj...)
+				}
+				for _, p := range props {
+					if d := cl.start + h.start - p.End; d >= -5 && d < 50 && h.pol > 0 {
+						who = append(who, p)
+					}
+				}
+				if len(who) == 0 {
+					continue
+				}
+				attr := attribution(lc, clc, subj, spoke && ok)
+				conf := 0.5
+				if s.Para == 0 {
+					conf += 0.2
+				}
+				if d.background >= 0 && s.Para >= d.background {
+					conf -= 0.2
+				}
+				if attr == OnRecord {
+					conf += 0.1
+				}
+				if indirect {
+					conf -= 0.1
+				}
+				seen := map[string]bool{}
+				for _, w := range who {
+					if seen[w.Code] || !plausible(w.Code, h.issue) {
+						continue
+					}
+					seen[w.Code] = true
+					st := stance
+					a := attr
+					if !containsMention(subj, w) {
+						// A proposer supports what it proposes, whatever the subject does.
+						st, a = Support, Reported
+						if w.Kind == KindPerson || w.Kind == KindOffice || spoke {
+							a = OnRecord
+						}
+					}
+					if st != Oppose {
+						if supportedAt[w.Code] != s.Index {
+							supported[w.Code], supportedAt[w.Code] = nil, s.Index
+						}
+						if !contains(supported[w.Code], h.issue) {
+							supported[w.Code] = append(supported[w.Code], h.issue)
+						}
+					}
+					k := posKey{w.Code, h.issue, st == Oppose}
+					pc := &PositionClaim{Actor: w.Code, Issue: h.issue, Stance: st, Attribution: a, Confidence: conf, Evidence: d.evidence(s)}
+					if old, dup := best[k]; !dup {
+						best[k] = pc
+						order = append(order, k)
+					} else if better(pc, old) {
+						best[k] = pc
+					}
+				}
+			}
+		}
+		lastHolder = sentHolder
+	}
+	// One polarity per (actor, issue): the more confident claim wins.
+	var out []PositionClaim
+	for _, k := range order {
+		pc := best[k]
+		if other, ok := best[posKey{k.actor, k.issue, !k.neg}]; ok && (other.Confidence > pc.Confidence || other.Confidence == pc.Confidence && other.Span[0] < pc.Span[0]) {
+			continue
+		}
+		out = append(out, *pc)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Span[0] < out[j].Span[0] })
+	if out == nil {
+		out = []PositionClaim{}
+	}
+	return out
+}
+
+func containsMention(ms []ActorMention, m ActorMention) bool {
+	for _, x := range ms {
+		if x.Start == m.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// better prefers the stronger attribution, then a conditional stance, then
+// the more confident (lead) sentence.
+func better(a, b *PositionClaim) bool {
+	if ra, rb := attributionRank[a.Attribution], attributionRank[b.Attribution]; ra != rb {
+		return ra > rb
+	}
+	if (a.Stance == Conditional) != (b.Stance == Conditional) {
+		return a.Stance == Conditional
+	}
+	return a.Confidence > b.Confidence
+}
+
+// plausible filters holder/issue pairs that cannot be positions: a mediator
+// or outsider on direct Russia-Ukraine talks is not a party to them.
+func plausible(actor, issue string) bool {
+	switch issue {
+	case "direct-talks":
+		return actor == "RU" || actor == "UA"
+	}
+	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring"
+}
+
+// cuePolarity returns -1 when the stance cue nearest before the issue (at
+// start..end of the clause) is a refusal, else 1. A refusal after the issue
+// counts when no cue precedes it ("NATO would be off the table"). An issue
+// set as a precondition ("not ... until the ceasefire") is wanted.
+func cuePolarity(clc string, cues *clauseCues, start, end int) int {
+	if cues.neg == nil && cues.pos == nil {
+		ws := words(clc)
+		cues.neg = opposeRe.FindAll(clc, ws)
+		cues.pos = supportRe.FindAll(clc, ws)
+		if cues.neg == nil {
+			cues.neg = [][]int{}
+		}
+	}
+	neg, pos := cues.neg, cues.pos
+	if temporalRe.MatchString(clc[max(0, start-40):start]) {
+		return 0
+	}
+	if untilRe.MatchString(clc[max(0, start-20):start]) {
+		// "not ... until the ceasefire" sets it as a precondition; without a
+		// negation it only dates something ("before the truce started").
+		if len(neg) > 0 && neg[0][0] < start {
+			return 1
+		}
+		return 0
+	}
+	lastNeg, lastPos := -1, -1
+	for _, m := range neg {
+		if m[0] < start {
+			lastNeg = m[0]
+		}
+	}
+	for _, m := range pos {
+		if m[0] < start {
+			lastPos = m[0]
+		}
+	}
+	if lastNeg >= 0 && lastNeg >= lastPos-25 {
+		return -1
+	}
+	if lastPos < 0 || lastPos < lastNeg {
+		for _, m := range neg {
+			if m[0] >= end && m[0]-end < 80 {
+				return -1
+			}
+		}
+	}
+	return 1
+}
+
+// clauseCues caches the stance cues of a clause.
+type clauseCues struct{ neg, pos [][]int }
+
+// truceRef is the specific truce an article spoke of last.
+type truceRef struct {
+	issue string
+	sent  int
+}
+
+var (
+	factRe        = newPhrases("ended|expired|collapsed|went into effect|came into force|has ended|had ended")
+	rejectTermsRe = mustLex(`\b(?:reject[a-z]*|dismiss[a-z]*|refus[a-z]*|turned down|rebuff[a-z]*)\s+(\S+(?:’s|'s))\s+(?:terms|demands|conditions|proposals?|plan|ultimatum)`)
+)
+
+// resolveTruce reads "the truce" as the specific truce (Black Sea, energy)
+// named in the last three sentences, and remembers the specific truces of
+// this clause.
+func resolveTruce(hits []issueHit, clc string, sent int, last *truceRef) []issueHit {
+	for i, h := range hits {
+		switch h.issue {
+		case "maritime-truce", "energy-truce":
+			*last = truceRef{h.issue, sent}
+		case "ceasefire":
+			if sent-last.sent <= 3 && sent != last.sent && strings.HasSuffix(clc[:h.start], "the ") {
+				hits[i].issue = last.issue
+			}
+		}
+	}
+	return hits
+}
+
+var (
+	untilRe = mustLex(`\b(until|before|pending) (a |an |the )?$`)
+	// temporalRe: the issue only dates something ("hours into the ceasefire").
+	temporalRe  = mustLex(`\b(into|during|since|after|despite|amid|throughout|start of|end of) (a |an |the )?(purported |declared |announced |unilateral |temporary |easter |holiday |three-day |30-day )?$`)
+	strongCueRe = mustLex(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports?|opposes|opposed)\b`)
+)
+
+// isHistory reports a clause about the past ("Crimea was taken in 2014")
+// with no stance verb of the present.
+func isHistory(clc string, year int) bool {
+	for _, m := range historyRe.FindAllStringIndex(clc, -1) {
+		y := clc[m[1]-4 : m[1]]
+		if y < itoa4(year) && historyVerbRe.MatchString(clc) && !presentStance.MatchString(clc) {
+			return true
+		}
+	}
+	return false
+}
+
+var presentStance = newPhrases("insist|insists|demand|demands|want|wants|must|will|would|is prepared|are prepared|says|call for|calls for|refuses|rejects|proposes")
+
+func isIncidentClause(clc string) bool {
+	return attackRe.MatchString(clc) && casualtyRe.MatchString(clc)
+}
+
+func itoa4(y int) string {
+	b := []byte("0000")
+	for i := 3; i >= 0; i-- {
+		b[i] = byte('0' + y%10)
+		y /= 10
+	}
+	return string(b)
+}

@@ -1,0 +1,374 @@
+package extract
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+var (
+	attackRe   = newPhrases("struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys")
+	casualtyRe = newPhrases("killed|killing|kills|dead|died|death|deaths|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victim|victims|bodies")
+	// habitualRe marks attacks told as a pattern or as history, not as one event.
+	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
+	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
+	strongAttackRe = mustLex(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?)\b`)
+	hypoRe         = newPhrases("sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*")
+	anaphoraRe     = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
+	prevTollRe     = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
+
+	numWord = `(\d[\d,]*\d|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
+	qual    = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
+	noun    = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
+	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
+	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8", "death toll rose to 20"
+	killBeforeRe = mustLex(`\b(killing|killed|kills|kill|claimed the lives of|lives of|(?:death )?toll[^.;]{0,80}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
+	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
+	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
+	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt)\s+` + qual + numWord + `\b`)
+
+	numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+		"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+		"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+		"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12,
+		"dozens": 24, "two dozen": 24, "hundreds": 200}
+)
+
+// weaponLexicon maps phrases to SCHEMA weapons, most specific first.
+var weaponLexicon = []struct {
+	re     *lexRe
+	weapon string
+}{
+	{mustLex(`ballistic missiles?|iskander|kn-23|kinzhal|tochka`), "ballistic-missile"},
+	{mustLex(`cruise missiles?|kh-101|kh-555|kalibr|kh-22|kh-59|kh-69|storm shadow|tomahawk`), "cruise-missile"},
+	{mustLex(`cluster (munitions?|bombs?|warheads?)`), "cluster-munition"},
+	{mustLex(`\b(drones?|shaheds?|uavs?|loitering munitions?|geran)\b`), "drone"},
+	{mustLex(`glide bombs?|guided (aerial )?bombs?|\bkabs?\b`), "glide-bomb"},
+	{mustLex(`\b(mlrs|grads?|rocket launchers?|multiple rocket|smerch|uragan|himars|rocket fire|rockets)\b`), "mlrs"},
+	{mustLex(`\b(artillery|shell(s|ed|ing)|howitzers?|mortars?|tank fire)\b`), "artillery"},
+	{mustLex(`\b(air ?strikes?|aircraft|warplanes?|jets?|bombers?|aerial bomb)\b`), "aircraft"},
+	{mustLex(`\b(small arms|gunfire|sniper|machine gun|shot dead|shooting|gunmen|rifles?)\b`), "small-arms"},
+	{mustLex(`\bmissiles?\b`), "missile"},
+}
+
+var targetLexicon = []struct {
+	re     *lexRe
+	target string
+}{
+	{mustLex(`\b(energy|power (plant|station|grid|line)s?|substations?|thermal|electricity|gas (facility|infrastructure)|oil refinery|refinery|heating)\b`), "energy"},
+	{mustLex(`\b(ports?|harbou?r|grain terminal|docks?)\b`), "port"},
+	{mustLex(`\b(people|residential|playground|civilians?|children|apartment|houses?|homes?|city cent(er|re)|street|trolleybus|bus|hospital|school|church|market|shopping|restaurant|cafe|high-rise|educational)\b`), "civilian"},
+	{mustLex(`\b(railway|rail|bridge|infrastructure|airport|warehouse|industrial|factory|enterprise)\b`), "infrastructure"},
+	{mustLex(`\b(military|base|troops|soldiers|servicemen|positions|airfield|army|checkpoint|militants|rebels|separatists|fighters|militiam[ae]n|commanders)\b`), "military"},
+}
+
+// incident is an incident being assembled from the sentences of an article.
+type incident struct {
+	place     *Place
+	first     Sentence
+	date      string
+	dated     bool
+	killed    int
+	hasKilled bool
+	killedRev bool // the figure comes from a revised or latest toll
+	injured   int
+	hasInj    bool
+	weapons   map[string]bool
+	perp      map[string]int
+	target    map[string]int
+	lastSent  int
+}
+
+// parseNum reads a number phrase ("34", "1,200", "nearly a dozen").
+func parseNum(s string) (int, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if n, ok := numbers[s]; ok {
+		return n, true
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
+	return n, err == nil
+}
+
+// casualties finds killed and injured figures in a sentence, skipping
+// sub-counts ("including six children") and superseded tolls.
+func casualties(s string) (killed, injured int, hasK, hasI bool) {
+	return casualtiesLC(s, asciiLower(s))
+}
+
+// casualtiesLC is casualties with s already lower-cased.
+func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
+	ws := words(lc)
+	killHits, hurtHits := killWordSet.FindAll(lc, ws), hurtWordSet.FindAll(lc, ws)
+	if len(killHits) == 0 && len(hurtHits) == 0 {
+		return
+	}
+	// The patterns run on windows around the casualty words only: Go's
+	// regexp is slow on them and most of a sentence is elsewhere. A figure
+	// sits less than 80 bytes before its word ("at least 34 people are
+	// reported to have been killed") or 100 after ("death toll ... rises to 2").
+	toWins := func(hits [][]int) [][2]int {
+		spans := make([][2]int, len(hits))
+		for i, h := range hits {
+			spans[i] = [2]int{h[0], h[1]}
+		}
+		return windowsAt(lc, spans, 80, 100)
+	}
+	killWins, hurtWins := toWins(killHits), toWins(hurtHits)
+	take := func(res []*lexRe, wins [][2]int, group func([]int) (int, int)) (int, bool) {
+		best, found := 0, false
+		for _, re := range res {
+			for _, m := range findInWindows(re, lc, wins) {
+				a, b := group(m)
+				if a < 0 {
+					continue
+				}
+				if a > 0 && (s[a-1] == ':' || s[a-1] == '.' || s[a-1] >= '0' && s[a-1] <= '9' || s[a-1] == '-' && a > 1 && s[a-2] >= '0' && s[a-2] <= '9') {
+					continue // a time ("11:00"), a decimal or a range
+				}
+				if prevTollRe.MatchString(lc[max(0, m[0]-30) : m[0]+min(12, m[1]-m[0])]) {
+					continue // "a previous toll of 32 dead": superseded
+				}
+				pre := lc[max(0, m[0]-14):m[0]]
+				if strings.Contains(pre, "including") || strings.Contains(pre, "among them") || strings.Contains(pre, "of whom") {
+					continue
+				}
+				if n, ok := parseNum(s[a:b]); ok && n < 100000 {
+					if !found || n > best {
+						best = n
+					}
+					found = true
+				}
+			}
+		}
+		return best, found
+	}
+	after := func(m []int) (int, int) { return m[4], m[5] }
+	before := func(m []int) (int, int) { return m[6], m[7] }
+	k1, f1 := take([]*lexRe{killAfterRe}, killWins, after)
+	k2, f2 := take([]*lexRe{killBeforeRe}, killWins, before)
+	h1, g1 := take([]*lexRe{hurtAfterRe}, hurtWins, after)
+	h2, g2 := take([]*lexRe{hurtBeforeRe}, hurtWins, before)
+	killed, hasK = max(k1, k2), f1 || f2
+	if !hasK && len(killWins) > 0 && singleKillRe.MatchString(lc) {
+		killed, hasK = 1, true
+	}
+	injured, hasI = max(h1, h2), g1 || g2
+	return
+}
+
+// incidents finds the attacks an article reports as having happened, one per
+// place, with their latest casualty figures.
+func (x *Extractor) incidents(d *doc) []IncidentClaim {
+	var list []*incident
+	var cur *incident
+	for _, s := range d.sents {
+		lc := d.lower[s.Index]
+		attack := attackRe.MatchString(lc)
+		k, inj, hasK, hasI := casualtiesLC(s.Text, lc)
+		if !attack && !hasK && !hasI {
+			continue
+		}
+		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
+		place := x.incidentPlace(s.Text, lc)
+		var in *incident
+		switch {
+		case place != nil && (strongAttackRe.MatchString(lc) || hasK || hasI) && !hypo:
+			for _, o := range list {
+				if o.place == place || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) {
+					in = o
+					if o.place.Kind == Region && place.Kind == City {
+						o.place = place
+					}
+					break
+				}
+				if place.Kind == Region && o.place.Admin1 == place.Admin1 {
+					in = o
+					break
+				}
+			}
+			if in == nil {
+				in = &incident{place: place, first: s, weapons: map[string]bool{}, perp: map[string]int{}, target: map[string]int{}}
+				list = append(list, in)
+			}
+		case cur != nil && s.Index-cur.lastSent <= 6 && (anaphoraRe.MatchString(lc) || hasK || hasI):
+			in = cur
+		default:
+			continue
+		}
+		cur = in
+		in.lastSent = s.Index
+		if place != nil && !in.dated {
+			if dc, ok := ResolveDate(s.Text, d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+				in.date, in.dated = dc.Day.Format("2006-01-02"), true
+			}
+		}
+		revised := strings.Contains(lc, "revised") || strings.Contains(lc, "rose to") || strings.Contains(lc, "risen to") || strings.Contains(lc, "latest") || strings.Contains(lc, "climbed to") || strings.Contains(lc, "increased to")
+		if hasK {
+			switch {
+			case !in.hasKilled, revised && !in.killedRev, k > in.killed && !(in.killedRev && !revised):
+				in.killed, in.hasKilled, in.killedRev = k, true, in.killedRev || revised
+			}
+		}
+		if hasI && (!in.hasInj || inj > in.injured) {
+			in.injured, in.hasInj = inj, true
+		}
+		if !strings.Contains(lc, "warn") && !strings.Contains(lc, "threat") && !strings.Contains(lc, "alert") && !strings.Contains(lc, "shot down") && !strings.Contains(lc, "intercepted") {
+			for _, w := range weaponLexicon {
+				if w.re.MatchString(lc) {
+					in.weapons[w.weapon] = true
+				}
+			}
+		}
+		for _, t := range targetLexicon {
+			if t.re.MatchString(lc) {
+				in.target[t.target]++
+			}
+		}
+		for _, m := range Actors(s.Text) {
+			if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
+				rest := lc[m.End:min(len(s.Text), m.End+40)]
+				if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {
+					in.perp[m.Code]++
+				}
+			}
+		}
+	}
+	out := []IncidentClaim{}
+	for _, in := range list {
+		ic := IncidentClaim{Place: in.place.Name, Admin1: in.place.Admin1, Evidence: d.evidence(in.first)}
+		lat, lon := in.place.Lat, in.place.Lon
+		ic.Lat, ic.Lon = &lat, &lon
+		date := d.a.Date.Format("2006-01-02")
+		if in.dated {
+			date = in.date
+		}
+		ic.Date = &date
+		if in.hasKilled {
+			k := in.killed
+			ic.Killed = &k
+		}
+		if in.hasInj {
+			i := in.injured
+			ic.Injured = &i
+		}
+		ic.Weapons = weaponList(in.weapons)
+		ic.Perpetrator = topKey(in.perp, "")
+		ic.Target = topKey(in.target, "unknown")
+		if ic.Target == "military" && in.target["civilian"] > 0 {
+			ic.Target = "civilian" // the article reports civilian harm; a claimed military target is the attacker's word
+		}
+		out = append(out, ic)
+	}
+	return out
+}
+
+func weaponList(ws map[string]bool) []string {
+	if ws["ballistic-missile"] || ws["cruise-missile"] {
+		delete(ws, "missile")
+	}
+	out := []string{}
+	for _, w := range weaponLexicon {
+		if ws[w.weapon] {
+			out = append(out, w.weapon)
+		}
+	}
+	return out
+}
+
+func topKey(m map[string]int, def string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) == 0 {
+		return def
+	}
+	return keys[0]
+}
+
+var actorAfter = mustLex(`^(’s|'s|’|')?\s*(forces|army|military|troops|government|authorities|regime|officials|said|says|claimed|accused)\b`)
+
+// attackBefore: a capital is the place of an attack only when the attack is
+// named right before it ("strikes on Kyiv"), not "anger at Moscow".
+var attackBefore = mustLex(`\b(struck|strikes?|attack(s|ed)?|hit|hits|shell(ed|ing)|bomb(ed|ing)|fired|launched|impact|explosions?|blasts?|drones?|missiles?|targeted|raid|assault|killed|wounded|injured|dead|died)\b`)
+
+var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?$`)
+
+// incidentPlace picks the most specific place of an incident sentence. A
+// capital only counts as a place after a preposition or attack verb, since
+// "Kyiv said" is the government speaking.
+func (x *Extractor) incidentPlace(s, lc string) *Place {
+	var region *Place
+	for _, m := range x.gaz.Find(s) {
+		p := m.Place
+		if p.Country != "UA" && p.Country != "RU" {
+			continue
+		}
+		if _, isActor := actorAliases[s[m.Start:m.End]]; isActor || p.Capital {
+			before := lc[max(0, m.Start-40):m.Start]
+			if !placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
+				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
+			}
+		}
+		if p.Kind == Region {
+			if region == nil {
+				region = p
+			}
+			continue
+		}
+		return p
+	}
+	return region
+}
+
+// killWordSet and hurtWordSet hold the words every casualty figure is
+// written with; a sentence without any is not searched with the (slower)
+// patterns, which run only on windows around them.
+var (
+	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain")
+	hurtWordSet = newPhrases("wound*|injur*|hurt|hospitali*|casualt*")
+)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// findInWindows runs re on each window of s and returns the submatch
+// indexes in s's offsets.
+func findInWindows(re *lexRe, s string, wins [][2]int) [][]int {
+	var out [][]int
+	for _, w := range wins {
+		for _, m := range re.FindAllStringSubmatchIndex(s[w[0]:w[1]], -1) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += w[0]
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// indexInWindows is findInWindows without submatches (cheaper in Go's regexp).
+func indexInWindows(re *lexRe, s string, wins [][2]int) [][]int {
+	var out [][]int
+	for _, w := range wins {
+		for _, m := range re.FindAllStringIndex(s[w[0]:w[1]], -1) {
+			out = append(out, []int{m[0] + w[0], m[1] + w[0]})
+		}
+	}
+	return out
+}

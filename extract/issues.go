@@ -1,0 +1,215 @@
+package extract
+
+import (
+	"strings"
+)
+
+// Issues are the provisions of a settlement a position is about (SCHEMA.md).
+var Issues = []string{
+	"ceasefire", "energy-truce", "maritime-truce", "crimea-recognition", "territory-cession", "frontline-freeze",
+	"nato-exclusion", "sanctions-relief", "asset-unfreeze", "security-guarantees", "foreign-troops",
+	"ceasefire-monitoring", "arms-halt", "znpp-control", "direct-talks",
+}
+
+// cue is one lexicon entry: a pattern (on lower-cased text) that names an
+// issue. pol is -1 when the pattern names the opposite of the proposition
+// ("joining NATO" is the opposite of nato-exclusion), so that "rejects
+// Ukraine joining NATO" supports the exclusion.
+type cue struct {
+	issue string
+	pol   int
+	re    *lexRe
+	// reach bounds the length of a match: windows of this size on either
+	// side of a trigger hold every match.
+	reach int
+	// triggers are substrings one of which every match contains; the pattern
+	// is tried only when one is present (a cheap filter that keeps
+	// extraction fast).
+	triggers []string
+}
+
+func c(issue string, pol int, triggers, re string) cue {
+	l := mustLex(re)
+	t := strings.Split(triggers, "|")
+	if l.gate != nil {
+		// The gate derived from the pattern is sound (every match holds one
+		// of its literals); hand-written triggers are kept only for
+		// patterns without one.
+		t = l.gate
+	}
+	return cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re)}
+}
+
+// issueLexicon is the vocabulary of each provision. Specific truces come
+// before the general ceasefire, which they hide where they overlap.
+var issueLexicon = []cue{
+	c("maritime-truce", 1, "black sea", `black sea (cease-?fire|truce|deal|agreement|accord|pact|security|navigation|shipping|initiative)|(cease-?fire|truce|deal|agreement|halt[a-z]* (to )?military (activity|operations)|military (activity|operations)|use of force|pause|pact|accord)[^.;]{0,50}\bblack sea|black sea[^.;]{0,30}(cease-?fire|truce)`),
+	c("maritime-truce", 1, "navigation", `(safe|free|freedom of|commercial) navigation`),
+	c("maritime-truce", 1, "maritime", `maritime (cease-?fire|truce|deal|security)`),
+	c("maritime-truce", 1, "shipping", `safe[^.;]{0,20}shipping|shipping (deal|corridor)`),
+	c("energy-truce", 1, "energy|power", `energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium)|(strikes|attacks|targeting|hitting|striking)[^.;]{0,30}(energy|power) (infrastructure|facilities|targets|plants|grid)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid)|(pause|halt|moratorium) on attacks on energy`),
+	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
+	c("ceasefire", 1, "truce", `\btruces?\b`),
+	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)`),
+	c("ceasefire", 1, "stop firing|stop shooting|silence", `stop firing|stop shooting|silence at sea, in the air`),
+	c("ceasefire", 1, "armistice", `armistice`),
+	c("crimea-recognition", 1, "crimea", `crimea`),
+	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
+	c("crimea-recognition", 1, "recogni|consider", `(recogni[sz][a-z]*|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands)( as russian)?`),
+	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
+	c("territory-cession", 1, "territor|lands|regions", `\b(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave) up (land|territor)|surrender[^.;]{0,20}territor`),
+	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
+	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed) (ukrainian )?regions`),
+	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
+	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
+	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bar|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
+	c("nato-exclusion", -1, "nato", `\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
+	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
+	c("sanctions-relief", -1, "sanction", `\b(more|new|tougher|additional|further|secondary|impos[a-z]*|tighten[a-z]*)\b[^.;]{0,15}sanctions`),
+	c("asset-unfreeze", 1, "asset", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}(assets|reserves)|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
+	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
+	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)`),
+	c("security-guarantees", 1, "assurance", `security assurances?`),
+	c("security-guarantees", 1, "backstop", `backstop`),
+	c("foreign-troops", 1, "force|contingent|mission|troops", `\b(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
+	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
+	c("foreign-troops", 1, "troops|boots on the ground", `\b(send|deploy)[a-z]* (of )?(european |british |french |foreign )?troops|troops (to|in) ukraine|boots on the ground`),
+	c("foreign-troops", 1, "coalition", `coalition of the willing`),
+	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
+	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
+	c("arms-halt", 1, "weapon|arms|military aid|military assistance|intelligence|deliveries|supplies", `\b(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|intelligence|deliveries|supplies)\b`),
+	c("arms-halt", 1, "deliveries|supplies|shipments", `\b(weapons?|arms) (deliveries|supplies|shipments)[^.;]{0,30}\b(halt|stop|end)`),
+	c("arms-halt", 1, "mobili|rearm", `\b(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)`),
+	c("arms-halt", 1, "size of|strength of", `\b(reduc[a-z]*|limit[a-z]*|cap[a-z]*)[^.;]{0,25}(size|strength) of (ukraine'?s? |ukraine’s )?(military|army|armed forces)`),
+	c("arms-halt", 1, "demilitari", `demilitari[sz]`),
+	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
+	c("znpp-control", 1, "znpp", `znpp`),
+	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
+	c("direct-talks", 1, "talks with", `(ready|willing|open) (for|to) (talks|negotiations|meet)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
+}
+
+// issueHit is an issue named in a clause.
+type issueHit struct {
+	issue      string
+	pol        int
+	start, end int // in the clause (lower-cased text has the same offsets)
+}
+
+// findIssues returns the issues a lower-cased clause names. A specific truce
+// hides a general ceasefire at the same place; a positive pattern hides a
+// negative one for the same issue ("a ban on Ukraine joining NATO").
+func findIssues(lc string) []issueHit {
+	var hits []issueHit
+	at := triggerScan(lc)
+	for ei, e := range issueLexicon {
+		if len(at[ei]) == 0 {
+			continue
+		}
+		wins := windowsAt(lc, at[ei], e.reach, e.reach)
+		// Every match holds a trigger and is at most e.reach bytes long, so
+		// the windows around triggers hold every match.
+		for _, m := range indexInWindows(e.re, lc, wins) {
+			hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1]})
+		}
+	}
+	// Crimea is only an issue with recognition words about.
+	if containsIssue(hits, "crimea-recognition") && !crimeaRecog.MatchString(lc) {
+		hits = dropIssue(hits, "crimea-recognition")
+	}
+	var out []issueHit
+	for _, h := range hits {
+		hidden := false
+		for _, o := range hits {
+			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce") && overlaps(h, o) {
+				hidden = true
+			}
+			if h.issue == o.issue && h.pol < 0 && o.pol > 0 && overlaps(h, o) {
+				hidden = true
+			}
+		}
+		if !hidden {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+var crimeaRecog = mustLex(`recogni[sz]|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
+
+func overlaps(a, b issueHit) bool { return a.start < b.end && b.start < a.end }
+
+func containsIssue(hs []issueHit, issue string) bool {
+	for _, h := range hs {
+		if h.issue == issue {
+			return true
+		}
+	}
+	return false
+}
+
+func dropIssue(hs []issueHit, issue string) []issueHit {
+	out := hs[:0]
+	for _, h := range hs {
+		if h.issue != issue {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// triggerIndex maps the first three bytes of every trigger to the lexicon
+// entries and triggers that start with them, so that one pass over a clause
+// finds every trigger of every entry.
+var triggerIndex = func() map[string][]trigRef {
+	m := map[string][]trigRef{}
+	for ei, e := range issueLexicon {
+		for _, t := range e.triggers {
+			if len(t) < 3 {
+				panic("extract: trigger shorter than 3 bytes: " + t)
+			}
+			m[t[:3]] = append(m[t[:3]], trigRef{ei, t})
+		}
+	}
+	return m
+}()
+
+type trigRef struct {
+	entry int
+	lit   string
+}
+
+// triggerScan returns, per lexicon entry, the [start, end) of its triggers in lc.
+func triggerScan(lc string) [][][2]int {
+	at := make([][][2]int, len(issueLexicon))
+	for i := 0; i+3 <= len(lc); i++ {
+		refs, ok := triggerIndex[lc[i:i+3]]
+		if !ok {
+			continue
+		}
+		for _, r := range refs {
+			if strings.HasPrefix(lc[i:], r.lit) {
+				at[r.entry] = append(at[r.entry], [2]int{i, i + len(r.lit)})
+			}
+		}
+	}
+	return at
+}
+
+// windowsAt merges windows reaching before and after bytes around each hit
+// (in order of start), each starting on a word boundary.
+func windowsAt(s string, hits [][2]int, before, after int) [][2]int {
+	var out [][2]int
+	for _, h := range hits {
+		st := max(0, h[0]-before)
+		for st > 0 && st < h[0] && s[st-1] != ' ' {
+			st++
+		}
+		w := [2]int{st, min(len(s), h[1]+after)}
+		if n := len(out); n > 0 && w[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], w[1])
+		} else {
+			out = append(out, w)
+		}
+	}
+	return out
+}

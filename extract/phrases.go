@@ -1,0 +1,161 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// phraseSet matches word sequences in lower-cased text, each word exact or a
+// stem ("refus*" matches "refused"). It does what a regular expression
+// `\b(will not|refus[a-z]*|...)\b` does, but by looking words up in a map,
+// which is about a hundred times faster than Go's regexp on long
+// alternations and keeps extraction above 2 MB/s.
+type phraseSet struct {
+	byKey map[string][][]string // first three bytes of the first word -> phrases
+}
+
+// newPhrases builds a set from phrases separated by "|", words by spaces.
+func newPhrases(list string) *phraseSet {
+	ps := &phraseSet{byKey: map[string][][]string{}}
+	for _, p := range strings.Split(list, "|") {
+		ws := strings.Fields(p)
+		if len(ws) == 0 {
+			continue
+		}
+		k := key3(strings.TrimSuffix(ws[0], "*"))
+		ps.byKey[k] = append(ps.byKey[k], ws)
+	}
+	return ps
+}
+
+func key3(w string) string {
+	if len(w) > 3 {
+		return w[:3]
+	}
+	return w
+}
+
+// word is a token of lower-cased text: letters, digits, apostrophes inside.
+type span struct{ start, end int }
+
+// words splits lower-cased text into words.
+func words(s string) []span {
+	var out []span
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		st := i
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if isWordRune(r) || ((r == '\'' || r == '’' || r == '-') && i+n < len(s) && isWordByte(s, i+n)) {
+				i += n
+				continue
+			}
+			break
+		}
+		out = append(out, span{st, i})
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r > 127 && (r != '’' && r != '“' && r != '”' && r != '—' && r != '–' && r != '‘' && r != '\u00a0')
+}
+
+func wordMatches(pat, w string) bool {
+	if strings.HasSuffix(pat, "*") {
+		return strings.HasPrefix(w, pat[:len(pat)-1])
+	}
+	return w == pat
+}
+
+// FindAll returns the [start, end) byte offsets of the phrases in s (its
+// words ws), leftmost-longest and not overlapping.
+func (ps *phraseSet) FindAll(s string, ws []span) [][]int {
+	var out [][]int
+	for i := 0; i < len(ws); i++ {
+		if n := ps.matchAt(s, ws, i); n > 0 {
+			out = append(out, []int{ws[i].start, ws[i+n-1].end})
+			i += n - 1
+		}
+	}
+	return out
+}
+
+// matchAt returns the length in words of the longest phrase at word i, or 0.
+func (ps *phraseSet) matchAt(s string, ws []span, i int) int {
+	cands := ps.byKey[key3(s[ws[i].start:ws[i].end])]
+	best := 0
+	for _, p := range cands {
+		if len(p) > len(ws)-i || len(p) <= best {
+			continue
+		}
+		ok := true
+		for j, pw := range p {
+			if !wordMatches(pw, s[ws[i+j].start:ws[i+j].end]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			best = len(p)
+		}
+	}
+	return best
+}
+
+// matchString reports whether s holds a phrase, tokenizing lazily: it looks
+// a word up before reading the next, and stops at the first phrase.
+func (ps *phraseSet) matchString(s string) bool {
+	var buf [8]span
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		st := i
+		i = wordEnd(s, i)
+		if _, ok := ps.byKey[key3(s[st:i])]; !ok {
+			continue
+		}
+		// A candidate: read up to len(buf) words from here and try.
+		ws := append(buf[:0], span{st, i})
+		for j := i; len(ws) < len(buf) && j < len(s); {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isWordRune(r) {
+				j += n
+				continue
+			}
+			e := wordEnd(s, j)
+			ws = append(ws, span{j, e})
+			j = e
+		}
+		if ps.matchAt(s, ws, 0) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) || ((r == '\'' || r == '’' || r == '-') && i+n < len(s) && isWordByte(s, i+n)) {
+			i += n
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// Match reports whether s contains one of the phrases.
+func (ps *phraseSet) Match(s string) bool { return ps.matchString(s) }
+
+// MatchString reports whether lower-cased s contains one of the phrases.
+func (ps *phraseSet) MatchString(s string) bool { return ps.Match(s) }

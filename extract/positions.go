@@ -1,0 +1,367 @@
+package extract
+
+import (
+	"strings"
+)
+
+// Stances and attributions of a position (SCHEMA.md).
+const (
+	Support     = "support"
+	Oppose      = "oppose"
+	Conditional = "conditional"
+
+	OnRecord = "on-record"
+	Official = "official"
+	Sources  = "sources"
+	Reported = "reported"
+)
+
+var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
+
+var (
+	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|nor")
+	supportRe     = newPhrases("prepared to|ready|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
+	conditionalRe = mustLex(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
+	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|according to two people|according to three people")
+	officialRe    = newPhrases("official|officials|diplomat|diplomats|aide|aides|a spokesperson|government spokes*")
+	speechRe      = newPhrases("said|says|say|told|stated|declared|announced|wrote|posted|added|noted|confirmed|statement|readout|readouts|joint statement|communique|communiqué|decree|responded")
+	likelyRe      = newPhrases("is unlikely to|is likely to|are unlikely to|are likely to|is expected to|are expected to")
+	reportRe      = mustLex(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
+	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
+	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
+	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
+	hedgeRe       = newPhrases("warning of|threat of|threaten*|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
+	accordingRe   = mustLex(`\baccording to\b`)
+	// An adjective names the holder only with an agent after it ("Russian
+	// officials", "Ukrainian President"), not "Ukrainian territory".
+	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
+)
+
+// clause is a part of a sentence with its offsets in the sentence.
+type clause struct {
+	start, end int
+}
+
+// clauseBreaks end a clause; the break itself belongs to neither side.
+var clauseBreaks = []string{"; ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that "}
+
+// clauses splits a sentence where a new subject may start ("X agreed, but Y
+// refused"). Hand-written: this runs on every sentence.
+func clauses(s string) []clause {
+	var out []clause
+	prev := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != ';' && c != ' ' && c != ',' && c != '.' {
+			continue
+		}
+		if strings.HasPrefix(s[i:], " and ") && verbStartRe.MatchString(asciiLower(s[i+5:min(len(s), i+20)])) {
+			// "X is unlikely to accept Y and called for Z": a second verb
+			// phrase of the same subject.
+			out = append(out, clause{prev, i})
+			prev = i + 5
+			i = prev - 1
+			continue
+		}
+		for _, b := range clauseBreaks {
+			if strings.HasPrefix(s[i:], b) {
+				if i > prev {
+					out = append(out, clause{prev, i})
+				}
+				prev = i + len(b)
+				i = prev - 1
+				break
+			}
+		}
+	}
+	if prev < len(s) {
+		out = append(out, clause{prev, len(s)})
+	}
+	return out
+}
+
+// asciiLower lower-cases ASCII letters only, keeping byte offsets.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+// quoted reports, for each byte of s, whether it lies inside quotation marks.
+func quotedRanges(s string) [][2]int {
+	var out [][2]int
+	open := -1
+	for i, r := range s {
+		switch r {
+		case '“', '‘':
+			if r == '‘' && i > 0 && s[i-1] != ' ' {
+				continue
+			}
+			open = i
+		case '”':
+			if open >= 0 {
+				out = append(out, [2]int{open, i})
+				open = -1
+			}
+		case '"':
+			if open >= 0 {
+				out = append(out, [2]int{open, i})
+				open = -1
+			} else {
+				open = i
+			}
+		}
+	}
+	if open >= 0 {
+		out = append(out, [2]int{open, len(s)})
+	}
+	return out
+}
+
+func inRanges(rs [][2]int, i int) bool {
+	for _, r := range rs {
+		if i >= r[0] && i < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// holders returns the actors that hold the stance of a clause: the subject
+// (the first actor named outside quotes and not after a preposition, with
+// those coordinated with it: "France and the UK"), or the speaker of a quote.
+func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hits []issueHit) ([]ActorMention, bool) {
+	var subj []ActorMention
+	var last, skipped *ActorMention
+	if gerundStart(lc[cl.start:cl.end]) {
+		return nil, false // "Lifting sanctions while Russia ...": the subject is an act, not an actor
+	}
+	for i := range ments {
+		m := ments[i]
+		if m.Start < cl.start || m.End > cl.end || inRanges(quotes, m.Start) {
+			continue
+		}
+		before := lc[max(cl.start, m.Start-40):m.Start]
+		after := lc[m.End:min(cl.end, m.End+50)]
+		if m.Kind == KindAdjective && !agentAfter.MatchString(after) {
+			continue
+		}
+		if m.Kind == KindAdjective && titleAfter.MatchString(after) {
+			m.Kind = KindOffice // "the Ukrainian president": an office speaks on record
+		}
+		if last == nil && ownsIssue(after, m.End-cl.start, hits) {
+			continue // "Kyiv's aspirations of joining NATO": the issue's owner, not a holder
+		}
+		if last == nil {
+			if gap := lc[skipped0(skipped):m.Start]; skipped != nil && isCoordination(gap) && (strings.Contains(gap, "and") || strings.Contains(gap, "or")) {
+				skipped = &ments[i] // "from Moscow and Washington": both after the preposition
+				continue
+			}
+			if afterPreposition(before) && !officialsIn(before) {
+				skipped = &ments[i]
+				continue
+			}
+			subj = append(subj, m)
+			last = &ments[i]
+			continue
+		}
+		gap := lc[last.End:m.Start]
+		if isCoordination(gap) {
+			subj = append(subj, m)
+			last = &ments[i]
+			continue
+		}
+		break
+	}
+	return subj, len(subj) > 0
+}
+
+func officialsIn(before string) bool {
+	b := strings.TrimSpace(before)
+	return strings.HasSuffix(b, "officials in") || strings.HasSuffix(b, "leaders from") || strings.HasSuffix(b, "leaders of") ||
+		strings.HasSuffix(b, "officials from") || agentBy.MatchString(b) || delegatesOf.MatchString(b)
+}
+
+// agentBy is a passive whose agent holds the stance ("floated by the US").
+var agentBy = mustLex(`\b(floated|proposed|put forward|backed|drafted|brokered|offered|presented|demanded|suggested|sought|pushed|supported|endorsed|tabled) by( the)?$`)
+
+// delegatesOf introduces the parties a delegation speaks for.
+var delegatesOf = mustLex(`\b(delegations?|negotiators|representatives|envoys|officials|leaders|ministers|diplomats|teams?) (from|of)( the)?$`)
+
+var coordRe = mustLex(`^(\s*(,|and|the|,\s*and|president|prime minister|leader|foreign minister|minister|secretary of state|envoy|special envoy|chancellor|'s|’s|-|–)\s*)*$`)
+
+func isCoordination(gap string) bool {
+	if len(gap) > 40 {
+		return false
+	}
+	g := strings.TrimSpace(gap)
+	// A person's title between an adjective and a name ("Russian President
+	// Vladimir Putin") is the same actor; "X and Y" coordinates two.
+	for _, w := range strings.Fields(strings.NewReplacer(",", " ", "’s", " ", "'s", " ").Replace(g)) {
+		if !titleWord[w] && w != "and" && w != "the" && w != "-" && w != "–" {
+			return false
+		}
+	}
+	return true
+}
+
+var titleWord = map[string]bool{"president": true, "prime": true, "minister": true, "leader": true, "foreign": true,
+	"secretary": true, "of": true, "state": true, "envoy": true, "special": true, "chancellor": true, "defense": true,
+	"defence": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "aide": true, "adviser": true,
+	"advisor": true, "national": true, "security": true, "head": true, "chief": true, "staff": true, "mr": true,
+	"mr.": true, "ms": true, "sen.": true, "senator": true, "kremlin": true, "us": false, "premier": true,
+	"ambassador": true, "vice": true, "deputy": true, "commander": true, "u.s.": false, "former": true}
+
+// proposers are actors named as the author of a proposal in the clause
+// ("a U.S. proposal", "the US-brokered deal", "Moscow's terms").
+var proposalNoun = mustLex(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands|-brokered|brokered|deal|push|efforts?|recognition|list of demands)\b`)
+
+func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
+	var out []ActorMention
+	for _, m := range ments {
+		if m.Start < cl.start || m.End > cl.end {
+			continue
+		}
+		rest := lc[m.End:min(cl.end, m.End+40)]
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "’s"), "'s")
+		if strings.HasSuffix(m.Name, "-brokered") || proposalNoun.MatchString(rest) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// attribution classifies how the article sources the stance of a sentence.
+func attribution(lc, clc string, holder []ActorMention, speaker bool) string {
+	switch {
+	case sourcesRe.MatchString(lc) && !strings.Contains(lc, "no sources"):
+		return Sources
+	case officialRe.MatchString(lc) && !namedPerson(holder) && (strings.Contains(lc, "official said") || strings.Contains(lc, "officials said") || strings.Contains(lc, "officials in") || strings.Contains(lc, "one of the officials") || strings.Contains(lc, "officials are") || strings.Contains(lc, "an official") || strings.Contains(lc, "a senior") || strings.Contains(lc, "officials stressed")):
+		return Official
+	case likelyRe.MatchString(clc):
+		return Reported // the outlet's own prediction
+	case namedPerson(holder) && !reportRe.MatchString(lc):
+		return OnRecord
+	case speaker && !reportRe.MatchString(lc):
+		return OnRecord
+	}
+	return Reported
+}
+
+func namedPerson(ms []ActorMention) bool {
+	for _, m := range ms {
+		if m.Kind == KindPerson || m.Kind == KindOffice {
+			return true
+		}
+	}
+	return false
+}
+
+// ownsIssue reports whether the text after an actor makes it the owner of
+// an issue phrase ("Kyiv's aspirations of joining NATO", "NATO membership")
+// rather than a holder: a possessive, or the issue right after the name.
+// at is the end of the actor in the clause, hits the clause's issues.
+func ownsIssue(after string, at int, hits []issueHit) bool {
+	poss := strings.HasPrefix(after, "’s") || strings.HasPrefix(after, "'s")
+	for _, h := range hits {
+		if d := h.start - at; d >= 0 && (poss && d < 19 || d <= 1) {
+			return true
+		}
+	}
+	return false
+}
+
+// speechComplement returns the actors that open the complement of a speech
+// verb right after the subject ("the White House said Russia and Ukraine had
+// agreed"): they hold the stance the subject reports.
+func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []ActorMention) []ActorMention {
+	if len(subj) == 0 {
+		return nil
+	}
+	end := subj[len(subj)-1].End
+	var out []ActorMention
+	var last *ActorMention
+	for i := range ments {
+		m := ments[i]
+		if m.Start < end || m.End > cl.end {
+			continue
+		}
+		if last == nil {
+			gap := lc[end:m.Start]
+			if len(gap) > 45 || !complementRe.MatchString(gap) {
+				return nil
+			}
+		} else if !isCoordination(lc[last.End:m.Start]) {
+			break
+		}
+		out = append(out, m)
+		last = &ments[i]
+	}
+	return out
+}
+
+var complementRe = mustLex(`^\s*(has |had |have )?(said|says|told reporters|announced|stated|confirmed|added)\b[^,]{0,25}?\b(that )?(both )?(the )?$`)
+
+// accordingTo returns the actors named as the source after "according to".
+func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
+	m := accordingRe.FindStringIndex(lc[cl.start:cl.end])
+	if m == nil {
+		return nil
+	}
+	var out []ActorMention
+	for _, a := range ments {
+		if a.Start >= cl.start+m[1] && a.End <= cl.end && a.Start-(cl.start+m[1]) < 60 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// verbStartRe: a clause that starts with its verb shares the subject of the
+// clause before ("... and called for a ceasefire").
+var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered)\b`)
+
+// titleAfter follows an adjective naming an office holder or an office.
+var titleAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|chancellor|leader|envoy|special envoy|spokes[a-z]*|ambassador|ministry|foreign ministry|defen[cs]e ministry|government|presidency|delegation)\b`)
+
+// gerundStart reports a clause whose subject is a gerund ("Lifting ...").
+func gerundStart(clc string) bool {
+	ws := strings.Fields(strings.TrimLeft(clc, " \"“‘'"))
+	return len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according"
+}
+
+func skipped0(m *ActorMention) int {
+	if m == nil {
+		return 0
+	}
+	return m.End
+}
+
+// prepositions (and subordinators) after which an actor is not the subject.
+var prepositions = map[string]bool{"in": true, "at": true, "to": true, "with": true, "from": true, "on": true,
+	"against": true, "of": true, "for": true, "between": true, "into": true, "over": true, "about": true,
+	"across": true, "toward": true, "towards": true, "around": true, "near": true, "under": true, "within": true,
+	"than": true, "like": true, "among": true, "via": true, "including": true, "if": true, "unless": true,
+	"whether": true, "until": true, "once": true, "join": true, "joined": true, "by": true}
+
+// afterPreposition reports whether lower-cased text before an actor ends
+// with a preposition or a gerund ("the"/"a" between them allowed): "in
+// Paris", "from the US", "joining NATO".
+func afterPreposition(before string) bool {
+	b := strings.TrimRight(before, " ")
+	w := lastWord(b)
+	if w == "the" {
+		b = strings.TrimRight(b[:len(b)-3], " ")
+		w = lastWord(b)
+	}
+	return prepositions[w] || len(w) > 3 && strings.HasSuffix(w, "ing")
+}
+
+func lastWord(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z') })
+	return s[i+1:]
+}
