@@ -12,18 +12,20 @@ import (
 )
 
 // sourceHash mirrors hashSources in build.mjs: sha256 over the sorted lines
-// "PATH\tSHA256(CONTENT)\n" of src/**, package.json, package-lock.json and
-// build.mjs, PATH relative to web/ with forward slashes.
+// "PATH\tSHA256(CONTENT)\n" of src/**, basemap/**, package.json,
+// package-lock.json and build.mjs, PATH relative to web/ with forward slashes.
 func sourceHash(dir string) (string, error) {
 	var files []string
-	err := filepath.WalkDir(filepath.Join(dir, "src"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			files = append(files, p)
+	for _, sub := range []string{"src", "basemap"} {
+		err := filepath.WalkDir(filepath.Join(dir, sub), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				files = append(files, p)
+			}
+			return err
+		})
+		if err != nil {
+			return "", err
 		}
-		return err
-	})
-	if err != nil {
-		return "", err
 	}
 	for _, f := range []string{"package.json", "package-lock.json", "build.mjs"} {
 		files = append(files, filepath.Join(dir, f))
@@ -69,7 +71,7 @@ func TestBuildIsFresh(t *testing.T) {
 // any source file changes the hash.
 func TestSourceHashSeesChanges(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"src/main.js", "src/views/map.js", "package.json", "package-lock.json", "build.mjs"} {
+	for _, f := range []string{"src/main.js", "src/views/map.js", "basemap/seas.geojson", "package.json", "package-lock.json", "build.mjs"} {
 		p := filepath.Join(dir, f)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -82,7 +84,7 @@ func TestSourceHashSeesChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"src/views/map.js", "package-lock.json"} {
+	for _, f := range []string{"src/views/map.js", "basemap/seas.geojson", "package-lock.json"} {
 		if err := os.WriteFile(filepath.Join(dir, f), []byte("changed"), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -1,5 +1,5 @@
 // Package web serves Truce's dashboard: the assets that web/build.sh builds
-// from web/src into web/dist, and the basemap in web/basemap, embedded in
+// from web/src (and the basemap of web/basemap) into web/dist, embedded in
 // the binary so that `truce serve` needs neither npm nor the network.
 package web
 
@@ -18,7 +18,7 @@ import (
 	"sync"
 )
 
-//go:embed dist basemap/*.geojson
+//go:embed dist
 var assets embed.FS
 
 // contentSecurityPolicy allows only the dashboard's own origin: no inline

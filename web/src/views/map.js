@@ -46,14 +46,13 @@ export async function render(root, app) {
   // The API's answers are fetched while the map loads its basemap.
   const linesP = tryGet('/api/lines');
   const sitesP = tryGet('/api/sites');
-  const lines = await linesP;
-  const versions = lines.data ? lineDates(lines.data) : [];
   const messages = [];
-  if (!lines.data) messages.push(unavailable('line-of-contact versions and the occupied area', '/api/lines', lines));
-  else if (versions.length === 0) messages.push(notice('info', 'No line-of-contact version is stored yet (import one with truce line import).'));
 
   let map = null;
   let loaded = null;
+  let markLayersReady;
+  // Resolved once the data layers exist: data fetched meanwhile waits for it.
+  const layersReady = new Promise((resolve) => { markLayersReady = resolve; });
   try {
     map = new MapLibre({
       container: mapEl,
@@ -70,6 +69,11 @@ export async function render(root, app) {
     messages.push(notice('error', `The map needs WebGL, which this browser did not provide (${e.message}). The lists below still work.`));
     map = null;
   }
+
+  const lines = await linesP;
+  const versions = lines.data ? lineDates(lines.data) : [];
+  if (!lines.data) messages.push(unavailable('line-of-contact versions and the occupied area', '/api/lines', lines));
+  else if (versions.length === 0) messages.push(notice('info', 'No line-of-contact version is stored yet (import one with truce line import).'));
 
   let lineDate = versions.length ? versions.filter((v) => v <= app.date).pop() || versions[0] : null;
   const control = versions.length
@@ -101,7 +105,7 @@ export async function render(root, app) {
     lineDate = versions.filter((v) => v <= d).pop() || versions[0];
     const gj = await get(`/api/lines/${lineDate}`);
     if (map) {
-      await loaded;
+      await layersReady;
       map.getSource('line').setData(gj);
     }
     const occ = (gj.features || []).find((f) => f.properties && f.properties.kind === 'occupied_area');
@@ -144,6 +148,8 @@ export async function render(root, app) {
     mapEl.dataset.window = `${params.from || 'all'}..${params.to}`;
     mapEl.dataset.clustered = String(res.clustered);
     if (map) {
+      await layersReady;
+      if (my !== fetchSeq) return;
       map.getSource('incidents').setData(res.clustered ? EMPTY : res);
       map.getSource('cells').setData(res.clustered ? res : EMPTY);
     }
@@ -173,6 +179,9 @@ export async function render(root, app) {
     detail.focus();
   }
 
+  // The line and the incidents are fetched while the basemap loads.
+  windowSel.addEventListener('change', () => refreshIncidents().catch(showError));
+  const first = Promise.all([lineDate ? showLine(lineDate) : null, refreshIncidents().catch(showError)]);
   if (map) {
     await loaded;
     map.addSource('zones', { type: 'geojson', data: { type: 'FeatureCollection', features: zoneFeatures } });
@@ -248,11 +257,11 @@ export async function render(root, app) {
     });
     map.on('moveend', () => refreshIncidents().catch(showError));
     addLayerToggles(map, layers);
+    markLayersReady();
   } else {
     layers.appendChild(h('p', { class: 'muted' }, 'No map layers without WebGL.'));
   }
-  windowSel.addEventListener('change', () => refreshIncidents().catch(showError));
-  await Promise.all([lineDate ? showLine(lineDate) : null, refreshIncidents().catch(showError)]);
+  await first;
   if (sites.missing) status.appendChild(h('span', {}, ' Protected sites: this server has no /api/sites endpoint yet.'));
   if (sites.denied) status.appendChild(h('span', {}, ` Protected sites: ${sites.error.message}.`));
   performance.mark('truce-map-ready');
