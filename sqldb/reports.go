@@ -355,26 +355,39 @@ func checkReferences(ctx context.Context, tx *Tx, r *truce.Report) error {
 // one that ends longer than this after the report's window is not considered.
 const maxIncidentSpan = 7 * 24 * time.Hour
 
-// candidateWindow bounds the incidents a report may join, for the query:
-// its time window widened by its slack and a day (for incidents of coarser
-// time precision), and a box of the radius of its location precision (at
-// least a raion's).
-func candidateWindow(r *truce.Report) (from, to time.Time, dLat, dLon float64) {
-	slack := r.TimePrecision.Slack() + 24*time.Hour
+// candidateBox bounds the places of the incidents a report may join: a box
+// of the radius of its location precision (at least a raion's).
+func candidateBox(r *truce.Report) (dLat, dLon float64) {
 	radius := max(truce.PrecisionRadiusKm(r.Precision), truce.PrecisionRadiusKm(truce.PrecisionAdmin2))
 	dLat = radius / 110.0
 	dLon = dLat / math.Max(0.1, math.Cos(math.Min(89, math.Abs(r.Lat)+dLat)*math.Pi/180))
-	return r.ObservedAt.Add(-slack), r.End().Add(slack), dLat, dLon
+	return dLat, dLon
 }
+
+// candidateQuery selects the few columns matching needs of the incidents a
+// report may join: for each time precision, those whose span comes within
+// the larger of the two slacks of the report's window.
+var candidateQuery = func() string {
+	var parts []string
+	for range truce.TimePrecisions {
+		parts = append(parts, `SELECT id, start, end_t, time_precision, lat, lon, precision, mode, target FROM incidents
+		WHERE type = ? AND time_precision = ? AND end_t BETWEEN ? AND ? AND start <= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`)
+	}
+	return strings.Join(parts, "\nUNION ALL\n")
+}()
 
 // findIncident returns the stored incident r matches, the nearest if
 // several, with its reports; nil if none.
 func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
-	from, to, dLat, dLon := candidateWindow(r)
-	// First the few columns matching needs, then the whole incident chosen.
-	rows, err := tx.QueryContext(ctx, `SELECT id, start, end_t, time_precision, lat, lon, precision, mode, target FROM incidents
-		WHERE type = ? AND end_t BETWEEN ? AND ? AND start <= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
-		string(r.Type), tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to), r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
+	dLat, dLon := candidateBox(r)
+	var args []any
+	for _, tp := range truce.TimePrecisions {
+		slack := max(r.TimePrecision.Slack(), tp.Slack())
+		from, to := r.ObservedAt.Add(-slack), r.End().Add(slack)
+		args = append(args, string(r.Type), string(tp), tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to),
+			r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
+	}
+	rows, err := tx.QueryContext(ctx, candidateQuery, args...)
 	if err != nil {
 		return nil, nil, err
 	}
