@@ -44,9 +44,14 @@ var access = map[string]roles{
 	"GET /api/positions/{id}":     everyone,
 	"GET /api/talks":              everyone,
 	"GET /api/zones":              everyone,
-	"GET /api/matrix":             everyone,
-	"GET /api/readiness":          everyone,
-	"GET /api/":                   everyone,
+	"GET /api/sites":              everyone,
+	"GET /api/lines":              everyone,
+	"GET /api/lines/{date}":       everyone,
+	// Classification is pure computation on public ground data.
+	"POST /api/classify": everyone,
+	"GET /api/matrix":    everyone,
+	"GET /api/readiness": everyone,
+	"GET /api/":          everyone,
 
 	// The dashboard (its static assets; it reads the API as its user).
 	"GET /": everyone,

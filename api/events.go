@@ -151,7 +151,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 // like redact.go: a kind added later is withheld until it is listed.
 var publicChangeKinds = map[string]bool{
 	"source": true, "position": true, "provision-status": true, "talks": true, "scenario": true,
-	"report": true, "report-import": true,
+	"report": true, "report-import": true, "line-version": true, "sites": true, "zones": true,
 }
 
 // writeEvent writes one Server-Sent Event.

@@ -328,3 +328,48 @@ func TestRejudge(t *testing.T) {
 		t.Errorf("after the ceasefire entered into force: %v", v)
 	}
 }
+
+func TestBulkReports(t *testing.T) {
+	srv, _ := MustServe(t)
+	post := func(ctype, body, query string) (int, map[string]any) {
+		req, _ := http.NewRequest("POST", srv.URL+"/api/reports/bulk"+query, strings.NewReader(body))
+		req.Header.Set("Content-Type", ctype)
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+	csv := "client_id,observed_at,lat,lon,precision,type,mode,target,killed_best,perpetrator,source_kind\n" +
+		"c-1,2025-04-13T08:20:00Z,50.9077,34.7981,1,assault,missile,civilian,35,RU,monitor\n" +
+		"c-2,2025-04-13T09:00:00Z,95,34.7981,1,assault,missile,civilian,,RU,monitor\n" +
+		"c-3,2025-04-13T09:00:00Z,49.99,36.23,1,assault,drone,energy,,RU,gossip\n"
+	code, m := post("text/csv", csv, "")
+	if code != 400 || m["stored"] != false {
+		t.Fatalf("bad rows: %d %v", code, m)
+	}
+	errs := m["errors"].([]any)
+	if len(errs) != 2 || errs[0].(map[string]any)["line"] != 3.0 || errs[0].(map[string]any)["field"] != "lat" ||
+		errs[1].(map[string]any)["line"] != 4.0 || errs[1].(map[string]any)["field"] != "source.kind" {
+		t.Errorf("errors %v", errs)
+	}
+	if _, l := do(t, "GET", srv.URL+"/api/incidents", ""); len(l["incidents"].([]any)) != 0 {
+		t.Errorf("a refused import stored incidents")
+	}
+	code, m = post("text/csv", csv, "?partial=true")
+	if code != 200 || m["added"] != 1.0 || len(m["errors"].([]any)) != 2 {
+		t.Errorf("partial: %d %v", code, m)
+	}
+	geo := `{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [36.23, 49.99]},
+	 "properties": {"client_id": "g-1", "observed_at": "2025-04-13T01:10:00Z", "precision": 1, "type": "assault", "target": "energy", "source": {"kind": "monitor"}}}]}`
+	if code, m := post("application/geo+json", geo, ""); code != 200 || m["added"] != 1.0 {
+		t.Errorf("geojson: %d %v", code, m)
+	}
+	if code, _ := post("application/pdf", "x", ""); code != 400 {
+		t.Errorf("pdf: %d", code)
+	}
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"sync"
@@ -30,6 +31,9 @@ func NewJudger(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
 	}
 	g, err := NewGeoGround(zones)
 	if err != nil {
+		return nil, err
+	}
+	if err := g.UseStore(ctx, db); err != nil {
 		return nil, err
 	}
 	return judge.New(provs, g), nil
@@ -72,9 +76,14 @@ func defaultClassifier() (*geo.Classifier, error) {
 // controlling side from the occupied area, the distance to the line of
 // contact and the protected sites within their radius. The occupied area is
 // the demo's (geo.DemoLineDate) at every time until line versions are kept
-// in the store.
+// in the store (UseStore); then it is the version in force at the
+// incident's time, and before the first version the side and the distance
+// to the line are unknown.
 type GeoGround struct {
 	c       *geo.Classifier
+	lines   []*lineClassifier // stored line versions, oldest first
+	noLine  *lineClassifier   // before the first version: zones and sites only
+	sites   []geo.Site        // stored sites (nil: the shipped registry)
 	custom  *judge.ZoneGround
 	builtin map[string]string // geo zone name -> scenario zone id
 	ukraine []string          // scenario zones meaning "in Ukraine"
@@ -120,9 +129,16 @@ func (g *GeoGround) Facts(lon, lat float64, at time.Time) (truce.SpatialFacts, e
 		return f, err
 	}
 	f.Unresolved = g.unknown
-	cl := g.c.Classify(lon, lat)
-	f.LineKm, f.Oblast = cl.LineKm, cl.Oblast
-	if f.Oblast != "" {
+	c, known, err := g.classifierAt(at)
+	if err != nil {
+		return f, err
+	}
+	cl := c.Classify(lon, lat)
+	f.Oblast = cl.Oblast
+	if known {
+		f.LineKm = cl.LineKm
+	}
+	if known && f.Oblast != "" {
 		f.Side = "UA"
 		if cl.Inside {
 			f.Side = "RU"
@@ -201,8 +217,14 @@ func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (
 	}
 	in := daily.Input{Date: d, Public: public, Incidents: ins, Provisions: provs, Clocks: clocks,
 		Conditions: judge.Conditions(world, provs, d, last), Area: Area}
-	if c, err := defaultClassifier(); err == nil {
+	// The line drawn is the version in force on d (the demo's when none is
+	// stored; none before the first stored version).
+	if c, _, err := StoredClassifier(ctx, db, d, DefaultBuffersKm); err == nil {
 		in.Line = c.Line()
+	} else if truce.ErrorCode(err) != truce.ENOTFOUND {
+		return nil, err
+	}
+	{
 		if obl, err := geo.DefaultOblasts(); err == nil {
 			for _, o := range obl {
 				in.Outlines = append(in.Outlines, o.Area)
@@ -210,4 +232,92 @@ func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (
 		}
 	}
 	return daily.Build(in), nil
+}
+
+// lineClassifier is a classifier over one line version, built on first use
+// (indexing a line takes a fraction of a second; most judges need few).
+type lineClassifier struct {
+	date truce.Date
+	geom []byte // GeoJSON MultiPolygon; nil: no occupied area
+	once sync.Once
+	c    *geo.Classifier
+	err  error
+}
+
+// UseStore makes g use the line versions and protected sites kept in db:
+// facts at time t come from the version in force on t's date.
+func (g *GeoGround) UseStore(ctx context.Context, db *sqldb.DB) error {
+	ss, err := db.Sites(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		g.sites = append(g.sites, geo.Site{ID: s.ID, Name: s.Name, Class: s.Class, Location: [2]float64{s.Lon, s.Lat}, RadiusKm: s.RadiusKm, Source: s.Source})
+	}
+	vs, err := db.LineVersions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		full, err := db.LineVersionAt(ctx, v.Date)
+		if err != nil {
+			return err
+		}
+		g.lines = append(g.lines, &lineClassifier{date: v.Date, geom: full.Geometry})
+	}
+	if len(g.lines) > 0 || len(g.sites) > 0 {
+		g.noLine = &lineClassifier{}
+	}
+	return nil
+}
+
+// classifierAt returns the classifier for time at and whether it knows the
+// line (false before the first stored version).
+func (g *GeoGround) classifierAt(at time.Time) (*geo.Classifier, bool, error) {
+	if g.noLine == nil {
+		return g.c, true, nil
+	}
+	d := truce.DateOf(at)
+	lc, known := g.noLine, false
+	if len(g.lines) == 0 {
+		// Stored sites but no stored line: the demo's area with those sites.
+		lc, known = g.noLine, true
+	}
+	for _, l := range g.lines {
+		if l.date.After(d) {
+			break
+		}
+		lc, known = l, true
+	}
+	lc.once.Do(func() { lc.c, lc.err = g.build(lc, len(g.lines) == 0) })
+	return lc.c, known, lc.err
+}
+
+func (g *GeoGround) build(lc *lineClassifier, demo bool) (*geo.Classifier, error) {
+	var gr geo.Ground
+	var err error
+	switch {
+	case lc.geom != nil:
+		if gr.Occupied, err = geo.ParseArea(bytes.NewReader(lc.geom)); err != nil {
+			return nil, truce.Errorf(truce.EINTERNAL, "stored line version %s: %v", lc.date, err)
+		}
+	case demo:
+		if gr.Occupied, err = geo.DemoArea(); err != nil {
+			return nil, err
+		}
+	}
+	if gr.Country, err = geo.DefaultOblasts(); err != nil {
+		return nil, err
+	}
+	if gr.Water, err = geo.DefaultSeas(); err != nil {
+		return nil, err
+	}
+	gr.Regions = append(append([]geo.Region{}, gr.Country...), gr.Water...)
+	gr.Sites = g.sites
+	if gr.Sites == nil {
+		if gr.Sites, err = geo.DefaultSites(); err != nil {
+			return nil, err
+		}
+	}
+	return geo.NewClassifier(gr), nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -27,8 +28,8 @@ func (s *Server) newOGC() *ogc.Service {
 		Collections: []ogc.Collection{
 			incidentCollection{db: s.DB},
 			zoneCollection{db: s.DB},
-			siteCollection{},
-			lineCollection{},
+			siteCollection{db: s.DB},
+			lineCollection{db: s.DB},
 		},
 	}
 }
@@ -177,8 +178,9 @@ func zoneGeometry(z truce.Zone) (orb.Geometry, error) {
 	return mp, nil
 }
 
-// siteCollection serves the protected sites registry the judge uses.
-type siteCollection struct{}
+// siteCollection serves the protected sites registry the judge uses: the
+// stored sites, or the shipped registry when none are stored.
+type siteCollection struct{ db *sqldb.DB }
 
 func (siteCollection) Meta() ogc.Meta {
 	return ogc.Meta{ID: "sites", Title: "Protected sites", Description: "Power plants, substations and other protected sites with their protection radius (GPPD, OpenStreetMap; see geo/data/ATTRIBUTION.md)."}
@@ -190,7 +192,22 @@ var (
 	sitesErr      error
 )
 
-func (siteCollection) Features(context.Context, ogc.Query) ([]ogc.Feature, error) {
+func (c siteCollection) Features(ctx context.Context, _ ogc.Query) ([]ogc.Feature, error) {
+	if c.db != nil {
+		stored, err := c.db.Sites(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(stored) > 0 {
+			out := make([]ogc.Feature, 0, len(stored))
+			for _, st := range stored {
+				out = append(out, ogc.Feature{ID: st.ID, Geometry: orb.Point{st.Lon, st.Lat}, Properties: map[string]any{
+					"name": st.Name, "class": st.Class, "radius_km": st.RadiusKm, "source": st.Source,
+				}})
+			}
+			return out, nil
+		}
+	}
 	sitesOnce.Do(func() {
 		ss, err := geo.DefaultSites()
 		if err != nil {
@@ -206,14 +223,41 @@ func (siteCollection) Features(context.Context, ogc.Query) ([]ogc.Feature, error
 	return sitesFeatures, sitesErr
 }
 
-// lineCollection serves the versions of the occupied area, each dated.
-type lineCollection struct{}
+// lineCollection serves the versions of the occupied area, each dated and in
+// force until the next one (the last until now); the built-in demo version
+// when the store holds none.
+type lineCollection struct{ db *sqldb.DB }
 
 func (lineCollection) Meta() ogc.Meta {
 	return ogc.Meta{ID: "line-versions", Title: "Line versions", Description: "The occupied area by date (the built-in demo's approximate line until line versions are imported)."}
 }
 
-func (lineCollection) Features(context.Context, ogc.Query) ([]ogc.Feature, error) {
+func (c lineCollection) Features(ctx context.Context, _ ogc.Query) ([]ogc.Feature, error) {
+	vs, err := c.db.LineVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) > 0 {
+		out := make([]ogc.Feature, 0, len(vs))
+		for i, v := range vs {
+			full, err := c.db.LineVersionAt(ctx, v.Date)
+			if err != nil {
+				return nil, err
+			}
+			area, err := geo.ParseArea(bytes.NewReader(full.Geometry))
+			if err != nil {
+				return nil, truce.Errorf(truce.EINTERNAL, "line version %s: %v", v.Date, err)
+			}
+			end := time.Now().UTC()
+			if i+1 < len(vs) {
+				end = vs[i+1].Date.Time().Add(-time.Second)
+			}
+			out = append(out, ogc.Feature{ID: v.Date.String(), Geometry: area, Start: v.Date.Time(), End: end, Properties: map[string]any{
+				"date": v.Date.String(), "area_km2": v.AreaKm2, "approximate": v.Approximate, "source": v.Source,
+			}})
+		}
+		return out, nil
+	}
 	area, err := geo.DemoArea()
 	if err != nil {
 		return nil, err

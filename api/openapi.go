@@ -18,6 +18,7 @@ import (
 // or PATCH route has no entry here, or an entry names no route.
 var requestBodies = map[string]any{
 	"POST /api/sources":                 truce.Source{},
+	"POST /api/classify":                ClassifyRequest{},
 	"POST /api/webhooks":                alert.Webhook{},
 	"POST /api/login":                   LoginRequest{},
 	"POST /api/logout":                  noBody{},

@@ -194,7 +194,31 @@ func BenchmarkIndex20000(b *testing.B) {
 	}
 }
 
+// frontLine is a deterministic wiggly line of n vertices across eastern
+// Ukraine, shaped like a front.
+func frontLine(n int) orb.MultiLineString {
+	r := rand.New(rand.NewPCG(11, uint64(n)))
+	ls := make(orb.LineString, n)
+	y := 0.0
+	for i := range ls {
+		x := float64(i) / float64(n)
+		y += 0.002 * (r.Float64() - 0.5)
+		ls[i] = orb.Point{32.5 + 6*x, 46.5 + 3*x + 0.4*math.Sin(9*x) + y}
+	}
+	return orb.MultiLineString{ls}
+}
+
 func BenchmarkLineIndex20000(b *testing.B) {
+	line := frontLine(20000)
+	b.ResetTimer()
+	for range b.N {
+		NewLineIndex(line)
+	}
+}
+
+// BenchmarkLineIndexRing20000 is the worst case for the quadtree: a ring,
+// whose centre is nearly equally far from every edge.
+func BenchmarkLineIndexRing20000(b *testing.B) {
 	mp := starPolygon(20000, 33, 48)
 	b.ResetTimer()
 	for range b.N {

@@ -77,62 +77,49 @@ func NewAreaIndex(mp orb.MultiPolygon) *AreaIndex {
 	return ix
 }
 
-// bucketEdges records, for each cell, the edges that touch it.
+// bucketEdges records, for each cell, the edges that touch it. An edge is
+// walked row by row: within a row's band of latitudes it spans a range of
+// longitudes, hence a range of cells, so no cell is tested in vain.
 func (ix *AreaIndex) bucketEdges() {
 	n := ix.nx * ix.ny
-	counts := make([]int32, n+1)
-	visit := func(f func(cell int, e int)) {
-		for ei, e := range ix.edges {
-			x0 := ix.col(math.Min(e.ax, e.bx))
-			x1 := ix.col(math.Max(e.ax, e.bx))
-			y0 := ix.row(math.Min(e.ay, e.by))
-			y1 := ix.row(math.Max(e.ay, e.by))
-			if x0 == x1 || y0 == y1 {
-				for y := y0; y <= y1; y++ {
-					for x := x0; x <= x1; x++ {
-						f(y*ix.nx+x, ei)
-					}
-				}
-				continue
+	type pair struct{ cell, edge int32 }
+	pairs := make([]pair, 0, 4*len(ix.edges))
+	const pad = 1e-9
+	for ei, e := range ix.edges {
+		y0 := ix.row(math.Min(e.ay, e.by) - pad)
+		y1 := ix.row(math.Max(e.ay, e.by) + pad)
+		dy := e.by - e.ay
+		for y := y0; y <= y1; y++ {
+			lo, hi := math.Min(e.ax, e.bx), math.Max(e.ax, e.bx)
+			if dy != 0 && y0 != y1 {
+				// The part of the edge within the row's band (padded).
+				b0 := ix.minY + float64(y)*ix.cellH - pad
+				b1 := b0 + ix.cellH + 2*pad
+				t0 := math.Max(0, math.Min(1, (b0-e.ay)/dy))
+				t1 := math.Max(0, math.Min(1, (b1-e.ay)/dy))
+				xa, xb := e.ax+t0*(e.bx-e.ax), e.ax+t1*(e.bx-e.ax)
+				lo, hi = math.Min(xa, xb), math.Max(xa, xb)
 			}
-			for y := y0; y <= y1; y++ {
-				for x := x0; x <= x1; x++ {
-					if ix.segmentTouchesCell(e, x, y) {
-						f(y*ix.nx+x, ei)
-					}
-				}
+			for x := ix.col(lo - pad); x <= ix.col(hi+pad); x++ {
+				pairs = append(pairs, pair{int32(y*ix.nx + x), int32(ei)})
 			}
 		}
 	}
-	visit(func(c, _ int) { counts[c+1]++ })
+	counts := make([]int32, n+1)
+	for _, p := range pairs {
+		counts[p.cell+1]++
+	}
 	for i := 1; i <= n; i++ {
 		counts[i] += counts[i-1]
 	}
 	ix.cellStart = counts
-	ix.cellEdges = make([]int32, counts[n])
+	ix.cellEdges = make([]int32, len(pairs))
 	fill := make([]int32, n)
 	copy(fill, counts[:n])
-	visit(func(c, e int) {
-		ix.cellEdges[fill[c]] = int32(e)
-		fill[c]++
-	})
-}
-
-// segmentTouchesCell reports whether segment e may touch cell (x, y): false
-// only when all four corners (slightly enlarged) lie strictly on one side.
-func (ix *AreaIndex) segmentTouchesCell(e segment, x, y int) bool {
-	const pad = 1e-9
-	x0 := ix.minX + float64(x)*ix.cellW - pad
-	y0 := ix.minY + float64(y)*ix.cellH - pad
-	x1 := x0 + ix.cellW + 2*pad
-	y1 := y0 + ix.cellH + 2*pad
-	dx, dy := e.bx-e.ax, e.by-e.ay
-	s := func(px, py float64) float64 { return dx*(py-e.ay) - dy*(px-e.ax) }
-	a, b, c, d := s(x0, y0), s(x1, y0), s(x0, y1), s(x1, y1)
-	if (a > 0 && b > 0 && c > 0 && d > 0) || (a < 0 && b < 0 && c < 0 && d < 0) {
-		return false
+	for _, p := range pairs {
+		ix.cellEdges[fill[p.cell]] = p.edge
+		fill[p.cell]++
 	}
-	return true
 }
 
 func (ix *AreaIndex) col(x float64) int {

@@ -377,3 +377,29 @@ func TestClassifyCSV(t *testing.T) {
 
 func itoa(i int) string     { return strconv.Itoa(i) }
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func TestParseSelectAndDissolve(t *testing.T) {
+	// A mixed-layer document: a point, a geometry collection, and two
+	// overlapping "occupied" squares.
+	doc := `{"type":"FeatureCollection","features":[
+		{"type":"Feature","properties":{"name":"attack"},"geometry":{"type":"Point","coordinates":[36,48]}},
+		{"type":"Feature","properties":{"name":"old"},"geometry":{"type":"GeometryCollection","geometries":[]}},
+		{"type":"Feature","properties":{"name":"status.occupied"},"geometry":{"type":"Polygon","coordinates":[[[36,48],[36.2,48],[36.2,48.2],[36,48.2],[36,48]]]}},
+		{"type":"Feature","properties":{"name":"status.occupied"},"geometry":{"type":"Polygon","coordinates":[[[36.1,48],[36.3,48],[36.3,48.2],[36.1,48.2],[36.1,48]]]}}]}`
+	if _, err := ParseGeoJSON(strings.NewReader(doc)); err == nil {
+		t.Fatal("the whole document parsed, want an error for the geometry collection")
+	}
+	fs, err := ParseGeoJSONSelect(strings.NewReader(doc), func(p map[string]any) bool { return p["name"] == "status.occupied" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 || fs[0].Index != 2 || fs[1].Index != 3 {
+		t.Fatalf("got %d features %+v, want features 2 and 3", len(fs), fs)
+	}
+	mp, _ := AreaOf(fs)
+	d := Dissolve(mp)
+	want := Area(orb.MultiPolygon{{densify(orb.Ring{{36, 48}, {36.3, 48}, {36.3, 48.2}, {36, 48.2}, {36, 48}}, 0.1)}})
+	if got := Area(d); len(d) != 1 || math.Abs(got-want) > 1e-3 {
+		t.Errorf("dissolved: %d polygons, %.4f km², want 1 polygon of %.4f km²", len(d), got, want)
+	}
+}

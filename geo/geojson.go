@@ -68,6 +68,15 @@ type rawObject struct {
 // *FeatureError naming the feature and the reason, and no features are
 // returned with it. Features with a null geometry are skipped.
 func ParseGeoJSON(r io.Reader) ([]Feature, error) {
+	return ParseGeoJSONSelect(r, nil)
+}
+
+// ParseGeoJSONSelect is ParseGeoJSON reading only the features whose
+// properties keep accepts (all when keep is nil): the others are skipped
+// before their geometry is decoded, so that a file mixing layers (points,
+// collections, polygons of several statuses) can be read for one layer.
+// Feature indexes still count every feature of the document.
+func ParseGeoJSONSelect(r io.Reader, keep func(props map[string]any) bool) ([]Feature, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
 		return nil, &FeatureError{Feature: -1, Reason: "read: " + err.Error()}
@@ -106,6 +115,9 @@ func ParseGeoJSON(r io.Reader) ([]Feature, error) {
 		}
 		if f.Type != "Feature" {
 			return nil, &FeatureError{Feature: i, Reason: fmt.Sprintf("type %q, want \"Feature\"", f.Type)}
+		}
+		if keep != nil && !keep(f.Properties) {
+			continue
 		}
 		if len(f.Geometry) == 0 || string(f.Geometry) == "null" {
 			continue
@@ -152,6 +164,21 @@ func AreaOf(fs []Feature) (orb.MultiPolygon, error) {
 		}
 	}
 	return Orient(mp), nil
+}
+
+// Dissolve returns the union of the polygons of mp, which may overlap (as
+// polygons from separate features often do), as non-overlapping polygons.
+func Dissolve(mp orb.MultiPolygon) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		q := Orient(orb.MultiPolygon{p})
+		if out == nil {
+			out = q
+			continue
+		}
+		out = Clip(out, q, Union)
+	}
+	return out
 }
 
 // Orient returns mp with every shell counter-clockwise and every hole

@@ -2,7 +2,7 @@ package geo
 
 import (
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -195,8 +195,9 @@ func Land(country, water []Region) func(lon, lat float64) bool {
 // great-circle arcs) and the distance to it is then measured on the ellipsoid.
 // It is immutable once built and safe for concurrent use.
 type LineIndex struct {
-	segs []arc
-	tree rtree.RTreeG[int32]
+	segs   []arc
+	chunks []chunk // runs of consecutive edges, see chunk
+	tree   rtree.RTreeG[int32]
 	// tree of candidate lists, see quadTree.
 	quad *quadTree
 }
@@ -257,9 +258,42 @@ func NewLineIndex(line orb.MultiLineString) *LineIndex {
 				[2]float64{math.Min(p[0], q[0]), math.Min(p[1], q[1])},
 				[2]float64{math.Max(p[0], q[0]), math.Max(p[1], q[1])}, id)
 		}
+		ix.chunkRun(len(ix.segs) - max(len(ls)-1, 0))
 	}
 	ix.quad = newQuadTree(ix)
 	return ix
+}
+
+// chunk is a run of at most chunkLen consecutive edges of one line string
+// with a ball holding them all: the quadtree lists chunks, not edges, so
+// that a dense line (an edge every few hundred metres) does not make its
+// lists long, and a query rules out a whole chunk with one test.
+type chunk struct {
+	m      vec3    // centre (unit vector)
+	r      float64 // chord radius holding every edge's ball
+	lo, hi int32   // edges segs[lo:hi]
+}
+
+const chunkLen = 8
+
+// chunkRun cuts the edges from segs[from:] into chunks.
+func (ix *LineIndex) chunkRun(from int) {
+	for lo := from; lo < len(ix.segs); lo += chunkLen {
+		hi := min(lo+chunkLen, len(ix.segs))
+		var sum vec3
+		for _, s := range ix.segs[lo:hi] {
+			sum = vec3{sum.x + s.m.x, sum.y + s.m.y, sum.z + s.m.z}
+		}
+		c := chunk{lo: int32(lo), hi: int32(hi), m: ix.segs[lo].m}
+		if l := sum.norm(); l > 0 {
+			c.m = sum.scale(1 / l)
+		}
+		for _, s := range ix.segs[lo:hi] {
+			c.r = math.Max(c.r, c.m.sub(s.m).norm()+s.r)
+		}
+		c.r *= 1 + 1e-12
+		ix.chunks = append(ix.chunks, c)
+	}
 }
 
 // Len is the number of edges indexed.
@@ -300,12 +334,20 @@ func (ix *LineIndex) Distance(lon, lat float64) (km float64, nearest orb.Point) 
 }
 
 // distanceRTree is Distance with the candidate search done by tidwall/rtree's
-// Nearby. It is kept for the benchmark that shows why the quadtree exists.
+// Nearby, as used for the few points the quadtree leaves to it; the benchmark
+// BenchmarkDistanceRTree shows why the quadtree exists.
 func (ix *LineIndex) distanceRTree(lon, lat float64) float64 {
 	if len(ix.segs) == 0 {
 		return math.Inf(1)
 	}
-	p := unit(lon, lat)
+	c := ix.nearestRTree(unit(lon, lat), lon, lat)
+	clon, clat := lonLat(c)
+	return Distance(orb.Point{lon, lat}, orb.Point{clon, clat}) / 1000
+}
+
+// nearestRTree returns the closest point of the line to p = (lon, lat) by a
+// best-first walk of the R-tree of edges.
+func (ix *LineIndex) nearestRTree(p vec3, lon, lat float64) vec3 {
 	best := math.Inf(1)
 	var bestC vec3
 	ix.tree.Nearby(
@@ -324,8 +366,7 @@ func (ix *LineIndex) distanceRTree(lon, lat float64) float64 {
 			return false
 		},
 	)
-	clon, clat := lonLat(bestC)
-	return Distance(orb.Point{lon, lat}, orb.Point{clon, clat}) / 1000
+	return bestC
 }
 
 // boxLowerBound is a lower bound of 1-cos(d) for the spherical distance d from
@@ -379,7 +420,6 @@ type quadTree struct {
 	nodes                  []quadNode
 	cand                   []int32
 	lb                     []float32 // per candidate: chord lower bound from any point of its leaf
-	all                    []int32   // every edge, for points outside the tree
 }
 
 type quadNode struct {
@@ -389,15 +429,16 @@ type quadNode struct {
 }
 
 const (
-	quadLeafMax  = 6
-	quadMinSize  = 0.02 // degrees
-	quadMarginDg = 10.0 // degrees around the line's bounding box
+	quadLeafMax  = 8
+	quadMinSize  = 0.03 // degrees
+	quadMarginDg = 16.0 // degrees around the line's bounding box
+	quadMaxList  = 1024 // longest list (in chunks) kept in a node far from the line
 	quadFar      = 20   // split a node only while its radius exceeds 1/quadFar of its distance
 )
 
 type candDist struct {
 	i int32
-	d float64 // angle from the node centre
+	d float64 // chord lower bound from the node centre
 }
 
 func newQuadTree(ix *LineIndex) *quadTree {
@@ -409,35 +450,37 @@ func newQuadTree(ix *LineIndex) *quadTree {
 		minX: bmin[0] - quadMarginDg, maxX: bmax[0] + quadMarginDg,
 		minY: math.Max(bmin[1]-quadMarginDg, -89), maxY: math.Min(bmax[1]+quadMarginDg, 89),
 	}
-	q.all = make([]int32, len(ix.segs))
-	for i := range q.all {
-		q.all[i] = int32(i)
+	all := make([]int32, len(ix.chunks))
+	for i := range all {
+		all[i] = int32(i)
 	}
 	q.nodes = append(q.nodes, quadNode{})
-	q.build(ix, 0, q.minX, q.minY, q.maxX, q.maxY, q.all)
+	q.build(ix, 0, q.minX, q.minY, q.maxX, q.maxY, all)
 	return q
 }
 
-// angleTo is the spherical angle from p to edge s.
-func angleTo(s *arc, p vec3) float64 {
-	h, _ := s.closest(p)
-	return math.Acos(math.Max(-1, math.Min(1, 1-h)))
-}
-
 func (q *quadTree) build(ix *LineIndex, n int, x0, y0, x1, y1 float64, parent []int32) {
+	// Everything here is in chord lengths (straight-line distances between
+	// unit vectors), a metric, and edges are taken by their bounding balls:
+	// from the centre c, an edge is at least |c-m|-R and at most |c-m|+R
+	// away. A point q of the node is within r of c, so an edge X can be
+	// nearest to q only if |c-mX|-RX-r <= min over Y of (|c-mY|+RY+r).
 	cx, cy := (x0+x1)/2, (y0+y1)/2
 	c := unit(cx, cy)
 	r := 0.0
-	for _, k := range [...][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}, {cx, y0}, {cx, y1}, {x0, cy}, {x1, cy}} {
-		r = math.Max(r, math.Acos(math.Min(1, c.dot(unit(k[0], k[1])))))
+	// The farthest point of a longitude/latitude rectangle from its centre
+	// is a corner.
+	for _, k := range [...][2]float64{{x0, y0}, {x1, y0}, {x0, y1}, {x1, y1}} {
+		r = math.Max(r, c.sub(unit(k[0], k[1])).norm())
 	}
 	r = r*1.01 + 1e-12
 	ds := make([]candDist, 0, len(parent))
-	dmin := math.Inf(1)
+	dmin := math.Inf(1) // least upper bound
 	for _, i := range parent {
-		d := angleTo(&ix.segs[i], c)
-		ds = append(ds, candDist{i, d})
-		dmin = math.Min(dmin, d)
+		s := &ix.chunks[i]
+		e := c.sub(s.m).norm()
+		ds = append(ds, candDist{i, e - s.r})
+		dmin = math.Min(dmin, e+s.r)
 	}
 	kept := ds[:0]
 	for _, cd := range ds {
@@ -446,6 +489,14 @@ func (q *quadTree) build(ix *LineIndex, n int, x0, y0, x1, y1 float64, parent []
 		}
 	}
 	q.nodes[n].midX, q.nodes[n].midY = cx, cy
+	// A node far from the line with a very long list (the centre of a
+	// ring-shaped line, where every edge is nearly equally far) would not
+	// shrink by splitting: its points are answered by the R-tree instead,
+	// which bounds the building time and memory.
+	if len(kept) > quadMaxList && r <= dmin/4 {
+		q.nodes[n].child, q.nodes[n].start, q.nodes[n].end = -1, -1, -1
+		return
+	}
 	// Far from the line, lists stay long however small the node (many edges
 	// are nearly equally far), and the query's ball test makes long lists
 	// cheap; split only while the node is large against its distance.
@@ -463,23 +514,34 @@ func (q *quadTree) build(ix *LineIndex, n int, x0, y0, x1, y1 float64, parent []
 		q.build(ix, int(first)+3, cx, cy, x1, y1, ids)
 		return
 	}
-	sort.Slice(kept, func(i, j int) bool { return kept[i].d < kept[j].d })
+	slices.SortFunc(kept, func(a, b candDist) int {
+		switch {
+		case a.d < b.d:
+			return -1
+		case a.d > b.d:
+			return 1
+		}
+		return 0
+	})
 	q.nodes[n].child = -1
 	q.nodes[n].start = int32(len(q.cand))
 	for _, cd := range kept {
 		q.cand = append(q.cand, cd.i)
-		// No point of the leaf is nearer the edge than d - r; as a chord,
-		// rounded down to float32 so that the bound stays a bound.
-		lb := 2 * math.Sin(math.Max(0, cd.d-r)/2)
-		q.lb = append(q.lb, float32(lb*(1-1e-6)))
+		// No point of the leaf is nearer the edge than |c-m|-R-r; rounded
+		// down to float32 so that the bound stays a bound.
+		q.lb = append(q.lb, float32(math.Max(0, cd.d-r)*(1-1e-6)))
 	}
 	q.nodes[n].end = int32(len(q.cand))
 }
 
 // nearest returns the closest point of the line to p = (lon, lat).
 func (q *quadTree) nearest(ix *LineIndex, p vec3, lon, lat float64) vec3 {
-	list, lbs := q.all, []float32(nil)
-	if lon >= q.minX && lon <= q.maxX && lat >= q.minY && lat <= q.maxY {
+	if !(lon >= q.minX && lon <= q.maxX && lat >= q.minY && lat <= q.maxY) {
+		return ix.nearestRTree(p, lon, lat) // far outside: rare
+	}
+	var list []int32
+	var lbs []float32
+	{
 		n := &q.nodes[0]
 		for n.child >= 0 {
 			k := n.child
@@ -491,6 +553,9 @@ func (q *quadTree) nearest(ix *LineIndex, p vec3, lon, lat float64) vec3 {
 			}
 			n = &q.nodes[k]
 		}
+		if n.start < 0 {
+			return ix.nearestRTree(p, lon, lat)
+		}
 		list, lbs = q.cand[n.start:n.end], q.lb[n.start:n.end]
 	}
 	// best is the chord from p to the closest point found so far; an edge
@@ -498,19 +563,27 @@ func (q *quadTree) nearest(ix *LineIndex, p vec3, lon, lat float64) vec3 {
 	best, best2 := math.Inf(1), math.Inf(1)
 	var bestC vec3
 	for k, i := range list {
-		if lbs != nil && float64(lbs[k]) >= best {
+		if float64(lbs[k]) >= best {
 			break // sorted: no later candidate can be nearer
 		}
-		s := &ix.segs[i]
-		dx, dy, dz := p.x-s.m.x, p.y-s.m.y, p.z-s.m.z
-		lim := best + s.r
+		ch := &ix.chunks[i]
+		dx, dy, dz := p.x-ch.m.x, p.y-ch.m.y, p.z-ch.m.z
+		lim := best + ch.r
 		if dx*dx+dy*dy+dz*dz >= lim*lim {
 			continue
 		}
-		h, c := s.closest(p)
-		if h2 := 2 * h; h2 < best2 {
-			best2, bestC = h2, c
-			best = math.Sqrt(h2)
+		for j := ch.lo; j < ch.hi; j++ {
+			s := &ix.segs[j]
+			dx, dy, dz := p.x-s.m.x, p.y-s.m.y, p.z-s.m.z
+			lim := best + s.r
+			if dx*dx+dy*dy+dz*dz >= lim*lim {
+				continue
+			}
+			h, c := s.closest(p)
+			if h2 := 2 * h; h2 < best2 {
+				best2, bestC = h2, c
+				best = math.Sqrt(h2)
+			}
 		}
 	}
 	return bestC

@@ -41,7 +41,7 @@ if ! "${RUN[@]}" "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
 	"${RUN[@]}" "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w \
 		-o "-k $SOCK -p $PORT -c listen_addresses='' -c max_parallel_workers_per_gather=2" start >/dev/null
 fi
-PSQL=("$BIN/psql" -h "$SOCK" -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+PSQL=(env PGOPTIONS=-cclient_min_messages=warning "$BIN/psql" -h "$SOCK" -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
 if [ "$("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname='truce_geo'")" != 1 ]; then
 	"${PSQL[@]}" -d postgres -c "CREATE DATABASE truce_geo" >/dev/null
 fi

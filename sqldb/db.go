@@ -205,7 +205,8 @@ type Tx struct {
 	*sql.Tx
 	db      *DB
 	now     time.Time
-	changed bool // RecordChange was called: wake watchers on commit
+	changed bool                 // RecordChange was called: wake watchers on commit
+	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
 }
 
 // Commit commits the transaction and, if it recorded changes, wakes this

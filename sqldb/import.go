@@ -389,19 +389,22 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		}
 		wch, werr = make(chan int, 8192), make(chan error, 1)
 		go func(in <-chan int, out chan<- error) {
-			w := &bulkWriter{ctx: ctx, tx: tx}
+			w, wid := &bulkWriter{ctx: ctx, tx: tx}, &bulkWriter{ctx: ctx, tx: tx}
 			var err error
 			n := 0
 			for i := range in {
 				if err == nil {
 					err = w.row("reports", reportInsertCols, reportNCols, reportArgs(&rows[i], hashes[i])...)
 				}
+				if id := rows[i].Source.Identity; err == nil && id != "" {
+					err = wid.row("report_identities", "report, identity", 2, rows[i].ID, id)
+				}
 				if n++; n%10000 == 0 {
 					progress("write", n, len(todo))
 				}
 			}
 			if err == nil {
-				err = w.flush()
+				err = errors.Join(w.flush(), wid.flush())
 			}
 			out <- err
 		}(wch, werr)
@@ -514,6 +517,9 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		return err
 	}
 	for _, i := range todo {
+		if pipelined {
+			break // written with the reports
+		}
 		if id := rows[i].Source.Identity; id != "" {
 			if err := w.row("report_identities", "report, identity", 2, rows[i].ID, id); err != nil {
 				return err

@@ -21,10 +21,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"runtime"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -44,7 +46,8 @@ type result struct {
 	name         string
 	n            int
 	truce, pg    time.Duration
-	pgN          int // points PostGIS ran (0: not run)
+	truceCPU     time.Duration // process CPU time Truce used (user+system)
+	pgN          int           // points PostGIS ran (0: not run)
 	pgSkipReason string
 }
 
@@ -91,21 +94,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	lix := geo.NewLineIndex(c.Line())
 	fmt.Fprintf(stdout, "Truce index build: area %v, classifier (line of contact, line index, zones, sites) %v\n", tArea.Round(time.Microsecond), tClass.Round(time.Millisecond))
 
-	var inside, near int64
-	res := []*result{
-		{name: "containment", n: len(pts), truce: parallel(pts, *workers, func(p orb.Point, acc *int64) {
-			if aix.Contains(p[0], p[1]) {
-				*acc++
-			}
-		}, &inside)},
-		{name: "distance to line", n: len(pts), truce: parallel(pts, *workers, func(p orb.Point, acc *int64) {
-			if d, _ := lix.Distance(p[0], p[1]); d < 15 {
-				*acc++
-			}
-		}, &near)},
-	}
-	var hits int64
-	res = append(res, &result{name: "full classification", n: len(pts), truce: parallelClassify(c, pts, *workers, &hits)})
+	var inside, near, hits int64
+	res := []*result{{name: "containment", n: len(pts)}, {name: "distance to line", n: len(pts)}, {name: "full classification", n: len(pts)}}
+	cpu0 := cpuTime()
+	res[0].truce = parallel(pts, *workers, func(p orb.Point, acc *int64) {
+		if aix.Contains(p[0], p[1]) {
+			*acc++
+		}
+	}, &inside)
+	cpu1 := cpuTime()
+	res[1].truce = parallel(pts, *workers, func(p orb.Point, acc *int64) {
+		if d, _ := lix.Distance(p[0], p[1]); d < 15 {
+			*acc++
+		}
+	}, &near)
+	cpu2 := cpuTime()
+	res[2].truce = parallelClassify(c, pts, *workers, &hits)
+	cpu3 := cpuTime()
+	res[0].truceCPU, res[1].truceCPU, res[2].truceCPU = cpu1-cpu0, cpu2-cpu1, cpu3-cpu2
 	fmt.Fprintf(stdout, "Truce: %d points inside, %d within 15 km of the line, %d site hits\n", inside, near, hits)
 
 	// PostGIS.
@@ -121,17 +127,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "operation\tpoints\tTruce\tTruce points/s\tPostGIS points\tPostGIS\tPostGIS points/s\tTruce/PostGIS speed\t")
+	fmt.Fprintln(tw, "operation\tpoints\tTruce\tTruce points/s\tTruce points/CPU-s\tPostGIS points\tPostGIS\tPostGIS points/s\tTruce/PostGIS speed\t")
 	for _, r := range res {
 		tr := float64(r.n) / r.truce.Seconds()
+		tc := float64(r.n) / math.Max(r.truceCPU.Seconds(), 1e-9)
 		if r.pgN == 0 {
-			fmt.Fprintf(tw, "%s\t%d\t%v\t%.0f\t-\t-\t-\t-\t\n", r.name, r.n, r.truce.Round(time.Millisecond), tr)
+			fmt.Fprintf(tw, "%s\t%d\t%v\t%.0f\t%.0f\t-\t-\t-\t-\t\n", r.name, r.n, r.truce.Round(time.Millisecond), tr, tc)
 			continue
 		}
 		pr := float64(r.pgN) / r.pg.Seconds()
-		fmt.Fprintf(tw, "%s\t%d\t%v\t%.0f\t%d\t%v\t%.0f\t%.1fx\t\n", r.name, r.n, r.truce.Round(time.Millisecond), tr, r.pgN, r.pg.Round(time.Millisecond), pr, tr/pr)
+		fmt.Fprintf(tw, "%s\t%d\t%v\t%.0f\t%.0f\t%d\t%v\t%.0f\t%.1fx\t\n", r.name, r.n, r.truce.Round(time.Millisecond), tr, tc, r.pgN, r.pg.Round(time.Millisecond), pr, tr/pr)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "points/s is wall time with all workers; points/CPU-s divides by the CPU time the process used, which stays meaningful on a machine shared with other work (multiply by the cores for the rate on idle cores).")
+	return nil
 }
 
 func loadArea(name string) (orb.MultiPolygon, string, error) {
@@ -152,6 +163,15 @@ func loadArea(name string) (orb.MultiPolygon, string, error) {
 		return nil, "", fmt.Errorf("%s: %w", name, err)
 	}
 	return mp, name, nil
+}
+
+// cpuTime is the CPU time (user + system) this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // points are uniform over Ukraine's bounding box, the same on every run.

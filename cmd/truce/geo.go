@@ -11,7 +11,10 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/api"
 	"github.com/truce-monitor/truce/geo"
+	"github.com/truce-monitor/truce/sqldb"
 )
 
 func init() {
@@ -27,9 +30,10 @@ const geoUsage = `usage:
       prints {"area_km2": X}: geodesic area on the WGS84 ellipsoid
   truce geo diff [-polygons OUT.geojson] A.geojson B.geojson
       prints {"gained_km2": X, "lost_km2": Y, "oblasts": [...]}: gained is in B and not in A
-  truce geo classify --area OCCUPIED.geojson [flags] POINTS.csv
+  truce geo classify (--area OCCUPIED.geojson | --demo | --db PATH --at DATE) [flags] POINTS.csv
       reads id,lon,lat rows (- for stdin), writes
-      id,lon,lat,inside,line_km,zones,sites,oblast rows to stdout
+      id,lon,lat,inside,line_km,zones,sites,oblast rows to stdout; with --db, the line
+      version in force at DATE and the stored zones and sites
   truce geo line OCCUPIED.geojson
       prints the derived line of contact as GeoJSON
 `
@@ -232,27 +236,41 @@ func runGeoClassify(ctx context.Context, env *Env, args []string) error {
 	zones := fs.String("zones", "", "custom zones GeoJSON (polygon features with a \"name\" property)")
 	sites := fs.String("sites", "", "protected sites CSV (id,name,class,lon,lat,radius_km); default: the shipped energy sites")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "classification goroutines")
+	dbPath := fs.String("db", "", "classify against the store: the line version in force at --at, stored zones and sites")
+	at := fs.String("at", "", "with --db: the date (YYYY-MM-DD)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 || (*area == "") == !*demo {
-		fmt.Fprint(env.Stderr, "usage: truce geo classify (--area OCCUPIED.geojson | --demo) [flags] POINTS.csv\n")
+	sources := 0
+	for _, set := range []bool{*area != "", *demo, *dbPath != ""} {
+		if set {
+			sources++
+		}
+	}
+	if fs.NArg() != 1 || sources != 1 || (*dbPath != "") != (*at != "") {
+		fmt.Fprint(env.Stderr, "usage: truce geo classify (--area OCCUPIED.geojson | --demo | --db PATH --at DATE) [flags] POINTS.csv\n")
 		fs.PrintDefaults()
 		return errUsage
 	}
-	var occ orb.MultiPolygon
+	var g geo.Ground
 	var err error
-	if *demo {
-		occ, err = geo.DemoArea()
+	if *dbPath != "" {
+		if g, err = storedGround(ctx, env, *dbPath, *at, *buffers); err != nil {
+			return err
+		}
 	} else {
-		occ, err = readArea(*area)
-	}
-	if err != nil {
-		return err
-	}
-	g, err := geoGround(occ, *buffers, *zones, *sites)
-	if err != nil {
-		return err
+		var occ orb.MultiPolygon
+		if *demo {
+			occ, err = geo.DemoArea()
+		} else {
+			occ, err = readArea(*area)
+		}
+		if err != nil {
+			return err
+		}
+		if g, err = geoGround(occ, *buffers, *zones, *sites); err != nil {
+			return err
+		}
 	}
 	c := geo.NewClassifier(g)
 	in := env.Stdin
@@ -271,4 +289,32 @@ func runGeoClassify(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
 	return nil
+}
+
+// storedGround reads the ground in force at date from the store, and says on
+// stderr which line version applies.
+func storedGround(ctx context.Context, env *Env, dbPath, date, buffers string) (geo.Ground, error) {
+	d, err := truce.ParseDate(date)
+	if err != nil {
+		return geo.Ground{}, fmt.Errorf("--at %q: want YYYY-MM-DD", date)
+	}
+	bs, err := parseKmList(buffers)
+	if err != nil {
+		return geo.Ground{}, err
+	}
+	db, err := sqldb.Open(ctx, dbPath)
+	if err != nil {
+		return geo.Ground{}, err
+	}
+	defer db.Close()
+	g, err := api.StoredGround(ctx, db, d, bs)
+	if err != nil {
+		return geo.Ground{}, err
+	}
+	if g.Line == nil {
+		fmt.Fprintf(env.Stderr, "truce geo classify: no line versions stored; using the shipped approximate demo line of %s\n", geo.DemoLineDate)
+	} else {
+		fmt.Fprintf(env.Stderr, "truce geo classify: line version of %s (in force on %s)\n", g.Line.Date, d)
+	}
+	return g.Ground, nil
 }

@@ -115,3 +115,65 @@ func TestGeo(t *testing.T) {
 		}
 	})
 }
+
+func TestGroundImport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "truce.db")
+	area := writeFile(t, "area.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"approximate":true},
+		"geometry":{"type":"Polygon","coordinates":[[[36,48],[37,48],[37,49],[36,49],[36,48]]]}}]}`)
+	t.Run("Line", func(t *testing.T) {
+		out, errs, code := runTruce(t, "", "line", "import", "--db", db, "--date", "2025-05-01", area)
+		if code != 0 || !strings.Contains(out, "stored line version 2025-05-01:") || !strings.Contains(out, "approximate: true") {
+			t.Fatalf("exit %d: %s%s", code, out, errs)
+		}
+		_, errs, code = runTruce(t, "", "line", "import", "--db", db, "--date", "2025-05-01", area)
+		if code != 1 || !strings.Contains(errs, "already stored") {
+			t.Errorf("second import: exit %d, %s", code, errs)
+		}
+		out, _, _ = runTruce(t, "", "line", "list", "--db", db)
+		if !strings.Contains(out, "2025-05-01") {
+			t.Errorf("list: %s", out)
+		}
+		mixed := writeFile(t, "raw.geojson", `{"type":"FeatureCollection","features":[
+			{"type":"Feature","properties":{"name":"attack"},"geometry":{"type":"Point","coordinates":[36,48]}},
+			{"type":"Feature","properties":{"name":"Occupied /// geoJSON.status.occupied"},"geometry":{"type":"Polygon","coordinates":[[[36,48],[36.2,48],[36.2,48.2],[36,48.2],[36,48]]]}},
+			{"type":"Feature","properties":{"name":"CADR /// geoJSON.territories.ordlo"},"geometry":{"type":"Polygon","coordinates":[[[36.1,48],[36.3,48],[36.3,48.2],[36.1,48.2],[36.1,48]]]}}]}`)
+		out, errs, code = runTruce(t, "", "line", "import", "--db", db, "--date", "2025-06-15", "--select", `name~geoJSON\.(status\.occupied|territories\.ordlo)`, mixed)
+		if code != 0 || !strings.Contains(out, "in 1 polygons") {
+			t.Errorf("--select: exit %d, %s%s", code, out, errs)
+		}
+		bad := writeFile(t, "bad.geojson", `{"type":"Polygon","coordinates":[[[36,48],[37,48],[37,49],[36,49]]]}`)
+		_, errs, code = runTruce(t, "", "line", "import", "--db", db, "--date", "2025-06-01", bad)
+		if code != 1 || !strings.Contains(errs, "feature 0: polygon 0 ring 0 is not closed") {
+			t.Errorf("bad file: exit %d, %s", code, errs)
+		}
+	})
+	t.Run("SitesAndZones", func(t *testing.T) {
+		sites := writeFile(t, "sites.csv", "id,name,class,lon,lat,radius_km\nh1,Hospital,hospital,36.1,48.5,20\n")
+		if out, errs, code := runTruce(t, "", "sites", "import", "--db", db, sites); code != 0 || !strings.Contains(out, "stored 1 sites") {
+			t.Fatalf("exit %d: %s%s", code, out, errs)
+		}
+		zones := writeFile(t, "zones.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Test DMZ","kind":"buffer"},
+			"geometry":{"type":"Polygon","coordinates":[[[35.5,48],[36.6,48],[36.6,49],[35.5,49],[35.5,48]]]}}]}`)
+		if out, errs, code := runTruce(t, "", "zones", "import", "--db", db, zones); code != 0 || !strings.Contains(out, "stored 1 zones") {
+			t.Fatalf("exit %d: %s%s", code, out, errs)
+		}
+		badZones := writeFile(t, "bz.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"X","kind":"volcano"},
+			"geometry":{"type":"Polygon","coordinates":[[[35.5,48],[36.5,48],[36.5,49],[35.5,49],[35.5,48]]]}}]}`)
+		if _, errs, code := runTruce(t, "", "zones", "import", "--db", db, badZones); code != 1 || !strings.Contains(errs, `feature 0: kind "volcano"`) {
+			t.Errorf("bad zones: exit %d, %s", code, errs)
+		}
+		pts := writeFile(t, "p.csv", "id,lon,lat\na,36.5,48.5\nb,36.1,48.5\n")
+		out, errs, code := runTruce(t, "", "geo", "classify", "--db", db, "--at", "2025-05-02", pts)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != 3 || !strings.HasPrefix(lines[1], "a,36.5,48.5,true,") || !strings.Contains(lines[1], "zone:test-dmz") ||
+			!strings.Contains(lines[2], "h1:hospital:") || !strings.Contains(errs, "line version of 2025-05-01") {
+			t.Errorf("got:\n%s\nstderr: %s", out, errs)
+		}
+		if _, errs, code := runTruce(t, "", "geo", "classify", "--db", db, "--at", "2025-04-01", pts); code != 1 || !strings.Contains(errs, "no line version dated on or before 2025-04-01") {
+			t.Errorf("before the first version: exit %d, %s", code, errs)
+		}
+	})
+}
