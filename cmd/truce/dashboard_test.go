@@ -472,9 +472,19 @@ func TestDashboardIncidents(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond) // the map's last frame
 	d.screenshot("map-incidents")
-	d.do("open the Sumy incident",
-		chromedp.Click(chromedp.CSS(fmt.Sprintf(`#incident-list button[data-incident="%d"]`, sumy.Incident))),
-		chromedp.WaitVisible(chromedp.CSS(`#incident-detail .description`)))
+	// Clicked from script in one step, and again while the list is being
+	// redrawn (it is whenever the map moves).
+	clicked := false
+	for try := 0; try < 50 && !clicked; try++ {
+		clicked = eval[bool](d, fmt.Sprintf(`(() => { const b = document.querySelector('#incident-list button[data-incident="%d"]'); if (b) b.click(); return !!b; })()`, sumy.Incident))
+		if !clicked {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !clicked {
+		t.Fatalf("the incident list has no Sumy incident: %q", d.text(`#incident-list`))
+	}
+	d.do("open the Sumy incident", chromedp.WaitVisible(chromedp.CSS(`#incident-detail .description`)))
 	if got := d.text(`#incident-detail .description`); !strings.HasPrefix(got, payload) {
 		t.Errorf("the report's description reads %q, want the payload as literal text", got)
 	}
