@@ -632,4 +632,3 @@ func (d *dashboard) getJSONAs(path string, out any) {
 		d.t.Fatalf("GET %s: %v", path, err)
 	}
 }
-
