@@ -156,10 +156,16 @@ func (d *dashboard) open(fragment string) {
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="1"][data-view=`+strconv.Quote(view)+`]`)))
 }
 
-// screenshot saves a full-page PNG as an artifact.
+// screenshot saves a PNG of the page as an artifact: the whole page, except
+// on the map view, where it is the window (a full-page capture resizes the
+// viewport while it captures, and the map redraws for that size mid-capture).
 func (d *dashboard) screenshot(name string) {
 	d.t.Helper()
-	png := runIn(d, "screenshot "+name, chromedp.FullScreenshot(100))
+	capture := chromedp.FullScreenshot(100)
+	if eval[bool](d, `!!document.querySelector('#map')`) {
+		capture = chromedp.CaptureScreenshot()
+	}
+	png := runIn(d, "screenshot "+name, capture)
 	p := filepath.Join(d.art, name+".png")
 	if err := os.WriteFile(p, png, 0o644); err != nil {
 		d.t.Fatal(err)

@@ -268,7 +268,8 @@ export async function render(root, app) {
     });
     map.on('moveend', () => {
       const c = map.getCenter();
-      mapEl.dataset.camera = `${map.getZoom().toFixed(2)}/${c.lat.toFixed(3)}/${c.lng.toFixed(3)}`;
+      const bb = map.getBounds();
+      mapEl.dataset.camera = `${map.getZoom().toFixed(2)}/${c.lat.toFixed(3)}/${c.lng.toFixed(3)} ${[bb.getWest(), bb.getSouth(), bb.getEast(), bb.getNorth()].map((x) => x.toFixed(2)).join(',')} ${map.getCanvas().width}x${map.getCanvas().height}`;
       refreshIncidents().catch(showError);
     });
     addLayerToggles(map, layers);
