@@ -299,18 +299,7 @@ func (s *Server) compliance(w http.ResponseWriter, r *http.Request) error {
 // Compliance computes the compliance view over incidents starting from
 // from to d (inclusive): the API's and the daily report's.
 func Compliance(ctx context.Context, db *sqldb.DB, from, d truce.Date) (*ComplianceResponse, error) {
-	if _, err := db.Rejudge(ctx, 0); err != nil {
-		return nil, err
-	}
-	provs, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
-	if err != nil {
-		return nil, err
-	}
-	world, err := db.World(ctx)
-	if err != nil {
-		return nil, err
-	}
-	last, err := LastViolations(ctx, db, d)
+	b, err := loadComplianceBasis(ctx, db, d)
 	if err != nil {
 		return nil, err
 	}
@@ -320,8 +309,36 @@ func Compliance(ctx context.Context, db *sqldb.DB, from, d truce.Date) (*Complia
 	}
 	return &ComplianceResponse{Date: d, From: from,
 		Tally:      judge.TallyIncidents(ins, func(in *truce.Incident) string { return judge.Area(in, nil) }),
-		Clocks:     judge.Clocks(provs, d, last),
-		Conditions: judge.Conditions(world, provs, d, last)}, nil
+		Clocks:     judge.Clocks(b.provs, d, b.last),
+		Conditions: judge.Conditions(b.world, b.provs, d, b.last)}, nil
+}
+
+// complianceBasis is what the compliance view and the daily report of a
+// date both start from: the provisions, the world the rules read, and the
+// latest verified violation of each provision up to that date, read after
+// the incidents are judged again where the rules changed.
+type complianceBasis struct {
+	provs []truce.Provision
+	world *truce.World
+	last  map[string]judge.Violation
+}
+
+func loadComplianceBasis(ctx context.Context, db *sqldb.DB, d truce.Date) (*complianceBasis, error) {
+	if _, err := db.Rejudge(ctx, 0); err != nil {
+		return nil, err
+	}
+	var b complianceBasis
+	var err error
+	if b.provs, err = db.Provisions(ctx, sqldb.ProvisionFilter{}); err != nil {
+		return nil, err
+	}
+	if b.world, err = db.World(ctx); err != nil {
+		return nil, err
+	}
+	if b.last, err = LastViolations(ctx, db, d); err != nil {
+		return nil, err
+	}
+	return &b, nil
 }
 
 // LastViolations returns the latest verified violation of each provision up to d.

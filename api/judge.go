@@ -189,22 +189,12 @@ func Area(in *truce.Incident) string {
 // from 14 days before d (or from the start of the earliest truce in force,
 // if earlier) to d, the clocks and conditions of d, on geo's basemap.
 func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (*daily.Report, error) {
-	if _, err := db.Rejudge(ctx, 0); err != nil {
-		return nil, err
-	}
-	provs, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+	b, err := loadComplianceBasis(ctx, db, d)
 	if err != nil {
 		return nil, err
 	}
-	world, err := db.World(ctx)
-	if err != nil {
-		return nil, err
-	}
-	last, err := LastViolations(ctx, db, d)
-	if err != nil {
-		return nil, err
-	}
-	clocks := judge.Clocks(provs, d, last)
+	provs := b.provs
+	clocks := judge.Clocks(provs, d, b.last)
 	from := d.AddDays(-13)
 	for _, c := range clocks {
 		if c.InForceSince.Before(from) {
@@ -216,7 +206,7 @@ func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (
 		return nil, err
 	}
 	in := daily.Input{Date: d, Public: public, Incidents: ins, Provisions: provs, Clocks: clocks,
-		Conditions: judge.Conditions(world, provs, d, last), Area: Area}
+		Conditions: judge.Conditions(b.world, provs, d, b.last), Area: Area}
 	// The line drawn is the version in force on d (the demo's when none is
 	// stored; none before the first stored version).
 	if c, _, err := StoredClassifier(ctx, db, d, DefaultBuffersKm); err == nil {
