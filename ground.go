@@ -18,7 +18,7 @@ type LineVersion struct {
 	// authoritative line of contact.
 	Approximate bool `json:"approximate"`
 	// ImportedAt is when the version was stored.
-	ImportedAt time.Time `json:"imported_at"`
+	ImportedAt time.Time `json:"imported_at,omitzero"` // zero for the built-in demo line
 	// Geometry is the occupied area as a GeoJSON MultiPolygon; listings
 	// leave it out.
 	Geometry json.RawMessage `json:"geometry,omitempty"`
