@@ -119,6 +119,32 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 		return nil, err
 	}
 	defer tx.Rollback()
+	// restoreCache gives the connection its usual page cache size back.
+	restoreCache := func() error { return nil }
+	if !db.dialect.postgres() {
+		// A page cache large enough for the whole import: with the default
+		// (2 MiB) SQLite spills dirty pages into the WAL mid-transaction and
+		// writes some of them again. The connection gets its usual size back
+		// before the commit (dirty pages stay in the cache until written) or,
+		// on an error, before the rollback.
+		var size int64
+		if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
+			return nil, err
+		}
+		restored := false
+		restoreCache = func() error {
+			if restored {
+				return nil
+			}
+			restored = true
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, size))
+			return err
+		}
+		defer restoreCache() // runs before the deferred Rollback
+	}
 
 	// Client ids: repeated in the input, or stored already.
 	first := map[string]int{}
@@ -188,6 +214,9 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	}
 	if err := tx.RecordChange(ctx, "report-import", fmt.Sprint(res.Added), map[string]int{
 		"added": res.Added, "replayed": res.Replayed, "new_incidents": res.NewIncidents, "updated_incidents": res.Updated}); err != nil {
+		return nil, err
+	}
+	if err := restoreCache(); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

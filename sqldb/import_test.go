@@ -305,3 +305,37 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// TestImportReportsRestoresCacheSize checks that the larger page cache an
+// import uses on SQLite is the connection's own no longer once the import
+// is over, committed or not.
+func TestImportReportsRestoresCacheSize(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenScenario(t)
+	db.SQL().SetMaxOpenConns(1) // the import's connection is the one checked
+	cacheSize := func() int {
+		t.Helper()
+		var n int
+		if err := db.SQL().QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	want := cacheSize()
+	rows := syntheticReports(50)
+	if _, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := cacheSize(); got != want {
+		t.Errorf("after an import: cache_size = %d, want %d", got, want)
+	}
+	bad := syntheticReports(2)
+	bad[1].Lat = 91
+	var rowsErr *sqldb.ErrRows
+	if _, err := db.ImportReports(ctx, bad, sqldb.ImportOptions{}); !errors.As(err, &rowsErr) {
+		t.Fatalf("bad row: got %v, want *ErrRows", err)
+	}
+	if got := cacheSize(); got != want {
+		t.Errorf("after a failed import: cache_size = %d, want %d", got, want)
+	}
+}
