@@ -593,14 +593,30 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			}
 		}
 	}
-	if h := db.Hooks.ReportAccepted; h != nil {
+	if h := db.Hooks.ReportsAccepted; h != nil {
+		rs := make([]*truce.Report, len(todo))
+		for n, i := range todo {
+			rs[n] = &rows[i]
+		}
+		if err := h(ctx, tx, rs); err != nil {
+			return fmt.Errorf("reports accepted hook: %w", err)
+		}
+	} else if h := db.Hooks.ReportAccepted; h != nil {
 		for _, i := range todo {
 			if err := h(ctx, tx, &rows[i]); err != nil {
 				return fmt.Errorf("row %d: report accepted hook: %w", i, err)
 			}
 		}
 	}
-	if h := db.Hooks.VerdictsStored; h != nil && js.j != nil {
+	if h := db.Hooks.AllVerdictsStored; h != nil && js.j != nil {
+		ids, vs := make([]int64, len(clusters)), make([][]truce.Verdict, len(clusters))
+		for n, c := range clusters {
+			ids[n], vs[n] = c.in.ID, c.in.Verdicts
+		}
+		if err := h(ctx, tx, ids, vs); err != nil {
+			return fmt.Errorf("verdicts stored hook: %w", err)
+		}
+	} else if h := db.Hooks.VerdictsStored; h != nil && js.j != nil {
 		for _, c := range clusters {
 			if err := h(ctx, tx, c.in.ID, c.in.Verdicts); err != nil {
 				return fmt.Errorf("incident %d: verdicts stored hook: %w", c.in.ID, err)
