@@ -179,7 +179,7 @@ func (db *DB) Name() string {
 }
 
 func sqliteDSN(path string) string {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 	if path == ":memory:" {
 		return "file::memory:?" + pragmas
 	}

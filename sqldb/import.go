@@ -119,6 +119,32 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 		return nil, err
 	}
 	defer tx.Rollback()
+	// restoreCache gives the connection its usual page cache size back.
+	restoreCache := func() error { return nil }
+	if !db.dialect.postgres() {
+		// A page cache large enough for the whole import: with the default
+		// (2 MiB) SQLite spills dirty pages into the WAL mid-transaction and
+		// writes some of them again. The connection gets its usual size back
+		// before the commit (dirty pages stay in the cache until written) or,
+		// on an error, before the rollback.
+		var size int64
+		if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -131072`); err != nil {
+			return nil, err
+		}
+		restored := false
+		restoreCache = func() error {
+			if restored {
+				return nil
+			}
+			restored = true
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, size))
+			return err
+		}
+		defer restoreCache() // runs before the deferred Rollback
+	}
 
 	// Client ids: repeated in the input, or stored already.
 	first := map[string]int{}
@@ -190,6 +216,9 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 		"added": res.Added, "replayed": res.Replayed, "new_incidents": res.NewIncidents, "updated_incidents": res.Updated}); err != nil {
 		return nil, err
 	}
+	if err := restoreCache(); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -250,22 +279,24 @@ func storedClientIDs(ctx context.Context, tx *Tx, ids map[string]int) (map[strin
 
 // cluster is an incident being built or extended by an import.
 type cluster struct {
+	// The incident's span and slack in Unix nanoseconds, its place and
+	// radius, for a cheap first test before Incident.Matches. They come
+	// first so that the test reads one cache line per candidate.
+	startNs, endNs, slackNs int64
+	lat, lon, radiusKm      float64
+
 	in       truce.Incident
 	reports  []truce.Report
 	existing bool // stored before this import
 	loaded   bool // an existing incident's reports were read
 	touched  bool
-
-	// The incident's span and slack in Unix nanoseconds, and its radius,
-	// for a cheap first test before Incident.Matches.
-	startNs, endNs, slackNs int64
-	radiusKm                float64
 }
 
 // refresh recomputes the quick-test fields after the incident changed.
 func (c *cluster) refresh() {
 	c.startNs, c.endNs = c.in.Start.UnixNano(), c.in.End.UnixNano()
 	c.slackNs = int64(c.in.TimePrecision.Slack())
+	c.lat, c.lon = c.in.Lat, c.in.Lon
 	c.radiusKm = truce.PrecisionRadiusKm(c.in.Precision)
 }
 
@@ -313,20 +344,23 @@ func (x *clusterIndex) find(r *truce.Report) *cluster {
 			if len(cs) == 0 {
 				continue
 			}
-			live := cs[:0]
-			for _, c := range cs {
+			live := 0 // cs[:live] holds the clusters kept so far
+			for j, c := range cs {
 				// Dead for every later report: too old even for the vaguest report.
 				if rStart-c.endNs > max(c.slackNs, x.maxSlack) {
 					continue
 				}
-				live = append(live, c)
+				if live != j {
+					cs[live] = c // only move what follows a dropped cluster
+				}
+				live++
 				slack := max(c.slackNs, rSlack)
 				if rStart > c.endNs+slack || rEnd < c.startNs-slack {
 					continue
 				}
 				// A flat-earth distance slightly under the true one rules out most.
 				radius := max(c.radiusKm, rRadius)
-				ddy, ddx := (c.in.Lat-r.Lat)*110.5, (c.in.Lon-r.Lon)*kmPerDegLon
+				ddy, ddx := (c.lat-r.Lat)*110.5, (c.lon-r.Lon)*kmPerDegLon
 				if ddx*ddx+ddy*ddy > radius*radius*1.1 {
 					continue
 				}
@@ -336,8 +370,10 @@ func (x *clusterIndex) find(r *truce.Report) *cluster {
 					}
 				}
 			}
-			clear(cs[len(live):])
-			x.cells[k] = live
+			if live < len(cs) {
+				clear(cs[live:])
+				x.cells[k] = cs[:live]
+			}
 		}
 	}
 	return best
@@ -381,23 +417,31 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	// clustered (their incidents follow, so foreign keys are checked at
 	// commit); PostgreSQL's constraints are not deferrable: it writes after.
 	pipelined := !db.dialect.postgres()
-	var wch chan int
+	// The clustering goroutine builds each report's arguments (times and
+	// JSON formatted, values boxed) so that the writer, the slower stage,
+	// only binds and inserts.
+	type reportRow struct {
+		args     []any
+		id       int64
+		identity string
+	}
+	var wch chan reportRow
 	var werr chan error
 	if pipelined {
 		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
 			return err
 		}
-		wch, werr = make(chan int, 8192), make(chan error, 1)
-		go func(in <-chan int, out chan<- error) {
+		wch, werr = make(chan reportRow, 8192), make(chan error, 1)
+		go func(in <-chan reportRow, out chan<- error) {
 			w, wid := &bulkWriter{ctx: ctx, tx: tx}, &bulkWriter{ctx: ctx, tx: tx}
 			var err error
 			n := 0
-			for i := range in {
+			for r := range in {
 				if err == nil {
-					err = w.row("reports", reportInsertCols, reportNCols, reportArgs(&rows[i], hashes[i])...)
+					err = w.row("reports", reportInsertCols, reportNCols, r.args...)
 				}
-				if id := rows[i].Source.Identity; err == nil && id != "" {
-					err = wid.row("report_identities", "report, identity", 2, rows[i].ID, id)
+				if err == nil && r.identity != "" {
+					err = wid.row("report_identities", "report, identity", 2, r.id, r.identity)
 				}
 				if n++; n%10000 == 0 {
 					progress("write", n, len(todo))
@@ -446,7 +490,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		r.Incident = c.in.ID
 		res.Results[i] = AddResult{Report: r.ID, Incident: c.in.ID}
 		if pipelined {
-			wch <- i
+			wch <- reportRow{reportArgs(r, hashes[i]), r.ID, r.Source.Identity}
 		}
 		if n%10000 == 0 {
 			progress("cluster", n, len(todo))
@@ -549,14 +593,30 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			}
 		}
 	}
-	if h := db.Hooks.ReportAccepted; h != nil {
+	if h := db.Hooks.ReportsAccepted; h != nil {
+		rs := make([]*truce.Report, len(todo))
+		for n, i := range todo {
+			rs[n] = &rows[i]
+		}
+		if err := h(ctx, tx, rs); err != nil {
+			return fmt.Errorf("reports accepted hook: %w", err)
+		}
+	} else if h := db.Hooks.ReportAccepted; h != nil {
 		for _, i := range todo {
 			if err := h(ctx, tx, &rows[i]); err != nil {
 				return fmt.Errorf("row %d: report accepted hook: %w", i, err)
 			}
 		}
 	}
-	if h := db.Hooks.VerdictsStored; h != nil && js.j != nil {
+	if h := db.Hooks.AllVerdictsStored; h != nil && js.j != nil {
+		ids, vs := make([]int64, len(clusters)), make([][]truce.Verdict, len(clusters))
+		for n, c := range clusters {
+			ids[n], vs[n] = c.in.ID, c.in.Verdicts
+		}
+		if err := h(ctx, tx, ids, vs); err != nil {
+			return fmt.Errorf("verdicts stored hook: %w", err)
+		}
+	} else if h := db.Hooks.VerdictsStored; h != nil && js.j != nil {
 		for _, c := range clusters {
 			if err := h(ctx, tx, c.in.ID, c.in.Verdicts); err != nil {
 				return fmt.Errorf("incident %d: verdicts stored hook: %w", c.in.ID, err)

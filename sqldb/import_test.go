@@ -19,6 +19,7 @@ import (
 	"github.com/truce-monitor/truce/intake"
 	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 func countReports(t *testing.T, db *sqldb.DB) int {
@@ -223,12 +224,23 @@ func syntheticReports(n int) []truce.Report {
 // BenchmarkImportReports imports 100,000 reports into a new file database
 // with one durable commit (synchronous=FULL), judged against the built-in
 // scenario; it reports reports/s.
-func BenchmarkImportReports(b *testing.B) {
+func BenchmarkImportReports(b *testing.B) { benchmarkImport(b, false) }
+
+// BenchmarkImportReportsLogged is BenchmarkImportReports with the
+// transparency-log hooks `truce serve` installs (a leaf per report and per
+// set of verdicts, in the import's transaction); `truce report import`
+// opens the store without them.
+func BenchmarkImportReportsLogged(b *testing.B) { benchmarkImport(b, true) }
+
+func benchmarkImport(b *testing.B, logged bool) {
 	const n = 100_000
 	ctx := context.Background()
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
 		db := mustOpenScenario(b)
+		if logged {
+			db.Hooks = tlog.StoreHooks()
+		}
 		db.NewJudger = func(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
 			ps, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
 			return judge.New(ps, nil), err
@@ -304,4 +316,38 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestImportReportsRestoresCacheSize checks that the larger page cache an
+// import uses on SQLite is the connection's own no longer once the import
+// is over, committed or not.
+func TestImportReportsRestoresCacheSize(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenScenario(t)
+	db.SQL().SetMaxOpenConns(1) // the import's connection is the one checked
+	cacheSize := func() int {
+		t.Helper()
+		var n int
+		if err := db.SQL().QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	want := cacheSize()
+	rows := syntheticReports(50)
+	if _, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := cacheSize(); got != want {
+		t.Errorf("after an import: cache_size = %d, want %d", got, want)
+	}
+	bad := syntheticReports(2)
+	bad[1].Lat = 91
+	var rowsErr *sqldb.ErrRows
+	if _, err := db.ImportReports(ctx, bad, sqldb.ImportOptions{}); !errors.As(err, &rowsErr) {
+		t.Fatalf("bad row: got %v, want *ErrRows", err)
+	}
+	if got := cacheSize(); got != want {
+		t.Errorf("after a failed import: cache_size = %d, want %d", got, want)
+	}
 }

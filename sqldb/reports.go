@@ -41,6 +41,15 @@ type Hooks struct {
 	DecisionRecorded func(ctx context.Context, tx *Tx, d *truce.Decision) error
 	// VerdictsStored is called each time an incident's verdicts are (re)written.
 	VerdictsStored func(ctx context.Context, tx *Tx, incident int64, vs []truce.Verdict) error
+
+	// ReportsAccepted, if set, is called by a bulk import instead of
+	// ReportAccepted: once, with every new report in the order
+	// ReportAccepted would see them.
+	ReportsAccepted func(ctx context.Context, tx *Tx, rs []*truce.Report) error
+	// AllVerdictsStored, if set, is called by a bulk import instead of
+	// VerdictsStored: once, with every judged incident (ids[i] has vs[i]) in
+	// the order VerdictsStored would see them.
+	AllVerdictsStored func(ctx context.Context, tx *Tx, ids []int64, vs [][]truce.Verdict) error
 }
 
 // tsLayout is the fixed-width, sortable form of times in the incident tables.

@@ -33,5 +33,21 @@ func StoreHooks() sqldb.Hooks {
 			_, err := Append(ctx, tx, Leaf{Kind: KindVerdicts, Ref: fmt.Sprint(incident), Record: truce.VerdictsRecord(incident, vs)}, tx.Now())
 			return err
 		},
+		ReportsAccepted: func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
+			leaves := make([]Leaf, len(rs))
+			for i, r := range rs {
+				leaves[i] = Leaf{Kind: KindReport, Ref: fmt.Sprint(r.ID), Record: r.LogRecord()}
+			}
+			_, err := AppendAll(ctx, tx, leaves, tx.Now())
+			return err
+		},
+		AllVerdictsStored: func(ctx context.Context, tx *sqldb.Tx, ids []int64, vs [][]truce.Verdict) error {
+			leaves := make([]Leaf, len(ids))
+			for i, id := range ids {
+				leaves[i] = Leaf{Kind: KindVerdicts, Ref: fmt.Sprint(id), Record: truce.VerdictsRecord(id, vs[i])}
+			}
+			_, err := AppendAll(ctx, tx, leaves, tx.Now())
+			return err
+		},
 	}
 }

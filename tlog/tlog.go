@@ -152,6 +152,107 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	return size, nil
 }
 
+// AppendAll is Append for many leaves at once, in order, inside tx: the
+// tree head is read and written once and the leaves, salts and new nodes
+// go in multi-row inserts. The log ends as len(leaves) Appends would leave
+// it; it returns the leaves' indexes.
+func AppendAll(ctx context.Context, tx Tx, leaves []Leaf, now time.Time) ([]uint64, error) {
+	if len(leaves) == 0 {
+		return nil, nil
+	}
+	for i, l := range leaves {
+		if l.Ref == "" {
+			return nil, truce.FieldErrorf(fmt.Sprintf("leaves[%d].ref", i), "leaf reference required")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
+		return nil, err
+	}
+	size, head, err := readTree(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	rng, ok := edge.get(size, head)
+	if !ok {
+		if rng, err = loadRange(ctx, tx, size); err != nil {
+			return nil, err
+		}
+	}
+	var nodes []nodeHash
+	visit := func(id compact.NodeID, h []byte) { nodes = append(nodes, nodeHash{id, h}) }
+	loggedAt := now.UTC().Format(time.RFC3339Nano)
+	idx := make([]uint64, len(leaves))
+	leafRows := make([][]any, len(leaves))
+	saltRows := make([][]any, len(leaves))
+	for i, l := range leaves {
+		salt := newSalt()
+		entry, err := Commit(salt, l.Kind, l.Record)
+		if err != nil {
+			return nil, err
+		}
+		if err := rng.Append(hasher.HashLeaf(entry), visit); err != nil {
+			return nil, err
+		}
+		n := int64(size) + int64(i)
+		idx[i] = uint64(n)
+		leafRows[i] = []any{n, l.Kind, l.Ref, entry, loggedAt}
+		saltRows[i] = []any{n, salt}
+	}
+	root, err := rng.GetRootHash(nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, logged_at)", leafRows); err != nil {
+		return nil, fmt.Errorf("append leaves %d..%d: %w", size, size+uint64(len(leaves))-1, err)
+	}
+	if err := insertRows(ctx, tx, "tlog_salts (idx, salt)", saltRows); err != nil {
+		return nil, err
+	}
+	nodeRows := make([][]any, len(nodes))
+	for i, n := range nodes {
+		nodeRows[i] = []any{n.id.Level, int64(n.id.Index), n.hash}
+	}
+	if err := insertRows(ctx, tx, "tlog_nodes (level, idx, hash)", nodeRows); err != nil {
+		return nil, fmt.Errorf("store nodes: %w", err)
+	}
+	end := size + uint64(len(leaves))
+	res, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = ?, root = ? WHERE id = 1 AND size = ?`, int64(end), root, int64(size))
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, truce.Errorf(truce.ECONFLICT, "transparency log grew concurrently")
+	}
+	edge.put(end, root, rng)
+	return idx, nil
+}
+
+// insertRows inserts rows (each with the same number of values) into
+// table ("name (columns)") with multi-row INSERTs of at most 1,000
+// parameters (well under SQLite's and PostgreSQL's limits).
+func insertRows(ctx context.Context, tx Tx, table string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ncol := len(rows[0])
+	one := "(?" + strings.Repeat(", ?", ncol-1) + ")"
+	per := max(1, 1000/ncol)
+	args := make([]any, 0, per*ncol)
+	for len(rows) > 0 {
+		chunk := rows[:min(per, len(rows))]
+		rows = rows[len(chunk):]
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, r...)
+		}
+		q := "INSERT INTO " + table + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", len(chunk)), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // edge caches the right edge of the last tree appended to (its compact
 // range), so that the next append need not read it back. It is keyed by the
 // tree's size and root hash, read in the appending transaction: a tree with

@@ -58,6 +58,18 @@ func (s *Server) openTrust(ctx context.Context) error {
 		}
 		return api.ReportOwnerInTx(ctx, tx, r.ID)
 	}
+	logReports := hooks.ReportsAccepted
+	hooks.ReportsAccepted = func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
+		if err := logReports(ctx, tx, rs); err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if err := api.ReportOwnerInTx(ctx, tx, r.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	s.DB.Hooks = hooks
 	if os.Getenv(EnvAckBeforeCommit) == "1" {
 		s.Logger.Warn("TEST MODE " + EnvAckBeforeCommit + "=1: reports are acknowledged before they are committed; a crash loses them")
