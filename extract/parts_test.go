@@ -151,6 +151,13 @@ func TestCasualties(t *testing.T) {
 		{"Death toll from the shelling of Yasinovataya rises to two.", 2, 0, true, false},
 		{"Civilian man killed in shelling of Donetsk suburb.", 1, 0, true, false},
 		{"Russia fired 23 missiles overnight.", 0, 0, false, false},
+		{"Twenty-five people were killed and forty-three wounded when a missile hit the square.", 25, 43, true, true},
+		{"The strike killed thirty-two civilians.", 32, 0, true, false},
+		{"Two protesters were shot dead near the square.", 2, 0, true, false},
+		{"The number of dead rose to 14 on Tuesday.", 14, 0, true, false},
+		{"A drone hit a minibus, killing a 12-year-old boy.", 1, 0, true, false},
+		{"Two Ukrainian soldiers and one civilian were killed in the shelling.", 3, 0, true, false},
+		{"Rescuers said 9 people had died and 31 were hospitalized.", 9, 31, true, true},
 	} {
 		k, h, hk, hh := casualties(tc.in)
 		if k != tc.killed || h != tc.hurt || hk != tc.hasK || hh != tc.hasInjur {
