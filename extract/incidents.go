@@ -22,7 +22,7 @@ var (
 	noun      = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|protesters|demonstrators|activists|guards|prisoners|miners|rescuers|firefighters|medics|journalists|volunteers|pensioners|students|teenagers|farmers|drivers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
 	personSg  = `(?:civilian|man|woman|soldier|serviceman|servicewoman|militiaman|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|pensioner|teenager|driver|person|worker|farmer|baby|infant|toddler|student|rescuer|firefighter|paramedic|doctor|nurse)`
 	personAny = `(?:` + personSg + `|people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|men|women|policemen|officers|workers|passengers|militiamen|rescuers|firefighters|medics|journalists|protesters|demonstrators|activists|volunteers|pensioners)`
-	listItem  = qual + numWord + `(?:\s+[a-z]+)?\s+` + personAny
+	listItem  = qual + `(?:` + numWord + `|an?)(?:\s+[a-z]+)?\s+` + personAny
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
 	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8", "death toll rose to 20"
@@ -33,7 +33,7 @@ var (
 	// "two soldiers and one civilian were killed": a coordinated list whose figures add up.
 	killListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also|shot))*\s+(killed|dead|died|perished)\b`)
 	hurtListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also))*\s+(wounded|injured|hurt)\b`)
-	listNumRe    = mustLex(`\b` + numWord + `\b`)
+	listNumRe    = mustLex(`\b(?:` + numWord + `|an?)\b`) // "a police officer" is one
 	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
 	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt)\s+` + qual + numWord + `\b`)
 
@@ -126,16 +126,19 @@ func figuresIn(lc string, ws []span, from, to int) int {
 }
 
 // sumList adds the figures of a coordinated casualty list ("two soldiers
-// and one civilian were killed" is 3). It looks only at the 120 bytes that
+// and one civilian were killed" is 3). It looks only at the 90 bytes that
 // end at each casualty word, and only where a list separator is there: the
 // list pattern has no literal to gate on and would be slow on whole windows.
 // Sub-counts ("including six children and two women") are skipped.
 func sumList(re *lexRe, s, lc string, ws []span, hits [][]int) (int, bool) {
 	best, found := 0, false
 	for _, h := range hits {
-		st := max(0, h[0]-120)
+		st := max(0, h[0]-90)
 		seg := lc[st:h[1]]
-		if !strings.Contains(seg, " and ") && !strings.Contains(seg, ", ") || figuresIn(lc, ws, st, h[0]) < 2 {
+		if !strings.Contains(seg, " and ") && !strings.Contains(seg, ", ") {
+			continue
+		}
+		if n := figuresIn(lc, ws, st, h[0]); n == 0 || n == 1 && !strings.Contains(seg, "and a") && !strings.Contains(seg, ", a") {
 			continue
 		}
 		for _, m := range re.re.FindAllStringIndex(seg, -1) {
@@ -147,7 +150,11 @@ func sumList(re *lexRe, s, lc string, ws []span, hits [][]int) (int, bool) {
 			}
 			sum, ok := 0, true
 			for _, nm := range listNumRe.re.FindAllStringIndex(seg[m[0]:m[1]], -1) {
-				n, good := parseNum(s[st+m[0]+nm[0] : st+m[0]+nm[1]])
+				w := lc[st+m[0]+nm[0] : st+m[0]+nm[1]]
+				n, good := parseNum(w)
+				if w == "a" || w == "an" {
+					n, good = 1, true
+				}
 				if !good {
 					ok = false
 					break
@@ -222,7 +229,7 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	h1, g1 := take([]*lexRe{hurtAfterRe}, hurtWins, after)
 	h2, g2 := take([]*lexRe{hurtBeforeRe}, hurtWins, before)
 	killed, hasK = max(k1, k2), f1 || f2
-	if figures(lc, ws) >= 2 { // a list needs two figures; most sentences have fewer
+	if figures(lc, ws) >= 1 { // a list needs a figure
 		if n, ok := sumList(killListRe, s, lc, ws, killHits); ok && n > killed {
 			killed, hasK = n, true
 		}

@@ -73,6 +73,8 @@ var issueLexicon = []cue{
 	c("security-guarantees", 1, "backstop", `backstop`),
 	c("foreign-troops", 1, "force|contingent|mission|troops", `\b(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
+	// Troops sent into Ukraine by its backers: "put troops on the ground", "British troops".
+	c("foreign-troops", 1, "troops|boots|soldiers", `\b(put|putting|send|sending|sent|deploy[a-z]*|station[a-z]*|commit[a-z]*)\b[^.;]{0,25}\b(troops|boots|soldiers)\b[^.;]{0,20}\b(on the ground|to ukraine|in ukraine|into ukraine)|\b(british|french|european|nato|western|allied) (troops|soldiers|boots)\b|boots on the ground`),
 	c("foreign-troops", 1, "troops|boots on the ground", `\b(send|deploy)[a-z]* (of )?(european |british |french |foreign )?troops|troops (to|in) ukraine|boots on the ground`),
 	c("foreign-troops", 1, "coalition", `coalition of the willing`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),

@@ -158,6 +158,8 @@ func TestCasualties(t *testing.T) {
 		{"A drone hit a minibus, killing a 12-year-old boy.", 1, 0, true, false},
 		{"Two Ukrainian soldiers and one civilian were killed in the shelling.", 3, 0, true, false},
 		{"Rescuers said 9 people had died and 31 were hospitalized.", 9, 31, true, true},
+		{"Two civilians and a police officer were killed in shelling of Kherson on Sunday.", 3, 0, true, false},
+		{"Three soldiers, two medics and a driver were wounded.", 0, 6, false, true},
 	} {
 		k, h, hk, hh := casualties(tc.in)
 		if k != tc.killed || h != tc.hurt || hk != tc.hasK || hh != tc.hasInjur {
