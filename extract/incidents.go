@@ -289,7 +289,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		cur = in
 		in.lastSent = s.Index
 		if place != nil && !in.dated {
-			if dc, ok := ResolveDate(s.Text, d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
 				in.date, in.dated = dc.Day.Format("2006-01-02"), true
 			}
 		}

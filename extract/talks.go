@@ -38,7 +38,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			continue
 		}
 		quotes := quotedRanges(s.Text)
-		var places []placeName
+		var places, filed []placeName
 		for _, m := range x.gaz.Find(s.Text) {
 			if m.Place.Kind != City || inRanges(quotes, m.Start) {
 				continue
@@ -46,9 +46,17 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			before := lc[max(0, m.Start-40):m.Start]
 			after := lc[m.End:min(len(lc), m.End+20)]
 			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
-			if talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after) || dateline {
+			switch {
+			case talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after):
 				places = append(places, placeName{m.Place, s.Text[m.Start:m.End]})
+			case dateline:
+				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End]})
 			}
+		}
+		// A dateline names where the story was filed: it places the talks
+		// only when the sentence names no venue of its own.
+		if len(places) == 0 {
+			places = filed
 		}
 		for _, m := range venueRe.FindAllStringSubmatchIndex(s.Text, -1) {
 			name := "mar-a-lago"
@@ -60,7 +68,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 		}
 		tense := TenseOf(s.Text)
-		dc, hasDate := ResolveDate(s.Text, d.a.Date, tense)
+		dc, hasDate := ResolveDate(stripDateline(s.Text), d.a.Date, tense)
 		if len(places) == 0 {
 			if hasDate && talksWordRe.MatchString(lc) {
 				undated = append(undated, dc.Day.Format("2006-01-02"))

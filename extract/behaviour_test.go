@@ -1,0 +1,43 @@
+package extract
+
+import (
+	"os"
+	"testing"
+)
+
+// TestWireArticle pins general behaviours on an article written for this
+// test (testdata/behaviour/wire-talks.txt): a wire dateline names where the
+// story was filed, not where or when the talks were held; a coordinated
+// casualty list adds up; troops sent into Ukraine are the foreign-troops issue.
+func TestWireArticle(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/wire-talks.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("wire-talks", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	if len(e.Talks) != 1 || e.Talks[0].Place != "Istanbul" || e.Talks[0].Date == nil || *e.Talks[0].Date != "2025-06-02" {
+		t.Errorf("talks: got %+v, want one in Istanbul on 2025-06-02 (not the Kyiv dateline's June 3)", e.Talks)
+	}
+	killed := map[string]int{}
+	for _, in := range e.Incidents {
+		if in.Killed != nil {
+			killed[in.Place] = *in.Killed
+		}
+	}
+	if killed["Kharkiv"] != 3 || killed["Kherson"] != 3 {
+		t.Errorf("killed: got %v, want Kharkiv 3 and Kherson 3 (two civilians and a police officer)", killed)
+	}
+	found := false
+	for _, p := range e.Positions {
+		if p.Actor == "FR" && p.Issue == "foreign-troops" && p.Stance == "support" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("positions: no FR foreign-troops support in %+v", e.Positions)
+	}
+}
