@@ -3,6 +3,8 @@ package extract
 import (
 	"os"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestWireArticle pins general behaviours on an article written for this
@@ -39,5 +41,29 @@ func TestWireArticle(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("positions: no FR foreign-troops support in %+v", e.Positions)
+	}
+}
+
+// TestTalksPhrasings pins how talks are placed and dated in an article
+// written for this test (testdata/behaviour/talks-phrasings.txt): "host" is a
+// meeting verb, and "later this week" never falls before the article's date.
+func TestTalksPhrasings(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/talks-phrasings.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("talks-phrasings", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, tc := range New().Extract(a).Talks {
+		if tc.Date != nil {
+			got[tc.Place] = *tc.Date
+		}
+	}
+	want := map[string]string{"Anchorage": "2025-08-15", "Riyadh": "2025-08-11", "Moscow": "2025-08-10", "Istanbul": "2025-08-08", "Kyiv": "2025-09-03"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("talks place -> date (-want +got):\n%s", d)
 	}
 }

@@ -153,6 +153,9 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			if w == "earlier this week" && d.After(pub) {
 				d = pub.AddDate(0, 0, -1)
 			}
+			if w == "later this week" && d.Before(pub) {
+				d = pub.AddDate(0, 0, 1) // what is still to come this week starts tomorrow
+			}
 		case "this weekend":
 			d = weekday(pub, time.Saturday, tense, false)
 		case "last weekend":

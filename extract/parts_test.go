@@ -53,6 +53,8 @@ func TestResolveDate(t *testing.T) {
 		{"A week ago, Russian forces fired", Past, "2025-04-12"},
 		{"two days ago", Past, "2025-04-17"},
 		{"will gather again in London next week", Future, "2025-04-23"},
+		{"Witkoff is expected to travel to Moscow later this week", Future, "2025-04-20"},
+		{"Zelensky will host European leaders in Kyiv on Sept. 3", Future, "2025-09-03"},
 		{"met last week", Past, "2025-04-09"},
 		{"on April 11", Past, "2025-04-11"},
 		{"on 24 April", Past, "2025-04-24"},

@@ -5,7 +5,7 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial")
+	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial")
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
 	venueRe     = mustLex(`\b(in|at|inside) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysée Palace|Vatican)\b|\bat Mar-a-Lago\b`)
