@@ -56,6 +56,8 @@ var issueLexicon = []cue{
 	c("crimea-recognition", 1, "crimea", `crimea`),
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
 	c("crimea-recognition", 1, "recogni|consider", `(recogni[sz][a-z]*|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands)( as russian)?`),
+	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
+	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
 	c("territory-cession", 1, "territor|lands|regions", `\b(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave) up (land|territor)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
@@ -119,14 +121,17 @@ func findIssues(lc string) []issueHit {
 		hits = dropIssue(hits, "crimea-recognition")
 	}
 	var out []issueHit
-	for _, h := range hits {
+	for i, h := range hits {
 		hidden := false
-		for _, o := range hits {
+		for j, o := range hits {
 			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce") && overlaps(h, o) {
 				hidden = true
 			}
 			if h.issue == o.issue && h.pol < 0 && o.pol > 0 && overlaps(h, o) {
 				hidden = true
+			}
+			if h.issue == o.issue && h.pol == o.pol && (o.start < h.start || o.start == h.start && j < i) && overlaps(h, o) {
+				hidden = true // one phrase names the issue once; its stance is read before its start
 			}
 		}
 		if !hidden {

@@ -185,6 +185,9 @@ func TestFindIssues(t *testing.T) {
 		{"a postwar reassurance force in ukraine", []string{"+foreign-troops"}},
 		{"how any ceasefire would be monitored", []string{"+ceasefire", "+ceasefire-monitoring"}},
 		{"the complete cessation of foreign military aid", []string{"+arms-halt"}},
+		{"ukraine must withdraw its troops from four regions", []string{"+territory-cession"}},
+		{"a withdrawal of ukrainian troops from the donbas region", []string{"+territory-cession"}},
+		{"britain was prepared to put troops on the ground", []string{"+foreign-troops"}},
 	} {
 		var got []string
 		for _, h := range findIssues(tc.in) {
