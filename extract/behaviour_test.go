@@ -67,3 +67,26 @@ func TestTalksPhrasings(t *testing.T) {
 		t.Errorf("talks place -> date (-want +got):\n%s", d)
 	}
 }
+
+// TestDocumentHolder: a state's own document ("Russia's memorandum") holds
+// its stance on record, and the stance of a demand is read from the demand.
+func TestDocumentHolder(t *testing.T) {
+	x := New()
+	for _, tc := range []struct{ in, want string }{
+		{"Russia's memorandum demanded a ceasefire.", "RU ceasefire support on-record"},
+		{"The Russian memorandum demanded that Ukraine renounce its bid to join NATO.", "RU nato-exclusion support on-record"},
+		{"Russia demanded that Ukraine withdraw its troops from four regions.", "RU territory-cession support reported"},
+	} {
+		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range x.Extract(a).Positions {
+			got = append(got, p.Actor+" "+p.Issue+" "+p.Stance+" "+p.Attribution)
+		}
+		if d := cmp.Diff([]string{tc.want}, got); d != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.in, d)
+		}
+	}
+}

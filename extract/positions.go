@@ -37,6 +37,12 @@ var (
 	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
 )
 
+// docAfter follows an adjective or possessive naming a state's own document
+// ("Russia's memorandum", "the Ukrainian proposal"): the state holds what the
+// document says, on record (SCHEMA.md: "an official statement or document").
+// Not "positions" (military ones) nor "territory".
+var docAfter = mustLex(`^\s*(memorandum|memo|proposals?|counter-?proposals?|peace plan|plan|draft|demands|terms|statement|position paper|response)\b`)
+
 // clause is a part of a sentence with its offsets in the sentence.
 type clause struct {
 	start, end int
@@ -147,10 +153,11 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		}
 		before := lc[max(cl.start, m.Start-40):m.Start]
 		after := lc[m.End:min(cl.end, m.End+50)]
-		if m.Kind == KindAdjective && !agentAfter.MatchString(after) {
+		doc := m.Kind == KindAdjective && docAfter.MatchString(after)
+		if m.Kind == KindAdjective && !agentAfter.MatchString(after) && !doc {
 			continue
 		}
-		if m.Kind == KindAdjective && titleAfter.MatchString(after) {
+		if m.Kind == KindAdjective && (titleAfter.MatchString(after) || doc) {
 			m.Kind = KindOffice // "the Ukrainian president": an office speaks on record
 		}
 		if last == nil && ownsIssue(after, m.End-cl.start, hits) {
