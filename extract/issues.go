@@ -67,7 +67,7 @@ var issueLexicon = []cue{
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bar|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
 	c("nato-exclusion", -1, "nato", `\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
-	c("sanctions-relief", -1, "sanction", `\b(more|new|tougher|additional|further|secondary|impos[a-z]*|tighten[a-z]*)\b[^.;]{0,15}sanctions`),
+	c("sanctions-relief", -1, "sanction", `\b(more|new|tougher|additional|further|secondary|impos[a-z]*|tighten[a-z]*|keep|keeps|keeping|kept|maintain[a-z]*|extend[a-z]*|prolong[a-z]*|renew[a-z]*|step[a-z]* up|ramp[a-z]* up|increas[a-z]*)\b[^.;]{0,15}sanctions`),
 	c("asset-unfreeze", 1, "asset", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}(assets|reserves)|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)`),
@@ -141,7 +141,7 @@ func findIssues(lc string) []issueHit {
 	return out
 }
 
-var crimeaRecog = mustLex(`recogni[sz]|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
+var crimeaRecog = mustLex(`recogni[sz]|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
 
 func overlaps(a, b issueHit) bool { return a.start < b.end && b.start < a.end }
 

@@ -188,6 +188,8 @@ func TestFindIssues(t *testing.T) {
 		{"ukraine must withdraw its troops from four regions", []string{"+territory-cession"}},
 		{"a withdrawal of ukrainian troops from the donbas region", []string{"+territory-cession"}},
 		{"britain was prepared to put troops on the ground", []string{"+foreign-troops"}},
+		{"the eu will keep sanctions on russia in place", []string{"-sanctions-relief"}},
+		{"ukraine would never give up crimea", []string{"+crimea-recognition"}},
 	} {
 		var got []string
 		for _, h := range findIssues(tc.in) {
