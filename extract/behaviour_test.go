@@ -68,14 +68,20 @@ func TestTalksPhrasings(t *testing.T) {
 	}
 }
 
-// TestDocumentHolder: a state's own document ("Russia's memorandum") holds
-// its stance on record, and the stance of a demand is read from the demand.
-func TestDocumentHolder(t *testing.T) {
+// TestStances pins general stance rules on sentences written for this test:
+// a state's own document ("Russia's memorandum") holds its stance on record,
+// the stance of a demand is read from the demand, "open to" supports and
+// "not open to" refuses.
+func TestStances(t *testing.T) {
 	x := New()
 	for _, tc := range []struct{ in, want string }{
 		{"Russia's memorandum demanded a ceasefire.", "RU ceasefire support on-record"},
 		{"The Russian memorandum demanded that Ukraine renounce its bid to join NATO.", "RU nato-exclusion support on-record"},
 		{"Russia demanded that Ukraine withdraw its troops from four regions.", "RU territory-cession support reported"},
+		{"The Kremlin has said it is open to a meeting between Putin and Zelenskyy.", "RU direct-talks support on-record"},
+		{"The Kremlin said it was not open to a ceasefire.", "RU ceasefire oppose on-record"},
+		{"Zelensky said Ukraine would never give up Crimea.", "UA crimea-recognition oppose on-record"},
+		{"The European Union will keep sanctions on Russia in place, Ursula von der Leyen said.", "EU sanctions-relief oppose on-record"},
 	} {
 		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
 		if err != nil {

@@ -89,6 +89,8 @@ var issueLexicon = []cue{
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
+	// A meeting of the two sides' leaders or governments is direct talks.
+	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (putin|russia|moscow|the kremlin) and (zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (zelensk[a-z]*|ukraine|kyiv) and (putin|russia|moscow|the kremlin)\b`),
 	c("direct-talks", 1, "talks with", `(ready|willing|open) (for|to) (talks|negotiations|meet)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 }
 

@@ -190,6 +190,7 @@ func TestFindIssues(t *testing.T) {
 		{"britain was prepared to put troops on the ground", []string{"+foreign-troops"}},
 		{"the eu will keep sanctions on russia in place", []string{"-sanctions-relief"}},
 		{"ukraine would never give up crimea", []string{"+crimea-recognition"}},
+		{"open to a meeting between putin and zelenskyy", []string{"+direct-talks"}},
 	} {
 		var got []string
 		for _, h := range findIssues(tc.in) {
