@@ -96,3 +96,25 @@ func TestStances(t *testing.T) {
 		}
 	}
 }
+
+// TestTalksOffered: a meeting only offered or possible, with no date, is
+// not talks (SCHEMA.md: held or scheduled); a scheduled one is.
+func TestTalksOffered(t *testing.T) {
+	x := New()
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"The Kremlin has said it is open to a meeting between Putin and Zelenskyy in Istanbul.", 0},
+		{"Erdogan offered to host talks in Istanbul.", 0},
+		{"Erdogan will host talks in Istanbul on Friday.", 1},
+	} {
+		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(x.Extract(a).Talks); got != tc.want {
+			t.Errorf("%q: %d talks, want %d", tc.in, got, tc.want)
+		}
+	}
+}

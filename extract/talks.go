@@ -78,6 +78,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if phone && !strings.Contains(lc, "met") && !strings.Contains(lc, "summit") && !strings.Contains(lc, "talks in") {
 			continue
 		}
+		if !hasDate && maybeMeetRe.MatchString(lc) {
+			continue // "open to a meeting in Istanbul", "offered to host talks": neither held nor scheduled
+		}
 		var parts []string
 		for _, m := range Actors(s.Text) {
 			if !inRanges(quotes, m.Start) && !contains(parts, m.Code) {
@@ -154,6 +157,9 @@ func contains(l []string, s string) bool {
 	}
 	return false
 }
+
+// maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
+var maybeMeetRe = mustLex(`\b(open to|offered to host|offers to host|offering to host|ready to host|willing to host|could host|proposed (holding|hosting)|possibility of|possible (talks|meeting|summit)|idea of)\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
