@@ -26,7 +26,7 @@ var (
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
 	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8", "death toll rose to 20"
-	killBeforeRe = mustLex(`\b(killing|killed|kills|kill|claimed the lives of|lives of|(?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,80}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
+	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of|(?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,80}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
 	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
@@ -422,7 +422,7 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 // written with; a sentence without any is not searched with the (slower)
 // patterns, which run only on windows around them.
 var (
-	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain")
+	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain|bodies")
 	hurtWordSet = newPhrases("wound*|injur*|hurt|hospitali*|casualt*")
 )
 

@@ -162,6 +162,9 @@ func TestCasualties(t *testing.T) {
 		{"Rescuers said 9 people had died and 31 were hospitalized.", 9, 31, true, true},
 		{"Two civilians and a police officer were killed in shelling of Kherson on Sunday.", 3, 0, true, false},
 		{"Three soldiers, two medics and a driver were wounded.", 0, 6, false, true},
+		{"Rescuers recovered the bodies of 5 people from the rubble.", 5, 0, true, false},
+		{"The strike killed a family of four.", 4, 0, true, false},
+		{"Forty-one people were killed in the double missile strike.", 41, 0, true, false},
 	} {
 		k, h, hk, hh := casualties(tc.in)
 		if k != tc.killed || h != tc.hurt || hk != tc.hasK || hh != tc.hasInjur {
