@@ -98,7 +98,8 @@ func TestStances(t *testing.T) {
 }
 
 // TestTalksOffered: a meeting only offered or possible, with no date, is
-// not talks (SCHEMA.md: held or scheduled); a scheduled one is.
+// not talks (SCHEMA.md: held or scheduled); a scheduled one is, also where
+// the city follows its country's possessive or a description.
 func TestTalksOffered(t *testing.T) {
 	x := New()
 	for _, tc := range []struct {
@@ -108,6 +109,8 @@ func TestTalksOffered(t *testing.T) {
 		{"The Kremlin has said it is open to a meeting between Putin and Zelenskyy in Istanbul.", 0},
 		{"Erdogan offered to host talks in Istanbul.", 0},
 		{"Erdogan will host talks in Istanbul on Friday.", 1},
+		{"Ukrainian and U.S. officials will meet in Saudi Arabia's Jeddah on Tuesday.", 1},
+		{"Witkoff will fly to Russia's second city St Petersburg on Friday to meet Putin.", 1},
 	} {
 		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
 		if err != nil {

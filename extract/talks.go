@@ -11,7 +11,7 @@ var (
 	venueRe     = mustLex(`\b(in|at|inside) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysée Palace|Vatican)\b|\bat Mar-a-Lago\b`)
 	venuePlaces = map[string]string{"kremlin": "Moscow", "white house": "Washington", "oval office": "Washington",
 		"elysee": "Paris", "élysée": "Paris", "elysée palace": "Paris", "vatican": "Vatican City", "mar-a-lago": "Palm Beach"}
-	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city)\s+(the\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city)\s+(of\s+)?)?$`)
+	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
 	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
 )
 
