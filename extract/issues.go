@@ -124,7 +124,8 @@ func findIssues(lc string) []issueHit {
 	}
 	var out []issueHit
 	for i, h := range hits {
-		hidden := false
+		// "the ceasefire line" is a place on the map, not the proposition.
+		hidden := h.issue == "ceasefire" && strings.HasPrefix(lc[h.end:], " line")
 		for j, o := range hits {
 			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce") && overlaps(h, o) {
 				hidden = true

@@ -194,6 +194,7 @@ func TestFindIssues(t *testing.T) {
 		{"the eu will keep sanctions on russia in place", []string{"-sanctions-relief"}},
 		{"ukraine would never give up crimea", []string{"+crimea-recognition"}},
 		{"open to a meeting between putin and zelenskyy", []string{"+direct-talks"}},
+		{"russian forces shelled ukrainian positions near the ceasefire line", nil},
 	} {
 		var got []string
 		for _, h := range findIssues(tc.in) {
