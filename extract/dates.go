@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -152,6 +153,9 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			if w == "earlier this week" && d.After(pub) {
 				d = pub.AddDate(0, 0, -1)
 			}
+			if w == "later this week" && d.Before(pub) {
+				d = pub.AddDate(0, 0, 1) // what is still to come this week starts tomorrow
+			}
 		case "this weekend":
 			d = weekday(pub, time.Saturday, tense, false)
 		case "last weekend":
@@ -227,4 +231,18 @@ func midweek(pub time.Time) time.Time {
 		wd = 7
 	}
 	return pub.AddDate(0, 0, 3-wd)
+}
+
+// datelineRe matches a wire-style dateline opening a sentence: the filing
+// city in capitals, an optional date and agency, and a dash ("KYIV, June 3
+// (Reuters) - ", "WASHINGTON (AP) — ").
+var datelineRe = regexp.MustCompile(`^\s*[A-Z][A-Z.'’ -]{2,30}[A-Z](?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s+[-—–]+\s+`)
+
+// stripDateline returns s without its dateline: the dateline says where and
+// when the story was filed, not when or where the events it reports happened.
+func stripDateline(s string) string {
+	if m := datelineRe.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
 }

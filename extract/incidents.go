@@ -17,14 +17,23 @@ var (
 	anaphoraRe     = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
 	prevTollRe     = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
 
-	numWord = `(\d[\d,]*\d|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
-	qual    = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
-	noun    = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	numWord   = `(\d[\d,]*\d|\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
+	qual      = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
+	noun      = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|protesters|demonstrators|activists|guards|prisoners|miners|rescuers|firefighters|medics|journalists|volunteers|pensioners|students|teenagers|farmers|drivers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	personSg  = `(?:civilian|man|woman|soldier|serviceman|servicewoman|militiaman|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|pensioner|teenager|driver|person|worker|farmer|baby|infant|toddler|student|rescuer|firefighter|paramedic|doctor|nurse)`
+	personAny = `(?:` + personSg + `|people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|men|women|policemen|officers|workers|passengers|militiamen|rescuers|firefighters|medics|journalists|protesters|demonstrators|activists|volunteers|pensioners)`
+	listItem  = qual + `(?:` + numWord + `|an?)(?:\s+[a-z]+)?\s+` + personAny
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
-	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
+	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8", "death toll rose to 20"
-	killBeforeRe = mustLex(`\b(killing|killed|kills|kill|claimed the lives of|lives of|(?:death )?toll[^.;]{0,80}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
+	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of|(?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,80}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
 	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
+	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
+	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
+	// "two soldiers and one civilian were killed": a coordinated list whose figures add up.
+	killListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also|shot))*\s+(killed|dead|died|perished)\b`)
+	hurtListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also))*\s+(wounded|injured|hurt)\b`)
+	listNumRe    = mustLex(`\b(?:` + numWord + `|an?)\b`) // "a police officer" is one
 	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
 	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt)\s+` + qual + numWord + `\b`)
 
@@ -86,8 +95,78 @@ func parseNum(s string) (int, bool) {
 	if n, ok := numbers[s]; ok {
 		return n, true
 	}
+	if tens, units, ok := strings.Cut(s, "-"); ok { // "twenty-five"
+		t, ok1 := numbers[tens]
+		u, ok2 := numbers[units]
+		if ok1 && ok2 && t >= 20 && t%10 == 0 && u < 10 {
+			return t + u, true
+		}
+	}
 	n, err := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
 	return n, err == nil
+}
+
+// figures counts the words of lc that are numbers ("12", "two", "twenty-five").
+func figures(lc string, ws []span) int { return figuresIn(lc, ws, 0, len(lc)) }
+
+// figuresIn counts the number words of lc between byte offsets from and to.
+func figuresIn(lc string, ws []span, from, to int) int {
+	n := 0
+	for _, w := range ws {
+		if w.start < from || w.end > to {
+			continue
+		}
+		t := lc[w.start:w.end]
+		tens, _, _ := strings.Cut(t, "-")
+		if _, ok := numbers[tens]; ok || t[0] >= '0' && t[0] <= '9' || t == "dozen" {
+			n++
+		}
+	}
+	return n
+}
+
+// sumList adds the figures of a coordinated casualty list ("two soldiers
+// and one civilian were killed" is 3). It looks only at the 90 bytes that
+// end at each casualty word, and only where a list separator is there: the
+// list pattern has no literal to gate on and would be slow on whole windows.
+// Sub-counts ("including six children and two women") are skipped.
+func sumList(re *lexRe, s, lc string, ws []span, hits [][]int) (int, bool) {
+	best, found := 0, false
+	for _, h := range hits {
+		st := max(0, h[0]-90)
+		seg := lc[st:h[1]]
+		if !strings.Contains(seg, " and ") && !strings.Contains(seg, ", ") {
+			continue
+		}
+		if n := figuresIn(lc, ws, st, h[0]); n == 0 || n == 1 && !strings.Contains(seg, "and a") && !strings.Contains(seg, ", a") {
+			continue
+		}
+		for _, m := range re.re.FindAllStringIndex(seg, -1) {
+			if m[1] != len(seg) {
+				continue
+			}
+			if pre := lc[max(0, st+m[0]-14) : st+m[0]]; strings.Contains(pre, "including") || strings.Contains(pre, "among them") {
+				continue
+			}
+			sum, ok := 0, true
+			for _, nm := range listNumRe.re.FindAllStringIndex(seg[m[0]:m[1]], -1) {
+				w := lc[st+m[0]+nm[0] : st+m[0]+nm[1]]
+				n, good := parseNum(w)
+				if w == "a" || w == "an" {
+					n, good = 1, true
+				}
+				if !good {
+					ok = false
+					break
+				}
+				sum += n
+			}
+			if ok && sum > best {
+				best, found = sum, true
+			}
+		}
+	}
+	return best, found
 }
 
 // casualties finds killed and injured figures in a sentence, skipping
@@ -150,6 +229,17 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	h1, g1 := take([]*lexRe{hurtAfterRe}, hurtWins, after)
 	h2, g2 := take([]*lexRe{hurtBeforeRe}, hurtWins, before)
 	killed, hasK = max(k1, k2), f1 || f2
+	if figures(lc, ws) >= 1 { // a list needs a figure
+		if n, ok := sumList(killListRe, s, lc, ws, killHits); ok && n > killed {
+			killed, hasK = n, true
+		}
+		if n, ok := sumList(hurtListRe, s, lc, ws, hurtHits); ok && n > max(h1, h2) {
+			h1, g1 = n, true
+		}
+	}
+	if !hasK && len(killWins) > 0 && singleObjRe.MatchString(lc) {
+		killed, hasK = 1, true
+	}
 	if !hasK && len(killWins) > 0 && singleKillRe.MatchString(lc) {
 		killed, hasK = 1, true
 	}
@@ -199,7 +289,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		cur = in
 		in.lastSent = s.Index
 		if place != nil && !in.dated {
-			if dc, ok := ResolveDate(s.Text, d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
 				in.date, in.dated = dc.Day.Format("2006-01-02"), true
 			}
 		}
@@ -332,7 +422,7 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 // written with; a sentence without any is not searched with the (slower)
 // patterns, which run only on windows around them.
 var (
-	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain")
+	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain|bodies")
 	hurtWordSet = newPhrases("wound*|injur*|hurt|hospitali*|casualt*")
 )
 

@@ -56,6 +56,8 @@ var issueLexicon = []cue{
 	c("crimea-recognition", 1, "crimea", `crimea`),
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
 	c("crimea-recognition", 1, "recogni|consider", `(recogni[sz][a-z]*|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands)( as russian)?`),
+	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
+	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
 	c("territory-cession", 1, "territor|lands|regions", `\b(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave) up (land|territor)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
@@ -65,7 +67,7 @@ var issueLexicon = []cue{
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bar|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
 	c("nato-exclusion", -1, "nato", `\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
-	c("sanctions-relief", -1, "sanction", `\b(more|new|tougher|additional|further|secondary|impos[a-z]*|tighten[a-z]*)\b[^.;]{0,15}sanctions`),
+	c("sanctions-relief", -1, "sanction", `\b(more|new|tougher|additional|further|secondary|impos[a-z]*|tighten[a-z]*|keep|keeps|keeping|kept|maintain[a-z]*|extend[a-z]*|prolong[a-z]*|renew[a-z]*|step[a-z]* up|ramp[a-z]* up|increas[a-z]*)\b[^.;]{0,15}sanctions`),
 	c("asset-unfreeze", 1, "asset", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}(assets|reserves)|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)`),
@@ -73,6 +75,8 @@ var issueLexicon = []cue{
 	c("security-guarantees", 1, "backstop", `backstop`),
 	c("foreign-troops", 1, "force|contingent|mission|troops", `\b(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
+	// Troops sent into Ukraine by its backers: "put troops on the ground", "British troops".
+	c("foreign-troops", 1, "troops|boots|soldiers", `\b(put|putting|send|sending|sent|deploy[a-z]*|station[a-z]*|commit[a-z]*)\b[^.;]{0,25}\b(troops|boots|soldiers)\b[^.;]{0,20}\b(on the ground|to ukraine|in ukraine|into ukraine)|\b(british|french|european|nato|western|allied) (troops|soldiers|boots)\b|boots on the ground`),
 	c("foreign-troops", 1, "troops|boots on the ground", `\b(send|deploy)[a-z]* (of )?(european |british |french |foreign )?troops|troops (to|in) ukraine|boots on the ground`),
 	c("foreign-troops", 1, "coalition", `coalition of the willing`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
@@ -85,6 +89,8 @@ var issueLexicon = []cue{
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
+	// A meeting of the two sides' leaders or governments is direct talks.
+	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (putin|russia|moscow|the kremlin) and (zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (zelensk[a-z]*|ukraine|kyiv) and (putin|russia|moscow|the kremlin)\b`),
 	c("direct-talks", 1, "talks with", `(ready|willing|open) (for|to) (talks|negotiations|meet)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 }
 
@@ -117,14 +123,18 @@ func findIssues(lc string) []issueHit {
 		hits = dropIssue(hits, "crimea-recognition")
 	}
 	var out []issueHit
-	for _, h := range hits {
-		hidden := false
-		for _, o := range hits {
+	for i, h := range hits {
+		// "the ceasefire line" is a place on the map, not the proposition.
+		hidden := h.issue == "ceasefire" && strings.HasPrefix(lc[h.end:], " line")
+		for j, o := range hits {
 			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce") && overlaps(h, o) {
 				hidden = true
 			}
 			if h.issue == o.issue && h.pol < 0 && o.pol > 0 && overlaps(h, o) {
 				hidden = true
+			}
+			if h.issue == o.issue && h.pol == o.pol && (o.start < h.start || o.start == h.start && j < i) && overlaps(h, o) {
+				hidden = true // one phrase names the issue once; its stance is read before its start
 			}
 		}
 		if !hidden {
@@ -134,7 +144,7 @@ func findIssues(lc string) []issueHit {
 	return out
 }
 
-var crimeaRecog = mustLex(`recogni[sz]|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
+var crimeaRecog = mustLex(`recogni[sz]|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
 
 func overlaps(a, b issueHit) bool { return a.start < b.end && b.start < a.end }
 

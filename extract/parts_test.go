@@ -53,6 +53,8 @@ func TestResolveDate(t *testing.T) {
 		{"A week ago, Russian forces fired", Past, "2025-04-12"},
 		{"two days ago", Past, "2025-04-17"},
 		{"will gather again in London next week", Future, "2025-04-23"},
+		{"Witkoff is expected to travel to Moscow later this week", Future, "2025-04-20"},
+		{"Zelensky will host European leaders in Kyiv on Sept. 3", Future, "2025-09-03"},
 		{"met last week", Past, "2025-04-09"},
 		{"on April 11", Past, "2025-04-11"},
 		{"on 24 April", Past, "2025-04-24"},
@@ -151,6 +153,18 @@ func TestCasualties(t *testing.T) {
 		{"Death toll from the shelling of Yasinovataya rises to two.", 2, 0, true, false},
 		{"Civilian man killed in shelling of Donetsk suburb.", 1, 0, true, false},
 		{"Russia fired 23 missiles overnight.", 0, 0, false, false},
+		{"Twenty-five people were killed and forty-three wounded when a missile hit the square.", 25, 43, true, true},
+		{"The strike killed thirty-two civilians.", 32, 0, true, false},
+		{"Two protesters were shot dead near the square.", 2, 0, true, false},
+		{"The number of dead rose to 14 on Tuesday.", 14, 0, true, false},
+		{"A drone hit a minibus, killing a 12-year-old boy.", 1, 0, true, false},
+		{"Two Ukrainian soldiers and one civilian were killed in the shelling.", 3, 0, true, false},
+		{"Rescuers said 9 people had died and 31 were hospitalized.", 9, 31, true, true},
+		{"Two civilians and a police officer were killed in shelling of Kherson on Sunday.", 3, 0, true, false},
+		{"Three soldiers, two medics and a driver were wounded.", 0, 6, false, true},
+		{"Rescuers recovered the bodies of 5 people from the rubble.", 5, 0, true, false},
+		{"The strike killed a family of four.", 4, 0, true, false},
+		{"Forty-one people were killed in the double missile strike.", 41, 0, true, false},
 	} {
 		k, h, hk, hh := casualties(tc.in)
 		if k != tc.killed || h != tc.hurt || hk != tc.hasK || hh != tc.hasInjur {
@@ -174,6 +188,13 @@ func TestFindIssues(t *testing.T) {
 		{"a postwar reassurance force in ukraine", []string{"+foreign-troops"}},
 		{"how any ceasefire would be monitored", []string{"+ceasefire", "+ceasefire-monitoring"}},
 		{"the complete cessation of foreign military aid", []string{"+arms-halt"}},
+		{"ukraine must withdraw its troops from four regions", []string{"+territory-cession"}},
+		{"a withdrawal of ukrainian troops from the donbas region", []string{"+territory-cession"}},
+		{"britain was prepared to put troops on the ground", []string{"+foreign-troops"}},
+		{"the eu will keep sanctions on russia in place", []string{"-sanctions-relief"}},
+		{"ukraine would never give up crimea", []string{"+crimea-recognition"}},
+		{"open to a meeting between putin and zelenskyy", []string{"+direct-talks"}},
+		{"russian forces shelled ukrainian positions near the ceasefire line", nil},
 	} {
 		var got []string
 		for _, h := range findIssues(tc.in) {

@@ -5,13 +5,13 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial")
+	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial")
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
 	venueRe     = mustLex(`\b(in|at|inside) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysée Palace|Vatican)\b|\bat Mar-a-Lago\b`)
 	venuePlaces = map[string]string{"kremlin": "Moscow", "white house": "Washington", "oval office": "Washington",
 		"elysee": "Paris", "élysée": "Paris", "elysée palace": "Paris", "vatican": "Vatican City", "mar-a-lago": "Palm Beach"}
-	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city)\s+(the\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city)\s+(of\s+)?)?$`)
+	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
 	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
 )
 
@@ -38,7 +38,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			continue
 		}
 		quotes := quotedRanges(s.Text)
-		var places []placeName
+		var places, filed []placeName
 		for _, m := range x.gaz.Find(s.Text) {
 			if m.Place.Kind != City || inRanges(quotes, m.Start) {
 				continue
@@ -46,9 +46,17 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			before := lc[max(0, m.Start-40):m.Start]
 			after := lc[m.End:min(len(lc), m.End+20)]
 			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
-			if talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after) || dateline {
+			switch {
+			case talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after):
 				places = append(places, placeName{m.Place, s.Text[m.Start:m.End]})
+			case dateline:
+				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End]})
 			}
+		}
+		// A dateline names where the story was filed: it places the talks
+		// only when the sentence names no venue of its own.
+		if len(places) == 0 {
+			places = filed
 		}
 		for _, m := range venueRe.FindAllStringSubmatchIndex(s.Text, -1) {
 			name := "mar-a-lago"
@@ -60,7 +68,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 		}
 		tense := TenseOf(s.Text)
-		dc, hasDate := ResolveDate(s.Text, d.a.Date, tense)
+		dc, hasDate := ResolveDate(stripDateline(s.Text), d.a.Date, tense)
 		if len(places) == 0 {
 			if hasDate && talksWordRe.MatchString(lc) {
 				undated = append(undated, dc.Day.Format("2006-01-02"))
@@ -69,6 +77,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		}
 		if phone && !strings.Contains(lc, "met") && !strings.Contains(lc, "summit") && !strings.Contains(lc, "talks in") {
 			continue
+		}
+		if !hasDate && maybeMeetRe.MatchString(lc) {
+			continue // "open to a meeting in Istanbul", "offered to host talks": neither held nor scheduled
 		}
 		var parts []string
 		for _, m := range Actors(s.Text) {
@@ -146,6 +157,9 @@ func contains(l []string, s string) bool {
 	}
 	return false
 }
+
+// maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
+var maybeMeetRe = mustLex(`\b(open to|offered to host|offers to host|offering to host|ready to host|willing to host|could host|proposed (holding|hosting)|possibility of|possible (talks|meeting|summit)|idea of)\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
