@@ -11,6 +11,7 @@ import (
 
 	"github.com/truce-monitor/truce/api"
 	"github.com/truce-monitor/truce/intake"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 func init() {
@@ -66,6 +67,11 @@ func runReportImport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer db.Close()
 	api.WireJudge(db)
+	// Imported reports and their verdicts enter the transparency log in the
+	// import's own transaction, as the server's do: a report that bypassed
+	// the log could never be proven. The next `truce serve` signs a
+	// checkpoint over them.
+	db.Hooks = tlog.StoreHooks()
 	sum, err := api.ImportRows(ctx, db, rows, *partial, bar.stage)
 	bar.done()
 	if err != nil {

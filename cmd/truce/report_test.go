@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/truce-monitor/truce/sqldb"
 )
 
 // TestReportImportAndDaily imports the example reports (and refuses a file
@@ -40,6 +43,22 @@ func TestReportImportAndDaily(t *testing.T) {
 	code, out, errs = runCLI(t, "report", "import", "--quiet", "--db", dbPath, examples)
 	if code != 0 || !strings.Contains(out, "1 reports added, 6 already stored") {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	// Every stored report is a leaf of the transparency log, the replays only once.
+	db, err := sqldb.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports, leaves int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM reports`).Scan(&reports); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM tlog_leaves WHERE kind = 'report'`).Scan(&leaves); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if reports != 7 || leaves != reports {
+		t.Errorf("%d reports stored, %d report leaves in the log; want 7 and 7", reports, leaves)
 	}
 	code, out, errs = runCLI(t, "daily", "--db", dbPath, "--date", "2025-04-13", "--format", "md")
 	if code != 0 || !strings.Contains(out, "# Daily report of 2025-04-13") || !strings.Contains(out, "covers energy infrastructure only: not covered") {
