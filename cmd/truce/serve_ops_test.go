@@ -293,34 +293,8 @@ func TestServeGracefulClose(t *testing.T) {
 		tok := mustToken(t, s)
 		evs := subscribe(t, base) // an open stream must not hold up shutdown
 
-		pr, pw := io.Pipe()
-		type result struct {
-			code int
-			err  error
-		}
-		posted := make(chan result, 1)
-		go func() {
-			resp, err := post(base, "/api/sources", tok, pr)
-			if err != nil {
-				posted <- result{err: err}
-				return
-			}
-			resp.Body.Close()
-			posted <- result{code: resp.StatusCode}
-		}()
-		io.WriteString(pw, `{"id": "in-flight", "title": "Written during shutdown", `)
-		// Wait until the request is being handled: two requests in flight
-		// (the POST, and the /metrics request asking), plus the stream.
-		for deadline := time.Now().Add(20 * time.Second); ; {
-			_, body := getStatus(t, base+"/metrics")
-			if strings.Contains(body, "truce_http_requests_in_flight 3") {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("the POST never reached the handler")
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		// Two requests in flight (the POST, and the /metrics request asking), plus the stream.
+		pw, posted := startSlowPost(t, base, tok, "in-flight", 3)
 		closed := make(chan error, 1)
 		go func() { closed <- s.Close() }()
 		// The stream ends on shutdown.
@@ -417,32 +391,8 @@ func TestServeSIGTERM(t *testing.T) {
 	r := newCrashRig(t, false)
 	base := "http://" + r.addr
 	tok := r.analyst
-	pr, pw := io.Pipe()
-	type result struct {
-		code int
-		err  error
-	}
-	posted := make(chan result, 1)
-	go func() {
-		resp, err := post(base, "/api/sources", tok, pr)
-		if err != nil {
-			posted <- result{err: err}
-			return
-		}
-		resp.Body.Close()
-		posted <- result{code: resp.StatusCode}
-	}()
-	io.WriteString(pw, `{"id": "sigterm", "title": "Written during shutdown", `)
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		_, body := getStatus(t, base+"/metrics")
-		if strings.Contains(body, "truce_http_requests_in_flight 2") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the POST never reached the handler")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	// Two requests in flight: the POST, and the /metrics request asking.
+	pw, posted := startSlowPost(t, base, tok, "sigterm", 2)
 	if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -521,5 +471,42 @@ func BenchmarkChangeFeedRelay(b *testing.B) {
 				break
 			}
 		}
+	}
+}
+
+// postResult is how a POST started by startSlowPost ended.
+type postResult struct {
+	code int
+	err  error
+}
+
+// startSlowPost starts a POST /api/sources whose body is only half written,
+// and returns once the server handles it (the /metrics gauge of requests in
+// flight reads inFlight). The caller finishes the body through pw and reads
+// the outcome from the channel.
+func startSlowPost(t *testing.T, base, tok, id string, inFlight int) (*io.PipeWriter, <-chan postResult) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	posted := make(chan postResult, 1)
+	go func() {
+		resp, err := post(base, "/api/sources", tok, pr)
+		if err != nil {
+			posted <- postResult{err: err}
+			return
+		}
+		resp.Body.Close()
+		posted <- postResult{code: resp.StatusCode}
+	}()
+	io.WriteString(pw, `{"id": "`+id+`", "title": "Written during shutdown", `)
+	want := fmt.Sprintf("truce_http_requests_in_flight %d", inFlight)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		_, body := getStatus(t, base+"/metrics")
+		if strings.Contains(body, want) {
+			return pw, posted
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the POST never reached the handler")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
