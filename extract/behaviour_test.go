@@ -165,3 +165,38 @@ func TestStanceAttribution(t *testing.T) {
 		}
 	}
 }
+
+// TestTalksContext pins talks read across sentences in an article written
+// for this test (testdata/behaviour/talks-context.txt): parties and date
+// named the sentence before the place; a meeting only offered, or called
+// off, is not talks; a date after a speech verb dates the statement; the
+// date after "talks" is the meeting's; one city on dates apart is two meetings.
+func TestTalksContext(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/talks-context.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("talks-context", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ Place, Date string }
+	var got []row
+	parts := map[string][]string{}
+	for _, tc := range New().Extract(a).Talks {
+		d := "null"
+		if tc.Date != nil {
+			d = *tc.Date
+		}
+		got = append(got, row{tc.Place, d})
+		parts[tc.Place+" "+d] = tc.Participants
+	}
+	want := []row{{"Istanbul", "2025-07-23"}, {"Kuala Lumpur", "2025-07-10"}, {"Kyiv", "2025-05-10"},
+		{"Riyadh", "2025-07-14"}, {"Kyiv", "2025-07-09"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("talks (-want +got):\n%s", diff)
+	}
+	if p := parts["Istanbul 2025-07-23"]; !contains(p, "RU") || !contains(p, "UA") {
+		t.Errorf("Istanbul participants %v: want RU and UA from the sentence before", p)
+	}
+}
