@@ -67,17 +67,20 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				places = append(places, placeName{p, s.Text[m[0]:m[1]]})
 			}
 		}
-		tense := TenseOf(s.Text)
-		dc, hasDate := ResolveDate(stripDateline(s.Text), d.a.Date, tense)
+		// Dates are resolved only for sentences that can use them: resolving
+		// is the costliest step here.
 		if len(places) == 0 {
-			if hasDate && talksWordRe.MatchString(lc) {
-				undated = append(undated, dc.Day.Format("2006-01-02"))
+			if talksWordRe.MatchString(lc) {
+				if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, TenseOf(s.Text)); ok {
+					undated = append(undated, dc.Day.Format("2006-01-02"))
+				}
 			}
 			continue
 		}
 		if phone && !strings.Contains(lc, "met") && !strings.Contains(lc, "summit") && !strings.Contains(lc, "talks in") {
 			continue
 		}
+		dc, hasDate := ResolveDate(stripDateline(s.Text), d.a.Date, TenseOf(s.Text))
 		if !hasDate && maybeMeetRe.MatchString(lc) {
 			continue // "open to a meeting in Istanbul", "offered to host talks": neither held nor scheduled
 		}
