@@ -206,6 +206,7 @@ type Tx struct {
 	db      *DB
 	now     time.Time
 	changed bool                 // RecordChange was called: wake watchers on commit
+	stmtMu  sync.Mutex           // guards stmts: a bulk import runs its batch hooks beside its own writes
 	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
 }
 
