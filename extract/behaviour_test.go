@@ -200,3 +200,44 @@ func TestTalksContext(t *testing.T) {
 		t.Errorf("Istanbul participants %v: want RU and UA from the sentence before", p)
 	}
 }
+
+// TestIncidentTolls pins casualty reading in an article written for this
+// test (testdata/behaviour/incident-tolls.txt): one city struck on two dates
+// is two incidents; a revised toll ("climbed to", "the number of injured
+// rose to") is the figure kept; "killing the driver" is one death.
+func TestIncidentTolls(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/incident-tolls.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("incident-tolls", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Place, Date       string
+		Killed, Injured int // -1: null
+	}
+	var got []row
+	for _, in := range New().Extract(a).Incidents {
+		r := row{Place: in.Place, Date: *in.Date, Killed: -1, Injured: -1}
+		if in.Killed != nil {
+			r.Killed = *in.Killed
+		}
+		if in.Injured != nil {
+			r.Injured = *in.Injured
+		}
+		got = append(got, r)
+	}
+	want := []row{
+		{"Kyiv", "2025-09-10", 4, 28},
+		{"Kyiv", "2025-09-07", 3, 44},
+		{"Dnipro", "2025-09-08", 2, 11},
+		{"Sumy", "2025-09-10", 1, -1},
+		{"Kharkiv", "2025-09-10", 1, 17},
+		{"Odesa", "2025-09-05", 8, -1},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("incidents (-want +got):\n%s", diff)
+	}
+}
