@@ -215,7 +215,7 @@ func TestIncidentTolls(t *testing.T) {
 		t.Fatal(err)
 	}
 	type row struct {
-		Place, Date       string
+		Place, Date     string
 		Killed, Injured int // -1: null
 	}
 	var got []row
