@@ -125,8 +125,10 @@ func TestTalksOffered(t *testing.T) {
 // TestStanceAttribution pins who holds a stance in sentences written for
 // this test: a proposal named by a speaker and judged after it ("X said US
 // proposals ... were unacceptable"), a state's followers ("Ukraine's allies"),
-// an issue granted only once a demand is met ("before any ceasefire"), and
-// the two leaders meeting in person as direct talks.
+// an issue granted only once a demand is met ("before any ceasefire"), the
+// two leaders meeting in person as direct talks, a second complement of the
+// same speaker ("X said A, and that B"), "no need"/"not necessary" as
+// refusals, and a coordinated group after "its".
 func TestStanceAttribution(t *testing.T) {
 	type claim struct{ Actor, Issue, Stance string }
 	tests := []struct {
@@ -142,6 +144,14 @@ func TestStanceAttribution(t *testing.T) {
 			[]claim{{"RU", "territory-cession", "support"}, {"RU", "ceasefire", "conditional"}}, nil},
 		{"Zelensky said he was ready to meet Putin in person.",
 			[]claim{{"UA", "direct-talks", "support"}}, nil},
+		{"Zelensky rejected any suggestion that Ukraine should withdraw from the Donbas as part of a deal.",
+			[]claim{{"UA", "territory-cession", "oppose"}}, nil},
+		{"Trump said Ukraine would have to give up some land, and that a ceasefire was not necessary before a peace deal.",
+			[]claim{{"US", "territory-cession", "support"}, {"US", "ceasefire", "oppose"}}, nil},
+		{"The Kremlin said it saw no need for a ceasefire.",
+			[]claim{{"RU", "ceasefire", "oppose"}}, []claim{{"RU", "ceasefire", "support"}}},
+		{"Kyiv and its European partners want a ceasefire first.",
+			[]claim{{"UA", "ceasefire", "support"}, {"EU", "ceasefire", "support"}}, nil},
 	}
 	x := New()
 	for _, tt := range tests {
