@@ -251,3 +251,36 @@ func TestIncidentTolls(t *testing.T) {
 		t.Errorf("incidents (-want +got):\n%s", diff)
 	}
 }
+
+// TestPlanTerms pins how the terms of a plan are attributed in an article
+// written for this test (testdata/behaviour/plan-terms.txt): the plan's
+// author, named once ("The US plan"), holds what "the plan", "the draft" or
+// "under the proposal" say later, not the clause's grammatical object; a cap
+// on Ukraine's army is arms-halt; "bars Ukraine from joining NATO" excludes it.
+func TestPlanTerms(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/plan-terms.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("plan-terms", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type claim struct{ Actor, Issue, Stance string }
+	got := map[claim]bool{}
+	for _, p := range New().Extract(a).Positions {
+		got[claim{p.Actor, p.Issue, p.Stance}] = true
+	}
+	for _, w := range []claim{{"US", "territory-cession", "support"}, {"US", "arms-halt", "support"},
+		{"US", "security-guarantees", "support"}, {"US", "sanctions-relief", "support"}, {"US", "nato-exclusion", "support"},
+		{"UA", "arms-halt", "oppose"}, {"UA", "territory-cession", "oppose"}} {
+		if !got[w] {
+			t.Errorf("no %v in %v", w, got)
+		}
+	}
+	for _, d := range []claim{{"UA", "security-guarantees", "support"}, {"UA", "sanctions-relief", "support"}, {"UA", "nato-exclusion", "oppose"}, {"UA", "nato-exclusion", "support"}} {
+		if got[d] {
+			t.Errorf("unwanted %v", d)
+		}
+	}
+}
