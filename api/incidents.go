@@ -271,6 +271,9 @@ type ComplianceResponse struct {
 	Tally      judge.Tally            `json:"tally"`
 	Clocks     []judge.Clock          `json:"clocks"`
 	Conditions []judge.ConditionClock `json:"conditions"`
+	// RulesVersion is the rules version every counted verdict was judged
+	// with: the answer never mixes verdicts of two versions.
+	RulesVersion int64 `json:"rules_version"`
 }
 
 // compliance counts violations per provision, party and area over
@@ -299,46 +302,86 @@ func (s *Server) compliance(w http.ResponseWriter, r *http.Request) error {
 // Compliance computes the compliance view over incidents starting from
 // from to d (inclusive): the API's and the daily report's.
 func Compliance(ctx context.Context, db *sqldb.DB, from, d truce.Date) (*ComplianceResponse, error) {
-	b, err := loadComplianceBasis(ctx, db, d)
+	b, ins, err := loadComplianceBasis(ctx, db, d, func(*complianceBasis) sqldb.IncidentFilter {
+		return sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()}
+	})
 	if err != nil {
 		return nil, err
 	}
-	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
-	if err != nil {
-		return nil, err
-	}
-	return &ComplianceResponse{Date: d, From: from,
+	return &ComplianceResponse{Date: d, From: from, RulesVersion: b.version,
 		Tally:      judge.TallyIncidents(ins, func(in *truce.Incident) string { return judge.Area(in, nil) }),
 		Clocks:     judge.Clocks(b.provs, d, b.last),
 		Conditions: judge.Conditions(b.world, b.provs, d, b.last)}, nil
 }
 
 // complianceBasis is what the compliance view and the daily report of a
-// date both start from: the provisions, the world the rules read, and the
-// latest verified violation of each provision up to that date, read after
-// the incidents are judged again where the rules changed.
+// date both start from: the provisions, the world the rules read, the
+// latest verified violation of each provision up to that date, and the
+// incidents counted, all judged with one rules version.
 type complianceBasis struct {
-	provs []truce.Provision
-	world *truce.World
-	last  map[string]judge.Violation
+	provs   []truce.Provision
+	world   *truce.World
+	last    map[string]judge.Violation
+	ins     []truce.Incident
+	version int64 // the rules version of every verdict read (0: no judge)
 }
 
-func loadComplianceBasis(ctx context.Context, db *sqldb.DB, d truce.Date) (*complianceBasis, error) {
-	if _, err := db.Rejudge(ctx, 0); err != nil {
-		return nil, err
+// basisTries bounds how often loadComplianceBasis reads again when the
+// rules change while it reads.
+const basisTries = 3
+
+// loadComplianceBasis reads the basis of d and the incidents filter
+// selects (it is given the rest of the basis).
+//
+// Counts, clocks and totals are the mission's published findings, so they
+// are never computed over verdicts of two rules versions: after a rules
+// change (a provision entering into force, a new line version) this waits
+// for the re-judging to finish (helping the background re-judger with
+// batches of its own) and then checks that every verdict it read was
+// judged with one version, reading again if the rules changed meanwhile.
+// A late count is better than a silently wrong one; a client that cannot
+// wait sees the progress at /metrics (truce_rejudge_stale_incidents). If
+// the rules keep changing it answers ECONFLICT: try again.
+func loadComplianceBasis(ctx context.Context, db *sqldb.DB, d truce.Date, filter func(*complianceBasis) sqldb.IncidentFilter) (*complianceBasis, []truce.Incident, error) {
+	for range basisTries {
+		_, version, err := db.RejudgeAll(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		b := complianceBasis{version: version}
+		if b.provs, err = db.Provisions(ctx, sqldb.ProvisionFilter{}); err != nil {
+			return nil, nil, err
+		}
+		if b.world, err = db.World(ctx); err != nil {
+			return nil, nil, err
+		}
+		if b.last, err = LastViolations(ctx, db, d); err != nil {
+			return nil, nil, err
+		}
+		if b.ins, err = db.Incidents(ctx, filter(&b)); err != nil {
+			return nil, nil, err
+		}
+		if version == 0 {
+			return &b, b.ins, nil // no judge: no verdicts
+		}
+		// The rules version and the stale count are read after everything
+		// else: if neither changed, every verdict read (the incidents'
+		// and the clocks') was judged with version.
+		now, stale, err := db.StaleIncidents(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		mixed := now != version || stale != 0
+		for i := range b.ins {
+			if b.ins[i].JudgedVersion != version {
+				mixed = true
+			}
+		}
+		if !mixed {
+			return &b, b.ins, nil
+		}
 	}
-	var b complianceBasis
-	var err error
-	if b.provs, err = db.Provisions(ctx, sqldb.ProvisionFilter{}); err != nil {
-		return nil, err
-	}
-	if b.world, err = db.World(ctx); err != nil {
-		return nil, err
-	}
-	if b.last, err = LastViolations(ctx, db, d); err != nil {
-		return nil, err
-	}
-	return &b, nil
+	return nil, nil, truce.Errorf(truce.ECONFLICT, "the rules changed %d times while the verdicts were read: try again", basisTries)
 }
 
 // LastViolations returns the latest verified violation of each provision up to d.

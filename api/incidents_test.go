@@ -323,6 +323,15 @@ func TestRejudge(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The compliance view waits for the re-judging: every verdict it counts
+	// is of the current rules, and it says which.
+	_, c := do(t, "GET", srv.URL+"/api/compliance?date=2025-04-20", "")
+	if rv, _ := db.RulesVersion(ctx); c["rules_version"] != float64(rv) {
+		t.Errorf("compliance judged with rules version %v, the rules are at %d", c["rules_version"], rv)
+	}
+	if _, stale, err := db.StaleIncidents(ctx); err != nil || stale != 0 {
+		t.Errorf("%d stale incidents after the compliance view (%v)", stale, err)
+	}
 	v := verdictOn("paris-2025/ceasefire")
 	if v == nil || v["verdict"] != "violation" || !strings.Contains(v["explanation"].(string), "forbids advances across the line of contact") {
 		t.Errorf("after the ceasefire entered into force: %v", v)

@@ -189,24 +189,22 @@ func Area(in *truce.Incident) string {
 // from 14 days before d (or from the start of the earliest truce in force,
 // if earlier) to d, the clocks and conditions of d, on geo's basemap.
 func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (*daily.Report, error) {
-	b, err := loadComplianceBasis(ctx, db, d)
+	b, ins, err := loadComplianceBasis(ctx, db, d, func(b *complianceBasis) sqldb.IncidentFilter {
+		from := d.AddDays(-13)
+		for _, c := range judge.Clocks(b.provs, d, b.last) {
+			if c.InForceSince.Before(from) {
+				from = c.InForceSince
+			}
+		}
+		return sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()}
+	})
 	if err != nil {
 		return nil, err
 	}
 	provs := b.provs
 	clocks := judge.Clocks(provs, d, b.last)
-	from := d.AddDays(-13)
-	for _, c := range clocks {
-		if c.InForceSince.Before(from) {
-			from = c.InForceSince
-		}
-	}
-	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
-	if err != nil {
-		return nil, err
-	}
 	in := daily.Input{Date: d, Public: public, Incidents: ins, Provisions: provs, Clocks: clocks,
-		Conditions: judge.Conditions(b.world, provs, d, b.last), Area: Area}
+		Conditions: judge.Conditions(b.world, provs, d, b.last), Area: Area, RulesVersion: b.version}
 	// The line drawn is the version in force on d (the demo's when none is
 	// stored; none before the first stored version).
 	if c, _, err := StoredClassifier(ctx, db, d, DefaultBuffersKm); err == nil {

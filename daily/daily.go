@@ -37,6 +37,9 @@ type Input struct {
 	// Basemap is drawn under the map: outlines (oblasts) and the line of contact.
 	Outlines []orb.MultiPolygon
 	Line     orb.MultiLineString
+	// RulesVersion is the rules version every verdict of Incidents was
+	// judged with (the caller reads them so); 0 when unknown.
+	RulesVersion int64
 }
 
 // Report is the daily report.
@@ -57,9 +60,11 @@ type Report struct {
 	Notable     []Notable              `json:"notable"`
 	Clocks      []judge.Clock          `json:"clocks"`
 	Conditions  []judge.ConditionClock `json:"conditions"`
-	MapSVG      string                 `json:"-"`
-	TypeSVG     string                 `json:"-"`
-	TrendSVG    string                 `json:"-"`
+	// RulesVersion is the rules version every verdict counted was judged with.
+	RulesVersion int64  `json:"rules_version,omitempty"`
+	MapSVG       string `json:"-"`
+	TypeSVG      string `json:"-"`
+	TrendSVG     string `json:"-"`
 }
 
 // DayCounts counts a day's incidents.
@@ -162,7 +167,7 @@ func Build(in Input) *Report {
 			yesterday = append(yesterday, x)
 		}
 	}
-	r := &Report{Date: d, Edition: "internal", Title: "Daily report of " + d.String(),
+	r := &Report{Date: d, Edition: "internal", RulesVersion: in.RulesVersion, Title: "Daily report of " + d.String(),
 		Clocks: nonNil(in.Clocks), Conditions: nonNil(in.Conditions)}
 	if in.Public {
 		r.Edition = "public"

@@ -77,9 +77,14 @@ func (db *DB) RulesVersion(ctx context.Context) (int64, error) {
 // changed, so that every incident is judged again. Packages that keep such
 // data in the store (geo's line versions, zones, sites) call it in the
 // transaction that changes it.
+//
+// Once tx commits, the background re-judger (StartRejudger) is woken.
 func BumpRulesVersion(ctx context.Context, tx *Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE rules_version SET version = version + 1 WHERE id = 1`)
-	return err
+	if _, err := tx.ExecContext(ctx, `UPDATE rules_version SET version = version + 1 WHERE id = 1`); err != nil {
+		return err
+	}
+	tx.bumped = true
+	return nil
 }
 
 // judgerState is a Judger built for one rules version.
@@ -755,7 +760,7 @@ func (db *DB) attachVerdicts(ctx context.Context, out []truce.Incident, index ma
 // and verdicts, or ENOTFOUND. If its verdicts were computed with older rules
 // it is judged again first.
 func (db *DB) Incident(ctx context.Context, id int64) (*truce.Incident, error) {
-	if err := db.rejudge(ctx, id); err != nil {
+	if _, err := db.Rejudge(ctx, id); err != nil {
 		return nil, err
 	}
 	in, err := scanIncident(db.db.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
@@ -883,66 +888,6 @@ func (db *DB) Decide(ctx context.Context, d truce.Decision) (*truce.Incident, er
 		return nil, err
 	}
 	return db.Incident(ctx, d.Incident)
-}
-
-// rejudge judges again the incident id (0: every incident) whose verdicts
-// were computed with older rules.
-func (db *DB) rejudge(ctx context.Context, id int64) error {
-	_, err := db.Rejudge(ctx, id)
-	return err
-}
-
-// Rejudge judges again, in one transaction, the incident id (0: every
-// incident) whose verdicts were computed with rules older than the current
-// rules version, and returns how many it judged.
-func (db *DB) Rejudge(ctx context.Context, id int64) (int, error) {
-	js, err := db.currentJudger(ctx)
-	if err != nil || js.j == nil {
-		return 0, err
-	}
-	var stale int
-	q, args := `SELECT COUNT(*) FROM incidents WHERE judged_version < ?`, []any{js.version}
-	if id != 0 {
-		q, args = q+` AND id = ?`, append(args, id)
-	}
-	if err := db.db.QueryRowContext(ctx, q, args...).Scan(&stale); err != nil || stale == 0 {
-		return 0, err
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	q, args = `SELECT `+incidentCols+` FROM incidents WHERE judged_version < ?`, []any{js.version}
-	if id != 0 {
-		q, args = q+` AND id = ?`, append(args, id)
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return 0, err
-	}
-	var ins []*truce.Incident
-	for rows.Next() {
-		in, err := scanIncident(rows)
-		if err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ins = append(ins, in)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	for _, in := range ins {
-		if err := judgeAndStore(ctx, tx, in, js); err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET judged_version = ? WHERE id = ?`, js.version, in.ID); err != nil {
-			return 0, err
-		}
-	}
-	return len(ins), tx.Commit()
 }
 
 // ProvisionViolation is the latest verified violation of a provision.

@@ -108,6 +108,8 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.DB = db
 	api.WireJudge(db)
+	// Incidents are judged again in the background whenever the rules change.
+	db.StartRejudger(0, 0, s.Logger)
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return err
