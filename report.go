@@ -228,7 +228,7 @@ type Report struct {
 	// own report): it joins that report's incident. Empty: the report is of
 	// an event of its own as far as its source is concerned (see
 	// Incident.Admits).
-	Revises string `json:"revises,omitempty"`
+	Revises  string `json:"revises,omitempty"`
 	Incident int64  `json:"incident,omitempty"`
 
 	ObservedAt    time.Time     `json:"observed_at"`              // when it happened (start of the window)
