@@ -186,8 +186,9 @@ type Incident struct {
 	Updated       time.Time     `json:"updated"`
 }
 
-// Date is the civil date (UTC) of the incident's start.
-func (in *Incident) Date() Date { return DateOf(in.Start) }
+// DateIn is the civil date of the incident's start in loc, the mission's
+// time zone (see Date).
+func (in *Incident) DateIn(loc *time.Location) Date { return DateIn(in.Start, loc) }
 
 // Matches reports whether report r plausibly describes the same event as
 // the incident: the same event type, a compatible mode, times within the

@@ -132,3 +132,30 @@ func TestRejudgerBatches(t *testing.T) {
 		t.Errorf("%d incidents not judged with version %d (%v)", n, v, err)
 	}
 }
+
+// TestMissionZone: the scenario's zone is stored; changing it bumps the
+// rules version (incidents are dated again), and a bad name is refused.
+func TestMissionZone(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenScenario(t)
+	loc, err := db.MissionZone(ctx)
+	if err != nil || loc.String() != "Europe/Kyiv" {
+		t.Fatalf("zone %v, %v; want the scenario's Europe/Kyiv", loc, err)
+	}
+	v0, _ := db.RulesVersion(ctx)
+	if changed, err := db.SetMissionZone(ctx, "Europe/Kyiv"); err != nil || changed {
+		t.Errorf("the same zone: changed %v, %v", changed, err)
+	}
+	if changed, err := db.SetMissionZone(ctx, "UTC"); err != nil || !changed {
+		t.Errorf("UTC: changed %v, %v", changed, err)
+	}
+	if v, _ := db.RulesVersion(ctx); v != v0+1 {
+		t.Errorf("rules version %d after a zone change, want %d", v, v0+1)
+	}
+	if loc, _ := db.MissionZone(ctx); loc.String() != "UTC" {
+		t.Errorf("zone %v after setting UTC", loc)
+	}
+	if _, err := db.SetMissionZone(ctx, "Mars/Olympus"); truce.ErrorCode(err) != truce.EINVALID {
+		t.Errorf("bad zone: %v, want EINVALID", err)
+	}
+}
