@@ -208,7 +208,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				stance := Support
 				if pol < 0 {
 					stance = Oppose
-				} else if cond {
+				} else if cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) {
 					stance = Conditional
 				}
 				var who []ActorMention
@@ -359,6 +359,16 @@ func cuePolarity(clc string, cues *clauseCues, start, end int) int {
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
 	}
+	if lastNeg < 0 && lastPos >= 0 && proposalCueRe.MatchString(clc[lastPos:]) && speechBeforeRe.MatchString(clc[:lastPos]) {
+		// "Ushakov said US proposals for a monitoring mission were
+		// unacceptable": the cue before names another's proposal; the
+		// speaker's stance is the judgement after it.
+		for _, m := range neg {
+			if m[0] >= end && m[0]-end < 80 {
+				return -1
+			}
+		}
+	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
 			if m[0] >= end && m[0]-end < 80 {
@@ -368,6 +378,13 @@ func cuePolarity(clc string, cues *clauseCues, start, end int) int {
 	}
 	return 1
 }
+
+var (
+	// proposalCueRe: a support cue that is a noun naming a proposal.
+	proposalCueRe = mustLex(`^(proposals?|plans?|offer|terms|ideas|conditions)\b`)
+	// speechBeforeRe: the clause reports someone's words before the cue.
+	speechBeforeRe = mustLex(`\b(said|says|told|called|described|stated|wrote|added)\b`)
+)
 
 // clauseCues caches the stance cues of a clause.
 type clauseCues struct{ neg, pos [][]int }

@@ -180,6 +180,11 @@ func loadGazetteer() (*Gazetteer, error) {
 	if err := read("gazetteer/UA_cities5000_geonames_2018-01.tsv", false); err != nil {
 		return nil, err
 	}
+	// Villages and small towns (population >= 500): many strikes and
+	// shellings are reported from places below the 5,000 of the file before.
+	if err := read("gazetteer/UA_cities500_geonames_2023-03.tsv", true); err != nil {
+		return nil, err
+	}
 	// Primary names first, so an alternate spelling never hides a town's own name.
 	for _, id := range order {
 		r := rows[id]

@@ -92,6 +92,9 @@ var issueLexicon = []cue{
 	// A meeting of the two sides' leaders or governments is direct talks.
 	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (putin|russia|moscow|the kremlin) and (zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (zelensk[a-z]*|ukraine|kyiv) and (putin|russia|moscow|the kremlin)\b`),
 	c("direct-talks", 1, "talks with", `(ready|willing|open) (for|to) (talks|negotiations|meet)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
+	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
+	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
+	c("direct-talks", 1, "putin-|zelensk", `\b(putin-zelensk[a-z]*|zelensk[a-z]*-putin) (meeting|summit|talks)`),
 }
 
 // issueHit is an issue named in a clause.

@@ -14,7 +14,15 @@ import (
 type lexRe struct {
 	re   *regexp.Regexp
 	gate []string // nil: no gate could be derived; the pattern always runs
+	// reach bounds the length of a match (0: unbounded or too long to
+	// help). With a gate it lets the pattern run only on windows around the
+	// gate's literals: Go's backtracker tries every start position, so a
+	// 200-byte sentence costs ten times a 20-byte window.
+	reach int
 }
+
+// maxWindowReach is the longest reach worth windowing for.
+const maxWindowReach = 160
 
 // mustLex compiles a pattern and derives its gate.
 func mustLex(pattern string) *lexRe {
@@ -27,20 +35,132 @@ func mustLex(pattern string) *lexRe {
 	if !ok {
 		g = nil
 	}
-	return &lexRe{re: re, gate: g}
+	l := &lexRe{re: re, gate: g}
+	if r := reach(p.Simplify()); g != nil && r <= maxWindowReach && !anchored(p) {
+		l.reach = r
+	}
+	allLex = append(allLex, l)
+	return l
+}
+
+// allLex lists every pattern mustLex compiled (a test checks that windowed
+// matching finds what matching the whole text finds).
+var allLex []*lexRe
+
+// anchored reports a pattern that tests the start or end of its input
+// (^, $, \A, \z): a window's edges are not the text's.
+func anchored(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return true
+	}
+	for _, s := range re.Sub {
+		if anchored(s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *lexRe) open(s string) bool { return l.gate == nil || containsAny(s, l.gate) }
 
+// windows returns the stretches of s that hold every match: reach bytes
+// either side of each gate literal, widened to word boundaries (so that
+// \b at a window's edge means what it means in s) and merged. ok is false
+// when windowing does not pay (no reach, or s short): run on all of s.
+// No window means no match.
+func (l *lexRe) windows(s string) (wins [][2]int, ok bool) {
+	if l.reach == 0 || len(s) < 3*l.reach {
+		return nil, false
+	}
+	var hits [][2]int
+	for _, g := range l.gate {
+		for i := 0; ; {
+			j := strings.Index(s[i:], g)
+			if j < 0 {
+				break
+			}
+			hits = append(hits, [2]int{i + j, i + j + len(g)})
+			i += j + 1
+		}
+	}
+	if len(hits) > 1 {
+		sortSpans(hits)
+	}
+	for _, h := range hits {
+		st, en := max(0, h[0]-l.reach), min(len(s), h[1]+l.reach)
+		for st > 0 && windowWordByte(s[st-1]) && windowWordByte(s[st]) {
+			st--
+		}
+		for en < len(s) && en > 0 && windowWordByte(s[en-1]) && windowWordByte(s[en]) {
+			en++
+		}
+		if n := len(wins); n > 0 && st <= wins[n-1][1] {
+			wins[n-1][1] = max(wins[n-1][1], en)
+		} else {
+			wins = append(wins, [2]int{st, en})
+		}
+	}
+	return wins, true
+}
+
+// windowWordByte is \b's notion of a word character, for ASCII; any byte of a
+// multi-byte character counts as one too, so that windows never split it.
+func windowWordByte(c byte) bool {
+	return c >= 0x80 || c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// sortSpans sorts spans by start (insertion sort: there are few).
+func sortSpans(h [][2]int) {
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && h[j][0] < h[j-1][0]; j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
+}
+
+// shift adds off to the offsets of a match (-1 stays: no submatch).
+func shift(m []int, off int) []int {
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += off
+		}
+	}
+	return m
+}
+
 // MatchString reports whether s contains a match.
-func (l *lexRe) MatchString(s string) bool { return l.open(s) && l.re.MatchString(s) }
+func (l *lexRe) MatchString(s string) bool {
+	if !l.open(s) {
+		return false
+	}
+	wins, ok := l.windows(s)
+	if !ok {
+		return l.re.MatchString(s)
+	}
+	for _, w := range wins {
+		if l.re.MatchString(s[w[0]:w[1]]) {
+			return true
+		}
+	}
+	return false
+}
 
 // FindStringIndex is regexp's FindStringIndex.
 func (l *lexRe) FindStringIndex(s string) []int {
 	if !l.open(s) {
 		return nil
 	}
-	return l.re.FindStringIndex(s)
+	wins, ok := l.windows(s)
+	if !ok {
+		return l.re.FindStringIndex(s)
+	}
+	for _, w := range wins {
+		if m := l.re.FindStringIndex(s[w[0]:w[1]]); m != nil {
+			return shift(m, w[0])
+		}
+	}
+	return nil
 }
 
 // FindStringSubmatchIndex is regexp's FindStringSubmatchIndex.
@@ -48,7 +168,16 @@ func (l *lexRe) FindStringSubmatchIndex(s string) []int {
 	if !l.open(s) {
 		return nil
 	}
-	return l.re.FindStringSubmatchIndex(s)
+	wins, ok := l.windows(s)
+	if !ok {
+		return l.re.FindStringSubmatchIndex(s)
+	}
+	for _, w := range wins {
+		if m := l.re.FindStringSubmatchIndex(s[w[0]:w[1]]); m != nil {
+			return shift(m, w[0])
+		}
+	}
+	return nil
 }
 
 // FindAllStringIndex is regexp's FindAllStringIndex.
@@ -56,7 +185,20 @@ func (l *lexRe) FindAllStringIndex(s string, n int) [][]int {
 	if !l.open(s) {
 		return nil
 	}
-	return l.re.FindAllStringIndex(s, n)
+	wins, ok := l.windows(s)
+	if !ok {
+		return l.re.FindAllStringIndex(s, n)
+	}
+	var out [][]int
+	for _, w := range wins {
+		for _, m := range l.re.FindAllStringIndex(s[w[0]:w[1]], -1) {
+			if n >= 0 && len(out) == n {
+				return out
+			}
+			out = append(out, shift(m, w[0]))
+		}
+	}
+	return out
 }
 
 // FindAllStringSubmatchIndex is regexp's FindAllStringSubmatchIndex.
@@ -64,7 +206,20 @@ func (l *lexRe) FindAllStringSubmatchIndex(s string, n int) [][]int {
 	if !l.open(s) {
 		return nil
 	}
-	return l.re.FindAllStringSubmatchIndex(s, n)
+	wins, ok := l.windows(s)
+	if !ok {
+		return l.re.FindAllStringSubmatchIndex(s, n)
+	}
+	var out [][]int
+	for _, w := range wins {
+		for _, m := range l.re.FindAllStringSubmatchIndex(s[w[0]:w[1]], -1) {
+			if n >= 0 && len(out) == n {
+				return out
+			}
+			out = append(out, shift(m, w[0]))
+		}
+	}
+	return out
 }
 
 // required returns literal strings one of which every match of re contains;

@@ -37,6 +37,15 @@ var (
 	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
 )
 
+// followerRe follows a possessive naming others by their relation to the
+// actor ("Ukraine's allies", "Russia's critics"): they, not it, are the subject.
+var followerRe = mustLex(`^(’s|'s)? (western |european |closest |main |key )?(allies|partners|backers|supporters|critics|opponents|neighbou?rs|friends|enemies|sponsors|creditors)\b`)
+
+// preconditionRe before an issue makes it the thing granted once a demand
+// is met ("demanded ... before any ceasefire", "as a condition for a
+// truce"): the holder's stance on that issue, not on the demand, is conditional.
+var preconditionRe = mustLex(`\b(before any|(pre-?)?condition (for|of)( a| an| any| the)?)\s*$`)
+
 // docAfter follows an adjective or possessive naming a state's own document
 // ("Russia's memorandum", "the Ukrainian proposal"): the state holds what the
 // document says, on record (SCHEMA.md: "an official statement or document").
@@ -159,6 +168,9 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		}
 		if m.Kind == KindAdjective && (titleAfter.MatchString(after) || doc) {
 			m.Kind = KindOffice // "the Ukrainian president": an office speaks on record
+		}
+		if followerRe.MatchString(after) {
+			continue // "Ukraine's allies pledged": the allies hold it, not Ukraine
 		}
 		if last == nil && ownsIssue(after, m.End-cl.start, hits) {
 			continue // "Kyiv's aspirations of joining NATO": the issue's owner, not a holder

@@ -58,3 +58,45 @@ func issueIndex(e cue) int {
 	}
 	return -1
 }
+
+// TestLexWindowsSound checks, on real text in both cases, that every gated
+// pattern run on windows around its gate finds exactly the matches (with
+// submatches) that running it over the whole sentence finds.
+func TestLexWindowsSound(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
+	more, _ := filepath.Glob("testdata/*/*.txt")
+	files = append(files, more...)
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ParseArticle(f, b)
+		if err != nil {
+			continue // the fuzz seeds and bad-input cases
+		}
+		for _, s := range Sentences(a) {
+			for _, text := range []string{s.Text, asciiLower(s.Text)} {
+				for _, l := range allLex {
+					if _, ok := l.windows(text); !ok {
+						continue
+					}
+					checked++
+					want := l.re.FindAllStringSubmatchIndex(text, -1)
+					got := l.FindAllStringSubmatchIndex(text, -1)
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("%s: %q on %q: windowed matches differ (-whole +windowed):\n%s", f, l.re, text, diff)
+					}
+					if l.MatchString(text) != (want != nil) {
+						t.Errorf("%s: %q on %q: MatchString disagrees", f, l.re, text)
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no sentence was long enough to window")
+	}
+	t.Logf("%d pattern runs compared", checked)
+}

@@ -210,6 +210,7 @@ type Tx struct {
 	now     time.Time
 	changed bool                 // RecordChange was called: wake watchers on commit
 	bumped  bool                 // BumpRulesVersion was called: wake the re-judger on commit
+	stmtMu  sync.Mutex           // guards stmts: a bulk import runs its batch hooks beside its own writes
 	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
 }
 

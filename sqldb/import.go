@@ -657,6 +657,22 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			progress("judge", n, len(clusters))
 		}
 	}
+	// The hooks (the transparency log's leaves) need only the reports and
+	// the verdicts, all known now. On SQLite, where the reports are written
+	// already and foreign keys are checked at commit, they run beside the
+	// writes below, in the same transaction: database/sql runs one
+	// statement at a time on its connection, and the hooks' own work (the
+	// log hashes its records) overlaps the writes. PostgreSQL runs them
+	// after the writes.
+	hooksErr := make(chan error, 1)
+	if pipelined {
+		go func() { hooksErr <- db.importHooks(ctx, tx, rows, todo, clusters, js) }()
+		defer func() {
+			if hooksErr != nil {
+				<-hooksErr // never leave the hooks running on a transaction being rolled back
+			}
+		}()
+	}
 	// Write: new incidents, updated incidents, reports, identities, verdicts.
 	var newIns, oldIns []*cluster
 	for _, c := range clusters {
@@ -732,6 +748,17 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			}
 		}
 	}
+	if pipelined {
+		err := <-hooksErr
+		hooksErr = nil
+		return err
+	}
+	return db.importHooks(ctx, tx, rows, todo, clusters, js)
+}
+
+// importHooks calls the store's hooks on the reports and the verdicts of
+// an import, the batch hooks if set, else the single ones.
+func (db *DB) importHooks(ctx context.Context, tx *Tx, rows []truce.Report, todo []int, clusters []*cluster, js judgerState) error {
 	if h := db.Hooks.ReportsAccepted; h != nil {
 		rs := make([]*truce.Report, len(todo))
 		for n, i := range todo {

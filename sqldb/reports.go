@@ -45,7 +45,10 @@ type Hooks struct {
 
 	// ReportsAccepted, if set, is called by a bulk import instead of
 	// ReportAccepted: once, with every new report in the order
-	// ReportAccepted would see them.
+	// ReportAccepted would see them. On SQLite the import calls the batch
+	// hooks (this one, then AllVerdictsStored) on a goroutine of their own
+	// while it writes its incidents and verdicts in the same transaction:
+	// they must not depend on those rows being written yet.
 	ReportsAccepted func(ctx context.Context, tx *Tx, rs []*truce.Report) error
 	// AllVerdictsStored, if set, is called by a bulk import instead of
 	// VerdictsStored: once, with every judged incident (ids[i] has vs[i]) in
@@ -1024,6 +1027,8 @@ func countJSON(c truce.Count) string {
 // (hooks that run per report, like the transparency log's, gain the same).
 // The statement is closed when the transaction ends.
 func (tx *Tx) Prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	tx.stmtMu.Lock()
+	defer tx.stmtMu.Unlock()
 	if st, ok := tx.stmts[q]; ok {
 		return st, nil
 	}

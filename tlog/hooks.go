@@ -3,6 +3,7 @@ package tlog
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/sqldb"
@@ -33,20 +34,17 @@ func StoreHooks() sqldb.Hooks {
 			_, err := Append(ctx, tx, Leaf{Kind: KindVerdicts, Ref: fmt.Sprint(incident), Record: truce.VerdictsRecord(incident, vs)}, tx.Now())
 			return err
 		},
+		// The batch hooks build the records on every core (AppendEach).
 		ReportsAccepted: func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
-			leaves := make([]Leaf, len(rs))
-			for i, r := range rs {
-				leaves[i] = Leaf{Kind: KindReport, Ref: fmt.Sprint(r.ID), Record: r.LogRecord()}
-			}
-			_, err := AppendAll(ctx, tx, leaves, tx.Now())
+			_, err := AppendEach(ctx, tx, len(rs), func(i int) Leaf {
+				return Leaf{Kind: KindReport, Ref: strconv.FormatInt(rs[i].ID, 10), Record: rs[i].LogRecord()}
+			}, tx.Now())
 			return err
 		},
 		AllVerdictsStored: func(ctx context.Context, tx *sqldb.Tx, ids []int64, vs [][]truce.Verdict) error {
-			leaves := make([]Leaf, len(ids))
-			for i, id := range ids {
-				leaves[i] = Leaf{Kind: KindVerdicts, Ref: fmt.Sprint(id), Record: truce.VerdictsRecord(id, vs[i])}
-			}
-			_, err := AppendAll(ctx, tx, leaves, tx.Now())
+			_, err := AppendEach(ctx, tx, len(ids), func(i int) Leaf {
+				return Leaf{Kind: KindVerdicts, Ref: strconv.FormatInt(ids[i], 10), Record: truce.VerdictsRecord(ids[i], vs[i])}
+			}, tx.Now())
 			return err
 		},
 	}

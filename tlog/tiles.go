@@ -37,7 +37,8 @@ func (l *Log) Tile(ctx context.Context, path string) ([]byte, error) {
 	last := first + int64(t.W) - 1
 	var out []byte
 	var n int
-	if t.L == -1 {
+	if t.L <= 0 {
+		// Entries, or their hashes (the store keeps no level-0 nodes).
 		rows, err := l.db.QueryContext(ctx, `SELECT entry FROM tlog_leaves WHERE idx BETWEEN ? AND ? ORDER BY idx`, first, last)
 		if err != nil {
 			return nil, err
@@ -48,8 +49,12 @@ func (l *Log) Tile(ctx context.Context, path string) ([]byte, error) {
 			if err := rows.Scan(&e); err != nil {
 				return nil, err
 			}
-			out = binary.BigEndian.AppendUint16(out, uint16(len(e)))
-			out = append(out, e...)
+			if t.L == 0 {
+				out = append(out, hasher.HashLeaf(e)...)
+			} else {
+				out = binary.BigEndian.AppendUint16(out, uint16(len(e)))
+				out = append(out, e...)
+			}
 			n++
 		}
 		if err := rows.Err(); err != nil {

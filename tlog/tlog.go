@@ -24,9 +24,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/transparency-dev/formats/log"
@@ -121,8 +123,7 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 		}
 	}
 	var nodes []nodeHash
-	visit := func(id compact.NodeID, h []byte) { nodes = append(nodes, nodeHash{id, h}) }
-	if err := rng.Append(hasher.HashLeaf(entry), visit); err != nil {
+	if err := rng.Append(hasher.HashLeaf(entry), tileNodes(&nodes)); err != nil {
 		return 0, err
 	}
 	root, err := rng.GetRootHash(nil)
@@ -157,13 +158,20 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 // go in multi-row inserts. The log ends as len(leaves) Appends would leave
 // it; it returns the leaves' indexes.
 func AppendAll(ctx context.Context, tx Tx, leaves []Leaf, now time.Time) ([]uint64, error) {
-	if len(leaves) == 0 {
+	return AppendEach(ctx, tx, len(leaves), func(i int) Leaf { return leaves[i] }, now)
+}
+
+// appendChunk is how many leaves AppendEach prepares at a time: a multiple
+// of the rows of a full insert of leaves (5 columns) and of salts (2).
+const appendChunk = 4000
+
+// AppendEach is AppendAll for the n leaves leaf(0), ..., leaf(n-1). It
+// calls leaf from several goroutines at once (leaf must be safe for that):
+// the records are built, salted and hashed on every core, a chunk at a
+// time, while the chunks already hashed are added to the tree and written.
+func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now time.Time) ([]uint64, error) {
+	if n == 0 {
 		return nil, nil
-	}
-	for i, l := range leaves {
-		if l.Ref == "" {
-			return nil, truce.FieldErrorf(fmt.Sprintf("leaves[%d].ref", i), "leaf reference required")
-		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
 		return nil, err
@@ -178,34 +186,78 @@ func AppendAll(ctx context.Context, tx Tx, leaves []Leaf, now time.Time) ([]uint
 			return nil, err
 		}
 	}
+
+	// Prepare chunks on every core; chunk c is ready when ready[c] yields.
+	type prepared struct {
+		kind, ref   string
+		entry, salt []byte
+		hash        []byte
+	}
+	prep := make([]prepared, n)
+	nchunks := (n + appendChunk - 1) / appendChunk
+	ready := make([]chan error, nchunks)
+	for c := range ready {
+		ready[c] = make(chan error, 1)
+	}
+	var next atomic.Int64
+	var stop atomic.Bool
+	for range min(runtime.GOMAXPROCS(0), nchunks) {
+		go func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= nchunks {
+					return
+				}
+				var err error
+				for i := c * appendChunk; i < min(n, (c+1)*appendChunk) && err == nil && !stop.Load(); i++ {
+					l := leaf(i)
+					if l.Ref == "" {
+						err = truce.FieldErrorf(fmt.Sprintf("leaves[%d].ref", i), "leaf reference required")
+						break
+					}
+					salt := newSalt()
+					var entry []byte
+					if entry, err = Commit(salt, l.Kind, l.Record); err == nil {
+						prep[i] = prepared{l.Kind, l.Ref, entry, salt, hasher.HashLeaf(entry)}
+					}
+				}
+				ready[c] <- err
+			}
+		}()
+	}
+	defer stop.Store(true) // on an error, the preparers give up
+
 	var nodes []nodeHash
-	visit := func(id compact.NodeID, h []byte) { nodes = append(nodes, nodeHash{id, h}) }
+	visit := tileNodes(&nodes)
 	loggedAt := now.UTC().Format(time.RFC3339Nano)
-	idx := make([]uint64, len(leaves))
-	leafRows := make([][]any, len(leaves))
-	saltRows := make([][]any, len(leaves))
-	for i, l := range leaves {
-		salt := newSalt()
-		entry, err := Commit(salt, l.Kind, l.Record)
-		if err != nil {
+	idx := make([]uint64, n)
+	leafRows := make([][]any, 0, appendChunk)
+	saltRows := make([][]any, 0, appendChunk)
+	for c := range nchunks {
+		if err := <-ready[c]; err != nil {
 			return nil, err
 		}
-		if err := rng.Append(hasher.HashLeaf(entry), visit); err != nil {
+		leafRows, saltRows = leafRows[:0], saltRows[:0]
+		for i := c * appendChunk; i < min(n, (c+1)*appendChunk); i++ {
+			p := &prep[i]
+			if err := rng.Append(p.hash, visit); err != nil {
+				return nil, err
+			}
+			x := int64(size) + int64(i)
+			idx[i] = uint64(x)
+			leafRows = append(leafRows, []any{x, p.kind, p.ref, p.entry, loggedAt})
+			saltRows = append(saltRows, []any{x, p.salt})
+		}
+		if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, logged_at)", leafRows); err != nil {
+			return nil, fmt.Errorf("append leaves %d..%d: %w", leafRows[0][0], leafRows[len(leafRows)-1][0], err)
+		}
+		if err := insertRows(ctx, tx, "tlog_salts (idx, salt)", saltRows); err != nil {
 			return nil, err
 		}
-		n := int64(size) + int64(i)
-		idx[i] = uint64(n)
-		leafRows[i] = []any{n, l.Kind, l.Ref, entry, loggedAt}
-		saltRows[i] = []any{n, salt}
+		clear(prep[c*appendChunk : min(n, (c+1)*appendChunk)])
 	}
 	root, err := rng.GetRootHash(nil)
 	if err != nil {
-		return nil, err
-	}
-	if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, logged_at)", leafRows); err != nil {
-		return nil, fmt.Errorf("append leaves %d..%d: %w", size, size+uint64(len(leaves))-1, err)
-	}
-	if err := insertRows(ctx, tx, "tlog_salts (idx, salt)", saltRows); err != nil {
 		return nil, err
 	}
 	nodeRows := make([][]any, len(nodes))
@@ -215,7 +267,7 @@ func AppendAll(ctx context.Context, tx Tx, leaves []Leaf, now time.Time) ([]uint
 	if err := insertRows(ctx, tx, "tlog_nodes (level, idx, hash)", nodeRows); err != nil {
 		return nil, fmt.Errorf("store nodes: %w", err)
 	}
-	end := size + uint64(len(leaves))
+	end := size + uint64(n)
 	res, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = ?, root = ? WHERE id = 1 AND size = ?`, int64(end), root, int64(size))
 	if err != nil {
 		return nil, err
@@ -227,17 +279,26 @@ func AppendAll(ctx context.Context, tx Tx, leaves []Leaf, now time.Time) ([]uint
 	return idx, nil
 }
 
+// preparer is what a transaction that caches prepared statements offers
+// (*sqldb.Tx): the full-size batches of insertRows then parse once.
+type preparer interface {
+	Prepared(ctx context.Context, q string) (*sql.Stmt, error)
+}
+
 // insertRows inserts rows (each with the same number of values) into
-// table ("name (columns)") with multi-row INSERTs of at most 1,000
-// parameters (well under SQLite's and PostgreSQL's limits).
+// table ("name (columns)") with multi-row INSERTs of at most 2,000
+// parameters (well under SQLite's and PostgreSQL's limits). The statement
+// of a full batch is prepared once per transaction when tx can (parsing a
+// 2,000-parameter INSERT costs about as much as running it).
 func insertRows(ctx context.Context, tx Tx, table string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	ncol := len(rows[0])
 	one := "(?" + strings.Repeat(", ?", ncol-1) + ")"
-	per := max(1, 1000/ncol)
+	per := max(1, 2000/ncol)
 	args := make([]any, 0, per*ncol)
+	p, canPrepare := tx.(preparer)
 	for len(rows) > 0 {
 		chunk := rows[:min(per, len(rows))]
 		rows = rows[len(chunk):]
@@ -246,6 +307,16 @@ func insertRows(ctx context.Context, tx Tx, table string, rows [][]any) error {
 			args = append(args, r...)
 		}
 		q := "INSERT INTO " + table + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", len(chunk)), ", ")
+		if canPrepare && len(chunk) == per {
+			st, err := p.Prepared(ctx, q)
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
@@ -306,46 +377,117 @@ func loadRange(ctx context.Context, q Tx, size uint64) (*compact.Range, error) {
 	return factory.NewRange(0, size, hashes)
 }
 
-// readNodes returns the stored hashes of the given nodes, in order.
-func readNodes(ctx context.Context, q Tx, ids []compact.NodeID) ([][]byte, error) {
-	if len(ids) == 0 {
-		return [][]byte{}, nil
-	}
-	var b strings.Builder
-	args := make([]any, 0, 2*len(ids))
-	b.WriteString(`SELECT level, idx, hash FROM tlog_nodes WHERE `)
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteString(" OR ")
+// The store keeps only the nodes of the hash tiles above level 0: the
+// perfect subtree hashes at levels 8, 16, 24... (a 256th of the leaves,
+// plus a 65,536th...). A leaf hash is the hash of its stored entry, and any
+// other node is folded from at most 128 hashes of the tile level below it
+// (readNodes): an append writes a leaf, its salt and rarely a node, instead
+// of a leaf, its salt and two nodes on average, and proofs and tiles cost a
+// few small range reads more.
+
+// tileLevel reports whether the store keeps the nodes of a level.
+func tileLevel(level uint) bool { return level > 0 && level%TileHeight == 0 }
+
+// tileNodes returns a compact.VisitFn collecting into nodes the new nodes
+// the store keeps.
+func tileNodes(nodes *[]nodeHash) compact.VisitFn {
+	return func(id compact.NodeID, h []byte) {
+		if tileLevel(id.Level) {
+			*nodes = append(*nodes, nodeHash{id, h})
 		}
-		b.WriteString("(level = ? AND idx = ?)")
-		args = append(args, id.Level, int64(id.Index))
 	}
-	rows, err := q.QueryContext(ctx, b.String(), args...)
+}
+
+// readNodes returns the hashes of the given perfect nodes, in order: the
+// stored hash of a tile-level node, or the hash folded from the leaf
+// entries or tile-level nodes below it.
+func readNodes(ctx context.Context, q Tx, ids []compact.NodeID) ([][]byte, error) {
+	out := make([][]byte, len(ids))
+	for i, id := range ids {
+		h, err := readNode(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// readNode returns the hash of one perfect node (see readNodes).
+func readNode(ctx context.Context, q Tx, id compact.NodeID) ([]byte, error) {
+	base := id.Level - id.Level%TileHeight // the nearest level at or below that the store holds
+	n := uint64(1) << (id.Level - base)    // hashes to fold, ≤ 128 unless id is itself at a tile level
+	first := id.Index << (id.Level - base)
+	var hashes [][]byte
+	if base == 0 {
+		entries, err := readEntries(ctx, q, first, n)
+		if err != nil {
+			return nil, err
+		}
+		hashes = make([][]byte, len(entries))
+		for i, e := range entries {
+			hashes[i] = hasher.HashLeaf(e)
+		}
+	} else {
+		rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM tlog_nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx`,
+			base, int64(first), int64(first+n-1))
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		hashes = make([][]byte, 0, n)
+		for rows.Next() {
+			var idx int64
+			var h []byte
+			if err := rows.Scan(&idx, &h); err != nil {
+				return nil, err
+			}
+			if uint64(idx) != first+uint64(len(hashes)) {
+				break
+			}
+			hashes = append(hashes, h)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if uint64(len(hashes)) != n {
+			return nil, fmt.Errorf("transparency log: node %d/%d missing from the store", base, first+uint64(len(hashes)))
+		}
+	}
+	// Fold pairs level by level up to id.
+	for len(hashes) > 1 {
+		for i := range len(hashes) / 2 {
+			hashes[i] = hasher.HashChildren(hashes[2*i], hashes[2*i+1])
+		}
+		hashes = hashes[:len(hashes)/2]
+	}
+	return hashes[0], nil
+}
+
+// readEntries returns the n stored leaf entries from index first on.
+func readEntries(ctx context.Context, q Tx, first, n uint64) ([][]byte, error) {
+	rows, err := q.QueryContext(ctx, `SELECT idx, entry FROM tlog_leaves WHERE idx BETWEEN ? AND ? ORDER BY idx`, int64(first), int64(first+n-1))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	found := make(map[compact.NodeID][]byte, len(ids))
+	out := make([][]byte, 0, n)
 	for rows.Next() {
-		var level uint
 		var idx int64
-		var h []byte
-		if err := rows.Scan(&level, &idx, &h); err != nil {
+		var e []byte
+		if err := rows.Scan(&idx, &e); err != nil {
 			return nil, err
 		}
-		found[compact.NewNodeID(level, uint64(idx))] = h
+		if uint64(idx) != first+uint64(len(out)) {
+			break
+		}
+		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out := make([][]byte, len(ids))
-	for i, id := range ids {
-		h, ok := found[id]
-		if !ok {
-			return nil, fmt.Errorf("transparency log: node %d/%d missing from the store", id.Level, id.Index)
-		}
-		out[i] = h
+	if uint64(len(out)) != n {
+		return nil, fmt.Errorf("transparency log: leaf %d missing from the store", first+uint64(len(out)))
 	}
 	return out, nil
 }

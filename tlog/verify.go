@@ -17,7 +17,8 @@ import (
 // Verify recomputes the whole tree from the stored leaf entries and checks
 // it against every checkpoint the log signed (their roots in the database,
 // the signature of the last one, and the state file beside the key), against
-// the stored head and against the stored nodes that appends build on. Any
+// the stored head and against every stored node (the hash tiles served,
+// and what proofs and appends build on). Any
 // mismatch is a *RefusalError: the server must not start on such a store.
 func (l *Log) Verify(ctx context.Context) error {
 	last, err := l.lastSigned(ctx, l.db)
@@ -73,6 +74,39 @@ func (l *Log) Verify(ctx context.Context) error {
 		}
 		return nil
 	}
+	// The stored tile-level nodes (served as hash tiles, and what proofs
+	// and appends build on), to compare as the recomputation makes them.
+	nodes := map[compact.NodeID][]byte{}
+	rows, err = l.db.QueryContext(ctx, `SELECT level, idx, hash FROM tlog_nodes`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var level uint
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&level, &idx, &h); err != nil {
+			rows.Close()
+			return err
+		}
+		nodes[compact.NewNodeID(level, uint64(idx))] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var badNode error
+	visit := func(id compact.NodeID, h []byte) {
+		if !tileLevel(id.Level) || badNode != nil {
+			return
+		}
+		if stored, ok := nodes[id]; !ok {
+			badNode = refusef("transparency log: node %d/%d is missing from the store; refusing to start", id.Level, id.Index)
+		} else if !bytes.Equal(stored, h) {
+			badNode = refusef("transparency log: stored node %d/%d differs from the one the leaves give; refusing to start", id.Level, id.Index)
+		}
+		delete(nodes, id)
+	}
 	rng := factory.NewEmptyRange(0)
 	if err := check(0, rng); err != nil {
 		return err
@@ -95,8 +129,11 @@ func (l *Log) Verify(ctx context.Context) error {
 		if len(entry) != EntrySize || entry[0] != LeafVersion {
 			return refusef("transparency log: leaf %d is not a version-%d entry; refusing to start", n, LeafVersion)
 		}
-		if err := rng.Append(hasher.HashLeaf(entry), nil); err != nil {
+		if err := rng.Append(hasher.HashLeaf(entry), visit); err != nil {
 			return err
+		}
+		if badNode != nil {
+			return badNode
 		}
 		n++
 		if err := check(n, rng); err != nil {
@@ -118,6 +155,11 @@ func (l *Log) Verify(ctx context.Context) error {
 	}
 	if !bytes.Equal(got, root) {
 		return refusef("transparency log: the stored leaves give root %x at size %d, the head says %x; refusing to start", got, size, root)
+	}
+	for id := range nodes {
+		if tileLevel(id.Level) {
+			return refusef("transparency log: the store holds node %d/%d, which the leaves do not give; refusing to start", id.Level, id.Index)
+		}
 	}
 	stored, err := readNodes(ctx, l.db, compact.RangeNodes(0, size, nil))
 	if err != nil {
