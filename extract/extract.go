@@ -142,6 +142,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 		}
 		sentHolder := lastHolder
+		ownHolder := false // a clause of this sentence named its holder
 		var prevHits []issueHit
 		for ci, cl := range cls {
 			clc := lc[cl.start:cl.end]
@@ -156,11 +157,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					subj, ok, indirect = src, true, true
 				}
 			}
-			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc)) && len(sentHolder) > 0 {
+			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
+				// "X said A, and that B": B is X's too.
 				subj, ok, indirect = sentHolder, true, true
 			}
 			if ok {
 				sentHolder = subj
+				ownHolder = true
 			}
 			if m := rejectTermsRe.FindStringSubmatchIndex(clc); len(hits) == 0 && ok && m != nil {
 				// "Kyiv has rejected Moscow's terms": oppose what Moscow asked for.
@@ -208,7 +211,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				stance := Support
 				if pol < 0 {
 					stance = Oppose
-				} else if cond {
+				} else if cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) {
 					stance = Conditional
 				}
 				var who []ActorMention
@@ -359,6 +362,16 @@ func cuePolarity(clc string, cues *clauseCues, start, end int) int {
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
 	}
+	if lastNeg < 0 && lastPos >= 0 && proposalCueRe.MatchString(clc[lastPos:]) && speechBeforeRe.MatchString(clc[:lastPos]) {
+		// "Ushakov said US proposals for a monitoring mission were
+		// unacceptable": the cue before names another's proposal; the
+		// speaker's stance is the judgement after it.
+		for _, m := range neg {
+			if m[0] >= end && m[0]-end < 80 {
+				return -1
+			}
+		}
+	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
 			if m[0] >= end && m[0]-end < 80 {
@@ -368,6 +381,13 @@ func cuePolarity(clc string, cues *clauseCues, start, end int) int {
 	}
 	return 1
 }
+
+var (
+	// proposalCueRe: a support cue that is a noun naming a proposal.
+	proposalCueRe = mustLex(`^(proposals?|plans?|offer|terms|ideas|conditions)\b`)
+	// speechBeforeRe: the clause reports someone's words before the cue.
+	speechBeforeRe = mustLex(`\b(said|says|told|called|described|stated|wrote|added)\b`)
+)
 
 // clauseCues caches the stance cues of a clause.
 type clauseCues struct{ neg, pos [][]int }

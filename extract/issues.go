@@ -59,10 +59,11 @@ var issueLexicon = []cue{
 	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
 	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
-	c("territory-cession", 1, "territor|lands|regions", `\b(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave) up (land|territor)|surrender[^.;]{0,20}territor`),
+	c("territory-cession", 1, "territor|lands|regions", `\b(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given) up [^.;]{0,15}\b(land|territor)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
 	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed) (ukrainian )?regions`),
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
+	c("territory-cession", 1, "withdr|pull", `\b(withdraw[a-z]*|withdrew|pull[a-z]* out) (of |from )(the )?(rest of (the )?|remaining |parts? of (the )?)?(donbas|donetsk|luhansk|zaporizh|kherson)`),
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bar|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
 	c("nato-exclusion", -1, "nato", `\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
@@ -92,6 +93,9 @@ var issueLexicon = []cue{
 	// A meeting of the two sides' leaders or governments is direct talks.
 	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (putin|russia|moscow|the kremlin) and (zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (zelensk[a-z]*|ukraine|kyiv) and (putin|russia|moscow|the kremlin)\b`),
 	c("direct-talks", 1, "talks with", `(ready|willing|open) (for|to) (talks|negotiations|meet)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
+	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
+	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
+	c("direct-talks", 1, "putin-|zelensk", `\b(putin-zelensk[a-z]*|zelensk[a-z]*-putin) (meeting|summit|talks)`),
 }
 
 // issueHit is an issue named in a clause.

@@ -19,7 +19,7 @@ const (
 var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
 
 var (
-	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor")
+	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need")
 	supportRe     = newPhrases("prepared to|ready|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
 	conditionalRe = mustLex(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|according to two people|according to three people")
@@ -36,6 +36,15 @@ var (
 	// officials", "Ukrainian President"), not "Ukrainian territory".
 	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
 )
+
+// followerRe follows a possessive naming others by their relation to the
+// actor ("Ukraine's allies", "Russia's critics"): they, not it, are the subject.
+var followerRe = mustLex(`^(’s|'s)? (western |european |closest |main |key )?(allies|partners|backers|supporters|critics|opponents|neighbou?rs|friends|enemies|sponsors|creditors)\b`)
+
+// preconditionRe before an issue makes it the thing granted once a demand
+// is met ("demanded ... before any ceasefire", "as a condition for a
+// truce"): the holder's stance on that issue, not on the demand, is conditional.
+var preconditionRe = mustLex(`\b(before any|(pre-?)?condition (for|of)( a| an| any| the)?)\s*$`)
 
 // docAfter follows an adjective or possessive naming a state's own document
 // ("Russia's memorandum", "the Ukrainian proposal"): the state holds what the
@@ -160,6 +169,9 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		if m.Kind == KindAdjective && (titleAfter.MatchString(after) || doc) {
 			m.Kind = KindOffice // "the Ukrainian president": an office speaks on record
 		}
+		if followerRe.MatchString(after) {
+			continue // "Ukraine's allies pledged": the allies hold it, not Ukraine
+		}
 		if last == nil && ownsIssue(after, m.End-cl.start, hits) {
 			continue // "Kyiv's aspirations of joining NATO": the issue's owner, not a holder
 		}
@@ -209,7 +221,7 @@ func isCoordination(gap string) bool {
 	// A person's title between an adjective and a name ("Russian President
 	// Vladimir Putin") is the same actor; "X and Y" coordinates two.
 	for _, w := range strings.Fields(strings.NewReplacer(",", " ", "’s", " ", "'s", " ").Replace(g)) {
-		if !titleWord[w] && w != "and" && w != "the" && w != "-" && w != "–" {
+		if !titleWord[w] && w != "and" && w != "the" && w != "its" && w != "their" && w != "-" && w != "–" {
 			return false
 		}
 	}

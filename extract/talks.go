@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"time"
 )
 
 var (
@@ -11,7 +12,7 @@ var (
 	venueRe     = mustLex(`\b(in|at|inside) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysée Palace|Vatican)\b|\bat Mar-a-Lago\b`)
 	venuePlaces = map[string]string{"kremlin": "Moscow", "white house": "Washington", "oval office": "Washington",
 		"elysee": "Paris", "élysée": "Paris", "elysée palace": "Paris", "vatican": "Vatican City", "mar-a-lago": "Palm Beach"}
-	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
+	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
 	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
 )
 
@@ -27,7 +28,7 @@ type talk struct {
 // talks finds meetings about the war that the article places in a city.
 func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	var list []*talk
-	var undated []string // dates of talks named without a place ("Wednesday's talks")
+	var undated []undatedTalk // dates of talks named without a place ("Wednesday's talks")
 	for _, s := range d.sents {
 		lc := d.lower[s.Index]
 		if !meetRe.MatchString(lc) {
@@ -70,9 +71,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// Dates are resolved only for sentences that can use them: resolving
 		// is the costliest step here.
 		if len(places) == 0 {
-			if talksWordRe.MatchString(lc) {
-				if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, TenseOf(s.Text)); ok {
-					undated = append(undated, dc.Day.Format("2006-01-02"))
+			if talksWordRe.MatchString(lc) || meetVerbRe.MatchString(lc) {
+				if dc, ok := ResolveDate(blankStatementDates(stripDateline(s.Text)), d.a.Date, TenseOf(s.Text)); ok {
+					undated = append(undated, undatedTalk{dc.Day.Format("2006-01-02"), s.Index})
 				}
 			}
 			continue
@@ -80,9 +81,27 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if phone && !strings.Contains(lc, "met") && !strings.Contains(lc, "summit") && !strings.Contains(lc, "talks in") {
 			continue
 		}
-		dc, hasDate := ResolveDate(stripDateline(s.Text), d.a.Date, TenseOf(s.Text))
+		if cancelledRe.MatchString(lc) {
+			continue // "the summit in Budapest was called off"
+		}
+		// A date right after a speech verb dates the statement ("Umerov said
+		// on Sunday the delegations would meet on Monday"): the meeting's own
+		// date is looked for first, the statement's is the fallback.
+		text := stripDateline(s.Text)
+		dc, hasDate := ResolveDate(blankStatementDates(text), d.a.Date, TenseOf(s.Text))
+		// "arrived on Sunday ahead of talks on Monday": the date right after
+		// a talks noun is the meeting's.
+		for _, m := range talksWordRe.FindAllStringIndex(text, -1) {
+			if tc, ok := ResolveDate(text[m[1]:], d.a.Date, TenseOf(s.Text)); ok && tc.Start <= 5 {
+				dc, hasDate = tc, true
+				break
+			}
+		}
 		if !hasDate && maybeMeetRe.MatchString(lc) {
-			continue // "open to a meeting in Istanbul", "offered to host talks": neither held nor scheduled
+			continue // "open to a meeting in Istanbul", "said on Sunday he was ready to hold talks": neither held nor scheduled
+		}
+		if !hasDate {
+			dc, hasDate = ResolveDate(text, d.a.Date, TenseOf(s.Text))
 		}
 		var parts []string
 		for _, m := range Actors(s.Text) {
@@ -93,13 +112,30 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		p := places[0].p
 		var t *talk
 		for _, o := range list {
-			if o.place == p {
+			// The same city on dates days apart is another meeting
+			// ("the leaders travelled to Kyiv on May 10 ... Kellogg visited
+			// Kyiv last week").
+			if o.place == p && !(hasDate && o.dated && daysApart(o.date, dc.Day.Format("2006-01-02")) > 2) {
 				t = o
 			}
 		}
 		if t == nil {
 			t = &talk{place: p, name: places[0].name, first: s}
 			list = append(list, t)
+			if len(parts) < 2 && s.Index > 0 {
+				// "Delegations from Russia and Ukraine will meet again on
+				// Wednesday. The talks will be held in Istanbul.": the
+				// parties of a meeting are often named the sentence before.
+				prev := d.sents[s.Index-1]
+				if meetRe.MatchString(d.lower[prev.Index]) {
+					pq := quotedRanges(prev.Text)
+					for _, m := range Actors(prev.Text) {
+						if !inRanges(pq, m.Start) && !contains(parts, m.Code) {
+							parts = append(parts, m.Code)
+						}
+					}
+				}
+			}
 		}
 		for _, c := range parts {
 			if !contains(t.parts, c) {
@@ -141,7 +177,17 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			tc.Participants = []string{}
 		}
 		if !t.dated && len(undated) > 0 {
-			t.date, t.dated, undated = undated[0], true, undated[1:]
+			// The nearest sentence that dates talks without a place
+			// ("Delegations will meet again on Wednesday. The talks will be
+			// held in Istanbul.").
+			bi := 0
+			for i, u := range undated {
+				if abs(u.sent-t.first.Index) < abs(undated[bi].sent-t.first.Index) {
+					bi = i
+				}
+			}
+			t.date, t.dated = undated[bi].date, true
+			undated = append(undated[:bi], undated[bi+1:]...)
 		}
 		if t.dated {
 			date := t.date
@@ -161,12 +207,60 @@ func contains(l []string, s string) bool {
 	return false
 }
 
+// cancelledRe marks a meeting called off.
+var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely)\b`)
+
+// statementDateRe is a date cue right after a speech verb.
+var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
+
+// blankStatementDates blanks (with spaces, keeping offsets) the date cues
+// that date a statement rather than an event.
+func blankStatementDates(s string) string {
+	ms := statementDateRe.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	b := []byte(s)
+	for _, m := range ms {
+		for i := m[8]; i < m[9]; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
-var maybeMeetRe = mustLex(`\b(open to|offered to host|offers to host|offering to host|ready to host|willing to host|could host|proposed (holding|hosting)|possibility of|possible (talks|meeting|summit)|idea of)\b`)
+var maybeMeetRe = mustLex(`\b((ready|willing|prepared) to (hold|have|host)|ready for (talks|a meeting|negotiations)|offered to (meet|hold)|suggested (holding|meeting|talks)|open to|offered to host|offers to host|offering to host|ready to host|willing to host|could host|proposed (holding|hosting)|possibility of|possible (talks|meeting|summit)|idea of)\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
 var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
+
+// undatedTalk is the date of talks a sentence names without a place.
+type undatedTalk struct {
+	date string
+	sent int
+}
+
+// meetVerbRe: a meeting named by its verb ("will meet again on Wednesday").
+var meetVerbRe = mustLex(`\b(meet|meets|met|meeting|will gather|to gather)\b`)
+
+// daysApart is the number of days between two YYYY-MM-DD dates.
+func daysApart(a, b string) int {
+	ta, err1 := time.Parse("2006-01-02", a)
+	tb, err2 := time.Parse("2006-01-02", b)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return abs(int(ta.Sub(tb).Hours() / 24))
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
 
 // placeName is a place and the words that name it.
 type placeName struct {
