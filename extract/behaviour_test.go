@@ -125,8 +125,10 @@ func TestTalksOffered(t *testing.T) {
 // TestStanceAttribution pins who holds a stance in sentences written for
 // this test: a proposal named by a speaker and judged after it ("X said US
 // proposals ... were unacceptable"), a state's followers ("Ukraine's allies"),
-// an issue granted only once a demand is met ("before any ceasefire"), and
-// the two leaders meeting in person as direct talks.
+// an issue granted only once a demand is met ("before any ceasefire"), the
+// two leaders meeting in person as direct talks, a second complement of the
+// same speaker ("X said A, and that B"), "no need"/"not necessary" as
+// refusals, and a coordinated group after "its".
 func TestStanceAttribution(t *testing.T) {
 	type claim struct{ Actor, Issue, Stance string }
 	tests := []struct {
@@ -142,6 +144,14 @@ func TestStanceAttribution(t *testing.T) {
 			[]claim{{"RU", "territory-cession", "support"}, {"RU", "ceasefire", "conditional"}}, nil},
 		{"Zelensky said he was ready to meet Putin in person.",
 			[]claim{{"UA", "direct-talks", "support"}}, nil},
+		{"Zelensky rejected any suggestion that Ukraine should withdraw from the Donbas as part of a deal.",
+			[]claim{{"UA", "territory-cession", "oppose"}}, nil},
+		{"Trump said Ukraine would have to give up some land, and that a ceasefire was not necessary before a peace deal.",
+			[]claim{{"US", "territory-cession", "support"}, {"US", "ceasefire", "oppose"}}, nil},
+		{"The Kremlin said it saw no need for a ceasefire.",
+			[]claim{{"RU", "ceasefire", "oppose"}}, []claim{{"RU", "ceasefire", "support"}}},
+		{"Kyiv and its European partners want a ceasefire first.",
+			[]claim{{"UA", "ceasefire", "support"}, {"EU", "ceasefire", "support"}}, nil},
 	}
 	x := New()
 	for _, tt := range tests {
@@ -198,5 +208,46 @@ func TestTalksContext(t *testing.T) {
 	}
 	if p := parts["Istanbul 2025-07-23"]; !contains(p, "RU") || !contains(p, "UA") {
 		t.Errorf("Istanbul participants %v: want RU and UA from the sentence before", p)
+	}
+}
+
+// TestIncidentTolls pins casualty reading in an article written for this
+// test (testdata/behaviour/incident-tolls.txt): one city struck on two dates
+// is two incidents; a revised toll ("climbed to", "the number of injured
+// rose to") is the figure kept; "killing the driver" is one death.
+func TestIncidentTolls(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/incident-tolls.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("incident-tolls", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Place, Date     string
+		Killed, Injured int // -1: null
+	}
+	var got []row
+	for _, in := range New().Extract(a).Incidents {
+		r := row{Place: in.Place, Date: *in.Date, Killed: -1, Injured: -1}
+		if in.Killed != nil {
+			r.Killed = *in.Killed
+		}
+		if in.Injured != nil {
+			r.Injured = *in.Injured
+		}
+		got = append(got, r)
+	}
+	want := []row{
+		{"Kyiv", "2025-09-10", 4, 28},
+		{"Kyiv", "2025-09-07", 3, 44},
+		{"Dnipro", "2025-09-08", 2, 11},
+		{"Sumy", "2025-09-10", 1, -1},
+		{"Kharkiv", "2025-09-10", 1, 17},
+		{"Odesa", "2025-09-05", 8, -1},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("incidents (-want +got):\n%s", diff)
 	}
 }

@@ -142,6 +142,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 		}
 		sentHolder := lastHolder
+		ownHolder := false // a clause of this sentence named its holder
 		var prevHits []issueHit
 		for ci, cl := range cls {
 			clc := lc[cl.start:cl.end]
@@ -156,11 +157,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					subj, ok, indirect = src, true, true
 				}
 			}
-			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc)) && len(sentHolder) > 0 {
+			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
+				// "X said A, and that B": B is X's too.
 				subj, ok, indirect = sentHolder, true, true
 			}
 			if ok {
 				sentHolder = subj
+				ownHolder = true
 			}
 			if m := rejectTermsRe.FindStringSubmatchIndex(clc); len(hits) == 0 && ok && m != nil {
 				// "Kyiv has rejected Moscow's terms": oppose what Moscow asked for.

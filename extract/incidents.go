@@ -29,13 +29,13 @@ var (
 	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of|(?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,80}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
 	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
-	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
+	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
 	// "two soldiers and one civilian were killed": a coordinated list whose figures add up.
 	killListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also|shot))*\s+(killed|dead|died|perished)\b`)
 	hurtListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also))*\s+(wounded|injured|hurt)\b`)
 	listNumRe    = mustLex(`\b(?:` + numWord + `|an?)\b`) // "a police officer" is one
 	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
-	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt)\s+` + qual + numWord + `\b`)
+	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt|number of (?:the )?(?:injured|wounded|people injured|people wounded)[^.;]{0,40}?\b(?:rose|rises|risen|climbed|increased|reached|jumped|stands at)(?:\s+to)?)\s+` + qual + numWord + `\b`)
 
 	numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 		"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -264,7 +264,16 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		var in *incident
 		switch {
 		case place != nil && (strongAttackRe.MatchString(lc) || hasK || hasI) && !hypo:
+			// The same place on dates days apart is another attack ("drones
+			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
+			sday, sdated := "", false
+			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+				sday, sdated = dc.Day.Format("2006-01-02"), true
+			}
 			for _, o := range list {
+				if sdated && o.dated && daysApart(o.date, sday) > 1 {
+					continue
+				}
 				if o.place == place || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) {
 					in = o
 					if o.place.Kind == Region && place.Kind == City {
@@ -293,7 +302,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				in.date, in.dated = dc.Day.Format("2006-01-02"), true
 			}
 		}
-		revised := strings.Contains(lc, "revised") || strings.Contains(lc, "rose to") || strings.Contains(lc, "risen to") || strings.Contains(lc, "latest") || strings.Contains(lc, "climbed to") || strings.Contains(lc, "increased to")
+		revised := revisedRe.MatchString(lc)
 		if hasK {
 			switch {
 			case !in.hasKilled, revised && !in.killedRev, k > in.killed && !(in.killedRev && !revised):
@@ -402,7 +411,7 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 			continue
 		}
 		if _, isActor := actorAliases[s[m.Start:m.End]]; isActor || p.Capital {
-			before := lc[max(0, m.Start-40):m.Start]
+			before := lc[max(0, m.Start-64):m.Start]
 			if !placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
@@ -417,6 +426,10 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 	}
 	return region
 }
+
+// revisedRe marks a sentence giving a revised or latest toll: its figure
+// supersedes the ones before it, even a higher one.
+var revisedRe = mustLex(`\b(revised|latest|updated|(rose|risen|rises|climbed|climbs|increased|jumped|grew|grown|reached|now stands|stands|has reached) (to|at)|toll (has )?(reached|rose|climbed|increased|now stands))\b`)
 
 // killWordSet and hurtWordSet hold the words every casualty figure is
 // written with; a sentence without any is not searched with the (slower)

@@ -147,6 +147,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if path == ":memory:" {
 		// Each connection to :memory: is a separate database: keep one.
 		sdb.SetMaxOpenConns(1)
+	} else {
+		// Keep enough idle connections for concurrent readers (every API
+		// request reads): with database/sql's default of 2, a burst of
+		// requests opens and closes connections, and each new SQLite
+		// connection parses the schema again.
+		sdb.SetMaxIdleConns(16)
 	}
 	return open(ctx, sdb, sdsn, dialect{name: "sqlite"}, path)
 }

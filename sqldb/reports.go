@@ -239,7 +239,7 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			results[i].err = err
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT report`); err != nil {
+		if _, err := tx.execP(ctx, `SAVEPOINT report`); err != nil {
 			fail(err)
 			return
 		}
@@ -247,12 +247,12 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 		// cancellation does not reach the shared transaction.
 		res, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
 		if err != nil {
-			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO report`); rerr != nil {
+			if _, rerr := tx.execP(ctx, `ROLLBACK TO report`); rerr != nil {
 				fail(rerr)
 				return
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `RELEASE report`); err != nil {
+		if _, err := tx.execP(ctx, `RELEASE report`); err != nil {
 			fail(err)
 			return
 		}
