@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"slices"
 	"strings"
@@ -248,12 +249,28 @@ func AuditInTx(ctx context.Context, tx tlog.Tx, ref string) error {
 		return nil
 	}
 	u := truce.UserFrom(ctx)
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, role, action, target, outcome, status, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := execInTx(ctx, tx, `INSERT INTO audit (at, actor, role, action, target, outcome, status, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		time.Now().UTC().Format(time.RFC3339Nano), u.Name, string(u.Role), info.action, ref, auth.OutcomeOK, http.StatusCreated, info.remote)
 	if err == nil {
 		info.done.Store(true)
 	}
 	return err
+}
+
+// execInTx runs q in tx, prepared once per transaction when tx can (a
+// *sqldb.Tx): a group commit writes every report's audit line and owner
+// with the same statements.
+func execInTx(ctx context.Context, tx tlog.Tx, q string, args ...any) (sql.Result, error) {
+	if p, ok := tx.(interface {
+		Prepared(context.Context, string) (*sql.Stmt, error)
+	}); ok {
+		st, err := p.Prepared(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
 }
 
 // auditStrict records an audit line that must exist before the response

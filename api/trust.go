@@ -344,7 +344,7 @@ func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
 func ReportOwnerInTx(ctx context.Context, tx tlog.Tx, report int64) error {
 	u := truce.UserFrom(ctx)
 	if u.Role != truce.RolePublic {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name); err != nil {
+		if _, err := execInTx(ctx, tx, `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name); err != nil {
 			return err
 		}
 	}

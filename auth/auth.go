@@ -31,6 +31,7 @@ const (
 	DefaultAccountFailures = 5  // failed logins per account per window
 	DefaultAddressFailures = 20 // failed logins per address per window
 	DefaultFailureWindow   = 15 * time.Minute
+	DefaultTokenCacheTTL   = time.Second
 )
 
 // TokenPrefix starts every API token, so that leaked tokens are easy to
@@ -43,6 +44,12 @@ type Service struct {
 
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
+	// TokenCacheTTL is how long TokenUser trusts a token it found valid
+	// without reading the database again (0: always read it). A token
+	// revoked through this Service is refused at once; one revoked by
+	// another process (`truce token revoke` on the same database) is
+	// refused within TokenCacheTTL.
+	TokenCacheTTL time.Duration
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -51,6 +58,7 @@ type Service struct {
 	limiter *limiter
 	dummy   string // a hash verified when the account does not exist, to keep timing even
 	once    sync.Once
+	tokens  tokenCache
 }
 
 // New returns the service over db (the store's *sql.DB, migrated).
@@ -59,6 +67,7 @@ func New(db *sql.DB) *Service {
 		db:              db,
 		IdleTimeout:     DefaultIdleTimeout,
 		AbsoluteTimeout: DefaultAbsoluteTimeout,
+		TokenCacheTTL:   DefaultTokenCacheTTL,
 		Now:             time.Now,
 		hasher:          newHasher(DefaultMaxHashing),
 		limiter:         newLimiter(DefaultAccountFailures, DefaultAddressFailures, DefaultFailureWindow),
@@ -304,20 +313,88 @@ func (s *Service) CreateToken(ctx context.Context, user *truce.User, label strin
 }
 
 // TokenUser returns the user an API token authenticates. EUNAUTHORIZED for
-// an unknown or revoked token.
+// an unknown or revoked token. A token found valid is trusted for
+// TokenCacheTTL without reading the database again (every API request
+// carries one).
 func (s *Service) TokenUser(ctx context.Context, token string) (*truce.User, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, truce.Errorf(truce.EUNAUTHORIZED, "not a Truce API token")
 	}
-	var uid int64
-	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM api_tokens WHERE hash = ? AND revoked_at IS NULL`, hashSecret(token)).Scan(&uid)
+	h := sha256.Sum256([]byte(token))
+	now := s.now()
+	if u, ok := s.tokens.get(h, now, s.TokenCacheTTL); ok {
+		return &u, nil
+	}
+	gen := s.tokens.generation()
+	var u truce.User
+	var role string
+	var party sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.party FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.revoked_at IS NULL`, h[:]).Scan(&u.ID, &u.Name, &role, &party)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.EUNAUTHORIZED, "unknown or revoked API token")
 	} else if err != nil {
 		return nil, err
 	}
-	u, _, err := s.user(ctx, `id = ?`, uid)
-	return u, err
+	u.Role, u.Party = truce.Role(role), party.String
+	if s.TokenCacheTTL > 0 {
+		s.tokens.put(h, u, now, gen)
+	}
+	return &u, nil
+}
+
+// tokenCache remembers the users of tokens found valid, by the tokens'
+// hashes. A revocation through the Service empties it and bumps its
+// generation, so that a lookup that read the token before the revocation
+// committed cannot put it back.
+type tokenCache struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[[sha256.Size]byte]cachedToken
+}
+
+type cachedToken struct {
+	user truce.User
+	at   time.Time
+}
+
+// maxCachedTokens bounds the cache; when full it starts over.
+const maxCachedTokens = 10000
+
+func (c *tokenCache) get(h [sha256.Size]byte, now time.Time, ttl time.Duration) (truce.User, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[h]
+	if !ok || now.Sub(e.at) >= ttl || now.Before(e.at) {
+		return truce.User{}, false
+	}
+	return e.user, true
+}
+
+func (c *tokenCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+func (c *tokenCache) put(h [sha256.Size]byte, u truce.User, now time.Time, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return // a revocation happened meanwhile
+	}
+	if c.m == nil || len(c.m) >= maxCachedTokens {
+		c.m = map[[sha256.Size]byte]cachedToken{}
+	}
+	c.m[h] = cachedToken{user: u, at: now}
+}
+
+// forget empties the cache after a revocation.
+func (c *tokenCache) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.m = nil
 }
 
 // Tokens lists API tokens: all of them for an admin, the user's own otherwise.
@@ -361,6 +438,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64, by *truce.User) err
 		args = append(args, by.ID)
 	}
 	res, err := s.db.ExecContext(ctx, q, args...)
+	s.tokens.forget() // even on an error: the update may have committed
 	if err != nil {
 		return err
 	}

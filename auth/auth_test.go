@@ -212,3 +212,63 @@ func TestAudit(t *testing.T) {
 		t.Error("an unknown outcome was recorded")
 	}
 }
+
+// TestTokenCache: a token found valid is trusted for TokenCacheTTL; a
+// revocation through the same Service is refused at once, one by another
+// process (another Service on the database) once the TTL has passed on the
+// service's clock, or at once with the cache off.
+func TestTokenCache(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		s, now := MustOpenService(t, db)
+		other := auth.New(db.SQL()) // `truce token revoke` in another process
+		admin := &truce.User{Name: "root", Role: truce.RoleAdmin}
+		if err := s.CreateUser(ctx, admin, ""); err != nil {
+			t.Fatal(err)
+		}
+		newToken := func() (string, int64) {
+			tok, meta, err := s.CreateToken(ctx, admin, "t")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u, err := s.TokenUser(ctx, tok); err != nil || u.Name != "root" || u.Role != truce.RoleAdmin {
+				t.Fatalf("TokenUser: %+v %v", u, err)
+			}
+			return tok, meta.ID
+		}
+
+		t.Run("RevokedElsewhere", func(t *testing.T) {
+			tok, id := newToken()
+			if err := other.RevokeToken(ctx, id, admin); err != nil {
+				t.Fatal(err)
+			}
+			if u, err := s.TokenUser(ctx, tok); err != nil || u.Name != "root" {
+				t.Fatalf("within the TTL: got %+v %v, want the cached user", u, err)
+			}
+			*now = now.Add(s.TokenCacheTTL)
+			if _, err := s.TokenUser(ctx, tok); truce.ErrorCode(err) != truce.EUNAUTHORIZED {
+				t.Errorf("after the TTL: got %v, want EUNAUTHORIZED", err)
+			}
+		})
+		t.Run("RevokedHere", func(t *testing.T) {
+			tok, id := newToken()
+			if err := s.RevokeToken(ctx, id, admin); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.TokenUser(ctx, tok); truce.ErrorCode(err) != truce.EUNAUTHORIZED {
+				t.Errorf("got %v, want EUNAUTHORIZED at once", err)
+			}
+		})
+		t.Run("CacheOff", func(t *testing.T) {
+			s.TokenCacheTTL = 0
+			defer func() { s.TokenCacheTTL = auth.DefaultTokenCacheTTL }()
+			tok, id := newToken()
+			if err := other.RevokeToken(ctx, id, admin); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.TokenUser(ctx, tok); truce.ErrorCode(err) != truce.EUNAUTHORIZED {
+				t.Errorf("got %v, want EUNAUTHORIZED at once", err)
+			}
+		})
+	})
+}

@@ -24,7 +24,8 @@ func at(s string) time.Time {
 	return t
 }
 
-// input is a fixed day: three incidents on 2025-04-13, one the day before.
+// input is a fixed day: three incidents on 2025-04-13 in Kyiv, one the day
+// before (23:00 in Kyiv).
 func input(public bool) daily.Input {
 	v := func(p string, val truce.VerdictValue, why string) truce.Verdict {
 		return truce.Verdict{Provision: p, Issue: truce.IssueEnergyTruce, Verdict: val, Explanation: why}
@@ -40,7 +41,7 @@ func input(public bool) daily.Input {
 		{ID: 3, Start: at("2025-04-13T13:00:00Z"), Lat: 46.4825, Lon: 30.7233, Precision: 2, Place: "Odesa", Type: truce.EventAssault, Mode: truce.ModeDrone,
 			Target: truce.TargetInfrastructure, Perpetrator: "RU", Sources: 1, Grade: truce.GradeAlleged,
 			Verdicts: []truce.Verdict{v(e, truce.VerdictNeedsReview, "the texts differ: needs review")}},
-		{ID: 4, Start: at("2025-04-12T22:00:00Z"), Lat: 46.6354, Lon: 32.6169, Precision: 1, Place: "Kherson", Type: truce.EventAssault, Mode: truce.ModeShelling,
+		{ID: 4, Start: at("2025-04-12T20:00:00Z"), Lat: 46.6354, Lon: 32.6169, Precision: 1, Place: "Kherson", Type: truce.EventAssault, Mode: truce.ModeShelling,
 			Target: truce.TargetCivilian, Perpetrator: "RU", Injured: truce.Count{Best: truce.N(3)}, Sources: 1, Grade: truce.GradeAlleged,
 			Verdicts: []truce.Verdict{v(e, truce.VerdictNotCovered, "not covered")}},
 	}

@@ -90,6 +90,7 @@ type partyText struct {
 type Judge struct {
 	provs  []prepared
 	ground Ground
+	loc    *time.Location // the mission's zone: incidents are dated in its local days
 }
 
 // New returns a judge of the given provisions (those about incidents: with
@@ -99,7 +100,7 @@ func New(provisions []truce.Provision, ground Ground) *Judge {
 	if ground == nil {
 		ground = NoGround{}
 	}
-	j := &Judge{ground: ground}
+	j := &Judge{ground: ground, loc: truce.DefaultLocation()}
 	for i := range provisions {
 		p := &provisions[i]
 		events := eventsOf(p)
@@ -119,6 +120,19 @@ func New(provisions []truce.Provision, ground Ground) *Judge {
 	}
 	return j
 }
+
+// In sets the mission's time zone, whose local days date incidents against
+// the provisions' windows and status dates (truce.DefaultZone unless set),
+// and returns j.
+func (j *Judge) In(loc *time.Location) *Judge {
+	if loc != nil {
+		j.loc = loc
+	}
+	return j
+}
+
+// Location returns the mission's time zone the judge dates incidents in.
+func (j *Judge) Location() *time.Location { return j.loc }
 
 // Provisions returns the ids of the provisions the judge rules on.
 func (j *Judge) Provisions() []string {
@@ -277,7 +291,7 @@ func (j *Judge) JudgeWith(in *truce.Incident, f *truce.SpatialFacts) []truce.Ver
 
 // AppendVerdicts is JudgeWith appending to out.
 func (j *Judge) AppendVerdicts(out []truce.Verdict, in *truce.Incident, f *truce.SpatialFacts) []truce.Verdict {
-	d := in.Date()
+	d := in.DateIn(j.loc)
 	var prefix string
 	for i := range j.provs {
 		pp := &j.provs[i]

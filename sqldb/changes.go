@@ -39,7 +39,7 @@ func (tx *Tx) RecordChange(ctx context.Context, kind, ref string, data any) erro
 	if err != nil {
 		return truce.Errorf(truce.EINTERNAL, "change %s %s: %v", kind, ref, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO changes (at, kind, ref, data) VALUES (?, ?, ?, ?)`,
+	if _, err := tx.execP(ctx, `INSERT INTO changes (at, kind, ref, data) VALUES (?, ?, ?, ?)`,
 		ts(tx.now), kind, ref, string(b)); err != nil {
 		return err
 	}

@@ -109,10 +109,10 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	// Lock the head row first (a no-op write): on PostgreSQL concurrent
 	// appends queue here; on SQLite the immediate transaction already holds
 	// the write lock.
-	if _, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
+	if _, err := execP(ctx, tx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
 		return 0, err
 	}
-	size, head, err := readTree(ctx, tx)
+	size, head, err := readTreeP(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -130,19 +130,19 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO tlog_leaves (idx, kind, ref, entry, logged_at) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := execP(ctx, tx, `INSERT INTO tlog_leaves (idx, kind, ref, entry, logged_at) VALUES (?, ?, ?, ?, ?)`,
 		int64(size), leaf.Kind, leaf.Ref, entry, now.UTC().Format(time.RFC3339Nano)); err != nil {
 		return 0, fmt.Errorf("append leaf %d: %w", size, err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO tlog_salts (idx, salt) VALUES (?, ?)`, int64(size), salt); err != nil {
+	if _, err := execP(ctx, tx, `INSERT INTO tlog_salts (idx, salt) VALUES (?, ?)`, int64(size), salt); err != nil {
 		return 0, err
 	}
 	for _, n := range nodes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tlog_nodes (level, idx, hash) VALUES (?, ?, ?)`, n.id.Level, int64(n.id.Index), n.hash); err != nil {
+		if _, err := execP(ctx, tx, `INSERT INTO tlog_nodes (level, idx, hash) VALUES (?, ?, ?)`, n.id.Level, int64(n.id.Index), n.hash); err != nil {
 			return 0, fmt.Errorf("store node %d/%d: %w", n.id.Level, n.id.Index, err)
 		}
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = ?, root = ? WHERE id = 1 AND size = ?`, int64(size+1), root, int64(size))
+	res, err := execP(ctx, tx, `UPDATE tlog_tree SET size = ?, root = ? WHERE id = 1 AND size = ?`, int64(size+1), root, int64(size))
 	if err != nil {
 		return 0, err
 	}
@@ -283,6 +283,38 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 // (*sqldb.Tx): the full-size batches of insertRows then parse once.
 type preparer interface {
 	Prepared(ctx context.Context, q string) (*sql.Stmt, error)
+}
+
+// execP runs q in tx, prepared once per transaction when tx can: a group
+// commit appends a leaf per report with the same few statements.
+func execP(ctx context.Context, tx Tx, q string, args ...any) (sql.Result, error) {
+	if p, ok := tx.(preparer); ok {
+		st, err := p.Prepared(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
+}
+
+// readTreeP is readTree with the statement prepared once per transaction
+// when tx can.
+func readTreeP(ctx context.Context, tx Tx) (uint64, []byte, error) {
+	p, ok := tx.(preparer)
+	if !ok {
+		return readTree(ctx, tx)
+	}
+	st, err := p.Prepared(ctx, `SELECT size, root FROM tlog_tree WHERE id = 1`)
+	if err != nil {
+		return 0, nil, err
+	}
+	var size int64
+	var root []byte
+	if err := st.QueryRowContext(ctx).Scan(&size, &root); err != nil {
+		return 0, nil, fmt.Errorf("read transparency log head: %w", err)
+	}
+	return uint64(size), root, nil
 }
 
 // insertRows inserts rows (each with the same number of values) into
