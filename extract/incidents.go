@@ -261,15 +261,17 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
 		place := x.incidentPlace(s.Text, lc)
+		sday, sdated := "", false // the date the sentence gives, for a sentence naming a place
+		if place != nil {
+			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+				sday, sdated = dc.Day.Format("2006-01-02"), true
+			}
+		}
 		var in *incident
 		switch {
 		case place != nil && (strongAttackRe.MatchString(lc) || hasK || hasI) && !hypo:
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
-			sday, sdated := "", false
-			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
-				sday, sdated = dc.Day.Format("2006-01-02"), true
-			}
 			for _, o := range list {
 				if sdated && o.dated && daysApart(o.date, sday) > 1 {
 					continue
@@ -297,10 +299,8 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		cur = in
 		in.lastSent = s.Index
-		if place != nil && !in.dated {
-			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
-				in.date, in.dated = dc.Day.Format("2006-01-02"), true
-			}
+		if place != nil && !in.dated && sdated {
+			in.date, in.dated = sday, true
 		}
 		revised := revisedRe.MatchString(lc)
 		if hasK && in.hasKilled && !revised && place == nil && alsoKilledRe.MatchString(lc) {

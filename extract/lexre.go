@@ -341,6 +341,35 @@ func reach(re *syntax.Regexp) int {
 	return 0
 }
 
+// requiredAll returns literal sets every match of a pattern holds one of
+// each: for a concatenation, one set per part that has one ("lift ...
+// sanctions" needs a lifting word and "sanctions"). Sets with a very
+// common word are left out: they filter nothing.
+func requiredAll(pattern string) [][]string {
+	p, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	re := p.Simplify()
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	var out [][]string
+	add := func(r *syntax.Regexp) {
+		if l, ok := required(r); ok && selectivity(l) >= 3 {
+			out = append(out, l)
+		}
+	}
+	if re.Op == syntax.OpConcat {
+		for _, s := range re.Sub {
+			add(s)
+		}
+	} else {
+		add(re)
+	}
+	return out
+}
+
 // matchReach is reach of a pattern, parsed as mustLex parses it.
 func matchReach(pattern string) int {
 	p, err := syntax.Parse(pattern, syntax.Perl)
