@@ -4,11 +4,65 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	_ "time/tzdata" // the mission's zone resolves on machines without zoneinfo
 )
 
 // Date is a civil date (no time of day, no zone), the unit in which
 // agreements, positions and talks are dated. The zero Date is "no date".
+//
+// Dates are the mission's local days: a provision in force from 2025-03-18
+// to 2025-04-17 covers what happened from midnight of 2025-03-18 to the end
+// of 2025-04-17 in the mission's time zone (DefaultZone unless the scenario
+// or the server says otherwise), and an incident's date, the daily report's
+// day and the ceasefire clocks are counted in that zone too (DateIn,
+// Date.StartIn). A report at 2025-04-12T22:30Z is of 2025-04-13 in Kyiv.
 type Date struct{ t time.Time }
+
+// DefaultZone is the mission's time zone unless configured otherwise: the
+// war is in Ukraine, and its days are Kyiv's.
+const DefaultZone = "Europe/Kyiv"
+
+// LoadZone returns the location of an IANA time zone name ("" is
+// DefaultZone); EINVALID on field time_zone for an unknown name. The zone
+// database is embedded (time/tzdata), so it works on any machine.
+func LoadZone(name string) (*time.Location, error) {
+	if name == "" {
+		name = DefaultZone
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, FieldErrorf("time_zone", "%q is not an IANA time zone name (like %s)", name, DefaultZone)
+	}
+	return loc, nil
+}
+
+// DefaultLocation is the location of DefaultZone.
+func DefaultLocation() *time.Location {
+	loc, err := LoadZone(DefaultZone)
+	if err != nil {
+		panic(err) // the zone database is embedded
+	}
+	return loc
+}
+
+// DateIn returns the civil date of t in loc (UTC when loc is nil).
+func DateIn(t time.Time, loc *time.Location) Date {
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, m, d := t.In(loc).Date()
+	return NewDate(y, m, d)
+}
+
+// StartIn returns the instant d begins in loc (its local midnight; UTC when
+// loc is nil): the day d in loc is [d.StartIn(loc), d.AddDays(1).StartIn(loc)).
+func (d Date) StartIn(loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, m, dd := d.t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, loc).UTC()
+}
 
 // DateLayout is the textual form of a Date.
 const DateLayout = "2006-01-02"
@@ -45,7 +99,8 @@ func MustParseDate(s string) Date {
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d.t.IsZero() }
 
-// Time returns midnight UTC of d.
+// Time returns midnight UTC of d: the Date's value, not when d begins in
+// the mission's zone (StartIn).
 func (d Date) Time() time.Time { return d.t }
 
 // String returns YYYY-MM-DD, or "" for the zero Date.
@@ -94,7 +149,8 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Window is a closed interval of dates; a zero bound is open.
+// Window is a closed interval of dates (local days of the mission's zone,
+// see Date); a zero bound is open.
 type Window struct {
 	From Date `json:"from"`
 	To   Date `json:"to"`

@@ -186,8 +186,9 @@ type Incident struct {
 	Updated       time.Time     `json:"updated"`
 }
 
-// Date is the civil date (UTC) of the incident's start.
-func (in *Incident) Date() Date { return DateOf(in.Start) }
+// DateIn is the civil date of the incident's start in loc, the mission's
+// time zone (see Date).
+func (in *Incident) DateIn(loc *time.Location) Date { return DateIn(in.Start, loc) }
 
 // Matches reports whether report r plausibly describes the same event as
 // the incident: the same event type, a compatible mode, times within the
@@ -209,6 +210,22 @@ func (in *Incident) Matches(r *Report) bool {
 	}
 	radius := max(PrecisionRadiusKm(in.Precision), PrecisionRadiusKm(r.Precision))
 	return HaversineKm(in.Lat, in.Lon, r.Lat, r.Lon) <= radius
+}
+
+// Admits reports whether report r may join the incident, whose reports
+// come from the sources with the given SourceKeys: r must match it
+// (Matches) and come from a source none of its reports came from.
+//
+// One source never reports one event twice as two reports: a curated
+// dataset's rows (UCDP GED, ACLED) are deduplicated events, so two rows of
+// one dataset with different ids are different events however close in
+// time and place, and a monitor team that files two reports of the same day
+// and place saw two things. A second report from the same source would not
+// corroborate the incident either (SourceGrade counts sources, not
+// reports). Reports from different sources (two monitor teams, a monitor
+// and a party, two outlets) still join one incident and raise its grade.
+func (in *Incident) Admits(r *Report, sourceKeys []string) bool {
+	return in.Matches(r) && !slices.Contains(sourceKeys, r.SourceKey())
 }
 
 // Summarize recomputes the incident's derived fields from its reports

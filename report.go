@@ -223,6 +223,12 @@ func (c Count) Validate(field string) error {
 type Report struct {
 	ID       int64  `json:"id,omitempty"`
 	ClientID string `json:"client_id"` // chosen by the submitter; a retry with the same id is the same report
+	// Revises is the client id of an earlier report from the same source
+	// that this one corrects or completes (a monitor team's update of its
+	// own report): it joins that report's incident. Empty: the report is of
+	// an event of its own as far as its source is concerned (see
+	// Incident.Admits).
+	Revises  string `json:"revises,omitempty"`
 	Incident int64  `json:"incident,omitempty"`
 
 	ObservedAt    time.Time     `json:"observed_at"`              // when it happened (start of the window)
@@ -299,6 +305,13 @@ func (r *Report) Validate(now time.Time) error {
 		bad("client_id", "%d bytes, at most %d", len(r.ClientID), MaxClientIDLen)
 	case !clientIDRE.MatchString(r.ClientID):
 		bad("client_id", "%q: use letters, digits and . _ : / -", r.ClientID)
+	}
+	switch {
+	case r.Revises == "":
+	case len(r.Revises) > MaxClientIDLen || !clientIDRE.MatchString(r.Revises):
+		bad("revises", "%q is not a client id", r.Revises)
+	case r.Revises == r.ClientID:
+		bad("revises", "a report cannot revise itself")
 	}
 	future := now.Add(time.Minute)
 	switch {
@@ -421,6 +434,16 @@ func (r *Report) SourceKey() string {
 	}
 	h := sha256.Sum256([]byte("truce-source-key\x00" + r.Source.Key(r.ClientID)))
 	return hex.EncodeToString(h[:16])
+}
+
+// CheckRevises checks that the report r revises, whose source has the
+// SourceKey origSourceKey, came from r's own source: a source revises only
+// its own reports. EINVALID on field revises otherwise.
+func (r *Report) CheckRevises(origSourceKey string) error {
+	if origSourceKey != r.SourceKey() {
+		return FieldErrorf("revises", "report %q is from another source: a source revises only its own reports", r.Revises)
+	}
+	return nil
 }
 
 // ContentHash is a hash of everything the submitter sent (not the ids the

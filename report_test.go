@@ -195,6 +195,59 @@ func TestIncidentMatches(t *testing.T) {
 	}
 }
 
+func TestIncidentAdmits(t *testing.T) {
+	dataset := func(id string) truce.Report {
+		r := sumy()
+		r.ClientID, r.Source = id, truce.ReportSource{Kind: truce.SourceOpenSource, Name: "UCDP GED v25.1"}
+		r.Normalize()
+		return r
+	}
+	monitor := func(id, team string) truce.Report {
+		r := sumy()
+		r.ClientID, r.Source.Identity = id, team
+		r.Normalize()
+		return r
+	}
+	complaint := func(id, party string) truce.Report {
+		r := sumy()
+		r.ClientID, r.Source = id, truce.ReportSource{Kind: truce.SourcePartyComplaint, Party: party}
+		r.Normalize()
+		return r
+	}
+	tests := []struct {
+		name string
+		held []truce.Report
+		r    truce.Report
+		want bool
+	}{
+		{"OtherTeam", []truce.Report{monitor("a-1", "team-a")}, monitor("b-1", "team-b"), true},
+		{"SameTeam", []truce.Report{monitor("a-1", "team-a")}, monitor("a-2", "team-a"), false},
+		{"UnnamedMonitors", []truce.Report{monitor("x-1", "")}, monitor("x-2", ""), true},
+		{"SameDataset", []truce.Report{dataset("ged:1")}, dataset("ged:2"), false},
+		{"DatasetAndMonitor", []truce.Report{monitor("a-1", "team-a")}, dataset("ged:1"), true},
+		{"SameParty", []truce.Report{complaint("ua-1", "UA")}, complaint("ua-2", "UA"), false},
+		{"OtherParty", []truce.Report{complaint("ua-1", "UA")}, complaint("ru-1", "RU"), true},
+		{"NoMatch", []truce.Report{monitor("a-1", "team-a")}, func() truce.Report {
+			r := monitor("b-1", "team-b")
+			r.Lat += 1
+			return r
+		}(), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := truce.Incident{}
+			in.Summarize(tt.held)
+			var keys []string
+			for i := range tt.held {
+				keys = append(keys, tt.held[i].SourceKey())
+			}
+			if got := in.Admits(&tt.r, keys); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestSummarize(t *testing.T) {
 	a := sumy()
 	a.ID, a.Precision, a.Place = 1, 2, ""

@@ -10,7 +10,10 @@ import (
 // Scenario is a whole negotiation as data: what a scenario file holds and
 // what the store loads in one transaction.
 type Scenario struct {
-	Name       string      `json:"name"`
+	Name string `json:"name"`
+	// TimeZone is the mission's IANA time zone, whose local days date
+	// incidents, provision windows and reports ("": DefaultZone).
+	TimeZone   string      `json:"time_zone,omitempty"`
 	Parties    []Party     `json:"parties"`
 	Sources    []Source    `json:"sources"`
 	Zones      []Zone      `json:"zones"`

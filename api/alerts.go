@@ -17,7 +17,7 @@ func PublicIncident(s *Server) func(ctx context.Context, id int64) (any, error) 
 		if err != nil {
 			return nil, err
 		}
-		return coarseIncident(in), nil
+		return viewer{s.DB}.coarseIncident(ctx, in), nil
 	}
 }
 

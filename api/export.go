@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/formats"
@@ -31,11 +30,12 @@ func (s *Server) exportReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	loc := s.loc(r.Context()) // dates are the mission's local days
 	if !from.IsZero() {
-		filter.From = from.Time()
+		filter.From = from.StartIn(loc)
 	}
 	if !to.IsZero() {
-		filter.To = to.Time().Add(24 * time.Hour)
+		filter.To = to.AddDays(1).StartIn(loc)
 	}
 	ins, err := s.DB.Incidents(r.Context(), filter)
 	if err != nil {

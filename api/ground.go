@@ -186,7 +186,7 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if req.At.IsZero() {
-		req.At = today()
+		req.At = s.today(r.Context())
 	}
 	if len(req.Points) == 0 {
 		return truce.FieldErrorf("points", "required")

@@ -140,11 +140,12 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 		v.Source.Identity = rep.Source.Identity
 		return writeJSON(w, http.StatusOK, v)
 	}
-	return writeJSON(w, http.StatusOK, reportView(rep, u.Role))
+	return writeJSON(w, http.StatusOK, viewer{s.DB}.report(r.Context(), rep, u.Role))
 }
 
-// incidentFilter reads the incident list's query parameters.
-func incidentFilter(r *http.Request) (sqldb.IncidentFilter, error) {
+// incidentFilter reads the incident list's query parameters; dates are
+// local days of loc, the mission's zone.
+func incidentFilter(r *http.Request, loc *time.Location) (sqldb.IncidentFilter, error) {
 	q := r.URL.Query()
 	var f sqldb.IncidentFilter
 	if v := q.Get("from"); v != "" {
@@ -152,14 +153,14 @@ func incidentFilter(r *http.Request) (sqldb.IncidentFilter, error) {
 		if err != nil {
 			return f, truce.FieldErrorf("from", "%v", err)
 		}
-		f.From = d.Time()
+		f.From = d.StartIn(loc)
 	}
 	if v := q.Get("to"); v != "" {
 		d, err := truce.ParseDate(v)
 		if err != nil {
 			return f, truce.FieldErrorf("to", "%v", err)
 		}
-		f.To = d.AddDays(1).Time() // inclusive date
+		f.To = d.AddDays(1).StartIn(loc) // inclusive date
 	}
 	if v := truce.EventType(q.Get("type")); v != "" {
 		if !v.Valid() {
@@ -205,7 +206,7 @@ func incidentFilter(r *http.Request) (sqldb.IncidentFilter, error) {
 }
 
 func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
-	f, err := incidentFilter(r)
+	f, err := incidentFilter(r, s.loc(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -216,7 +217,7 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) error {
 	role := UserFrom(r.Context()).Role
 	views := make([]any, len(ins))
 	for i := range ins {
-		views[i] = incidentView(&ins[i], role)
+		views[i] = viewer{s.DB}.incident(r.Context(), &ins[i], role)
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"incidents": views, "limit": f.Limit, "offset": f.Offset})
 }
@@ -230,7 +231,7 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, incidentView(in, UserFrom(r.Context()).Role))
+	return writeJSON(w, http.StatusOK, viewer{s.DB}.incident(r.Context(), in, UserFrom(r.Context()).Role))
 }
 
 // DecisionRequest is the body of the decision endpoints.
@@ -260,7 +261,7 @@ func (s *Server) decide(kind truce.DecisionKind) handlerFunc {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, incidentView(in, UserFrom(r.Context()).Role))
+		return writeJSON(w, http.StatusOK, viewer{s.DB}.incident(r.Context(), in, UserFrom(r.Context()).Role))
 	}
 }
 
@@ -271,6 +272,11 @@ type ComplianceResponse struct {
 	Tally      judge.Tally            `json:"tally"`
 	Clocks     []judge.Clock          `json:"clocks"`
 	Conditions []judge.ConditionClock `json:"conditions"`
+	// RulesVersion is the rules version every counted verdict was judged
+	// with: the answer never mixes verdicts of two versions.
+	RulesVersion int64 `json:"rules_version"`
+	// TimeZone is the mission's zone, whose local days Date and From are.
+	TimeZone string `json:"time_zone"`
 }
 
 // compliance counts violations per provision, party and area over
@@ -278,7 +284,7 @@ type ComplianceResponse struct {
 // today), with the clocks of the provisions in force on date and the state
 // of conditional provisions.
 func (s *Server) compliance(w http.ResponseWriter, r *http.Request) error {
-	d, err := queryDate(r, "date", today())
+	d, err := queryDate(r, "date", s.today(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -299,57 +305,102 @@ func (s *Server) compliance(w http.ResponseWriter, r *http.Request) error {
 // Compliance computes the compliance view over incidents starting from
 // from to d (inclusive): the API's and the daily report's.
 func Compliance(ctx context.Context, db *sqldb.DB, from, d truce.Date) (*ComplianceResponse, error) {
-	b, err := loadComplianceBasis(ctx, db, d)
+	b, ins, err := loadComplianceBasis(ctx, db, d, func(b *complianceBasis) sqldb.IncidentFilter {
+		return sqldb.IncidentFilter{From: from.StartIn(b.loc), To: d.AddDays(1).StartIn(b.loc)}
+	})
 	if err != nil {
 		return nil, err
 	}
-	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
-	if err != nil {
-		return nil, err
-	}
-	return &ComplianceResponse{Date: d, From: from,
+	return &ComplianceResponse{Date: d, From: from, RulesVersion: b.version, TimeZone: b.loc.String(),
 		Tally:      judge.TallyIncidents(ins, func(in *truce.Incident) string { return judge.Area(in, nil) }),
 		Clocks:     judge.Clocks(b.provs, d, b.last),
 		Conditions: judge.Conditions(b.world, b.provs, d, b.last)}, nil
 }
 
 // complianceBasis is what the compliance view and the daily report of a
-// date both start from: the provisions, the world the rules read, and the
-// latest verified violation of each provision up to that date, read after
-// the incidents are judged again where the rules changed.
+// date both start from: the provisions, the world the rules read, the
+// latest verified violation of each provision up to that date, and the
+// incidents counted, all judged with one rules version.
 type complianceBasis struct {
-	provs []truce.Provision
-	world *truce.World
-	last  map[string]judge.Violation
+	provs   []truce.Provision
+	world   *truce.World
+	last    map[string]judge.Violation
+	ins     []truce.Incident
+	version int64          // the rules version of every verdict read (0: no judge)
+	loc     *time.Location // the mission's zone: dates are its local days
 }
 
-func loadComplianceBasis(ctx context.Context, db *sqldb.DB, d truce.Date) (*complianceBasis, error) {
-	if _, err := db.Rejudge(ctx, 0); err != nil {
-		return nil, err
+// basisTries bounds how often loadComplianceBasis reads again when the
+// rules change while it reads.
+const basisTries = 3
+
+// loadComplianceBasis reads the basis of d and the incidents filter
+// selects (it is given the rest of the basis).
+//
+// Counts, clocks and totals are the mission's published findings, so they
+// are never computed over verdicts of two rules versions: after a rules
+// change (a provision entering into force, a new line version) this waits
+// for the re-judging to finish (helping the background re-judger with
+// batches of its own) and then checks that every verdict it read was
+// judged with one version, reading again if the rules changed meanwhile.
+// A late count is better than a silently wrong one; a client that cannot
+// wait sees the progress at /metrics (truce_rejudge_stale_incidents). If
+// the rules keep changing it answers ECONFLICT: try again.
+func loadComplianceBasis(ctx context.Context, db *sqldb.DB, d truce.Date, filter func(*complianceBasis) sqldb.IncidentFilter) (*complianceBasis, []truce.Incident, error) {
+	for range basisTries {
+		_, version, err := db.RejudgeAll(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		b := complianceBasis{version: version}
+		if b.loc, err = db.MissionZone(ctx); err != nil {
+			return nil, nil, err
+		}
+		if b.provs, err = db.Provisions(ctx, sqldb.ProvisionFilter{}); err != nil {
+			return nil, nil, err
+		}
+		if b.world, err = db.World(ctx); err != nil {
+			return nil, nil, err
+		}
+		if b.last, err = LastViolations(ctx, db, d, b.loc); err != nil {
+			return nil, nil, err
+		}
+		if b.ins, err = db.Incidents(ctx, filter(&b)); err != nil {
+			return nil, nil, err
+		}
+		if version == 0 {
+			return &b, b.ins, nil // no judge: no verdicts
+		}
+		// The rules version and the stale count are read after everything
+		// else: if neither changed, every verdict read (the incidents'
+		// and the clocks') was judged with version.
+		now, stale, err := db.StaleIncidents(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		mixed := now != version || stale != 0
+		for i := range b.ins {
+			if b.ins[i].JudgedVersion != version {
+				mixed = true
+			}
+		}
+		if !mixed {
+			return &b, b.ins, nil
+		}
 	}
-	var b complianceBasis
-	var err error
-	if b.provs, err = db.Provisions(ctx, sqldb.ProvisionFilter{}); err != nil {
-		return nil, err
-	}
-	if b.world, err = db.World(ctx); err != nil {
-		return nil, err
-	}
-	if b.last, err = LastViolations(ctx, db, d); err != nil {
-		return nil, err
-	}
-	return &b, nil
+	return nil, nil, truce.Errorf(truce.ECONFLICT, "the rules changed %d times while the verdicts were read: try again", basisTries)
 }
 
-// LastViolations returns the latest verified violation of each provision up to d.
-func LastViolations(ctx context.Context, db *sqldb.DB, d truce.Date) (map[string]judge.Violation, error) {
-	lv, err := db.LastVerifiedViolations(ctx, d.AddDays(1).Time())
+// LastViolations returns the latest verified violation of each provision up
+// to the end of d, dated in loc (the mission's zone).
+func LastViolations(ctx context.Context, db *sqldb.DB, d truce.Date, loc *time.Location) (map[string]judge.Violation, error) {
+	lv, err := db.LastVerifiedViolations(ctx, d.AddDays(1).StartIn(loc))
 	if err != nil {
 		return nil, err
 	}
 	last := map[string]judge.Violation{}
 	for id, v := range lv {
-		last[id] = judge.Violation{Incident: v.Incident, Date: truce.DateOf(v.At)}
+		last[id] = judge.Violation{Incident: v.Incident, Date: truce.DateIn(v.At, loc)}
 	}
 	return last, nil
 }
@@ -359,7 +410,7 @@ func LastViolations(ctx context.Context, db *sqldb.DB, d truce.Date) (map[string
 // public edition, which is also what every caller who is not on the
 // mission's staff gets; ?download=1 serves it as an attachment.
 func (s *Server) dailyReport(w http.ResponseWriter, r *http.Request) error {
-	d, err := queryDate(r, "date", today())
+	d, err := queryDate(r, "date", s.today(r.Context()))
 	if err != nil {
 		return err
 	}

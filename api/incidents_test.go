@@ -269,9 +269,12 @@ func TestDaily(t *testing.T) {
 	if _, m := do(t, "GET", srv.URL+"/api/daily?date=2025-04-13&public=true", ""); m["edition"] != "public" {
 		t.Errorf("edition %v, want public when asked", m["edition"])
 	}
-	day := m["day"].(map[string]any)
-	if day["incidents"] != 4.0 || day["violations"] != 2.0 {
-		t.Errorf("day %v", day)
+	// The day is Kyiv's: the shelling of Kherson at 2025-04-12T22:00Z
+	// (01:00 on the 13th in Kyiv) is of the 13th; the advance at 09:00Z on
+	// the 12th is of the day before.
+	day, prev := m["day"].(map[string]any), m["previous_day"].(map[string]any)
+	if day["incidents"] != 5.0 || day["violations"] != 2.0 || prev["incidents"] != 1.0 || m["time_zone"] != "Europe/Kyiv" {
+		t.Errorf("day %v, previous day %v, zone %v", day, prev, m["time_zone"])
 	}
 	for _, format := range []string{"html", "md"} {
 		resp, err := http.Get(srv.URL + "/api/daily?date=2025-04-13&format=" + format + "&download=1")
@@ -322,6 +325,15 @@ func TestRejudge(t *testing.T) {
 		if _, err := db.TransitionProvision(ctx, "paris-2025/ceasefire", c); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The compliance view waits for the re-judging: every verdict it counts
+	// is of the current rules, and it says which.
+	_, c := do(t, "GET", srv.URL+"/api/compliance?date=2025-04-20", "")
+	if rv, _ := db.RulesVersion(ctx); c["rules_version"] != float64(rv) {
+		t.Errorf("compliance judged with rules version %v, the rules are at %d", c["rules_version"], rv)
+	}
+	if _, stale, err := db.StaleIncidents(ctx); err != nil || stale != 0 {
+		t.Errorf("%d stale incidents after the compliance view (%v)", stale, err)
 	}
 	v := verdictOn("paris-2025/ceasefire")
 	if v == nil || v["verdict"] != "violation" || !strings.Contains(v["explanation"].(string), "forbids advances across the line of contact") {

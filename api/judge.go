@@ -29,14 +29,19 @@ func NewJudger(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
 	if err != nil {
 		return nil, err
 	}
+	loc, err := db.MissionZone(ctx)
+	if err != nil {
+		return nil, err
+	}
 	g, err := NewGeoGround(zones)
 	if err != nil {
 		return nil, err
 	}
+	g.loc = loc
 	if err := g.UseStore(ctx, db); err != nil {
 		return nil, err
 	}
-	return judge.New(provs, g), nil
+	return judge.New(provs, g).In(loc), nil
 }
 
 // WireJudge makes db judge incidents as they are stored, with NewJudger.
@@ -88,6 +93,7 @@ type GeoGround struct {
 	builtin map[string]string // geo zone name -> scenario zone id
 	ukraine []string          // scenario zones meaning "in Ukraine"
 	unknown []string          // scenario zones neither geo nor a geometry resolves
+	loc     *time.Location    // the mission's zone: a line version is of a local day (nil: UTC)
 }
 
 // NewGeoGround maps the scenario's zones onto the shipped ground.
@@ -189,24 +195,30 @@ func Area(in *truce.Incident) string {
 // from 14 days before d (or from the start of the earliest truce in force,
 // if earlier) to d, the clocks and conditions of d, on geo's basemap.
 func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (*daily.Report, error) {
-	b, err := loadComplianceBasis(ctx, db, d)
+	b, ins, err := loadComplianceBasis(ctx, db, d, func(b *complianceBasis) sqldb.IncidentFilter {
+		from := d.AddDays(-13)
+		for _, c := range judge.Clocks(b.provs, d, b.last) {
+			if c.InForceSince.Before(from) {
+				from = c.InForceSince
+			}
+		}
+		return sqldb.IncidentFilter{From: from.StartIn(b.loc), To: d.AddDays(1).StartIn(b.loc)}
+	})
 	if err != nil {
 		return nil, err
 	}
 	provs := b.provs
 	clocks := judge.Clocks(provs, d, b.last)
-	from := d.AddDays(-13)
-	for _, c := range clocks {
-		if c.InForceSince.Before(from) {
-			from = c.InForceSince
-		}
-	}
-	ins, err := db.Incidents(ctx, sqldb.IncidentFilter{From: from.Time(), To: d.AddDays(1).Time()})
-	if err != nil {
-		return nil, err
-	}
 	in := daily.Input{Date: d, Public: public, Incidents: ins, Provisions: provs, Clocks: clocks,
-		Conditions: judge.Conditions(b.world, provs, d, b.last), Area: Area}
+		Conditions: judge.Conditions(b.world, provs, d, b.last), Area: Area, RulesVersion: b.version, Loc: b.loc}
+	if public {
+		// The public edition names places by oblast only, in its areas and
+		// in its verdicts' explanations, which the judge words afresh from
+		// the coarse place rather than the stored text.
+		in.Area = PublicArea
+		vw := viewer{db}
+		in.PublicVerdicts = func(x *truce.Incident) []truce.Verdict { return vw.publicVerdicts(ctx, x, b.loc) }
+	}
 	// The line drawn is the version in force on d (the demo's when none is
 	// stored; none before the first stored version).
 	if c, _, err := StoredClassifier(ctx, db, d, DefaultBuffersKm); err == nil {
@@ -267,7 +279,7 @@ func (g *GeoGround) classifierAt(at time.Time) (*geo.Classifier, bool, error) {
 	if g.noLine == nil {
 		return g.c, true, nil
 	}
-	d := truce.DateOf(at)
+	d := truce.DateIn(at, g.loc)
 	lc, known := g.noLine, false
 	if len(g.lines) == 0 {
 		// Stored sites but no stored line: the demo's area with those sites.

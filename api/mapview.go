@@ -57,14 +57,14 @@ func (s *Server) mapIncidents(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return truce.FieldErrorf("from", "%v", err)
 		}
-		f.From = d.Time()
+		f.From = d.StartIn(s.loc(r.Context())) // the mission's local days
 	}
 	if v := q.Get("to"); v != "" {
 		d, err := truce.ParseDate(v)
 		if err != nil {
 			return truce.FieldErrorf("to", "%v", err)
 		}
-		f.To = d.AddDays(1).Time() // inclusive date
+		f.To = d.AddDays(1).StartIn(s.loc(r.Context())) // inclusive date
 	}
 	if v := q.Get("bbox"); v != "" {
 		b, err := parseBBox(v)

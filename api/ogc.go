@@ -67,7 +67,7 @@ func (c incidentCollection) Features(ctx context.Context, q ogc.Query) ([]ogc.Fe
 	role := UserFrom(ctx).Role
 	out := make([]ogc.Feature, 0, len(ins))
 	for i := len(ins) - 1; i >= 0; i-- { // oldest first: a stable order for paging
-		f, err := incidentFeature(&ins[i], role)
+		f, err := incidentFeature(ctx, c.db, &ins[i], role)
 		if err != nil {
 			return nil, err
 		}
@@ -86,12 +86,12 @@ func (c incidentCollection) Feature(ctx context.Context, id string) (*ogc.Featur
 	if err != nil {
 		return nil, err
 	}
-	return incidentFeature(in, UserFrom(ctx).Role)
+	return incidentFeature(ctx, c.db, in, UserFrom(ctx).Role)
 }
 
 // incidentFeature is an incident as a point feature in role's view.
-func incidentFeature(in *truce.Incident, role truce.Role) (*ogc.Feature, error) {
-	v := incidentView(in, role)
+func incidentFeature(ctx context.Context, db *sqldb.DB, in *truce.Incident, role truce.Role) (*ogc.Feature, error) {
+	v := viewer{db}.incident(ctx, in, role)
 	props, err := toProps(v)
 	if err != nil {
 		return nil, err

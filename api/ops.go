@@ -59,6 +59,23 @@ func newMetrics(s *Server) *metrics {
 			}
 			return float64(id)
 		}),
+		// Background re-judging after a rules change (sqldb.StartRejudger).
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "truce_rejudge_stale_incidents",
+			Help: "Incidents still judged with older rules, at the re-judger's last count.",
+		}, func() float64 { return float64(s.DB.RejudgeProgress().Stale) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "truce_rejudge_rules_version",
+			Help: "The rules version the re-judger last brought incidents to.",
+		}, func() float64 { return float64(s.DB.RejudgeProgress().Version) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "truce_rejudged_incidents_total",
+			Help: "Incidents judged again after a rules change.",
+		}, func() float64 { return float64(s.DB.RejudgeProgress().Judged) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "truce_rejudge_batches_total",
+			Help: "Re-judging transactions committed.",
+		}, func() float64 { return float64(s.DB.RejudgeProgress().Batches) }),
 	)
 	return m
 }

@@ -24,7 +24,7 @@ type PublicationCreated struct {
 // publishDaily publishes the public edition of the daily report of ?date=:
 // the JSON is stored byte for byte and logged as a leaf in one transaction.
 func (s *Server) publishDaily(w http.ResponseWriter, r *http.Request) error {
-	d, err := queryDate(r, "date", today())
+	d, err := queryDate(r, "date", s.today(r.Context()))
 	if err != nil {
 		return err
 	}

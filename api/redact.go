@@ -1,6 +1,15 @@
 package api
 
-import "github.com/truce-monitor/truce"
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/sqldb"
+)
 
 // What each role sees of reports and incidents is built from allow-lists:
 // a view type names the fields a role may see and is filled from the
@@ -67,10 +76,11 @@ func coarsePlace(lat, lon float64, precision int) (float64, float64, int) {
 	return truce.CoarsenCoord(lat), truce.CoarsenCoord(lon), precision
 }
 
-// coarseReport builds the liaison and public view of a report.
-func coarseReport(r *truce.Report) CoarseReport {
+// coarseReport builds the liaison and public view of a report, dated in
+// loc's local days (the mission's zone).
+func coarseReport(r *truce.Report, loc *time.Location) CoarseReport {
 	v := CoarseReport{
-		ID: r.ID, Incident: r.Incident, ObservedOn: truce.DateOf(r.ObservedAt), TimePrecision: coarsePrecision(r.TimePrecision),
+		ID: r.ID, Incident: r.Incident, ObservedOn: truce.DateIn(r.ObservedAt, loc), TimePrecision: coarsePrecision(r.TimePrecision),
 		Type: r.Type, Mode: r.Mode, Weapons: r.Weapons, Target: r.Target, Killed: r.Killed, Injured: r.Injured,
 		Perpetrator: r.Perpetrator, Description: r.Description, Provisions: r.Provisions, Zone: r.Zone,
 		Source:   SourceView{Kind: r.Source.Kind, Reliability: r.Source.Reliability, Name: r.Source.Name, Party: r.Source.Party},
@@ -78,7 +88,7 @@ func coarseReport(r *truce.Report) CoarseReport {
 	}
 	v.Lat, v.Lon, v.Precision = coarsePlace(r.Lat, r.Lon, r.Precision)
 	if r.ObservedUntil != nil {
-		d := truce.DateOf(*r.ObservedUntil)
+		d := truce.DateIn(*r.ObservedUntil, loc)
 		v.ObservedUntil = &d
 	}
 	return v
@@ -99,12 +109,25 @@ func staffReport(r *truce.Report) truce.Report {
 	}
 }
 
-// reportView returns the report as role may see it.
-func reportView(r *truce.Report, role truce.Role) any {
+// viewer builds the views of reports and incidents a role may see, with
+// what the store says of the mission (its time zone, its judge).
+type viewer struct{ db *sqldb.DB }
+
+// loc is the mission's time zone (the default one if the store cannot say).
+func (vw viewer) loc(ctx context.Context) *time.Location {
+	loc, err := vw.db.MissionZone(ctx)
+	if err != nil {
+		return truce.DefaultLocation()
+	}
+	return loc
+}
+
+// report returns the report as role may see it.
+func (vw viewer) report(ctx context.Context, r *truce.Report, role truce.Role) any {
 	if fullView(role) {
 		return staffReport(r)
 	}
-	return coarseReport(r)
+	return coarseReport(r, vw.loc(ctx))
 }
 
 // CoarseIncident is an incident as liaisons and the public see it.
@@ -151,20 +174,23 @@ type ContestView struct {
 	Overdue  bool       `json:"overdue"`
 }
 
-func coarseIncident(in *truce.Incident) CoarseIncident {
+// coarseIncident builds the liaison and public view of an incident, dated
+// in loc's local days (the mission's zone).
+// Its verdicts are the ones given, worded for the public (publicVerdicts).
+func coarseIncident(in *truce.Incident, loc *time.Location, verdicts []truce.Verdict) CoarseIncident {
 	v := CoarseIncident{
-		ID: in.ID, Start: truce.DateOf(in.Start), End: truce.DateOf(in.End), TimePrecision: coarsePrecision(in.TimePrecision),
+		ID: in.ID, Start: truce.DateIn(in.Start, loc), End: truce.DateIn(in.End, loc), TimePrecision: coarsePrecision(in.TimePrecision),
 		Type: in.Type, Mode: in.Mode, Target: in.Target, Weapons: in.Weapons, Perpetrator: in.Perpetrator,
 		Killed: in.Killed, Injured: in.Injured, Reports: in.Reports, Sources: in.Sources, Grade: in.Grade,
-		Verdicts: in.Verdicts, Decisions: []DecisionView{}, Contests: []ContestView{},
+		Verdicts: verdicts, Decisions: []DecisionView{}, Contests: []ContestView{},
 		Redacted: "place to 0.1 degree, time to the day; names of the mission's staff withheld",
 	}
 	v.Lat, v.Lon, v.Precision = coarsePlace(in.Lat, in.Lon, in.Precision)
 	for _, d := range in.Decisions {
-		v.Decisions = append(v.Decisions, DecisionView{Kind: d.Kind, On: truce.DateOf(d.At), Reason: d.Reason, Party: d.Party})
+		v.Decisions = append(v.Decisions, DecisionView{Kind: d.Kind, On: truce.DateIn(d.At, loc), Reason: d.Reason, Party: d.Party})
 	}
 	for _, c := range in.Contests {
-		v.Contests = append(v.Contests, ContestView{Party: c.Party, On: truce.DateOf(c.At), Reason: c.Reason, Deadline: truce.DateOf(c.Deadline),
+		v.Contests = append(v.Contests, ContestView{Party: c.Party, On: truce.DateIn(c.At, loc), Reason: c.Reason, Deadline: truce.DateIn(c.Deadline, loc),
 			Answer: c.Answer, Reply: c.Reply, Overdue: c.Overdue})
 	}
 	if v.Reports == nil {
@@ -176,10 +202,70 @@ func coarseIncident(in *truce.Incident) CoarseIncident {
 	return v
 }
 
-// incidentView returns the incident as role may see it.
-func incidentView(in *truce.Incident, role truce.Role) any {
+// incident returns the incident as role may see it.
+func (vw viewer) incident(ctx context.Context, in *truce.Incident, role truce.Role) any {
 	if fullView(role) {
 		return in
 	}
-	return coarseIncident(in)
+	return vw.coarseIncident(ctx, in)
+}
+
+// coarseIncident returns the liaison and public view of an incident.
+func (vw viewer) coarseIncident(ctx context.Context, in *truce.Incident) CoarseIncident {
+	loc := vw.loc(ctx)
+	return coarseIncident(in, loc, vw.publicVerdicts(ctx, in, loc))
+}
+
+// publicJudger words verdicts for public views: judge.Judge implements it.
+type publicJudger interface {
+	JudgePublic(in *truce.Incident, label string) ([]truce.Verdict, error)
+}
+
+// publicVerdicts returns the incident's stored verdicts with explanations
+// fit for the public: generated by the judge from the coarse facts (the
+// place named only by its oblast, PublicArea; protected sites by class),
+// never the stored text with names edited out. A verdict the judge of the
+// current rules words differently (the incident is being judged again)
+// gets a plain explanation built from the same coarse facts.
+func (vw viewer) publicVerdicts(ctx context.Context, in *truce.Incident, loc *time.Location) []truce.Verdict {
+	out := make([]truce.Verdict, 0, len(in.Verdicts))
+	if len(in.Verdicts) == 0 {
+		return out
+	}
+	label := PublicArea(in)
+	var fresh []truce.Verdict
+	if j, err := vw.db.Judger(ctx); err == nil {
+		if pj, ok := j.(publicJudger); ok {
+			fresh, _ = pj.JudgePublic(in, label) // on a ground error: the plain wording below
+		}
+	}
+	for _, v := range in.Verdicts {
+		pv := truce.Verdict{Provision: v.Provision, Issue: v.Issue, Verdict: v.Verdict,
+			Explanation: fmt.Sprintf("%s in %s on %s: %s", truce.Describe(in.Type, in.Mode, in.Target), label, truce.DateIn(in.Start, loc), v.Verdict)}
+		for _, f := range fresh {
+			if f.Provision == v.Provision && f.Verdict == v.Verdict {
+				pv.Explanation = f.Explanation
+			}
+		}
+		out = append(out, pv)
+	}
+	return out
+}
+
+// PublicArea names an incident's place as the public may see it: its
+// oblast (or sea) on geo's ground; elsewhere the 1° cell it lies in. Never
+// the reported place name.
+func PublicArea(in *truce.Incident) string {
+	if c, err := defaultClassifier(); err == nil {
+		cl := c.Classify(in.Lon, in.Lat)
+		if cl.Oblast != "" {
+			return cl.Oblast
+		}
+		for _, z := range cl.Zones {
+			if sea, ok := strings.CutPrefix(z, "sea:"); ok {
+				return sea
+			}
+		}
+	}
+	return fmt.Sprintf("the area of %.0f°N %.0f°E", math.Floor(in.Lat), math.Floor(in.Lon))
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -91,7 +92,13 @@ func (s *Server) routes() []route {
 	}
 }
 
-func today() truce.Date { return truce.DateOf(time.Now()) }
+// today is the mission's current day: today in its time zone.
+func (s *Server) today(ctx context.Context) truce.Date {
+	return truce.DateIn(time.Now(), s.loc(ctx))
+}
+
+// loc is the mission's time zone (the default one if the store cannot say).
+func (s *Server) loc(ctx context.Context) *time.Location { return viewer{s.DB}.loc(ctx) }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -150,7 +157,7 @@ func (s *Server) getAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"agreement": a, "provisions": provisionViews(ps, today())})
+	return writeJSON(w, http.StatusOK, map[string]any{"agreement": a, "provisions": provisionViews(ps, s.today(r.Context()))})
 }
 
 // ProvisionView is a provision with its status at a date.
@@ -175,7 +182,7 @@ func (s *Server) listProvisions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := queryDate(r, "date", today())
+	d, err := queryDate(r, "date", s.today(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -193,7 +200,7 @@ func (s *Server) listProvisions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getProvision(w http.ResponseWriter, r *http.Request) error {
-	d, err := queryDate(r, "date", today())
+	d, err := queryDate(r, "date", s.today(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -259,7 +266,7 @@ type MatrixResponse struct {
 }
 
 func (s *Server) matrix(w http.ResponseWriter, r *http.Request) error {
-	d, err := queryDate(r, "date", today())
+	d, err := queryDate(r, "date", s.today(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -271,7 +278,7 @@ func (s *Server) matrix(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) readiness(w http.ResponseWriter, r *http.Request) error {
-	d, err := queryDate(r, "date", today())
+	d, err := queryDate(r, "date", s.today(r.Context()))
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/truce-monitor/truce"
@@ -37,11 +38,25 @@ type Input struct {
 	// Basemap is drawn under the map: outlines (oblasts) and the line of contact.
 	Outlines []orb.MultiPolygon
 	Line     orb.MultiLineString
+	// RulesVersion is the rules version every verdict of Incidents was
+	// judged with (the caller reads them so); 0 when unknown.
+	RulesVersion int64
+	// PublicVerdicts words an incident's verdicts for the public edition
+	// (generated from its coarsened place: see judge.Judge.JudgePublic).
+	// Nil: the public edition shows verdicts without their explanations,
+	// which name the place.
+	PublicVerdicts func(*truce.Incident) []truce.Verdict
+	// Loc is the mission's time zone: the report's day, the previous day,
+	// the trend's days and the times shown are its local ones
+	// (truce.DefaultZone when nil).
+	Loc *time.Location
 }
 
 // Report is the daily report.
 type Report struct {
-	Date        truce.Date             `json:"date"`
+	Date truce.Date `json:"date"`
+	// TimeZone is the mission's zone, whose local day Date is.
+	TimeZone    string                 `json:"time_zone"`
 	Edition     string                 `json:"edition"` // "internal" or "public"
 	Title       string                 `json:"title"`
 	Summary     []string               `json:"summary"`
@@ -57,9 +72,11 @@ type Report struct {
 	Notable     []Notable              `json:"notable"`
 	Clocks      []judge.Clock          `json:"clocks"`
 	Conditions  []judge.ConditionClock `json:"conditions"`
-	MapSVG      string                 `json:"-"`
-	TypeSVG     string                 `json:"-"`
-	TrendSVG    string                 `json:"-"`
+	// RulesVersion is the rules version every verdict counted was judged with.
+	RulesVersion int64  `json:"rules_version,omitempty"`
+	MapSVG       string `json:"-"`
+	TypeSVG      string `json:"-"`
+	TrendSVG     string `json:"-"`
 }
 
 // DayCounts counts a day's incidents.
@@ -153,16 +170,20 @@ func Build(in Input) *Report {
 		area = func(x *truce.Incident) string { return judge.Area(x, nil) }
 	}
 	d := in.Date
+	loc := in.Loc
+	if loc == nil {
+		loc = truce.DefaultLocation()
+	}
 	var today, yesterday []truce.Incident
 	for _, x := range in.Incidents {
-		switch x.Date() {
+		switch x.DateIn(loc) {
 		case d:
 			today = append(today, x)
 		case d.AddDays(-1):
 			yesterday = append(yesterday, x)
 		}
 	}
-	r := &Report{Date: d, Edition: "internal", Title: "Daily report of " + d.String(),
+	r := &Report{Date: d, TimeZone: loc.String(), Edition: "internal", RulesVersion: in.RulesVersion, Title: "Daily report of " + d.String(),
 		Clocks: nonNil(in.Clocks), Conditions: nonNil(in.Conditions)}
 	if in.Public {
 		r.Edition = "public"
@@ -179,7 +200,7 @@ func Build(in Input) *Report {
 		tt := TruceTotal{Provision: c.Provision, Title: c.Title, Since: c.InForceSince, Days: d.DaysSince(c.InForceSince)}
 		for i := range in.Incidents {
 			x := &in.Incidents[i]
-			if x.Date().Before(c.InForceSince) || x.Date().After(d) {
+			if xd := x.DateIn(loc); xd.Before(c.InForceSince) || xd.After(d) {
 				continue
 			}
 			for _, v := range x.Verdicts {
@@ -208,7 +229,7 @@ func Build(in Input) *Report {
 		byDay[r.Trend[i].Date] = &r.Trend[i]
 	}
 	for i := range in.Incidents {
-		if c, ok := byDay[in.Incidents[i].Date()]; ok {
+		if c, ok := byDay[in.Incidents[i].DateIn(loc)]; ok {
 			c.Incidents++
 			if violated(&in.Incidents[i]) {
 				c.Violations++
@@ -232,12 +253,13 @@ func Build(in Input) *Report {
 	})
 	for i := range sorted[:min(len(sorted), MaxNotable)] {
 		x := &sorted[i]
-		n := Notable{Incident: x.ID, When: x.Start.UTC().Format("15:04 UTC"), Where: where(x, area), Lat: x.Lat, Lon: x.Lon,
+		n := Notable{Incident: x.ID, When: x.Start.In(loc).Format("15:04 MST"), Where: where(x, area), Lat: x.Lat, Lon: x.Lon,
 			What: truce.Describe(x.Type, x.Mode, x.Target), Perpetrator: x.Perpetrator, Grade: x.Grade,
 			Killed: x.Killed.BestOr(0), Injured: x.Injured.BestOr(0), Sources: x.Sources, Verdicts: nonNil(x.Verdicts)}
 		if in.Public {
-			n.When = x.Date().String()
+			n.When = x.DateIn(loc).String()
 			n.Where = area(x)
+			n.Verdicts = publicVerdicts(in, x)
 			n.Lat, n.Lon = truce.CoarsenCoord(x.Lat), truce.CoarsenCoord(x.Lon)
 		}
 		r.Notable = append(r.Notable, n)
@@ -248,6 +270,18 @@ func Build(in Input) *Report {
 	r.TypeSVG = barsSVG("Incidents by type", r.ByType)
 	r.TrendSVG = trendSVG(r.Trend)
 	return r
+}
+
+// publicVerdicts is x's verdicts for the public edition.
+func publicVerdicts(in Input, x *truce.Incident) []truce.Verdict {
+	if in.PublicVerdicts != nil {
+		return nonNil(in.PublicVerdicts(x))
+	}
+	out := make([]truce.Verdict, len(x.Verdicts))
+	for i, v := range x.Verdicts {
+		out[i] = truce.Verdict{Provision: v.Provision, Issue: v.Issue, Verdict: v.Verdict}
+	}
+	return out
 }
 
 func where(x *truce.Incident, area func(*truce.Incident) string) string {

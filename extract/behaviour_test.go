@@ -180,7 +180,8 @@ func TestStanceAttribution(t *testing.T) {
 // for this test (testdata/behaviour/talks-context.txt): parties and date
 // named the sentence before the place; a meeting only offered, or called
 // off, is not talks; a date after a speech verb dates the statement; the
-// date after "talks" is the meeting's; one city on dates apart is two meetings.
+// date after "talks" is the meeting's; one city on dates apart is two
+// meetings; "two days of talks ended on Monday" began on Sunday.
 func TestTalksContext(t *testing.T) {
 	b, err := os.ReadFile("testdata/behaviour/talks-context.txt")
 	if err != nil {
@@ -202,7 +203,7 @@ func TestTalksContext(t *testing.T) {
 		parts[tc.Place+" "+d] = tc.Participants
 	}
 	want := []row{{"Istanbul", "2025-07-23"}, {"Kuala Lumpur", "2025-07-10"}, {"Kyiv", "2025-05-10"},
-		{"Riyadh", "2025-07-14"}, {"Kyiv", "2025-07-09"}}
+		{"Riyadh", "2025-07-14"}, {"Kyiv", "2025-07-09"}, {"Geneva", "2025-07-13"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("talks (-want +got):\n%s", diff)
 	}
@@ -214,7 +215,8 @@ func TestTalksContext(t *testing.T) {
 // TestIncidentTolls pins casualty reading in an article written for this
 // test (testdata/behaviour/incident-tolls.txt): one city struck on two dates
 // is two incidents; a revised toll ("climbed to", "the number of injured
-// rose to") is the figure kept; "killing the driver" is one death.
+// rose to") is the figure kept; "killing the driver" is one death; "the
+// attack also killed three adults" adds to the children counted before.
 func TestIncidentTolls(t *testing.T) {
 	b, err := os.ReadFile("testdata/behaviour/incident-tolls.txt")
 	if err != nil {
@@ -246,8 +248,42 @@ func TestIncidentTolls(t *testing.T) {
 		{"Sumy", "2025-09-10", 1, -1},
 		{"Kharkiv", "2025-09-10", 1, 17},
 		{"Odesa", "2025-09-05", 8, -1},
+		{"Kherson", "2025-09-09", 7, -1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("incidents (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlanTerms pins how the terms of a plan are attributed in an article
+// written for this test (testdata/behaviour/plan-terms.txt): the plan's
+// author, named once ("The US plan"), holds what "the plan", "the draft" or
+// "under the proposal" say later, not the clause's grammatical object; a cap
+// on Ukraine's army is arms-halt; "bars Ukraine from joining NATO" excludes it.
+func TestPlanTerms(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/plan-terms.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("plan-terms", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type claim struct{ Actor, Issue, Stance string }
+	got := map[claim]bool{}
+	for _, p := range New().Extract(a).Positions {
+		got[claim{p.Actor, p.Issue, p.Stance}] = true
+	}
+	for _, w := range []claim{{"US", "territory-cession", "support"}, {"US", "arms-halt", "support"},
+		{"US", "security-guarantees", "support"}, {"US", "sanctions-relief", "support"}, {"US", "nato-exclusion", "support"},
+		{"UA", "arms-halt", "oppose"}, {"UA", "territory-cession", "oppose"}} {
+		if !got[w] {
+			t.Errorf("no %v in %v", w, got)
+		}
+	}
+	for _, d := range []claim{{"UA", "security-guarantees", "support"}, {"UA", "sanctions-relief", "support"}, {"UA", "nato-exclusion", "oppose"}, {"UA", "nato-exclusion", "support"}} {
+		if got[d] {
+			t.Errorf("unwanted %v", d)
+		}
 	}
 }

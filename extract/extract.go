@@ -122,6 +122,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	best := map[posKey]*PositionClaim{}
 	var order []posKey
 	var lastHolder []ActorMention
+	var lastPlan planRef // the author of the plan named last
 	lastTruce := truceRef{sent: -10}
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
 	supportedAt := map[string]int{}
@@ -156,6 +157,17 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if src := accordingTo(lc, cl, ments); len(src) > 0 {
 					subj, ok, indirect = src, true, true
 				}
+			}
+			if owner := planOwner(lastPlan, sentHolder); underPlanRe.MatchString(clc) && len(owner) > 0 && !ownHolder {
+				// "Under the proposal, Ukraine would receive guarantees": the
+				// plan's author, not the clause's subject, holds its terms.
+				subj, ok, indirect = owner, true, true
+			}
+			if owner := planOwner(lastPlan, nil); planRefRe.MatchString(clc) && !speechRe.MatchString(clc) && len(owner) > 0 {
+				// "The plan also envisages ...", "The draft bars Ukraine from
+				// joining NATO": the plan is the subject; its author, named
+				// before, holds what it says.
+				subj, ok, indirect = owner, true, true
 			}
 			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
 				// "X said A, and that B": B is X's too.
@@ -197,6 +209,11 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			var cues clauseCues
 			props := proposers(s.Text, lc, cl, ments)
+			for _, p := range props {
+				if planNounRe.MatchString(lc[p.End:min(cl.end, p.End+30)]) {
+					lastPlan = planRef{[]ActorMention{p}, s.Index}
+				}
+			}
 			cond := conditionalRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			for _, h := range hits {
@@ -291,6 +308,27 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	}
 	return out
 }
+
+// planRef is the author of a plan and the sentence naming it.
+type planRef struct {
+	who  []ActorMention
+	sent int
+}
+
+// planOwner returns the plan's author, else def.
+func planOwner(p planRef, def []ActorMention) []ActorMention {
+	if len(p.who) > 0 {
+		return p.who
+	}
+	return def
+}
+
+var (
+	// planNounRe follows an actor that authored a plan ("the US plan").
+	planNounRe = mustLex(`^(’s|'s)?\s*(peace |ceasefire |draft |new )?(plan|proposal|draft|framework|peace plan|memorandum|initiative)\b`)
+	// planRefRe opens a clause about a plan named before ("The plan also envisages").
+	planRefRe = mustLex(`^\W*the (peace |new |draft )?(plan|proposal|draft|framework|document|memorandum|initiative)\b`)
+)
 
 func containsMention(ms []ActorMention, m ActorMention) bool {
 	for _, x := range ms {

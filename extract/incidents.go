@@ -303,7 +303,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			}
 		}
 		revised := revisedRe.MatchString(lc)
-		if hasK {
+		if hasK && in.hasKilled && !revised && place == nil && alsoKilledRe.MatchString(lc) {
+			// "killing nine children ... the attacks also killed nearly a
+			// dozen adults": more victims of the same attack, not a new toll.
+			in.killed += k
+		} else if hasK {
 			switch {
 			case !in.hasKilled, revised && !in.killedRev, k > in.killed && !(in.killedRev && !revised):
 				in.killed, in.hasKilled, in.killedRev = k, true, in.killedRev || revised
@@ -426,6 +430,9 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 	}
 	return region
 }
+
+// alsoKilledRe marks further victims of an attack already counted.
+var alsoKilledRe = mustLex(`\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died)\b`)
 
 // revisedRe marks a sentence giving a revised or latest toll: its figure
 // supersedes the ones before it, even a higher one.

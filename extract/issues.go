@@ -65,7 +65,7 @@ var issueLexicon = []cue{
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
 	c("territory-cession", 1, "withdr|pull", `\b(withdraw[a-z]*|withdrew|pull[a-z]* out) (of |from )(the )?(rest of (the )?|remaining |parts? of (the )?)?(donbas|donetsk|luhansk|zaporizh|kherson)`),
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
-	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bar|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
+	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
 	c("nato-exclusion", -1, "nato", `\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `\b(more|new|tougher|additional|further|secondary|impos[a-z]*|tighten[a-z]*|keep|keeps|keeping|kept|maintain[a-z]*|extend[a-z]*|prolong[a-z]*|renew[a-z]*|step[a-z]* up|ramp[a-z]* up|increas[a-z]*)\b[^.;]{0,15}sanctions`),
@@ -87,6 +87,8 @@ var issueLexicon = []cue{
 	c("arms-halt", 1, "mobili|rearm", `\b(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)`),
 	c("arms-halt", 1, "size of|strength of", `\b(reduc[a-z]*|limit[a-z]*|cap[a-z]*)[^.;]{0,25}(size|strength) of (ukraine'?s? |ukraine’s )?(military|army|armed forces)`),
 	c("arms-halt", 1, "demilitari", `demilitari[sz]`),
+	// A ceiling on Ukraine's army: "cap its armed forces at 600,000", "a cap on its army".
+	c("arms-halt", 1, "army|armed forces|military|troops", `\b(cap|caps|capping|capped|limit|limits|limiting|limited|reduc[a-z]*|restrict[a-z]*|ceiling)\b (on )?(its |ukraine'?s |ukraine’s |kyiv'?s |the )?(army|armed forces|military|troops)\b( (at|to) [0-9])?`),
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),

@@ -37,6 +37,9 @@ var (
 	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
 )
 
+// underPlanRe opens a clause that states the terms of a plan named before.
+var underPlanRe = mustLex(`^\W*(under|in) the (us |u\.s\. |american |russian |ukrainian |european |new |draft |peace )?(proposal|plan|draft|deal|framework|document|text|agreement)\b`)
+
 // followerRe follows a possessive naming others by their relation to the
 // actor ("Ukraine's allies", "Russia's critics"): they, not it, are the subject.
 var followerRe = mustLex(`^(’s|'s)? (western |european |closest |main |key )?(allies|partners|backers|supporters|critics|opponents|neighbou?rs|friends|enemies|sponsors|creditors)\b`)

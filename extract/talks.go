@@ -142,8 +142,21 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				t.parts = append(t.parts, c)
 			}
 		}
-		if hasDate && !t.dated {
-			t.date, t.dated = dc.Day.Format("2006-01-02"), true
+		if hasDate {
+			day := dc.Day
+			// "wrapped up three days of talks on Tuesday": the talks began
+			// two days before; SCHEMA dates talks by their first day.
+			if m := multiDayRe.FindStringSubmatchIndex(lc); m != nil && endedRe.MatchString(lc) {
+				if n, ok := parseNum(lc[m[2]:m[3]]); ok && n > 1 && n < 15 {
+					day = day.AddDate(0, 0, -(n - 1))
+				}
+			}
+			switch {
+			case !t.dated:
+				t.date, t.dated = day.Format("2006-01-02"), true
+			case beganRe.MatchString(lc) && day.Format("2006-01-02") < t.date:
+				t.date = day.Format("2006-01-02") // "the talks began on Sunday"
+			}
 		}
 	}
 	// Talks named without a date may be dated where the article says what
@@ -235,6 +248,15 @@ var maybeMeetRe = mustLex(`\b((ready|willing|prepared) to (hold|have|host)|ready
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
 var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
+
+var (
+	// multiDayRe: talks that lasted several days.
+	multiDayRe = mustLex(`\b(two|three|four|five|six|seven|\d) days of (talks|negotiations|meetings|consultations)\b`)
+	// endedRe: the sentence dates the end of the talks.
+	endedRe = mustLex(`\b(wrapped up|ended|concluded|closed|finished|wound up|ending)\b`)
+	// beganRe: the sentence dates the start of the talks.
+	beganRe = mustLex(`\b(began|started|opened|kicked off|got under way|got underway)\b`)
+)
 
 // undatedTalk is the date of talks a sentence names without a place.
 type undatedTalk struct {

@@ -216,3 +216,103 @@ func BenchmarkJudge(b *testing.B) {
 	b.ReportMetric(float64(verdicts.Load()), "verdicts/op")
 	b.ReportMetric(float64(violations.Load()), "violations/op")
 }
+
+// TestWindowInMissionZone: a provision's window is of local days of the
+// mission's zone. The energy truce runs 2025-03-18..2025-04-17: a strike
+// at 2025-04-17T22:30Z is 01:30 on the 18th in Kyiv, after it ran out, and
+// one at 2025-03-17T22:30Z is of its first day; in UTC both are the other
+// way round. Across the change to summer time (2025-03-30, UTC+2 to UTC+3)
+// the local day still decides.
+func TestWindowInMissionZone(t *testing.T) {
+	provs := builtinProvisions(t)
+	strike := func(at string) *truce.Incident {
+		ts, err := time.Parse(time.RFC3339, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &truce.Incident{Start: ts, End: ts, Lat: 49.99, Lon: 36.23, Precision: 1, Place: "Kharkiv",
+			Type: truce.EventAssault, Mode: truce.ModeDrone, Target: truce.TargetEnergy, Perpetrator: "RU"}
+	}
+	tests := []struct {
+		name, at string
+		loc      *time.Location
+		want     truce.VerdictValue // "" = no verdict on the truce (before it entered into force)
+		explains string
+	}{
+		{"LastDayLateKyiv", "2025-04-17T22:30:00Z", truce.DefaultLocation(), truce.VerdictNotCovered, "on 2025-04-18: the energy truce of 2025-03-18..2025-04-17 was not in force (expired since 2025-04-18)"},
+		{"LastDayLateUTC", "2025-04-17T22:30:00Z", time.UTC, truce.VerdictViolation, "on 2025-04-17:"},
+		{"LastDayEndKyiv", "2025-04-17T20:59:00Z", truce.DefaultLocation(), truce.VerdictViolation, "on 2025-04-17:"},
+		{"FirstDayEarlyKyiv", "2025-03-17T22:30:00Z", truce.DefaultLocation(), truce.VerdictViolation, "on 2025-03-18:"},
+		{"FirstDayEarlyUTC", "2025-03-17T22:30:00Z", time.UTC, "", ""},
+		{"DSTDayStartKyiv", "2025-03-29T22:30:00Z", truce.DefaultLocation(), truce.VerdictViolation, "on 2025-03-30:"},
+		{"DSTDayEndKyiv", "2025-03-30T21:30:00Z", truce.DefaultLocation(), truce.VerdictViolation, "on 2025-03-31:"},
+		{"DSTDayEndUTC", "2025-03-30T21:30:00Z", time.UTC, truce.VerdictViolation, "on 2025-03-30:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := judge.New(provs, nil).In(tt.loc)
+			var got *truce.Verdict
+			for _, v := range j.JudgeWith(strike(tt.at), &inUkraine) {
+				if v.Provision == energy {
+					got = &v
+				}
+			}
+			switch {
+			case tt.want == "" && got != nil:
+				t.Errorf("got %+v, want no verdict", *got)
+			case tt.want != "" && got == nil:
+				t.Errorf("no verdict, want %s", tt.want)
+			case got != nil && (got.Verdict != tt.want || !strings.Contains(got.Explanation, tt.explains)):
+				t.Errorf("got %s %q, want %s with %q", got.Verdict, got.Explanation, tt.want, tt.explains)
+			}
+		})
+	}
+}
+
+// factsGround answers the same facts everywhere.
+type factsGround truce.SpatialFacts
+
+func (g factsGround) Facts(lon, lat float64, at time.Time) (truce.SpatialFacts, error) {
+	return truce.SpatialFacts(g), nil
+}
+
+// TestJudgePublic: the public wording names the place by the caller's label
+// and a protected site by its class only; the verdicts are Judge's.
+func TestJudgePublic(t *testing.T) {
+	nearPlant := factsGround{Zones: []string{"ukraine"}, LineKm: -1,
+		Sites: []truce.SiteNear{{ID: "gppd:UKR0000042", Name: "Sumy CHP", Class: truce.TargetEnergy, Km: 0.8}}}
+	j := judge.New(builtinProvisions(t), nearPlant)
+	nearSite := false
+	defer func() {
+		if !nearSite {
+			t.Error("no public explanation of a strike near a protected site")
+		}
+	}()
+	for _, in := range []*truce.Incident{
+		imprecise(incident("2025-04-13", "Sumy", truce.EventAssault, truce.ModeMissile, truce.TargetCivilian, "RU")),
+		incident("2025-04-10", "Sumy", truce.EventAssault, truce.ModeDrone, truce.TargetEnergy, "RU"),
+	} {
+		full, err := j.Judge(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, err := j.JudgePublic(in, "Sumy Oblast")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pub) != len(full) || len(pub) == 0 {
+			t.Fatalf("%d public verdicts, %d full", len(pub), len(full))
+		}
+		for i := range pub {
+			if pub[i].Provision != full[i].Provision || pub[i].Verdict != full[i].Verdict {
+				t.Errorf("public %+v differs from %+v", pub[i], full[i])
+			}
+			e := pub[i].Explanation
+			nearSite = nearSite || strings.Contains(e, "near a protected site (energy infrastructure)")
+			if !strings.Contains(e, " in Sumy Oblast on ") || strings.Contains(strings.ReplaceAll(e, "Sumy Oblast", ""), "Sumy") ||
+				strings.Contains(e, "km") || strings.Contains(e, "gppd") {
+				t.Errorf("public explanation %q (full: %q)", e, full[i].Explanation)
+			}
+		}
+	}
+}

@@ -130,6 +130,7 @@ func yamlProblem(name string, err error) Problem {
 // every conversion error can be reported with its line.
 type file struct {
 	Scenario   string          `yaml:"scenario"`
+	TimeZone   string          `yaml:"time_zone"`
 	Parties    []fileParty     `yaml:"parties"`
 	Sources    []fileSource    `yaml:"sources"`
 	Zones      []fileZone      `yaml:"zones"`
@@ -401,6 +402,12 @@ func (v *validator) build(f *file) *truce.Scenario {
 	s := &truce.Scenario{Name: f.Scenario}
 	if f.Scenario == "" {
 		v.errorf(path{"scenario"}, "required: the scenario's name")
+	}
+	if f.TimeZone != "" {
+		if _, err := truce.LoadZone(f.TimeZone); err != nil {
+			v.errorf(path{"time_zone"}, "%q is not an IANA time zone name (like %s)", f.TimeZone, truce.DefaultZone)
+		}
+		s.TimeZone = f.TimeZone
 	}
 	v.parties = map[string]*truce.Party{}
 	for i, fp := range f.Parties {

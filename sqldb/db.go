@@ -53,6 +53,7 @@ type DB struct {
 
 	judgeMu       sync.Mutex
 	judge         judgerState
+	rj            *rejudgeState // background re-judging, see rejudge.go
 	commitOnce    sync.Once
 	closeOnce     sync.Once
 	queue         chan *pendingReport
@@ -157,7 +158,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func open(ctx context.Context, sdb *sql.DB, dsn string, d dialect, name string) (*DB, error) {
-	db := &DB{db: sdb, dsn: dsn, dialect: d, Now: time.Now, closed: make(chan struct{})}
+	db := &DB{db: sdb, dsn: dsn, dialect: d, Now: time.Now, closed: make(chan struct{}), rj: newRejudgeState()}
 	db.watch = newWatchers(db)
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
@@ -192,8 +193,10 @@ func sqliteDSN(path string) string {
 	return "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)"
 }
 
-// Close stops the group committer and change notification and closes the database.
+// Close stops the re-judger, the group committer and change notification
+// and closes the database.
 func (db *DB) Close() error {
+	db.stopRejudger()
 	db.stopCommitter()
 	db.watch.close()
 	return db.db.Close()
@@ -212,6 +215,7 @@ type Tx struct {
 	db      *DB
 	now     time.Time
 	changed bool                 // RecordChange was called: wake watchers on commit
+	bumped  bool                 // BumpRulesVersion was called: wake the re-judger on commit
 	stmtMu  sync.Mutex           // guards stmts: a bulk import runs its batch hooks beside its own writes
 	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
 
@@ -275,6 +279,9 @@ func (tx *Tx) Commit() error {
 	}
 	if tx.changed {
 		tx.db.watch.wake()
+	}
+	if tx.bumped {
+		tx.db.kickRejudger()
 	}
 	return nil
 }

@@ -171,6 +171,10 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	if err != nil {
 		return nil, err
 	}
+	revised, err := checkRevisions(ctx, tx, rows, first, stored, bad)
+	if err != nil {
+		return nil, err
+	}
 	for id, s := range stored {
 		i := first[id]
 		if s.hash != hashes[i] {
@@ -203,7 +207,7 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	}
 	slices.SortStableFunc(todo, func(a, b int) int { return rows[a].ObservedAt.Compare(rows[b].ObservedAt) })
 	if len(todo) > 0 {
-		if err := db.importRows(ctx, tx, rows, hashes, todo, js, res, progress); err != nil {
+		if err := db.importRows(ctx, tx, rows, hashes, todo, revised, js, res, progress); err != nil {
 			return nil, err
 		}
 	}
@@ -223,6 +227,78 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 		return nil, err
 	}
 	return res, nil
+}
+
+// checkRevisions checks the rows that revise a report: it must be a good
+// row of the import (first maps client ids to rows) or a stored report, in
+// either case from the row's own source; the bad rows are added to bad.
+// (stored holds the rows already stored.) It returns the incidents of the
+// stored reports revised, by client id.
+func checkRevisions(ctx context.Context, tx *Tx, rows []truce.Report, first map[string]int, stored map[string]storedReport,
+	bad map[int]error) (map[string]int64, error) {
+	var ask []any
+	for i := range rows {
+		if _, isBad := bad[i]; isBad || rows[i].Revises == "" {
+			continue
+		}
+		if _, ok := first[rows[i].Revises]; !ok {
+			ask = append(ask, rows[i].Revises)
+		}
+	}
+	type target struct {
+		incident int64
+		key      string
+	}
+	found := map[string]target{}
+	for len(ask) > 0 {
+		chunk := ask[:min(len(ask), 500)]
+		ask = ask[len(chunk):]
+		qr, err := tx.QueryContext(ctx, `SELECT client_id, incident, source_key FROM reports WHERE client_id IN (`+placeholders(len(chunk))+`)`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for qr.Next() {
+			var id string
+			var t target
+			if err := qr.Scan(&id, &t.incident, &t.key); err != nil {
+				qr.Close()
+				return nil, err
+			}
+			found[id] = t
+		}
+		qr.Close()
+		if err := qr.Err(); err != nil {
+			return nil, err
+		}
+	}
+	out := map[string]int64{}
+	for i := range rows {
+		r := &rows[i]
+		if _, isBad := bad[i]; isBad || r.Revises == "" {
+			continue
+		}
+		key := ""
+		if j, ok := first[r.Revises]; ok {
+			if _, isBad := bad[j]; isBad {
+				bad[i] = truce.FieldErrorf("revises", "report %q (row %d) is bad", r.Revises, j)
+				continue
+			}
+			key = rows[j].SourceKey()
+			if s, ok := stored[r.Revises]; ok {
+				out[r.Revises] = s.incident // a replayed row: stored already
+			}
+		} else if t, ok := found[r.Revises]; ok {
+			key = t.key
+			out[r.Revises] = t.incident
+		} else {
+			bad[i] = truce.FieldErrorf("revises", "no report %q", r.Revises)
+			continue
+		}
+		if err := r.CheckRevises(key); err != nil {
+			bad[i] = err
+		}
+	}
+	return out, nil
 }
 
 func checkRefs(r *truce.Report, provs, zones []string) error {
@@ -290,6 +366,29 @@ type cluster struct {
 	existing bool // stored before this import
 	loaded   bool // an existing incident's reports were read
 	touched  bool
+	// storedKeys are the source keys of an existing incident's stored
+	// reports, read when a report first matches it before it is loaded.
+	storedKeys []string
+}
+
+// sourceKeys returns the source keys of the cluster's reports, for
+// truce.Incident.Admits.
+func (x *clusterIndex) sourceKeys(c *cluster) ([]string, error) {
+	if c.existing && !c.loaded {
+		if c.storedKeys == nil {
+			keys, err := x.storedKeys(c.in.ID)
+			if err != nil {
+				return nil, err
+			}
+			c.storedKeys = append(make([]string, 0, len(keys)), keys...)
+		}
+		return c.storedKeys, nil
+	}
+	keys := make([]string, len(c.reports))
+	for i := range c.reports {
+		keys[i] = c.reports[i].SourceKey()
+	}
+	return keys, nil
 }
 
 // refresh recomputes the quick-test fields after the incident changed.
@@ -311,6 +410,8 @@ type cellKey struct {
 type clusterIndex struct {
 	cells    map[cellKey][]*cluster
 	maxSlack int64 // the largest time slack of any report of the import, ns
+	// storedKeys reads the source keys of a stored incident's reports.
+	storedKeys func(incident int64) ([]string, error)
 }
 
 func typeIndex(t truce.EventType) uint8 {
@@ -327,9 +428,10 @@ func (x *clusterIndex) add(c *cluster) {
 	x.cells[k] = append(x.cells[k], c)
 }
 
-// find returns the nearest cluster r matches (by truce.Incident.Matches),
-// or nil. Reports must come in order of ObservedAt.
-func (x *clusterIndex) find(r *truce.Report) *cluster {
+// find returns the nearest cluster that admits r (by
+// truce.Incident.Admits: it matches, and holds no report of r's source), or
+// nil. Reports must come in order of ObservedAt.
+func (x *clusterIndex) find(r *truce.Report) (*cluster, error) {
 	rRadius := truce.PrecisionRadiusKm(r.Precision)
 	ring := int32(1 + int(max(rRadius, truce.PrecisionRadiusKm(truce.PrecisionAdmin2))/70))
 	k0 := cellOf(r.Type, r.Lat, r.Lon)
@@ -366,7 +468,13 @@ func (x *clusterIndex) find(r *truce.Report) *cluster {
 				}
 				if c.in.Matches(r) {
 					if km := truce.HaversineKm(c.in.Lat, c.in.Lon, r.Lat, r.Lon); km < bestKm {
-						best, bestKm = c, km
+						keys, err := x.sourceKeys(c)
+						if err != nil {
+							return nil, err
+						}
+						if c.in.Admits(r, keys) {
+							best, bestKm = c, km
+						}
 					}
 				}
 			}
@@ -376,12 +484,13 @@ func (x *clusterIndex) find(r *truce.Report) *cluster {
 			}
 		}
 	}
-	return best
+	return best, nil
 }
 
-func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashes []string, todo []int, js judgerState,
-	res *ImportResult, progress func(string, int, int)) error {
-	x := &clusterIndex{cells: map[cellKey][]*cluster{}}
+func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashes []string, todo []int, revised map[string]int64,
+	js judgerState, res *ImportResult, progress func(string, int, int)) error {
+	x := &clusterIndex{cells: map[cellKey][]*cluster{},
+		storedKeys: func(id int64) ([]string, error) { return sourceKeysOf(ctx, tx, id) }}
 	from, to := rows[todo[0]].ObservedAt, rows[todo[0]].End()
 	for _, i := range todo {
 		x.maxSlack = max(x.maxSlack, int64(rows[i].TimePrecision.Slack()))
@@ -389,6 +498,8 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	}
 	// Stored incidents of the period may gain reports.
 	slack := max(time.Duration(x.maxSlack), truce.TimeMonth.Slack())
+	byIncident := map[int64]*cluster{} // the stored incidents loaded, by id
+	byClient := map[string]*cluster{}  // the clusters of this import's rows so far, by client id
 	ex, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE start <= ? AND end_t >= ? ORDER BY start`,
 		tsf(to.Add(slack)), tsf(from.Add(-slack)))
 	if err != nil {
@@ -400,7 +511,9 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			ex.Close()
 			return err
 		}
-		x.add(&cluster{in: *in, existing: true})
+		c := &cluster{in: *in, existing: true}
+		x.add(c)
+		byIncident[c.in.ID] = c
 	}
 	ex.Close()
 	if err := ex.Err(); err != nil {
@@ -465,7 +578,32 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		r.ReceivedAt = tx.now
 		nextReport++
 		r.ID = nextReport
-		c := x.find(r)
+		var c *cluster
+		if r.Revises != "" {
+			// A revision joins the incident of the report it revises: a
+			// row of this import clustered already, or a stored report.
+			if c = byClient[r.Revises]; c == nil {
+				if inc, ok := revised[r.Revises]; ok {
+					if c = byIncident[inc]; c == nil {
+						in, err := scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, inc))
+						if err != nil {
+							return err
+						}
+						c = &cluster{in: *in, existing: true}
+						x.add(c)
+						byIncident[inc] = c
+					}
+				}
+			}
+		}
+		if c == nil {
+			// A report of its own event (or a revision observed before
+			// the report it revises, which this import has not reached).
+			var err error
+			if c, err = x.find(r); err != nil {
+				return err
+			}
+		}
 		if c == nil {
 			nextIncident++
 			c = &cluster{in: truce.Incident{ID: nextIncident}}
@@ -487,6 +625,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			c.refresh()
 		}
 		c.touched = true
+		byClient[r.ClientID] = c
 		r.Incident = c.in.ID
 		res.Results[i] = AddResult{Report: r.ID, Incident: c.in.ID}
 		if pipelined {

@@ -200,6 +200,12 @@ func testImportUCDP(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	if total != 3077 {
 		t.Errorf("incidents hold %d reports, want 3077", total)
 	}
+	// The GED's rows are deduplicated events from one source: no two of
+	// them are one incident, however close in time and place (a report
+	// never joins an incident holding a report of its own source).
+	if len(ins) != 3077 || res.NewIncidents != 3077 {
+		t.Errorf("%d incidents (%d new), want one per GED event: 3077", len(ins), res.NewIncidents)
+	}
 }
 
 // syntheticReports returns n valid reports spread over 90 days of 2025 and

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -81,9 +82,14 @@ func (db *DB) RulesVersion(ctx context.Context) (int64, error) {
 // changed, so that every incident is judged again. Packages that keep such
 // data in the store (geo's line versions, zones, sites) call it in the
 // transaction that changes it.
+//
+// Once tx commits, the background re-judger (StartRejudger) is woken.
 func BumpRulesVersion(ctx context.Context, tx *Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE rules_version SET version = version + 1 WHERE id = 1`)
-	return err
+	if _, err := tx.ExecContext(ctx, `UPDATE rules_version SET version = version + 1 WHERE id = 1`); err != nil {
+		return err
+	}
+	tx.bumped = true
+	return nil
 }
 
 // judgerState is a Judger built for one rules version.
@@ -429,6 +435,21 @@ var candidateQueries sync.Map // band count -> query
 // findIncident returns the stored incident r matches, the nearest if
 // several, with its reports; nil if none.
 func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
+	if r.Revises != "" {
+		// A revision joins the incident of the report it revises.
+		var inc int64
+		var key string
+		err := tx.queryRowP(ctx, `SELECT incident, source_key FROM reports WHERE client_id = ?`, r.Revises).Scan(&inc, &key)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, truce.FieldErrorf("revises", "no report %q", r.Revises)
+		} else if err != nil {
+			return nil, nil, err
+		}
+		if err := r.CheckRevises(key); err != nil {
+			return nil, nil, err
+		}
+		return loadIncidentTx(ctx, tx, inc)
+	}
 	dLat, dLon := candidateBox(r)
 	// The latitude bands of the box: floor is monotonic, so an incident in
 	// the box is in one of them.
@@ -447,28 +468,50 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 	if err != nil {
 		return nil, nil, err
 	}
-	var bestID int64
-	bestKm := math.Inf(1)
+	type candidate struct {
+		in *truce.Incident
+		km float64
+	}
+	var matched []candidate
 	for rows.Next() {
-		c := truce.Incident{Type: r.Type}
+		c := &truce.Incident{Type: r.Type}
 		var start, end, tp, mode, target string
 		if err := rows.Scan(&c.ID, &start, &end, &tp, &c.Lat, &c.Lon, &c.Precision, &mode, &target); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
 		c.Start, c.End, c.TimePrecision, c.Mode, c.Target = parseTS(start), parseTS(end), truce.TimePrecision(tp), truce.Mode(mode), truce.TargetClass(target)
-		if !c.Matches(r) {
-			continue
-		}
-		if km := truce.HaversineKm(c.Lat, c.Lon, r.Lat, r.Lon); km < bestKm {
-			bestID, bestKm = c.ID, km
+		if c.Matches(r) {
+			matched = append(matched, candidate{c, truce.HaversineKm(c.Lat, c.Lon, r.Lat, r.Lon)})
 		}
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || bestID == 0 {
+	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	best, err := scanIncident(tx.queryRowP(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, bestID))
+	// The nearest that admits r (truce.Incident.Admits: not holding a report
+	// of r's source already).
+	slices.SortStableFunc(matched, func(a, b candidate) int { return cmp.Compare(a.km, b.km) })
+	var bestID int64
+	for _, c := range matched {
+		keys, err := sourceKeysOf(ctx, tx, c.in.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c.in.Admits(r, keys) {
+			bestID = c.in.ID
+			break
+		}
+	}
+	if bestID == 0 {
+		return nil, nil, nil
+	}
+	return loadIncidentTx(ctx, tx, bestID)
+}
+
+// loadIncidentTx reads an incident, its reports and its decisions.
+func loadIncidentTx(ctx context.Context, tx *Tx, id int64) (*truce.Incident, []truce.Report, error) {
+	best, err := scanIncident(tx.queryRowP(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -480,6 +523,24 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 		return nil, nil, err
 	}
 	return best, reports, nil
+}
+
+// sourceKeysOf returns the source keys of an incident's reports.
+func sourceKeysOf(ctx context.Context, tx *Tx, incident int64) ([]string, error) {
+	rows, err := tx.queryP(ctx, `SELECT DISTINCT source_key FROM reports WHERE incident = ?`, incident)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
 }
 
 const incidentCols = `id, start, end_t, time_precision, lat, lon, precision, place, type, mode, target, weapons,
@@ -526,14 +587,14 @@ func updateIncident(ctx context.Context, tx *Tx, in *truce.Incident) error {
 
 const reportCols = `id, client_id, incident, observed_at, observed_until, time_precision, lat, lon, precision, place, type, mode,
 	weapons, target, killed, injured, perpetrator, source_kind, source_reliability, source_name, source_party, source_key, description,
-	attachments, provisions, zone, received_at`
+	attachments, provisions, zone, received_at, revises`
 
 func scanReport(s scanner) (truce.Report, error) {
 	var r truce.Report
 	var obs, until, tp, typ, mode, weapons, target, killed, injured, kind, att, provs, recv string
 	if err := s.Scan(&r.ID, &r.ClientID, &r.Incident, &obs, &until, &tp, &r.Lat, &r.Lon, &r.Precision, &r.Place, &typ, &mode,
 		&weapons, &target, &killed, &injured, &r.Perpetrator, &kind, &r.Source.Reliability, &r.Source.Name, &r.Source.Party,
-		&r.SourceHash, &r.Description, &att, &provs, &r.Zone, &recv); err != nil {
+		&r.SourceHash, &r.Description, &att, &provs, &r.Zone, &recv, &r.Revises); err != nil {
 		return r, err
 	}
 	r.ObservedAt, r.ReceivedAt = parseTS(obs), parseTS(recv)
@@ -556,14 +617,14 @@ func reportArgs(r *truce.Report, hash string) []any {
 	return []any{r.ID, r.ClientID, hash, r.Incident, tsf(r.ObservedAt), until, string(r.TimePrecision), r.Lat, r.Lon, r.Precision, r.Place,
 		string(r.Type), string(r.Mode), jsList(r.Weapons), string(r.Target), countJSON(r.Killed), countJSON(r.Injured), r.Perpetrator,
 		string(r.Source.Kind), r.Source.Reliability, r.Source.Name, r.Source.Party, r.SourceKey(), r.Description,
-		jsList(r.Attachments), jsList(r.Provisions), r.Zone, tsf(r.ReceivedAt)}
+		jsList(r.Attachments), jsList(r.Provisions), r.Zone, tsf(r.ReceivedAt), r.Revises}
 }
 
 const reportInsertCols = `id, client_id, content_hash, incident, observed_at, observed_until, time_precision, lat, lon, precision, place,
 	type, mode, weapons, target, killed, injured, perpetrator, source_kind, source_reliability, source_name, source_party, source_key,
-	description, attachments, provisions, zone, received_at`
+	description, attachments, provisions, zone, received_at, revises`
 
-const reportNCols = 28
+const reportNCols = 29
 
 func jsList(s []string) string {
 	if len(s) == 0 {
@@ -802,7 +863,7 @@ func (db *DB) attachVerdicts(ctx context.Context, out []truce.Incident, index ma
 // and verdicts, or ENOTFOUND. If its verdicts were computed with older rules
 // it is judged again first.
 func (db *DB) Incident(ctx context.Context, id int64) (*truce.Incident, error) {
-	if err := db.rejudge(ctx, id); err != nil {
+	if _, err := db.Rejudge(ctx, id); err != nil {
 		return nil, err
 	}
 	in, err := scanIncident(db.db.QueryRowContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
@@ -930,66 +991,6 @@ func (db *DB) Decide(ctx context.Context, d truce.Decision) (*truce.Incident, er
 		return nil, err
 	}
 	return db.Incident(ctx, d.Incident)
-}
-
-// rejudge judges again the incident id (0: every incident) whose verdicts
-// were computed with older rules.
-func (db *DB) rejudge(ctx context.Context, id int64) error {
-	_, err := db.Rejudge(ctx, id)
-	return err
-}
-
-// Rejudge judges again, in one transaction, the incident id (0: every
-// incident) whose verdicts were computed with rules older than the current
-// rules version, and returns how many it judged.
-func (db *DB) Rejudge(ctx context.Context, id int64) (int, error) {
-	js, err := db.currentJudger(ctx)
-	if err != nil || js.j == nil {
-		return 0, err
-	}
-	var stale int
-	q, args := `SELECT COUNT(*) FROM incidents WHERE judged_version < ?`, []any{js.version}
-	if id != 0 {
-		q, args = q+` AND id = ?`, append(args, id)
-	}
-	if err := db.db.QueryRowContext(ctx, q, args...).Scan(&stale); err != nil || stale == 0 {
-		return 0, err
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	q, args = `SELECT `+incidentCols+` FROM incidents WHERE judged_version < ?`, []any{js.version}
-	if id != 0 {
-		q, args = q+` AND id = ?`, append(args, id)
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return 0, err
-	}
-	var ins []*truce.Incident
-	for rows.Next() {
-		in, err := scanIncident(rows)
-		if err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ins = append(ins, in)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	for _, in := range ins {
-		if err := judgeAndStore(ctx, tx, in, js); err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET judged_version = ? WHERE id = ?`, js.version, in.ID); err != nil {
-			return 0, err
-		}
-	}
-	return len(ins), tx.Commit()
 }
 
 // ProvisionViolation is the latest verified violation of a provision.

@@ -147,9 +147,12 @@ func testAddReport(t *testing.T, open func(testing.TB) *sqldb.DB) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// The same team again: not independent.
+		// The same team again, revising its report: the same incident, and
+		// not independent. (Without revises, a second report of one source
+		// is another event: see TestClusterBySource.)
 		r := sumy("m17-0002")
 		r.Source.Identity = "team-m17-0001"
+		r.Revises = "m17-0001"
 		r.ObservedAt = r.ObservedAt.Add(20 * time.Minute)
 		b, err := db.AddReport(ctx, r)
 		if err != nil {

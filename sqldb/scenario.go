@@ -42,6 +42,14 @@ func (db *DB) LoadScenario(ctx context.Context, s *truce.Scenario) (LoadStats, e
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scenario_loads (name, loaded_at) VALUES (?, ?)`, s.Name, ts(tx.now)); err != nil {
 		return st, err
 	}
+	if s.TimeZone != "" {
+		if _, err := truce.LoadZone(s.TimeZone); err != nil {
+			return st, err
+		}
+		if _, err := setZoneTx(ctx, tx, s.TimeZone); err != nil {
+			return st, err
+		}
+	}
 	// Provisions and zones may have changed: incidents are judged again.
 	if err := BumpRulesVersion(ctx, tx); err != nil {
 		return st, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/formats"
@@ -28,26 +27,38 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "usage: truce export [--db PATH] [--format %v] [--from D] [--to D] > FILE\n", formats.Formats)
 		return errUsage
 	}
-	var f sqldb.IncidentFilter
+	var fromD, toD truce.Date
 	if *from != "" {
 		d, err := truce.ParseDate(*from)
 		if err != nil {
 			return fmt.Errorf("--from: %w", err)
 		}
-		f.From = d.Time()
+		fromD = d
 	}
 	if *to != "" {
 		d, err := truce.ParseDate(*to)
 		if err != nil {
 			return fmt.Errorf("--to: %w", err)
 		}
-		f.To = d.Time().Add(24 * time.Hour)
+		toD = d
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	// The dates are local days of the mission's time zone.
+	loc, err := db.MissionZone(ctx)
+	if err != nil {
+		return err
+	}
+	var f sqldb.IncidentFilter
+	if !fromD.IsZero() {
+		f.From = fromD.StartIn(loc)
+	}
+	if !toD.IsZero() {
+		f.To = toD.AddDays(1).StartIn(loc)
+	}
 	ins, err := db.Incidents(ctx, f)
 	if err != nil {
 		return err

@@ -44,6 +44,10 @@ type Server struct {
 	LogOrigin    string        // the log's name for a new key
 	SignInterval time.Duration // how often a grown tree gets a new checkpoint
 	ReadTimeout  time.Duration // a client must send its whole request within this
+	// TimeZone, if set, is stored as the mission's IANA time zone (whose
+	// local days date incidents, windows and reports); a change re-judges
+	// every incident. "": keep the stored one (the scenario's, or Europe/Kyiv).
+	TimeZone string
 
 	DB          *sqldb.DB
 	API         *api.Server
@@ -74,6 +78,7 @@ func ParseServeFlags(env *Env, args []string) (*Server, error) {
 	fs.StringVar(&s.KeyPath, "log-key", "", "transparency log private key file (default DB.log.key, created on first start)")
 	fs.StringVar(&s.LogOrigin, "log-origin", defaultLogOrigin, "transparency log name (origin) for a new key")
 	fs.DurationVar(&s.SignInterval, "sign-every", time.Second, "sign a new checkpoint this often while the log grows")
+	fs.StringVar(&s.TimeZone, "tz", "", "the mission's IANA time zone, whose local days date incidents, provision windows and daily reports (stored; a change re-judges every incident; default: the stored one, the scenario's or Europe/Kyiv)")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -108,6 +113,8 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	s.DB = db
 	api.WireJudge(db)
+	// Incidents are judged again in the background whenever the rules change.
+	db.StartRejudger(0, 0, s.Logger)
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return err
@@ -122,6 +129,15 @@ func (s *Server) Open(ctx context.Context) error {
 			return fmt.Errorf("load built-in scenario: %w", err)
 		}
 		s.Logger.Info("loaded the built-in scenario", "name", sc.Name, "provisions", st.Provisions, "positions", st.Positions)
+	}
+	if s.TimeZone != "" {
+		changed, err := db.SetMissionZone(ctx, s.TimeZone)
+		if err != nil {
+			return fmt.Errorf("--tz: %w", err)
+		}
+		if changed {
+			s.Logger.Info("the mission's time zone changed: every incident is judged again", "time_zone", s.TimeZone)
+		}
 	}
 	if err := s.openTrust(ctx); err != nil {
 		return err

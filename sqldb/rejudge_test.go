@@ -1,0 +1,161 @@
+package sqldb_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/sqldb"
+)
+
+func wireJudge(db *sqldb.DB) {
+	db.NewJudger = func(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
+		ps, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+		return judge.New(ps, nil), err
+	}
+}
+
+// bringIntoForce makes the Paris ceasefire agreed and in force from 2025-04-18.
+func bringIntoForce(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	for _, c := range []truce.StatusChange{{Status: truce.StatusAgreed, Date: truce.MustParseDate("2025-04-18")},
+		{Status: truce.StatusInForce, Date: truce.MustParseDate("2025-04-18")}} {
+		if _, err := db.TransitionProvision(context.Background(), "paris-2025/ceasefire", c); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// waitNoStale polls the database (not through any read that re-judges)
+// until no incident is judged with older rules.
+func waitNoStale(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		v, stale, err := db.StaleIncidents(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stale == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d incidents still judged with rules older than version %d", stale, v)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestRejudgerEager: after a provision enters into force, the background
+// re-judger judges the stored incidents again without anything reading them.
+func TestRejudgerEager(t *testing.T) { eachBackend(t, testRejudgerEager) }
+
+func testRejudgerEager(t *testing.T, open func(testing.TB) *sqldb.DB) {
+	ctx := context.Background()
+	db := open(t)
+	wireJudge(db)
+	db.StartRejudger(0, time.Hour, nil) // no poll: only the commit's wake-up can start it
+	adv := truce.Report{ClientID: "m9-0100", ObservedAt: time.Date(2025, 4, 19, 6, 0, 0, 0, time.UTC), Lat: 48.29, Lon: 37.18,
+		Precision: 2, Place: "Pokrovsk", Type: truce.EventAdvance, Perpetrator: "RU", Source: truce.ReportSource{Kind: truce.SourceMonitor}}
+	res, err := db.AddReport(ctx, adv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdict := func() string {
+		var v string
+		err := db.SQL().QueryRowContext(ctx, `SELECT verdict FROM verdicts WHERE incident = ? AND provision = ?`,
+			res.Incident, "paris-2025/ceasefire").Scan(&v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := verdict(); v != "" {
+		t.Fatalf("a verdict %q on a ceasefire not yet in force", v)
+	}
+	bringIntoForce(t, db)
+	waitNoStale(t, db)
+	if v := verdict(); v == "" {
+		t.Errorf("no verdict on the ceasefire in force after re-judging")
+	}
+	var jv int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT judged_version FROM incidents WHERE id = ?`, res.Incident).Scan(&jv); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := db.RulesVersion(ctx); jv != v {
+		t.Errorf("judged with version %d, rules version %d", jv, v)
+	}
+	if p := db.RejudgeProgress(); p.Judged < 1 || p.Stale != 0 {
+		t.Errorf("progress %+v", p)
+	}
+}
+
+// TestRejudgerBatches: thousands of stale incidents are judged again in
+// several transactions of at most the batch size, and every one of them
+// ends judged with the current rules.
+func TestRejudgerBatches(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenScenario(t)
+	wireJudge(db)
+	res, err := db.ImportReports(ctx, syntheticReports(3000), sqldb.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.NewIncidents < 2000 {
+		t.Fatalf("only %d incidents", res.NewIncidents)
+	}
+	const batch = 500
+	before := db.RejudgeProgress()
+	bringIntoForce(t, db)
+	// Started after both changes, so one pass judges each incident once.
+	db.StartRejudger(batch, time.Hour, nil)
+	waitNoStale(t, db)
+	// The pass has ended when its count is published.
+	for db.RejudgeProgress().Running {
+		time.Sleep(10 * time.Millisecond)
+	}
+	p := db.RejudgeProgress()
+	judged, batches := p.Judged-before.Judged, p.Batches-before.Batches
+	if judged != int64(res.NewIncidents) {
+		t.Errorf("re-judged %d incidents, want %d", judged, res.NewIncidents)
+	}
+	if want := int64((res.NewIncidents + batch - 1) / batch); batches < want {
+		t.Errorf("%d transactions for %d incidents, want at least %d (batches of %d)", batches, judged, want, batch)
+	}
+	v, _ := db.RulesVersion(ctx)
+	var n int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM incidents WHERE judged_version <> ?`, v).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d incidents not judged with version %d (%v)", n, v, err)
+	}
+}
+
+// TestMissionZone: the scenario's zone is stored; changing it bumps the
+// rules version (incidents are dated again), and a bad name is refused.
+func TestMissionZone(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenScenario(t)
+	loc, err := db.MissionZone(ctx)
+	if err != nil || loc.String() != "Europe/Kyiv" {
+		t.Fatalf("zone %v, %v; want the scenario's Europe/Kyiv", loc, err)
+	}
+	v0, _ := db.RulesVersion(ctx)
+	if changed, err := db.SetMissionZone(ctx, "Europe/Kyiv"); err != nil || changed {
+		t.Errorf("the same zone: changed %v, %v", changed, err)
+	}
+	if changed, err := db.SetMissionZone(ctx, "UTC"); err != nil || !changed {
+		t.Errorf("UTC: changed %v, %v", changed, err)
+	}
+	if v, _ := db.RulesVersion(ctx); v != v0+1 {
+		t.Errorf("rules version %d after a zone change, want %d", v, v0+1)
+	}
+	if loc, _ := db.MissionZone(ctx); loc.String() != "UTC" {
+		t.Errorf("zone %v after setting UTC", loc)
+	}
+	if _, err := db.SetMissionZone(ctx, "Mars/Olympus"); truce.ErrorCode(err) != truce.EINVALID {
+		t.Errorf("bad zone: %v, want EINVALID", err)
+	}
+}
