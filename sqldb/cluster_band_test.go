@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/truce-monitor/truce"
@@ -45,5 +46,42 @@ func testLatitudeBands(t *testing.T, open func(testing.TB) *sqldb.DB) {
 				t.Errorf("incidents %v: same = %v, want %v", incidents, same, tc.same)
 			}
 		})
+	}
+}
+
+// TestAddReport_SameGroup submits pairs of matching reports at once, each
+// pair with a time precision of its own that no stored incident has yet:
+// whether a pair lands in one group commit or two, its second report
+// joins the incident the first created.
+func TestAddReport_SameGroup(t *testing.T) { eachBackend(t, testSameGroup) }
+
+func testSameGroup(t *testing.T, open func(testing.TB) *sqldb.DB) {
+	ctx := context.Background()
+	db := open(t)
+	const pairs = 60
+	incidents := make([][2]int64, pairs)
+	var wg sync.WaitGroup
+	for p := range pairs {
+		for k := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := sumy(fmt.Sprintf("pair-%d-%d", p, k))
+				r.Lat, r.Lon = 44+float64(p%12)*0.7, 30+float64(p/12)*1.5
+				r.TimePrecision = truce.TimePrecisions[p%len(truce.TimePrecisions)]
+				res, err := db.AddReport(ctx, r)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				incidents[p][k] = res.Incident
+			}()
+		}
+	}
+	wg.Wait()
+	for p, in := range incidents {
+		if in[0] != in[1] {
+			t.Errorf("pair %d (%s): incidents %v, want one", p, truce.TimePrecisions[p%len(truce.TimePrecisions)], in)
+		}
 	}
 }

@@ -219,8 +219,9 @@ type Tx struct {
 	stmtMu  sync.Mutex           // guards stmts: a bulk import runs its batch hooks beside its own writes
 	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
 
-	grouped  bool            // a group commit: Defer collects until flushDeferred
-	deferred []deferredValue // what Defer collected, in order
+	grouped  bool                // a group commit: Defer collects until flushDeferred
+	stored   map[storedKind]bool // in a group commit on SQLite: the kinds of incident stored (see storedKinds)
+	deferred []deferredValue     // what Defer collected, in order
 }
 
 type deferredValue struct {

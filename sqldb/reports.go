@@ -236,6 +236,15 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 	}
 	defer tx.Rollback()
 	tx.grouped = true // hooks may Defer their writes to the end of the group
+	if !db.dialect.postgres() {
+		// SQLite's immediate transaction keeps other writers out until the
+		// group commits: what is stored now, plus what the group writes, is
+		// all the incident lookups can find.
+		if tx.stored, err = storedKinds(ctx, tx); err != nil {
+			fail(err)
+			return
+		}
+	}
 	for i, p := range batch {
 		if err := p.ctx.Err(); err != nil {
 			results[i].err = err
@@ -300,6 +309,31 @@ func (db *DB) stopCommitter() {
 	}
 }
 
+// storedKind is a type and time precision of stored incidents.
+type storedKind struct {
+	t  truce.EventType
+	tp truce.TimePrecision
+}
+
+// storedKinds returns the types and time precisions of the stored
+// incidents (one index probe each): a group commit's incident lookups skip
+// the precisions no incident of the report's type has.
+func storedKinds(ctx context.Context, tx *Tx) (map[storedKind]bool, error) {
+	out := map[storedKind]bool{}
+	for _, t := range truce.EventTypes {
+		for _, tp := range truce.TimePrecisions {
+			var ok bool
+			if err := tx.queryRowP(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE type = ? AND time_precision = ?)`, string(t), string(tp)).Scan(&ok); err != nil {
+				return nil, err
+			}
+			if ok {
+				out[storedKind{t, tp}] = true
+			}
+		}
+	}
+	return out, nil
+}
+
 // addReportTx stores one validated report inside tx.
 func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (AddResult, error) {
 	hash := r.ContentHash()
@@ -353,6 +387,9 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 		if err := updateIncident(ctx, tx, in); err != nil {
 			return AddResult{}, err
 		}
+	}
+	if tx.stored != nil {
+		tx.stored[storedKind{in.Type, in.TimePrecision}] = true
 	}
 	if h := tx.db.Hooks.ReportAccepted; h != nil {
 		if err := h(ctx, tx, r); err != nil {
@@ -411,26 +448,27 @@ const latBands = 2
 
 // candidateQuery returns the query selecting the few columns matching
 // needs of the incidents a report may join, with bands latitude bands:
-// for each time precision, those whose span comes within the larger of the
-// two slacks of the report's window. The queries are built once per band
-// count.
-func candidateQuery(bands int) string {
-	if q, ok := candidateQueries.Load(bands); ok {
+// for each of precisions time precisions, those whose span comes within the
+// larger of the two slacks of the report's window. The queries are built
+// once per band and precision count.
+func candidateQuery(bands, precisions int) string {
+	key := [2]int{bands, precisions}
+	if q, ok := candidateQueries.Load(key); ok {
 		return q.(string)
 	}
 	in := "?" + strings.Repeat(", ?", bands-1)
 	var parts []string
-	for range truce.TimePrecisions {
+	for range precisions {
 		parts = append(parts, `SELECT id, start, end_t, time_precision, lat, lon, precision, mode, target FROM incidents
 		WHERE type = ? AND time_precision = ? AND floor(lat * `+strconv.Itoa(latBands)+`) IN (`+in+`) AND end_t BETWEEN ? AND ? AND start <= ?
 		AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`)
 	}
 	q := strings.Join(parts, "\nUNION ALL\n")
-	candidateQueries.Store(bands, q)
+	candidateQueries.Store(key, q)
 	return q
 }
 
-var candidateQueries sync.Map // band count -> query
+var candidateQueries sync.Map // [band count, precision count] -> query
 
 // findIncident returns the stored incident r matches, the nearest if
 // several, with its reports; nil if none.
@@ -455,7 +493,12 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 	// the box is in one of them.
 	lo, hi := math.Floor((r.Lat-dLat)*latBands), math.Floor((r.Lat+dLat)*latBands)
 	var args []any
+	parts := 0
 	for _, tp := range truce.TimePrecisions {
+		if tx.stored != nil && !tx.stored[storedKind{r.Type, tp}] {
+			continue // no incident of this type and precision is stored
+		}
+		parts++
 		slack := max(r.TimePrecision.Slack(), tp.Slack())
 		from, to := r.ObservedAt.Add(-slack), r.End().Add(slack)
 		args = append(args, string(r.Type), string(tp))
@@ -464,7 +507,10 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 		}
 		args = append(args, tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to), r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
 	}
-	rows, err := tx.queryP(ctx, candidateQuery(int(hi-lo)+1), args...)
+	if parts == 0 {
+		return nil, nil, nil
+	}
+	rows, err := tx.queryP(ctx, candidateQuery(int(hi-lo)+1, parts), args...)
 	if err != nil {
 		return nil, nil, err
 	}
