@@ -211,6 +211,14 @@ func DailyReport(ctx context.Context, db *sqldb.DB, d truce.Date, public bool) (
 	clocks := judge.Clocks(provs, d, b.last)
 	in := daily.Input{Date: d, Public: public, Incidents: ins, Provisions: provs, Clocks: clocks,
 		Conditions: judge.Conditions(b.world, provs, d, b.last), Area: Area, RulesVersion: b.version, Loc: b.loc}
+	if public {
+		// The public edition names places by oblast only, in its areas and
+		// in its verdicts' explanations, which the judge words afresh from
+		// the coarse place rather than the stored text.
+		in.Area = PublicArea
+		vw := viewer{db}
+		in.PublicVerdicts = func(x *truce.Incident) []truce.Verdict { return vw.publicVerdicts(ctx, x, b.loc) }
+	}
 	// The line drawn is the version in force on d (the demo's when none is
 	// stored; none before the first stored version).
 	if c, _, err := StoredClassifier(ctx, db, d, DefaultBuffersKm); err == nil {

@@ -41,6 +41,11 @@ type Input struct {
 	// RulesVersion is the rules version every verdict of Incidents was
 	// judged with (the caller reads them so); 0 when unknown.
 	RulesVersion int64
+	// PublicVerdicts words an incident's verdicts for the public edition
+	// (generated from its coarsened place: see judge.Judge.JudgePublic).
+	// Nil: the public edition shows verdicts without their explanations,
+	// which name the place.
+	PublicVerdicts func(*truce.Incident) []truce.Verdict
 	// Loc is the mission's time zone: the report's day, the previous day,
 	// the trend's days and the times shown are its local ones
 	// (truce.DefaultZone when nil).
@@ -254,6 +259,7 @@ func Build(in Input) *Report {
 		if in.Public {
 			n.When = x.DateIn(loc).String()
 			n.Where = area(x)
+			n.Verdicts = publicVerdicts(in, x)
 			n.Lat, n.Lon = truce.CoarsenCoord(x.Lat), truce.CoarsenCoord(x.Lon)
 		}
 		r.Notable = append(r.Notable, n)
@@ -264,6 +270,18 @@ func Build(in Input) *Report {
 	r.TypeSVG = barsSVG("Incidents by type", r.ByType)
 	r.TrendSVG = trendSVG(r.Trend)
 	return r
+}
+
+// publicVerdicts is x's verdicts for the public edition.
+func publicVerdicts(in Input, x *truce.Incident) []truce.Verdict {
+	if in.PublicVerdicts != nil {
+		return nonNil(in.PublicVerdicts(x))
+	}
+	out := make([]truce.Verdict, len(x.Verdicts))
+	for i, v := range x.Verdicts {
+		out[i] = truce.Verdict{Provision: v.Provision, Issue: v.Issue, Verdict: v.Verdict}
+	}
+	return out
 }
 
 func where(x *truce.Incident, area func(*truce.Incident) string) string {

@@ -49,10 +49,23 @@ func input(public bool) daily.Input {
 		ins[i].End = ins[i].Start
 	}
 	areas := map[string]string{"Sumy": "Sumy Oblast", "Kharkiv": "Kharkiv Oblast", "Odesa": "Odessa Oblast", "Kherson": "Kherson Oblast"}
-	return daily.Input{Date: truce.MustParseDate("2025-04-13"), Public: public, Incidents: ins,
+	area := func(in *truce.Incident) string { return areas[in.Place] }
+	in := daily.Input{Date: truce.MustParseDate("2025-04-13"), Public: public, Incidents: ins,
 		Clocks: []judge.Clock{{Provision: e, Issue: truce.IssueEnergyTruce, Title: "No strikes on energy infrastructure for 30 days",
 			InForceSince: truce.MustParseDate("2025-03-18"), Days: 26, Explanation: "26 days without a verified violation"}},
-		Area: func(in *truce.Incident) string { return areas[in.Place] }}
+		Area: area}
+	if public {
+		// As the API words them: from the oblast, not the place.
+		in.PublicVerdicts = func(x *truce.Incident) []truce.Verdict {
+			var out []truce.Verdict
+			for _, v := range x.Verdicts {
+				v.Explanation = truce.Describe(x.Type, x.Mode, x.Target) + " in " + area(x) + ": " + string(v.Verdict)
+				out = append(out, v)
+			}
+			return out
+		}
+	}
+	return in
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -122,13 +135,37 @@ func TestPublic(t *testing.T) {
 	if err := r.HTML(&b); err != nil {
 		t.Fatal(err)
 	}
-	for _, leak := range []string{"50.9077", "34.7981", "08:20"} {
+	for _, leak := range []string{"50.9077", "34.7981", "08:20", "in Sumy on", "in Kharkiv on", "Odesa"} {
 		if strings.Contains(b.String(), leak) {
 			t.Errorf("the public HTML holds %q", leak)
 		}
 	}
 	if !strings.Contains(b.String(), "Public edition") {
 		t.Error("no public edition notice")
+	}
+}
+
+// TestPublicWithoutWording: a public edition built without PublicVerdicts
+// shows the verdicts without their (place-naming) explanations.
+func TestPublicWithoutWording(t *testing.T) {
+	in := input(true)
+	in.PublicVerdicts = nil
+	r := daily.Build(in)
+	for _, n := range r.Notable {
+		for _, v := range n.Verdicts {
+			if v.Explanation != "" || v.Verdict == "" {
+				t.Errorf("incident %d: public verdict %+v", n.Incident, v)
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := r.Markdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, place := range []string{"Sumy on", "Kharkiv on"} {
+		if strings.Contains(b.String(), place) {
+			t.Errorf("the public Markdown names %q", place)
+		}
 	}
 }
 

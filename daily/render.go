@@ -77,6 +77,10 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "; at %.2f, %.2f.\n\n", n.Lat, n.Lon)
 		for _, v := range n.Verdicts {
+			if v.Explanation == "" {
+				fmt.Fprintf(&b, "- **%s** (%s)\n", v.Verdict, v.Provision)
+				continue
+			}
 			fmt.Fprintf(&b, "- **%s** (%s): %s\n", v.Verdict, v.Provision, mdEscape(v.Explanation))
 		}
 		b.WriteString("\n")
@@ -136,7 +140,7 @@ figure{margin:1rem 0}svg{max-width:100%;height:auto}.muted{color:#757575}
 <h2>Notable incidents</h2>
 {{range .R.Notable}}<h3>Incident {{.Incident}}: {{.What}}, {{.Where}}, {{.When}}</h3>
 <p>Grade {{.Grade}}, {{.Sources}} independent source(s); killed {{.Killed}}, injured {{.Injured}}{{if .Perpetrator}}; alleged perpetrator {{.Perpetrator}}{{end}}.</p>
-<ul>{{range .Verdicts}}<li><span class="v-{{.Verdict}}">{{.Verdict}}</span> <span class="muted">({{.Provision}})</span>: {{.Explanation}}</li>{{end}}</ul>
+<ul>{{range .Verdicts}}<li><span class="v-{{.Verdict}}">{{.Verdict}}</span> <span class="muted">({{.Provision}})</span>{{if .Explanation}}: {{.Explanation}}{{end}}</li>{{end}}</ul>
 {{else}}<p>None.</p>{{end}}
 <h2>Clocks and conditions</h2>
 <ul>{{range .R.Clocks}}<li>{{.Explanation}}</li>{{end}}

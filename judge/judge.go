@@ -291,7 +291,32 @@ func (j *Judge) JudgeWith(in *truce.Incident, f *truce.SpatialFacts) []truce.Ver
 
 // AppendVerdicts is JudgeWith appending to out.
 func (j *Judge) AppendVerdicts(out []truce.Verdict, in *truce.Incident, f *truce.SpatialFacts) []truce.Verdict {
+	return j.appendVerdicts(out, in, f, "")
+}
+
+// JudgePublic judges an incident for a public view, which shows its place
+// only coarsened: the verdicts are those of Judge (from the facts of its
+// exact place), but the explanations name the place only by label, which
+// the caller supplies (the incident's oblast), and a protected site nearby
+// only by its class, with no name and no distance. Nothing of the reports'
+// place names reaches the text, since it is generated from these coarse
+// facts rather than edited afterwards.
+func (j *Judge) JudgePublic(in *truce.Incident, label string) ([]truce.Verdict, error) {
+	f, err := j.ground.Facts(in.Lon, in.Lat, in.Start)
+	if err != nil {
+		return nil, fmt.Errorf("ground at %.5f,%.5f: %w", in.Lat, in.Lon, err)
+	}
+	if label == "" {
+		label = "an undisclosed place"
+	}
+	return j.appendVerdicts(make([]truce.Verdict, 0, len(j.provs)), in, &f, label), nil
+}
+
+// appendVerdicts judges in; a non-empty label asks for the public wording
+// (see JudgePublic).
+func (j *Judge) appendVerdicts(out []truce.Verdict, in *truce.Incident, f *truce.SpatialFacts, label string) []truce.Verdict {
 	d := in.DateIn(j.loc)
+	public := label != ""
 	var prefix string
 	for i := range j.provs {
 		pp := &j.provs[i]
@@ -299,9 +324,13 @@ func (j *Judge) AppendVerdicts(out []truce.Verdict, in *truce.Incident, f *truce
 			continue
 		}
 		if prefix == "" {
-			prefix = describe(in.Type, in.Mode, in.Target) + " " + where(in, f) + " on " + dateString(d) + ": "
+			w := "in " + label
+			if !public {
+				w = where(in, f)
+			}
+			prefix = describe(in.Type, in.Mode, in.Target) + " " + w + " on " + dateString(d) + ": "
 		}
-		v, why := pp.judge(in, f, d)
+		v, why := pp.judge(in, f, d, public)
 		out = append(out, truce.Verdict{Provision: pp.p.ID, Issue: pp.p.Issue, Verdict: v, Explanation: prefix + why + ": " + verdictWords[v]})
 	}
 	return out
@@ -329,7 +358,9 @@ func where(in *truce.Incident, f *truce.SpatialFacts) string {
 // class (per-party texts where they differ, and protected sites nearby);
 // the zones of its scope; the parties bound. The first rule that decides,
 // decides.
-func (pp *prepared) judge(in *truce.Incident, f *truce.SpatialFacts, d truce.Date) (truce.VerdictValue, string) {
+//
+// public words it for a public view: a protected site by its class only.
+func (pp *prepared) judge(in *truce.Incident, f *truce.SpatialFacts, d truce.Date, public bool) (truce.VerdictValue, string) {
 	p := pp.p
 	if !p.InForceAt(d) {
 		s, since, _ := p.StatusAt(d)
@@ -356,6 +387,10 @@ func (pp *prepared) judge(in *truce.Incident, f *truce.SpatialFacts, d truce.Dat
 				}
 				if s.Class != in.Target {
 					if c, _ := pp.covers(s.Class, in.Perpetrator); c != truce.VerdictNotCovered {
+						if public {
+							return truce.VerdictNeedsReview, fmt.Sprintf("%s covers %s only, but the place is near a protected site (%s)",
+								pp.name, pp.only, classNouns[s.Class])
+						}
 						return truce.VerdictNeedsReview, fmt.Sprintf("%s covers %s only, but the place is within %.1f km of %s (%s)",
 							pp.name, pp.only, s.Km, siteName(s), classNouns[s.Class])
 					}

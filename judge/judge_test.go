@@ -268,3 +268,51 @@ func TestWindowInMissionZone(t *testing.T) {
 		})
 	}
 }
+
+// factsGround answers the same facts everywhere.
+type factsGround truce.SpatialFacts
+
+func (g factsGround) Facts(lon, lat float64, at time.Time) (truce.SpatialFacts, error) {
+	return truce.SpatialFacts(g), nil
+}
+
+// TestJudgePublic: the public wording names the place by the caller's label
+// and a protected site by its class only; the verdicts are Judge's.
+func TestJudgePublic(t *testing.T) {
+	nearPlant := factsGround{Zones: []string{"ukraine"}, LineKm: -1,
+		Sites: []truce.SiteNear{{ID: "gppd:UKR0000042", Name: "Sumy CHP", Class: truce.TargetEnergy, Km: 0.8}}}
+	j := judge.New(builtinProvisions(t), nearPlant)
+	nearSite := false
+	defer func() {
+		if !nearSite {
+			t.Error("no public explanation of a strike near a protected site")
+		}
+	}()
+	for _, in := range []*truce.Incident{
+		imprecise(incident("2025-04-13", "Sumy", truce.EventAssault, truce.ModeMissile, truce.TargetCivilian, "RU")),
+		incident("2025-04-10", "Sumy", truce.EventAssault, truce.ModeDrone, truce.TargetEnergy, "RU"),
+	} {
+		full, err := j.Judge(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pub, err := j.JudgePublic(in, "Sumy Oblast")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pub) != len(full) || len(pub) == 0 {
+			t.Fatalf("%d public verdicts, %d full", len(pub), len(full))
+		}
+		for i := range pub {
+			if pub[i].Provision != full[i].Provision || pub[i].Verdict != full[i].Verdict {
+				t.Errorf("public %+v differs from %+v", pub[i], full[i])
+			}
+			e := pub[i].Explanation
+			nearSite = nearSite || strings.Contains(e, "near a protected site (energy infrastructure)")
+			if !strings.Contains(e, " in Sumy Oblast on ") || strings.Contains(strings.ReplaceAll(e, "Sumy Oblast", ""), "Sumy") ||
+				strings.Contains(e, "km") || strings.Contains(e, "gppd") {
+				t.Errorf("public explanation %q (full: %q)", e, full[i].Explanation)
+			}
+		}
+	}
+}

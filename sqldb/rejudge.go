@@ -55,6 +55,14 @@ func (db *DB) RejudgeProgress() RejudgeStatus {
 		Judged: r.judged.Load(), Batches: r.batches.Load(), Finished: r.finished.Load()}
 }
 
+// Judger returns the judge of the current rules (built with NewJudger,
+// shared with the store's own judging), or nil when the store has none.
+// The API words public explanations with it (judge.Judge.JudgePublic).
+func (db *DB) Judger(ctx context.Context) (Judger, error) {
+	js, err := db.currentJudger(ctx)
+	return js.j, err
+}
+
 // StaleIncidents counts the incidents whose verdicts were computed with
 // rules older than the current rules version.
 func (db *DB) StaleIncidents(ctx context.Context) (version int64, stale int64, err error) {
