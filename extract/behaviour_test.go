@@ -128,7 +128,9 @@ func TestTalksOffered(t *testing.T) {
 // an issue granted only once a demand is met ("before any ceasefire"), the
 // two leaders meeting in person as direct talks, a second complement of the
 // same speaker ("X said A, and that B"), "no need"/"not necessary" as
-// refusals, and a coordinated group after "its".
+// refusals, a coordinated group after "its", a clause after "but" that starts
+// with its verb (its subject is the one before; actors after the verb are
+// objects), and threats ("a legitimate target") as refusals.
 func TestStanceAttribution(t *testing.T) {
 	type claim struct{ Actor, Issue, Stance string }
 	tests := []struct {
@@ -152,6 +154,12 @@ func TestStanceAttribution(t *testing.T) {
 			[]claim{{"RU", "ceasefire", "oppose"}}, []claim{{"RU", "ceasefire", "support"}}},
 		{"Kyiv and its European partners want a ceasefire first.",
 			[]claim{{"UA", "ceasefire", "support"}, {"EU", "ceasefire", "support"}}, nil},
+		{"Moscow remains committed to a peaceful settlement but will not accept a ceasefire that allows Kyiv to rearm.",
+			[]claim{{"RU", "ceasefire", "oppose"}}, []claim{{"UA", "ceasefire", "oppose"}}},
+		{"Russia's foreign ministry spokeswoman said that any deployment of European troops would be a legitimate target.",
+			[]claim{{"RU", "foreign-troops", "oppose"}}, []claim{{"RU", "foreign-troops", "support"}}},
+		{"\"There will be no withdrawal of our troops from our land,\" Zelensky said.",
+			[]claim{{"UA", "territory-cession", "oppose"}}, nil},
 	}
 	x := New()
 	for _, tt := range tests {
