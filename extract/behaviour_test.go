@@ -189,7 +189,8 @@ func TestStanceAttribution(t *testing.T) {
 // named the sentence before the place; a meeting only offered, or called
 // off, is not talks; a date after a speech verb dates the statement; the
 // date after "talks" is the meeting's; one city on dates apart is two
-// meetings; "two days of talks ended on Monday" began on Sunday.
+// meetings; "two days of talks ended on Monday" began on Sunday; the date
+// right after the venue ("in Ankara on Thursday") is the meeting's.
 func TestTalksContext(t *testing.T) {
 	b, err := os.ReadFile("testdata/behaviour/talks-context.txt")
 	if err != nil {
@@ -211,7 +212,7 @@ func TestTalksContext(t *testing.T) {
 		parts[tc.Place+" "+d] = tc.Participants
 	}
 	want := []row{{"Istanbul", "2025-07-23"}, {"Kuala Lumpur", "2025-07-10"}, {"Kyiv", "2025-05-10"},
-		{"Riyadh", "2025-07-14"}, {"Kyiv", "2025-07-09"}, {"Geneva", "2025-07-13"}}
+		{"Riyadh", "2025-07-14"}, {"Kyiv", "2025-07-09"}, {"Geneva", "2025-07-13"}, {"Ankara", "2025-07-24"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("talks (-want +got):\n%s", diff)
 	}
