@@ -91,26 +91,28 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tense := TenseOf(s.Text)
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
-		// "proposed on Sunday talks in Istanbul on Thursday": the date right
-		// after the venue is the meeting's.
-		venueDated := false
-		if hasDate && places[0].end >= 0 {
-			if e := places[0].end; e <= len(s.Text) {
-				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, tense); ok && tc.Start <= 2 {
-					dc, venueDated = tc, true
-				}
-			}
-		}
 		// "arrived on Sunday ahead of talks on Monday": the date right after
-		// a talks noun is the meeting's. Only the next few words are read.
-		if hasDate && !venueDated {
+		// a talks noun is the meeting's; else the date right after the venue
+		// ("proposed on Sunday talks in Istanbul on Thursday"). Only the next
+		// few words are read.
+		if hasDate {
+			nounDated := false
 			for _, m := range talksWordRe.FindAllStringIndex(text, -1) {
 				if m[1] <= dc.Start {
-					continue // the first date is after this noun: it is read already
+					if dc.Start-m[1] <= 5 {
+						nounDated = true // "talks on Thursday": the first date is the noun's
+						break
+					}
+					continue
 				}
 				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, tense); ok && tc.Start <= 5 {
-					dc = tc
+					dc, nounDated = tc, true
 					break
+				}
+			}
+			if e := places[0].end; !nounDated && e >= 0 && e <= len(s.Text) {
+				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, tense); ok && tc.Start <= 2 {
+					dc = tc
 				}
 			}
 		}
