@@ -218,6 +218,57 @@ type Tx struct {
 	bumped  bool                 // BumpRulesVersion was called: wake the re-judger on commit
 	stmtMu  sync.Mutex           // guards stmts: a bulk import runs its batch hooks beside its own writes
 	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
+
+	grouped  bool                // a group commit: Defer collects until flushDeferred
+	stored   map[storedKind]bool // in a group commit on SQLite: the kinds of incident stored (see storedKinds)
+	deferred []deferredValue     // what Defer collected, in order
+}
+
+type deferredValue struct {
+	key   any
+	v     any
+	flush func(ctx context.Context, tx *Tx, vs []any) error
+}
+
+// Defer hands v to flush, together with the other values deferred under
+// the same key, before the transaction commits. In an ordinary
+// transaction it calls flush(ctx, tx, []any{v}) at once. In a group commit
+// (AddReport) it keeps v until the group's reports are written and then
+// calls flush once per key with every value still deferred, in the order
+// deferred: a report that fails takes back what it deferred with its
+// savepoint. A hook that writes the same rows for every report (the
+// transparency log's leaves) so writes them once per group. flush must be
+// the same function for a key; its error fails the whole group.
+func (tx *Tx) Defer(ctx context.Context, key, v any, flush func(ctx context.Context, tx *Tx, vs []any) error) error {
+	if !tx.grouped {
+		return flush(ctx, tx, []any{v})
+	}
+	tx.deferred = append(tx.deferred, deferredValue{key, v, flush})
+	return nil
+}
+
+// flushDeferred calls the flush of each key deferred, in the order the
+// keys were first deferred, with its values.
+func (tx *Tx) flushDeferred(ctx context.Context) error {
+	ds := tx.deferred
+	tx.deferred = nil
+	for len(ds) > 0 {
+		key, flush := ds[0].key, ds[0].flush
+		var vs []any
+		rest := ds[:0]
+		for _, d := range ds {
+			if d.key == key {
+				vs = append(vs, d.v)
+			} else {
+				rest = append(rest, d)
+			}
+		}
+		if err := flush(ctx, tx, vs); err != nil {
+			return err
+		}
+		ds = rest
+	}
+	return nil
 }
 
 // Commit commits the transaction and, if it recorded changes, wakes this

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -234,6 +235,16 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 		return
 	}
 	defer tx.Rollback()
+	tx.grouped = true // hooks may Defer their writes to the end of the group
+	if !db.dialect.postgres() {
+		// SQLite's immediate transaction keeps other writers out until the
+		// group commits: what is stored now, plus what the group writes, is
+		// all the incident lookups can find.
+		if tx.stored, err = storedKinds(ctx, tx); err != nil {
+			fail(err)
+			return
+		}
+	}
 	for i, p := range batch {
 		if err := p.ctx.Err(); err != nil {
 			results[i].err = err
@@ -243,6 +254,7 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			fail(err)
 			return
 		}
+		deferred := len(tx.deferred)
 		// The request's values (who submits) reach the hooks; its
 		// cancellation does not reach the shared transaction.
 		res, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
@@ -251,6 +263,7 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 				fail(rerr)
 				return
 			}
+			tx.deferred = tx.deferred[:deferred] // what the report deferred goes with it
 		}
 		if _, err := tx.execP(ctx, `RELEASE report`); err != nil {
 			fail(err)
@@ -262,6 +275,13 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			// is written, long before the group commits.
 			p.done <- results[i]
 		}
+	}
+	if err := tx.flushDeferred(ctx); err != nil {
+		if db.AckBeforeCommit {
+			return // acknowledged already: the broken mode loses them
+		}
+		fail(err)
+		return
 	}
 	if db.AckBeforeCommit {
 		tx.Commit() // the reports were acknowledged one by one above
@@ -289,6 +309,31 @@ func (db *DB) stopCommitter() {
 	}
 }
 
+// storedKind is a type and time precision of stored incidents.
+type storedKind struct {
+	t  truce.EventType
+	tp truce.TimePrecision
+}
+
+// storedKinds returns the types and time precisions of the stored
+// incidents (one index probe each): a group commit's incident lookups skip
+// the precisions no incident of the report's type has.
+func storedKinds(ctx context.Context, tx *Tx) (map[storedKind]bool, error) {
+	out := map[storedKind]bool{}
+	for _, t := range truce.EventTypes {
+		for _, tp := range truce.TimePrecisions {
+			var ok bool
+			if err := tx.queryRowP(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE type = ? AND time_precision = ?)`, string(t), string(tp)).Scan(&ok); err != nil {
+				return nil, err
+			}
+			if ok {
+				out[storedKind{t, tp}] = true
+			}
+		}
+	}
+	return out, nil
+}
+
 // addReportTx stores one validated report inside tx.
 func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (AddResult, error) {
 	hash := r.ContentHash()
@@ -313,10 +358,15 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 	if err != nil {
 		return AddResult{}, err
 	}
+	var inserted []any // a new incident's row as inserted
 	if in == nil {
 		in = &truce.Incident{}
 		in.Summarize([]truce.Report{*r})
 		in.Updated = tx.now
+		if js.j != nil {
+			in.JudgedVersion = js.version // as judgeAndStore sets it, or the report fails
+		}
+		inserted = incidentArgs(in)
 		if in.ID, err = insertIncident(ctx, tx, in); err != nil {
 			return AddResult{}, err
 		}
@@ -331,8 +381,15 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 	if err := judgeAndStore(ctx, tx, in, js); err != nil {
 		return AddResult{}, err
 	}
-	if err := updateIncident(ctx, tx, in); err != nil {
-		return AddResult{}, err
+	// A new incident's row is written again only if its report or its
+	// judging changed it.
+	if inserted == nil || !slices.Equal(incidentArgs(in), inserted) {
+		if err := updateIncident(ctx, tx, in); err != nil {
+			return AddResult{}, err
+		}
+	}
+	if tx.stored != nil {
+		tx.stored[storedKind{in.Type, in.TimePrecision}] = true
 	}
 	if h := tx.db.Hooks.ReportAccepted; h != nil {
 		if err := h(ctx, tx, r); err != nil {
@@ -382,17 +439,36 @@ func candidateBox(r *truce.Report) (dLat, dLon float64) {
 	return dLat, dLon
 }
 
-// candidateQuery selects the few columns matching needs of the incidents a
-// report may join: for each time precision, those whose span comes within
-// the larger of the two slacks of the report's window.
-var candidateQuery = func() string {
-	var parts []string
-	for range truce.TimePrecisions {
-		parts = append(parts, `SELECT id, start, end_t, time_precision, lat, lon, precision, mode, target FROM incidents
-		WHERE type = ? AND time_precision = ? AND end_t BETWEEN ? AND ? AND start <= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`)
+// latBands is how many bands one degree of latitude is cut into for the
+// incident lookup: incidents are indexed by band (floor(lat * latBands),
+// migration 0103), type, time precision and end, so that a report scans
+// only the incidents of its period in the few bands its candidate box
+// covers instead of every incident of its period.
+const latBands = 2
+
+// candidateQuery returns the query selecting the few columns matching
+// needs of the incidents a report may join, with bands latitude bands:
+// for each of precisions time precisions, those whose span comes within the
+// larger of the two slacks of the report's window. The queries are built
+// once per band and precision count.
+func candidateQuery(bands, precisions int) string {
+	key := [2]int{bands, precisions}
+	if q, ok := candidateQueries.Load(key); ok {
+		return q.(string)
 	}
-	return strings.Join(parts, "\nUNION ALL\n")
-}()
+	in := "?" + strings.Repeat(", ?", bands-1)
+	var parts []string
+	for range precisions {
+		parts = append(parts, `SELECT id, start, end_t, time_precision, lat, lon, precision, mode, target FROM incidents
+		WHERE type = ? AND time_precision = ? AND floor(lat * `+strconv.Itoa(latBands)+`) IN (`+in+`) AND end_t BETWEEN ? AND ? AND start <= ?
+		AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`)
+	}
+	q := strings.Join(parts, "\nUNION ALL\n")
+	candidateQueries.Store(key, q)
+	return q
+}
+
+var candidateQueries sync.Map // [band count, precision count] -> query
 
 // findIncident returns the stored incident r matches, the nearest if
 // several, with its reports; nil if none.
@@ -413,14 +489,28 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 		return loadIncidentTx(ctx, tx, inc)
 	}
 	dLat, dLon := candidateBox(r)
+	// The latitude bands of the box: floor is monotonic, so an incident in
+	// the box is in one of them.
+	lo, hi := math.Floor((r.Lat-dLat)*latBands), math.Floor((r.Lat+dLat)*latBands)
 	var args []any
+	parts := 0
 	for _, tp := range truce.TimePrecisions {
+		if tx.stored != nil && !tx.stored[storedKind{r.Type, tp}] {
+			continue // no incident of this type and precision is stored
+		}
+		parts++
 		slack := max(r.TimePrecision.Slack(), tp.Slack())
 		from, to := r.ObservedAt.Add(-slack), r.End().Add(slack)
-		args = append(args, string(r.Type), string(tp), tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to),
-			r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
+		args = append(args, string(r.Type), string(tp))
+		for b := lo; b <= hi; b++ {
+			args = append(args, b)
+		}
+		args = append(args, tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to), r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
 	}
-	rows, err := tx.queryP(ctx, candidateQuery, args...)
+	if parts == 0 {
+		return nil, nil, nil
+	}
+	rows, err := tx.queryP(ctx, candidateQuery(int(hi-lo)+1, parts), args...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -22,17 +22,17 @@ const (
 // or not at all. Set them as the store's Hooks before it is used.
 func StoreHooks() sqldb.Hooks {
 	return sqldb.Hooks{
+		// In a group commit the single hooks' leaves are appended once
+		// per group, in the order the hooks ran (sqldb.Tx.Defer).
 		ReportAccepted: func(ctx context.Context, tx *sqldb.Tx, r *truce.Report) error {
-			_, err := Append(ctx, tx, Leaf{Kind: KindReport, Ref: fmt.Sprint(r.ID), Record: r.LogRecord()}, tx.Now())
-			return err
+			return tx.Defer(ctx, deferredLeaves{}, Leaf{Kind: KindReport, Ref: strconv.FormatInt(r.ID, 10), Record: r.LogRecord()}, appendDeferred)
 		},
 		DecisionRecorded: func(ctx context.Context, tx *sqldb.Tx, d *truce.Decision) error {
 			_, err := Append(ctx, tx, Leaf{Kind: KindDecision, Ref: fmt.Sprint(d.ID), Record: d.LogRecord()}, tx.Now())
 			return err
 		},
 		VerdictsStored: func(ctx context.Context, tx *sqldb.Tx, incident int64, vs []truce.Verdict) error {
-			_, err := Append(ctx, tx, Leaf{Kind: KindVerdicts, Ref: fmt.Sprint(incident), Record: truce.VerdictsRecord(incident, vs)}, tx.Now())
-			return err
+			return tx.Defer(ctx, deferredLeaves{}, Leaf{Kind: KindVerdicts, Ref: strconv.FormatInt(incident, 10), Record: truce.VerdictsRecord(incident, vs)}, appendDeferred)
 		},
 		// The batch hooks build the records on every core (AppendEach).
 		ReportsAccepted: func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
@@ -48,4 +48,17 @@ func StoreHooks() sqldb.Hooks {
 			return err
 		},
 	}
+}
+
+// deferredLeaves keys the leaves the single hooks defer.
+type deferredLeaves struct{}
+
+// appendDeferred appends the deferred leaves (each a Leaf), in order.
+func appendDeferred(ctx context.Context, tx *sqldb.Tx, vs []any) error {
+	if len(vs) == 1 {
+		_, err := Append(ctx, tx, vs[0].(Leaf), tx.Now())
+		return err
+	}
+	_, err := AppendEach(ctx, tx, len(vs), func(i int) Leaf { return vs[i].(Leaf) }, tx.Now())
+	return err
 }
