@@ -186,14 +186,21 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	// regexp is slow on them and most of a sentence is elsewhere. A figure
 	// sits less than 80 bytes before its word ("at least 34 people are
 	// reported to have been killed") or 100 after ("death toll ... rises to 2").
-	toWins := func(hits [][]int) [][2]int {
+	toWins := func(hits [][]int, before, after int) [][2]int {
 		spans := make([][2]int, len(hits))
 		for i, h := range hits {
 			spans[i] = [2]int{h[0], h[1]}
 		}
-		return windowsAt(lc, spans, 80, 100)
+		return windowsAt(lc, spans, before, after)
 	}
-	killWins, hurtWins := toWins(killHits), toWins(hurtHits)
+	// A figure before its word ("34 people were killed") ends at the word
+	// (or a few bytes after: "lost their lives"); a figure after it starts
+	// at most a few words before ("the number of dead rose to"). Narrower
+	// windows matter: these patterns are too big for Go's backtracker and
+	// run on its slower NFA, whose cost is linear in the window.
+	killWins := toWins(killHits, 80, 100)
+	figBeforeKill, figBeforeHurt := toWins(killHits, 80, 12), toWins(hurtHits, 80, 12)
+	figAfterKill, figAfterHurt := toWins(killHits, 30, 100), toWins(hurtHits, 30, 100)
 	take := func(res []*lexRe, wins [][2]int, group func([]int) (int, int)) (int, bool) {
 		best, found := 0, false
 		for _, re := range res {
@@ -224,10 +231,11 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	}
 	after := func(m []int) (int, int) { return m[4], m[5] }
 	before := func(m []int) (int, int) { return m[6], m[7] }
-	k1, f1 := take([]*lexRe{killAfterRe}, killWins, after)
-	k2, f2 := take([]*lexRe{killBeforeRe}, killWins, before)
-	h1, g1 := take([]*lexRe{hurtAfterRe}, hurtWins, after)
-	h2, g2 := take([]*lexRe{hurtBeforeRe}, hurtWins, before)
+	// killAfterRe has its figure before the word, killBeforeRe after it.
+	k1, f1 := take([]*lexRe{killAfterRe}, figBeforeKill, after)
+	k2, f2 := take([]*lexRe{killBeforeRe}, figAfterKill, before)
+	h1, g1 := take([]*lexRe{hurtAfterRe}, figBeforeHurt, after)
+	h2, g2 := take([]*lexRe{hurtBeforeRe}, figAfterHurt, before)
 	killed, hasK = max(k1, k2), f1 || f2
 	if figures(lc, ws) >= 1 { // a list needs a figure
 		if n, ok := sumList(killListRe, s, lc, ws, killHits); ok && n > killed {
@@ -261,15 +269,17 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
 		place := x.incidentPlace(s.Text, lc)
+		sday, sdated := "", false // the date the sentence gives, for a sentence naming a place
+		if place != nil {
+			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+				sday, sdated = dc.Day.Format("2006-01-02"), true
+			}
+		}
 		var in *incident
 		switch {
 		case place != nil && (strongAttackRe.MatchString(lc) || hasK || hasI) && !hypo:
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
-			sday, sdated := "", false
-			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
-				sday, sdated = dc.Day.Format("2006-01-02"), true
-			}
 			for _, o := range list {
 				if sdated && o.dated && daysApart(o.date, sday) > 1 {
 					continue
@@ -297,10 +307,8 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		cur = in
 		in.lastSent = s.Index
-		if place != nil && !in.dated {
-			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
-				in.date, in.dated = dc.Day.Format("2006-01-02"), true
-			}
+		if place != nil && !in.dated && sdated {
+			in.date, in.dated = sday, true
 		}
 		revised := revisedRe.MatchString(lc)
 		if hasK && in.hasKilled && !revised && place == nil && alsoKilledRe.MatchString(lc) {

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"regexp/syntax"
+	"sort"
 	"strings"
 )
 
@@ -26,6 +28,10 @@ type cue struct {
 	// is tried only when one is present (a cheap filter that keeps
 	// extraction fast).
 	triggers []string
+	// need are further literal sets every match holds one of each.
+	need [][]string
+	// group numbers the entry of the lexicon as written (split shares it).
+	group int
 }
 
 func c(issue string, pol int, triggers, re string) cue {
@@ -37,12 +43,46 @@ func c(issue string, pol int, triggers, re string) cue {
 		// patterns without one.
 		t = l.gate
 	}
-	return cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re)}
+	return cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re), need: requiredAll(re)}
+}
+
+// split makes one cue of each top-level alternative of a cue's pattern, so
+// that each runs only where its own literals are (a branch "lift ...
+// sanctions" needs both "lift" and "sanctions"). findIssues hides the
+// overlapping hits this can add, as it does within one pattern.
+func split(cs []cue) []cue {
+	var out []cue
+	for gi, e := range cs {
+		e.group = gi
+		p, err := syntax.Parse(e.re.re.String(), syntax.Perl)
+		if err != nil {
+			panic(err) // unreachable: the pattern compiled
+		}
+		for p.Op == syntax.OpCapture && len(p.Sub) == 1 && p.Sub[0].Op == syntax.OpAlternate && e.re.re.NumSubexp() == 1 {
+			p = p.Sub[0]
+		}
+		if p.Op != syntax.OpAlternate {
+			out = append(out, e)
+			continue
+		}
+		for _, b := range p.Sub {
+			bc := c(e.issue, e.pol, strings.Join(e.triggers, "|"), b.String())
+			if bc.re.gate == nil {
+				bc.triggers = e.triggers // no gate of its own: the entry's triggers
+			}
+			bc.group = gi
+			out = append(out, bc)
+		}
+	}
+	return out
 }
 
 // issueLexicon is the vocabulary of each provision. Specific truces come
 // before the general ceasefire, which they hide where they overlap.
-var issueLexicon = []cue{
+var issueLexicon = split(issueEntries)
+
+// issueEntries is the lexicon as written, before split.
+var issueEntries = []cue{
 	c("maritime-truce", 1, "black sea", `black sea (cease-?fire|truce|deal|agreement|accord|pact|security|navigation|shipping|initiative)|(cease-?fire|truce|deal|agreement|halt[a-z]* (to )?military (activity|operations)|military (activity|operations)|use of force|pause|pact|accord)[^.;]{0,50}\bblack sea|black sea[^.;]{0,30}(cease-?fire|truce)`),
 	c("maritime-truce", 1, "navigation", `(safe|free|freedom of|commercial) navigation`),
 	c("maritime-truce", 1, "maritime", `maritime (cease-?fire|truce|deal|security)`),
@@ -105,6 +145,46 @@ type issueHit struct {
 	issue      string
 	pol        int
 	start, end int // in the clause (lower-cased text has the same offsets)
+	group      int // the lexicon entry the hit's pattern was split from
+}
+
+// leftmostFirst keeps, among the hits of the branches of one split entry,
+// those the whole pattern would have found: scanning left to right, a hit
+// starting inside the one kept before it is dropped (at one start, the
+// earlier branch wins: hits arrive in branch order).
+func leftmostFirst(hits []issueHit) []issueHit {
+	if len(hits) < 2 {
+		return hits
+	}
+	idx := make([]int, len(hits))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ha, hb := hits[idx[a]], hits[idx[b]]
+		if ha.group != hb.group {
+			return ha.group < hb.group
+		}
+		return ha.start < hb.start
+	})
+	keep := make([]bool, len(hits))
+	group, end := -1, 0
+	for _, i := range idx {
+		h := hits[i]
+		if h.group != group {
+			group, end = h.group, -1
+		}
+		if h.start >= end {
+			keep[i], end = true, h.end
+		}
+	}
+	out := hits[:0]
+	for i, h := range hits {
+		if keep[i] {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // findIssues returns the issues a lower-cased clause names. A specific truce
@@ -113,17 +193,24 @@ type issueHit struct {
 func findIssues(lc string) []issueHit {
 	var hits []issueHit
 	at := triggerScan(lc)
+entries:
 	for ei, e := range issueLexicon {
 		if len(at[ei]) == 0 {
 			continue
+		}
+		for _, n := range e.need {
+			if !containsAny(lc, n) {
+				continue entries
+			}
 		}
 		wins := windowsAt(lc, at[ei], e.reach, e.reach)
 		// Every match holds a trigger and is at most e.reach bytes long, so
 		// the windows around triggers hold every match.
 		for _, m := range indexInWindows(e.re, lc, wins) {
-			hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1]})
+			hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1], group: e.group})
 		}
 	}
+	hits = leftmostFirst(hits)
 	// Crimea is only an issue with recognition words about.
 	if containsIssue(hits, "crimea-recognition") && !crimeaRecog.MatchString(lc) {
 		hits = dropIssue(hits, "crimea-recognition")

@@ -19,6 +19,7 @@ type lexRe struct {
 	// gate's literals: Go's backtracker tries every start position, so a
 	// 200-byte sentence costs ten times a 20-byte window.
 	reach int
+	set   *litSet // the gate as one-pass set, when it has many literals
 }
 
 // maxWindowReach is the longest reach worth windowing for.
@@ -36,6 +37,9 @@ func mustLex(pattern string) *lexRe {
 		g = nil
 	}
 	l := &lexRe{re: re, gate: g}
+	if len(g) >= 4 {
+		l.set = newLitSet(g)
+	}
 	if r := reach(p.Simplify()); g != nil && r <= maxWindowReach && !anchored(p) {
 		l.reach = r
 	}
@@ -62,7 +66,54 @@ func anchored(re *syntax.Regexp) bool {
 	return false
 }
 
-func (l *lexRe) open(s string) bool { return l.gate == nil || containsAny(s, l.gate) }
+func (l *lexRe) open(s string) bool {
+	if l.gate == nil {
+		return true
+	}
+	if l.set != nil {
+		return l.set.in(s)
+	}
+	return containsAny(s, l.gate)
+}
+
+// litSet finds whether a text holds any of many literals in one pass: a
+// bitmap of the literals' first two bytes says at which positions one may
+// start, and only those are compared. Hand-written: strings.Contains per
+// literal reads the text once per literal, and a gate has up to dozens.
+type litSet struct {
+	first [1 << 16 / 8]byte   // bigrams that start a literal
+	lits  map[uint16][]string // literals by their first two bytes
+}
+
+// newLitSet indexes lits; nil when one is shorter than two bytes.
+func newLitSet(lits []string) *litSet {
+	ls := &litSet{lits: map[uint16][]string{}}
+	for _, l := range lits {
+		if len(l) < 2 {
+			return nil
+		}
+		k := uint16(l[0])<<8 | uint16(l[1])
+		ls.first[k>>3] |= 1 << (k & 7)
+		ls.lits[k] = append(ls.lits[k], l)
+	}
+	return ls
+}
+
+// in reports whether s contains one of the literals.
+func (ls *litSet) in(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		k := uint16(s[i])<<8 | uint16(s[i+1])
+		if ls.first[k>>3]&(1<<(k&7)) == 0 {
+			continue
+		}
+		for _, l := range ls.lits[k] {
+			if strings.HasPrefix(s[i:], l) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // windows returns the stretches of s that hold every match: reach bytes
 // either side of each gate literal, widened to word boundaries (so that
@@ -339,6 +390,35 @@ func reach(re *syntax.Regexp) int {
 		return re.Max * reach(re.Sub[0])
 	}
 	return 0
+}
+
+// requiredAll returns literal sets every match of a pattern holds one of
+// each: for a concatenation, one set per part that has one ("lift ...
+// sanctions" needs a lifting word and "sanctions"). Sets with a very
+// common word are left out: they filter nothing.
+func requiredAll(pattern string) [][]string {
+	p, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	re := p.Simplify()
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	var out [][]string
+	add := func(r *syntax.Regexp) {
+		if l, ok := required(r); ok && selectivity(l) >= 3 {
+			out = append(out, l)
+		}
+	}
+	if re.Op == syntax.OpConcat {
+		for _, s := range re.Sub {
+			add(s)
+		}
+	} else {
+		add(re)
+	}
+	return out
 }
 
 // matchReach is reach of a pattern, parsed as mustLex parses it.

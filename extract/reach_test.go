@@ -100,3 +100,53 @@ func TestLexWindowsSound(t *testing.T) {
 	}
 	t.Logf("%d pattern runs compared", checked)
 }
+
+// TestIssueSplitSound checks on real text that the lexicon entries split
+// into their alternatives, with leftmostFirst, find exactly the matches the
+// entries as written find.
+func TestIssueSplitSound(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
+	more, _ := filepath.Glob("testdata/*/*.txt")
+	files = append(files, more...)
+	n := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ParseArticle(f, b)
+		if err != nil {
+			continue
+		}
+		for _, s := range Sentences(a) {
+			lc := asciiLower(s.Text)
+			for _, cl := range clauses(s.Text) {
+				clc := lc[cl.start:cl.end]
+				var hits []issueHit
+				for _, e := range issueLexicon {
+					for _, m := range e.re.re.FindAllStringIndex(clc, -1) {
+						hits = append(hits, issueHit{start: m[0], end: m[1], group: e.group})
+					}
+				}
+				hits = leftmostFirst(hits)
+				for g, e := range issueEntries {
+					want := e.re.re.FindAllStringIndex(clc, -1)
+					var got [][]int
+					for _, h := range hits {
+						if h.group == g {
+							got = append(got, []int{h.start, h.end})
+						}
+					}
+					if len(want) == 0 && len(got) == 0 {
+						continue
+					}
+					n++
+					if d := cmp.Diff(want, got); d != "" {
+						t.Errorf("%s %q in %q: (-whole +split)\n%s", e.issue, e.re.re, clc, d)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d entry matches compared", n)
+}

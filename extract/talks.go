@@ -88,20 +88,27 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// on Sunday the delegations would meet on Monday"): the meeting's own
 		// date is looked for first, the statement's is the fallback.
 		text := stripDateline(s.Text)
-		dc, hasDate := ResolveDate(blankStatementDates(text), d.a.Date, TenseOf(s.Text))
+		tense := TenseOf(s.Text)
+		blanked := blankStatementDates(text)
+		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
 		// "arrived on Sunday ahead of talks on Monday": the date right after
-		// a talks noun is the meeting's.
-		for _, m := range talksWordRe.FindAllStringIndex(text, -1) {
-			if tc, ok := ResolveDate(text[m[1]:], d.a.Date, TenseOf(s.Text)); ok && tc.Start <= 5 {
-				dc, hasDate = tc, true
-				break
+		// a talks noun is the meeting's. Only the next few words are read.
+		if hasDate {
+			for _, m := range talksWordRe.FindAllStringIndex(text, -1) {
+				if m[1] <= dc.Start {
+					continue // the first date is after this noun: it is read already
+				}
+				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, tense); ok && tc.Start <= 5 {
+					dc = tc
+					break
+				}
 			}
 		}
 		if !hasDate && maybeMeetRe.MatchString(lc) {
 			continue // "open to a meeting in Istanbul", "said on Sunday he was ready to hold talks": neither held nor scheduled
 		}
-		if !hasDate {
-			dc, hasDate = ResolveDate(text, d.a.Date, TenseOf(s.Text))
+		if !hasDate && blanked != text {
+			dc, hasDate = ResolveDate(text, d.a.Date, tense)
 		}
 		var parts []string
 		for _, m := range Actors(s.Text) {
