@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -383,5 +384,31 @@ func TestBulkReports(t *testing.T) {
 	}
 	if code, _ := post("application/pdf", "x", ""); code != 400 {
 		t.Errorf("pdf: %d", code)
+	}
+}
+
+// TestRevisesAPI: a report revising its source's earlier report joins its
+// incident and shows what it revises to staff; revising another source's
+// report is a 400 on field revises.
+func TestRevisesAPI(t *testing.T) {
+	srv, _ := MustServe(t)
+	post := func(id, identity, revises string) (int, map[string]any) {
+		body := `{"client_id": "` + id + `", "observed_at": "2025-04-13T08:20:00Z", "lat": 50.9077, "lon": 34.7981, "precision": 1,
+		 "type": "assault", "mode": "missile", "target": "civilian", "perpetrator": "RU",
+		 "source": {"kind": "monitor", "identity": "` + identity + `"}, "revises": "` + revises + `"}`
+		return do(t, "POST", srv.URL+"/api/reports", body)
+	}
+	_, a := post("m17-0001", "team-17", "")
+	_, again := post("m17-0002", "team-17", "")
+	code, rev := post("m17-0003", "team-17", "m17-0001")
+	if code != 201 || rev["incident"] != a["incident"] || again["incident"] == a["incident"] {
+		t.Errorf("first %v, same team again %v, revision %d %v", a, again, code, rev)
+	}
+	if _, r := do(t, "GET", srv.URL+"/api/reports/"+jsonNum(rev["report"]), ""); r["revises"] != "m17-0001" {
+		t.Errorf("stored report %v", r)
+	}
+	code, m := post("m9-0001", "team-9", "m17-0001")
+	if code != 400 || !strings.Contains(fmt.Sprint(m), "revises") {
+		t.Errorf("another team's revision: %d %v", code, m)
 	}
 }

@@ -73,6 +73,7 @@ func (s *Server) mapIncidents(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.BBox = &b
 	}
+	f.Loc = s.loc(r.Context()) // points are dated in the mission's local days
 	limit := DefaultMapPoints
 	if v := q.Get("max"); v != "" {
 		n, err := strconv.Atoi(v)

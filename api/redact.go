@@ -98,7 +98,7 @@ func coarseReport(r *truce.Report, loc *time.Location) CoarseReport {
 // added separately, on an audited request).
 func staffReport(r *truce.Report) truce.Report {
 	return truce.Report{
-		ID: r.ID, ClientID: r.ClientID, Incident: r.Incident,
+		ID: r.ID, ClientID: r.ClientID, Revises: r.Revises, Incident: r.Incident,
 		ObservedAt: r.ObservedAt, ObservedUntil: r.ObservedUntil, TimePrecision: r.TimePrecision,
 		Lat: r.Lat, Lon: r.Lon, Precision: r.Precision, Place: r.Place,
 		Type: r.Type, Mode: r.Mode, Weapons: r.Weapons, Target: r.Target, Killed: r.Killed, Injured: r.Injured,

@@ -146,7 +146,7 @@ func JSONError(err error) error {
 var CSVColumns = []string{"client_id", "observed_at", "observed_until", "time_precision", "lat", "lon", "precision", "place",
 	"type", "mode", "weapons", "target", "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
 	"perpetrator", "source_kind", "source_reliability", "source_name", "source_party", "source_identity", "description",
-	"attachments", "provisions", "zone"}
+	"attachments", "provisions", "zone", "revises"}
 
 // csvRequired are the columns a CSV file must have.
 var csvRequired = []string{"client_id", "observed_at", "lat", "lon", "precision", "type", "source_kind"}
@@ -214,6 +214,7 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 func csvReport(get func(string) string, r *truce.Report) error {
 	var errs []error
 	r.ClientID = get("client_id")
+	r.Revises = get("revises")
 	r.ObservedAt, errs = parseTime(get("observed_at"), "observed_at", errs)
 	if v := get("observed_until"); v != "" {
 		var t time.Time

@@ -72,6 +72,13 @@ func TestReadCSV(t *testing.T) {
 	if e := rows[1].Err.Error(); !strings.Contains(e, "lat") || !strings.Contains(e, "killed.best") {
 		t.Errorf("row 1: %v, want lat and killed.best", e)
 	}
+	t.Run("Revises", func(t *testing.T) {
+		rows, err := intake.ReadCSV(strings.NewReader("client_id,observed_at,lat,lon,precision,type,source_kind,revises\n" +
+			"a-2,2025-04-13T08:40:00Z,50.9,34.8,1,advance,monitor,a-1\n"))
+		if err != nil || len(rows) != 1 || rows[0].Err != nil || rows[0].Report.Revises != "a-1" {
+			t.Errorf("rows %+v, %v", rows, err)
+		}
+	})
 	t.Run("ErrHeader", func(t *testing.T) {
 		for _, h := range []string{"client_id,colour\n", "client_id,lat\n", ""} {
 			if _, err := intake.ReadCSV(strings.NewReader(h)); err == nil || !strings.Contains(err.Error(), "line 1") {

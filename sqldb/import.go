@@ -686,7 +686,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	w := &bulkWriter{ctx: ctx, tx: tx}
 	incCols := "id, " + incidentInsertCols
 	for _, c := range newIns {
-		if err := w.row("incidents", incCols, 20, append([]any{c.in.ID}, incidentArgs(&c.in)...)...); err != nil {
+		if err := w.row("incidents", incCols, incidentNCols+1, append([]any{c.in.ID}, incidentArgs(&c.in)...)...); err != nil {
 			return err
 		}
 	}

@@ -275,7 +275,8 @@ func rejudgeTx(ctx context.Context, tx *Tx, ins []*truce.Incident, js judgerStat
 		if err := judgeAndStore(ctx, tx, in, js); err != nil {
 			return err
 		}
-		if _, err := tx.execP(ctx, `UPDATE incidents SET judged_version = ? WHERE id = ?`, js.version, in.ID); err != nil {
+		if _, err := tx.execP(ctx, `UPDATE incidents SET judged_version = ?, worst_verdict = ? WHERE id = ?`,
+			js.version, worstRank(in.Verdicts), in.ID); err != nil {
 			return err
 		}
 	}

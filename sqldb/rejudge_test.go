@@ -159,3 +159,53 @@ func TestMissionZone(t *testing.T) {
 		t.Errorf("bad zone: %v, want EINVALID", err)
 	}
 }
+
+// TestWorstVerdictMaintained: the most serious verdict the map reads from
+// each incident (worst_verdict) agrees with its verdicts after reports,
+// an import and a re-judging after a rules change.
+func TestWorstVerdictMaintained(t *testing.T) { eachBackend(t, testWorstVerdictMaintained) }
+
+func testWorstVerdictMaintained(t *testing.T, open func(testing.TB) *sqldb.DB) {
+	ctx := context.Background()
+	db := open(t)
+	db.Now = func() time.Time { return time.Date(2025, 7, 15, 0, 0, 0, 0, time.UTC) }
+	wireJudge(db)
+	judged := 0 // the sum of the incidents' worst verdicts' ranks
+	check := func(when string) {
+		t.Helper()
+		var bad int
+		err := db.SQL().QueryRowContext(ctx, `SELECT
+			SUM(CASE WHEN i.worst_verdict <> COALESCE((SELECT MAX(CASE v.verdict WHEN 'violation' THEN 3 WHEN 'needs-review' THEN 2 ELSE 1 END)
+				FROM verdicts v WHERE v.incident = i.id), 0) THEN 1 ELSE 0 END),
+			SUM(i.worst_verdict) FROM incidents i`).Scan(&bad, &judged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad != 0 || judged == 0 {
+			t.Errorf("%s: %d incidents whose worst_verdict disagrees with their verdicts (ranks add up to %d)", when, bad, judged)
+		}
+	}
+	rows := syntheticReports(500)
+	for i := range rows {
+		rows[i].ObservedAt = rows[i].ObservedAt.AddDate(0, 3, 0) // April to June 2025: the truces' time
+	}
+	if _, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	check("after the import")
+	for _, id := range []string{"a", "b"} {
+		if _, err := db.AddReport(ctx, sumy(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("after single reports")
+	before := judged
+	bringIntoForce(t, db)
+	if _, _, err := db.RejudgeAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after re-judging")
+	if judged <= before {
+		t.Errorf("the incidents' worst verdicts rank %d in all after the ceasefire entered into force, %d before: want more serious", judged, before)
+	}
+}

@@ -614,20 +614,23 @@ func scanIncident(s scanner) (*truce.Incident, error) {
 func incidentArgs(in *truce.Incident) []any {
 	return []any{tsf(in.Start), tsf(in.End), string(in.TimePrecision), in.Lat, in.Lon, in.Precision, in.Place,
 		string(in.Type), string(in.Mode), string(in.Target), js(nonNil(in.Weapons)), in.Perpetrator, js(in.Killed), js(in.Injured),
-		in.Sources, string(in.Grade), string(in.SourceGrade), in.JudgedVersion, tsf(in.Updated)}
+		in.Sources, string(in.Grade), string(in.SourceGrade), in.JudgedVersion, tsf(in.Updated), worstRank(in.Verdicts)}
 }
 
 const incidentInsertCols = `start, end_t, time_precision, lat, lon, precision, place, type, mode, target, weapons,
-	perpetrator, killed, injured, sources, grade, source_grade, judged_version, updated`
+	perpetrator, killed, injured, sources, grade, source_grade, judged_version, updated, worst_verdict`
+
+// incidentNCols is the number of incidentInsertCols.
+const incidentNCols = 20
 
 func insertIncident(ctx context.Context, tx *Tx, in *truce.Incident) (int64, error) {
-	return tx.insertIDP(ctx, `INSERT INTO incidents (`+incidentInsertCols+`) VALUES (`+placeholders(19)+`)`, incidentArgs(in)...)
+	return tx.insertIDP(ctx, `INSERT INTO incidents (`+incidentInsertCols+`) VALUES (`+placeholders(incidentNCols)+`)`, incidentArgs(in)...)
 }
 
 func updateIncident(ctx context.Context, tx *Tx, in *truce.Incident) error {
 	_, err := tx.execP(ctx, `UPDATE incidents SET start = ?, end_t = ?, time_precision = ?, lat = ?, lon = ?, precision = ?, place = ?,
 		type = ?, mode = ?, target = ?, weapons = ?, perpetrator = ?, killed = ?, injured = ?, sources = ?, grade = ?, source_grade = ?,
-		judged_version = ?, updated = ? WHERE id = ?`, append(incidentArgs(in), in.ID)...)
+		judged_version = ?, updated = ?, worst_verdict = ? WHERE id = ?`, append(incidentArgs(in), in.ID)...)
 	return err
 }
 
