@@ -11,6 +11,7 @@ import (
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/auth"
+	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
 )
 
@@ -249,12 +250,25 @@ func AuditInTx(ctx context.Context, tx tlog.Tx, ref string) error {
 		return nil
 	}
 	u := truce.UserFrom(ctx)
-	_, err := execInTx(ctx, tx, `INSERT INTO audit (at, actor, role, action, target, outcome, status, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		time.Now().UTC().Format(time.RFC3339Nano), u.Name, string(u.Role), info.action, ref, auth.OutcomeOK, http.StatusCreated, info.remote)
+	row := []any{time.Now().UTC().Format(time.RFC3339Nano), u.Name, string(u.Role), info.action, ref, auth.OutcomeOK, http.StatusCreated, info.remote}
+	var err error
+	if stx, ok := tx.(*sqldb.Tx); ok {
+		// In a group commit the group's audit lines go in one insert.
+		err = stx.Defer(ctx, deferredAudit{}, row, insertAudit)
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor, role, action, target, outcome, status, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, row...)
+	}
 	if err == nil {
 		info.done.Store(true)
 	}
 	return err
+}
+
+// deferredAudit keys the audit lines AuditInTx defers.
+type deferredAudit struct{}
+
+func insertAudit(ctx context.Context, tx *sqldb.Tx, vs []any) error {
+	return tx.InsertRows(ctx, "audit", "at, actor, role, action, target, outcome, status, remote", vs)
 }
 
 // execInTx runs q in tx, prepared once per transaction when tx can (a

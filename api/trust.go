@@ -6,8 +6,10 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
 )
 
@@ -344,11 +346,36 @@ func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
 func ReportOwnerInTx(ctx context.Context, tx tlog.Tx, report int64) error {
 	u := truce.UserFrom(ctx)
 	if u.Role != truce.RolePublic {
-		if _, err := execInTx(ctx, tx, `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name); err != nil {
+		if stx, ok := tx.(*sqldb.Tx); ok {
+			// In a group commit the group's owners go in one insert.
+			if err := stx.Defer(ctx, deferredOwners{}, []any{report, u.Name}, insertOwners); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `INSERT INTO report_owners (report, owner) VALUES (?, ?) ON CONFLICT DO NOTHING`, report, u.Name); err != nil {
 			return err
 		}
 	}
 	return AuditInTx(ctx, tx, fmt.Sprintf("report %d", report))
+}
+
+// deferredOwners keys the report owners ReportOwnerInTx defers.
+type deferredOwners struct{}
+
+func insertOwners(ctx context.Context, tx *sqldb.Tx, vs []any) error {
+	// Report ids are new: a conflict can only be a retried import's.
+	for len(vs) > 0 {
+		chunk := vs[:min(len(vs), 500)]
+		vs = vs[len(chunk):]
+		args := make([]any, 0, 2*len(chunk))
+		for _, v := range chunk {
+			args = append(args, v.([]any)...)
+		}
+		q := `INSERT INTO report_owners (report, owner) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ") + ` ON CONFLICT DO NOTHING`
+		if _, err := execInTx(ctx, tx, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reportProof returns the bundle proving a report is in the transparency

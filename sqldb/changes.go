@@ -39,12 +39,23 @@ func (tx *Tx) RecordChange(ctx context.Context, kind, ref string, data any) erro
 	if err != nil {
 		return truce.Errorf(truce.EINTERNAL, "change %s %s: %v", kind, ref, err)
 	}
-	if _, err := tx.execP(ctx, `INSERT INTO changes (at, kind, ref, data) VALUES (?, ?, ?, ?)`,
-		ts(tx.now), kind, ref, string(b)); err != nil {
+	// In a group commit the group's changes go in one insert (Defer).
+	if err := tx.Defer(ctx, deferredChanges{}, []any{ts(tx.now), kind, ref, string(b)}, insertChanges); err != nil {
 		return err
 	}
 	tx.changed = true
 	return nil
+}
+
+// deferredChanges keys the change rows RecordChange defers.
+type deferredChanges struct{}
+
+func insertChanges(ctx context.Context, tx *Tx, vs []any) error {
+	if len(vs) == 1 {
+		_, err := tx.execP(ctx, `INSERT INTO changes (at, kind, ref, data) VALUES (?, ?, ?, ?)`, vs[0].([]any)...)
+		return err
+	}
+	return tx.InsertRows(ctx, "changes", "at, kind, ref, data", vs)
 }
 
 // Changes returns up to limit changes with ids greater than after, oldest first.

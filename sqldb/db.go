@@ -247,6 +247,32 @@ func (tx *Tx) Defer(ctx context.Context, key, v any, flush func(ctx context.Cont
 	return nil
 }
 
+// InsertRows inserts rows (each a []any of one value per column of cols)
+// into table with multi-row INSERTs, each full-size one prepared once per
+// transaction.
+func (tx *Tx) InsertRows(ctx context.Context, table, cols string, rows []any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ncol := len(rows[0].([]any))
+	per := max(1, 2000/ncol)
+	one := "(" + placeholders(ncol) + ")"
+	args := make([]any, 0, min(per, len(rows))*ncol)
+	for len(rows) > 0 {
+		chunk := rows[:min(per, len(rows))]
+		rows = rows[len(chunk):]
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, r.([]any)...)
+		}
+		q := "INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", len(chunk)), ", ")
+		if _, err := tx.execP(ctx, q, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
 // flushDeferred calls the flush of each key deferred, in the order the
 // keys were first deferred, with its values.
 func (tx *Tx) flushDeferred(ctx context.Context) error {
