@@ -149,6 +149,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			clc := lc[cl.start:cl.end]
 			hits := findIssues(clc)
 			subj, ok := holders(s.Text, lc, cl, ments, quotes, hits)
+			if ci > 0 && ownHolder && len(sentHolder) > 0 && strings.HasSuffix(lc[:cl.start], "but ") && auxStartRe.MatchString(clc) {
+				// "Moscow remains committed to talks but will not accept a
+				// ceasefire that allows Kyiv to rearm": the clause starts
+				// with its verb; its subject is the one before, and the
+				// actors after the verb are objects.
+				subj, ok = sentHolder, true
+			}
 			indirect := false // the holder is not the clause's own subject: less sure
 			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
 				subj, ok = speaker, true

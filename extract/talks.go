@@ -49,9 +49,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
 			switch {
 			case talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after):
-				places = append(places, placeName{m.Place, s.Text[m.Start:m.End]})
+				places = append(places, placeName{m.Place, s.Text[m.Start:m.End], m.End})
 			case dateline:
-				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End]})
+				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End], -1})
 			}
 		}
 		// A dateline names where the story was filed: it places the talks
@@ -65,7 +65,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				name = strings.ToLower(s.Text[m[4]:m[5]])
 			}
 			if p, ok := x.gaz.Lookup(venuePlaces[name]); ok {
-				places = append(places, placeName{p, s.Text[m[0]:m[1]]})
+				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
 			}
 		}
 		// Dates are resolved only for sentences that can use them: resolving
@@ -92,15 +92,27 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
 		// "arrived on Sunday ahead of talks on Monday": the date right after
-		// a talks noun is the meeting's. Only the next few words are read.
+		// a talks noun is the meeting's; else the date right after the venue
+		// ("proposed on Sunday talks in Istanbul on Thursday"). Only the next
+		// few words are read.
 		if hasDate {
+			nounDated := false
 			for _, m := range talksWordRe.FindAllStringIndex(text, -1) {
 				if m[1] <= dc.Start {
-					continue // the first date is after this noun: it is read already
+					if dc.Start-m[1] <= 5 {
+						nounDated = true // "talks on Thursday": the first date is the noun's
+						break
+					}
+					continue
 				}
 				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, tense); ok && tc.Start <= 5 {
-					dc = tc
+					dc, nounDated = tc, true
 					break
+				}
+			}
+			if e := places[0].end; !nounDated && e >= 0 && e <= len(s.Text) {
+				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, tense); ok && tc.Start <= 2 {
+					dc = tc
 				}
 			}
 		}
@@ -295,4 +307,5 @@ func abs(n int) int {
 type placeName struct {
 	p    *Place
 	name string
+	end  int // where the name ends in the sentence (-1: a dateline)
 }
