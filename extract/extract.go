@@ -236,7 +236,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			cond := conditionalRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			for _, h := range hits {
-				cp := cuePolarity(clc, &cues, h.start, h.end)
+				cp := cuePolarity(clc, &cues, h.start, h.end, hits)
 				if cp == 0 {
 					continue
 				}
@@ -384,7 +384,7 @@ func plausible(actor, issue string) bool {
 // start..end of the clause) is a refusal, else 1. A refusal after the issue
 // counts when no cue precedes it ("NATO would be off the table"). An issue
 // set as a precondition ("not ... until the ceasefire") is wanted.
-func cuePolarity(clc string, cues *clauseCues, start, end int) int {
+func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) int {
 	if cues.neg == nil && cues.pos == nil {
 		ws := words(clc)
 		cues.neg = opposeRe.FindAll(clc, ws)
@@ -407,8 +407,11 @@ func cuePolarity(clc string, cues *clauseCues, start, end int) int {
 	}
 	lastNeg, lastPos := -1, -1
 	for _, m := range neg {
-		if m[0] < start && m[1] <= start {
-			lastNeg = m[0] // a refusal word inside the issue phrase ("no going into NATO") is the phrase's own
+		// A refusal word inside the issue phrase ("no going into NATO") is
+		// the phrase's own; one inside another issue's phrase ("withdraw
+		// from Donetsk", "cap its army") is that phrase's.
+		if m[0] < start && m[1] <= start && !negScopedElsewhere(m, start, end, hits) {
+			lastNeg = m[0]
 		}
 	}
 	for _, m := range pos {
@@ -445,6 +448,20 @@ var (
 	// speechBeforeRe: the clause reports someone's words before the cue.
 	speechBeforeRe = mustLex(`\b(said|says|told|called|described|stated|wrote|added)\b`)
 )
+
+// negScopedElsewhere reports whether a refusal cue m before the issue at
+// start..end belongs to another issue of the clause: inside its phrase.
+func negScopedElsewhere(m []int, start, end int, hits []issueHit) bool {
+	for _, h := range hits {
+		if h.start == start && h.end == end {
+			continue
+		}
+		if m[0] >= h.start && m[1] <= h.end {
+			return true
+		}
+	}
+	return false
+}
 
 // subordinateRe between an issue and a refusal after it puts the refusal in
 // another clause ("impose sanctions on Moscow if it rejected a ceasefire").
