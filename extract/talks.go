@@ -29,6 +29,7 @@ type talk struct {
 func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	var list []*talk
 	var undated []undatedTalk // dates of talks named without a place ("Wednesday's talks")
+	resolvedUndated := false
 	for _, s := range d.sents {
 		lc := d.lower[s.Index]
 		if !meetRe.MatchString(lc) {
@@ -72,9 +73,8 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// is the costliest step here.
 		if len(places) == 0 {
 			if talksWordRe.MatchString(lc) || meetVerbRe.MatchString(lc) {
-				if dc, ok := ResolveDate(blankStatementDates(stripDateline(s.Text)), d.a.Date, TenseOf(s.Text)); ok {
-					undated = append(undated, undatedTalk{dc.Day.Format("2006-01-02"), s.Index})
-				}
+				// Its date is resolved only if a talk needs it (below).
+				undated = append(undated, undatedTalk{sent: s.Index})
 			}
 			continue
 		}
@@ -105,16 +105,18 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 					}
 					continue
 				}
-				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, TenseOf(text[:m[1]])); ok && tc.Start <= 5 {
-					dc, nounDated = tc, true
+				// The tense is read only once a date is there (it costs more).
+				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, Past); ok && tc.Start <= 5 {
+					dc, _ = ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, TenseOf(text[:m[1]]))
+					nounDated = true
 					break
 				}
 			}
 			if e := places[0].end; !nounDated && e >= 0 && e <= len(s.Text) {
 				// The tense of the words up to the venue ("hosted ... at the
 				// White House on Monday, where he said he would ...").
-				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, TenseOf(s.Text[:e])); ok && tc.Start <= 2 {
-					dc = tc
+				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, Past); ok && tc.Start <= 2 {
+					dc, _ = ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, TenseOf(s.Text[:e]))
 				}
 			}
 		}
@@ -209,6 +211,20 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tc := TalksClaim{Place: t.place.Name, Participants: t.parts, Evidence: d.evidence(t.first)}
 		if tc.Participants == nil {
 			tc.Participants = []string{}
+		}
+		// Resolve the dates of the candidate sentences only now, when some
+		// talks lack one; a candidate without a date is dropped.
+		if !t.dated && len(undated) > 0 && !resolvedUndated {
+			resolvedUndated = true
+			kept := undated[:0]
+			for _, u := range undated {
+				st := d.sents[u.sent]
+				if dc, ok := ResolveDate(blankStatementDates(stripDateline(st.Text)), d.a.Date, TenseOf(st.Text)); ok {
+					u.date = dc.Day.Format("2006-01-02")
+					kept = append(kept, u)
+				}
+			}
+			undated = kept
 		}
 		if !t.dated && len(undated) > 0 {
 			// The nearest sentence that dates talks without a place
