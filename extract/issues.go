@@ -30,6 +30,8 @@ type cue struct {
 	triggers []string
 	// need are further literal sets every match holds one of each.
 	need [][]string
+	// before and after bound a match on each side of a trigger.
+	before, after int
 	// group numbers the entry of the lexicon as written (split shares it).
 	group int
 }
@@ -43,7 +45,14 @@ func c(issue string, pol int, triggers, re string) cue {
 		// patterns without one.
 		t = l.gate
 	}
-	return cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re), need: requiredAll(re)}
+	e := cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re), need: requiredAll(re)}
+	e.before, e.after = e.reach, e.reach
+	if l.gate != nil {
+		// The triggers are the gate: the match's reach on each side of them.
+		b, a := sideReach(re)
+		e.before, e.after = min(b, e.reach), min(a, e.reach)
+	}
+	return e
 }
 
 // split makes one cue of each top-level alternative of a cue's pattern, so
@@ -206,7 +215,7 @@ entries:
 				continue entries
 			}
 		}
-		wins := windowsAt(lc, at[ei], e.reach, e.reach)
+		wins := windowsAt(lc, at[ei], e.before, e.after)
 		// Every match holds a trigger and is at most e.reach bytes long, so
 		// the windows around triggers hold every match.
 		for _, m := range indexInWindows(e.re, lc, wins) {
@@ -287,10 +296,24 @@ type trigRef struct {
 	lit   string
 }
 
+// triggerStart is a bitmap of the first two bytes of every trigger: most
+// positions of a clause start none, and are skipped without a map lookup.
+var triggerStart = func() *[1 << 16 / 8]byte {
+	var b [1 << 16 / 8]byte
+	for k := range triggerIndex {
+		x := uint16(k[0])<<8 | uint16(k[1])
+		b[x>>3] |= 1 << (x & 7)
+	}
+	return &b
+}()
+
 // triggerScan returns, per lexicon entry, the [start, end) of its triggers in lc.
 func triggerScan(lc string) [][][2]int {
 	at := make([][][2]int, len(issueLexicon))
 	for i := 0; i+3 <= len(lc); i++ {
+		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
+			continue
+		}
 		refs, ok := triggerIndex[lc[i:i+3]]
 		if !ok {
 			continue
