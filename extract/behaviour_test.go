@@ -160,6 +160,12 @@ func TestStanceAttribution(t *testing.T) {
 			[]claim{{"RU", "foreign-troops", "oppose"}}, []claim{{"RU", "foreign-troops", "support"}}},
 		{"\"There will be no withdrawal of our troops from our land,\" Zelensky said.",
 			[]claim{{"UA", "territory-cession", "oppose"}}, nil},
+		{"Trump suggested that Washington could respond with banking or secondary sanctions.",
+			nil, []claim{{"US", "sanctions-relief", "oppose"}, {"US", "sanctions-relief", "support"}}},
+		{"Zelensky did not attend the talks. He said Europe and the United States should impose tough sanctions on Moscow if it rejected a ceasefire.",
+			[]claim{{"UA", "sanctions-relief", "oppose"}}, []claim{{"US", "sanctions-relief", "support"}, {"EU", "sanctions-relief", "support"}, {"US", "ceasefire", "oppose"}}},
+		{"Before the summit Trump had written that there would be \"no going into NATO by Ukraine\" and that Crimea would not be returned.",
+			[]claim{{"US", "nato-exclusion", "support"}, {"US", "crimea-recognition", "support"}}, nil},
 	}
 	x := New()
 	for _, tt := range tests {

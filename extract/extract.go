@@ -150,10 +150,11 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			hits := findIssues(clc)
 			subj, ok := holders(s.Text, lc, cl, ments, quotes, hits)
 			pronSpeaker := false
-			if pronounSpeechRe.MatchString(clc) && len(sentHolder) > 0 {
+			if pronounSpeechRe.MatchString(clc) {
 				// "He said Russia was using talks to buy time": the pronoun
-				// is the subject; actors after the verb are what he speaks of.
-				subj, ok, pronSpeaker = sentHolder, true, true
+				// is the subject; actors after the verb are what he speaks
+				// of. With no one named before, the holder is unknown.
+				subj, ok, pronSpeaker = sentHolder, len(sentHolder) > 0, true
 			}
 			if ci > 0 && ownHolder && len(sentHolder) > 0 && strings.HasSuffix(lc[:cl.start], "but ") && auxStartRe.MatchString(clc) {
 				// "Moscow remains committed to talks but will not accept a
