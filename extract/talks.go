@@ -35,8 +35,8 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			continue
 		}
 		phone := phoneRe.MatchString(lc)
-		if isIncidentClause(lc) {
-			continue
+		if isIncidentClause(lc) && strongAttackRe.MatchString(lc) {
+			continue // an attack told; "wounded prisoners" or "the bodies of soldiers" exchanged are not one
 		}
 		quotes := quotedRanges(s.Text)
 		var places, filed []placeName
@@ -105,13 +105,15 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 					}
 					continue
 				}
-				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, tense); ok && tc.Start <= 5 {
+				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, TenseOf(text[:m[1]])); ok && tc.Start <= 5 {
 					dc, nounDated = tc, true
 					break
 				}
 			}
 			if e := places[0].end; !nounDated && e >= 0 && e <= len(s.Text) {
-				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, tense); ok && tc.Start <= 2 {
+				// The tense of the words up to the venue ("hosted ... at the
+				// White House on Monday, where he said he would ...").
+				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, TenseOf(s.Text[:e])); ok && tc.Start <= 2 {
 					dc = tc
 				}
 			}
@@ -120,7 +122,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			continue // "open to a meeting in Istanbul", "said on Sunday he was ready to hold talks": neither held nor scheduled
 		}
 		if !hasDate && blanked != text {
-			dc, hasDate = ResolveDate(text, d.a.Date, tense)
+			dc, hasDate = ResolveDate(text, d.a.Date, Past) // what was said was said before the article
 		}
 		var parts []string
 		for _, m := range Actors(s.Text) {
