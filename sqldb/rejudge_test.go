@@ -20,7 +20,7 @@ func wireJudge(db *sqldb.DB) {
 }
 
 // bringIntoForce makes the Paris ceasefire agreed and in force from 2025-04-18.
-func bringIntoForce(t *testing.T, db *sqldb.DB) {
+func bringIntoForce(t testing.TB, db *sqldb.DB) {
 	t.Helper()
 	for _, c := range []truce.StatusChange{{Status: truce.StatusAgreed, Date: truce.MustParseDate("2025-04-18")},
 		{Status: truce.StatusInForce, Date: truce.MustParseDate("2025-04-18")}} {
@@ -207,5 +207,43 @@ func testWorstVerdictMaintained(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	check("after re-judging")
 	if judged <= before {
 		t.Errorf("the incidents' worst verdicts rank %d in all after the ceasefire entered into force, %d before: want more serious", judged, before)
+	}
+}
+
+// BenchmarkRejudge judges 100,000 stored incidents again after a rules
+// change, in batches of DefaultRejudgeBatch, and reports incidents/s and
+// how long one batch holds the writer on average.
+// Run: go test ./sqldb -run '^$' -bench Rejudge -benchtime 1x
+func BenchmarkRejudge(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		db := mustOpenScenario(b)
+		db.Now = func() time.Time { return time.Date(2025, 7, 15, 0, 0, 0, 0, time.UTC) }
+		wireJudge(db)
+		rows := syntheticReports(100_000)
+		for i := range rows {
+			rows[i].ObservedAt = rows[i].ObservedAt.AddDate(0, 3, 0) // April to June 2025
+		}
+		res, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bringIntoForce(b, db)
+		p0 := db.RejudgeProgress()
+		b.StartTimer()
+		start := time.Now()
+		n, _, err := db.RejudgeAll(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		el := time.Since(start)
+		b.StopTimer()
+		batches := db.RejudgeProgress().Batches - p0.Batches
+		b.ReportMetric(float64(n)/el.Seconds(), "incidents/s")
+		b.ReportMetric(float64(el.Milliseconds())/float64(max(batches, 1)), "ms/batch")
+		b.ReportMetric(float64(res.NewIncidents), "incidents")
+		db.Close()
+		b.StartTimer()
 	}
 }
