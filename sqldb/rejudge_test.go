@@ -3,12 +3,14 @@ package sqldb_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
 )
 
@@ -245,5 +247,54 @@ func BenchmarkRejudge(b *testing.B) {
 		b.ReportMetric(float64(res.NewIncidents), "incidents")
 		db.Close()
 		b.StartTimer()
+	}
+}
+
+// TestRejudgerWakesOnEveryRulesChange: each write verdicts depend on (a
+// line version, zones, sites, a provision's status, a scenario, the
+// mission's time zone) bumps the rules version, and the background
+// re-judger brings every incident to it without anything reading them.
+func TestRejudgerWakesOnEveryRulesChange(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenScenario(t)
+	wireJudge(db)
+	if _, err := db.ImportReports(ctx, syntheticReports(300), sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	db.StartRejudger(100, time.Hour, nil) // no polling: only the commits' wake-ups
+	sc, err := scenario.LoadBuiltin(scenario.Builtin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		write func() error
+	}{
+		{"LineVersion", func() error {
+			return db.PutLineVersion(ctx, &truce.LineVersion{Date: truce.MustParseDate("2025-02-01"), AreaKm2: 1, Geometry: json.RawMessage(squareGeoJSON)}, false)
+		}},
+		{"Zones", func() error {
+			return db.PutZones(ctx, []truce.Zone{{ID: "dmz", Name: "DMZ", Kind: "buffer", Geometry: json.RawMessage(squareGeoJSON)}}, false)
+		}},
+		{"Sites", func() error {
+			return db.PutSites(ctx, []truce.Site{{ID: "s", Class: "nuclear_plant", Lon: 34.58, Lat: 47.51, RadiusKm: 30}})
+		}},
+		{"Scenario", func() error { _, err := db.LoadScenario(ctx, sc); return err }},
+		{"ProvisionStatus", func() error {
+			_, err := db.TransitionProvision(ctx, "paris-2025/ceasefire", truce.StatusChange{Status: truce.StatusAgreed, Date: truce.MustParseDate("2025-04-18")})
+			return err
+		}},
+		{"TimeZone", func() error { _, err := db.SetMissionZone(ctx, "UTC"); return err }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v0, _ := db.RulesVersion(ctx)
+			if err := c.write(); err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := db.RulesVersion(ctx); v <= v0 {
+				t.Fatalf("rules version %d after the change, %d before", v, v0)
+			}
+			waitNoStale(t, db)
+		})
 	}
 }
