@@ -13,8 +13,8 @@ import (
 )
 
 // TestPublicNamesNoSettlement: the public edition of the daily report
-// (HTML, JSON, Markdown) and the incidents as the public gets them from the
-// API name places by oblast only. No settlement of the GeoNames gazetteer,
+// (HTML, JSON, Markdown), the compliance view and the incidents as the
+// public gets them from the API name places by oblast only. No settlement of the GeoNames gazetteer,
 // and no report's place, appears in them, not even inside a verdict's
 // explanation (which the judge words for the public from the oblast); the
 // internal edition does name them, so the check can fail.
@@ -109,6 +109,10 @@ func TestPublicNamesNoSettlement(t *testing.T) {
 				t.Errorf("%s (staff %v) names %q", url, staff, got)
 			}
 		}
+	}
+	compliance := get(srv.URL+"/api/compliance?from=2025-04-01&date=2025-04-30", false)
+	if got := settlements(compliance); len(got) != 0 || !strings.Contains(compliance, "Oblast") {
+		t.Errorf("the public compliance view names %q: %s", got, compliance)
 	}
 	list := get(srv.URL+"/api/incidents?from=2025-04-01&to=2025-04-30", false)
 	if got := settlements(list); len(got) != 0 {

@@ -22,7 +22,8 @@ import (
 //	monitor, admin    the report in full, never the source's identity
 //	liaison, public   place coarsened to 0.1° (and precision ≥ 2), time to
 //	                  the day, no identity, no place name, no attachments,
-//	                  no names of the mission's staff
+//	                  no names of the mission's staff, and no description of
+//	                  a monitor's report (see publicDescription)
 
 // fullView reports whether role sees places and times at full precision.
 func fullView(role truce.Role) bool {
@@ -82,9 +83,12 @@ func coarseReport(r *truce.Report, loc *time.Location) CoarseReport {
 	v := CoarseReport{
 		ID: r.ID, Incident: r.Incident, ObservedOn: truce.DateIn(r.ObservedAt, loc), TimePrecision: coarsePrecision(r.TimePrecision),
 		Type: r.Type, Mode: r.Mode, Weapons: r.Weapons, Target: r.Target, Killed: r.Killed, Injured: r.Injured,
-		Perpetrator: r.Perpetrator, Description: r.Description, Provisions: r.Provisions, Zone: r.Zone,
+		Perpetrator: r.Perpetrator, Description: publicDescription(r), Provisions: r.Provisions, Zone: r.Zone,
 		Source:   SourceView{Kind: r.Source.Kind, Reliability: r.Source.Reliability, Name: r.Source.Name, Party: r.Source.Party},
 		Redacted: "place to 0.1 degree, time to the day; source identity withheld",
+	}
+	if v.Description == "" && r.Description != "" {
+		v.Redacted += "; the monitor's description withheld"
 	}
 	v.Lat, v.Lon, v.Precision = coarsePlace(r.Lat, r.Lon, r.Precision)
 	if r.ObservedUntil != nil {
@@ -92,6 +96,22 @@ func coarseReport(r *truce.Report, loc *time.Location) CoarseReport {
 		v.ObservedUntil = &d
 	}
 	return v
+}
+
+// publicDescription is the free text of a report that liaisons and the
+// public may read. A monitor's description is the mission's own field notes:
+// written for analysts, it can name the team, its position, a contact or a
+// street, which coarsening the coordinates does not hide, so it is withheld
+// (what the mission publishes about an incident is its verdicts and, in the
+// daily report, the text it writes for publication). An open source's text is
+// public already and a party's complaint is the party's own words: both are
+// shown.
+func publicDescription(r *truce.Report) string {
+	switch r.Source.Kind {
+	case truce.SourceOpenSource, truce.SourcePartyComplaint:
+		return r.Description
+	}
+	return ""
 }
 
 // staffReport builds the view of monitors, admins and analysts (identity

@@ -16,7 +16,7 @@ const identity = "observer-17-callsign-KESTREL"
 
 const reportWithIdentity = `{"client_id": "m17-0001", "observed_at": "2025-04-13T08:20:17Z", "lat": 50.90771, "lon": 34.79812,
  "precision": 1, "type": "assault", "mode": "missile", "target": "civilian", "killed": {"best": 35}, "perpetrator": "RU",
- "place": "Sumy, Pokrovska St", "source": {"kind": "monitor", "identity": "` + identity + `"}, "description": "Two missiles."}`
+ "place": "Sumy, Pokrovska St", "source": {"kind": "monitor", "identity": "` + identity + `"}, "description": "Two missiles; team seen from the roof of School 4."}`
 
 // TestRedaction submits a report with a source identity and reads it back
 // as every role: only an analyst, asking, sees the identity (audited);
@@ -49,8 +49,11 @@ func TestRedaction(t *testing.T) {
 			if v["lat"] != 50.9 || v["lon"] != 34.8 || v["observed_on"] != "2025-04-13" || v["observed_at"] != nil || v["place"] != nil {
 				t.Errorf("%s view not coarsened: %s", role, body)
 			}
+			if bytes.Contains(body, []byte("School 4")) {
+				t.Errorf("%s sees the monitor's description: %s", role, body)
+			}
 		default:
-			if v["lat"] != 50.90771 || v["observed_at"] != "2025-04-13T08:20:17Z" {
+			if v["lat"] != 50.90771 || v["observed_at"] != "2025-04-13T08:20:17Z" || !bytes.Contains(body, []byte("School 4")) {
 				t.Errorf("%s view coarsened: %s", role, body)
 			}
 		}

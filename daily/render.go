@@ -27,6 +27,9 @@ func mdEscape(s string) string {
 func (r *Report) Markdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", r.Title)
+	if r.TimeZone != "" {
+		fmt.Fprintf(&b, "Days and times are local to %s.\n\n", r.TimeZone)
+	}
 	for _, s := range r.Summary {
 		fmt.Fprintf(&b, "- %s\n", mdEscape(s))
 	}
@@ -116,6 +119,7 @@ td.n,th.n{text-align:right}.v-violation{color:#c62828;font-weight:600}.v-needs-r
 figure{margin:1rem 0}svg{max-width:100%;height:auto}.muted{color:#757575}
 </style></head><body>
 <h1>{{.R.Title}}</h1>
+{{if .R.TimeZone}}<p class="muted">Days and times are local to {{.R.TimeZone}}.</p>{{end}}
 {{if eq .R.Edition "public"}}<p class="muted">Public edition: places are coarsened to about 10 km and times to the day; no source is identified.</p>{{end}}
 <ul>{{range .R.Summary}}<li>{{.}}</li>{{end}}</ul>
 <figure>{{.Map}}<figcaption>The incidents of {{.R.Date}}; the dashed line is the approximate line of contact.</figcaption></figure>

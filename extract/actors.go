@@ -50,7 +50,8 @@ func init() {
 	// Russia.
 	addAliases("RU", KindPerson, "Putin", "Vladimir Putin", "Peskov", "Dmitry Peskov", "Lavrov", "Sergei Lavrov",
 		"Sergey Lavrov", "Ushakov", "Yuri Ushakov", "Dmitriev", "Kirill Dmitriev", "Medvedev", "Zakharova",
-		"Maria Zakharova", "Shoigu", "Belousov", "Gerasimov", "Nebenzia", "Medinsky", "Vladimir Medinsky", "Karasin", "Galuzin")
+		"Maria Zakharova", "Shoigu", "Belousov", "Gerasimov", "Nebenzia", "Nebenzya", "Medinsky", "Vladimir Medinsky", "Karasin", "Galuzin",
+		"Ryabkov", "Sergei Ryabkov", "Slutsky", "Volodin", "Matviyenko", "Kostyukov", "Polyanskiy", "Polyansky")
 	addAliases("RU", KindOffice, "Kremlin", "Russian Foreign Ministry", "Russian Defense Ministry", "Russian Ministry of Defense",
 		"Russian Defence Ministry")
 	addAliases("RU", KindState, "Russia", "Russian Federation")
@@ -60,7 +61,9 @@ func init() {
 	addAliases("UA", KindPerson, "Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskyi", "Zelenski", "Volodymyr Zelensky",
 		"Volodymyr Zelenskyy", "Volodymyr Zelenskiy", "Sybiha", "Andrii Sybiha", "Andriy Sybiha", "Yermak", "Andriy Yermak",
 		"Andrii Yermak", "Umerov", "Rustem Umerov", "Budanov", "Kyrylo Budanov", "Shmyhal", "Svyrydenko", "Kuleba", "Syrskyi",
-		"Stefanchuk", "Klitschko", "Vilkul", "Lysak", "Kobzar")
+		"Stefanchuk", "Klitschko", "Vilkul", "Lysak", "Kobzar", "Umierov", "Umyerov", "Kyslytsya", "Kyslytsia", "Zaluzhnyi",
+		"Lubinets", "Klymenko", "Tkachenko", "Kiper", "Terekhov", "Syniehubov", "Hryhorov", "Prokudin", "Filashkin", "Sadovyi",
+		"Melnyk", "Podolyak", "Podoliak", "Mykhailo Podolyak", "Kuleba", "Havrylyuk")
 	addAliases("UA", KindOffice, "Ukrainian Foreign Ministry", "Ukraine's Foreign Ministry", "Ukrainian delegation",
 		"Ukrainian government", "Ukrainian side", "Bankova", "General Staff")
 	addAliases("UA", KindState, "Ukraine")

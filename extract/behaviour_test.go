@@ -128,7 +128,9 @@ func TestTalksOffered(t *testing.T) {
 // an issue granted only once a demand is met ("before any ceasefire"), the
 // two leaders meeting in person as direct talks, a second complement of the
 // same speaker ("X said A, and that B"), "no need"/"not necessary" as
-// refusals, and a coordinated group after "its".
+// refusals, a coordinated group after "its", a clause after "but" that starts
+// with its verb (its subject is the one before; actors after the verb are
+// objects), and threats ("a legitimate target") as refusals.
 func TestStanceAttribution(t *testing.T) {
 	type claim struct{ Actor, Issue, Stance string }
 	tests := []struct {
@@ -152,6 +154,18 @@ func TestStanceAttribution(t *testing.T) {
 			[]claim{{"RU", "ceasefire", "oppose"}}, []claim{{"RU", "ceasefire", "support"}}},
 		{"Kyiv and its European partners want a ceasefire first.",
 			[]claim{{"UA", "ceasefire", "support"}, {"EU", "ceasefire", "support"}}, nil},
+		{"Moscow remains committed to a peaceful settlement but will not accept a ceasefire that allows Kyiv to rearm.",
+			[]claim{{"RU", "ceasefire", "oppose"}}, []claim{{"UA", "ceasefire", "oppose"}}},
+		{"Russia's foreign ministry spokeswoman said that any deployment of European troops would be a legitimate target.",
+			[]claim{{"RU", "foreign-troops", "oppose"}}, []claim{{"RU", "foreign-troops", "support"}}},
+		{"\"There will be no withdrawal of our troops from our land,\" Zelensky said.",
+			[]claim{{"UA", "territory-cession", "oppose"}}, nil},
+		{"Trump suggested that Washington could respond with banking or secondary sanctions.",
+			nil, []claim{{"US", "sanctions-relief", "oppose"}, {"US", "sanctions-relief", "support"}}},
+		{"Zelensky did not attend the talks. He said Europe and the United States should impose tough sanctions on Moscow if it rejected a ceasefire.",
+			[]claim{{"UA", "sanctions-relief", "oppose"}}, []claim{{"US", "sanctions-relief", "support"}, {"EU", "sanctions-relief", "support"}, {"US", "ceasefire", "oppose"}}},
+		{"Before the summit Trump had written that there would be \"no going into NATO by Ukraine\" and that Crimea would not be returned.",
+			[]claim{{"US", "nato-exclusion", "support"}, {"US", "crimea-recognition", "support"}}, nil},
 	}
 	x := New()
 	for _, tt := range tests {
@@ -181,7 +195,8 @@ func TestStanceAttribution(t *testing.T) {
 // named the sentence before the place; a meeting only offered, or called
 // off, is not talks; a date after a speech verb dates the statement; the
 // date after "talks" is the meeting's; one city on dates apart is two
-// meetings; "two days of talks ended on Monday" began on Sunday.
+// meetings; "two days of talks ended on Monday" began on Sunday; the date
+// right after the venue ("in Ankara on Thursday") is the meeting's.
 func TestTalksContext(t *testing.T) {
 	b, err := os.ReadFile("testdata/behaviour/talks-context.txt")
 	if err != nil {
@@ -203,7 +218,7 @@ func TestTalksContext(t *testing.T) {
 		parts[tc.Place+" "+d] = tc.Participants
 	}
 	want := []row{{"Istanbul", "2025-07-23"}, {"Kuala Lumpur", "2025-07-10"}, {"Kyiv", "2025-05-10"},
-		{"Riyadh", "2025-07-14"}, {"Kyiv", "2025-07-09"}, {"Geneva", "2025-07-13"}}
+		{"Riyadh", "2025-07-14"}, {"Kyiv", "2025-07-09"}, {"Geneva", "2025-07-13"}, {"Ankara", "2025-07-24"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("talks (-want +got):\n%s", diff)
 	}

@@ -66,10 +66,18 @@ type DateCue struct {
 // Week-level expressions ("next week", "last week") resolve to that week's
 // Wednesday, the day nearest to any weekday of it.
 func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
-	best := DateCue{Start: -1}
+	best, weak := DateCue{Start: -1}, DateCue{Start: -1}
 	try := func(d time.Time, st, en int) {
 		if best.Start < 0 || st < best.Start {
 			best = DateCue{Day: d, Start: st, End: en}
+		}
+	}
+	// "overnight", "today": the article's own day, the weakest cue; a day
+	// named in the same sentence ("the overnight attack on Thursday")
+	// dates it better.
+	tryWeak := func(d time.Time, st, en int) {
+		if weak.Start < 0 || st < weak.Start {
+			weak = DateCue{Day: d, Start: st, End: en}
 		}
 	}
 	for _, m := range mdRe.FindAllStringSubmatchIndex(s, -1) {
@@ -174,7 +182,15 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 		default:
 			continue
 		}
-		try(d, m[0], m[1])
+		switch w {
+		case "today", "tonight", "this morning", "this evening", "earlier today", "overnight", "last night":
+			tryWeak(d, m[0], m[1])
+		default:
+			try(d, m[0], m[1])
+		}
+	}
+	if best.Start < 0 {
+		best = weak
 	}
 	return best, best.Start >= 0
 }

@@ -136,7 +136,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		var speaker []ActorMention
 		if len(quotes) > 0 {
 			for _, m := range ments {
-				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] {
+				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] && !afterPreposition(lc[max(0, m.Start-40):m.Start]) {
 					speaker = append(speaker, m)
 					break
 				}
@@ -149,7 +149,25 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			clc := lc[cl.start:cl.end]
 			hits := findIssues(clc)
 			subj, ok := holders(s.Text, lc, cl, ments, quotes, hits)
+			pronSpeaker := false
+			if pronounSpeechRe.MatchString(clc) {
+				// "He said Russia was using talks to buy time": the pronoun
+				// is the subject; actors after the verb are what he speaks
+				// of. With no one named before, the holder is unknown.
+				subj, ok, pronSpeaker = sentHolder, len(sentHolder) > 0, true
+			}
+			if ci > 0 && ownHolder && len(sentHolder) > 0 && strings.HasSuffix(lc[:cl.start], "but ") && auxStartRe.MatchString(clc) {
+				// "Moscow remains committed to talks but will not accept a
+				// ceasefire that allows Kyiv to rearm": the clause starts
+				// with its verb; its subject is the one before, and the
+				// actors after the verb are objects.
+				subj, ok = sentHolder, true
+			}
 			indirect := false // the holder is not the clause's own subject: less sure
+			if !ok && ci > 0 && verbStartRe.MatchString(clc) && len(sentHolder) > 0 {
+				// "X called the attack vile and said ...": the subject before.
+				subj, ok, indirect = sentHolder, true, true
+			}
 			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
 				subj, ok = speaker, true
 			}
@@ -197,6 +215,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			} else {
 				prevHits = hits
 			}
+			// The author of a plan named here ("talks on a US plan") holds
+			// what later sentences say "the plan" contains.
+			for _, m := range ments {
+				if m.Start >= cl.start && m.End <= cl.end && planNounRe.MatchString(lc[m.End:min(cl.end, m.End+30)]) {
+					lastPlan = planRef{[]ActorMention{m}, s.Index}
+				}
+			}
 			if len(hits) == 0 {
 				continue
 			}
@@ -204,20 +229,15 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				continue
 			}
 			hits = resolveTruce(hits, clc, s.Index, &lastTruce)
-			if ok {
+			if ok && !pronSpeaker {
 				subj = append(subj, speechComplement(s.Text, lc, cl, subj, ments)...)
 			}
 			var cues clauseCues
 			props := proposers(s.Text, lc, cl, ments)
-			for _, p := range props {
-				if planNounRe.MatchString(lc[p.End:min(cl.end, p.End+30)]) {
-					lastPlan = planRef{[]ActorMention{p}, s.Index}
-				}
-			}
 			cond := conditionalRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			for _, h := range hits {
-				cp := cuePolarity(clc, &cues, h.start, h.end)
+				cp := cuePolarity(clc, &cues, h.start, h.end, hits)
 				if cp == 0 {
 					continue
 				}
@@ -327,7 +347,7 @@ var (
 	// planNounRe follows an actor that authored a plan ("the US plan").
 	planNounRe = mustLex(`^(’s|'s)?\s*(peace |ceasefire |draft |new )?(plan|proposal|draft|framework|peace plan|memorandum|initiative)\b`)
 	// planRefRe opens a clause about a plan named before ("The plan also envisages").
-	planRefRe = mustLex(`^\W*the (peace |new |draft )?(plan|proposal|draft|framework|document|memorandum|initiative)\b`)
+	planRefRe = mustLex(`^\W*the ([a-z0-9-]+ ){0,3}(plan|proposal|draft|framework|document|memorandum|initiative)\b`)
 )
 
 func containsMention(ms []ActorMention, m ActorMention) bool {
@@ -365,7 +385,7 @@ func plausible(actor, issue string) bool {
 // start..end of the clause) is a refusal, else 1. A refusal after the issue
 // counts when no cue precedes it ("NATO would be off the table"). An issue
 // set as a precondition ("not ... until the ceasefire") is wanted.
-func cuePolarity(clc string, cues *clauseCues, start, end int) int {
+func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) int {
 	if cues.neg == nil && cues.pos == nil {
 		ws := words(clc)
 		cues.neg = opposeRe.FindAll(clc, ws)
@@ -388,7 +408,10 @@ func cuePolarity(clc string, cues *clauseCues, start, end int) int {
 	}
 	lastNeg, lastPos := -1, -1
 	for _, m := range neg {
-		if m[0] < start {
+		// A refusal word inside the issue phrase ("no going into NATO") is
+		// the phrase's own; one inside another issue's phrase ("withdraw
+		// from Donetsk", "cap its army") is that phrase's.
+		if m[0] < start && m[1] <= start && !negScopedElsewhere(m, start, end, hits) {
 			lastNeg = m[0]
 		}
 	}
@@ -405,14 +428,14 @@ func cuePolarity(clc string, cues *clauseCues, start, end int) int {
 		// unacceptable": the cue before names another's proposal; the
 		// speaker's stance is the judgement after it.
 		for _, m := range neg {
-			if m[0] >= end && m[0]-end < 80 {
+			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) {
 				return -1
 			}
 		}
 	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
-			if m[0] >= end && m[0]-end < 80 {
+			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) {
 				return -1
 			}
 		}
@@ -426,6 +449,24 @@ var (
 	// speechBeforeRe: the clause reports someone's words before the cue.
 	speechBeforeRe = mustLex(`\b(said|says|told|called|described|stated|wrote|added)\b`)
 )
+
+// negScopedElsewhere reports whether a refusal cue m before the issue at
+// start..end belongs to another issue of the clause: inside its phrase.
+func negScopedElsewhere(m []int, start, end int, hits []issueHit) bool {
+	for _, h := range hits {
+		if h.start == start && h.end == end {
+			continue
+		}
+		if m[0] >= h.start && m[1] <= h.end {
+			return true
+		}
+	}
+	return false
+}
+
+// subordinateRe between an issue and a refusal after it puts the refusal in
+// another clause ("impose sanctions on Moscow if it rejected a ceasefire").
+var subordinateRe = mustLex(`\b(if|unless|because|when|whether|after|while|which|who|until)\b`)
 
 // clauseCues caches the stance cues of a clause.
 type clauseCues struct{ neg, pos [][]int }

@@ -458,3 +458,13 @@ func personFollows(rest string) bool {
 	ms := Actors(rest[1:min(len(rest), 40)])
 	return len(ms) > 0 && ms[0].Start == 0 && ms[0].Kind == KindPerson
 }
+
+// regionOf returns the oblast of a populated place, or nil.
+func (g *Gazetteer) regionOf(p *Place) *Place {
+	for _, r := range g.regions {
+		if r.Admin1 == p.Admin1 && p.Admin1 != "" {
+			return r
+		}
+	}
+	return nil
+}

@@ -26,7 +26,7 @@ var (
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
 	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8", "death toll rose to 20"
-	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of|(?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,80}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
+	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of|(?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
 	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
@@ -200,7 +200,7 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	// run on its slower NFA, whose cost is linear in the window.
 	killWins := toWins(killHits, 80, 100)
 	figBeforeKill, figBeforeHurt := toWins(killHits, 80, 12), toWins(hurtHits, 80, 12)
-	figAfterKill, figAfterHurt := toWins(killHits, 30, 100), toWins(hurtHits, 30, 100)
+	figAfterKill, figAfterHurt := toWins(killHits, 30, 150), toWins(hurtHits, 30, 100)
 	take := func(res []*lexRe, wins [][2]int, group func([]int) (int, int)) (int, bool) {
 		best, found := 0, false
 		for _, re := range res {
@@ -270,8 +270,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
 		place := x.incidentPlace(s.Text, lc)
 		sday, sdated := "", false // the date the sentence gives, for a sentence naming a place
-		if place != nil {
-			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+		if place != nil || cur != nil && attackNounRe.MatchString(lc) {
+			// A date after a revised toll or a speech verb dates the report
+			// ("the toll rose to 26 on Thursday", "officials said on
+			// Saturday"), not the attack.
+			if dc, ok := ResolveDate(blankIncidentDates(stripDateline(s.Text)), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
 				sday, sdated = dc.Day.Format("2006-01-02"), true
 			}
 		}
@@ -307,8 +310,8 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		cur = in
 		in.lastSent = s.Index
-		if place != nil && !in.dated && sdated {
-			in.date, in.dated = sday, true
+		if !in.dated && sdated {
+			in.date, in.dated = sday, true // "The attack early on Wednesday ...": an undated attack dated later
 		}
 		revised := revisedRe.MatchString(lc)
 		if hasK && in.hasKilled && !revised && place == nil && alsoKilledRe.MatchString(lc) {
@@ -410,6 +413,9 @@ var actorAfter = mustLex(`^(’s|'s|’|')?\s*(forces|army|military|troops|gover
 // named right before it ("strikes on Kyiv"), not "anger at Moscow".
 var attackBefore = mustLex(`\b(struck|strikes?|attack(s|ed)?|hit|hits|shell(ed|ing)|bomb(ed|ing)|fired|launched|impact|explosions?|blasts?|drones?|missiles?|targeted|raid|assault|killed|wounded|injured|dead|died)\b`)
 
+// regionListRe follows a city's name used for its oblast in a list.
+var regionListRe = mustLex(`^(,? and [a-z][a-z-]+)? (regions|oblasts|provinces)\b`)
+
 var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?$`)
 
 // incidentPlace picks the most specific place of an incident sentence. A
@@ -428,7 +434,14 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
 		}
-		if p.Kind == Region {
+		if p.Kind == Region || regionListRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
+			// "in the Lviv and Ivano-Frankivsk regions": the city's name
+			// stands for its oblast.
+			if p.Kind != Region {
+				if r := x.gaz.regionOf(p); r != nil {
+					p = r
+				}
+			}
 			if region == nil {
 				region = p
 			}
@@ -437,6 +450,29 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 		return p
 	}
 	return region
+}
+
+// attackNounRe names the attack told before ("The attack early on Wednesday").
+var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tuesday's|monday's|sunday's|saturday's) (attack|strike|strikes|barrage|shelling|bombing|assault)\b`)
+
+// tollDateRe is a date cue right after a revised toll.
+var tollDateRe = mustLex(`\b(rose|risen|rises|climbed|increased|reached|jumped|stood|stands) (to|at) [0-9a-z,]+( people| dead)?( by| as of| on)? (Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
+
+// blankIncidentDates blanks (keeping offsets) the dates of reports: after a
+// revised toll or a speech verb.
+func blankIncidentDates(s string) string {
+	s = blankStatementDates(s)
+	ms := tollDateRe.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	b := []byte(s)
+	for _, m := range ms {
+		for i := m[len(m)-2]; i < m[len(m)-1]; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // alsoKilledRe marks further victims of an attack already counted.

@@ -30,6 +30,8 @@ type cue struct {
 	triggers []string
 	// need are further literal sets every match holds one of each.
 	need [][]string
+	// before and after bound a match on each side of a trigger.
+	before, after int
 	// group numbers the entry of the lexicon as written (split shares it).
 	group int
 }
@@ -43,7 +45,14 @@ func c(issue string, pol int, triggers, re string) cue {
 		// patterns without one.
 		t = l.gate
 	}
-	return cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re), need: requiredAll(re)}
+	e := cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re), need: requiredAll(re)}
+	e.before, e.after = e.reach, e.reach
+	if l.gate != nil {
+		// The triggers are the gate: the match's reach on each side of them.
+		b, a := sideReach(re)
+		e.before, e.after = min(b, e.reach), min(a, e.reach)
+	}
+	return e
 }
 
 // split makes one cue of each top-level alternative of a cue's pattern, so
@@ -93,22 +102,25 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)`),
 	c("ceasefire", 1, "stop firing|stop shooting|silence", `stop firing|stop shooting|silence at sea, in the air`),
 	c("ceasefire", 1, "armistice", `armistice`),
+	// Crimea not coming back to Ukraine is its loss accepted (before the
+	// plain name, so that at one start this reading wins).
+	c("crimea-recognition", 1, "crimea", `crimea[^.;]{0,25}\b(not|never) (be )?(returned|given back|coming back|come back)`),
 	c("crimea-recognition", 1, "crimea", `crimea`),
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
-	c("crimea-recognition", 1, "recogni|consider", `(recogni[sz][a-z]*|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands)( as russian)?`),
+	c("crimea-recognition", 1, "recogni|consider", `(recogni[sz][a-z]*|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands?\b)( as russian)?`),
 	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
 	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
-	c("territory-cession", 1, "territor|lands|regions", `\b(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given) up [^.;]{0,15}\b(land|territor)|surrender[^.;]{0,20}territor`),
+	c("territory-cession", 1, "territor|lands|regions", `\b(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given) up [^.;]{0,15}\b(land|territor)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
 	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed) (ukrainian )?regions`),
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
-	c("territory-cession", 1, "withdr|pull", `\b(withdraw[a-z]*|withdrew|pull[a-z]* out) (of |from )(the )?(rest of (the )?|remaining |parts? of (the )?)?(donbas|donetsk|luhansk|zaporizh|kherson)`),
+	c("territory-cession", 1, "withdr|pull", `\b(withdrawal|pullout|pull-out) of (our |its |ukrainian |ukraine's )?(troops|forces)\b[^.;]{0,20}\b(from|out of) (our|its|their|ukrainian) (land|lands|territory)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out) (of |from )(the )?(rest of (the )?|remaining |parts? of (the )?)?(donbas|donetsk|luhansk|zaporizh|kherson)`),
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
 	c("nato-exclusion", -1, "nato", `\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
-	c("sanctions-relief", -1, "sanction", `\b(more|new|tougher|additional|further|secondary|impos[a-z]*|tighten[a-z]*|keep|keeps|keeping|kept|maintain[a-z]*|extend[a-z]*|prolong[a-z]*|renew[a-z]*|step[a-z]* up|ramp[a-z]* up|increas[a-z]*)\b[^.;]{0,15}sanctions`),
+	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impos[a-z]*|tighten[a-z]*|keep|keeps|keeping|kept|maintain[a-z]*|extend[a-z]*|prolong[a-z]*|renew[a-z]*|step[a-z]* up|ramp[a-z]* up|increas[a-z]*)\b[^.;]{0,15}sanctions`),
 	c("asset-unfreeze", 1, "asset", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}(assets|reserves)|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)`),
@@ -133,8 +145,8 @@ var issueEntries = []cue{
 	c("znpp-control", 1, "znpp", `znpp`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
 	// A meeting of the two sides' leaders or governments is direct talks.
-	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (putin|russia|moscow|the kremlin) and (zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (zelensk[a-z]*|ukraine|kyiv) and (putin|russia|moscow|the kremlin)\b`),
-	c("direct-talks", 1, "talks with", `(ready|willing|open) (for|to) (talks|negotiations|meet)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
+	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (president |presidents |vladimir )*(putin|russia|moscow|the kremlin) and (president |volodymyr )*(zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (president |presidents |volodymyr )*(zelensk[a-z]*|ukraine|kyiv) and (president |vladimir )*(putin|russia|moscow|the kremlin)\b`),
+	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
 	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
 	c("direct-talks", 1, "putin-|zelensk", `\b(putin-zelensk[a-z]*|zelensk[a-z]*-putin) (meeting|summit|talks)`),
@@ -203,7 +215,7 @@ entries:
 				continue entries
 			}
 		}
-		wins := windowsAt(lc, at[ei], e.reach, e.reach)
+		wins := windowsAt(lc, at[ei], e.before, e.after)
 		// Every match holds a trigger and is at most e.reach bytes long, so
 		// the windows around triggers hold every match.
 		for _, m := range indexInWindows(e.re, lc, wins) {
@@ -219,9 +231,12 @@ entries:
 	for i, h := range hits {
 		// "the ceasefire line" is a place on the map, not the proposition.
 		hidden := h.issue == "ceasefire" && strings.HasPrefix(lc[h.end:], " line")
+		// Crimea is not one of the regions of the cession ("recognise Crimea
+		// as Russian territory" is crimea-recognition only).
+		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea")
 		for j, o := range hits {
-			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce") && overlaps(h, o) {
-				hidden = true
+			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce" || o.issue == "frontline-freeze") && overlaps(h, o) {
+				hidden = true // "freeze the fighting along the front line" is the freeze, not a general ceasefire
 			}
 			if h.issue == o.issue && h.pol < 0 && o.pol > 0 && overlaps(h, o) {
 				hidden = true
@@ -237,7 +252,7 @@ entries:
 	return out
 }
 
-var crimeaRecog = mustLex(`recogni[sz]|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
+var crimeaRecog = mustLex(`recogni[sz]|returned|given back|com(e|ing) back|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
 
 func overlaps(a, b issueHit) bool { return a.start < b.end && b.start < a.end }
 
@@ -281,10 +296,24 @@ type trigRef struct {
 	lit   string
 }
 
+// triggerStart is a bitmap of the first two bytes of every trigger: most
+// positions of a clause start none, and are skipped without a map lookup.
+var triggerStart = func() *[1 << 16 / 8]byte {
+	var b [1 << 16 / 8]byte
+	for k := range triggerIndex {
+		x := uint16(k[0])<<8 | uint16(k[1])
+		b[x>>3] |= 1 << (x & 7)
+	}
+	return &b
+}()
+
 // triggerScan returns, per lexicon entry, the [start, end) of its triggers in lc.
 func triggerScan(lc string) [][][2]int {
 	at := make([][][2]int, len(issueLexicon))
 	for i := 0; i+3 <= len(lc); i++ {
+		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
+			continue
+		}
 		refs, ok := triggerIndex[lc[i:i+3]]
 		if !ok {
 			continue

@@ -19,7 +19,10 @@ type lexRe struct {
 	// gate's literals: Go's backtracker tries every start position, so a
 	// 200-byte sentence costs ten times a 20-byte window.
 	reach int
-	set   *litSet // the gate as one-pass set, when it has many literals
+	// before and after bound a match's reach on each side of a gate literal
+	// (at most reach).
+	before, after int
+	set           *litSet // the gate as one-pass set, when it has many literals
 }
 
 // maxWindowReach is the longest reach worth windowing for.
@@ -42,6 +45,8 @@ func mustLex(pattern string) *lexRe {
 	}
 	if r := reach(p.Simplify()); g != nil && r <= maxWindowReach && !anchored(p) {
 		l.reach = r
+		l.before, l.after = sideReach(pattern)
+		l.before, l.after = min(l.before, r), min(l.after, r)
 	}
 	allLex = append(allLex, l)
 	return l
@@ -139,7 +144,7 @@ func (l *lexRe) windows(s string) (wins [][2]int, ok bool) {
 		sortSpans(hits)
 	}
 	for _, h := range hits {
-		st, en := max(0, h[0]-l.reach), min(len(s), h[1]+l.reach)
+		st, en := max(0, h[0]-l.before), min(len(s), h[1]+l.after)
 		for st > 0 && windowWordByte(s[st-1]) && windowWordByte(s[st]) {
 			st--
 		}
@@ -419,6 +424,72 @@ func requiredAll(pattern string) [][]string {
 		add(re)
 	}
 	return out
+}
+
+// sideReach bounds, for a pattern whose gate (required's literals) comes
+// from one part of a top-level concatenation, how far a match reaches
+// before a gate literal's start and after its end: "X[^.;]{0,50}black sea"
+// ends right after "black sea". Otherwise both sides are the whole reach.
+func sideReach(pattern string) (before, after int) {
+	p, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	re := p.Simplify()
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	whole := reach(re)
+	if re.Op != syntax.OpConcat {
+		return whole, whole
+	}
+	// Find the part required() takes its gate from: the same choice,
+	// made on the same runs of literals.
+	bestLo, bestHi, bestLen := -1, -1, 0
+	runLo := -1
+	var run strings.Builder
+	flush := func(hi int) {
+		if l := []string{run.String()}; run.Len() > 0 && selectivity(l) > bestLen {
+			bestLo, bestHi, bestLen = runLo, hi, selectivity(l)
+		}
+		run.Reset()
+		runLo = -1
+	}
+	for i, sub := range re.Sub {
+		if sub.Op == syntax.OpLiteral && sub.Flags&syntax.FoldCase == 0 {
+			if runLo < 0 {
+				runLo = i
+			}
+			run.WriteString(string(sub.Rune))
+			continue
+		}
+		flush(i)
+		if sub.Op == syntax.OpEmptyMatch || sub.Op == syntax.OpWordBoundary || sub.Op == syntax.OpBeginText || sub.Op == syntax.OpEndText || sub.Op == syntax.OpBeginLine || sub.Op == syntax.OpEndLine {
+			continue
+		}
+		if l, ok := required(sub); ok {
+			if m := selectivity(l); m > bestLen || bestLo < 0 {
+				bestLo, bestHi, bestLen = i, i+1, m
+			}
+		}
+	}
+	flush(len(re.Sub))
+	if bestLo < 0 {
+		return whole, whole
+	}
+	for _, sub := range re.Sub[:bestLo] {
+		before += reach(sub)
+	}
+	for _, sub := range re.Sub[bestHi:] {
+		after += reach(sub)
+	}
+	gate := 0
+	for _, sub := range re.Sub[bestLo:bestHi] {
+		gate += reach(sub)
+	}
+	// The literal may sit anywhere inside its part: the part's whole length
+	// on either side.
+	return before + gate, after + gate
 }
 
 // matchReach is reach of a pattern, parsed as mustLex parses it.

@@ -19,7 +19,7 @@ const (
 var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
 
 var (
-	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need")
+	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|be no|there will be no|there can be no|out of the question")
 	supportRe     = newPhrases("prepared to|ready|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
 	conditionalRe = mustLex(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|according to two people|according to three people")
@@ -30,7 +30,7 @@ var (
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
 	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	hedgeRe       = newPhrases("warning of|threat of|threaten*|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
+	hedgeRe       = newPhrases("could respond|could impose|could face|could be hit|warning of|threat of|threaten*|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
@@ -317,6 +317,9 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 			if len(gap) > 45 || !complementRe.MatchString(gap) {
 				return nil
 			}
+			if rest := lc[m.End:min(cl.end, m.End+60)]; deonticRe.MatchString(rest) {
+				return nil // "said Europe should impose sanctions": Europe is asked, the speaker holds it
+			}
 		} else if !isCoordination(lc[last.End:m.Start]) {
 			break
 		}
@@ -325,6 +328,9 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 	}
 	return out
 }
+
+// deonticRe follows the subject of a complement that the speaker asks of it.
+var deonticRe = mustLex(`^((,? and| and the| and)( [a-z]+){1,3})?\s*(should|must|need to|needs to|ought to|has to|have to)\b`)
 
 var complementRe = mustLex(`^\s*(has |had |have )?(said|says|told reporters|announced|stated|confirmed|added)\b[^,]{0,25}?\b(that )?(both )?(the )?$`)
 
@@ -346,6 +352,13 @@ func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
 // verbStartRe: a clause that starts with its verb shares the subject of the
 // clause before ("... and called for a ceasefire").
 var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered)\b`)
+
+// pronounSpeechRe: a clause whose subject is a pronoun speaking.
+var pronounSpeechRe = mustLex(`^\W*(he|she|they|we) (also |later |then )?(said|says|told|added|warned|insisted|stressed|noted|argued)\b`)
+
+// auxStartRe: a clause after "but" that starts with its verb ("X remains
+// committed to talks but will not accept a ceasefire") shares the subject.
+var auxStartRe = mustLex(`^\W*(will|would|won't|won’t|cannot|can't|can’t|could not|does not|did not|has|have|had|is|was|remains|refused|wants|wanted|insists|insisted|rejects|rejected)\b`)
 
 // titleAfter follows an adjective naming an office holder or an office.
 var titleAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|chancellor|leader|envoy|special envoy|spokes[a-z]*|ambassador|ministry|foreign ministry|defen[cs]e ministry|government|presidency|delegation)\b`)

@@ -34,7 +34,7 @@ func TestIssueWindowsSound(t *testing.T) {
 					want := e.re.re.FindAllStringIndex(clc, -1)
 					var got [][]int
 					if hits := triggerScan(clc)[issueIndex(e)]; len(hits) > 0 {
-						got = indexInWindows(e.re, clc, windowsAt(clc, hits, e.reach, e.reach))
+						got = indexInWindows(e.re, clc, windowsAt(clc, hits, e.before, e.after))
 					}
 					if len(want) == 0 && len(got) == 0 {
 						continue

@@ -29,14 +29,15 @@ type talk struct {
 func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	var list []*talk
 	var undated []undatedTalk // dates of talks named without a place ("Wednesday's talks")
+	resolvedUndated := false
 	for _, s := range d.sents {
 		lc := d.lower[s.Index]
 		if !meetRe.MatchString(lc) {
 			continue
 		}
 		phone := phoneRe.MatchString(lc)
-		if isIncidentClause(lc) {
-			continue
+		if isIncidentClause(lc) && strongAttackRe.MatchString(lc) {
+			continue // an attack told; "wounded prisoners" or "the bodies of soldiers" exchanged are not one
 		}
 		quotes := quotedRanges(s.Text)
 		var places, filed []placeName
@@ -49,9 +50,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
 			switch {
 			case talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after):
-				places = append(places, placeName{m.Place, s.Text[m.Start:m.End]})
+				places = append(places, placeName{m.Place, s.Text[m.Start:m.End], m.End})
 			case dateline:
-				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End]})
+				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End], -1})
 			}
 		}
 		// A dateline names where the story was filed: it places the talks
@@ -65,16 +66,15 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				name = strings.ToLower(s.Text[m[4]:m[5]])
 			}
 			if p, ok := x.gaz.Lookup(venuePlaces[name]); ok {
-				places = append(places, placeName{p, s.Text[m[0]:m[1]]})
+				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
 			}
 		}
 		// Dates are resolved only for sentences that can use them: resolving
 		// is the costliest step here.
 		if len(places) == 0 {
 			if talksWordRe.MatchString(lc) || meetVerbRe.MatchString(lc) {
-				if dc, ok := ResolveDate(blankStatementDates(stripDateline(s.Text)), d.a.Date, TenseOf(s.Text)); ok {
-					undated = append(undated, undatedTalk{dc.Day.Format("2006-01-02"), s.Index})
-				}
+				// Its date is resolved only if a talk needs it (below).
+				undated = append(undated, undatedTalk{sent: s.Index})
 			}
 			continue
 		}
@@ -92,15 +92,31 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
 		// "arrived on Sunday ahead of talks on Monday": the date right after
-		// a talks noun is the meeting's. Only the next few words are read.
+		// a talks noun is the meeting's; else the date right after the venue
+		// ("proposed on Sunday talks in Istanbul on Thursday"). Only the next
+		// few words are read.
 		if hasDate {
+			nounDated := false
 			for _, m := range talksWordRe.FindAllStringIndex(text, -1) {
 				if m[1] <= dc.Start {
-					continue // the first date is after this noun: it is read already
+					if dc.Start-m[1] <= 5 {
+						nounDated = true // "talks on Thursday": the first date is the noun's
+						break
+					}
+					continue
 				}
-				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, tense); ok && tc.Start <= 5 {
-					dc = tc
+				// The tense is read only once a date is there (it costs more).
+				if tc, ok := ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, Past); ok && tc.Start <= 5 {
+					dc, _ = ResolveDate(text[m[1]:min(len(text), m[1]+40)], d.a.Date, TenseOf(text[:m[1]]))
+					nounDated = true
 					break
+				}
+			}
+			if e := places[0].end; !nounDated && e >= 0 && e <= len(s.Text) {
+				// The tense of the words up to the venue ("hosted ... at the
+				// White House on Monday, where he said he would ...").
+				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, Past); ok && tc.Start <= 2 {
+					dc, _ = ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, TenseOf(s.Text[:e]))
 				}
 			}
 		}
@@ -108,7 +124,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			continue // "open to a meeting in Istanbul", "said on Sunday he was ready to hold talks": neither held nor scheduled
 		}
 		if !hasDate && blanked != text {
-			dc, hasDate = ResolveDate(text, d.a.Date, tense)
+			dc, hasDate = ResolveDate(text, d.a.Date, Past) // what was said was said before the article
 		}
 		var parts []string
 		for _, m := range Actors(s.Text) {
@@ -195,6 +211,20 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tc := TalksClaim{Place: t.place.Name, Participants: t.parts, Evidence: d.evidence(t.first)}
 		if tc.Participants == nil {
 			tc.Participants = []string{}
+		}
+		// Resolve the dates of the candidate sentences only now, when some
+		// talks lack one; a candidate without a date is dropped.
+		if !t.dated && len(undated) > 0 && !resolvedUndated {
+			resolvedUndated = true
+			kept := undated[:0]
+			for _, u := range undated {
+				st := d.sents[u.sent]
+				if dc, ok := ResolveDate(blankStatementDates(stripDateline(st.Text)), d.a.Date, TenseOf(st.Text)); ok {
+					u.date = dc.Day.Format("2006-01-02")
+					kept = append(kept, u)
+				}
+			}
+			undated = kept
 		}
 		if !t.dated && len(undated) > 0 {
 			// The nearest sentence that dates talks without a place
@@ -295,4 +325,5 @@ func abs(n int) int {
 type placeName struct {
 	p    *Place
 	name string
+	end  int // where the name ends in the sentence (-1: a dateline)
 }

@@ -3,12 +3,14 @@ package sqldb_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
 )
 
@@ -20,7 +22,7 @@ func wireJudge(db *sqldb.DB) {
 }
 
 // bringIntoForce makes the Paris ceasefire agreed and in force from 2025-04-18.
-func bringIntoForce(t *testing.T, db *sqldb.DB) {
+func bringIntoForce(t testing.TB, db *sqldb.DB) {
 	t.Helper()
 	for _, c := range []truce.StatusChange{{Status: truce.StatusAgreed, Date: truce.MustParseDate("2025-04-18")},
 		{Status: truce.StatusInForce, Date: truce.MustParseDate("2025-04-18")}} {
@@ -207,5 +209,92 @@ func testWorstVerdictMaintained(t *testing.T, open func(testing.TB) *sqldb.DB) {
 	check("after re-judging")
 	if judged <= before {
 		t.Errorf("the incidents' worst verdicts rank %d in all after the ceasefire entered into force, %d before: want more serious", judged, before)
+	}
+}
+
+// BenchmarkRejudge judges 100,000 stored incidents again after a rules
+// change, in batches of DefaultRejudgeBatch, and reports incidents/s and
+// how long one batch holds the writer on average.
+// Run: go test ./sqldb -run '^$' -bench Rejudge -benchtime 1x
+func BenchmarkRejudge(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		db := mustOpenScenario(b)
+		db.Now = func() time.Time { return time.Date(2025, 7, 15, 0, 0, 0, 0, time.UTC) }
+		wireJudge(db)
+		rows := syntheticReports(100_000)
+		for i := range rows {
+			rows[i].ObservedAt = rows[i].ObservedAt.AddDate(0, 3, 0) // April to June 2025
+		}
+		res, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bringIntoForce(b, db)
+		p0 := db.RejudgeProgress()
+		b.StartTimer()
+		start := time.Now()
+		n, _, err := db.RejudgeAll(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		el := time.Since(start)
+		b.StopTimer()
+		batches := db.RejudgeProgress().Batches - p0.Batches
+		b.ReportMetric(float64(n)/el.Seconds(), "incidents/s")
+		b.ReportMetric(float64(el.Milliseconds())/float64(max(batches, 1)), "ms/batch")
+		b.ReportMetric(float64(res.NewIncidents), "incidents")
+		db.Close()
+		b.StartTimer()
+	}
+}
+
+// TestRejudgerWakesOnEveryRulesChange: each write verdicts depend on (a
+// line version, zones, sites, a provision's status, a scenario, the
+// mission's time zone) bumps the rules version, and the background
+// re-judger brings every incident to it without anything reading them.
+func TestRejudgerWakesOnEveryRulesChange(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpenScenario(t)
+	wireJudge(db)
+	if _, err := db.ImportReports(ctx, syntheticReports(300), sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	db.StartRejudger(100, time.Hour, nil) // no polling: only the commits' wake-ups
+	sc, err := scenario.LoadBuiltin(scenario.Builtin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		write func() error
+	}{
+		{"LineVersion", func() error {
+			return db.PutLineVersion(ctx, &truce.LineVersion{Date: truce.MustParseDate("2025-02-01"), AreaKm2: 1, Geometry: json.RawMessage(squareGeoJSON)}, false)
+		}},
+		{"Zones", func() error {
+			return db.PutZones(ctx, []truce.Zone{{ID: "dmz", Name: "DMZ", Kind: "buffer", Geometry: json.RawMessage(squareGeoJSON)}}, false)
+		}},
+		{"Sites", func() error {
+			return db.PutSites(ctx, []truce.Site{{ID: "s", Class: "nuclear_plant", Lon: 34.58, Lat: 47.51, RadiusKm: 30}})
+		}},
+		{"Scenario", func() error { _, err := db.LoadScenario(ctx, sc); return err }},
+		{"ProvisionStatus", func() error {
+			_, err := db.TransitionProvision(ctx, "paris-2025/ceasefire", truce.StatusChange{Status: truce.StatusAgreed, Date: truce.MustParseDate("2025-04-18")})
+			return err
+		}},
+		{"TimeZone", func() error { _, err := db.SetMissionZone(ctx, "UTC"); return err }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v0, _ := db.RulesVersion(ctx)
+			if err := c.write(); err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := db.RulesVersion(ctx); v <= v0 {
+				t.Fatalf("rules version %d after the change, %d before", v, v0)
+			}
+			waitNoStale(t, db)
+		})
 	}
 }

@@ -48,6 +48,11 @@ type Server struct {
 	// local days date incidents, windows and reports); a change re-judges
 	// every incident. "": keep the stored one (the scenario's, or Europe/Kyiv).
 	TimeZone string
+	// RejudgeEvery bounds how long a rules change committed by another
+	// process (a `truce load` into the same SQLite file) waits before the
+	// background re-judger notices it (0: 10s). Changes made through this
+	// server, or on PostgreSQL by any server, wake it at once.
+	RejudgeEvery time.Duration
 
 	DB          *sqldb.DB
 	API         *api.Server
@@ -114,7 +119,7 @@ func (s *Server) Open(ctx context.Context) error {
 	s.DB = db
 	api.WireJudge(db)
 	// Incidents are judged again in the background whenever the rules change.
-	db.StartRejudger(0, 0, s.Logger)
+	db.StartRejudger(0, s.RejudgeEvery, s.Logger)
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return err
