@@ -364,7 +364,13 @@ type deferredOwners struct{}
 func insertOwners(ctx context.Context, tx *sqldb.Tx, vs []any) error {
 	// Report ids are new: a conflict can only be a retried import's.
 	for len(vs) > 0 {
-		chunk := vs[:min(len(vs), 500)]
+		// 512 rows or the largest power of two below: a few statement
+		// texts, each kept prepared, whatever the group's size.
+		n := 512
+		for n > len(vs) {
+			n /= 2
+		}
+		chunk := vs[:n]
 		vs = vs[len(chunk):]
 		args := make([]any, 0, 2*len(chunk))
 		for _, v := range chunk {

@@ -36,6 +36,9 @@ type DB struct {
 	dialect dialect
 	watch   *watchers // change notification, see changes.go
 
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // kept prepared across transactions (see Tx.Prepared)
+
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 
@@ -199,6 +202,12 @@ func (db *DB) Close() error {
 	db.stopRejudger()
 	db.stopCommitter()
 	db.watch.close()
+	db.stmtMu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = nil
+	db.stmtMu.Unlock()
 	return db.db.Close()
 }
 
@@ -259,7 +268,7 @@ func (tx *Tx) InsertRows(ctx context.Context, table, cols string, rows []any) er
 	one := "(" + placeholders(ncol) + ")"
 	args := make([]any, 0, min(per, len(rows))*ncol)
 	for len(rows) > 0 {
-		chunk := rows[:min(per, len(rows))]
+		chunk := rows[:batchRows(len(rows), per)]
 		rows = rows[len(chunk):]
 		args = args[:0]
 		for _, r := range chunk {
@@ -271,6 +280,20 @@ func (tx *Tx) InsertRows(ctx context.Context, table, cols string, rows []any) er
 		}
 	}
 	return nil
+}
+
+// batchRows is how many of n rows the next multi-row INSERT takes: per,
+// or the largest power of two below: a group's inserts then repeat a few
+// statement texts, kept prepared (Tx.Prepared), whatever the group's size.
+func batchRows(n, per int) int {
+	if n >= per {
+		return per
+	}
+	b := 1
+	for b*2 <= n {
+		b *= 2
+	}
+	return b
 }
 
 // flushDeferred calls the flush of each key deferred, in the order the

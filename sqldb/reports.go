@@ -1118,21 +1118,59 @@ func countJSON(c truce.Count) string {
 // group commit runs the same few statements for every report it holds, and
 // preparing each once instead of at every use makes it several times faster
 // (hooks that run per report, like the transparency log's, gain the same).
-// The statement is closed when the transaction ends.
+// The first maxSharedStmts statements are also kept prepared on the
+// database across transactions (database/sql reuses them on each
+// connection they were prepared on), so that a group does not parse them
+// again. The transaction's statement is closed when it ends.
 func (tx *Tx) Prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 	tx.stmtMu.Lock()
 	defer tx.stmtMu.Unlock()
 	if st, ok := tx.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := tx.Tx.PrepareContext(ctx, q)
-	if err != nil {
+	var st *sql.Stmt
+	if shared, err := tx.db.sharedStmt(ctx, q); err != nil {
+		return nil, err
+	} else if shared != nil {
+		st = tx.Tx.StmtContext(ctx, shared)
+	} else if st, err = tx.Tx.PrepareContext(ctx, q); err != nil {
 		return nil, err
 	}
 	if tx.stmts == nil {
 		tx.stmts = map[string]*sql.Stmt{}
 	}
 	tx.stmts[q] = st
+	return st, nil
+}
+
+// maxSharedStmts bounds the statements kept prepared across transactions.
+const maxSharedStmts = 256
+
+// sharedStmt returns q prepared on the database, preparing it if fewer
+// than maxSharedStmts are kept; nil when the cache is full, and on a pool
+// with a bound on its connections (PostgreSQL's, a :memory: database):
+// preparing takes a connection of the pool while the caller's transaction
+// holds one, which could wait for ever on a full pool.
+func (db *DB) sharedStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if db.dialect.postgres() || db.db.Stats().MaxOpenConnections != 0 {
+		return nil, nil
+	}
+	db.stmtMu.Lock()
+	defer db.stmtMu.Unlock()
+	if st, ok := db.stmts[q]; ok {
+		return st, nil
+	}
+	if len(db.stmts) >= maxSharedStmts {
+		return nil, nil
+	}
+	st, err := db.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if db.stmts == nil {
+		db.stmts = map[string]*sql.Stmt{}
+	}
+	db.stmts[q] = st
 	return st, nil
 }
 

@@ -332,14 +332,21 @@ func insertRows(ctx context.Context, tx Tx, table string, rows [][]any) error {
 	args := make([]any, 0, per*ncol)
 	p, canPrepare := tx.(preparer)
 	for len(rows) > 0 {
-		chunk := rows[:min(per, len(rows))]
+		// per rows, or the largest power of two below: a few statement
+		// texts, each prepared once, whatever the number of rows.
+		n := per
+		if len(rows) < per {
+			for n = 1; n*2 <= len(rows); n *= 2 {
+			}
+		}
+		chunk := rows[:n]
 		rows = rows[len(chunk):]
 		args = args[:0]
 		for _, r := range chunk {
 			args = append(args, r...)
 		}
 		q := "INSERT INTO " + table + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", len(chunk)), ", ")
-		if canPrepare && len(chunk) == per {
+		if canPrepare {
 			st, err := p.Prepared(ctx, q)
 			if err != nil {
 				return err
