@@ -440,6 +440,9 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
 	}
+	if strings.HasSuffix(clc[:start], " no ") || start == 3 && strings.HasPrefix(clc, "no ") {
+		return -1 // "no recognition of occupied territories", "no limits on its army"
+	}
 	if lastNeg < 0 && lastPos >= 0 && proposalCueRe.MatchString(clc[lastPos:]) && speechBeforeRe.MatchString(clc[:lastPos]) {
 		// "Ushakov said US proposals for a monitoring mission were
 		// unacceptable": the cue before names another's proposal; the
