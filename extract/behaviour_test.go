@@ -339,3 +339,23 @@ func TestStancesArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestTalksDateTense pins that a talks date takes the tense of the words
+// before it, not of a later clause ("... said it would resume aid").
+func TestTalksDateTense(t *testing.T) {
+	a, err := ParseArticle("t", []byte("date 2025-03-12 Ukraine backed a US proposal for an immediate 30-day ceasefire on Tuesday after talks in Jeddah, and Washington said it would resume military aid.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	if len(e.Talks) != 1 || e.Talks[0].Place != "Jeddah" || e.Talks[0].Date == nil || *e.Talks[0].Date != "2025-03-11" {
+		t.Errorf("talks: got %+v, want Jeddah on 2025-03-11", e.Talks)
+	}
+	found := false
+	for _, p := range e.Positions {
+		found = found || p.Actor == "UA" && p.Issue == "ceasefire" && p.Stance == Support
+	}
+	if !found {
+		t.Errorf("no UA ceasefire support in %+v", e.Positions)
+	}
+}

@@ -91,6 +91,16 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tense := TenseOf(s.Text)
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
+		if hasDate {
+			// The tense of the words before the date, not of the whole
+			// sentence ("backed a proposal on Tuesday after talks in
+			// Jeddah, and Washington said it would resume aid").
+			if pt := TenseOf(blanked[:dc.Start]); pt != tense {
+				if tc, ok := ResolveDate(blanked[dc.Start:], d.a.Date, pt); ok {
+					dc.Day = tc.Day
+				}
+			}
+		}
 		// "arrived on Sunday ahead of talks on Monday": the date right after
 		// a talks noun is the meeting's; else the date right after the venue
 		// ("proposed on Sunday talks in Istanbul on Thursday"). Only the next
