@@ -359,3 +359,19 @@ func TestTalksDateTense(t *testing.T) {
 		t.Errorf("no UA ceasefire support in %+v", e.Positions)
 	}
 }
+
+// TestCapitalByAdjective pins "the Ukrainian capital" as Kyiv for an
+// incident and "the Saudi capital" as Riyadh for talks.
+func TestCapitalByAdjective(t *testing.T) {
+	a, err := ParseArticle("t", []byte("date 2025-06-17 Russian missiles struck the Ukrainian capital overnight, killing three people.\n\nUS and Russian officials met in the Saudi capital on Monday.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	if len(e.Incidents) != 1 || e.Incidents[0].Place != "Kyiv" || e.Incidents[0].Killed == nil || *e.Incidents[0].Killed != 3 {
+		t.Errorf("incidents: got %+v, want Kyiv, 3 killed", e.Incidents)
+	}
+	if len(e.Talks) != 1 || e.Talks[0].Place != "Riyadh" || e.Talks[0].Date == nil || *e.Talks[0].Date != "2025-06-16" {
+		t.Errorf("talks: got %+v, want Riyadh on 2025-06-16", e.Talks)
+	}
+}

@@ -69,6 +69,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
 			}
 		}
+		// "in the Saudi capital": the capital of the state named.
+		for _, m := range capitalOfRe.FindAllStringSubmatchIndex(s.Text, -1) {
+			if p := x.capitalOf(s.Text[m[2]:m[3]]); p != nil {
+				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
+			}
+		}
 		// Dates are resolved only for sentences that can use them: resolving
 		// is the costliest step here.
 		if len(places) == 0 {
@@ -265,6 +271,24 @@ func contains(l []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// capitalOfRe names a capital by its state's adjective ("in the Saudi capital").
+var capitalOfRe = mustLex(`\b(?:in|at|to|on|of|hit|struck|attacked) the (Saudi|Turkish|Russian|Ukrainian|French|British|German|US|U\.S\.|American|Qatari|Emirati|Hungarian|Italian|Polish|Swiss|Belarusian|Finnish|Austrian|Danish|Norwegian) capital\b`)
+
+// capitals maps a state's adjective to its capital as the gazetteer names it.
+var capitals = map[string]string{"Saudi": "Riyadh", "Turkish": "Ankara", "Russian": "Moscow", "Ukrainian": "Kyiv",
+	"French": "Paris", "British": "London", "German": "Berlin", "US": "Washington", "U.S.": "Washington",
+	"American": "Washington", "Qatari": "Doha", "Emirati": "Abu Dhabi", "Hungarian": "Budapest", "Italian": "Rome",
+	"Polish": "Warsaw", "Swiss": "Bern", "Belarusian": "Minsk", "Finnish": "Helsinki", "Austrian": "Vienna",
+	"Danish": "Copenhagen", "Norwegian": "Oslo"}
+
+// capitalOf returns the capital named by a state's adjective, or nil.
+func (x *Extractor) capitalOf(adj string) *Place {
+	if p, ok := x.gaz.Lookup(capitals[adj]); ok {
+		return p
+	}
+	return nil
 }
 
 // cancelledRe marks a meeting called off.
