@@ -199,7 +199,8 @@ func TestStanceAttribution(t *testing.T) {
 // off, is not talks; a date after a speech verb dates the statement; the
 // date after "talks" is the meeting's; one city on dates apart is two
 // meetings; "two days of talks ended on Monday" began on Sunday; the date
-// right after the venue ("in Ankara on Thursday") is the meeting's.
+// right after the venue ("in Ankara on Thursday") is the meeting's; a
+// visit of one party with no meeting named ("travelled to Kharkiv") is not talks.
 func TestTalksContext(t *testing.T) {
 	b, err := os.ReadFile("testdata/behaviour/talks-context.txt")
 	if err != nil {

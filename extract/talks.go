@@ -224,6 +224,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	}
 	out := []TalksClaim{}
 	for _, t := range list {
+		if len(t.parts) < 2 && !talksWordRe.MatchString(d.lower[t.first.Index]) {
+			continue // "Zelensky travelled to Kharkiv": a visit of one party, no meeting named
+		}
 		tc := TalksClaim{Place: t.place.Name, Participants: t.parts, Evidence: d.evidence(t.first)}
 		if tc.Participants == nil {
 			tc.Participants = []string{}
