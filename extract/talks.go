@@ -23,6 +23,8 @@ type talk struct {
 	date  string
 	dated bool
 	parts []string
+	// ownParts counts the parties its first sentence names itself.
+	ownParts int
 }
 
 // talks finds meetings about the war that the article places in a city.
@@ -159,7 +161,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 		}
 		if t == nil {
-			t = &talk{place: p, name: places[0].name, first: s}
+			t = &talk{place: p, name: places[0].name, first: s, ownParts: len(parts)}
 			list = append(list, t)
 			if len(parts) < 2 && s.Index > 0 {
 				// "Delegations from Russia and Ukraine will meet again on
@@ -224,7 +226,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	}
 	out := []TalksClaim{}
 	for _, t := range list {
-		if len(t.parts) < 2 && !talksWordRe.MatchString(d.lower[t.first.Index]) {
+		if t.ownParts < 2 && !meetNotVisitRe.MatchString(d.lower[t.first.Index]) {
 			continue // "Zelensky travelled to Kharkiv": a visit of one party, no meeting named
 		}
 		tc := TalksClaim{Place: t.place.Name, Participants: t.parts, Evidence: d.evidence(t.first)}
@@ -293,6 +295,9 @@ func (x *Extractor) capitalOf(adj string) *Place {
 	}
 	return nil
 }
+
+// meetNotVisitRe: a meeting named by more than a visit or a journey.
+var meetNotVisitRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial")
 
 // cancelledRe marks a meeting called off.
 var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely)\b`)
