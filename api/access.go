@@ -220,7 +220,7 @@ func (s *Server) guard(pattern string, h http.Handler) http.Handler {
 			return
 		}
 		sw := &statusWriter{ResponseWriter: w}
-		info := &txAudit{action: pattern, target: r.URL.Path, remote: remoteAddr(r), status: successStatus(r.Method)}
+		info := &txAudit{action: pattern, target: r.URL.Path, remote: remoteAddr(r), status: successStatus(pattern)}
 		ctx := context.WithValue(r.Context(), txAuditKey{}, info)
 		// Every store write made for this request writes the request's
 		// audit line in its own transaction (truce.AuditWrite).
@@ -257,11 +257,34 @@ type txAudit struct {
 	done                   atomic.Bool
 }
 
-// successStatus is the status audited for a write that succeeds: 201 for a
-// POST (creates, or appends to a history), 200 otherwise.
-func successStatus(method string) int {
-	if method == http.MethodPost {
+// writeStatus is the status of a success for the write routes that do not
+// answer the default (201 for a POST, 204 for a DELETE): an audit line
+// written inside the write's transaction is written before the response,
+// so it records the status the route answers with. TestAuditInTx checks
+// every write route's line against its real response.
+var writeStatus = map[string]int{
+	"POST /api/login":                   http.StatusOK,
+	"POST /api/logout":                  http.StatusNoContent,
+	"POST /api/reports/bulk":            http.StatusOK,
+	"POST /api/incidents/{id}/verify":   http.StatusOK,
+	"POST /api/incidents/{id}/unverify": http.StatusOK,
+	"POST /api/incidents/{id}/dispute":  http.StatusOK,
+	"POST /api/incidents/{id}/uphold":   http.StatusOK,
+	"POST /api/incidents/{id}/overturn": http.StatusOK,
+	"POST /api/claims/{id}/accept":      http.StatusOK,
+	"POST /api/claims/{id}/reject":      http.StatusOK,
+}
+
+// successStatus is the status a write route answers with when it succeeds.
+func successStatus(pattern string) int {
+	if st, ok := writeStatus[pattern]; ok {
+		return st
+	}
+	switch method, _, _ := strings.Cut(pattern, " "); method {
+	case http.MethodPost:
 		return http.StatusCreated
+	case http.MethodDelete:
+		return http.StatusNoContent
 	}
 	return http.StatusOK
 }

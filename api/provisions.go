@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/sqldb"
@@ -99,5 +101,20 @@ func (s *Server) postProvisionStatus(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	c := p.History[len(p.History)-1]
-	return writeJSON(w, http.StatusCreated, map[string]any{"provision": provisionViews([]truce.Provision{*p}, c.Date)[0], "change": c})
+	return writeJSON(w, http.StatusCreated, map[string]any{"provision": provisionViews([]truce.Provision{*p}, c.Date, UserFrom(r.Context()).Role)[0], "change": c})
+}
+
+// historyView is a status history as role may see it: the mission's staff
+// see who recorded each change and when; liaisons and the public see what
+// changed, on which day, why and on what evidence, not which officer of
+// the mission recorded it (as incidents' decisions, redact.go).
+func historyView(h []truce.StatusChange, role truce.Role) []truce.StatusChange {
+	if fullView(role) {
+		return h
+	}
+	out := slices.Clone(h)
+	for i := range out {
+		out[i].By, out[i].RecordedAt = "", time.Time{}
+	}
+	return out
 }

@@ -159,7 +159,7 @@ func (s *Server) getAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"agreement": a, "provisions": provisionViews(ps, s.today(r.Context()))})
+	return writeJSON(w, http.StatusOK, map[string]any{"agreement": a, "provisions": provisionViews(ps, s.today(r.Context()), UserFrom(r.Context()).Role)})
 }
 
 // ProvisionView is a provision with its status at a date.
@@ -170,9 +170,10 @@ type ProvisionView struct {
 	InForce     bool         `json:"in_force"`
 }
 
-func provisionViews(ps []truce.Provision, d truce.Date) []ProvisionView {
+func provisionViews(ps []truce.Provision, d truce.Date, role truce.Role) []ProvisionView {
 	out := make([]ProvisionView, len(ps))
 	for i, p := range ps {
+		p.History = historyView(p.History, role)
 		out[i] = ProvisionView{Provision: p, InForce: p.InForceAt(d)}
 		out[i].Status, out[i].StatusSince, _ = p.StatusAt(d)
 	}
@@ -198,7 +199,7 @@ func (s *Server) listProvisions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"date": d, "provisions": provisionViews(ps, d)})
+	return writeJSON(w, http.StatusOK, map[string]any{"date": d, "provisions": provisionViews(ps, d, UserFrom(r.Context()).Role)})
 }
 
 func (s *Server) getProvision(w http.ResponseWriter, r *http.Request) error {
@@ -210,7 +211,7 @@ func (s *Server) getProvision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, provisionViews([]truce.Provision{*p}, d)[0])
+	return writeJSON(w, http.StatusOK, provisionViews([]truce.Provision{*p}, d, UserFrom(r.Context()).Role)[0])
 }
 
 func (s *Server) listPositions(w http.ResponseWriter, r *http.Request) error {

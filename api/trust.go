@@ -361,6 +361,36 @@ func (s *Server) logCosignatures(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"size": size, "cosignatures": cs})
 }
 
+// WithReportOwners returns h with its report hooks extended to record, in
+// each report's own transaction, who submitted it and the submission's
+// audit line (ReportOwnerInTx). The server sets its store's hooks to
+// WithReportOwners(tlog.StoreHooks()).
+func WithReportOwners(h sqldb.Hooks) sqldb.Hooks {
+	one, many := h.ReportAccepted, h.ReportsAccepted
+	h.ReportAccepted = func(ctx context.Context, tx *sqldb.Tx, r *truce.Report) error {
+		if one != nil {
+			if err := one(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		return ReportOwnerInTx(ctx, tx, r.ID)
+	}
+	h.ReportsAccepted = func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
+		if many != nil {
+			if err := many(ctx, tx, rs); err != nil {
+				return err
+			}
+		}
+		for _, r := range rs {
+			if err := ReportOwnerInTx(ctx, tx, r.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return h
+}
+
 // ReportOwnerInTx records, inside the report's transaction, who submitted
 // it (the caller ctx carries) and audits the submission: one commit for the
 // report, its leaf, its owner and its audit line.
