@@ -324,6 +324,16 @@ func AuditInTx(ctx context.Context, tx tlog.Tx, ref string) error {
 	return err
 }
 
+// WithCommandAudit returns ctx with which every store write audits itself
+// inside its own transaction, as the action (a command line, "truce
+// provision status") of the user ctx carries: the CLI's twin of the
+// guard's in-transaction audit. Its lines have remote "cli" and status 0
+// (no HTTP request).
+func WithCommandAudit(ctx context.Context, action string) context.Context {
+	info := &txAudit{action: action, remote: "cli"}
+	return truce.WithAudit(context.WithValue(ctx, txAuditKey{}, info), auditWrite)
+}
+
 // deferredAudit keys the audit lines AuditInTx defers.
 type deferredAudit struct{}
 
