@@ -160,6 +160,9 @@ func TestStanceAttribution(t *testing.T) {
 			[]claim{{"RU", "foreign-troops", "oppose"}}, []claim{{"RU", "foreign-troops", "support"}}},
 		{"\"There will be no withdrawal of our troops from our land,\" Zelensky said.",
 			[]claim{{"UA", "territory-cession", "oppose"}}, nil},
+		{"Ukraine's position has not changed: no recognition of occupied territories and no limits on its army, Sybiha said.",
+			[]claim{{"UA", "crimea-recognition", "oppose"}, {"UA", "territory-cession", "oppose"}, {"UA", "arms-halt", "oppose"}},
+			[]claim{{"UA", "arms-halt", "support"}}},
 		{"Trump suggested that Washington could respond with banking or secondary sanctions.",
 			nil, []claim{{"US", "sanctions-relief", "oppose"}, {"US", "sanctions-relief", "support"}}},
 		{"Zelensky did not attend the talks. He said Europe and the United States should impose tough sanctions on Moscow if it rejected a ceasefire.",
@@ -196,7 +199,8 @@ func TestStanceAttribution(t *testing.T) {
 // off, is not talks; a date after a speech verb dates the statement; the
 // date after "talks" is the meeting's; one city on dates apart is two
 // meetings; "two days of talks ended on Monday" began on Sunday; the date
-// right after the venue ("in Ankara on Thursday") is the meeting's.
+// right after the venue ("in Ankara on Thursday") is the meeting's; a
+// visit of one party with no meeting named ("travelled to Kharkiv") is not talks.
 func TestTalksContext(t *testing.T) {
 	b, err := os.ReadFile("testdata/behaviour/talks-context.txt")
 	if err != nil {
@@ -300,5 +304,75 @@ func TestPlanTerms(t *testing.T) {
 		if got[d] {
 			t.Errorf("unwanted %v", d)
 		}
+	}
+}
+
+// TestStancesArticle pins stances read in an article written for this test
+// (testdata/behaviour/stances-2.txt): a participial opening ("Speaking to
+// reporters, Lavrov said") keeps the speaker; "only be possible once" and
+// "if it received" are conditions; "give up Donbas" and "send ground
+// troops"; "but that Ukraine must first withdraw" is the speaker's demand;
+// a noun "support" in "but would provide logistical support" is no stance.
+func TestStancesArticle(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/stances-2.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("stances-2", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type claim struct{ Actor, Issue, Stance string }
+	got := map[claim]bool{}
+	for _, p := range New().Extract(a).Positions {
+		got[claim{p.Actor, p.Issue, p.Stance}] = true
+	}
+	for _, w := range []claim{{"UA", "ceasefire", "conditional"}, {"RU", "ceasefire", "conditional"}, {"RU", "arms-halt", "conditional"},
+		{"UA", "territory-cession", "oppose"}, {"US", "foreign-troops", "oppose"}, {"US", "ceasefire-monitoring", "support"},
+		{"PL", "foreign-troops", "oppose"}, {"RU", "territory-cession", "support"}, {"RU", "foreign-troops", "oppose"}} {
+		if !got[w] {
+			t.Errorf("no %v in %v", w, got)
+		}
+	}
+	for _, d := range []claim{{"PL", "foreign-troops", "support"}, {"UA", "territory-cession", "support"}} {
+		if got[d] {
+			t.Errorf("unwanted %v", d)
+		}
+	}
+}
+
+// TestTalksDateTense pins that a talks date takes the tense of the words
+// before it, not of a later clause ("... said it would resume aid").
+func TestTalksDateTense(t *testing.T) {
+	a, err := ParseArticle("t", []byte("date 2025-03-12 Ukraine backed a US proposal for an immediate 30-day ceasefire on Tuesday after talks in Jeddah, and Washington said it would resume military aid.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	if len(e.Talks) != 1 || e.Talks[0].Place != "Jeddah" || e.Talks[0].Date == nil || *e.Talks[0].Date != "2025-03-11" {
+		t.Errorf("talks: got %+v, want Jeddah on 2025-03-11", e.Talks)
+	}
+	found := false
+	for _, p := range e.Positions {
+		found = found || p.Actor == "UA" && p.Issue == "ceasefire" && p.Stance == Support
+	}
+	if !found {
+		t.Errorf("no UA ceasefire support in %+v", e.Positions)
+	}
+}
+
+// TestCapitalByAdjective pins "the Ukrainian capital" as Kyiv for an
+// incident and "the Saudi capital" as Riyadh for talks.
+func TestCapitalByAdjective(t *testing.T) {
+	a, err := ParseArticle("t", []byte("date 2025-06-17 Russian missiles struck the Ukrainian capital overnight, killing three people.\n\nUS and Russian officials met in the Saudi capital on Monday.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	if len(e.Incidents) != 1 || e.Incidents[0].Place != "Kyiv" || e.Incidents[0].Killed == nil || *e.Incidents[0].Killed != 3 {
+		t.Errorf("incidents: got %+v, want Kyiv, 3 killed", e.Incidents)
+	}
+	if len(e.Talks) != 1 || e.Talks[0].Place != "Riyadh" || e.Talks[0].Date == nil || *e.Talks[0].Date != "2025-06-16" {
+		t.Errorf("talks: got %+v, want Riyadh on 2025-06-16", e.Talks)
 	}
 }
