@@ -160,6 +160,9 @@ func TestStanceAttribution(t *testing.T) {
 			[]claim{{"RU", "foreign-troops", "oppose"}}, []claim{{"RU", "foreign-troops", "support"}}},
 		{"\"There will be no withdrawal of our troops from our land,\" Zelensky said.",
 			[]claim{{"UA", "territory-cession", "oppose"}}, nil},
+		{"Ukraine's position has not changed: no recognition of occupied territories and no limits on its army, Sybiha said.",
+			[]claim{{"UA", "crimea-recognition", "oppose"}, {"UA", "territory-cession", "oppose"}, {"UA", "arms-halt", "oppose"}},
+			[]claim{{"UA", "arms-halt", "support"}}},
 		{"Trump suggested that Washington could respond with banking or secondary sanctions.",
 			nil, []claim{{"US", "sanctions-relief", "oppose"}, {"US", "sanctions-relief", "support"}}},
 		{"Zelensky did not attend the talks. He said Europe and the United States should impose tough sanctions on Moscow if it rejected a ceasefire.",
@@ -297,6 +300,40 @@ func TestPlanTerms(t *testing.T) {
 		}
 	}
 	for _, d := range []claim{{"UA", "security-guarantees", "support"}, {"UA", "sanctions-relief", "support"}, {"UA", "nato-exclusion", "oppose"}, {"UA", "nato-exclusion", "support"}} {
+		if got[d] {
+			t.Errorf("unwanted %v", d)
+		}
+	}
+}
+
+// TestStancesArticle pins stances read in an article written for this test
+// (testdata/behaviour/stances-2.txt): a participial opening ("Speaking to
+// reporters, Lavrov said") keeps the speaker; "only be possible once" and
+// "if it received" are conditions; "give up Donbas" and "send ground
+// troops"; "but that Ukraine must first withdraw" is the speaker's demand;
+// a noun "support" in "but would provide logistical support" is no stance.
+func TestStancesArticle(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/stances-2.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("stances-2", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type claim struct{ Actor, Issue, Stance string }
+	got := map[claim]bool{}
+	for _, p := range New().Extract(a).Positions {
+		got[claim{p.Actor, p.Issue, p.Stance}] = true
+	}
+	for _, w := range []claim{{"UA", "ceasefire", "conditional"}, {"RU", "ceasefire", "conditional"}, {"RU", "arms-halt", "conditional"},
+		{"UA", "territory-cession", "oppose"}, {"US", "foreign-troops", "oppose"}, {"US", "ceasefire-monitoring", "support"},
+		{"PL", "foreign-troops", "oppose"}, {"RU", "territory-cession", "support"}, {"RU", "foreign-troops", "oppose"}} {
+		if !got[w] {
+			t.Errorf("no %v in %v", w, got)
+		}
+	}
+	for _, d := range []claim{{"PL", "foreign-troops", "support"}, {"UA", "territory-cession", "support"}} {
 		if got[d] {
 			t.Errorf("unwanted %v", d)
 		}

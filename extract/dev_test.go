@@ -83,3 +83,49 @@ func TestDevFloors(t *testing.T) {
 		}
 	}
 }
+
+// dirScore extracts and scores every labelled article of a folder.
+func dirScore(tb testing.TB, dir string) Score {
+	tb.Helper()
+	names, err := GoldNames(dir)
+	if err != nil {
+		tb.Fatalf("labelled set %s: %v", dir, err)
+	}
+	x := New()
+	sc := NewScorer()
+	for _, n := range names {
+		gold, err := ReadGold(dir, n)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, n+".txt"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		a, err := ParseArticle(n, b)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sc.Add(gold, AsJSONObject(x.Extract(a)))
+	}
+	return sc.Result()
+}
+
+// TestNewsFloors guards the two labelled sets written for this package
+// (testdata/news2025, used for development after its first held-out
+// scores, and testdata/news2025b, held out): F1 per kind must stay at or
+// above what the extractor reached when the floors were set, less a margin.
+func TestNewsFloors(t *testing.T) {
+	floors := map[string]map[string]float64{
+		"testdata/news2025":  {"positions": 0.84, "incidents": 0.95, "talks": 0.80},
+		"testdata/news2025b": {"positions": 0.66, "incidents": 0.95, "talks": 0.64},
+	}
+	for dir, fl := range floors {
+		s := dirScore(t, dir)
+		for k, min := range fl {
+			if got := s.Kinds[k].F1; got < min {
+				t.Errorf("%s %s: F1 %.3f, want >= %.2f", dir, k, got, min)
+			}
+		}
+	}
+}

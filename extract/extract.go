@@ -150,6 +150,11 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			hits := findIssues(clc)
 			subj, ok := holders(s.Text, lc, cl, ments, quotes, hits)
 			pronSpeaker := false
+			if ci > 0 && ownHolder && len(sentHolder) > 0 && thatDeonticRe.MatchString(clc) {
+				// "Peskov said the Kremlin was open to talks but that Ukraine
+				// must first withdraw": the speaker's demand of Ukraine.
+				subj, ok = sentHolder, true
+			}
 			if pronounSpeechRe.MatchString(clc) {
 				// "He said Russia was using talks to buy time": the pronoun
 				// is the subject; actors after the verb are what he speaks
@@ -317,7 +322,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	var out []PositionClaim
 	for _, k := range order {
 		pc := best[k]
-		if other, ok := best[posKey{k.actor, k.issue, !k.neg}]; ok && (other.Confidence > pc.Confidence || other.Confidence == pc.Confidence && other.Span[0] < pc.Span[0]) {
+		// At equal confidence the earlier sentence wins, and within one
+		// sentence the claim found first.
+		if other, ok := best[posKey{k.actor, k.issue, !k.neg}]; ok && (other.Confidence > pc.Confidence || other.Confidence == pc.Confidence && (other.Span[0] < pc.Span[0] || other.Span[0] == pc.Span[0] && orderOf(order, posKey{k.actor, k.issue, !k.neg}) < orderOf(order, k))) {
 			continue
 		}
 		out = append(out, *pc)
@@ -349,6 +356,16 @@ var (
 	// planRefRe opens a clause about a plan named before ("The plan also envisages").
 	planRefRe = mustLex(`^\W*the ([a-z0-9-]+ ){0,3}(plan|proposal|draft|framework|document|memorandum|initiative)\b`)
 )
+
+// orderOf is the index of k in order.
+func orderOf(order []posKey, k posKey) int {
+	for i, o := range order {
+		if o == k {
+			return i
+		}
+	}
+	return len(order)
+}
 
 func containsMention(ms []ActorMention, m ActorMention) bool {
 	for _, x := range ms {
@@ -422,6 +439,9 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	}
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
+	}
+	if strings.HasSuffix(clc[:start], " no ") || start == 3 && strings.HasPrefix(clc, "no ") {
+		return -1 // "no recognition of occupied territories", "no limits on its army"
 	}
 	if lastNeg < 0 && lastPos >= 0 && proposalCueRe.MatchString(clc[lastPos:]) && speechBeforeRe.MatchString(clc[:lastPos]) {
 		// "Ushakov said US proposals for a monitoring mission were
@@ -503,7 +523,7 @@ var (
 	untilRe = mustLex(`\b(until|before|pending) (a |an |the )?$`)
 	// temporalRe: the issue only dates something ("hours into the ceasefire").
 	temporalRe  = mustLex(`\b(into|during|since|after|despite|amid|throughout|start of|end of) (a |an |the )?(purported |declared |announced |unilateral |temporary |easter |holiday |three-day |30-day )?$`)
-	strongCueRe = mustLex(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports?|opposes|opposed)\b`)
+	strongCueRe = mustLex(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports|supported|opposes|opposed)\b`)
 )
 
 // isHistory reports a clause about the past ("Crimea was taken in 2014")

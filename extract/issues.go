@@ -107,15 +107,15 @@ var issueEntries = []cue{
 	c("crimea-recognition", 1, "crimea", `crimea[^.;]{0,25}\b(not|never) (be )?(returned|given back|coming back|come back)`),
 	c("crimea-recognition", 1, "crimea", `crimea`),
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
-	c("crimea-recognition", 1, "recogni|consider", `(recogni[sz][a-z]*|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands?\b)( as russian)?`),
+	c("crimea-recognition", 1, "recogni|consider", `(recogni(?:[sz][a-z]*|tion)|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands?\b)( as russian)?`),
 	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
 	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
-	c("territory-cession", 1, "territor|lands|regions", `\b(recogni[sz][a-z]*|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given) up [^.;]{0,15}\b(land|territor)|surrender[^.;]{0,20}territor`),
+	c("territory-cession", 1, "territor|lands|regions", `\b(recogni(?:[sz][a-z]*|tion)|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given) up [^.;]{0,15}\b(land|territor|donbas|donetsk|luhansk|zaporizh|kherson)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
 	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed) (ukrainian )?regions`),
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
-	c("territory-cession", 1, "withdr|pull", `\b(withdrawal|pullout|pull-out) of (our |its |ukrainian |ukraine's )?(troops|forces)\b[^.;]{0,20}\b(from|out of) (our|its|their|ukrainian) (land|lands|territory)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out) (of |from )(the )?(rest of (the )?|remaining |parts? of (the )?)?(donbas|donetsk|luhansk|zaporizh|kherson)`),
+	c("territory-cession", 1, "withdr|pull", `\b(withdrawal|pullout|pull-out) of (our |its |ukrainian |ukraine's )?(troops|forces)\b[^.;]{0,20}\b(from|out of) (our|its|their|ukrainian) (land|lands|territory)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out) (of |from )(the )?(rest of (the )?|remaining |parts? of (the )?)?(donbas|donetsk|luhansk|zaporizh|kherson|(four|occupied|annexed|contested) regions)`),
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
 	c("nato-exclusion", -1, "nato", `\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
@@ -130,7 +130,7 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
 	// Troops sent into Ukraine by its backers: "put troops on the ground", "British troops".
 	c("foreign-troops", 1, "troops|boots|soldiers", `\b(put|putting|send|sending|sent|deploy[a-z]*|station[a-z]*|commit[a-z]*)\b[^.;]{0,25}\b(troops|boots|soldiers)\b[^.;]{0,20}\b(on the ground|to ukraine|in ukraine|into ukraine)|\b(british|french|european|nato|western|allied) (troops|soldiers|boots)\b|boots on the ground`),
-	c("foreign-troops", 1, "troops|boots on the ground", `\b(send|deploy)[a-z]* (of )?(european |british |french |foreign )?troops|troops (to|in) ukraine|boots on the ground`),
+	c("foreign-troops", 1, "troops|boots on the ground", `\b(send|deploy)[a-z]* (of )?(european |british |french |foreign |ground |american |us |its |their )?troops|troops (to|in) ukraine|boots on the ground`),
 	c("foreign-troops", 1, "coalition", `coalition of the willing`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
@@ -252,7 +252,7 @@ entries:
 	return out
 }
 
-var crimeaRecog = mustLex(`recogni[sz]|returned|given back|com(e|ing) back|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
+var crimeaRecog = mustLex(`recogni([sz]|tion)|returned|given back|com(e|ing) back|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
 
 func overlaps(a, b issueHit) bool { return a.start < b.end && b.start < a.end }
 

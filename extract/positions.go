@@ -21,7 +21,7 @@ var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Repor
 var (
 	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|be no|there will be no|there can be no|out of the question")
 	supportRe     = newPhrases("prepared to|ready|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
-	conditionalRe = mustLex(`\b(only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
+	conditionalRe = mustLex(`\b(only (if|after|once|when)|only be possible (if|after|once|when)|possible only (if|after|once|when)|if (it|they|we) (receives?|received|gets?|got|is given|are given|were given|was given)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|according to two people|according to three people")
 	officialRe    = newPhrases("official|officials|diplomat|diplomats|aide|aides|a spokesperson|government spokes*")
 	speechRe      = newPhrases("said|says|say|told|stated|declared|announced|wrote|posted|added|noted|confirmed|statement|readout|readouts|joint statement|communique|communiqué|decree|responded")
@@ -356,6 +356,10 @@ var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|reject
 // pronounSpeechRe: a clause whose subject is a pronoun speaking.
 var pronounSpeechRe = mustLex(`^\W*(he|she|they|we) (also |later |then )?(said|says|told|added|warned|insisted|stressed|noted|argued)\b`)
 
+// thatDeonticRe opens a second complement that asks something of its
+// subject ("... but that Ukraine must first withdraw").
+var thatDeonticRe = mustLex(`^\W*that ([a-z'’]+ ){1,3}(must|should|needs? to|has to|have to|ought to)\b`)
+
 // auxStartRe: a clause after "but" that starts with its verb ("X remains
 // committed to talks but will not accept a ceasefire") shares the subject.
 var auxStartRe = mustLex(`^\W*(will|would|won't|won’t|cannot|can't|can’t|could not|does not|did not|has|have|had|is|was|remains|refused|wants|wanted|insists|insisted|rejects|rejected)\b`)
@@ -366,8 +370,13 @@ var titleAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[c
 // gerundStart reports a clause whose subject is a gerund ("Lifting ...").
 func gerundStart(clc string) bool {
 	ws := strings.Fields(strings.TrimLeft(clc, " \"“‘'"))
-	return len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according"
+	return len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according" && !speakingParticiple[ws[0]]
 }
+
+// speakingParticiple opens a participial phrase before the subject
+// ("Speaking to reporters, Lavrov said"), not a gerund subject.
+var speakingParticiple = map[string]bool{"speaking": true, "talking": true, "writing": true, "addressing": true,
+	"responding": true, "commenting": true, "following": true, "referring": true, "asked": true}
 
 func skipped0(m *ActorMention) int {
 	if m == nil {
