@@ -199,7 +199,8 @@ func TestStanceAttribution(t *testing.T) {
 // off, is not talks; a date after a speech verb dates the statement; the
 // date after "talks" is the meeting's; one city on dates apart is two
 // meetings; "two days of talks ended on Monday" began on Sunday; the date
-// right after the venue ("in Ankara on Thursday") is the meeting's.
+// right after the venue ("in Ankara on Thursday") is the meeting's; a
+// visit of one party with no meeting named ("travelled to Kharkiv") is not talks.
 func TestTalksContext(t *testing.T) {
 	b, err := os.ReadFile("testdata/behaviour/talks-context.txt")
 	if err != nil {
@@ -337,5 +338,41 @@ func TestStancesArticle(t *testing.T) {
 		if got[d] {
 			t.Errorf("unwanted %v", d)
 		}
+	}
+}
+
+// TestTalksDateTense pins that a talks date takes the tense of the words
+// before it, not of a later clause ("... said it would resume aid").
+func TestTalksDateTense(t *testing.T) {
+	a, err := ParseArticle("t", []byte("date 2025-03-12 Ukraine backed a US proposal for an immediate 30-day ceasefire on Tuesday after talks in Jeddah, and Washington said it would resume military aid.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	if len(e.Talks) != 1 || e.Talks[0].Place != "Jeddah" || e.Talks[0].Date == nil || *e.Talks[0].Date != "2025-03-11" {
+		t.Errorf("talks: got %+v, want Jeddah on 2025-03-11", e.Talks)
+	}
+	found := false
+	for _, p := range e.Positions {
+		found = found || p.Actor == "UA" && p.Issue == "ceasefire" && p.Stance == Support
+	}
+	if !found {
+		t.Errorf("no UA ceasefire support in %+v", e.Positions)
+	}
+}
+
+// TestCapitalByAdjective pins "the Ukrainian capital" as Kyiv for an
+// incident and "the Saudi capital" as Riyadh for talks.
+func TestCapitalByAdjective(t *testing.T) {
+	a, err := ParseArticle("t", []byte("date 2025-06-17 Russian missiles struck the Ukrainian capital overnight, killing three people.\n\nUS and Russian officials met in the Saudi capital on Monday.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	if len(e.Incidents) != 1 || e.Incidents[0].Place != "Kyiv" || e.Incidents[0].Killed == nil || *e.Incidents[0].Killed != 3 {
+		t.Errorf("incidents: got %+v, want Kyiv, 3 killed", e.Incidents)
+	}
+	if len(e.Talks) != 1 || e.Talks[0].Place != "Riyadh" || e.Talks[0].Date == nil || *e.Talks[0].Date != "2025-06-16" {
+		t.Errorf("talks: got %+v, want Riyadh on 2025-06-16", e.Talks)
 	}
 }

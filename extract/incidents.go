@@ -422,6 +422,21 @@ var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked
 // capital only counts as a place after a preposition or attack verb, since
 // "Kyiv said" is the government speaking.
 func (x *Extractor) incidentPlace(s, lc string) *Place {
+	// "struck the Ukrainian capital": Kyiv (a place at home only).
+	if m := capitalOfRe.FindStringSubmatchIndex(s); m != nil {
+		if p := x.capitalOf(s[m[2]:m[3]]); p != nil && (p.Country == "UA" || p.Country == "RU") {
+			if named := x.incidentPlaceNamed(s, lc); named != nil && named.Kind == City {
+				return named // a city named beats the phrase
+			}
+			return p
+		}
+	}
+	return x.incidentPlaceNamed(s, lc)
+}
+
+// incidentPlaceNamed picks the most specific place named in an incident
+// sentence.
+func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
 	var region *Place
 	for _, m := range x.gaz.Find(s) {
 		p := m.Place

@@ -23,6 +23,8 @@ type talk struct {
 	date  string
 	dated bool
 	parts []string
+	// ownParts counts the parties its first sentence names itself.
+	ownParts int
 }
 
 // talks finds meetings about the war that the article places in a city.
@@ -69,6 +71,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
 			}
 		}
+		// "in the Saudi capital": the capital of the state named.
+		for _, m := range capitalOfRe.FindAllStringSubmatchIndex(s.Text, -1) {
+			if p := x.capitalOf(s.Text[m[2]:m[3]]); p != nil {
+				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
+			}
+		}
 		// Dates are resolved only for sentences that can use them: resolving
 		// is the costliest step here.
 		if len(places) == 0 {
@@ -91,6 +99,16 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tense := TenseOf(s.Text)
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
+		if hasDate {
+			// The tense of the words before the date, not of the whole
+			// sentence ("backed a proposal on Tuesday after talks in
+			// Jeddah, and Washington said it would resume aid").
+			if pt := TenseOf(blanked[:dc.Start]); pt != tense {
+				if tc, ok := ResolveDate(blanked[dc.Start:], d.a.Date, pt); ok {
+					dc.Day = tc.Day
+				}
+			}
+		}
 		// "arrived on Sunday ahead of talks on Monday": the date right after
 		// a talks noun is the meeting's; else the date right after the venue
 		// ("proposed on Sunday talks in Istanbul on Thursday"). Only the next
@@ -143,7 +161,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 		}
 		if t == nil {
-			t = &talk{place: p, name: places[0].name, first: s}
+			t = &talk{place: p, name: places[0].name, first: s, ownParts: len(parts)}
 			list = append(list, t)
 			if len(parts) < 2 && s.Index > 0 {
 				// "Delegations from Russia and Ukraine will meet again on
@@ -208,6 +226,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	}
 	out := []TalksClaim{}
 	for _, t := range list {
+		if t.ownParts < 2 && !meetNotVisitRe.MatchString(d.lower[t.first.Index]) {
+			continue // "Zelensky travelled to Kharkiv": a visit of one party, no meeting named
+		}
 		tc := TalksClaim{Place: t.place.Name, Participants: t.parts, Evidence: d.evidence(t.first)}
 		if tc.Participants == nil {
 			tc.Participants = []string{}
@@ -256,6 +277,27 @@ func contains(l []string, s string) bool {
 	}
 	return false
 }
+
+// capitalOfRe names a capital by its state's adjective ("in the Saudi capital").
+var capitalOfRe = mustLex(`\b(?:in|at|to|on|of|hit|struck|attacked) the (Saudi|Turkish|Russian|Ukrainian|French|British|German|US|U\.S\.|American|Qatari|Emirati|Hungarian|Italian|Polish|Swiss|Belarusian|Finnish|Austrian|Danish|Norwegian) capital\b`)
+
+// capitals maps a state's adjective to its capital as the gazetteer names it.
+var capitals = map[string]string{"Saudi": "Riyadh", "Turkish": "Ankara", "Russian": "Moscow", "Ukrainian": "Kyiv",
+	"French": "Paris", "British": "London", "German": "Berlin", "US": "Washington", "U.S.": "Washington",
+	"American": "Washington", "Qatari": "Doha", "Emirati": "Abu Dhabi", "Hungarian": "Budapest", "Italian": "Rome",
+	"Polish": "Warsaw", "Swiss": "Bern", "Belarusian": "Minsk", "Finnish": "Helsinki", "Austrian": "Vienna",
+	"Danish": "Copenhagen", "Norwegian": "Oslo"}
+
+// capitalOf returns the capital named by a state's adjective, or nil.
+func (x *Extractor) capitalOf(adj string) *Place {
+	if p, ok := x.gaz.Lookup(capitals[adj]); ok {
+		return p
+	}
+	return nil
+}
+
+// meetNotVisitRe: a meeting named by more than a visit or a journey.
+var meetNotVisitRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial")
 
 // cancelledRe marks a meeting called off.
 var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely)\b`)
