@@ -1,0 +1,120 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/sqldb"
+)
+
+// StatusRequest is the body of POST /api/provisions/{agreement}/{provision}/status:
+// a provision's next status, the day it took effect, why, and optionally the
+// sentence it rests on (the shape of a position's evidence).
+type StatusRequest struct {
+	Status   string          `json:"status"`
+	On       string          `json:"on"`
+	Reason   string          `json:"reason"`
+	Evidence *truce.Evidence `json:"evidence,omitempty"`
+}
+
+// MaxReason is the longest reason a status change may give.
+const MaxReason = 2000
+
+// Change checks the request field by field (every problem at once) and
+// returns the status change it asks for.
+func (req *StatusRequest) Change() (truce.StatusChange, error) {
+	var errs []error
+	st := truce.Status(strings.NewReplacer(" ", "-", "_", "-").Replace(strings.ToLower(strings.TrimSpace(req.Status))))
+	if req.Status == "" {
+		errs = append(errs, truce.FieldErrorf("status", "required (one of %v)", truce.Statuses))
+	} else if !st.Valid() {
+		errs = append(errs, truce.FieldErrorf("status", "%q is not a status (one of %v)", req.Status, truce.Statuses))
+	}
+	var on truce.Date
+	if req.On == "" {
+		errs = append(errs, truce.FieldErrorf("on", "required: the day the status took effect, YYYY-MM-DD"))
+	} else if d, err := truce.ParseDate(req.On); err != nil {
+		errs = append(errs, truce.FieldErrorf("on", "%v", err))
+	} else {
+		on = d
+	}
+	reason := strings.TrimSpace(req.Reason)
+	switch {
+	case reason == "":
+		errs = append(errs, truce.FieldErrorf("reason", "required: why the status changed"))
+	case len(reason) > MaxReason:
+		errs = append(errs, truce.FieldErrorf("reason", "at most %d bytes, got %d", MaxReason, len(reason)))
+	}
+	if e := req.Evidence; e != nil {
+		if e.Source == "" {
+			errs = append(errs, truce.FieldErrorf("evidence.source", "required: the id of a stored source"))
+		}
+		if strings.TrimSpace(e.Quote) == "" {
+			errs = append(errs, truce.FieldErrorf("evidence.quote", "required: the sentence the change rests on"))
+		}
+		if e.Attribution == "" {
+			errs = append(errs, truce.FieldErrorf("evidence.attribution", "required (one of %v)", truce.Attributions))
+		} else if !e.Attribution.Valid() {
+			errs = append(errs, truce.FieldErrorf("evidence.attribution", "%q is not one of %v", e.Attribution, truce.Attributions))
+		}
+	}
+	if len(errs) > 0 {
+		return truce.StatusChange{}, errors.Join(errs...)
+	}
+	return truce.StatusChange{Status: st, Date: on, Note: reason, Evidence: req.Evidence}, nil
+}
+
+// TransitionProvision validates req and appends the change to provision
+// id's history (sqldb.DB.TransitionProvision): in one transaction the
+// change, its transparency-log leaf, the rules version, the change feed
+// event and the audit line of the caller ctx carries. Errors name the
+// request's fields: status (unknown, or illegal from the current status),
+// on (before the last change), reason, evidence.*; ENOTFOUND for an
+// unknown provision. The CLI calls it too.
+func TransitionProvision(ctx context.Context, db *sqldb.DB, id string, req *StatusRequest) (*truce.Provision, error) {
+	c, err := req.Change()
+	if err != nil {
+		return nil, err
+	}
+	p, err := db.TransitionProvision(ctx, id, c)
+	var e *truce.Error
+	if err != nil && errors.As(err, &e) && e.Field == "date" {
+		// The domain names the step's date; the request calls it "on".
+		return nil, truce.FieldErrorf("on", "%s", e.Message)
+	}
+	return p, err
+}
+
+func (s *Server) postProvisionStatus(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("agreement") + "/" + r.PathValue("provision")
+	var req StatusRequest
+	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
+		return err
+	}
+	p, err := TransitionProvision(r.Context(), s.DB, id, &req)
+	if err != nil {
+		return err
+	}
+	c := p.History[len(p.History)-1]
+	return writeJSON(w, http.StatusCreated, map[string]any{"provision": provisionViews([]truce.Provision{*p}, c.Date, UserFrom(r.Context()).Role)[0], "change": c})
+}
+
+// historyView is a status history as role may see it: the mission's staff
+// see who recorded each change and when; liaisons and the public see what
+// changed, on which day, why and on what evidence, not which officer of
+// the mission recorded it (as incidents' decisions, redact.go).
+func historyView(h []truce.StatusChange, role truce.Role) []truce.StatusChange {
+	if fullView(role) {
+		return h
+	}
+	out := slices.Clone(h)
+	for i := range out {
+		out[i].By, out[i].RecordedAt = "", time.Time{}
+	}
+	return out
+}
