@@ -28,7 +28,7 @@ var (
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8"
 	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of)\s+` + qual + numWord + `\b`)
 	// "death toll rose to 20", "the number of people killed ... rose to 26": far from its word, so apart
-	killTollRe = mustLex(`\b((?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
+	killTollRe   = mustLex(`\b((?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
 	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
