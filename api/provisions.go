@@ -77,17 +77,38 @@ func (req *StatusRequest) Change() (truce.StatusChange, error) {
 // on (before the last change), reason, evidence.*; ENOTFOUND for an
 // unknown provision. The CLI calls it too.
 func TransitionProvision(ctx context.Context, db *sqldb.DB, id string, req *StatusRequest) (*truce.Provision, error) {
+	p, _, err := transitionProvision(ctx, db, id, req)
+	return p, err
+}
+
+// transitionProvision is TransitionProvision that also reports a replay:
+// the same change sent again by the same caller (a client retrying after
+// a lost answer) is answered with the stored history and not written twice.
+func transitionProvision(ctx context.Context, db *sqldb.DB, id string, req *StatusRequest) (*truce.Provision, bool, error) {
 	c, err := req.Change()
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if cur, err := db.Provision(ctx, id); err != nil {
+		return nil, false, err
+	} else if n := len(cur.History); n > 0 && sameChange(cur.History[n-1], c, truce.UserFrom(ctx).Name) {
+		return cur, true, nil
 	}
 	p, err := db.TransitionProvision(ctx, id, c)
 	var e *truce.Error
 	if err != nil && errors.As(err, &e) && e.Field == "date" {
 		// The domain names the step's date; the request calls it "on".
-		return nil, truce.FieldErrorf("on", "%s", e.Message)
+		return nil, false, truce.FieldErrorf("on", "%s", e.Message)
 	}
-	return p, err
+	return p, false, err
+}
+
+// sameChange reports whether the stored change last is c, recorded by by.
+func sameChange(last, c truce.StatusChange, by string) bool {
+	if last.Status != c.Status || last.Date != c.Date || last.Note != c.Note || last.By != by || (last.Evidence == nil) != (c.Evidence == nil) {
+		return false
+	}
+	return c.Evidence == nil || *last.Evidence == *c.Evidence
 }
 
 func (s *Server) postProvisionStatus(w http.ResponseWriter, r *http.Request) error {
@@ -96,12 +117,16 @@ func (s *Server) postProvisionStatus(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
 		return err
 	}
-	p, err := TransitionProvision(r.Context(), s.DB, id, &req)
+	p, replayed, err := transitionProvision(r.Context(), s.DB, id, &req)
 	if err != nil {
 		return err
 	}
 	c := p.History[len(p.History)-1]
-	return writeJSON(w, http.StatusCreated, map[string]any{"provision": provisionViews([]truce.Provision{*p}, c.Date, UserFrom(r.Context()).Role)[0], "change": c})
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK // already recorded: nothing written
+	}
+	return writeJSON(w, status, map[string]any{"replayed": replayed, "provision": provisionViews([]truce.Provision{*p}, c.Date, UserFrom(r.Context()).Role)[0], "change": c})
 }
 
 // historyView is a status history as role may see it: the mission's staff

@@ -33,6 +33,13 @@ func TestProvisionStatus(t *testing.T) {
 		t.Fatalf("POST %s: %d %s", statusPath, code, b)
 	}
 
+	// The same change sent again (a retry) is not recorded twice.
+	if code, b := ts.do(t, truce.RoleAnalyst, "POST", statusPath, `{"status": "agreed", "on": "2025-04-25",
+		"reason": "both delegations initialled the text in Paris",
+		"evidence": {"source": "bloomberg-2025-04-19", "quote": "ready to recognize", "attribution": "sources"}}`); code != http.StatusOK || !strings.Contains(string(b), `"replayed": true`) {
+		t.Errorf("retry: %d %s, want 200 replayed", code, b)
+	}
+
 	// The history, as staff: who, when, why, on what.
 	var p ProvisionView
 	if code, b := ts.do(t, truce.RoleAnalyst, "GET", "/api/provisions/paris-2025/ceasefire?date=2025-04-26", ""); code != http.StatusOK {
