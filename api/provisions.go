@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // StatusRequest is the body of POST /api/provisions/{agreement}/{provision}/status:
@@ -142,4 +144,35 @@ func historyView(h []truce.StatusChange, role truce.Role) []truce.StatusChange {
 		out[i].By, out[i].RecordedAt = "", time.Time{}
 	}
 	return out
+}
+
+// provisionStatusProof returns the bundle proving that the seq-th change of
+// a provision's status history (0 is the first) is in the transparency log
+// as the store holds it, for `truce verify`. Staff only: the logged record
+// names the officer who recorded the change.
+func (s *Server) provisionStatusProof(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	id := r.URL.Query().Get("provision")
+	if id == "" {
+		return truce.FieldErrorf("provision", "required: a provision id")
+	}
+	seq, err := strconv.Atoi(r.URL.Query().Get("seq"))
+	if err != nil || seq < 0 {
+		return truce.FieldErrorf("seq", "%q is not a place in the history (0 is the first change)", r.URL.Query().Get("seq"))
+	}
+	p, err := s.DB.Provision(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if seq >= len(p.History) {
+		return truce.Errorf(truce.ENOTFOUND, "provision %s has %d status changes; no change %d", id, len(p.History), seq)
+	}
+	ref := id + "#" + strconv.Itoa(seq)
+	b, err := s.Log.Prove(r.Context(), tlog.KindProvisionStatus, ref, truce.ProvisionStatusRecord(id, seq, p.History[seq]))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, b)
 }

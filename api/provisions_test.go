@@ -76,6 +76,19 @@ func TestProvisionStatus(t *testing.T) {
 	} else if _, err := tlog.VerifyBundle(bundle, ts.Log.Verifier()); err != nil {
 		t.Errorf("verify the proof: %v", err)
 	}
+	// Over the API, for truce verify: staff only (the record names the officer).
+	if code, b := ts.do(t, truce.RoleMonitor, "GET", "/api/log/proof/provision-status?provision=paris-2025/ceasefire&seq=1", ""); code != 200 {
+		t.Errorf("proof bundle: %d %s", code, b)
+	} else {
+		var bundle tlog.Bundle
+		json.Unmarshal(b, &bundle)
+		if _, err := tlog.VerifyBundle(&bundle, ts.Log.Verifier()); err != nil || !strings.Contains(string(bundle.Record), `"by":"analyst"`) {
+			t.Errorf("bundle over the API: %v %s", err, bundle.Record)
+		}
+	}
+	if code, _ := ts.do(t, truce.RolePublic, "GET", "/api/log/proof/provision-status?provision=paris-2025/ceasefire&seq=1", ""); code != 401 {
+		t.Errorf("public proof: %d, want 401", code)
+	}
 	if v, _ := ts.DB.RulesVersion(ctx); v <= version0 {
 		t.Errorf("rules version %d after the change, was %d: verdicts would not be re-judged", v, version0)
 	}
