@@ -132,6 +132,7 @@ var access = map[string]roles{
 	"GET /api/log/checkpoints/{size}":              everyone,
 	"GET /api/log/proof/inclusion":                 everyone,
 	"GET /api/log/proof/consistency":               everyone,
+	"GET /api/log/proof/provision-status":          staff, // its record names the officer who recorded the change
 	"GET /api/log/key":                             everyone,
 	"GET /api/log/witnesses":                       everyone,
 	"GET /api/log/checkpoints/{size}/cosignatures": everyone,

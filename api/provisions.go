@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // StatusRequest is the body of POST /api/provisions/{agreement}/{provision}/status:
@@ -77,17 +79,38 @@ func (req *StatusRequest) Change() (truce.StatusChange, error) {
 // on (before the last change), reason, evidence.*; ENOTFOUND for an
 // unknown provision. The CLI calls it too.
 func TransitionProvision(ctx context.Context, db *sqldb.DB, id string, req *StatusRequest) (*truce.Provision, error) {
+	p, _, err := transitionProvision(ctx, db, id, req)
+	return p, err
+}
+
+// transitionProvision is TransitionProvision that also reports a replay:
+// the same change sent again by the same caller (a client retrying after
+// a lost answer) is answered with the stored history and not written twice.
+func transitionProvision(ctx context.Context, db *sqldb.DB, id string, req *StatusRequest) (*truce.Provision, bool, error) {
 	c, err := req.Change()
 	if err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	if cur, err := db.Provision(ctx, id); err != nil {
+		return nil, false, err
+	} else if n := len(cur.History); n > 0 && sameChange(cur.History[n-1], c, truce.UserFrom(ctx).Name) {
+		return cur, true, nil
 	}
 	p, err := db.TransitionProvision(ctx, id, c)
 	var e *truce.Error
 	if err != nil && errors.As(err, &e) && e.Field == "date" {
 		// The domain names the step's date; the request calls it "on".
-		return nil, truce.FieldErrorf("on", "%s", e.Message)
+		return nil, false, truce.FieldErrorf("on", "%s", e.Message)
 	}
-	return p, err
+	return p, false, err
+}
+
+// sameChange reports whether the stored change last is c, recorded by by.
+func sameChange(last, c truce.StatusChange, by string) bool {
+	if last.Status != c.Status || last.Date != c.Date || last.Note != c.Note || last.By != by || (last.Evidence == nil) != (c.Evidence == nil) {
+		return false
+	}
+	return c.Evidence == nil || *last.Evidence == *c.Evidence
 }
 
 func (s *Server) postProvisionStatus(w http.ResponseWriter, r *http.Request) error {
@@ -96,12 +119,16 @@ func (s *Server) postProvisionStatus(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
 		return err
 	}
-	p, err := TransitionProvision(r.Context(), s.DB, id, &req)
+	p, replayed, err := transitionProvision(r.Context(), s.DB, id, &req)
 	if err != nil {
 		return err
 	}
 	c := p.History[len(p.History)-1]
-	return writeJSON(w, http.StatusCreated, map[string]any{"provision": provisionViews([]truce.Provision{*p}, c.Date, UserFrom(r.Context()).Role)[0], "change": c})
+	status := http.StatusCreated
+	if replayed {
+		status = http.StatusOK // already recorded: nothing written
+	}
+	return writeJSON(w, status, map[string]any{"replayed": replayed, "provision": provisionViews([]truce.Provision{*p}, c.Date, UserFrom(r.Context()).Role)[0], "change": c})
 }
 
 // historyView is a status history as role may see it: the mission's staff
@@ -117,4 +144,35 @@ func historyView(h []truce.StatusChange, role truce.Role) []truce.StatusChange {
 		out[i].By, out[i].RecordedAt = "", time.Time{}
 	}
 	return out
+}
+
+// provisionStatusProof returns the bundle proving that the seq-th change of
+// a provision's status history (0 is the first) is in the transparency log
+// as the store holds it, for `truce verify`. Staff only: the logged record
+// names the officer who recorded the change.
+func (s *Server) provisionStatusProof(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	id := r.URL.Query().Get("provision")
+	if id == "" {
+		return truce.FieldErrorf("provision", "required: a provision id")
+	}
+	seq, err := strconv.Atoi(r.URL.Query().Get("seq"))
+	if err != nil || seq < 0 {
+		return truce.FieldErrorf("seq", "%q is not a place in the history (0 is the first change)", r.URL.Query().Get("seq"))
+	}
+	p, err := s.DB.Provision(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if seq >= len(p.History) {
+		return truce.Errorf(truce.ENOTFOUND, "provision %s has %d status changes; no change %d", id, len(p.History), seq)
+	}
+	ref := id + "#" + strconv.Itoa(seq)
+	b, err := s.Log.Prove(r.Context(), tlog.KindProvisionStatus, ref, truce.ProvisionStatusRecord(id, seq, p.History[seq]))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, b)
 }

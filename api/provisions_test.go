@@ -33,6 +33,13 @@ func TestProvisionStatus(t *testing.T) {
 		t.Fatalf("POST %s: %d %s", statusPath, code, b)
 	}
 
+	// The same change sent again (a retry) is not recorded twice.
+	if code, b := ts.do(t, truce.RoleAnalyst, "POST", statusPath, `{"status": "agreed", "on": "2025-04-25",
+		"reason": "both delegations initialled the text in Paris",
+		"evidence": {"source": "bloomberg-2025-04-19", "quote": "ready to recognize", "attribution": "sources"}}`); code != http.StatusOK || !strings.Contains(string(b), `"replayed": true`) {
+		t.Errorf("retry: %d %s, want 200 replayed", code, b)
+	}
+
 	// The history, as staff: who, when, why, on what.
 	var p ProvisionView
 	if code, b := ts.do(t, truce.RoleAnalyst, "GET", "/api/provisions/paris-2025/ceasefire?date=2025-04-26", ""); code != http.StatusOK {
@@ -68,6 +75,19 @@ func TestProvisionStatus(t *testing.T) {
 		t.Errorf("prove the change from the history read back: %v", err)
 	} else if _, err := tlog.VerifyBundle(bundle, ts.Log.Verifier()); err != nil {
 		t.Errorf("verify the proof: %v", err)
+	}
+	// Over the API, for truce verify: staff only (the record names the officer).
+	if code, b := ts.do(t, truce.RoleMonitor, "GET", "/api/log/proof/provision-status?provision=paris-2025/ceasefire&seq=1", ""); code != 200 {
+		t.Errorf("proof bundle: %d %s", code, b)
+	} else {
+		var bundle tlog.Bundle
+		json.Unmarshal(b, &bundle)
+		if _, err := tlog.VerifyBundle(&bundle, ts.Log.Verifier()); err != nil || !strings.Contains(string(bundle.Record), `"by":"analyst"`) {
+			t.Errorf("bundle over the API: %v %s", err, bundle.Record)
+		}
+	}
+	if code, _ := ts.do(t, truce.RolePublic, "GET", "/api/log/proof/provision-status?provision=paris-2025/ceasefire&seq=1", ""); code != 401 {
+		t.Errorf("public proof: %d, want 401", code)
 	}
 	if v, _ := ts.DB.RulesVersion(ctx); v <= version0 {
 		t.Errorf("rules version %d after the change, was %d: verdicts would not be re-judged", v, version0)

@@ -45,6 +45,7 @@ func (s *Server) routes() []route {
 		{"GET /log/tile/{path...}", s.logTile, "C2SP tlog-tiles: tile/L/N[.p/W] and tile/entries/N[.p/W]"},
 		{"GET /api/log/checkpoints/{size}", s.logCheckpointAt, "the signed checkpoint of a tree size"},
 		{"GET /api/log/proof/inclusion", s.inclusionProof, "inclusion proof of leaf ?index= in the tree of ?size="},
+		{"GET /api/log/proof/provision-status", s.provisionStatusProof, "the transparency-log proof bundle of change ?seq= (0 is the first) of ?provision='s status history (for truce verify; staff)"},
 		{"GET /api/log/proof/consistency", s.consistencyProof, "consistency proof between tree sizes ?from= and ?to="},
 		{"GET /api/log/key", s.logKey, "the log's origin and public key"},
 		{"GET /api/log/checkpoints/{size}/cosignatures", s.logCosignatures, "who cosigned the checkpoint of a tree size: witness, the party it speaks for, key hash"},

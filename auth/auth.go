@@ -135,16 +135,21 @@ func (s *Service) SetPassword(ctx context.Context, name, password string) error 
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, ph, name)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return truce.Errorf(truce.ENOTFOUND, "no user %q", name)
-	}
-	// A new password ends every session of the account.
-	_, err = s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, name)
-	return err
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, ph, name)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return truce.Errorf(truce.ENOTFOUND, "no user %q", name)
+		}
+		// A new password ends every session of the account, in the same
+		// transaction: never a new password with the old sessions open.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, name); err != nil {
+			return err
+		}
+		return truce.AuditWrite(ctx, tx, "password of "+name)
+	})
 }
 
 // User returns the account with the given name, or ENOTFOUND.

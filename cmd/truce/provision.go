@@ -62,8 +62,7 @@ func runProvision(ctx context.Context, env *Env, args []string) error {
 	// the server's do (the next `truce serve` signs a checkpoint over it),
 	// and its audit line names who made it from the command line.
 	db.Hooks = tlog.StoreHooks()
-	u := &truce.User{Name: *by, Role: truce.RoleAdmin}
-	ctx = api.WithCommandAudit(truce.WithUser(ctx, u), "truce provision status")
+	ctx = commandContext(ctx, *by, "truce provision status")
 	p, err := api.TransitionProvision(ctx, db, pos[0], req)
 	if err != nil {
 		return err
@@ -72,6 +71,14 @@ func runProvision(ctx context.Context, env *Env, args []string) error {
 	prev := p.History[len(p.History)-2]
 	fmt.Fprintf(env.Stdout, "%s: %s → %s on %s, recorded by %s: %s\n", p.ID, prev.Status, c.Status, c.Date, c.By, c.Note)
 	return nil
+}
+
+// commandContext returns ctx with which every store write the command
+// makes audits itself inside its own transaction, as action by actor (an
+// admin at the database's console): the command-line twin of the API's
+// audit. Give each write its own context: one context audits one write.
+func commandContext(ctx context.Context, actor, action string) context.Context {
+	return api.WithCommandAudit(truce.WithUser(ctx, &truce.User{Name: actor, Role: truce.RoleAdmin}), action)
 }
 
 // defaultActor is who a command-line change is recorded as by default:

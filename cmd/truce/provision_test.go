@@ -61,4 +61,10 @@ func TestProvisionStatusCommand(t *testing.T) {
 	if leaves != 1 || audits != 1 {
 		t.Errorf("log leaves %d, audit lines %d; want 1 and 1", leaves, audits)
 	}
+	// Other command-line writes audit in their own transaction too.
+	var loads int
+	sdb.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE action = 'truce load' AND target LIKE 'scenario %' AND remote = 'cli'`).Scan(&loads)
+	if loads != 1 {
+		t.Errorf("audit lines of truce load: %d, want 1", loads)
+	}
 }

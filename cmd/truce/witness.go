@@ -57,7 +57,7 @@ func runWitness(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		name, err := l.AddWitness(ctx, strings.TrimSpace(string(b)), *party)
+		name, err := l.AddWitness(commandContext(ctx, defaultActor(), "truce witness add"), strings.TrimSpace(string(b)), *party)
 		if err != nil {
 			return err
 		}
