@@ -376,3 +376,39 @@ func TestCapitalByAdjective(t *testing.T) {
 		t.Errorf("talks: got %+v, want Riyadh on 2025-06-16", e.Talks)
 	}
 }
+
+// TestTalksVenues pins how talks are found in an article written for this
+// test (testdata/behaviour/talks-venues.txt): a venue names its city
+// ("the Dolmabahce Palace" is Istanbul, "the Kremlin" Moscow); receiving a
+// guest is a meeting, receiving a document is not; a statement made in a
+// city ("speaking in Vilnius", "In Moscow, Peskov said", "told a news
+// conference in Kyiv"), a phone call and an offer to meet are not talks;
+// talks dated in a region ("in Florida on Sunday") date the meeting the next
+// sentence places in a city; talks dated against an attack ("two days
+// after") take the attack's date.
+func TestTalksVenues(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/talks-venues.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("talks-venues", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	got := map[string]string{}
+	for _, tc := range e.Talks {
+		d := "null"
+		if tc.Date != nil {
+			d = *tc.Date
+		}
+		got[tc.Place] = d
+	}
+	want := map[string]string{"Istanbul": "2025-06-02", "Moscow": "2025-05-30", "Miami": "2025-06-01", "Brussels": "2025-06-02"}
+	if len(e.Incidents) != 1 || e.Incidents[0].Date == nil || *e.Incidents[0].Date != "2025-06-04" {
+		t.Errorf("incidents: got %+v, want Kharkiv on 2025-06-04", e.Incidents)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("talks place -> date (-want +got):\n%s", d)
+	}
+}
