@@ -412,3 +412,24 @@ func TestTalksVenues(t *testing.T) {
 		t.Errorf("talks place -> date (-want +got):\n%s", d)
 	}
 }
+
+// TestTalksFirstDay pins that talks over several days are dated by their
+// first day (SCHEMA.md), on sentences written for this test.
+func TestTalksFirstDay(t *testing.T) {
+	x := New()
+	for _, tc := range []struct{ in, want string }{
+		{"date 2025-03-26 US and Russian officials wrapped up two-day talks in Riyadh on Tuesday.", "2025-03-24"},
+		{"date 2025-03-26 After a second day of negotiations in Riyadh on Monday, the US team met the Russians again.", "2025-03-23"},
+		{"date 2025-03-27 Negotiators concluded three days of meetings in Riyadh on Tuesday.", "2025-03-23"},
+		{"date 2025-08-16 Trump and Putin met for nearly three hours at a military base in Anchorage on Friday.", "2025-08-15"},
+	} {
+		a, err := ParseArticle("first-day", []byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := x.Extract(a)
+		if len(e.Talks) != 1 || e.Talks[0].Date == nil || *e.Talks[0].Date != tc.want {
+			t.Errorf("%q: got %+v, want one talks entry dated %s", tc.in, e.Talks, tc.want)
+		}
+	}
+}

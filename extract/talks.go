@@ -210,6 +210,10 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 					day = day.AddDate(0, 0, -(n - 1))
 				}
 			}
+			if m := dayOrdRe.FindStringSubmatchIndex(lc); m != nil {
+				n := map[string]int{"second": 2, "third": 3, "fourth": 4, "fifth": 5}[lc[m[2]:m[3]]]
+				day = day.AddDate(0, 0, -(n - 1))
+			}
 			switch {
 			case !t.dated:
 				t.date, t.dated = day.Format("2006-01-02"), true
@@ -379,7 +383,9 @@ var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
 
 var (
 	// multiDayRe: talks that lasted several days.
-	multiDayRe = mustLex(`\b(two|three|four|five|six|seven|\d) days of (talks|negotiations|meetings|consultations)\b`)
+	multiDayRe = mustLex(`\b(two|three|four|five|six|seven|\d)(?: days of|-day) (talks|negotiations|meetings|consultations|summit)\b`)
+	// dayOrdRe: a later day of talks ("after a second day of negotiations on Monday").
+	dayOrdRe = mustLex(`\b(second|third|fourth|fifth) day of (talks|negotiations|meetings|consultations)\b`)
 	// endedRe: the sentence dates the end of the talks.
 	endedRe = mustLex(`\b(wrapped up|ended|concluded|closed|finished|wound up|ending)\b`)
 	// beganRe: the sentence dates the start of the talks.
