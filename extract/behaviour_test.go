@@ -433,3 +433,32 @@ func TestTalksFirstDay(t *testing.T) {
 		}
 	}
 }
+
+// TestRelativeProposer pins, on sentences written for this test, that the
+// actors of a relative clause naming who proposed a term ("the truce that
+// Kyiv and European leaders have demanded") support it and are not the
+// subject of the clause that refuses it; "stopped short of" refuses.
+func TestRelativeProposer(t *testing.T) {
+	x := New()
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Putin talked to Trump for two hours. He did not accept the 30-day ceasefire that Kyiv and its allies have demanded.",
+			[]string{"RU ceasefire oppose", "UA ceasefire support"}},
+		{"The Kremlin welcomed the call but stopped short of backing the pause in strikes on energy infrastructure that Washington had proposed.",
+			[]string{"RU energy-truce oppose", "US energy-truce support"}},
+	} {
+		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range x.Extract(a).Positions {
+			got = append(got, p.Actor+" "+p.Issue+" "+p.Stance)
+		}
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.in, d)
+		}
+	}
+}
