@@ -247,8 +247,10 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	if k3, f3 := take([]*lexRe{killTollRe}, figAfterKill, before); f3 && (!f2 || k3 > k2) {
 		k2, f2 = k3, true
 	}
-	if k4, f4 := take([]*lexRe{killLivesRe}, figBeforeKill, after); f4 && (!f1 || k4 > k1) {
-		k1, f1 = k4, true
+	if strings.Contains(lc, " lives") {
+		if k4, f4 := take([]*lexRe{killLivesRe}, figBeforeKill, after); f4 && (!f1 || k4 > k1) {
+			k1, f1 = k4, true
+		}
 	}
 	h1, g1 := take([]*lexRe{hurtAfterRe}, figBeforeHurt, after)
 	h2, g2 := take([]*lexRe{hurtBeforeRe}, figAfterHurt, before)
@@ -261,10 +263,8 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 			h1, g1 = n, true
 		}
 	}
-	if strings.Contains(lc, " and ") {
-		if n, ok := sumObjList(lc, findInWindows(killObjListRe, lc, figAfterKillNear)); ok && n > killed {
-			killed, hasK = n, true
-		}
+	if n, ok := sumObjList(lc, objListSpans(lc)); ok && n > killed {
+		killed, hasK = n, true
 	}
 	if !hasK && len(killWins) > 0 && singleObjRe.MatchString(lc) {
 		killed, hasK = 1, true
@@ -561,6 +561,55 @@ func indexInWindows(re *lexRe, s string, wins [][2]int) [][]int {
 		}
 	}
 	return out
+}
+
+// objListSpans finds the victim lists right after a killing verb. The
+// pattern runs only on the 80 bytes after a verb followed by " and " there
+// (most sentences have neither).
+func objListSpans(lc string) [][]int {
+	var out [][]int
+	for _, v := range []string{"killing ", "killed ", "kills "} {
+		for off := 0; ; {
+			i := strings.Index(lc[off:], v)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(v)
+			if i > 0 && lc[i-1] != ' ' {
+				continue
+			}
+			seg := lc[i:min(len(lc), i+80)]
+			j := strings.Index(seg, " and ")
+			if j < 0 || !listStart(seg[len(v):]) || !listStart(seg[j+5:]) {
+				continue // "killing 35 people and wounding 60": not a list of victims
+			}
+			if m := killObjListRe.re.FindStringSubmatchIndex(seg); m != nil && m[0] == 0 {
+				for k := range m {
+					if m[k] >= 0 {
+						m[k] += i
+					}
+				}
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// listStart reports whether t starts with a word that may open an item of
+// a victim list ("a", "her", "two", "12").
+func listStart(t string) bool {
+	if t != "" && t[0] >= '0' && t[0] <= '9' {
+		return true
+	}
+	w, _, _ := strings.Cut(t, " ")
+	switch w {
+	case "a", "an", "her", "his", "their", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"at", "more", "nearly", "about", "some", "eleven", "twelve":
+		return true
+	}
+	return false
 }
 
 // sumObjList adds the figures of the victim lists found after a killing

@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face|envoys|emissaries")
+	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
 	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
@@ -326,7 +326,7 @@ var meetNotVisitRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|ne
 
 // meetStrictRe is meetRe without the words that name a meeting only with a
 // guest after them ("received Witkoff", not "received the plan").
-var meetStrictRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|envoys|emissaries")
+var meetStrictRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
 
 // receiveRe: a guest received or welcomed, named or by office.
 var receiveRe = mustLex(`\b(?:received|receive|receives|receiving|welcomed|welcomes|welcoming) (?:[A-Z][a-z]|(?:the |a |an |his |her )?(?:[a-z]+ )?(?:delegation|delegations|envoy|envoys|president|prime minister|leader|leaders|chancellor|minister|secretary|team|negotiators|counterpart)\b)`)
