@@ -1,8 +1,10 @@
 package truce
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Agreement is a named framework of provisions: "US framework presented in
@@ -95,7 +97,29 @@ type StatusChange struct {
 	Status Status `json:"status"`
 	Date   Date   `json:"date"`
 	Source string `json:"source,omitempty"` // source id
-	Note   string `json:"note,omitempty"`
+	Note   string `json:"note,omitempty"`   // why: the reason given with the change
+	// Evidence is the sentence the change rests on, when one was given.
+	Evidence *Evidence `json:"evidence,omitempty"`
+	// By is who recorded the change through the API or CLI ("" for a
+	// scenario file's history); RecordedAt is when the store took it.
+	By         string    `json:"by,omitempty"`
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+}
+
+// ProvisionStatusRecord returns the canonical bytes of a provision's status
+// change that the transparency log commits to: the provision, its sequence
+// number in the history and the change as the store keeps it.
+func ProvisionStatusRecord(provision string, seq int, c StatusChange) []byte {
+	c.RecordedAt = c.RecordedAt.UTC().Truncate(time.Microsecond)
+	b, err := json.Marshal(struct {
+		Provision string       `json:"provision"`
+		Seq       int          `json:"seq"`
+		Change    StatusChange `json:"change"`
+	}{provision, seq, c})
+	if err != nil {
+		panic(err) // a StatusChange always marshals
+	}
+	return b
 }
 
 // CheckHistory checks that a status history starts with a known status and

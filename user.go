@@ -12,9 +12,9 @@ type Role string
 
 // The roles.
 const (
-	RoleAdmin   Role = "admin"   // manages users, tokens, witnesses; reads the audit log
+	RoleAdmin   Role = "admin"   // manages users, tokens, witnesses; reads the audit log; may record a provision's status
 	RoleMonitor Role = "monitor" // submits reports
-	RoleAnalyst Role = "analyst" // reviews, verifies, judges; the only role that may read a source's identity
+	RoleAnalyst Role = "analyst" // reviews, verifies, judges, records a provision's status; the only role that may read a source's identity
 	RoleLiaison Role = "liaison" // an officer of one party: verified findings, complaints and responses of that party only
 	RolePublic  Role = "public"  // anyone, without logging in: published reports and aggregates
 )

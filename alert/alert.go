@@ -177,6 +177,9 @@ func (s *Service) Create(ctx context.Context, w *Webhook) (*Webhook, error) {
 	if _, err := enqueue(ctx, tx.Tx, w.ID, "baseline", now); err != nil {
 		return nil, err
 	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("webhook %d", w.ID)); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -265,6 +268,9 @@ func (s *Service) Deactivate(ctx context.Context, id int64) error {
 		return truce.Errorf(truce.ENOTFOUND, "no webhook %d", id)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = 'failed', last_error = 'webhook deactivated' WHERE webhook = ? AND state = 'pending'`, id); err != nil {
+		return err
+	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("webhook %d", id)); err != nil {
 		return err
 	}
 	return tx.Commit()

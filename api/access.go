@@ -42,13 +42,19 @@ var access = map[string]roles{
 	"GET /api/agreements/{id}":    everyone,
 	"GET /api/provisions":         everyone,
 	"GET /api/provisions/{id...}": everyone,
-	"GET /api/positions":          everyone,
-	"GET /api/positions/{id}":     everyone,
-	"GET /api/talks":              everyone,
-	"GET /api/zones":              everyone,
-	"GET /api/sites":              everyone,
-	"GET /api/lines":              everyone,
-	"GET /api/lines/{date}":       everyone,
+	// A provision's status (agreed, in force, suspended, breached…) is a
+	// finding of the mission, recorded from what the mediators and
+	// guarantors declare: its analysts record it, and admins. Never a
+	// party's liaison (a party would rule on its own agreement), nor a
+	// monitor (field reports, not the agreement's state).
+	"POST /api/provisions/{agreement}/{provision}/status": roles{truce.RoleAnalyst, truce.RoleAdmin},
+	"GET /api/positions":      everyone,
+	"GET /api/positions/{id}": everyone,
+	"GET /api/talks":          everyone,
+	"GET /api/zones":          everyone,
+	"GET /api/sites":          everyone,
+	"GET /api/lines":          everyone,
+	"GET /api/lines/{date}":   everyone,
 	// Classification is pure computation on public ground data.
 	"POST /api/classify": everyone,
 	"GET /api/matrix":    everyone,
@@ -121,15 +127,17 @@ var access = map[string]roles{
 	"GET /api/audit":          adminOnly,
 
 	// The transparency log is public, so anyone can audit it.
-	"GET /log/checkpoint":             everyone,
-	"GET /log/tile/{path...}":         everyone,
-	"GET /api/log/checkpoints/{size}": everyone,
-	"GET /api/log/proof/inclusion":    everyone,
-	"GET /api/log/proof/consistency":  everyone,
-	"GET /api/log/key":                everyone,
-	"GET /api/log/witnesses":          everyone,
-	"POST /api/log/witnesses":         adminOnly,
-	"POST /api/log/cosignatures":      roles{truce.RoleLiaison, truce.RoleAdmin},
+	"GET /log/checkpoint":                          everyone,
+	"GET /log/tile/{path...}":                      everyone,
+	"GET /api/log/checkpoints/{size}":              everyone,
+	"GET /api/log/proof/inclusion":                 everyone,
+	"GET /api/log/proof/consistency":               everyone,
+	"GET /api/log/proof/provision-status":          staff, // its record names the officer who recorded the change
+	"GET /api/log/key":                             everyone,
+	"GET /api/log/witnesses":                       everyone,
+	"GET /api/log/checkpoints/{size}/cosignatures": everyone,
+	"POST /api/log/witnesses":                      adminOnly,
+	"POST /api/log/cosignatures":                   roles{truce.RoleLiaison, truce.RoleAdmin},
 }
 
 // allowed reports whether role may call the endpoint pattern.
@@ -213,11 +221,20 @@ func (s *Server) guard(pattern string, h http.Handler) http.Handler {
 			return
 		}
 		sw := &statusWriter{ResponseWriter: w}
-		info := &txAudit{action: pattern, target: r.URL.Path, remote: remoteAddr(r)}
-		r = r.WithContext(context.WithValue(r.Context(), txAuditKey{}, info))
+		info := &txAudit{action: pattern, target: r.URL.Path, remote: remoteAddr(r), status: successStatus(pattern)}
+		ctx := context.WithValue(r.Context(), txAuditKey{}, info)
+		// Every store write made for this request writes the request's
+		// audit line in its own transaction (truce.AuditWrite).
+		r = r.WithContext(truce.WithAudit(ctx, auditWrite))
 		h.ServeHTTP(sw, r)
-		if info.done.Load() {
+		if info.done.Load() && sw.status < 400 {
 			return // audited inside the write's own transaction
+		}
+		// A failed attempt is audited here: its transaction, audit line
+		// included, was rolled back. So is a POST that wrote nothing
+		// (POST /api/classify).
+		if sw.status < 400 && s.auditedLate != nil {
+			s.auditedLate(pattern)
 		}
 		outcome := auth.OutcomeOK
 		switch {
@@ -237,7 +254,51 @@ type txAuditKey struct{}
 // AuditInTx): the guard then writes no separate line.
 type txAudit struct {
 	action, target, remote string
+	status                 int // the status a success answers with
 	done                   atomic.Bool
+}
+
+// writeStatus is the status of a success for the write routes that do not
+// answer the default (201 for a POST, 204 for a DELETE): an audit line
+// written inside the write's transaction is written before the response,
+// so it records the status the route answers with. TestAuditInTx checks
+// every write route's line against its real response.
+var writeStatus = map[string]int{
+	"POST /api/login":                   http.StatusOK,
+	"POST /api/logout":                  http.StatusNoContent,
+	"POST /api/reports/bulk":            http.StatusOK,
+	"POST /api/incidents/{id}/verify":   http.StatusOK,
+	"POST /api/incidents/{id}/unverify": http.StatusOK,
+	"POST /api/incidents/{id}/dispute":  http.StatusOK,
+	"POST /api/incidents/{id}/uphold":   http.StatusOK,
+	"POST /api/incidents/{id}/overturn": http.StatusOK,
+	"POST /api/claims/{id}/accept":      http.StatusOK,
+	"POST /api/claims/{id}/reject":      http.StatusOK,
+}
+
+// successStatus is the status a write route answers with when it succeeds.
+func successStatus(pattern string) int {
+	if st, ok := writeStatus[pattern]; ok {
+		return st
+	}
+	switch method, _, _ := strings.Cut(pattern, " "); method {
+	case http.MethodPost:
+		return http.StatusCreated
+	case http.MethodDelete:
+		return http.StatusNoContent
+	}
+	return http.StatusOK
+}
+
+// auditWrite is the truce.AuditFunc of guarded requests: the request's
+// audit line, naming target, inside the write's transaction tx. A request
+// that writes in several transactions is audited once, in the first.
+func auditWrite(ctx context.Context, tx any, target string) error {
+	t, ok := tx.(tlog.Tx)
+	if !ok {
+		return truce.Errorf(truce.EINTERNAL, "audit: %T is not a transaction", tx)
+	}
+	return AuditInTx(ctx, t, target)
 }
 
 // AuditInTx writes the audit line of the request that ctx belongs to inside
@@ -246,11 +307,11 @@ type txAudit struct {
 // Without a guarded request in ctx it does nothing.
 func AuditInTx(ctx context.Context, tx tlog.Tx, ref string) error {
 	info, ok := ctx.Value(txAuditKey{}).(*txAudit)
-	if !ok {
+	if !ok || info.done.Load() {
 		return nil
 	}
 	u := truce.UserFrom(ctx)
-	row := []any{time.Now().UTC().Format(time.RFC3339Nano), u.Name, string(u.Role), info.action, ref, auth.OutcomeOK, http.StatusCreated, info.remote}
+	row := []any{time.Now().UTC().Format(time.RFC3339Nano), u.Name, string(u.Role), info.action, ref, auth.OutcomeOK, info.status, info.remote}
 	var err error
 	if stx, ok := tx.(*sqldb.Tx); ok {
 		// In a group commit the group's audit lines go in one insert.
@@ -262,6 +323,16 @@ func AuditInTx(ctx context.Context, tx tlog.Tx, ref string) error {
 		info.done.Store(true)
 	}
 	return err
+}
+
+// WithCommandAudit returns ctx with which every store write audits itself
+// inside its own transaction, as the action (a command line, "truce
+// provision status") of the user ctx carries: the CLI's twin of the
+// guard's in-transaction audit. Its lines have remote "cli" and status 0
+// (no HTTP request).
+func WithCommandAudit(ctx context.Context, action string) context.Context {
+	info := &txAudit{action: action, remote: "cli"}
+	return truce.WithAudit(context.WithValue(ctx, txAuditKey{}, info), auditWrite)
 }
 
 // deferredAudit keys the audit lines AuditInTx defers.

@@ -40,6 +40,11 @@ type Server struct {
 	// commits and, on PostgreSQL, from NOTIFY.
 	PollInterval time.Duration
 
+	// auditedLate, when set (by tests), is told of every successful
+	// non-GET request whose audit line was written after its response
+	// rather than inside a write's transaction.
+	auditedLate func(pattern string)
+
 	mux       *http.ServeMux
 	csrf      *http.CrossOriginProtection
 	handler   http.Handler // serve wrapped in instrumentation

@@ -106,6 +106,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 					// Who decided, and when to the minute, is the mission's:
 					// the caller reads the record in its own view instead.
 					c.Data = json.RawMessage("{}")
+				} else if !fullView(role) && c.Kind == "provision-status" {
+					c.Data = publicStatusChange(c.Data)
 				}
 				if err := writeEvent(w, c.ID, c.Kind, c); err != nil {
 					return nil
@@ -152,6 +154,20 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) error {
 var publicChangeKinds = map[string]bool{
 	"source": true, "position": true, "provision-status": true, "talks": true, "scenario": true,
 	"report": true, "report-import": true, "line-version": true, "sites": true, "zones": true,
+}
+
+// publicStatusChange is a provision-status change's data without who
+// recorded it and when (historyView); undecodable data is withheld whole.
+func publicStatusChange(data json.RawMessage) json.RawMessage {
+	var sc truce.StatusChange
+	if err := json.Unmarshal(data, &sc); err != nil {
+		return json.RawMessage("{}")
+	}
+	b, err := json.Marshal(historyView([]truce.StatusChange{sc}, truce.RolePublic)[0])
+	if err != nil {
+		return json.RawMessage("{}")
+	}
+	return b
 }
 
 // writeEvent writes one Server-Sent Event.

@@ -321,10 +321,10 @@ func TestRejudge(t *testing.T) {
 		t.Fatalf("a verdict on a proposed ceasefire: %v", v)
 	}
 	ctx := context.Background()
-	for _, c := range []truce.StatusChange{{Status: truce.StatusAgreed, Date: truce.MustParseDate("2025-04-18")},
-		{Status: truce.StatusInForce, Date: truce.MustParseDate("2025-04-18")}} {
-		if _, err := db.TransitionProvision(ctx, "paris-2025/ceasefire", c); err != nil {
-			t.Fatal(err)
+	// The mediator's write path: the status changes over the API.
+	for _, st := range []string{"agreed", "in-force"} {
+		if code, m := do(t, "POST", srv.URL+"/api/provisions/paris-2025/ceasefire/status", `{"status": "`+st+`", "on": "2025-04-18", "reason": "announced in Paris"}`); code != 201 {
+			t.Fatalf("status %s: %d %v", st, code, m)
 		}
 	}
 	// The compliance view waits for the re-judging: every verdict it counts

@@ -17,7 +17,8 @@ import (
 // OpenAPI document can give its schema. TestOpenAPI fails when a POST, PUT
 // or PATCH route has no entry here, or an entry names no route.
 var requestBodies = map[string]any{
-	"POST /api/sources":                 truce.Source{},
+	"POST /api/sources": truce.Source{},
+	"POST /api/provisions/{agreement}/{provision}/status": StatusRequest{},
 	"POST /api/classify":                ClassifyRequest{},
 	"POST /api/webhooks":                alert.Webhook{},
 	"POST /api/login":                   LoginRequest{},

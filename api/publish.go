@@ -51,6 +51,9 @@ func (s *Server) publishDaily(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("publication %d", id)); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}

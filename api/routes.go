@@ -20,7 +20,8 @@ func (s *Server) routes() []route {
 		{"GET /api/agreements", s.listAgreements, "agreements with their provision ids"},
 		{"GET /api/agreements/{id}", s.getAgreement, "one agreement with its provisions"},
 		{"GET /api/provisions", s.listProvisions, "provisions with status history; ?agreement= ?issue= ?date= (status at date)"},
-		{"GET /api/provisions/{id...}", s.getProvision, "one provision (its id may contain /)"},
+		{"GET /api/provisions/{id...}", s.getProvision, "one provision (its id may contain /) with its status history: each change with who recorded it, when and why"},
+		{"POST /api/provisions/{agreement}/{provision}/status", s.postProvisionStatus, "change a provision's status: {status, on, reason, evidence?}; a legal transition, not backdated; logged, audited, re-judged"},
 		{"GET /api/positions", s.listPositions, "positions with evidence; ?party= ?issue= ?provision= ?date= (as of)"},
 		{"GET /api/positions/{id}", s.getPosition, "one position"},
 		{"GET /api/talks", s.listTalks, "talks, held and planned"},
@@ -44,10 +45,12 @@ func (s *Server) routes() []route {
 		{"GET /log/tile/{path...}", s.logTile, "C2SP tlog-tiles: tile/L/N[.p/W] and tile/entries/N[.p/W]"},
 		{"GET /api/log/checkpoints/{size}", s.logCheckpointAt, "the signed checkpoint of a tree size"},
 		{"GET /api/log/proof/inclusion", s.inclusionProof, "inclusion proof of leaf ?index= in the tree of ?size="},
+		{"GET /api/log/proof/provision-status", s.provisionStatusProof, "the transparency-log proof bundle of change ?seq= (0 is the first) of ?provision='s status history (for truce verify; staff)"},
 		{"GET /api/log/proof/consistency", s.consistencyProof, "consistency proof between tree sizes ?from= and ?to="},
 		{"GET /api/log/key", s.logKey, "the log's origin and public key"},
-		{"GET /api/log/witnesses", s.listWitnesses, "registered witnesses"},
-		{"POST /api/log/witnesses", s.addWitness, "register a witness: {vkey}"},
+		{"GET /api/log/checkpoints/{size}/cosignatures", s.logCosignatures, "who cosigned the checkpoint of a tree size: witness, the party it speaks for, key hash"},
+		{"GET /api/log/witnesses", s.listWitnesses, "registered witnesses: name, the party or organisation each speaks for, key and key hash, who registered it"},
+		{"POST /api/log/witnesses", s.addWitness, "register a witness (admin): {vkey, party}; its cosignatures verify only against this key"},
 		{"POST /api/log/cosignatures", s.addCosignatures, "add witness cosignatures: the body is the cosigned checkpoint note"},
 		{"POST /api/reports", s.postReport, "submit a report: 201 {report, incident} once durably stored; same client_id, same ids"},
 		{"POST /api/reports/bulk", s.bulkReports, "import reports (NDJSON, CSV, GeoJSON by Content-Type) in one transaction; all or nothing unless ?partial=true; bad rows by line"},
@@ -157,7 +160,7 @@ func (s *Server) getAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"agreement": a, "provisions": provisionViews(ps, s.today(r.Context()))})
+	return writeJSON(w, http.StatusOK, map[string]any{"agreement": a, "provisions": provisionViews(ps, s.today(r.Context()), UserFrom(r.Context()).Role)})
 }
 
 // ProvisionView is a provision with its status at a date.
@@ -168,9 +171,10 @@ type ProvisionView struct {
 	InForce     bool         `json:"in_force"`
 }
 
-func provisionViews(ps []truce.Provision, d truce.Date) []ProvisionView {
+func provisionViews(ps []truce.Provision, d truce.Date, role truce.Role) []ProvisionView {
 	out := make([]ProvisionView, len(ps))
 	for i, p := range ps {
+		p.History = historyView(p.History, role)
 		out[i] = ProvisionView{Provision: p, InForce: p.InForceAt(d)}
 		out[i].Status, out[i].StatusSince, _ = p.StatusAt(d)
 	}
@@ -196,7 +200,7 @@ func (s *Server) listProvisions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"date": d, "provisions": provisionViews(ps, d)})
+	return writeJSON(w, http.StatusOK, map[string]any{"date": d, "provisions": provisionViews(ps, d, UserFrom(r.Context()).Role)})
 }
 
 func (s *Server) getProvision(w http.ResponseWriter, r *http.Request) error {
@@ -208,7 +212,7 @@ func (s *Server) getProvision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, provisionViews([]truce.Provision{*p}, d)[0])
+	return writeJSON(w, http.StatusOK, provisionViews([]truce.Provision{*p}, d, UserFrom(r.Context()).Role)[0])
 }
 
 func (s *Server) listPositions(w http.ResponseWriter, r *http.Request) error {

@@ -292,20 +292,18 @@ func (s *Server) listWitnesses(w http.ResponseWriter, r *http.Request) error {
 	if err := s.needLog(); err != nil {
 		return err
 	}
-	ws, err := s.Log.Witnesses(r.Context())
+	ws, err := s.Log.WitnessList(r.Context())
 	if err != nil {
 		return err
 	}
-	names := []string{}
-	for _, v := range ws {
-		names = append(names, v.Name())
-	}
-	return writeJSON(w, http.StatusOK, map[string]any{"witnesses": names})
+	return writeJSON(w, http.StatusOK, map[string]any{"witnesses": ws})
 }
 
-// WitnessRequest is the body of POST /api/log/witnesses.
+// WitnessRequest is the body of POST /api/log/witnesses: the witness's
+// verifier key and the party or organisation it speaks for.
 type WitnessRequest struct {
-	VKey string `json:"vkey"`
+	VKey  string `json:"vkey"`
+	Party string `json:"party"`
 }
 
 func (s *Server) addWitness(w http.ResponseWriter, r *http.Request) error {
@@ -316,11 +314,11 @@ func (s *Server) addWitness(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, MaxAccountBody, &req); err != nil {
 		return err
 	}
-	name, err := s.Log.AddWitness(r.Context(), req.VKey)
+	name, err := s.Log.AddWitness(r.Context(), req.VKey, req.Party)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"witness": name})
+	return writeJSON(w, http.StatusCreated, map[string]any{"witness": name, "party": strings.TrimSpace(req.Party)})
 }
 
 func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
@@ -331,13 +329,66 @@ func (s *Server) addCosignatures(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	names, err := s.Log.AddCosignatures(r.Context(), msg)
+	// Who may cosign is decided by the witness keys an admin registered,
+	// each bound to a party: every signature is verified against its
+	// witness's registered key, and a liaison may hand in only the
+	// cosignatures of their own party's witnesses.
+	party := ""
+	if u := UserFrom(r.Context()); u.Role == truce.RoleLiaison {
+		party = u.Party
+	}
+	names, err := s.Log.AddCosignatures(r.Context(), msg, party)
 	if err != nil {
 		return err
 	}
-	// Who may cosign is decided by the witness keys an admin registered;
-	// the signature, not the caller, is what is verified.
 	return writeJSON(w, http.StatusCreated, map[string]any{"witnesses": names})
+}
+
+// logCosignatures lists who cosigned the checkpoint of a tree size: each
+// witness with the party it speaks for and its key hash.
+func (s *Server) logCosignatures(w http.ResponseWriter, r *http.Request) error {
+	if err := s.needLog(); err != nil {
+		return err
+	}
+	size, err := strconv.ParseUint(r.PathValue("size"), 10, 64)
+	if err != nil {
+		return truce.FieldErrorf("size", "%q is not a tree size", r.PathValue("size"))
+	}
+	cs, err := s.Log.Cosignatures(r.Context(), size)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"size": size, "cosignatures": cs})
+}
+
+// WithReportOwners returns h with its report hooks extended to record, in
+// each report's own transaction, who submitted it and the submission's
+// audit line (ReportOwnerInTx). The server sets its store's hooks to
+// WithReportOwners(tlog.StoreHooks()).
+func WithReportOwners(h sqldb.Hooks) sqldb.Hooks {
+	one, many := h.ReportAccepted, h.ReportsAccepted
+	h.ReportAccepted = func(ctx context.Context, tx *sqldb.Tx, r *truce.Report) error {
+		if one != nil {
+			if err := one(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		return ReportOwnerInTx(ctx, tx, r.ID)
+	}
+	h.ReportsAccepted = func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
+		if many != nil {
+			if err := many(ctx, tx, rs); err != nil {
+				return err
+			}
+		}
+		for _, r := range rs {
+			if err := ReportOwnerInTx(ctx, tx, r.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return h
 }
 
 // ReportOwnerInTx records, inside the report's transaction, who submitted

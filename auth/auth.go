@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -102,12 +103,30 @@ func (s *Service) CreateUser(ctx context.Context, u *truce.User, password string
 			return truce.FieldErrorf("party", "no party %q", u.Party)
 		}
 	}
-	err := s.db.QueryRowContext(ctx, `INSERT INTO users (name, role, party, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (name, role, party, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO NOTHING RETURNING id`, u.Name, string(u.Role), party, ph, ts(s.now())).Scan(&u.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return truce.Errorf(truce.ECONFLICT, "user %q exists", u.Name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return truce.Errorf(truce.ECONFLICT, "user %q exists", u.Name)
+		} else if err != nil {
+			return err
+		}
+		return truce.AuditWrite(ctx, tx, "user "+u.Name)
+	})
+}
+
+// inTx runs write in one transaction and commits it: every write of the
+// service audits itself (truce.AuditWrite) inside it.
+func (s *Service) inTx(ctx context.Context, write func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
 	}
-	return err
+	defer tx.Rollback()
+	if err := write(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // SetPassword replaces a user's password.
@@ -116,16 +135,21 @@ func (s *Service) SetPassword(ctx context.Context, name, password string) error 
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, ph, name)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return truce.Errorf(truce.ENOTFOUND, "no user %q", name)
-	}
-	// A new password ends every session of the account.
-	_, err = s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, name)
-	return err
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, ph, name)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return truce.Errorf(truce.ENOTFOUND, "no user %q", name)
+		}
+		// A new password ends every session of the account, in the same
+		// transaction: never a new password with the old sessions open.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)`, name); err != nil {
+			return err
+		}
+		return truce.AuditWrite(ctx, tx, "password of "+name)
+	})
 }
 
 // User returns the account with the given name, or ENOTFOUND.
@@ -237,8 +261,14 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (str
 	s.limiter.succeed(name)
 	// A new session id at every login (no fixation).
 	sid, h := newSecret()
-	_, err = s.db.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-		h, u.ID, ts(now), ts(now), ts(now.Add(s.AbsoluteTimeout)))
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			h, u.ID, ts(now), ts(now), ts(now.Add(s.AbsoluteTimeout))); err != nil {
+			return err
+		}
+		// The one who logs in is the actor of the new session.
+		return truce.AuditWrite(truce.WithUser(ctx, u), tx, "session of "+u.Name)
+	})
 	if err != nil {
 		return "", nil, err
 	}
@@ -281,8 +311,12 @@ func (s *Service) Session(ctx context.Context, sid string) (*truce.User, error) 
 
 // Logout closes a session server-side: its id is useless afterwards.
 func (s *Service) Logout(ctx context.Context, sid string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashSecret(sid))
-	return err
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashSecret(sid)); err != nil {
+			return err
+		}
+		return truce.AuditWrite(ctx, tx, "session of "+truce.UserFrom(ctx).Name)
+	})
 }
 
 // Token is an API token's metadata (never the token).
@@ -304,8 +338,13 @@ func (s *Service) CreateToken(ctx context.Context, user *truce.User, label strin
 	tok := TokenPrefix + secret
 	now := s.now()
 	var id int64
-	err := s.db.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-		user.ID, hashSecret(tok), label, ts(now)).Scan(&id)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			user.ID, hashSecret(tok), label, ts(now)).Scan(&id); err != nil {
+			return err
+		}
+		return truce.AuditWrite(ctx, tx, fmt.Sprintf("token %d of %s", id, user.Name))
+	})
 	if err != nil {
 		return "", nil, err
 	}
@@ -437,15 +476,18 @@ func (s *Service) RevokeToken(ctx context.Context, id int64, by *truce.User) err
 		q += ` AND user_id = ?`
 		args = append(args, by.ID)
 	}
-	res, err := s.db.ExecContext(ctx, q, args...)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return truce.Errorf(truce.ENOTFOUND, "no active token %d of yours", id)
+		}
+		return truce.AuditWrite(ctx, tx, fmt.Sprintf("token %d", id))
+	})
 	s.tokens.forget() // even on an error: the update may have committed
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return truce.Errorf(truce.ENOTFOUND, "no active token %d of yours", id)
-	}
-	return nil
+	return err
 }
 
 // limiter counts failed logins per account and per address in a sliding

@@ -239,7 +239,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			var cues clauseCues
 			props := proposers(s.Text, lc, cl, ments)
-			cond := conditionalRe.MatchString(clc)
+			cond := conditionalRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			for _, h := range hits {
 				cp := cuePolarity(clc, &cues, h.start, h.end, hits)

@@ -25,8 +25,10 @@ var (
 	listItem  = qual + `(?:` + numWord + `|an?)(?:\s+[a-z]+)?\s+` + personAny
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
 	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
-	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8", "death toll rose to 20"
-	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of|(?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
+	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8"
+	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of)\s+` + qual + numWord + `\b`)
+	// "death toll rose to 20", "the number of people killed ... rose to 26": far from its word, so apart
+	killTollRe   = mustLex(`\b((?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
 	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
@@ -201,6 +203,7 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	killWins := toWins(killHits, 80, 100)
 	figBeforeKill, figBeforeHurt := toWins(killHits, 80, 12), toWins(hurtHits, 80, 12)
 	figAfterKill, figAfterHurt := toWins(killHits, 30, 150), toWins(hurtHits, 30, 100)
+	figAfterKillNear := toWins(killHits, 30, 70)
 	take := func(res []*lexRe, wins [][2]int, group func([]int) (int, int)) (int, bool) {
 		best, found := 0, false
 		for _, re := range res {
@@ -233,7 +236,10 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	before := func(m []int) (int, int) { return m[6], m[7] }
 	// killAfterRe has its figure before the word, killBeforeRe after it.
 	k1, f1 := take([]*lexRe{killAfterRe}, figBeforeKill, after)
-	k2, f2 := take([]*lexRe{killBeforeRe}, figAfterKill, before)
+	k2, f2 := take([]*lexRe{killBeforeRe}, figAfterKillNear, before)
+	if k3, f3 := take([]*lexRe{killTollRe}, figAfterKill, before); f3 && (!f2 || k3 > k2) {
+		k2, f2 = k3, true
+	}
 	h1, g1 := take([]*lexRe{hurtAfterRe}, figBeforeHurt, after)
 	h2, g2 := take([]*lexRe{hurtBeforeRe}, figAfterHurt, before)
 	killed, hasK = max(k1, k2), f1 || f2

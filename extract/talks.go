@@ -104,7 +104,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// sentence ("backed a proposal on Tuesday after talks in
 			// Jeddah, and Washington said it would resume aid").
 			if pt := TenseOf(blanked[:dc.Start]); pt != tense {
-				if tc, ok := ResolveDate(blanked[dc.Start:], d.a.Date, pt); ok {
+				if tc, ok := ResolveDate(blanked[dc.Start:dc.End], d.a.Date, pt); ok {
 					dc.Day = tc.Day
 				}
 			}
@@ -130,7 +130,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 					break
 				}
 			}
-			if e := places[0].end; !nounDated && e >= 0 && e <= len(s.Text) {
+			if e := places[0].end; !nounDated && e >= 0 && e <= len(s.Text) && dateMayStart(s.Text[e:]) {
 				// The tense of the words up to the venue ("hosted ... at the
 				// White House on Monday, where he said he would ...").
 				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, Past); ok && tc.Start <= 2 {
@@ -336,6 +336,28 @@ var (
 	// beganRe: the sentence dates the start of the talks.
 	beganRe = mustLex(`\b(began|started|opened|kicked off|got under way|got underway)\b`)
 )
+
+// dateMayStart reports whether a date cue may start within two bytes of
+// the start of t (a cheap test before resolving one there).
+func dateMayStart(t string) bool {
+	i := 0
+	for i < len(t) && i < 2 && (t[i] == ' ' || t[i] == ',') {
+		i++
+	}
+	if i >= len(t) {
+		return false
+	}
+	if c := t[i]; '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' {
+		return true
+	}
+	w := t[i:min(len(t), i+10)]
+	for _, p := range []string{"on ", "last ", "next ", "this ", "since ", "until ", "by ", "today", "tonight", "yesterday", "tomorrow", "overnight", "earlier ", "later ", "the day"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // undatedTalk is the date of talks a sentence names without a place.
 type undatedTalk struct {

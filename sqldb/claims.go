@@ -83,6 +83,9 @@ func (db *DB) AddClaims(ctx context.Context, src truce.Source, claims []truce.Cl
 		}
 		res.Added = append(res.Added, cid)
 	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("source %s: %d claims", src.ID, len(res.Added))); err != nil {
+		return res, err
+	}
 	return res, tx.Commit()
 }
 
@@ -291,6 +294,9 @@ func (db *DB) decideClaim(ctx context.Context, id int64, status truce.ClaimStatu
 		return nil, err
 	}
 	if err := tx.RecordChange(ctx, "claim", strconv.FormatInt(id, 10), claimChange(c)); err != nil {
+		return nil, err
+	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("claim %d", id)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -55,6 +55,9 @@ func (db *DB) PutLineVersion(ctx context.Context, v *truce.LineVersion, replace 
 	if err := tx.RecordChange(ctx, "line-version", v.Date.String(), meta); err != nil {
 		return err
 	}
+	if err := truce.AuditWrite(ctx, tx, "line version "+v.Date.String()); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -140,6 +143,9 @@ func (db *DB) PutSites(ctx context.Context, sites []truce.Site) error {
 	if err := tx.RecordChange(ctx, "sites", "", map[string]int{"imported": len(sites)}); err != nil {
 		return err
 	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("sites: %d", len(sites))); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -217,6 +223,9 @@ func (db *DB) PutZones(ctx context.Context, zones []truce.Zone, replace bool) er
 		ids[i] = z.ID
 	}
 	if err := tx.RecordChange(ctx, "zones", "", map[string]any{"imported": ids}); err != nil {
+		return err
+	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("zones: %d", len(ids))); err != nil {
 		return err
 	}
 	return tx.Commit()

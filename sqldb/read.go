@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/truce-monitor/truce"
 )
@@ -104,6 +106,9 @@ func (db *DB) AddSource(ctx context.Context, s *truce.Source) error {
 		return err
 	}
 	if err := tx.RecordChange(ctx, "source", s.ID, s); err != nil {
+		return err
+	}
+	if err := truce.AuditWrite(ctx, tx, "source "+s.ID); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -261,19 +266,18 @@ func (db *DB) Provisions(ctx context.Context, f ProvisionFilter) ([]truce.Provis
 }
 
 func (db *DB) histories(ctx context.Context) (map[string][]truce.StatusChange, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT provision, status, date, COALESCE(source, ''), note FROM provision_status ORDER BY provision, seq`)
+	rows, err := db.db.QueryContext(ctx, `SELECT provision, `+statusColumns+` FROM provision_status ORDER BY provision, seq`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[string][]truce.StatusChange{}
 	for rows.Next() {
-		var id, status, date string
-		var c truce.StatusChange
-		if err := rows.Scan(&id, &status, &date, &c.Source, &c.Note); err != nil {
+		var id string
+		c, err := scanStatus(rows, &id)
+		if err != nil {
 			return nil, err
 		}
-		c.Status, c.Date = truce.Status(status), parseDateCol(date)
 		out[id] = append(out[id], c)
 	}
 	return out, rows.Err()
@@ -295,8 +299,25 @@ func (db *DB) Provision(ctx context.Context, id string) (*truce.Provision, error
 
 // TransitionProvision appends a status change to a provision's history after
 // checking, in the same transaction, that it is a legal step from the
-// current status. Errors: ENOTFOUND, EINVALID (illegal transition).
+// current status and not dated before the last one. The change is recorded
+// as made by the caller ctx carries (c.By, when empty), goes to the
+// ProvisionTransitioned hook (the transparency log), bumps the rules
+// version (verdicts are re-judged) and is announced on the change feed, all
+// in one transaction with its audit line (truce.AuditWrite). Errors:
+// ENOTFOUND (no such provision), EINVALID (illegal transition, backdated,
+// unknown status or evidence source; the error's field says which).
 func (db *DB) TransitionProvision(ctx context.Context, id string, c truce.StatusChange) (*truce.Provision, error) {
+	if c.Evidence != nil {
+		if c.Evidence.Source == "" || c.Evidence.Quote == "" {
+			return nil, truce.FieldErrorf("evidence", "evidence needs a source and a quote")
+		}
+		if c.Evidence.Attribution != "" && !c.Evidence.Attribution.Valid() {
+			return nil, truce.FieldErrorf("evidence.attribution", "%q is not an attribution level", c.Evidence.Attribution)
+		}
+		if c.Source == "" {
+			c.Source = c.Evidence.Source
+		}
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -308,10 +329,23 @@ func (db *DB) TransitionProvision(ctx context.Context, id string, c truce.Status
 	} else if n == 0 {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no provision %q", id)
 	}
+	if c.Source != "" {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sources WHERE id = ?`, c.Source).Scan(&n); err != nil {
+			return nil, err
+		} else if n == 0 {
+			return nil, truce.FieldErrorf("evidence.source", "no source %q", c.Source)
+		}
+	}
 	hist, err := statusHistory(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
+	if c.By == "" {
+		if u := truce.UserFrom(ctx); u.Role != truce.RolePublic {
+			c.By = u.Name
+		}
+	}
+	c.RecordedAt = tx.now.UTC().Truncate(time.Microsecond)
 	p := truce.Provision{ID: id, History: hist}
 	if err := p.Transition(c); err != nil {
 		return nil, err
@@ -319,10 +353,18 @@ func (db *DB) TransitionProvision(ctx context.Context, id string, c truce.Status
 	if err := insertStatus(ctx, tx, id, len(hist), c); err != nil {
 		return nil, err
 	}
+	if h := db.Hooks.ProvisionTransitioned; h != nil {
+		if err := h(ctx, tx, id, len(hist), c); err != nil {
+			return nil, err
+		}
+	}
 	if err := BumpRulesVersion(ctx, tx); err != nil {
 		return nil, err
 	}
 	if err := tx.RecordChange(ctx, "provision-status", id, c); err != nil {
+		return nil, err
+	}
+	if err := truce.AuditWrite(ctx, tx, "provision "+id); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -436,6 +478,9 @@ func (db *DB) AddPosition(ctx context.Context, p truce.Position) (*truce.Positio
 			return nil, err
 		}
 	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("position %d", p.ID)); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -482,6 +527,9 @@ func (db *DB) AddTalks(ctx context.Context, t *truce.Talks) error {
 		return err
 	}
 	if err := tx.RecordChange(ctx, "talks", t.ID, t); err != nil {
+		return err
+	}
+	if err := truce.AuditWrite(ctx, tx, "talks "+t.ID); err != nil {
 		return err
 	}
 	return tx.Commit()

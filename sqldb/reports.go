@@ -43,6 +43,9 @@ type Hooks struct {
 	DecisionRecorded func(ctx context.Context, tx *Tx, d *truce.Decision) error
 	// VerdictsStored is called each time an incident's verdicts are (re)written.
 	VerdictsStored func(ctx context.Context, tx *Tx, incident int64, vs []truce.Verdict) error
+	// ProvisionTransitioned is called for each status change of a provision
+	// made through TransitionProvision (seq is its place in the history).
+	ProvisionTransitioned func(ctx context.Context, tx *Tx, provision string, seq int, c truce.StatusChange) error
 
 	// ReportsAccepted, if set, is called by a bulk import instead of
 	// ReportAccepted: once, with every new report in the order
@@ -1034,6 +1037,9 @@ func (db *DB) Decide(ctx context.Context, d truce.Decision) (*truce.Incident, er
 		}
 	}
 	if err := tx.RecordChange(ctx, "decision", fmt.Sprint(d.Incident), d); err != nil {
+		return nil, err
+	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("incident %d", d.Incident)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

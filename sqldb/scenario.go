@@ -57,6 +57,9 @@ func (db *DB) LoadScenario(ctx context.Context, s *truce.Scenario) (LoadStats, e
 	if err := tx.RecordChange(ctx, "scenario", s.Name, st); err != nil {
 		return st, err
 	}
+	if err := truce.AuditWrite(ctx, tx, "scenario "+s.Name); err != nil {
+		return st, err
+	}
 	return st, tx.Commit()
 }
 
@@ -186,29 +189,56 @@ func upsertProvision(ctx context.Context, tx *Tx, p *truce.Provision, ord int) (
 }
 
 func insertStatus(ctx context.Context, tx *Tx, provision string, seq int, c truce.StatusChange) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO provision_status (provision, seq, status, date, source, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		provision, seq, string(c.Status), c.Date.String(), nullString(c.Source), c.Note, ts(tx.now))
+	ev := ""
+	if c.Evidence != nil {
+		ev = js(c.Evidence)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO provision_status (provision, seq, status, date, source, note, recorded_at, actor, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		provision, seq, string(c.Status), c.Date.String(), nullString(c.Source), c.Note, ts(tx.now), c.By, ev)
 	if isConstraint(err, "foreignkey") {
 		return truce.Errorf(truce.EINVALID, "status change %d: unknown source %q", seq, c.Source)
 	}
 	return err
 }
 
+// statusColumns are the columns scanStatus reads.
+const statusColumns = `status, date, COALESCE(source, ''), note, recorded_at, actor, evidence`
+
+// scanStatus reads one status change (statusColumns) from a row, after
+// the leading destinations lead.
+func scanStatus(sc interface{ Scan(...any) error }, lead ...any) (truce.StatusChange, error) {
+	var c truce.StatusChange
+	var status, date, at, ev string
+	if err := sc.Scan(append(lead, &status, &date, &c.Source, &c.Note, &at, &c.By, &ev)...); err != nil {
+		return c, err
+	}
+	c.Status, c.Date = truce.Status(status), parseDateCol(date)
+	if c.By != "" {
+		// Only changes recorded through the API or CLI show when and by
+		// whom; a scenario's history is the file's.
+		c.RecordedAt, _ = time.Parse(time.RFC3339Nano, at)
+	}
+	if ev != "" {
+		c.Evidence = new(truce.Evidence)
+		if err := unjs(ev, c.Evidence); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
 func statusHistory(ctx context.Context, tx *Tx, provision string) ([]truce.StatusChange, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT status, date, COALESCE(source, ''), note FROM provision_status WHERE provision = ? ORDER BY seq`, provision)
+	rows, err := tx.QueryContext(ctx, `SELECT `+statusColumns+` FROM provision_status WHERE provision = ? ORDER BY seq`, provision)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []truce.StatusChange
 	for rows.Next() {
-		var c truce.StatusChange
-		var status, date string
-		if err := rows.Scan(&status, &date, &c.Source, &c.Note); err != nil {
+		c, err := scanStatus(rows)
+		if err != nil {
 			return nil, err
 		}
-		c.Status = truce.Status(status)
-		c.Date = truce.MustParseDate(date)
 		out = append(out, c)
 	}
 	return out, rows.Err()

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"testing"
 	"time"
@@ -269,6 +270,65 @@ func TestStore_TransitionProvision(t *testing.T) {
 			_, err := db.TransitionProvision(ctx, "nope", truce.StatusChange{Status: truce.StatusAgreed, Date: truce.MustParseDate("2025-05-01")})
 			if got, want := truce.ErrorCode(err), truce.ENOTFOUND; got != want {
 				t.Errorf("got %v, want %v", got, want)
+			}
+		})
+		t.Run("ErrBackdated", func(t *testing.T) {
+			_, err := db.TransitionProvision(ctx, prop.ID, truce.StatusChange{Status: truce.StatusInForce, Date: truce.MustParseDate("2025-04-30")})
+			if e := truce.FieldErrors(err); len(e) != 1 || e[0].Field != "date" {
+				t.Errorf("got %v, want a field error on date", err)
+			}
+		})
+		t.Run("ErrUnknownEvidenceSource", func(t *testing.T) {
+			_, err := db.TransitionProvision(ctx, prop.ID, truce.StatusChange{Status: truce.StatusInForce, Date: truce.MustParseDate("2025-05-02"),
+				Evidence: &truce.Evidence{Source: "nope", Quote: "q", Attribution: truce.AttributionOfficial}})
+			if e := truce.FieldErrors(err); len(e) != 1 || e[0].Field != "evidence.source" {
+				t.Errorf("got %v, want a field error on evidence.source", err)
+			}
+		})
+		// Who, why and on what come back; the hook and the audit run in
+		// the change's own transaction: when the audit fails, nothing is kept.
+		t.Run("WhoWhyHookAudit", func(t *testing.T) {
+			var hooked []string
+			db.Hooks.ProvisionTransitioned = func(ctx context.Context, tx *sqldb.Tx, id string, seq int, c truce.StatusChange) error {
+				hooked = append(hooked, fmt.Sprintf("%s#%d %s by %s", id, seq, c.Status, c.By))
+				return nil
+			}
+			defer func() { db.Hooks.ProvisionTransitioned = nil }()
+			src := sc.Sources[0].ID
+			change := truce.StatusChange{Status: truce.StatusInForce, Date: truce.MustParseDate("2025-05-02"), Note: "in force at midnight",
+				Evidence: &truce.Evidence{Source: src, Quote: "a quote", Attribution: truce.AttributionOfficial}}
+			refuse := truce.WithAudit(truce.WithUser(ctx, &truce.User{Name: "ana", Role: truce.RoleAnalyst}), func(context.Context, any, string) error {
+				return truce.Errorf(truce.EINTERNAL, "audit refused")
+			})
+			if _, err := db.TransitionProvision(refuse, prop.ID, change); err == nil {
+				t.Fatal("the change was kept although its audit failed")
+			}
+			if p, _ := db.Provision(ctx, prop.ID); len(p.History) != len(prop.History)+1 {
+				t.Fatalf("history after a refused audit: %+v", p.History)
+			}
+			var audited []string
+			audit := truce.WithAudit(truce.WithUser(ctx, &truce.User{Name: "ana", Role: truce.RoleAnalyst}), func(ctx context.Context, tx any, target string) error {
+				if _, ok := tx.(*sqldb.Tx); !ok {
+					t.Errorf("audited with %T, want the change's *sqldb.Tx", tx)
+				}
+				audited = append(audited, target)
+				return nil
+			})
+			got, err := db.TransitionProvision(audit, prop.ID, change)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := got.History[len(got.History)-1]
+			if c.By != "ana" || c.Note != "in force at midnight" || c.Source != src || c.Evidence == nil || *c.Evidence != *change.Evidence || c.RecordedAt.IsZero() {
+				t.Errorf("change read back: %+v", c)
+			}
+			seq := len(prop.History) + 1
+			want := []string{fmt.Sprintf("%s#%d in-force by ana", prop.ID, seq)}
+			if diff := cmp.Diff(want[0:1], hooked[len(hooked)-1:]); diff != "" {
+				t.Errorf("hook calls (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{"provision " + prop.ID}, audited); diff != "" {
+				t.Errorf("audit calls (-want +got):\n%s", diff)
 			}
 		})
 	})

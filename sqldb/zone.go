@@ -42,6 +42,9 @@ func (db *DB) SetMissionZone(ctx context.Context, name string) (bool, error) {
 	if err := tx.RecordChange(ctx, "time-zone", name, map[string]string{"time_zone": name}); err != nil {
 		return false, err
 	}
+	if err := truce.AuditWrite(ctx, tx, "time zone "+name); err != nil {
+		return false, err
+	}
 	return true, tx.Commit()
 }
 

@@ -14,10 +14,13 @@ const (
 	KindReport   = "report"
 	KindDecision = "decision"
 	KindVerdicts = "verdicts"
+	// KindProvisionStatus is a provision's status change; its ref is
+	// "PROVISION#SEQ" (its place in the provision's history).
+	KindProvisionStatus = "provision-status"
 )
 
 // StoreHooks returns the store hooks that make every accepted report,
-// recorded decision and stored set of verdicts a leaf of the log, appended
+// recorded decision, provision status change and stored set of verdicts a leaf of the log, appended
 // in the store's own transaction: the record and its leaf commit together
 // or not at all. Set them as the store's Hooks before it is used.
 func StoreHooks() sqldb.Hooks {
@@ -29,6 +32,10 @@ func StoreHooks() sqldb.Hooks {
 		},
 		DecisionRecorded: func(ctx context.Context, tx *sqldb.Tx, d *truce.Decision) error {
 			_, err := Append(ctx, tx, Leaf{Kind: KindDecision, Ref: fmt.Sprint(d.ID), Record: d.LogRecord()}, tx.Now())
+			return err
+		},
+		ProvisionTransitioned: func(ctx context.Context, tx *sqldb.Tx, provision string, seq int, c truce.StatusChange) error {
+			_, err := Append(ctx, tx, Leaf{Kind: KindProvisionStatus, Ref: provision + "#" + strconv.Itoa(seq), Record: truce.ProvisionStatusRecord(provision, seq, c)}, tx.Now())
 			return err
 		},
 		VerdictsStored: func(ctx context.Context, tx *sqldb.Tx, incident int64, vs []truce.Verdict) error {

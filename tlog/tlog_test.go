@@ -335,10 +335,13 @@ func TestLog_Witness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.AddWitness(ctx, wvk); err != nil {
+	if _, err := l.AddWitness(ctx, wvk, ""); truce.ErrorCode(err) != truce.EINVALID || !strings.HasPrefix(truce.ErrorMessage(err), "party:") {
+		t.Fatalf("AddWitness without a party: got %v, want EINVALID on party", err)
+	}
+	if _, err := l.AddWitness(ctx, wvk, "UA"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.AddWitness(ctx, wvk); truce.ErrorCode(err) != truce.ECONFLICT {
+	if _, err := l.AddWitness(ctx, wvk, "UA"); truce.ErrorCode(err) != truce.ECONFLICT {
 		t.Fatalf("second AddWitness: got %v, want ECONFLICT", err)
 	}
 	appendN(t, db, l, 0, 5)
@@ -367,7 +370,10 @@ func TestLog_Witness(t *testing.T) {
 		t.Error("Cosign accepted a bad consistency proof")
 	}
 	for _, c := range [][]byte{c1, c2} {
-		names, err := l.AddCosignatures(ctx, c)
+		if _, err := l.AddCosignatures(ctx, c, "RU"); truce.ErrorCode(err) != truce.EFORBIDDEN {
+			t.Errorf("a liaison of RU handing in UA's witness: got %v, want EFORBIDDEN", err)
+		}
+		names, err := l.AddCosignatures(ctx, c, "UA")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -383,6 +389,17 @@ func TestLog_Witness(t *testing.T) {
 	if cp, err := tlog.VerifyCheckpoint(served, v, wv); err != nil || cp.Size != 10 {
 		t.Fatalf("served checkpoint with cosignature: size %v err %v", cp, err)
 	}
+	cs, err := l.Cosignatures(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Witness != "ua.liaison.truce.test" || cs[0].Party != "UA" || cs[0].KeyHash != fmt.Sprintf("%08x", wv.KeyHash()) {
+		t.Errorf("Cosignatures(10): got %+v, want ua.liaison.truce.test for UA, key %08x", cs, wv.KeyHash())
+	}
+	ws, err := l.WitnessList(ctx)
+	if err != nil || len(ws) != 1 || ws[0].Party != "UA" {
+		t.Errorf("WitnessList: got %+v, %v", ws, err)
+	}
 
 	t.Run("ErrUnknownWitness", func(t *testing.T) {
 		osk, _, _ := tlog.GenerateKey("stranger.test")
@@ -390,8 +407,36 @@ func TestLog_Witness(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := l.AddCosignatures(ctx, c); truce.ErrorCode(err) != truce.EINVALID {
+		if _, err := l.AddCosignatures(ctx, c, ""); truce.ErrorCode(err) != truce.EINVALID {
 			t.Errorf("got %v, want EINVALID", err)
+		}
+	})
+	t.Run("ErrRightNameOtherKey", func(t *testing.T) {
+		// Someone holding another key under the registered witness's name:
+		// its cosignature must not count, even beside a genuine one of
+		// another witness on the same note.
+		fsk, _, _ := tlog.GenerateKey("ua.liaison.truce.test")
+		forged, err := tlog.Cosign(second, v, fsk, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		osk, ovk, _ := tlog.GenerateKey("osce.truce.test")
+		if _, err := l.AddWitness(ctx, ovk, "OSCE"); err != nil {
+			t.Fatal(err)
+		}
+		both, err := tlog.Cosign(forged, v, osk, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, msg := range map[string][]byte{"alone": forged, "beside a genuine one": both} {
+			_, err := l.AddCosignatures(ctx, msg, "")
+			if truce.ErrorCode(err) != truce.EINVALID || !strings.Contains(err.Error(), "does not verify against its registered key") {
+				t.Errorf("%s: got %v, want EINVALID naming the registered key", name, err)
+			}
+		}
+		cs, err := l.Cosignatures(ctx, 10)
+		if err != nil || len(cs) != 1 || cs[0].Witness != "ua.liaison.truce.test" {
+			t.Errorf("after the forgeries: cosignatures %+v, %v; want only the genuine one", cs, err)
 		}
 	})
 	t.Run("ErrForgedCosignature", func(t *testing.T) {
@@ -400,7 +445,7 @@ func TestLog_Witness(t *testing.T) {
 		sig, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(string(forged[i+1:])))
 		sig[len(sig)-1] ^= 1
 		forged = append(forged[:i+1], []byte(base64.StdEncoding.EncodeToString(sig)+"\n")...)
-		if _, err := l.AddCosignatures(ctx, forged); truce.ErrorCode(err) != truce.EINVALID {
+		if _, err := l.AddCosignatures(ctx, forged, ""); truce.ErrorCode(err) != truce.EINVALID {
 			t.Errorf("got %v, want EINVALID", err)
 		}
 	})

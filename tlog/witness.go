@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/transparency-dev/formats/log"
@@ -15,10 +16,29 @@ import (
 	"github.com/truce-monitor/truce"
 )
 
-// AddWitness registers a witness (a party's liaison office, say) by its
-// verifier key ("name+hash+base64", ed25519 or cosignature/v1). ECONFLICT
-// if a witness of that name exists.
-func (l *Log) AddWitness(ctx context.Context, vkey string) (string, error) {
+// Witness is a registered witness of the log: its note name, the party or
+// organisation it speaks for (a party's liaison office, an observer
+// mission), its verifier key, and the admin who registered it.
+type Witness struct {
+	Name    string    `json:"name"`
+	Party   string    `json:"party"`
+	KeyHash string    `json:"key_hash"` // the note key hash, 8 hex digits
+	VKey    string    `json:"vkey"`
+	AddedBy string    `json:"added_by,omitempty"`
+	AddedAt time.Time `json:"added_at"`
+}
+
+// MaxWitnessParty is the longest party or organisation name a witness may
+// be registered for.
+const MaxWitnessParty = 100
+
+// AddWitness registers a witness by its verifier key ("name+hash+base64",
+// ed25519 or cosignature/v1), bound to the party or organisation it speaks
+// for; the caller ctx carries is recorded as who registered it, and the
+// registration is audited in its own transaction (truce.AuditWrite).
+// EINVALID (field vkey or party) for a bad key or a missing party;
+// ECONFLICT if a witness of that name exists.
+func (l *Log) AddWitness(ctx context.Context, vkey, party string) (string, error) {
 	v, err := fnote.NewVerifierForCosignatureV1(vkey)
 	if err != nil {
 		return "", truce.FieldErrorf("vkey", "not a witness verifier key: %v", err)
@@ -26,61 +46,164 @@ func (l *Log) AddWitness(ctx context.Context, vkey string) (string, error) {
 	if v.Name() == l.origin {
 		return "", truce.FieldErrorf("vkey", "a witness cannot be named like the log (%q)", l.origin)
 	}
-	_, err = l.db.ExecContext(ctx, `INSERT INTO tlog_witnesses (name, vkey, added_at) VALUES (?, ?, ?)`, v.Name(), vkey, l.Now().UTC().Format(time.RFC3339Nano))
+	party = strings.TrimSpace(party)
+	if party == "" || len(party) > MaxWitnessParty {
+		return "", truce.FieldErrorf("party", "the party or organisation the witness speaks for is required (1 to %d bytes)", MaxWitnessParty)
+	}
+	by := truce.UserFrom(ctx).Name
+	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
-		var n int
-		if l.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM tlog_witnesses WHERE name = ?`, v.Name()).Scan(&n) == nil && n > 0 {
-			return "", truce.Errorf(truce.ECONFLICT, "witness %q is already registered", v.Name())
-		}
 		return "", err
 	}
-	return v.Name(), nil
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM tlog_witnesses WHERE name = ?`, v.Name()).Scan(&n); err != nil {
+		return "", err
+	} else if n > 0 {
+		return "", truce.Errorf(truce.ECONFLICT, "witness %q is already registered", v.Name())
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO tlog_witnesses (name, vkey, added_at, party, added_by) VALUES (?, ?, ?, ?, ?)`,
+		v.Name(), vkey, l.Now().UTC().Format(time.RFC3339Nano), party, by)
+	if err != nil {
+		return "", err
+	}
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("witness %s for %s", v.Name(), party)); err != nil {
+		return "", err
+	}
+	return v.Name(), tx.Commit()
 }
 
-// Witnesses returns the registered witnesses' verifiers.
-func (l *Log) Witnesses(ctx context.Context) ([]note.Verifier, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT vkey FROM tlog_witnesses ORDER BY name`)
+// WitnessList returns the registered witnesses, by name.
+func (l *Log) WitnessList(ctx context.Context) ([]Witness, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT name, party, vkey, added_by, added_at FROM tlog_witnesses ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []note.Verifier
+	out := []Witness{}
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+		var w Witness
+		var at string
+		if err := rows.Scan(&w.Name, &w.Party, &w.VKey, &w.AddedBy, &at); err != nil {
 			return nil, err
 		}
-		v, err := fnote.NewVerifierForCosignatureV1(k)
+		v, err := fnote.NewVerifierForCosignatureV1(w.VKey)
+		if err != nil {
+			return nil, err
+		}
+		w.KeyHash = fmt.Sprintf("%08x", v.KeyHash())
+		w.AddedAt, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// Witnesses returns the registered witnesses' verifiers.
+func (l *Log) Witnesses(ctx context.Context) ([]note.Verifier, error) {
+	ws, err := l.WitnessList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]note.Verifier, 0, len(ws))
+	for _, w := range ws {
+		v, err := fnote.NewVerifierForCosignatureV1(w.VKey)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Cosignature is one witness's cosignature on a checkpoint, with who signed.
+type Cosignature struct {
+	Witness string    `json:"witness"`
+	Party   string    `json:"party"`
+	KeyHash string    `json:"key_hash"`
+	Line    string    `json:"line"` // the note signature line
+	AddedAt time.Time `json:"added_at"`
+}
+
+// Cosignatures returns the cosignatures stored on the checkpoint of a tree
+// size, each with the witness and the party it speaks for. ENOTFOUND if the
+// log signed no checkpoint of that size.
+func (l *Log) Cosignatures(ctx context.Context, size uint64) ([]Cosignature, error) {
+	var n int
+	if err := l.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM tlog_checkpoints WHERE size = ?`, int64(size)).Scan(&n); err != nil {
+		return nil, err
+	} else if n == 0 {
+		return nil, truce.Errorf(truce.ENOTFOUND, "no checkpoint of size %d", size)
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT c.witness, w.party, w.vkey, c.line, c.added_at FROM tlog_cosignatures c
+		JOIN tlog_witnesses w ON w.name = c.witness WHERE c.size = ? ORDER BY c.witness`, int64(size))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Cosignature{}
+	for rows.Next() {
+		var c Cosignature
+		var vkey, at string
+		if err := rows.Scan(&c.Witness, &c.Party, &vkey, &c.Line, &at); err != nil {
+			return nil, err
+		}
+		if v, err := fnote.NewVerifierForCosignatureV1(vkey); err == nil {
+			c.KeyHash = fmt.Sprintf("%08x", v.KeyHash())
+		}
+		c.AddedAt, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
 
 // AddCosignatures takes a checkpoint note the log signed, carrying one or
 // more witness cosignatures (C2SP tlog-cosignature), verifies each against
-// the registered witness keys and stores them, to be served with the
-// checkpoint. It returns the names of the witnesses whose cosignatures were
-// added. EINVALID for a note not signed by the log, a checkpoint the log
-// never signed, a bad signature or no cosignature of a known witness.
-func (l *Log) AddCosignatures(ctx context.Context, msg []byte) ([]string, error) {
-	ws, err := l.Witnesses(ctx)
+// the key registered for that witness's name, and stores them, to be served
+// with the checkpoint. When party is not "" (a party's liaison submits) only
+// cosignatures of witnesses registered for that party are accepted. It
+// returns the names of the witnesses whose cosignatures were added. EINVALID
+// for a note not signed by the log, a checkpoint the log never signed, a
+// signature under a registered witness's name that does not verify against
+// its registered key (a forged or re-keyed witness), or no cosignature of a
+// known witness; EFORBIDDEN for another party's witness.
+func (l *Log) AddCosignatures(ctx context.Context, msg []byte, party string) ([]string, error) {
+	ws, err := l.WitnessList(ctx)
 	if err != nil {
 		return nil, err
 	}
-	vs := append([]note.Verifier{l.verifier}, ws...)
+	byName := map[string]Witness{}
+	vs := []note.Verifier{l.verifier}
+	for _, w := range ws {
+		v, err := fnote.NewVerifierForCosignatureV1(w.VKey)
+		if err != nil {
+			return nil, err
+		}
+		byName[w.Name] = w
+		vs = append(vs, v)
+	}
 	n, err := note.Open(msg, note.VerifierList(vs...))
 	if err != nil {
 		return nil, truce.Errorf(truce.EINVALID, "cosigned checkpoint: %v", err)
 	}
-	cp, _, _, err := log.ParseCheckpoint(msg, l.origin, l.verifier, ws...)
+	// note.Open keeps signatures it has no key for aside; one that names a
+	// registered witness was made with another key than the one registered.
+	for _, s := range n.UnverifiedSigs {
+		if w, ok := byName[s.Name]; ok {
+			return nil, truce.Errorf(truce.EINVALID, "cosignature of witness %q (%s) does not verify against its registered key %s (signed with key %08x)",
+				s.Name, w.Party, w.KeyHash, s.Hash)
+		}
+	}
+	cp, _, _, err := log.ParseCheckpoint(msg, l.origin, l.verifier, vs[1:]...)
 	if err != nil {
 		return nil, truce.Errorf(truce.EINVALID, "cosigned checkpoint: %v", err)
 	}
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
 	var ours []byte
-	err = l.db.QueryRowContext(ctx, `SELECT note FROM tlog_checkpoints WHERE size = ?`, int64(cp.Size)).Scan(&ours)
+	err = tx.QueryRowContext(ctx, `SELECT note FROM tlog_checkpoints WHERE size = ?`, int64(cp.Size)).Scan(&ours)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, truce.Errorf(truce.EINVALID, "the log signed no checkpoint of size %d", cp.Size)
 	} else if err != nil {
@@ -95,8 +218,11 @@ func (l *Log) AddCosignatures(ctx context.Context, msg []byte) ([]string, error)
 		if s.Name == l.origin && s.Hash == l.verifier.KeyHash() {
 			continue
 		}
+		if w := byName[s.Name]; party != "" && w.Party != party {
+			return nil, truce.Errorf(truce.EFORBIDDEN, "witness %q speaks for %s, not for %s", s.Name, w.Party, party)
+		}
 		line := fmt.Sprintf("— %s %s\n", s.Name, s.Base64)
-		_, err := l.db.ExecContext(ctx, `INSERT INTO tlog_cosignatures (size, witness, line, added_at) VALUES (?, ?, ?, ?)
+		_, err := tx.ExecContext(ctx, `INSERT INTO tlog_cosignatures (size, witness, line, added_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (size, witness) DO UPDATE SET line = excluded.line, added_at = excluded.added_at`, int64(cp.Size), s.Name, line, now)
 		if err != nil {
 			return nil, err
@@ -106,7 +232,10 @@ func (l *Log) AddCosignatures(ctx context.Context, msg []byte) ([]string, error)
 	if len(added) == 0 {
 		return nil, truce.Errorf(truce.EINVALID, "no cosignature from a registered witness on checkpoint %d", cp.Size)
 	}
-	return added, nil
+	if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("checkpoint %d cosigned by %s", cp.Size, strings.Join(added, ", "))); err != nil {
+		return nil, err
+	}
+	return added, tx.Commit()
 }
 
 // Cosign is the witness's side: it verifies that msg is a checkpoint signed

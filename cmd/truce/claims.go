@@ -72,7 +72,7 @@ func runClaimsAdd(ctx context.Context, env *Env, args []string) error {
 			return nil
 		}
 		src := extract.Source(in.Article, in.Source)
-		res, err := db.AddClaims(ctx, src, extract.Claims(in.Article, src, x.Extract(in.Article)))
+		res, err := db.AddClaims(commandContext(ctx, defaultActor(), "truce claims add"), src, extract.Claims(in.Article, src, x.Extract(in.Article)))
 		if err != nil {
 			failed = append(failed, fmt.Sprintf("%s: %v", in.Source, err))
 			return nil
@@ -176,7 +176,7 @@ func runClaimsDecide(ctx context.Context, env *Env, verb string, args []string) 
 	api.WireJudge(db)
 	var c *truce.Claim
 	if verb == "reject" {
-		c, err = db.RejectClaim(ctx, id, *by, *reason)
+		c, err = db.RejectClaim(commandContext(ctx, *by, "truce claims reject"), id, *by, *reason)
 	} else {
 		opt := sqldb.AcceptClaimOptions{Provision: *provision, Target: truce.TargetClass(*target)}
 		if *date != "" {
@@ -184,7 +184,7 @@ func runClaimsDecide(ctx context.Context, env *Env, verb string, args []string) 
 				return fmt.Errorf("--date: %w", err)
 			}
 		}
-		c, err = db.AcceptClaim(ctx, id, *by, opt)
+		c, err = db.AcceptClaim(commandContext(ctx, *by, "truce claims accept"), id, *by, opt)
 	}
 	if err != nil {
 		var te *truce.Error

@@ -450,7 +450,9 @@ func TestDashboardIncidents(t *testing.T) {
 	reports := []map[string]any{
 		{"client_id": "web-1", "observed_at": "2025-04-13T08:20:00Z", "lat": 50.9077, "lon": 34.7981, "precision": 1,
 			"type": "assault", "mode": "missile", "target": "civilian", "killed": map[string]int{"best": 35},
-			"perpetrator": "RU", "source": map[string]string{"kind": "monitor"}, "place": "Sumy",
+			"perpetrator": "RU", "source": map[string]string{"kind": "open-source", "name": "a local channel"}, "place": "Sumy",
+			// Open-source text is public (a monitor's notes are not shown to the
+			// public), so the public map renders it: inert, it must be.
 			"description": payload + " Two ballistic missiles struck the centre of Sumy."},
 		{"client_id": "web-2", "observed_at": "2025-04-02T22:00:00Z", "lat": 47.91, "lon": 33.39, "precision": 1,
 			"type": "assault", "mode": "drone", "target": "energy", "perpetrator": "RU", "place": "Kryvyi Rih",

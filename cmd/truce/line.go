@@ -109,7 +109,7 @@ func runLineImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.PutLineVersion(ctx, v, *replace); err != nil {
+	if err := db.PutLineVersion(commandContext(ctx, defaultActor(), "truce line import"), v, *replace); err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
 	fmt.Fprintf(env.Stdout, "stored line version %s: %.1f km² in %d polygons (approximate: %v)\n", d, v.AreaKm2, len(area), v.Approximate)

@@ -32,7 +32,7 @@ func runLoad(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	st, err := db.LoadScenario(ctx, sc)
+	st, err := db.LoadScenario(commandContext(ctx, defaultActor(), "truce load"), sc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}

@@ -51,7 +51,7 @@ func runSites(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.PutSites(ctx, sites); err != nil {
+	if err := db.PutSites(commandContext(ctx, defaultActor(), "truce sites import"), sites); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	classes := map[string]int{}

@@ -41,18 +41,17 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 	switch args[0] {
 	case "create":
 		u := &truce.User{Name: *name, Role: truce.Role(*role), Party: strings.ToUpper(*party)}
-		created, err := svc.EnsureUser(ctx, u)
+		created, err := svc.EnsureUser(commandContext(ctx, "cli", "token create"), u)
 		if err != nil {
 			return err
 		}
 		if created {
 			fmt.Fprintf(env.Stdout, "created user %s\n", u)
 		}
-		tok, meta, err := svc.CreateToken(ctx, u, *label)
+		tok, meta, err := svc.CreateToken(commandContext(ctx, "cli", "token create"), u, *label)
 		if err != nil {
 			return err
 		}
-		svc.Record(ctx, auth.Entry{Actor: "cli", Role: "admin", Action: "token create", Target: fmt.Sprintf("token %d of %s", meta.ID, u.Name), Outcome: auth.OutcomeOK})
 		fmt.Fprintf(env.Stdout, "token %d for %s (shown once; send it as Authorization: Bearer TOKEN):\n%s\n", meta.ID, u, tok)
 	case "list":
 		ts, err := svc.Tokens(ctx, admin)
@@ -67,10 +66,9 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 			fmt.Fprintf(env.Stdout, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.User, t.CreatedAt.Format("2006-01-02 15:04"), state, t.Label)
 		}
 	case "revoke":
-		if err := svc.RevokeToken(ctx, *id, admin); err != nil {
+		if err := svc.RevokeToken(commandContext(ctx, "cli", "token revoke"), *id, admin); err != nil {
 			return err
 		}
-		svc.Record(ctx, auth.Entry{Actor: "cli", Role: "admin", Action: "token revoke", Target: fmt.Sprintf("token %d", *id), Outcome: auth.OutcomeOK})
 		fmt.Fprintf(env.Stdout, "revoked token %d\n", *id)
 	}
 	return nil
@@ -110,20 +108,18 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		u := &truce.User{Name: *name, Role: truce.Role(*role), Party: strings.ToUpper(*party)}
-		if err := svc.CreateUser(ctx, u, pw); err != nil {
+		if err := svc.CreateUser(commandContext(ctx, "cli", "user add"), u, pw); err != nil {
 			return err
 		}
-		svc.Record(ctx, auth.Entry{Actor: "cli", Role: "admin", Action: "user add", Target: u.Name, Outcome: auth.OutcomeOK})
 		fmt.Fprintf(env.Stdout, "created user %s; log in with POST /api/login\n", u)
 	case "passwd":
 		pw, err := readPassword()
 		if err != nil {
 			return err
 		}
-		if err := svc.SetPassword(ctx, *name, pw); err != nil {
+		if err := svc.SetPassword(commandContext(ctx, "cli", "user passwd"), *name, pw); err != nil {
 			return err
 		}
-		svc.Record(ctx, auth.Entry{Actor: "cli", Role: "admin", Action: "user passwd", Target: *name, Outcome: auth.OutcomeOK})
 		fmt.Fprintf(env.Stdout, "password of %s changed; its sessions are closed\n", *name)
 	case "list":
 		us, err := svc.Users(ctx)

@@ -7,10 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/api"
 	"github.com/truce-monitor/truce/auth"
-	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
 )
 
@@ -50,27 +48,8 @@ func (s *Server) openTrust(ctx context.Context) error {
 	s.Auth = auth.New(s.DB.SQL())
 	// Every accepted report, decision and set of verdicts becomes a leaf in
 	// the store's own transaction.
-	hooks := tlog.StoreHooks()
-	logReport := hooks.ReportAccepted
-	hooks.ReportAccepted = func(ctx context.Context, tx *sqldb.Tx, r *truce.Report) error {
-		if err := logReport(ctx, tx, r); err != nil {
-			return err
-		}
-		return api.ReportOwnerInTx(ctx, tx, r.ID)
-	}
-	logReports := hooks.ReportsAccepted
-	hooks.ReportsAccepted = func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
-		if err := logReports(ctx, tx, rs); err != nil {
-			return err
-		}
-		for _, r := range rs {
-			if err := api.ReportOwnerInTx(ctx, tx, r.ID); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	s.DB.Hooks = hooks
+	// Each report's owner and audit line go in its own transaction too.
+	s.DB.Hooks = api.WithReportOwners(tlog.StoreHooks())
 	if os.Getenv(EnvAckBeforeCommit) == "1" {
 		s.Logger.Warn("TEST MODE " + EnvAckBeforeCommit + "=1: reports are acknowledged before they are committed; a crash loses them")
 		s.DB.AckBeforeCommit = true

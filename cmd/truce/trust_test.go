@@ -261,7 +261,7 @@ func TestWitnessCommands(t *testing.T) {
 	if code, _, errs := runCmd(t, "", "keygen", "--name", "ua.liaison.truce", "--out", wkey); code != 0 {
 		t.Fatal(errs)
 	}
-	if code, out, errs := runCmd(t, "", "witness", "add", "--db", s.DBPath, "--vkey", wkey+".pub"); code != 0 || !strings.Contains(out, "registered") {
+	if code, out, errs := runCmd(t, "", "witness", "add", "--db", s.DBPath, "--vkey", wkey+".pub", "--party", "UA"); code != 0 || !strings.Contains(out, "registered") {
 		t.Fatalf("witness add: %d %s %s", code, out, errs)
 	}
 	_, out, _ := runCmd(t, "", "token", "create", "--db", s.DBPath, "--user", "ua-office", "--role", "liaison", "--party", "UA")

@@ -21,7 +21,7 @@ func init() {
 
 func runWitness(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "cosign") {
-		fmt.Fprintln(env.Stderr, `usage: truce witness add --db PATH --vkey FILE.pub
+		fmt.Fprintln(env.Stderr, `usage: truce witness add --db PATH --vkey FILE.pub --party PARTY
        truce witness cosign --url URL --token TOKEN --key WITNESS.key --log-key LOG.pub --state FILE
   cosign fetches the log's checkpoint, checks its signature and (with the state of the last
   checkpoint this witness cosigned) its consistency, cosigns it and posts the cosignature.`)
@@ -30,6 +30,7 @@ func runWitness(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "witness "+args[0])
 	dbPath := fs.String("db", "truce.db", "database file (add)")
 	vkeyPath := fs.String("vkey", "", "the witness's public key file (add)")
+	party := fs.String("party", "", "the party or organisation the witness speaks for (add; required)")
 	url := fs.String("url", "http://127.0.0.1:8080", "the Truce server (cosign)")
 	token := fs.String("token", "", "API token of a liaison or admin (cosign)")
 	keyPath := fs.String("key", "", "the witness's private key file, from truce keygen (cosign)")
@@ -56,11 +57,11 @@ func runWitness(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		name, err := l.AddWitness(ctx, strings.TrimSpace(string(b)))
+		name, err := l.AddWitness(commandContext(ctx, defaultActor(), "truce witness add"), strings.TrimSpace(string(b)), *party)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "witness %s registered\n", name)
+		fmt.Fprintf(env.Stdout, "witness %s registered for %s\n", name, strings.TrimSpace(*party))
 		return nil
 	}
 	logKey, err := tlog.ReadVerifierKey(*logKeyPath)

@@ -48,7 +48,7 @@ func runZones(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.PutZones(ctx, zones, *replace); err != nil {
+	if err := db.PutZones(commandContext(ctx, defaultActor(), "truce zones import"), zones, *replace); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	fmt.Fprintf(env.Stdout, "stored %d zones from %s\n", len(zones), name)
