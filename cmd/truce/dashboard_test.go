@@ -640,3 +640,216 @@ func (d *dashboard) getJSONAs(path string, out any) {
 		d.t.Fatalf("GET %s: %v", path, err)
 	}
 }
+
+// markPage sets a marker on the page's window: it survives only as long as
+// the page is not reloaded, so a test can tell a live update from a reload.
+func (d *dashboard) markPage() {
+	d.t.Helper()
+	eval[bool](d, `(window.__sameLoad = true)`)
+}
+
+// samePage fails the test if the page was reloaded since markPage.
+func (d *dashboard) samePage(what string) {
+	d.t.Helper()
+	if !eval[bool](d, `window.__sameLoad === true`) {
+		d.t.Errorf("%s: the page was reloaded; the view should have updated itself", what)
+	}
+}
+
+// waitLive waits until the page's change-feed indicator says live.
+func (d *dashboard) waitLive() {
+	d.t.Helper()
+	d.do("the live indicator", chromedp.WaitVisible(chromedp.CSS(`#live[data-state="live"]`)))
+	if got := d.text(`#live`); !strings.HasPrefix(strings.TrimSpace(got), "live") {
+		d.t.Errorf("the live indicator reads %q", got)
+	}
+}
+
+// TestDashboardLive checks that open views update themselves from the change
+// feed (/api/events), without a reload: a report posted through the API
+// appears on the map; an accepted claim appears in the negotiation matrix;
+// a provision's status change appears in readiness; claims come into the
+// review queue and leave it when decided elsewhere. When the server goes
+// away the indicator says offline.
+func TestDashboardLive(t *testing.T) {
+	d := startDashboard(t, nil)
+	if !d.has("/api/incidents") || !d.has("/api/claims") {
+		t.Skip("this server has no incidents or claims endpoints yet")
+	}
+
+	// The map: a new report's incident appears in the list and on the map.
+	d.open("#/map?date=2025-04-19")
+	d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)))
+	d.do("all time", chromedp.SetValue(chromedp.CSS(`#incident-window`), "all"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#incident-window').dispatchEvent(new Event('change'))`),
+		chromedp.WaitVisible(chromedp.CSS(`#map[data-window="all..2025-04-19"]`)))
+	d.waitLive()
+	if n := eval[string](d, `document.querySelector('#map').dataset.incidents`); n != "0" {
+		t.Fatalf("the fresh map holds %s incidents, want 0", n)
+	}
+	d.markPage()
+	var out struct{ Incident int64 }
+	d.postJSON("/api/reports", map[string]any{"client_id": "live-1", "observed_at": "2025-04-13T08:20:00Z", "lat": 50.9077, "lon": 34.7981, "precision": 1,
+		"type": "assault", "mode": "missile", "target": "civilian", "perpetrator": "RU", "place": "Sumy",
+		"source": map[string]string{"kind": "open-source"}, "description": "Two ballistic missiles struck the centre of Sumy."}, http.StatusCreated, &out)
+	d.do("the new incident in the list", chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#incident-list button[data-incident="%d"]`, out.Incident))))
+	d.do("the new incident on the map", chromedp.WaitVisible(chromedp.CSS(`#map[data-incidents="1"]`)))
+	d.samePage("map")
+	time.Sleep(300 * time.Millisecond) // the map's last frame
+	d.screenshot("live-map")
+
+	// The negotiation: an accepted claim's position appears in its cell.
+	var queued struct{ Added []json.RawMessage }
+	d.postJSON("/api/claims", map[string]string{"name": "live-test", "text": reviewArticle}, http.StatusCreated, &queued)
+	var claims struct {
+		Claims []struct {
+			ID   int64
+			Kind string
+		}
+	}
+	d.getJSONAs("/api/claims?status=pending&kind=position", &claims)
+	if len(claims.Claims) == 0 {
+		t.Fatalf("the article queued no position claim (%d claims)", len(queued.Added))
+	}
+	const date = "2025-04-26"
+	d.open("#/negotiation?date=" + date)
+	d.waitLive()
+	d.markPage()
+	var accepted struct{ Result string }
+	d.postJSON(fmt.Sprintf("/api/claims/%d/accept", claims.Claims[0].ID), map[string]any{}, http.StatusOK, &accepted)
+	posID, ok := strings.CutPrefix(accepted.Result, "position:")
+	if !ok {
+		t.Fatalf("accepting the claim made %q, want a position", accepted.Result)
+	}
+	var pos struct {
+		Party, Provision, Stance string
+		AsOf                     string `json:"as_of"`
+	}
+	d.getJSON("/api/positions/"+posID, &pos)
+	if pos.AsOf > date {
+		t.Fatalf("the position is as of %s, after the view's date %s", pos.AsOf, date)
+	}
+	sel := cellSelector(pos.Party, pos.Provision)
+	// Clicked until its evidence is the new position's: the matrix redraws itself.
+	d.do("the cell updated", chromedp.WaitVisible(chromedp.CSS(sel+`.stance-`+pos.Stance)),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`(() => { const b = document.querySelector(%q); if (!b) return false; b.click();
+			return document.querySelector('#cell-detail').textContent.includes('will not legally recognize'); })()`, sel),
+			chromedp.WithPollingInterval(200*time.Millisecond)))
+	d.samePage("negotiation after a position")
+
+	// A provision's status change appears in the readiness table.
+	var pv struct {
+		Provisions []struct {
+			ID      string
+			Status  string
+			History []struct{ Date string }
+		}
+	}
+	d.getJSON("/api/provisions?date="+date, &pv)
+	target := ""
+	for _, p := range pv.Provisions {
+		if p.Status == "proposed" && len(p.History) > 0 && p.History[len(p.History)-1].Date <= date {
+			target = p.ID
+			break
+		}
+	}
+	if target == "" {
+		t.Fatalf("no proposed provision on %s to agree", date)
+	}
+	row := fmt.Sprintf(`.readiness tr[data-provision=%q]`, target)
+	if got := d.text(row + ` .status`); got != "proposed" {
+		t.Fatalf("the readiness row of %s shows status %q before the change, want proposed", target, got)
+	}
+	d.postJSON("/api/provisions/"+target+"/status", map[string]string{"status": "agreed", "on": date, "reason": "agreed in the live test"}, http.StatusCreated, nil)
+	d.do("the status updated", chromedp.WaitVisible(chromedp.CSS(row+` .status-agreed`)))
+	d.samePage("negotiation after a status change")
+	d.screenshot("live-negotiation")
+
+	// The review queue, signed in as an analyst: claims come in, and leave
+	// when decided elsewhere, while a reason being typed stays.
+	d.open("#/review")
+	d.signIn("live-analyst", truce.RoleAnalyst)
+	d.open("#/review")
+	d.waitLive()
+	d.markPage()
+	before := eval[int](d, `document.querySelectorAll('#claims li.claim').length`)
+	d.postJSON("/api/claims", map[string]string{"name": "live-test-2", "text": strings.Replace(reviewArticle, "Saturday", "Sunday", 1) +
+		"\nRussia's foreign minister said Moscow supports a full ceasefire only if weapons deliveries to Ukraine stop.\n"}, http.StatusCreated, nil)
+	d.do("new claims listed", chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll('#claims li.claim').length > %d`, before)))
+	var pending struct {
+		Claims []struct{ ID int64 }
+	}
+	d.getJSONAs("/api/claims?status=pending", &pending)
+	if len(pending.Claims) < 2 {
+		t.Fatalf("want at least 2 pending claims, have %d", len(pending.Claims))
+	}
+	keep, gone := pending.Claims[0].ID, pending.Claims[1].ID
+	keepSel := fmt.Sprintf(`li.claim[data-claim="%d"] input.reason`, keep)
+	d.do("type a reason", chromedp.SendKeys(chromedp.CSS(keepSel), "half-typed"))
+	d.postJSON(fmt.Sprintf("/api/claims/%d/reject", gone), map[string]string{"reason": "rejected elsewhere"}, http.StatusOK, nil)
+	d.do("the decided claim leaves", chromedp.WaitNotPresent(chromedp.CSS(fmt.Sprintf(`li.claim[data-claim="%d"]`, gone))))
+	if v := eval[string](d, fmt.Sprintf(`document.querySelector(%q).value`, keepSel)); v != "half-typed" {
+		t.Errorf("the reason being typed reads %q after the live update, want it kept", v)
+	}
+	if focused := eval[bool](d, fmt.Sprintf(`document.activeElement === document.querySelector(%q)`, keepSel)); !focused {
+		t.Errorf("the live update took the focus from the reason being typed")
+	}
+	d.samePage("review")
+	d.screenshot("live-review")
+
+	// The server goes away: the indicator says so.
+	d.srv.Close()
+	d.do("offline", chromedp.WaitVisible(chromedp.CSS(`#live[data-state="offline"]`)))
+}
+
+// TestDashboardMapKeyboard opens a protected site with the keyboard only:
+// Tab to the list of sites in view, Enter opens its details, Escape closes
+// them and gives the focus back to the site's button.
+func TestDashboardMapKeyboard(t *testing.T) {
+	d := startDashboard(t, nil)
+	var sites struct {
+		Sites []struct{ ID, Name string }
+	}
+	d.getJSON("/api/sites", &sites)
+	if len(sites.Sites) == 0 {
+		t.Skip("the server has no protected sites")
+	}
+	d.open("#/map?date=2025-04-19")
+	d.do("map ready", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready="1"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#site-list button.site-btn`)))
+	// Tab from the top of the page until a site's button has the focus.
+	d.do("to the top", chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur()`))
+	var tabs int
+	for tabs = 1; tabs <= 150; tabs++ {
+		d.do("tab", chromedp.KeyEvent(kb.Tab))
+		if eval[bool](d, `!!document.activeElement && document.activeElement.matches('#site-list button.site-btn')`) {
+			break
+		}
+	}
+	if tabs > 150 {
+		t.Fatalf("150 presses of Tab never reached the list of protected sites")
+	}
+	t.Logf("the first protected site is %d presses of Tab from the top", tabs)
+	id := eval[string](d, `document.activeElement.dataset.site`)
+	name := ""
+	for _, s := range sites.Sites {
+		if s.ID == id {
+			name = s.Name
+		}
+	}
+	if name == "" {
+		t.Fatalf("the focused site %q is not one of the API's sites", id)
+	}
+	d.do("Enter opens the site", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(`#incident-detail .site h3`)))
+	if got := d.text(`#incident-detail .site h3`); got != name {
+		t.Errorf("the site's details are headed %q, want %q", got, name)
+	}
+	if in := eval[bool](d, `document.querySelector('#incident-detail').contains(document.activeElement)`); !in {
+		t.Errorf("after Enter the focus is not on the details")
+	}
+	d.screenshot("map-site-keyboard")
+	d.do("Escape closes it", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(chromedp.CSS(`#incident-detail .site`)))
+	if back := eval[string](d, `document.activeElement.dataset.site || ''`); back != id {
+		t.Errorf("after Escape the focus is on %q, want the site's button %q", back, id)
+	}
+}

@@ -4,6 +4,7 @@
 import { h, replace, notice } from './dom.js';
 import { get } from './api.js';
 import { mountAccount } from './account.js';
+import { mountLive, reconnectLive, subscribe } from './live.js';
 import * as mapView from './views/map.js';
 import * as negotiationView from './views/negotiation.js';
 import * as complianceView from './views/compliance.js';
@@ -46,9 +47,13 @@ const app = {
     this.date = d;
     setParams({ date: d });
   },
-  // refresh reloads the reference data (after an accepted claim adds a position).
+  // refresh reloads the reference data (after an accepted claim adds a
+  // position, or the change feed says the negotiation changed). A page that
+  // showed the latest date follows the latest date.
   async refresh() {
+    const followed = this.ref && this.date === this.ref.latest;
     this.ref = await loadRef();
+    if (followed && this.ref.latest > this.date) this.setDate(this.ref.latest);
   },
   ready() {
     if (!document.body.dataset.ready) {
@@ -117,12 +122,30 @@ async function show() {
   const root = h('section', { class: ['view', `view-${view.id}`], 'aria-labelledby': `h-${view.id}` });
   replace(main, root);
   document.title = `${view.title} · Truce`;
+  // live(kinds, fn) subscribes the view to the change feed from the start
+  // of its render, so that nothing stored while it loads is missed; fn runs
+  // once the render is done, and the subscriptions end with the view.
+  const subs = [];
+  let rendered;
+  const renderedP = new Promise((resolve) => { rendered = resolve; });
+  const live = (kinds, fn) => {
+    subs.push(subscribe(kinds, async (changes) => {
+      await renderedP;
+      await fn(changes);
+    }));
+  };
+  let viewCleanup = null;
   try {
-    cleanup = (await view.mod.render(root, app)) || null;
+    viewCleanup = (await view.mod.render(root, app, live)) || null;
   } catch (e) {
     console.error(e);
     root.appendChild(notice('error', `This view failed to load: ${e.message}`));
   }
+  rendered();
+  cleanup = () => {
+    for (const u of subs) u();
+    if (viewCleanup) viewCleanup();
+  };
   // Tests (and anyone curious) can tell when a view has drawn its data.
   if (current === view.id) document.body.dataset.view = view.id;
   app.ready();
@@ -140,6 +163,14 @@ function stylesheetsReady() {
 }
 
 async function start() {
+  // Listen to the change feed before the first data is read, so that no
+  // change stored in between is missed.
+  mountLive(document.getElementById('live'), () => {
+    // Back after missing changes it cannot name: redraw the view from scratch.
+    if (!app.ref) return;
+    current = null;
+    app.refresh().then(show, (e) => console.error(e));
+  });
   const nav = document.getElementById('nav');
   replace(
     nav,
@@ -154,6 +185,7 @@ async function start() {
   });
   // A sign-in changes what the API shows: redraw the current view.
   mountAccount(document.getElementById('account'), () => {
+    reconnectLive(); // what the feed shows depends on the role
     current = null;
     show();
   });

@@ -6,8 +6,8 @@ import { dateControl } from './datecontrol.js';
 import { daysBetween, missing, unavailable } from './common.js';
 import { barChart } from './chart.js';
 
-export async function render(root, app) {
-  const { ref } = app;
+export async function render(root, app, live) {
+  let { ref } = app;
   const statusBox = h('div');
   const chartBox = h('div');
   const condBox = h('div');
@@ -26,6 +26,20 @@ export async function render(root, app) {
     h('section', { class: 'panel', 'aria-labelledby': 'h-status' }, h('h2', { id: 'h-status' }, 'Provisions: status and clock'), statusBox),
     h('section', { class: 'panel', 'aria-labelledby': 'h-viol' }, h('h2', { id: 'h-viol' }, 'Violations over time'), chartBox),
     h('section', { class: 'panel', 'aria-labelledby': 'h-cond' }, h('h2', { id: 'h-cond' }, 'Conditional commitments'), condBox));
+
+  // Live: new reports and decisions change the clocks, chart and tallies;
+  // a status change or new position changes the table and the conditions.
+  const negotiation = new Set(['provision-status', 'position', 'scenario']);
+  live(['report', 'report-import', 'decision', ...negotiation], async (changes) => {
+    if (changes.some((c) => negotiation.has(c.kind))) {
+      await app.refresh();
+      ref = app.ref;
+      control.setDates(ref.dates);
+      control.set(app.date);
+    }
+    await update(app.date);
+  });
+
 
   let seq = 0;
   async function update(d) {
@@ -127,6 +141,7 @@ export async function render(root, app) {
   }
 
   await update(app.date);
+
 }
 
 // fillDays gives every day from the first point to last (or d) a bar, zero when absent.

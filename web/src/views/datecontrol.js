@@ -5,10 +5,11 @@ import { h } from '../dom.js';
 
 let seq = 0;
 
-// dateControl returns {el, set(date)}; onChange(date) runs when the user picks a date.
+// dateControl returns {el, set(date), setDates(dates)}; onChange(date) runs
+// when the user picks a date.
 export function dateControl({ label, dates, value, onChange, id }) {
   const uid = id || `date-${++seq}`;
-  const stops = dates.length ? dates : [value];
+  let stops = dates.length ? dates : [value];
   const indexOf = (d) => {
     // the last stop on or before d (the version in force at d)
     let i = 0;
@@ -56,6 +57,14 @@ export function dateControl({ label, dates, value, onChange, id }) {
     const i = indexOf(current);
     pick(stops[Math.min(stops.length - 1, stops[i] > current ? i : i + 1)]);
   });
+  // setDates replaces the slider's stops (when the change feed brings a new one).
+  function setDates(ds) {
+    stops = ds.length ? ds : [current];
+    slider.max = String(Math.max(0, stops.length - 1));
+    slider.setAttribute('aria-label', `${label}: slider over ${stops.length} dates`);
+    field.min = stops[0];
+    set(current);
+  }
   set(value);
   const el = h(
     'div',
@@ -67,7 +76,7 @@ export function dateControl({ label, dates, value, onChange, id }) {
     shown,
     field,
   );
-  return { el, set, get value() { return current; } };
+  return { el, set, setDates, get value() { return current; } };
 }
 
 // previousStop is the stop before d, or null.

@@ -20,14 +20,15 @@ export const VERDICT_COLOURS = {
 const EMPTY = { type: 'FeatureCollection', features: [] };
 const UKRAINE = [[22.0, 44.2], [40.3, 52.5]];
 
-export async function render(root, app) {
+export async function render(root, app, live) {
   const { ref } = app;
   const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of Ukraine: occupied area, line of contact, zones, sites and incidents' });
   const status = h('div', { class: 'map-status', role: 'status', 'aria-live': 'polite' });
   const lineBox = h('div', { class: 'line-box' });
   const listBox = h('div', { class: 'incident-list', id: 'incident-list' });
-  const detail = h('aside', { class: 'detail', id: 'incident-detail', tabindex: '-1', 'aria-live': 'polite' },
-    h('p', { class: 'hint' }, 'Choose an incident on the map or in the list for its reports, verdicts and evidence.'));
+  const siteBox = h('div', { class: 'site-list', id: 'site-list' });
+  const hint = () => h('p', { class: 'hint' }, 'Choose an incident or a protected site on the map or in the lists for its details; Escape closes them.');
+  const detail = h('aside', { class: 'detail', id: 'incident-detail', tabindex: '-1', 'aria-live': 'polite' }, hint());
   const layers = h('fieldset', { class: 'layers' }, h('legend', {}, 'Layers'));
   const windowSel = h('select', { id: 'incident-window' },
     [['1', 'that day'], ['7', '7 days'], ['30', '30 days'], ['90', '90 days'], ['all', 'all time']].map(([v, t]) => h('option', { value: v, selected: v === '30' }, t)));
@@ -40,8 +41,55 @@ export async function render(root, app) {
         layers,
         windowBox,
         mapLegend(),
+        h('section', { 'aria-labelledby': 'h-inc-detail' }, h('h2', { id: 'h-inc-detail' }, 'Details'), detail),
         h('section', { 'aria-labelledby': 'h-incidents' }, h('h2', { id: 'h-incidents' }, 'Incidents in view'), listBox),
-        h('section', { 'aria-labelledby': 'h-inc-detail' }, h('h2', { id: 'h-inc-detail' }, 'Incident'), detail))));
+        h('section', { 'aria-labelledby': 'h-sites' }, h('h2', { id: 'h-sites' }, 'Protected sites in view'), siteBox))));
+
+  // Live: new reports, imports and decisions redraw the incidents in view
+  // (and the incident shown, when it is theirs); a new line version, site
+  // registry or zones redraw those layers.
+  live(['report', 'report-import', 'decision', 'line-version', 'sites', 'zones'], async (changes) => {
+    const kinds = new Set(changes.map((c) => c.kind));
+    const work = [];
+    if (kinds.has('report') || kinds.has('report-import') || kinds.has('decision')) {
+      work.push(refreshIncidents());
+      if (shown && shown.incident) {
+        const touched = changes.some((c) => c.change && (c.kind === 'report-import'
+          || (c.kind === 'report' && c.change.data && String(c.change.data.incident) === shown.incident)
+          || (c.kind === 'decision' && String(c.change.ref) === shown.incident)));
+        if (touched) work.push(openIncident(shown.incident, null, true));
+      }
+    }
+    if (kinds.has('line-version')) {
+      work.push(tryGet('/api/lines').then((got) => {
+        if (!got.data) return null;
+        versions = lineDates(got.data);
+        if (versions.length === 0) return null;
+        if (control && control.el.id === 'line-date') control.setDates([...new Set([...versions, ...app.ref.dates])].sort());
+        return showLine(app.date);
+      }));
+    }
+    if (kinds.has('sites')) {
+      work.push(tryGet('/api/sites').then(async (got) => {
+        if (!got.data) return;
+        siteFeatures = sitesGeoJSON(got.data).features;
+        if (map) {
+          await layersReady;
+          map.getSource('sites').setData({ type: 'FeatureCollection', features: siteFeatures });
+        }
+        renderSites();
+      }));
+    }
+    if (kinds.has('zones')) {
+      work.push(app.refresh().then(async () => {
+        if (!map) return;
+        await layersReady;
+        map.getSource('zones').setData({ type: 'FeatureCollection', features: app.ref.zones.filter((z) => z.geometry)
+          .map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, kind: z.kind }, geometry: z.geometry })) });
+      }));
+    }
+    await Promise.all(work);
+  });
 
   // Line versions: the slider's stops.
   // The API's answers are fetched while the map loads its basemap.
@@ -51,7 +99,7 @@ export async function render(root, app) {
   // The map is made after this first answer: by then the page's layout has
   // settled, and the map fits Ukraine into its real size.
   const lines = await linesP;
-  const versions = lines.data ? lineDates(lines.data) : [];
+  let versions = lines.data ? lineDates(lines.data) : [];
   if (!lines.data) messages.push(unavailable('line-of-contact versions and the occupied area', '/api/lines', lines));
   else if (versions.length === 0) messages.push(notice('info', 'No line-of-contact version is stored yet (import one with truce line import).'));
 
@@ -133,6 +181,7 @@ export async function render(root, app) {
   // Zones with a geometry are drawn; built-in sea zones are the shipped sea polygons.
   const zoneFeatures = ref.zones.filter((z) => z.geometry).map((z) => ({ type: 'Feature', properties: { id: z.id, name: z.name, kind: z.kind }, geometry: z.geometry }));
   const sites = await sitesP;
+  let siteFeatures = sites.data ? sitesGeoJSON(sites.data).features : [];
 
   let incidentsMissing = false;
 
@@ -175,19 +224,87 @@ export async function render(root, app) {
     replace(listBox,
       h('p', { class: 'muted' }, `${total} incidents in view${incidents.length < total ? `; the newest ${incidents.length} listed` : ''}.`),
       h('ul', {}, incidents.map((inc) => h('li', {},
-        h('button', { type: 'button', class: 'incident-btn', 'data-incident': String(inc.id), on: { click: () => openIncident(inc.id) } },
+        h('button', { type: 'button', class: 'incident-btn', 'data-incident': String(inc.id), on: { click: (ev) => openIncident(inc.id, ev.currentTarget) } },
           h('span', { class: ['swatch', 'round'], style: { background: VERDICT_COLOURS[inc.verdict || 'none'] }, 'aria-hidden': 'true' }),
           ` ${inc.start} ${humanize(inc.mode || inc.type || 'incident')}${inc.place ? ` — ${inc.place}` : ''} (${inc.grade}, ${inc.verdict || 'no verdict'})`)))));
   }
 
-  async function openIncident(id) {
-    replace(detail, h('p', { class: 'muted' }, 'Loading…'));
+  // What the detail panel shows ({incident} or {site}), and what to focus
+  // again when Escape closes it (the button or map that opened it).
+  let shown = null;
+  let returnTo = null;
+  let openSeq = 0;
+
+  // openIncident shows an incident's details; focus moves to them unless
+  // quiet (a live update of the incident already shown).
+  async function openIncident(id, opener, quiet) {
+    const my = ++openSeq;
+    if (!quiet) replace(detail, h('p', { class: 'muted' }, 'Loading…'));
     const inc = await get(`/api/incidents/${encodeURIComponent(id)}`);
     // The incident lists its reports by id; each is read on its own.
     const reports = await Promise.all((inc.reports || []).slice(0, 50).map((r) => (typeof r === 'object' ? r
       : get(`/api/reports/${encodeURIComponent(r)}`).catch((e) => ({ id: r, error: e.message })))));
+    if (my !== openSeq) return;
     replace(detail, incidentDetail(inc, reports, ref));
+    shown = { incident: String(id) };
+    if (quiet) return;
+    returnTo = opener || null;
     detail.focus();
+  }
+
+  function openSite(p, opener) {
+    ++openSeq;
+    replace(detail, h('div', { class: 'site' }, h('h3', {}, p.name || p.id), h('dl', { class: 'facts' },
+      h('dt', {}, 'Class'), h('dd', {}, humanize(p.class)), h('dt', {}, 'Protection radius'), h('dd', {}, `${p.radius_km} km`),
+      p.source ? [h('dt', {}, 'Source'), h('dd', {}, p.source)] : null)));
+    shown = { site: String(p.id) };
+    returnTo = opener || null;
+    detail.focus();
+  }
+
+  // Escape closes the details and returns the focus where it came from (the
+  // list's button for the same item when the list was redrawn meanwhile).
+  detail.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || !shown) return;
+    ev.preventDefault();
+    const was = shown;
+    shown = null;
+    ++openSeq;
+    replace(detail, hint());
+    let target = returnTo && returnTo.isConnected ? returnTo : null;
+    if (!target && was.incident) target = listBox.querySelector(`button[data-incident="${CSS.escape(was.incident)}"]`);
+    if (!target && was.site) target = siteBox.querySelector(`button[data-site="${CSS.escape(was.site)}"]`);
+    (target || mapEl.querySelector('canvas') || mapEl).focus();
+    returnTo = null;
+  });
+
+  // renderSites lists the protected sites in the map's view as buttons: the
+  // keyboard's way to the sites drawn on the canvas.
+  const MAX_SITES = 100;
+  function renderSites() {
+    if (sites.missing || sites.denied) {
+      replace(siteBox, unavailable('protected sites', '/api/sites', sites));
+      return;
+    }
+    const b = map ? map.getBounds() : null;
+    const inView = siteFeatures.filter((f) => !b || b.contains(f.geometry.coordinates))
+      .sort((x, y) => String(x.properties.name || x.properties.id).localeCompare(String(y.properties.name || y.properties.id)));
+    siteBox.dataset.sites = String(inView.length);
+    if (inView.length === 0) {
+      replace(siteBox, h('p', { class: 'muted' }, 'No protected site in this part of the map.'));
+      return;
+    }
+    const listed = inView.slice(0, MAX_SITES);
+    replace(siteBox,
+      h('p', { class: 'muted' }, `${inView.length} protected site${inView.length === 1 ? '' : 's'} in view${listed.length < inView.length ? `; the first ${listed.length} by name listed, zoom in for the others` : ''}.`),
+      h('ul', {}, listed.map((f) => {
+        const p = f.properties;
+        const btn = h('button', { type: 'button', class: 'site-btn', 'data-site': String(p.id) },
+          h('span', { class: ['swatch', 'round'], style: { background: p.class === 'nuclear_plant' ? '#8e24aa' : '#fdd835' }, 'aria-hidden': 'true' }),
+          ` ${p.name || p.id} (${humanize(p.class)})`);
+        btn.addEventListener('click', () => openSite(p, btn));
+        return h('li', {}, btn);
+      })));
   }
 
   // The line and the incidents are fetched while the basemap loads.
@@ -204,16 +321,11 @@ export async function render(root, app) {
     map.addLayer({ id: 'occupied', type: 'fill', source: 'line', filter: polygons, paint: { 'fill-color': '#d32f2f', 'fill-opacity': 0.28 } });
     map.addLayer({ id: 'occupied-edge', type: 'line', source: 'line', filter: polygons, paint: { 'line-color': '#b71c1c', 'line-width': 0.6, 'line-opacity': 0.6 } });
     map.addLayer({ id: 'contact', type: 'line', source: 'line', filter: lineStrings, paint: { 'line-color': '#7f0000', 'line-width': 2.5 } });
-    map.addSource('sites', { type: 'geojson', data: sites.data ? sitesGeoJSON(sites.data) : EMPTY });
+    map.addSource('sites', { type: 'geojson', data: { type: 'FeatureCollection', features: siteFeatures } });
     map.addLayer({ id: 'sites', type: 'circle', source: 'sites', minzoom: 0,
       paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 2, 9, 5], 'circle-color': ['match', ['get', 'class'], 'nuclear_plant', '#8e24aa', '#fdd835'],
         'circle-stroke-color': '#333', 'circle-stroke-width': 0.8 } });
-    map.on('click', 'sites', (e) => {
-      const p = e.features[0].properties;
-      replace(detail, h('div', {}, h('h3', {}, p.name || p.id), h('dl', { class: 'facts' },
-        h('dt', {}, 'Class'), h('dd', {}, humanize(p.class)), h('dt', {}, 'Protection radius'), h('dd', {}, `${p.radius_km} km`),
-        p.source ? [h('dt', {}, 'Source'), h('dd', {}, p.source)] : null)));
-    });
+    map.on('click', 'sites', (e) => openSite(e.features[0].properties, map.getCanvas()));
     // Grid cells with counts, when the server aggregated a crowded box.
     map.addSource('cells', { type: 'geojson', data: EMPTY });
     map.addLayer({ id: 'cells', type: 'circle', source: 'cells',
@@ -229,7 +341,7 @@ export async function render(root, app) {
         'circle-stroke-color': ['match', ['get', 'grade'], 'disputed', '#000', '#fff'],
         'circle-stroke-width': ['match', ['get', 'grade'], 'verified', 3, 'disputed', 2, 1],
       } });
-    map.on('click', 'incidents', (e) => openIncident(e.features[0].properties.id));
+    map.on('click', 'incidents', (e) => openIncident(e.features[0].properties.id, map.getCanvas()));
     map.on('click', 'cells', (e) => {
       const f = e.features[0];
       map.easeTo({ center: f.geometry.coordinates, zoom: map.getZoom() + 2 });
@@ -271,6 +383,7 @@ export async function render(root, app) {
       const bb = map.getBounds();
       mapEl.dataset.camera = `${map.getZoom().toFixed(2)}/${c.lat.toFixed(3)}/${c.lng.toFixed(3)} ${[bb.getWest(), bb.getSouth(), bb.getEast(), bb.getNorth()].map((x) => x.toFixed(2)).join(',')} ${map.getCanvas().width}x${map.getCanvas().height}`;
       refreshIncidents().catch(showError);
+      renderSites();
     });
     addLayerToggles(map, layers);
     markLayersReady();
@@ -278,6 +391,7 @@ export async function render(root, app) {
     layers.appendChild(h('p', { class: 'muted' }, 'No map layers without WebGL.'));
   }
   await first;
+  renderSites();
   // Drawn: every source loaded and painted (MapLibre's idle event).
   if (map && !map.loaded()) await new Promise((resolve) => map.once('idle', resolve));
   if (sites.missing) status.appendChild(h('span', {}, ' Protected sites: this server has no /api/sites endpoint yet.'));
@@ -288,6 +402,7 @@ export async function render(root, app) {
   function showError(e) {
     replace(status, notice('error', e.message));
   }
+
   return () => {
     if (map) map.remove();
   };

@@ -16,8 +16,8 @@ function partyOrder(a, b) {
   return a.localeCompare(b);
 }
 
-export async function render(root, app) {
-  const { ref } = app;
+export async function render(root, app, live) {
+  let { ref } = app;
   const heading = h('h1', { id: 'h-negotiation' }, 'Negotiation');
   const matrixBox = h('div', { class: 'matrix-box' });
   const detail = h('aside', { class: 'detail', id: 'cell-detail', 'aria-live': 'polite', tabindex: '-1' },
@@ -51,6 +51,17 @@ export async function render(root, app) {
     h('section', { class: 'panel', 'aria-labelledby': 'h-readiness' }, h('h2', { id: 'h-readiness' }, 'Readiness of each agreement'), readinessBox),
     h('section', { class: 'panel', 'aria-labelledby': 'h-talks' }, h('h2', { id: 'h-talks' }, 'Talks'), talksBox),
   );
+
+  // Live: a new position (an accepted claim), a provision's status, talks or
+  // a reloaded scenario redraw the matrix, the changes, readiness and talks.
+  live(['position', 'provision-status', 'talks', 'scenario', 'source'], async () => {
+    await app.refresh();
+    ref = app.ref;
+    control.setDates(ref.dates);
+    control.set(app.date);
+    await update(app.date);
+  });
+
 
   let selected = null; // {party, provision}
   let seq = 0;
@@ -192,7 +203,7 @@ export async function render(root, app) {
 
   function renderReadiness(rd) {
     const cols = ['Provision', 'Status', 'Must accept', 'Support', 'Conditional', 'Oppose', 'Unknown', 'Blocked by'];
-    const row = (p) => h('tr', { class: p.ready ? 'ready' : 'blocked' },
+    const row = (p) => h('tr', { class: p.ready ? 'ready' : 'blocked', 'data-provision': p.provision },
       h('th', { scope: 'row' }, p.title),
       h('td', {}, h('span', { class: ['status', `status-${p.status}`] }, p.status)),
       h('td', {}, (p.must_accept || []).join(', ')),
@@ -233,6 +244,7 @@ export async function render(root, app) {
   }
 
   await update(app.date);
+
 }
 
 function legend() {

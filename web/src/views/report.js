@@ -9,7 +9,7 @@ import { unavailable } from './common.js';
 
 export const DAILY = '/api/daily';
 
-export async function render(root, app) {
+export async function render(root, app, live) {
   const box = h('div', { id: 'daily' });
   const control = dateControl({
     label: 'Report of',
@@ -22,6 +22,10 @@ export async function render(root, app) {
     },
   });
   replace(root, h('header', { class: 'view-head' }, h('h1', { id: 'h-report' }, 'Daily report'), control.el), h('section', { class: 'panel' }, box));
+
+  // Live: the report of a day changes with that day's reports and decisions.
+  live(['report', 'report-import', 'decision', 'provision-status'], () => load(app.date));
+
 
   let seq = 0;
   async function load(d) {

@@ -7,7 +7,7 @@ import { unavailable } from './common.js';
 
 const STATUSES = ['pending', 'accepted', 'rejected', 'all'];
 
-export async function render(root, app) {
+export async function render(root, app, live) {
   const list = h('div', { id: 'claims', 'aria-live': 'polite' });
   const statusSel = h('select', { id: 'claim-status' }, STATUSES.map((x) => h('option', { value: x }, x)));
   const kindSel = h('select', { id: 'claim-kind' }, [['', 'all kinds'], ['position', 'positions'], ['incident', 'incidents'], ['talks', 'talks']].map(([v, t]) => h('option', { value: v }, t)));
@@ -19,28 +19,66 @@ export async function render(root, app) {
         h('label', { for: 'claim-kind' }, 'Kind '), kindSel)),
     result,
     h('section', { class: 'panel' }, list));
+
+  // Live: claims queued from new articles come in, claims decided elsewhere
+  // (by another analyst, or from the CLI) leave.
+  live(['claim', 'source'], async (changes) => {
+    if (changes.some((c) => c.kind === 'source')) await app.refresh();
+    await load(changes);
+  });
+
   // Claims bring their articles as new sources: read the reference data afresh.
   await app.refresh();
   statusSel.addEventListener('change', load);
   kindSel.addEventListener('change', load);
 
-  async function load() {
+  // load reads the queue. When the list is already shown (a live update),
+  // claims still listed keep their element, so a reason being typed and the
+  // focus stay; decided claims leave and new ones come in.
+  let loadSeq = 0;
+  async function load(ev) {
+    const my = ++loadSeq;
     const res = await tryGet('/api/claims', { status: statusSel.value, kind: kindSel.value, limit: 200 });
+    if (my !== loadSeq) return;
     if (!res.data) {
       replace(list, unavailable('the claims review queue (claims extracted from articles)', '/api/claims', res));
       return;
     }
     const claims = res.data.claims || [];
+    const live = !(ev instanceof Event) && ev !== undefined;
+    const ol = list.querySelector('ol.claims');
     if (claims.length === 0) {
       replace(list, h('p', { class: 'muted' }, `No ${statusSel.value} claims.`));
       return;
     }
-    replace(list, h('p', { class: 'muted' }, `${claims.length} ${statusSel.value} claim${claims.length === 1 ? '' : 's'}.`),
-      h('ol', { class: 'claims' }, claims.map((c) => claimItem(c))));
+    const count = h('p', { class: 'muted', id: 'claims-count' }, `${claims.length} ${statusSel.value} claim${claims.length === 1 ? '' : 's'}.`);
+    if (!live || !ol) {
+      replace(list, count, h('ol', { class: 'claims' }, claims.map((c) => claimItem(c))));
+      return;
+    }
+    const have = new Map([...ol.querySelectorAll(':scope > li.claim')].map((li) => [li.dataset.claim, li]));
+    const keep = new Set(claims.map((c) => String(c.id)));
+    // A claim this page is deciding leaves when its decision is shown (decide).
+    for (const [id, li] of have) if (!keep.has(id) && !li.dataset.deciding) li.remove();
+    let prev = null;
+    for (const c of claims) {
+      let li = have.get(String(c.id));
+      if (li && li.dataset.status !== (c.status || 'pending')) {
+        li.remove();
+        li = null;
+      }
+      if (!li) li = claimItem(c);
+      const want = prev ? prev.nextElementSibling : ol.firstElementChild;
+      if (want !== li) ol.insertBefore(li, want);
+      prev = li;
+    }
+    const shown = list.querySelector('#claims-count');
+    if (shown) replace(shown, count.textContent);
+    else list.insertBefore(count, ol);
   }
 
   function claimItem(c) {
-    const li = h('li', { class: 'claim', 'data-claim': String(c.id) });
+    const li = h('li', { class: 'claim', 'data-claim': String(c.id), 'data-status': c.status || 'pending' });
     const reason = h('input', { type: 'text', id: `reason-${c.id}`, class: 'reason', placeholder: 'why (required to reject)' });
     const msg = h('span', { class: 'claim-msg', role: 'alert' });
     // A position claim names an issue; the analyst may pick which provision it is about.
@@ -62,6 +100,7 @@ export async function render(root, app) {
       }
       accept.disabled = true;
       reject.disabled = true;
+      li.dataset.deciding = '1';
       const body = what === 'reject' ? { reason: reason.value.trim() } : {};
       if (what === 'accept' && provSel && provSel.value) body.provision = provSel.value;
       try {
@@ -75,6 +114,7 @@ export async function render(root, app) {
         if (focusTarget) focusTarget.focus();
       } catch (e) {
         msg.textContent = e.message;
+        delete li.dataset.deciding;
         accept.disabled = false;
         reject.disabled = false;
       }
@@ -89,6 +129,7 @@ export async function render(root, app) {
     return li;
   }
   await load();
+
 }
 
 function parseData(d) {
