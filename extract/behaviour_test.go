@@ -437,7 +437,9 @@ func TestTalksFirstDay(t *testing.T) {
 // TestRelativeProposer pins, on sentences written for this test, that the
 // actors of a relative clause naming who proposed a term ("the truce that
 // Kyiv and European leaders have demanded") support it and are not the
-// subject of the clause that refuses it; "stopped short of" refuses.
+// subject of the clause that refuses it; "stopped short of" refuses; a
+// refusing judgement of the issue ("... is unacceptable") decides its
+// stance; "Trump's call for" a term is Trump's support.
 func TestRelativeProposer(t *testing.T) {
 	x := New()
 	for _, tc := range []struct {
@@ -448,6 +450,10 @@ func TestRelativeProposer(t *testing.T) {
 			[]string{"RU ceasefire oppose", "UA ceasefire support"}},
 		{"The Kremlin welcomed the call but stopped short of backing the pause in strikes on energy infrastructure that Washington had proposed.",
 			[]string{"RU energy-truce oppose", "US energy-truce support"}},
+		{"The Kremlin has repeatedly insisted that a freeze along the current front line is unacceptable.",
+			[]string{"RU frontline-freeze oppose"}},
+		{"Zelensky said Ukraine backed Trump's call for a freeze along the current front line.",
+			[]string{"UA frontline-freeze support", "US frontline-freeze support"}},
 	} {
 		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
 		if err != nil {

@@ -257,7 +257,7 @@ var titleWord = map[string]bool{"president": true, "prime": true, "minister": tr
 
 // proposers are actors named as the author of a proposal in the clause
 // ("a U.S. proposal", "the US-brokered deal", "Moscow's terms").
-var proposalNoun = mustLex(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands|-brokered|brokered|deal|push|efforts?|recognition|list of demands)\b`)
+var proposalNoun = mustLex(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands?|-brokered|brokered|deal|push|efforts?|recognition|list of demands|calls? (to|for)|appeals? (to|for)|suggestion|idea of)\b`)
 
 func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
 	var out []ActorMention
