@@ -2,6 +2,7 @@ package extract
 
 import (
 	"os"
+	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -439,7 +440,9 @@ func TestTalksFirstDay(t *testing.T) {
 // Kyiv and European leaders have demanded") support it and are not the
 // subject of the clause that refuses it; "stopped short of" refuses; a
 // refusing judgement of the issue ("... is unacceptable") decides its
-// stance; "Trump's call for" a term is Trump's support.
+// stance; "Trump's call for" a term is Trump's support; a refusal right
+// before an issue ("will not join NATO") is that issue's, not its
+// neighbours'.
 func TestRelativeProposer(t *testing.T) {
 	x := New()
 	for _, tc := range []struct {
@@ -454,6 +457,8 @@ func TestRelativeProposer(t *testing.T) {
 			[]string{"RU frontline-freeze oppose"}},
 		{"Zelensky said Ukraine backed Trump's call for a freeze along the current front line.",
 			[]string{"UA frontline-freeze support", "US frontline-freeze support"}},
+		{"The Russian draft would oblige Ukraine to cap its army at 500,000 troops and to declare that it will not join NATO, in return for security guarantees.",
+			[]string{"RU arms-halt support", "RU nato-exclusion support", "RU security-guarantees support"}},
 	} {
 		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
 		if err != nil {
@@ -463,6 +468,8 @@ func TestRelativeProposer(t *testing.T) {
 		for _, p := range x.Extract(a).Positions {
 			got = append(got, p.Actor+" "+p.Issue+" "+p.Stance)
 		}
+		sort.Strings(got)
+		sort.Strings(tc.want)
 		if d := cmp.Diff(tc.want, got); d != "" {
 			t.Errorf("%q (-want +got):\n%s", tc.in, d)
 		}

@@ -464,7 +464,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
-			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) {
+			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) && !negScopedElsewhere(m, start, end, hits) {
 				return -1
 			}
 		}
@@ -487,6 +487,12 @@ func negScopedElsewhere(m []int, start, end int, hits []issueHit) bool {
 			continue
 		}
 		if m[0] >= h.start && m[1] <= h.end {
+			return true
+		}
+		// "cap its army ... that it will not join NATO, in return for
+		// security guarantees": a refusal right before another issue is
+		// that issue's, not of the issues before or after it.
+		if m[1] <= h.start && h.start-m[1] <= 12 && (h.end <= start || h.start >= end) {
 			return true
 		}
 	}
