@@ -442,7 +442,8 @@ func TestTalksFirstDay(t *testing.T) {
 // refusing judgement of the issue ("... is unacceptable") decides its
 // stance; "Trump's call for" a term is Trump's support; a refusal right
 // before an issue ("will not join NATO") is that issue's, not its
-// neighbours'.
+// neighbours'; an appositive judging the terms before it (", a condition
+// Kyiv called unacceptable") is its actor's stance on them.
 func TestRelativeProposer(t *testing.T) {
 	x := New()
 	for _, tc := range []struct {
@@ -457,6 +458,8 @@ func TestRelativeProposer(t *testing.T) {
 			[]string{"RU frontline-freeze oppose"}},
 		{"Zelensky said Ukraine backed Trump's call for a freeze along the current front line.",
 			[]string{"UA frontline-freeze support", "US frontline-freeze support"}},
+		{"Moscow demanded that Ukraine withdraw its troops from four regions, a condition Kyiv called absurd and unacceptable.",
+			[]string{"RU territory-cession support", "UA territory-cession oppose"}},
 		{"The Russian draft would oblige Ukraine to cap its army at 500,000 troops and to declare that it will not join NATO, in return for security guarantees.",
 			[]string{"RU arms-halt support", "RU nato-exclusion support", "RU security-guarantees support"}},
 	} {

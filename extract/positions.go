@@ -63,6 +63,10 @@ type clause struct {
 	rel bool
 }
 
+// apposRe starts an appositive that judges the terms just named: ", a
+// condition Kyiv called unacceptable", ", a demand Ukraine has rejected".
+var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned)\b`)
+
 // relPropRe starts a relative clause whose subject proposed or demanded
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
@@ -80,6 +84,16 @@ func clauses(s string) []clause {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != ';' && c != ' ' && c != ',' && c != '.' {
+			continue
+		}
+		if c == ',' && (strings.HasPrefix(s[i:], ", a ") || strings.HasPrefix(s[i:], ", an ")) && apposRe.MatchString(s[i:min(len(s), i+90)]) {
+			// "... withdraw from four regions, a condition Kyiv called
+			// unacceptable": the appositive judges the terms before it.
+			if i > prev {
+				out = append(out, clause{start: prev, end: i})
+			}
+			prev = i + 2
+			relStart = prev
 			continue
 		}
 		if c == ' ' && (strings.HasPrefix(s[i:], " that ") || strings.HasPrefix(s[i:], " which ")) && relPropRe.MatchString(s[i:min(len(s), i+90)]) {
