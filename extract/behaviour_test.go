@@ -443,7 +443,9 @@ func TestTalksFirstDay(t *testing.T) {
 // stance; "Trump's call for" a term is Trump's support; a refusal right
 // before an issue ("will not join NATO") is that issue's, not its
 // neighbours'; an appositive judging the terms before it (", a condition
-// Kyiv called unacceptable") is its actor's stance on them.
+// Kyiv called unacceptable") is its actor's stance on them; the one met
+// ("ready to meet Putin") and an actor inside the complement's predicate
+// ("said the strike was Russia's answer") do not hold the stance.
 func TestRelativeProposer(t *testing.T) {
 	x := New()
 	for _, tc := range []struct {
@@ -458,6 +460,8 @@ func TestRelativeProposer(t *testing.T) {
 			[]string{"RU frontline-freeze oppose"}},
 		{"Zelensky said Ukraine backed Trump's call for a freeze along the current front line.",
 			[]string{"UA frontline-freeze support", "US frontline-freeze support"}},
+		{"Zelensky said the strike was Russia's answer to diplomacy and called for a meeting of leaders, saying Ukraine was ready to meet Putin in any format.",
+			[]string{"UA direct-talks support"}},
 		{"Moscow demanded that Ukraine withdraw its troops from four regions, a condition Kyiv called absurd and unacceptable.",
 			[]string{"RU territory-cession support", "UA territory-cession oppose"}},
 		{"The Russian draft would oblige Ukraine to cap its army at 500,000 troops and to declare that it will not join NATO, in return for security guarantees.",

@@ -345,8 +345,8 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 		}
 		if last == nil {
 			gap := lc[end:m.Start]
-			if len(gap) > 45 || !complementRe.MatchString(gap) {
-				return nil
+			if len(gap) > 45 || !complementRe.MatchString(gap) || copulaRe.MatchString(gap) {
+				return nil // "said the strike was Russia's answer": the complement's subject is "the strike"
 			}
 			if rest := lc[m.End:min(cl.end, m.End+60)]; deonticRe.MatchString(rest) {
 				return nil // "said Europe should impose sanctions": Europe is asked, the speaker holds it
@@ -362,6 +362,9 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 
 // deonticRe follows the subject of a complement that the speaker asks of it.
 var deonticRe = mustLex(`^((,? and| and the| and)( [a-z]+){1,3})?\s*(should|must|need to|needs to|ought to|has to|have to)\b`)
+
+// copulaRe: a verb in the gap after a speech verb, whose subject came first.
+var copulaRe = mustLex(`\b(was|is|were|are|had been|has been|would be)\b`)
 
 var complementRe = mustLex(`^\s*(has |had |have )?(said|says|told reporters|announced|stated|confirmed|added)\b[^,]{0,25}?\b(that )?(both )?(the )?$`)
 
@@ -438,7 +441,8 @@ func afterPreposition(before string) bool {
 		b = strings.TrimRight(b[:len(b)-3], " ")
 		w = lastWord(b)
 	}
-	return prepositions[w] || len(w) > 3 && strings.HasSuffix(w, "ing")
+	// "ready to meet Putin": the one met is an object, not a holder.
+	return prepositions[w] || len(w) > 3 && strings.HasSuffix(w, "ing") || w == "meet" || w == "meets" || w == "met"
 }
 
 func lastWord(s string) string {
