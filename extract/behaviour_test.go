@@ -482,3 +482,40 @@ func TestRelativeProposer(t *testing.T) {
 		}
 	}
 }
+
+// TestTalksMore pins, on sentences written for this test, further talks
+// phrasings: a later city with its own meeting (", where he held talks on
+// Monday"), "the UAE capital", teams that "reconvened", a guest "received
+// by" his host, and "a third day" of talks dated back to the first.
+func TestTalksMore(t *testing.T) {
+	x := New()
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"date 2025-11-26 After meeting Zelensky in Kyiv on Thursday, Driscoll flew to Abu Dhabi, where he held talks with Russian officials on Monday.",
+			[]string{"Abu Dhabi 2025-11-24", "Kyiv 2025-11-20"}},
+		{"date 2025-11-26 Driscoll held talks with the Russian side in the UAE capital on Monday.", []string{"Abu Dhabi 2025-11-24"}},
+		{"date 2025-12-16 The Ukrainian and American teams reconvened in Berlin on Monday morning.", []string{"Berlin 2025-12-15"}},
+		{"date 2025-08-07 Witkoff was received by Putin in Moscow on Wednesday.", []string{"Moscow 2025-08-06"}},
+		{"date 2025-12-08 The Miami talks between Umerov and Witkoff ran into a third day on Saturday.", []string{"Miami 2025-12-04"}},
+		{"date 2025-08-07 Putin and Trump spoke by telephone for two hours on Thursday, the Kremlin said in Moscow.", nil},
+	} {
+		a, err := ParseArticle("t", []byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tk := range x.Extract(a).Talks {
+			d := "null"
+			if tk.Date != nil {
+				d = *tk.Date
+			}
+			got = append(got, tk.Place+" "+d)
+		}
+		sort.Strings(got)
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.in, d)
+		}
+	}
+}
