@@ -376,3 +376,89 @@ func TestCapitalByAdjective(t *testing.T) {
 		t.Errorf("talks: got %+v, want Riyadh on 2025-06-16", e.Talks)
 	}
 }
+
+// TestTalksVenues pins how talks are found in an article written for this
+// test (testdata/behaviour/talks-venues.txt): a venue names its city
+// ("the Dolmabahce Palace" is Istanbul, "the Kremlin" Moscow); receiving a
+// guest is a meeting, receiving a document is not; a statement made in a
+// city ("speaking in Vilnius", "In Moscow, Peskov said", "told a news
+// conference in Kyiv"), a phone call and an offer to meet are not talks;
+// talks dated in a region ("in Florida on Sunday") date the meeting the next
+// sentence places in a city; talks dated against an attack ("two days
+// after") take the attack's date.
+func TestTalksVenues(t *testing.T) {
+	b, err := os.ReadFile("testdata/behaviour/talks-venues.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ParseArticle("talks-venues", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New().Extract(a)
+	got := map[string]string{}
+	for _, tc := range e.Talks {
+		d := "null"
+		if tc.Date != nil {
+			d = *tc.Date
+		}
+		got[tc.Place] = d
+	}
+	want := map[string]string{"Istanbul": "2025-06-02", "Moscow": "2025-05-30", "Miami": "2025-06-01", "Brussels": "2025-06-02"}
+	if len(e.Incidents) != 1 || e.Incidents[0].Date == nil || *e.Incidents[0].Date != "2025-06-04" {
+		t.Errorf("incidents: got %+v, want Kharkiv on 2025-06-04", e.Incidents)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("talks place -> date (-want +got):\n%s", d)
+	}
+}
+
+// TestTalksFirstDay pins that talks over several days are dated by their
+// first day (SCHEMA.md), on sentences written for this test.
+func TestTalksFirstDay(t *testing.T) {
+	x := New()
+	for _, tc := range []struct{ in, want string }{
+		{"date 2025-03-26 US and Russian officials wrapped up two-day talks in Riyadh on Tuesday.", "2025-03-24"},
+		{"date 2025-03-26 After a second day of negotiations in Riyadh on Monday, the US team met the Russians again.", "2025-03-23"},
+		{"date 2025-03-27 Negotiators concluded three days of meetings in Riyadh on Tuesday.", "2025-03-23"},
+		{"date 2025-08-16 Trump and Putin met for nearly three hours at a military base in Anchorage on Friday.", "2025-08-15"},
+	} {
+		a, err := ParseArticle("first-day", []byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := x.Extract(a)
+		if len(e.Talks) != 1 || e.Talks[0].Date == nil || *e.Talks[0].Date != tc.want {
+			t.Errorf("%q: got %+v, want one talks entry dated %s", tc.in, e.Talks, tc.want)
+		}
+	}
+}
+
+// TestRelativeProposer pins, on sentences written for this test, that the
+// actors of a relative clause naming who proposed a term ("the truce that
+// Kyiv and European leaders have demanded") support it and are not the
+// subject of the clause that refuses it; "stopped short of" refuses.
+func TestRelativeProposer(t *testing.T) {
+	x := New()
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Putin talked to Trump for two hours. He did not accept the 30-day ceasefire that Kyiv and its allies have demanded.",
+			[]string{"RU ceasefire oppose", "UA ceasefire support"}},
+		{"The Kremlin welcomed the call but stopped short of backing the pause in strikes on energy infrastructure that Washington had proposed.",
+			[]string{"RU energy-truce oppose", "US energy-truce support"}},
+	} {
+		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range x.Extract(a).Positions {
+			got = append(got, p.Actor+" "+p.Issue+" "+p.Stance)
+		}
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.in, d)
+		}
+	}
+}

@@ -211,7 +211,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					hits[i].pol = 1 // the refusal cue in the clause gives the polarity
 				}
 			}
-			if len(hits) == 0 && ok && len(prevHits) > 0 && strongCueRe.MatchString(clc) {
+			if len(hits) == 0 && ok && len(prevHits) > 0 && (strongCueRe.MatchString(clc) || cl.rel) {
 				// "Kyiv agreed to a ceasefire, but Moscow has refused": the
 				// issue of the clause before, with this clause's stance.
 				for _, h := range prevHits {

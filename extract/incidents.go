@@ -23,13 +23,20 @@ var (
 	personSg  = `(?:civilian|man|woman|soldier|serviceman|servicewoman|militiaman|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|pensioner|teenager|driver|person|worker|farmer|baby|infant|toddler|student|rescuer|firefighter|paramedic|doctor|nurse)`
 	personAny = `(?:` + personSg + `|people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|men|women|policemen|officers|workers|passengers|militiamen|rescuers|firefighters|medics|journalists|protesters|demonstrators|activists|volunteers|pensioners)`
 	listItem  = qual + `(?:` + numWord + `|an?)(?:\s+[a-z]+)?\s+` + personAny
+	// objItem is a listItem that may follow a possessive ("her two children").
+	objItem = `(?:(?:her|his|their)\s+)?` + qual + `(?:` + numWord + `|an?)(?:\s+\d+-year-old|\s+[a-z]+)?\s+` + personAny + `\b`
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
 	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8"
 	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of)\s+` + qual + numWord + `\b`)
 	// "death toll rose to 20", "the number of people killed ... rose to 26": far from its word, so apart
-	killTollRe   = mustLex(`\b((?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit))\s+` + qual + numWord + `\b`)
-	singleKillRe = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
+	// "bringing the total to six", "the dead numbered 15", "the number of victims had grown to 12"
+	killTollRe = mustLex(`\b((?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped|grew|grown|went up)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit)|bringing (?:the )?(?:overall |total )?(?:total|number of (?:the )?(?:dead|deaths|fatalities)) (?:\w+ ){0,2}to|(?:the )?dead (?:numbered|totalled|totaled|stood at|now stand at))\s+` + qual + numWord + `\b`)
+	// "the attack claimed 14 lives": the figure before its word, grouped as killAfterRe's.
+	killLivesRe = mustLex(`\bclaim(?:ed|s|ing)\s+` + qual + numWord + `\s+(?:more\s+|civilian\s+|human\s+)?lives\b`)
+	// "killing a woman and her two children": a list of victims after the verb.
+	killObjListRe = mustLex(`\b(?:killing|killed|kills)\s+(` + objItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + objItem + `)+)`)
+	singleKillRe  = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
 	// "two soldiers and one civilian were killed": a coordinated list whose figures add up.
@@ -240,6 +247,11 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	if k3, f3 := take([]*lexRe{killTollRe}, figAfterKill, before); f3 && (!f2 || k3 > k2) {
 		k2, f2 = k3, true
 	}
+	if strings.Contains(lc, " lives") {
+		if k4, f4 := take([]*lexRe{killLivesRe}, figBeforeKill, after); f4 && (!f1 || k4 > k1) {
+			k1, f1 = k4, true
+		}
+	}
 	h1, g1 := take([]*lexRe{hurtAfterRe}, figBeforeHurt, after)
 	h2, g2 := take([]*lexRe{hurtBeforeRe}, figAfterHurt, before)
 	killed, hasK = max(k1, k2), f1 || f2
@@ -250,6 +262,9 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 		if n, ok := sumList(hurtListRe, s, lc, ws, hurtHits); ok && n > max(h1, h2) {
 			h1, g1 = n, true
 		}
+	}
+	if n, ok := sumObjList(lc, objListSpans(lc)); ok && n > killed {
+		killed, hasK = n, true
 	}
 	if !hasK && len(killWins) > 0 && singleObjRe.MatchString(lc) {
 		killed, hasK = 1, true
@@ -497,17 +512,17 @@ func blankIncidentDates(s string) string {
 }
 
 // alsoKilledRe marks further victims of an attack already counted.
-var alsoKilledRe = mustLex(`\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died)\b`)
+var alsoKilledRe = mustLex(`\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died|(one|two|three|four|five|six|seven|eight|nine|ten|\d+) more (people |civilians |residents |victims )?(have |had )?(died|were killed|have been killed|succumbed))\b`)
 
 // revisedRe marks a sentence giving a revised or latest toll: its figure
 // supersedes the ones before it, even a higher one.
-var revisedRe = mustLex(`\b(revised|latest|updated|(rose|risen|rises|climbed|climbs|increased|jumped|grew|grown|reached|now stands|stands|has reached) (to|at)|toll (has )?(reached|rose|climbed|increased|now stands))\b`)
+var revisedRe = mustLex(`\b(revised|latest|updated|bringing the (death )?(toll|total)|(rose|risen|rises|climbed|climbs|increased|jumped|grew|grown|reached|now stands|stands|has reached) (to|at)|toll (has )?(reached|rose|climbed|increased|now stands))\b`)
 
 // killWordSet and hurtWordSet hold the words every casualty figure is
 // written with; a sentence without any is not searched with the (slower)
 // patterns, which run only on windows around them.
 var (
-	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain|bodies")
+	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain|bodies|victims")
 	hurtWordSet = newPhrases("wound*|injur*|hurt|hospitali*|casualt*")
 )
 
@@ -546,4 +561,83 @@ func indexInWindows(re *lexRe, s string, wins [][2]int) [][]int {
 		}
 	}
 	return out
+}
+
+// objListSpans finds the victim lists right after a killing verb. The
+// pattern runs only on the 80 bytes after a verb followed by " and " there
+// (most sentences have neither).
+func objListSpans(lc string) [][]int {
+	var out [][]int
+	for _, v := range []string{"killing ", "killed ", "kills "} {
+		for off := 0; ; {
+			i := strings.Index(lc[off:], v)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(v)
+			if i > 0 && lc[i-1] != ' ' {
+				continue
+			}
+			seg := lc[i:min(len(lc), i+80)]
+			j := strings.Index(seg, " and ")
+			if j < 0 || !listStart(seg[len(v):]) || !listStart(seg[j+5:]) {
+				continue // "killing 35 people and wounding 60": not a list of victims
+			}
+			if m := killObjListRe.re.FindStringSubmatchIndex(seg); m != nil && m[0] == 0 {
+				for k := range m {
+					if m[k] >= 0 {
+						m[k] += i
+					}
+				}
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+// listStart reports whether t starts with a word that may open an item of
+// a victim list ("a", "her", "two", "12").
+func listStart(t string) bool {
+	if t != "" && t[0] >= '0' && t[0] <= '9' {
+		return true
+	}
+	w, _, _ := strings.Cut(t, " ")
+	switch w {
+	case "a", "an", "her", "his", "their", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"at", "more", "nearly", "about", "some", "eleven", "twelve":
+		return true
+	}
+	return false
+}
+
+// sumObjList adds the figures of the victim lists found after a killing
+// verb ("killing a man and a 12-year-old girl" is 2), skipping ages and
+// the possessives that join them ("a woman and her two children" is 3).
+func sumObjList(lc string, ms [][]int) (int, bool) {
+	best, found := 0, false
+	for _, m := range ms {
+		seg := lc[m[2]:m[3]]
+		sum, ok := 0, true
+		for _, nm := range listNumRe.re.FindAllStringIndex(seg, -1) {
+			if nm[1] < len(seg) && seg[nm[1]] == '-' {
+				continue // "12-year-old"
+			}
+			w := seg[nm[0]:nm[1]]
+			n, good := parseNum(w)
+			if w == "a" || w == "an" {
+				n, good = 1, true
+			}
+			if !good {
+				ok = false
+				break
+			}
+			sum += n
+		}
+		if ok && sum > best {
+			best, found = sum, true
+		}
+	}
+	return best, found
 }

@@ -165,6 +165,14 @@ func TestCasualties(t *testing.T) {
 		{"Rescuers recovered the bodies of 5 people from the rubble.", 5, 0, true, false},
 		{"The strike killed a family of four.", 4, 0, true, false},
 		{"Forty-one people were killed in the double missile strike.", 41, 0, true, false},
+		{"Two more people died in hospital, bringing the total to nine.", 9, 0, true, false},
+		{"By Monday morning the number of victims had grown to 12.", 12, 0, true, false},
+		{"The attack on the port claimed 14 lives and injured 60.", 14, 60, true, true},
+		{"A missile hit the village, killing a woman and her two children.", 3, 0, true, false},
+		{"Drones struck a car, killing a man and a 12-year-old girl.", 2, 0, true, false},
+		{"The dead numbered 15, including an American citizen.", 15, 0, true, false},
+		{"A bomb hit the market, killing 35 people including two children.", 35, 0, true, false},
+		{"Officials said 7 people were killed and 4 remain missing.", 7, 0, true, false},
 	} {
 		k, h, hk, hh := casualties(tc.in)
 		if k != tc.killed || h != tc.hurt || hk != tc.hasK || hh != tc.hasInjur {

@@ -19,7 +19,7 @@ const (
 var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
 
 var (
-	opposeRe      = newPhrases("will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|be no|there will be no|there can be no|out of the question")
+	opposeRe      = newPhrases("stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|be no|there will be no|there can be no|out of the question")
 	supportRe     = newPhrases("prepared to|ready|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
 	conditionalRe = mustLex(`\b(only (if|after|once|when)|only be possible (if|after|once|when)|possible only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|according to two people|according to three people")
@@ -58,7 +58,16 @@ var docAfter = mustLex(`^\s*(memorandum|memo|proposals?|counter-?proposals?|peac
 // clause is a part of a sentence with its offsets in the sentence.
 type clause struct {
 	start, end int
+	// rel: the clause is a relative one naming who proposed what the
+	// clause before names ("... the truce that Kyiv and its allies demanded").
+	rel bool
 }
+
+// relPropRe starts a relative clause whose subject proposed or demanded
+// what the clause before names: "... the ceasefire that Washington and Kyiv
+// had proposed". Its actors hold that, and are not the subject of the
+// clause before.
+var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated)\b`)
 
 // clauseBreaks end a clause; the break itself belongs to neither side.
 var clauseBreaks = []string{"; ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that "}
@@ -67,16 +76,24 @@ var clauseBreaks = []string{"; ", " -- but ", " — but ", " – but ", ", but "
 // refused"). Hand-written: this runs on every sentence.
 func clauses(s string) []clause {
 	var out []clause
-	prev := 0
+	prev, relStart := 0, -1
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != ';' && c != ' ' && c != ',' && c != '.' {
 			continue
 		}
+		if c == ' ' && (strings.HasPrefix(s[i:], " that ") || strings.HasPrefix(s[i:], " which ")) && relPropRe.MatchString(s[i:min(len(s), i+90)]) {
+			if i > prev {
+				out = append(out, clause{start: prev, end: i})
+			}
+			prev = i + 1
+			relStart = prev
+			continue
+		}
 		if strings.HasPrefix(s[i:], " and ") && verbStartRe.MatchString(asciiLower(s[i+5:min(len(s), i+20)])) {
 			// "X is unlikely to accept Y and called for Z": a second verb
 			// phrase of the same subject.
-			out = append(out, clause{prev, i})
+			out = append(out, clause{prev, i, prev == relStart})
 			prev = i + 5
 			i = prev - 1
 			continue
@@ -84,7 +101,7 @@ func clauses(s string) []clause {
 		for _, b := range clauseBreaks {
 			if strings.HasPrefix(s[i:], b) {
 				if i > prev {
-					out = append(out, clause{prev, i})
+					out = append(out, clause{prev, i, prev == relStart})
 				}
 				prev = i + len(b)
 				i = prev - 1
@@ -93,7 +110,7 @@ func clauses(s string) []clause {
 		}
 	}
 	if prev < len(s) {
-		out = append(out, clause{prev, len(s)})
+		out = append(out, clause{prev, len(s), prev == relStart})
 	}
 	return out
 }
@@ -351,7 +368,7 @@ func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
 
 // verbStartRe: a clause that starts with its verb shares the subject of the
 // clause before ("... and called for a ceasefire").
-var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered)\b`)
+var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered|stopped short|refused|dismissed|ruled out)\b`)
 
 // ifReceivedRe is a condition of receiving something ("would agree ... if it
 // received guarantees"); apart from conditionalRe so that its gate is the

@@ -6,12 +6,18 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial")
+	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
-	venueRe     = mustLex(`\b(in|at|inside) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysée Palace|Vatican)\b|\bat Mar-a-Lago\b`)
+	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
+	// venuePlaces maps a venue, lower-cased, to its city as the gazetteer names it.
 	venuePlaces = map[string]string{"kremlin": "Moscow", "white house": "Washington", "oval office": "Washington",
-		"elysee": "Paris", "élysée": "Paris", "elysée palace": "Paris", "vatican": "Vatican City", "mar-a-lago": "Palm Beach"}
+		"elysee": "Paris", "élysée": "Paris", "elysee palace": "Paris", "elysée palace": "Paris", "élysée palace": "Paris",
+		"vatican": "Vatican City", "mar-a-lago": "Palm Beach", "chancellery in berlin": "Berlin",
+		"dolmabahce palace": "Istanbul", "dolmabahçe palace": "Istanbul", "ciragan palace": "Istanbul", "çırağan palace": "Istanbul",
+		"diriyah palace": "Riyadh", "mariinsky palace": "Kyiv", "palais des nations": "Geneva", "quirinal palace": "Rome",
+		"joint base elmendorf-richardson": "Anchorage", "lancaster house": "London", "downing street": "London",
+		"bankova": "Kyiv", "palazzo chigi": "Rome", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
 	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
 	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
 )
@@ -37,6 +43,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if !meetRe.MatchString(lc) {
 			continue
 		}
+		if !meetStrictRe.MatchString(lc) && !receiveRe.MatchString(s.Text) {
+			continue // "Russia had received the plan": receiving names a meeting only with a guest
+		}
+		if pressConfRe.MatchString(lc) && !meetStrictRe.MatchString(pressConfRe.re.ReplaceAllString(lc, "")) && !receiveRe.MatchString(s.Text) {
+			continue // "speaking at a news conference in Kyiv": no meeting
+		}
 		phone := phoneRe.MatchString(lc)
 		if isIncidentClause(lc) && strongAttackRe.MatchString(lc) {
 			continue // an attack told; "wounded prisoners" or "the bodies of soldiers" exchanged are not one
@@ -50,6 +62,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			before := lc[max(0, m.Start-40):m.Start]
 			after := lc[m.End:min(len(lc), m.End+20)]
 			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
+			if speechPlaceRe.MatchString(before) || sceneSetter(lc, m.Start, m.End) {
+				continue // "Zelensky, speaking in Ankara, said", "In Moscow, Lavrov said": where a statement was made
+			}
 			switch {
 			case talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after):
 				places = append(places, placeName{m.Place, s.Text[m.Start:m.End], m.End})
@@ -63,8 +78,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			places = filed
 		}
 		for _, m := range venueRe.FindAllStringSubmatchIndex(s.Text, -1) {
-			name := "mar-a-lago"
-			if m[4] >= 0 {
+			var name string
+			switch {
+			case m[2] >= 0:
+				name = strings.ToLower(s.Text[m[2]:m[3]])
+			case m[4] >= 0:
 				name = strings.ToLower(s.Text[m[4]:m[5]])
 			}
 			if p, ok := x.gaz.Lookup(venuePlaces[name]); ok {
@@ -192,6 +210,10 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 					day = day.AddDate(0, 0, -(n - 1))
 				}
 			}
+			if m := dayOrdRe.FindStringSubmatchIndex(lc); m != nil {
+				n := map[string]int{"second": 2, "third": 3, "fourth": 4, "fifth": 5}[lc[m[2]:m[3]]]
+				day = day.AddDate(0, 0, -(n - 1))
+			}
 			switch {
 			case !t.dated:
 				t.date, t.dated = day.Format("2006-01-02"), true
@@ -235,6 +257,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		}
 		// Resolve the dates of the candidate sentences only now, when some
 		// talks lack one; a candidate without a date is dropped.
+		if !t.dated {
+			t.date, t.dated = x.neighbourTalksDate(d, t.first.Index, incidents)
+		}
 		if !t.dated && len(undated) > 0 && !resolvedUndated {
 			resolvedUndated = true
 			kept := undated[:0]
@@ -297,7 +322,35 @@ func (x *Extractor) capitalOf(adj string) *Place {
 }
 
 // meetNotVisitRe: a meeting named by more than a visit or a journey.
-var meetNotVisitRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial")
+var meetNotVisitRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+
+// meetStrictRe is meetRe without the words that name a meeting only with a
+// guest after them ("received Witkoff", not "received the plan").
+var meetStrictRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
+
+// receiveRe: a guest received or welcomed, named or by office.
+var receiveRe = mustLex(`\b(?:received|receive|receives|receiving|welcomed|welcomes|welcoming) (?:[A-Z][a-z]|(?:the |a |an |his |her )?(?:[a-z]+ )?(?:delegation|delegations|envoy|envoys|president|prime minister|leader|leaders|chancellor|minister|secretary|team|negotiators|counterpart)\b)`)
+
+// pressConfRe: a news conference, where statements are made, not a meeting.
+var pressConfRe = mustLex(`\b(news|press) (conference|briefing)s?\b`)
+
+// speechPlaceRe ends right before a place where a statement was made
+// ("speaking in", "told reporters in", "said at a news conference in").
+var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told journalists|told a news conference|told a press conference|addressing|wrote|posted|(news|press) conference|briefing|interview)(\s+(to|with)\s+(reporters|journalists|the press))?(\s+(at|during)\s+an?\s+(news conference|press conference|briefing|interview))?\s+(in|from)\s+$`)
+
+// sceneSetter reports whether the place at lc[start:end] opens its sentence
+// as where a statement was made ("In Moscow, Lavrov said ..."), not where
+// a meeting was held.
+func sceneSetter(lc string, start, end int) bool {
+	if start != 3 || !strings.HasPrefix(lc, "in ") || !strings.HasPrefix(lc[end:], ",") {
+		return false
+	}
+	rest := lc[end:min(len(lc), end+80)]
+	return sceneSpeechRe.MatchString(rest)
+}
+
+// sceneSpeechRe: a speech verb early in the clause after a scene-setting place.
+var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|announced|warned|insisted|wrote|repeated)\b`)
 
 // cancelledRe marks a meeting called off.
 var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely)\b`)
@@ -322,7 +375,7 @@ func blankStatementDates(s string) string {
 }
 
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
-var maybeMeetRe = mustLex(`\b((ready|willing|prepared) to (hold|have|host)|ready for (talks|a meeting|negotiations)|offered to (meet|hold)|suggested (holding|meeting|talks)|open to|offered to host|offers to host|offering to host|ready to host|willing to host|could host|proposed (holding|hosting)|possibility of|possible (talks|meeting|summit)|idea of)\b`)
+var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open) to (hold|have|host|meet)|would (like|love) to meet|ready for (talks|a meeting|negotiations)|offered to (meet|hold)|suggested (holding|meeting|talks)|open to|offered to host|offers to host|offering to host|ready to host|willing to host|could host|proposed (holding|hosting)|possibility of|possible (talks|meeting|summit)|idea of)\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
@@ -330,7 +383,9 @@ var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
 
 var (
 	// multiDayRe: talks that lasted several days.
-	multiDayRe = mustLex(`\b(two|three|four|five|six|seven|\d) days of (talks|negotiations|meetings|consultations)\b`)
+	multiDayRe = mustLex(`\b(two|three|four|five|six|seven|\d)(?: days of|-day) (talks|negotiations|meetings|consultations|summit)\b`)
+	// dayOrdRe: a later day of talks ("after a second day of negotiations on Monday").
+	dayOrdRe = mustLex(`\b(second|third|fourth|fifth) day of (talks|negotiations|meetings|consultations)\b`)
 	// endedRe: the sentence dates the end of the talks.
 	endedRe = mustLex(`\b(wrapped up|ended|concluded|closed|finished|wound up|ending)\b`)
 	// beganRe: the sentence dates the start of the talks.
@@ -390,4 +445,51 @@ type placeName struct {
 	p    *Place
 	name string
 	end  int // where the name ends in the sentence (-1: a dateline)
+}
+
+// relDayRe: talks dated from another event ("The strike came a day after
+// the first direct talks ... ended in Istanbul").
+var relDayRe = mustLex(`\b(?:the )?(strike|attack|attacks|strikes|bombing|shelling|assault|barrage)\b[^.;]{0,30}?\b(a|one|two|three|four|five|six) days? (after|before)\b`)
+
+// talksRegionRe: talks placed in a region or state, then dated ("talks in
+// Florida on Sunday"): the date may be a meeting's that the next sentence
+// places in a city.
+var talksRegionRe = mustLex(`\b(talks|negotiations|meeting|meetings|consultations|discussions)( (in|at) [A-Z][A-Za-z]+( [A-Z][A-Za-z]+)?)?(,)? `)
+
+// neighbourTalksDate dates talks whose sentence gives no date: from an
+// attack the sentence dates them against ("a day after the talks"), or
+// from the sentence before, where talks dated without a city are the same
+// meeting ("held talks in Florida on Sunday ... met Rubio in Miami").
+func (x *Extractor) neighbourTalksDate(d *doc, si int, incidents []IncidentClaim) (string, bool) {
+	lc := d.lower[si]
+	if m := relDayRe.FindStringSubmatchIndex(lc); m != nil {
+		for _, in := range incidents {
+			if in.Date == nil {
+				continue
+			}
+			day, err := time.Parse("2006-01-02", *in.Date)
+			if err != nil {
+				continue
+			}
+			n, _ := parseNum(lc[m[4]:m[5]])
+			if lc[m[4]:m[5]] == "a" {
+				n = 1
+			}
+			if lc[m[6]:m[7]] == "after" {
+				n = -n
+			}
+			return day.AddDate(0, 0, n).Format("2006-01-02"), true
+		}
+	}
+	if si == 0 {
+		return "", false
+	}
+	prev := d.sents[si-1].Text
+	for _, m := range talksRegionRe.FindAllStringIndex(prev, -1) {
+		rest := prev[m[1]-1 : min(len(prev), m[1]+40)]
+		if dc, ok := ResolveDate(rest, d.a.Date, TenseOf(prev[:m[1]])); ok && dc.Start <= 4 {
+			return dc.Day.Format("2006-01-02"), true
+		}
+	}
+	return "", false
 }
