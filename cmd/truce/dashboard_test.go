@@ -699,6 +699,20 @@ func TestDashboardLive(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // the map's last frame
 	d.screenshot("live-map")
 
+	// Compliance: its tallies count the new incident.
+	d.open("#/compliance?date=2025-04-19")
+	d.do("tallies", chromedp.WaitVisible(chromedp.CSS(`.tallies`)))
+	if got := d.text(`.tallies`); !strings.Contains(got, "1 incidents") {
+		t.Fatalf("the compliance tallies read %q, want 1 incident", got)
+	}
+	d.waitLive()
+	d.markPage()
+	d.postJSON("/api/reports", map[string]any{"client_id": "live-2", "observed_at": "2025-04-05T10:00:00Z", "lat": 49.99, "lon": 36.23, "precision": 2,
+		"type": "assault", "mode": "shelling", "target": "civilian", "perpetrator": "RU", "place": "Kharkiv",
+		"source": map[string]string{"kind": "monitor"}, "description": "Shelling of a residential district."}, http.StatusCreated, nil)
+	d.do("the tallies count it", chromedp.Poll[chromedp.Void](`(document.querySelector('.tallies') || {}).textContent.includes('2 incidents')`))
+	d.samePage("compliance")
+
 	// The negotiation: an accepted claim's position appears in its cell.
 	var queued struct{ Added []json.RawMessage }
 	d.postJSON("/api/claims", map[string]string{"name": "live-test", "text": reviewArticle}, http.StatusCreated, &queued)
