@@ -246,7 +246,7 @@ export async function render(root, app, live) {
     const reports = await Promise.all((inc.reports || []).slice(0, 50).map((r) => (typeof r === 'object' ? r
       : get(`/api/reports/${encodeURIComponent(r)}`).catch((e) => ({ id: r, error: e.message })))));
     if (my !== openSeq) return;
-    replace(detail, incidentDetail(inc, reports, ref));
+    replace(detail, incidentDetail(inc, reports, app.ref));
     shown = { incident: String(id) };
     if (quiet) return;
     returnTo = opener || null;
