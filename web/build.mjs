@@ -3,6 +3,7 @@
 // package-lock.json, build.mjs) so that a Go test can tell when the committed
 // build is stale without npm. Keep hashSources in step with sourceHash in web/stale_test.go.
 import { build } from 'esbuild';
+import polylabel from 'polylabel';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -69,6 +70,7 @@ for (const name of ['ukraine-adm1.geojson', 'seas.geojson']) {
   writeFileSync(join(dist, 'basemap', name), JSON.stringify(g));
 }
 copyFileSync(join(here, 'basemap', 'ATTRIBUTION.md'), join(dist, 'basemap', 'ATTRIBUTION.md'));
+writeFileSync(join(dist, 'basemap', 'oblast-labels.geojson'), JSON.stringify(oblastLabels(JSON.parse(readFileSync(join(here, 'basemap', 'ukraine-adm1.geojson'), 'utf8')))));
 writeFileSync(join(dist, 'SOURCE_HASH'), `sha256:${hashSources()}\n`);
 
 // lighten rounds a GeoJSON coordinate array (any nesting) and drops
@@ -79,5 +81,68 @@ function lighten(c) {
   if (typeof out[0][0] !== 'number') return out;
   const kept = out.filter((p, i) => i === 0 || p[0] !== out[i - 1][0] || p[1] !== out[i - 1][1]);
   return kept.length >= 4 ? kept : out; // a ring keeps at least four positions
+}
+// oblastLabels gives each oblast one label point: the pole of inaccessibility
+// (polylabel) of its largest part, a point inside it as far as can be from
+// its edges; a centroid may fall outside a concave oblast, or, for Kyiv
+// oblast, inside Kyiv city. The map has no glyphs (no font server), so it
+// shows these names as HTML markers; minzoom hides the small ones (Kyiv
+// city, Sevastopol) until the map is zoomed in far enough to separate them.
+function oblastLabels(g) {
+  const features = g.features.map((f) => {
+    const p = f.properties || {};
+    const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+    let best = null;
+    let total = 0;
+    for (const poly of polys) {
+      const a = ringsAreaKm2(poly);
+      total += a;
+      if (!best || a > best.area) best = { poly, area: a };
+    }
+    // Degrees are stretched east-west at these latitudes; polylabel wants a
+    // plane, so longitudes are scaled by cos(latitude) for it and back after.
+    const k = Math.cos((centreLat(best.poly) * Math.PI) / 180);
+    const at = polylabel(best.poly.map((ring) => ring.map(([x, y]) => [x * k, y])), 0.005);
+    const full = String(p.shapeName ?? p.name);
+    return {
+      type: 'Feature',
+      properties: { full, name: full.replace(/ Oblast$/, '').replace(/^Autonomous Republic of /, ''), iso: p.shapeISO || undefined, minzoom: total < 5000 ? 6.5 : 4.5 },
+      geometry: { type: 'Point', coordinates: [Math.round((at[0] / k) * 1e4) / 1e4, Math.round(at[1] * 1e4) / 1e4] },
+    };
+  });
+  // A short name that another feature has too (Kyiv oblast, Kyiv city) keeps its full name.
+  const count = new Map();
+  for (const f of features) count.set(f.properties.name, (count.get(f.properties.name) || 0) + 1);
+  for (const f of features) {
+    if (count.get(f.properties.name) > 1 && f.properties.full !== f.properties.name) f.properties.name = f.properties.full;
+    delete f.properties.full;
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+// ringsAreaKm2 is a polygon's area (outer ring minus holes), from the
+// shoelace formula on degrees scaled by cos(latitude): accurate to a few
+// percent at Ukraine's size, enough to rank parts and hide small oblasts.
+function ringsAreaKm2(poly) {
+  const kmPerDeg = 111.32;
+  let sum = 0;
+  poly.forEach((ring, i) => {
+    const k = Math.cos((centreLat([ring]) * Math.PI) / 180);
+    let a = 0;
+    for (let j = 0, n = ring.length - 1; j < ring.length; n = j++) a += ring[n][0] * ring[j][1] - ring[j][0] * ring[n][1];
+    a = (Math.abs(a) / 2) * k * kmPerDeg * kmPerDeg;
+    sum += i === 0 ? a : -a;
+  });
+  return sum;
+}
+
+function centreLat(poly) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const [, y] of poly[0]) {
+    lo = Math.min(lo, y);
+    hi = Math.max(hi, y);
+  }
+  return (lo + hi) / 2;
 }
 console.log('wrote', relative(here, dist));

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -698,6 +699,20 @@ func TestDashboardLive(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // the map's last frame
 	d.screenshot("live-map")
 
+	// Compliance: its tallies count the new incident.
+	d.open("#/compliance?date=2025-04-19")
+	d.do("tallies", chromedp.WaitVisible(chromedp.CSS(`.tallies`)))
+	if got := d.text(`.tallies`); !strings.Contains(got, "1 incidents") {
+		t.Fatalf("the compliance tallies read %q, want 1 incident", got)
+	}
+	d.waitLive()
+	d.markPage()
+	d.postJSON("/api/reports", map[string]any{"client_id": "live-2", "observed_at": "2025-04-05T10:00:00Z", "lat": 49.99, "lon": 36.23, "precision": 2,
+		"type": "assault", "mode": "shelling", "target": "civilian", "perpetrator": "RU", "place": "Kharkiv",
+		"source": map[string]string{"kind": "monitor"}, "description": "Shelling of a residential district."}, http.StatusCreated, nil)
+	d.do("the tallies count it", chromedp.Poll[chromedp.Void](`(document.querySelector('.tallies') || {}).textContent.includes('2 incidents')`))
+	d.samePage("compliance")
+
 	// The negotiation: an accepted claim's position appears in its cell.
 	var queued struct{ Added []json.RawMessage }
 	d.postJSON("/api/claims", map[string]string{"name": "live-test", "text": reviewArticle}, http.StatusCreated, &queued)
@@ -851,5 +866,32 @@ func TestDashboardMapKeyboard(t *testing.T) {
 	d.do("Escape closes it", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(chromedp.CSS(`#incident-detail .site`)))
 	if back := eval[string](d, `document.activeElement.dataset.site || ''`); back != id {
 		t.Errorf("after Escape the focus is on %q, want the site's button %q", back, id)
+	}
+
+	// Oblast names: HTML markers at the label points of the shipped oblasts;
+	// Kyiv city's shows only once the map is zoomed in past the whole country.
+	const visible = `[...document.querySelectorAll('.oblast-label')].filter((e) => getComputedStyle(e).display !== 'none').map((e) => e.dataset.iso)`
+	if n := eval[int](d, `document.querySelectorAll('.oblast-label').length`); n != 27 {
+		t.Errorf("the map has %d oblast labels, want 27", n)
+	}
+	shown := eval[[]string](d, visible)
+	t.Logf("at %s, %d oblast names shown", eval[string](d, `document.querySelector('#map').dataset.camera`), len(shown))
+	if !slices.Contains(shown, "UA-46") || slices.Contains(shown, "UA-30") {
+		t.Errorf("the whole country shows the labels %v; want Lviv's (UA-46) and not Kyiv city's (UA-30)", shown)
+	}
+	d.do("scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	time.Sleep(300 * time.Millisecond) // the map's last frame
+	d.screenshot("map-oblast-labels")
+	for i := 0; i < 2; i++ { // the map's zoom-in button, twice, waiting for each zoom to end
+		before := eval[string](d, `document.querySelector('#map').dataset.camera`)
+		d.do("zoom in with the keyboard", chromedp.Focus(chromedp.CSS(`#map .maplibregl-ctrl-zoom-in`)), chromedp.KeyEvent(kb.Enter),
+			chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelector('#map').dataset.camera !== %q`, before)))
+	}
+	d.do("Kyiv city's label", chromedp.WaitVisible(chromedp.CSS(`.oblast-label[data-iso="UA-30"]`)))
+	time.Sleep(300 * time.Millisecond) // the map's last frame
+	d.screenshot("map-oblast-labels-zoomed")
+	d.do("hide the names", chromedp.Click(chromedp.CSS(`#layer-oblast-labels`)))
+	if shown := eval[[]string](d, visible); len(shown) != 0 {
+		t.Errorf("with the names unticked, the map still shows %v", shown)
 	}
 }

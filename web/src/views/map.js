@@ -95,6 +95,7 @@ export async function render(root, app, live) {
   // The API's answers are fetched while the map loads its basemap.
   const linesP = tryGet('/api/lines');
   const sitesP = tryGet('/api/sites');
+  const labelsP = fetch(new URL('basemap/oblast-labels.geojson', document.baseURI).href).then((r) => (r.ok ? r.json() : EMPTY)).catch(() => EMPTY);
   const messages = [];
   // The map is made after this first answer: by then the page's layout has
   // settled, and the map fits Ukraine into its real size.
@@ -245,7 +246,7 @@ export async function render(root, app, live) {
     const reports = await Promise.all((inc.reports || []).slice(0, 50).map((r) => (typeof r === 'object' ? r
       : get(`/api/reports/${encodeURIComponent(r)}`).catch((e) => ({ id: r, error: e.message })))));
     if (my !== openSeq) return;
-    replace(detail, incidentDetail(inc, reports, ref));
+    replace(detail, incidentDetail(inc, reports, app.ref));
     shown = { incident: String(id) };
     if (quiet) return;
     returnTo = opener || null;
@@ -386,6 +387,7 @@ export async function render(root, app, live) {
       renderSites();
     });
     addLayerToggles(map, layers);
+    addOblastLabels(map, mapEl, layers, await labelsP);
     markLayersReady();
   } else {
     layers.appendChild(h('p', { class: 'muted' }, 'No map layers without WebGL.'));
@@ -422,6 +424,27 @@ function baseStyle() {
       { id: 'oblast-borders', type: 'line', source: 'oblasts', paint: { 'line-color': '#8d8d8d', 'line-width': 0.8 } },
     ],
   };
+}
+
+// addOblastLabels shows the oblasts' names as HTML markers (the map has no
+// glyphs: no font server) at the label points web/build.mjs computed from the
+// shipped oblasts, each from its own zoom level on; a checkbox hides them.
+function addOblastLabels(map, mapEl, fieldset, labels) {
+  const marks = (labels.features || []).map((f) => {
+    const el = h('div', { class: 'oblast-label', 'aria-hidden': 'true', 'data-iso': f.properties.iso || '' }, f.properties.name);
+    new Marker({ element: el }).setLngLat(f.geometry.coordinates).addTo(map);
+    return { el, minzoom: Number(f.properties.minzoom) || 0 };
+  });
+  if (marks.length === 0) return;
+  const place = () => {
+    const z = map.getZoom();
+    for (const m of marks) m.el.classList.toggle('out-of-zoom', z < m.minzoom);
+  };
+  map.on('zoom', place);
+  place();
+  const box = h('input', { type: 'checkbox', id: 'layer-oblast-labels', checked: true,
+    on: { change: (e) => mapEl.classList.toggle('no-oblast-labels', !e.target.checked) } });
+  fieldset.appendChild(h('div', {}, box, h('label', { for: box.id }, ' Oblast names')));
 }
 
 function addLayerToggles(map, fieldset) {
