@@ -2,6 +2,7 @@ package extract
 
 import (
 	"os"
+	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -437,7 +438,14 @@ func TestTalksFirstDay(t *testing.T) {
 // TestRelativeProposer pins, on sentences written for this test, that the
 // actors of a relative clause naming who proposed a term ("the truce that
 // Kyiv and European leaders have demanded") support it and are not the
-// subject of the clause that refuses it; "stopped short of" refuses.
+// subject of the clause that refuses it; "stopped short of" refuses; a
+// refusing judgement of the issue ("... is unacceptable") decides its
+// stance; "Trump's call for" a term is Trump's support; a refusal right
+// before an issue ("will not join NATO") is that issue's, not its
+// neighbours'; an appositive judging the terms before it (", a condition
+// Kyiv called unacceptable") is its actor's stance on them; the one met
+// ("ready to meet Putin") and an actor inside the complement's predicate
+// ("said the strike was Russia's answer") do not hold the stance.
 func TestRelativeProposer(t *testing.T) {
 	x := New()
 	for _, tc := range []struct {
@@ -448,6 +456,16 @@ func TestRelativeProposer(t *testing.T) {
 			[]string{"RU ceasefire oppose", "UA ceasefire support"}},
 		{"The Kremlin welcomed the call but stopped short of backing the pause in strikes on energy infrastructure that Washington had proposed.",
 			[]string{"RU energy-truce oppose", "US energy-truce support"}},
+		{"The Kremlin has repeatedly insisted that a freeze along the current front line is unacceptable.",
+			[]string{"RU frontline-freeze oppose"}},
+		{"Zelensky said Ukraine backed Trump's call for a freeze along the current front line.",
+			[]string{"UA frontline-freeze support", "US frontline-freeze support"}},
+		{"Zelensky said the strike was Russia's answer to diplomacy and called for a meeting of leaders, saying Ukraine was ready to meet Putin in any format.",
+			[]string{"UA direct-talks support"}},
+		{"Moscow demanded that Ukraine withdraw its troops from four regions, a condition Kyiv called absurd and unacceptable.",
+			[]string{"RU territory-cession support", "UA territory-cession oppose"}},
+		{"The Russian draft would oblige Ukraine to cap its army at 500,000 troops and to declare that it will not join NATO, in return for security guarantees.",
+			[]string{"RU arms-halt support", "RU nato-exclusion support", "RU security-guarantees support"}},
 	} {
 		a, err := ParseArticle("t", []byte("date 2025-06-03 "+tc.in))
 		if err != nil {
@@ -457,6 +475,45 @@ func TestRelativeProposer(t *testing.T) {
 		for _, p := range x.Extract(a).Positions {
 			got = append(got, p.Actor+" "+p.Issue+" "+p.Stance)
 		}
+		sort.Strings(got)
+		sort.Strings(tc.want)
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%q (-want +got):\n%s", tc.in, d)
+		}
+	}
+}
+
+// TestTalksMore pins, on sentences written for this test, further talks
+// phrasings: a later city with its own meeting (", where he held talks on
+// Monday"), "the UAE capital", teams that "reconvened", a guest "received
+// by" his host, and "a third day" of talks dated back to the first.
+func TestTalksMore(t *testing.T) {
+	x := New()
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"date 2025-11-26 After meeting Zelensky in Kyiv on Thursday, Driscoll flew to Abu Dhabi, where he held talks with Russian officials on Monday.",
+			[]string{"Abu Dhabi 2025-11-24", "Kyiv 2025-11-20"}},
+		{"date 2025-11-26 Driscoll held talks with the Russian side in the UAE capital on Monday.", []string{"Abu Dhabi 2025-11-24"}},
+		{"date 2025-12-16 The Ukrainian and American teams reconvened in Berlin on Monday morning.", []string{"Berlin 2025-12-15"}},
+		{"date 2025-08-07 Witkoff was received by Putin in Moscow on Wednesday.", []string{"Moscow 2025-08-06"}},
+		{"date 2025-12-08 The Miami talks between Umerov and Witkoff ran into a third day on Saturday.", []string{"Miami 2025-12-04"}},
+		{"date 2025-08-07 Putin and Trump spoke by telephone for two hours on Thursday, the Kremlin said in Moscow.", nil},
+	} {
+		a, err := ParseArticle("t", []byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tk := range x.Extract(a).Talks {
+			d := "null"
+			if tk.Date != nil {
+				d = *tk.Date
+			}
+			got = append(got, tk.Place+" "+d)
+		}
+		sort.Strings(got)
 		if d := cmp.Diff(tc.want, got); d != "" {
 			t.Errorf("%q (-want +got):\n%s", tc.in, d)
 		}

@@ -398,6 +398,10 @@ func plausible(actor, issue string) bool {
 	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring"
 }
 
+// judgedRe is a refusing judgement predicated of the issue just named ("...
+// is unacceptable", "would be out of the question").
+var judgedRe = mustLex(`^[^,;]*?\b(is|was|are|were|would be|will be|remains|remained|be)\s+(\w+\s+)?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic)\b`)
+
 // cuePolarity returns -1 when the stance cue nearest before the issue (at
 // start..end of the clause) is a refusal, else 1. A refusal after the issue
 // counts when no cue precedes it ("NATO would be off the table"). An issue
@@ -440,6 +444,11 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
 	}
+	if m := judgedRe.FindStringIndex(clc[end:min(len(clc), end+90)]); m != nil && !subordinateRe.MatchString(clc[end:end+m[0]]) {
+		// "insisted that any ceasefire along the front line is
+		// unacceptable": the judgement of the issue itself decides.
+		return -1
+	}
 	if strings.HasSuffix(clc[:start], " no ") || start == 3 && strings.HasPrefix(clc, "no ") {
 		return -1 // "no recognition of occupied territories", "no limits on its army"
 	}
@@ -455,7 +464,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
-			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) {
+			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) && !negScopedElsewhere(m, start, end, hits) {
 				return -1
 			}
 		}
@@ -478,6 +487,12 @@ func negScopedElsewhere(m []int, start, end int, hits []issueHit) bool {
 			continue
 		}
 		if m[0] >= h.start && m[1] <= h.end {
+			return true
+		}
+		// "cap its army ... that it will not join NATO, in return for
+		// security guarantees": a refusal right before another issue is
+		// that issue's, not of the issues before or after it.
+		if m[1] <= h.start && h.start-m[1] <= 12 && (h.end <= start || h.start >= end) {
 			return true
 		}
 	}

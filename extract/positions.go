@@ -19,7 +19,7 @@ const (
 var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
 
 var (
-	opposeRe      = newPhrases("stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|be no|there will be no|there can be no|out of the question")
+	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|be no|there will be no|there can be no|out of the question")
 	supportRe     = newPhrases("prepared to|ready|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline")
 	conditionalRe = mustLex(`\b(only (if|after|once|when)|only be possible (if|after|once|when)|possible only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|according to two people|according to three people")
@@ -63,6 +63,10 @@ type clause struct {
 	rel bool
 }
 
+// apposRe starts an appositive that judges the terms just named: ", a
+// condition Kyiv called unacceptable", ", a demand Ukraine has rejected".
+var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned)\b`)
+
 // relPropRe starts a relative clause whose subject proposed or demanded
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
@@ -80,6 +84,16 @@ func clauses(s string) []clause {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != ';' && c != ' ' && c != ',' && c != '.' {
+			continue
+		}
+		if c == ',' && (strings.HasPrefix(s[i:], ", a ") || strings.HasPrefix(s[i:], ", an ")) && apposRe.MatchString(s[i:min(len(s), i+90)]) {
+			// "... withdraw from four regions, a condition Kyiv called
+			// unacceptable": the appositive judges the terms before it.
+			if i > prev {
+				out = append(out, clause{start: prev, end: i})
+			}
+			prev = i + 2
+			relStart = prev
 			continue
 		}
 		if c == ' ' && (strings.HasPrefix(s[i:], " that ") || strings.HasPrefix(s[i:], " which ")) && relPropRe.MatchString(s[i:min(len(s), i+90)]) {
@@ -257,7 +271,7 @@ var titleWord = map[string]bool{"president": true, "prime": true, "minister": tr
 
 // proposers are actors named as the author of a proposal in the clause
 // ("a U.S. proposal", "the US-brokered deal", "Moscow's terms").
-var proposalNoun = mustLex(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands|-brokered|brokered|deal|push|efforts?|recognition|list of demands)\b`)
+var proposalNoun = mustLex(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands?|-brokered|brokered|deal|push|efforts?|recognition|list of demands|calls? (to|for)|appeals? (to|for)|suggestion|idea of)\b`)
 
 func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
 	var out []ActorMention
@@ -331,8 +345,8 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 		}
 		if last == nil {
 			gap := lc[end:m.Start]
-			if len(gap) > 45 || !complementRe.MatchString(gap) {
-				return nil
+			if len(gap) > 45 || !complementRe.MatchString(gap) || copulaRe.MatchString(gap) {
+				return nil // "said the strike was Russia's answer": the complement's subject is "the strike"
 			}
 			if rest := lc[m.End:min(cl.end, m.End+60)]; deonticRe.MatchString(rest) {
 				return nil // "said Europe should impose sanctions": Europe is asked, the speaker holds it
@@ -348,6 +362,9 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 
 // deonticRe follows the subject of a complement that the speaker asks of it.
 var deonticRe = mustLex(`^((,? and| and the| and)( [a-z]+){1,3})?\s*(should|must|need to|needs to|ought to|has to|have to)\b`)
+
+// copulaRe: a verb in the gap after a speech verb, whose subject came first.
+var copulaRe = mustLex(`\b(was|is|were|are|had been|has been|would be)\b`)
 
 var complementRe = mustLex(`^\s*(has |had |have )?(said|says|told reporters|announced|stated|confirmed|added)\b[^,]{0,25}?\b(that )?(both )?(the )?$`)
 
@@ -424,7 +441,8 @@ func afterPreposition(before string) bool {
 		b = strings.TrimRight(b[:len(b)-3], " ")
 		w = lastWord(b)
 	}
-	return prepositions[w] || len(w) > 3 && strings.HasSuffix(w, "ing")
+	// "ready to meet Putin": the one met is an object, not a holder.
+	return prepositions[w] || len(w) > 3 && strings.HasSuffix(w, "ing") || w == "meet" || w == "meets" || w == "met"
 }
 
 func lastWord(s string) string {

@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+	meetRe  = newPhrases("reconvened|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
 	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
@@ -168,6 +168,24 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				parts = append(parts, m.Code)
 			}
 		}
+		// "After meeting Zelensky in Kyiv, Driscoll flew to Abu Dhabi,
+		// where he held talks on Monday": a later city with its own
+		// meeting and date is another talks entry.
+		for _, o := range places[1:] {
+			if o.p == places[0].p || o.end < 0 || !strings.HasPrefix(lc[o.end:], ", where ") {
+				continue
+			}
+			tail := s.Text[o.end:min(len(s.Text), o.end+90)]
+			if k := strings.IndexAny(tail, ".;"); k >= 0 {
+				tail = tail[:k]
+			}
+			if !meetStrictRe.MatchString(asciiLower(tail)) {
+				continue
+			}
+			if tc, ok := ResolveDate(tail, d.a.Date, TenseOf(tail)); ok {
+				list = append(list, &talk{place: o.p, name: o.name, first: s, date: tc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
+			}
+		}
 		p := places[0].p
 		var t *talk
 		for _, o := range list {
@@ -210,7 +228,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 					day = day.AddDate(0, 0, -(n - 1))
 				}
 			}
-			if m := dayOrdRe.FindStringSubmatchIndex(lc); m != nil {
+			if m := dayOrdRe.FindStringSubmatchIndex(lc); m != nil && (m[4] >= 0 || talksWordRe.MatchString(lc)) {
 				n := map[string]int{"second": 2, "third": 3, "fourth": 4, "fifth": 5}[lc[m[2]:m[3]]]
 				day = day.AddDate(0, 0, -(n - 1))
 			}
@@ -304,12 +322,12 @@ func contains(l []string, s string) bool {
 }
 
 // capitalOfRe names a capital by its state's adjective ("in the Saudi capital").
-var capitalOfRe = mustLex(`\b(?:in|at|to|on|of|hit|struck|attacked) the (Saudi|Turkish|Russian|Ukrainian|French|British|German|US|U\.S\.|American|Qatari|Emirati|Hungarian|Italian|Polish|Swiss|Belarusian|Finnish|Austrian|Danish|Norwegian) capital\b`)
+var capitalOfRe = mustLex(`\b(?:in|at|to|on|of|hit|struck|attacked) the (Saudi|Turkish|Russian|Ukrainian|French|British|German|US|U\.S\.|American|Qatari|Emirati|UAE|Hungarian|Italian|Polish|Swiss|Belarusian|Finnish|Austrian|Danish|Norwegian) capital\b`)
 
 // capitals maps a state's adjective to its capital as the gazetteer names it.
 var capitals = map[string]string{"Saudi": "Riyadh", "Turkish": "Ankara", "Russian": "Moscow", "Ukrainian": "Kyiv",
 	"French": "Paris", "British": "London", "German": "Berlin", "US": "Washington", "U.S.": "Washington",
-	"American": "Washington", "Qatari": "Doha", "Emirati": "Abu Dhabi", "Hungarian": "Budapest", "Italian": "Rome",
+	"American": "Washington", "Qatari": "Doha", "Emirati": "Abu Dhabi", "UAE": "Abu Dhabi", "Hungarian": "Budapest", "Italian": "Rome",
 	"Polish": "Warsaw", "Swiss": "Bern", "Belarusian": "Minsk", "Finnish": "Helsinki", "Austrian": "Vienna",
 	"Danish": "Copenhagen", "Norwegian": "Oslo"}
 
@@ -322,14 +340,14 @@ func (x *Extractor) capitalOf(adj string) *Place {
 }
 
 // meetNotVisitRe: a meeting named by more than a visit or a journey.
-var meetNotVisitRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+var meetNotVisitRe = newPhrases("reconvened|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
 
 // meetStrictRe is meetRe without the words that name a meeting only with a
 // guest after them ("received Witkoff", not "received the plan").
-var meetStrictRe = newPhrases("talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
+var meetStrictRe = newPhrases("reconvened|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
 
 // receiveRe: a guest received or welcomed, named or by office.
-var receiveRe = mustLex(`\b(?:received|receive|receives|receiving|welcomed|welcomes|welcoming) (?:[A-Z][a-z]|(?:the |a |an |his |her )?(?:[a-z]+ )?(?:delegation|delegations|envoy|envoys|president|prime minister|leader|leaders|chancellor|minister|secretary|team|negotiators|counterpart)\b)`)
+var receiveRe = mustLex(`\b(?:received|receive|receives|receiving|welcomed|welcomes|welcoming) (?:by )?(?:[A-Z][a-z]|(?:the |a |an |his |her )?(?:[a-z]+ )?(?:delegation|delegations|envoy|envoys|president|prime minister|leader|leaders|chancellor|minister|secretary|team|negotiators|counterpart)\b)`)
 
 // pressConfRe: a news conference, where statements are made, not a meeting.
 var pressConfRe = mustLex(`\b(news|press) (conference|briefing)s?\b`)
@@ -385,7 +403,7 @@ var (
 	// multiDayRe: talks that lasted several days.
 	multiDayRe = mustLex(`\b(two|three|four|five|six|seven|\d)(?: days of|-day) (talks|negotiations|meetings|consultations|summit)\b`)
 	// dayOrdRe: a later day of talks ("after a second day of negotiations on Monday").
-	dayOrdRe = mustLex(`\b(second|third|fourth|fifth) day of (talks|negotiations|meetings|consultations)\b`)
+	dayOrdRe = mustLex(`\b(second|third|fourth|fifth) day( of (talks|negotiations|meetings|consultations|the talks|the negotiations|the summit))?\b`)
 	// endedRe: the sentence dates the end of the talks.
 	endedRe = mustLex(`\b(wrapped up|ended|concluded|closed|finished|wound up|ending)\b`)
 	// beganRe: the sentence dates the start of the talks.
