@@ -15,5 +15,11 @@ port=$(( 20000 + RANDOM % 20000 ))
 "$dir/truce" serve --db "$dir/truce.db" --addr "127.0.0.1:$port" 2>"$dir/serve.log" &
 pid=$!
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+if ! curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; then
+	# Measuring against no server would report every request as a client error.
+	echo "truce serve did not answer on 127.0.0.1:$port within 30 s; its log:" >&2
+	tail -n 20 "$dir/serve.log" >&2
+	exit 1
+fi
 token="$("$dir/truce" token create --db "$dir/truce.db" --user load-monitor --role monitor | tail -n 1)"
 "$dir/loadtest" --url "http://127.0.0.1:$port" --token "$token" --rate "$rate" --duration "$duration"
