@@ -15,7 +15,7 @@ echo "work dir: $dir" >&2
 go build -o "$dir/truce" ./cmd/truce
 port=$(( 20000 + RANDOM % 20000 ))
 token="$("$dir/truce" token create --db "$dir/truce.db" --user load-analyst --role analyst | tail -n 1)"
-"$dir/truce" serve --db "$dir/truce.db" --addr "127.0.0.1:$port" --log-level warn 2>"$dir/serve.log" &
+"$dir/truce" serve --db "$dir/truce.db" --addr "127.0.0.1:$port" --examples=false --log-level warn 2>"$dir/serve.log" &
 pid=$!
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
 if ! curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; then

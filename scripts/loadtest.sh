@@ -12,7 +12,7 @@ echo "work dir: $dir" >&2
 go build -o "$dir/truce" ./cmd/truce
 go build -o "$dir/loadtest" ./cmd/loadtest
 port=$(( 20000 + RANDOM % 20000 ))
-"$dir/truce" serve --db "$dir/truce.db" --addr "127.0.0.1:$port" 2>"$dir/serve.log" &
+"$dir/truce" serve --db "$dir/truce.db" --addr "127.0.0.1:$port" --examples=false 2>"$dir/serve.log" &
 pid=$!
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
 if ! curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; then

@@ -116,7 +116,7 @@ func (r *crashRig) token(user, role string) string {
 func (r *crashRig) start() {
 	r.t.Helper()
 	r.stderr = &bytes.Buffer{}
-	r.cmd = exec.Command(r.bin, "serve", "--db", r.db, "--addr", r.addr, "--sign-every", "50ms")
+	r.cmd = exec.Command(r.bin, "serve", "--db", r.db, "--addr", r.addr, "--sign-every", "50ms", "--examples=false")
 	r.cmd.Env = r.env
 	r.cmd.Stderr = r.stderr
 	if err := r.cmd.Start(); err != nil {
