@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -699,6 +701,48 @@ func TestDashboardLive(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // the map's last frame
 	d.screenshot("live-map")
 
+	// The keyboard: Enter on the incident's button opens it, Escape closes
+	// it and gives the focus back to the button.
+	btn := fmt.Sprintf(`#incident-list button[data-incident="%d"]`, out.Incident)
+	d.do("open the incident with the keyboard", chromedp.Focus(chromedp.CSS(btn)), chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`#incident-detail .incident`)))
+	d.do("close it", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(chromedp.CSS(`#incident-detail .incident`)))
+	if back := eval[string](d, `document.activeElement.dataset.incident || ''`); back != fmt.Sprint(out.Incident) {
+		t.Errorf("after Escape the focus is on incident %q, want %d", back, out.Incident)
+	}
+
+	// A burst: 20 reports posted at once are 20 changes, and the map reads
+	// its incidents at most once a second for them (plus the read a change
+	// arriving during a read waits for), not 20 times.
+	eval[bool](d, `(performance.setResourceTimingBufferSize(100000), true)`)
+	const fetches = `performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/map/incidents')).length`
+	fetched := eval[int](d, fetches)
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make([]error, 20)
+	for i := range 20 {
+		wg.Go(func() {
+			errs[i] = postAs(d.base+"/api/reports", d.token, map[string]any{"client_id": fmt.Sprintf("burst-%d", i), "observed_at": fmt.Sprintf("2025-04-%02dT10:00:00Z", 1+i%15),
+				"lat": 46.5 + float64(i%5)*0.8, "lon": 24.5 + float64(i/5)*3, "precision": 1, "type": "assault", "mode": "drone", "target": "civilian",
+				"perpetrator": "RU", "place": fmt.Sprintf("burst %d", i), "source": map[string]string{"kind": "open-source"}, "description": "burst"})
+		})
+	}
+	wg.Wait()
+	span := time.Since(start)
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	var all struct{ Total int }
+	d.getJSON("/api/map/incidents?to=2025-04-19", &all)
+	d.do("the burst's incidents on the map", chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`#map[data-incidents="%d"]`, all.Total))))
+	time.Sleep(1500 * time.Millisecond) // a read held back by the coalescing would have run by now
+	n := eval[int](d, fetches) - fetched
+	t.Logf("20 reports posted over %v: the map read its incidents %d times", span.Round(time.Millisecond), n)
+	if limit := 2 + int(span.Seconds()); n < 1 || n > limit {
+		t.Errorf("the map read its incidents %d times for 20 changes over %v, want 1 to %d", n, span.Round(time.Millisecond), limit)
+	}
+	d.samePage("map after a burst")
+
 	// Compliance: its tallies count the new incident.
 	d.open("#/compliance?date=2025-04-19")
 	d.do("tallies", chromedp.WaitVisible(chromedp.CSS(`.tallies`)))
@@ -815,6 +859,28 @@ func TestDashboardLive(t *testing.T) {
 	// The server goes away: the indicator says so.
 	d.srv.Close()
 	d.do("offline", chromedp.WaitVisible(chromedp.CSS(`#live[data-state="offline"]`)))
+}
+
+// postAs posts a JSON body with a bearer token, from any goroutine: it
+// returns an error unless the answer is 201 Created.
+func postAs(url, token string, body any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	req, _ := http.NewRequest("POST", url, strings.NewReader(string(b)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	rb, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusCreated {
+		return fmt.Errorf("POST %s: %s: %s", url, res.Status, rb)
+	}
+	return nil
 }
 
 // TestDashboardMapKeyboard opens a protected site with the keyboard only:
