@@ -22,7 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-//go:embed builtin/*.yaml
+//go:embed builtin/*.yaml builtin/*.ndjson
 var builtinFS embed.FS
 
 // Builtin names the built-in scenario served on a fresh database.
@@ -35,6 +35,18 @@ func LoadBuiltin(name string) (*truce.Scenario, error) {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no built-in scenario %q", name)
 	}
 	return Parse(name+".yaml", b)
+}
+
+// BuiltinReports returns the example reports that come with the built-in
+// scenario of the given name, as NDJSON (one report per line, in the API's
+// shape), or nil if it has none. The April 2025 scenario's are open-source
+// reports of the strikes its articles describe, each quoting its sentence.
+func BuiltinReports(name string) []byte {
+	b, err := builtinFS.ReadFile("builtin/" + name + "-reports.ndjson")
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // LoadFile parses the scenario file at path.

@@ -1,15 +1,19 @@
 package scenario_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/intake"
 	"github.com/truce-monitor/truce/scenario"
 )
 
@@ -163,5 +167,49 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("got  %s\nwant %s...", first, tt.want)
 			}
 		})
+	}
+}
+
+// TestBuiltinReports checks the built-in scenario's example reports: each
+// one is a valid report, and its description is a sentence found verbatim
+// in the corpus article its source names, where the corpus is at hand.
+func TestBuiltinReports(t *testing.T) {
+	b := scenario.BuiltinReports(scenario.Builtin)
+	if b == nil {
+		t.Fatal("the built-in scenario has no example reports")
+	}
+	rows, err := intake.ReadNDJSON(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fileRE := regexp.MustCompile(`\((corpus/dev/[0-9]+\.txt)\)$`)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, row := range rows {
+		if row.Err != nil {
+			t.Errorf("line %d: %v", row.Line, row.Err)
+			continue
+		}
+		r := row.Report
+		r.Normalize()
+		if err := r.Validate(now); err != nil {
+			t.Errorf("line %d: %v", row.Line, err)
+		}
+		if r.Source.Kind != truce.SourceOpenSource {
+			t.Errorf("line %d: source kind %q: the examples are open sources, whose text may be shown to anyone", row.Line, r.Source.Kind)
+		}
+		m := fileRE.FindStringSubmatch(r.Source.Name)
+		if m == nil {
+			t.Errorf("line %d: source name %q names no corpus article", row.Line, r.Source.Name)
+			continue
+		}
+		text, err := os.ReadFile(filepath.Join("..", "..", "shared", m[1]))
+		if os.IsNotExist(err) {
+			t.Skipf("the news corpus is not at ../shared/%s: cannot check quotes", m[1])
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(text), r.Description) {
+			t.Errorf("line %d: description not found verbatim in %s: %q", row.Line, m[1], r.Description)
+		}
 	}
 }

@@ -56,9 +56,17 @@ func TestReportImportAndDaily(t *testing.T) {
 	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM tlog_leaves WHERE kind = 'report'`).Scan(&leaves); err != nil {
 		t.Fatal(err)
 	}
+	// Each import that stored reports is audited (the partial one and the whole file).
+	var audited int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM audit WHERE action = 'truce report import'`).Scan(&audited); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	if reports != 7 || leaves != reports {
 		t.Errorf("%d reports stored, %d report leaves in the log; want 7 and 7", reports, leaves)
+	}
+	if audited != 2 {
+		t.Errorf("%d audit lines of report imports, want 2 (one per import that stored reports)", audited)
 	}
 	code, out, errs = runCLI(t, "daily", "--db", dbPath, "--date", "2025-04-13", "--format", "md")
 	if code != 0 || !strings.Contains(out, "# Daily report of 2025-04-13") || !strings.Contains(out, "covers energy infrastructure only: not covered") {

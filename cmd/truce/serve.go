@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/truce-monitor/truce/alert"
 	"github.com/truce-monitor/truce/api"
 	"github.com/truce-monitor/truce/auth"
+	"github.com/truce-monitor/truce/intake"
 	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
@@ -53,6 +55,10 @@ type Server struct {
 	// background re-judger notices it (0: 10s). Changes made through this
 	// server, or on PostgreSQL by any server, wake it at once.
 	RejudgeEvery time.Duration
+	// Examples, on a database this start fills with the built-in scenario,
+	// also imports the scenario's example reports (scenario.BuiltinReports),
+	// so that a first run shows incidents, verdicts and a daily report.
+	Examples bool
 
 	DB          *sqldb.DB
 	API         *api.Server
@@ -83,6 +89,7 @@ func ParseServeFlags(env *Env, args []string) (*Server, error) {
 	fs.StringVar(&s.KeyPath, "log-key", "", "transparency log private key file (default DB.log.key, created on first start)")
 	fs.StringVar(&s.LogOrigin, "log-origin", defaultLogOrigin, "transparency log name (origin) for a new key")
 	fs.DurationVar(&s.SignInterval, "sign-every", time.Second, "sign a new checkpoint this often while the log grows")
+	fs.BoolVar(&s.Examples, "examples", true, "on a new database, also import the built-in scenario's example reports (open-source reports of the strikes its articles describe)")
 	fs.StringVar(&s.TimeZone, "tz", "", "the mission's IANA time zone, whose local days date incidents, provision windows and daily reports (stored; a change re-judges every incident; default: the stored one, the scenario's or Europe/Kyiv)")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
@@ -124,7 +131,9 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var seedExamples bool
 	if empty {
+		seedExamples = s.Examples
 		sc, err := scenario.LoadBuiltin(scenario.Builtin)
 		if err != nil {
 			return err
@@ -146,6 +155,13 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	if err := s.openTrust(ctx); err != nil {
 		return err
+	}
+	if seedExamples {
+		// After openTrust: the reports enter the transparency log and are
+		// audited, as any import does.
+		if err := s.importExamples(ctx); err != nil {
+			return fmt.Errorf("built-in example reports: %w", err)
+		}
 	}
 	s.API = api.New(db, s.Logger)
 	s.API.PollInterval = s.PollInterval
@@ -175,6 +191,27 @@ func (s *Server) Open(ctx context.Context) error {
 	s.done = make(chan error, 1)
 	go func() { s.done <- s.http.Serve(ln) }()
 	s.Logger.Info("serving", "url", "http://"+s.Addr+"/", "db", db.Name())
+	return nil
+}
+
+// importExamples imports the built-in scenario's example reports.
+func (s *Server) importExamples(ctx context.Context) error {
+	b := scenario.BuiltinReports(scenario.Builtin)
+	if b == nil {
+		return nil
+	}
+	rows, err := intake.ReadNDJSON(bytes.NewReader(b))
+	if err != nil {
+		return err
+	}
+	sum, err := api.ImportRows(commandContext(ctx, "truce serve", "truce serve: built-in example reports"), s.DB, rows, false, nil)
+	if err != nil {
+		return err
+	}
+	if !sum.Stored {
+		return fmt.Errorf("%d bad rows, the first: %+v", len(sum.Errors), sum.Errors[0])
+	}
+	s.Logger.Info("imported the built-in example reports", "reports", sum.Added, "incidents", sum.NewIncidents)
 	return nil
 }
 
