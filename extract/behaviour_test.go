@@ -486,7 +486,8 @@ func TestRelativeProposer(t *testing.T) {
 // TestTalksMore pins, on sentences written for this test, further talks
 // phrasings: a later city with its own meeting (", where he held talks on
 // Monday"), "the UAE capital", teams that "reconvened", a guest "received
-// by" his host, and "a third day" of talks dated back to the first.
+// by" his host, and "a third day" of talks dated back to the first; a
+// meeting not attended or a phone call is not talks.
 func TestTalksMore(t *testing.T) {
 	x := New()
 	for _, tc := range []struct {
@@ -500,6 +501,7 @@ func TestTalksMore(t *testing.T) {
 		{"date 2025-08-07 Witkoff was received by Putin in Moscow on Wednesday.", []string{"Moscow 2025-08-06"}},
 		{"date 2025-12-08 The Miami talks between Umerov and Witkoff ran into a third day on Saturday.", []string{"Miami 2025-12-04"}},
 		{"date 2025-08-07 Putin and Trump spoke by telephone for two hours on Thursday, the Kremlin said in Moscow.", nil},
+		{"date 2025-07-11 Putin, who had flown to Minsk on Monday, declined to attend the summit in Vilnius on Tuesday.", nil},
 	} {
 		a, err := ParseArticle("t", []byte(tc.in))
 		if err != nil {

@@ -115,14 +115,17 @@ func dirScore(tb testing.TB, dir string) Score {
 	return sc.Result()
 }
 
-// TestNewsFloors guards the two labelled sets written for this package
-// (testdata/news2025, used for development after its first held-out
-// scores, and testdata/news2025b, held out): F1 per kind must stay at or
-// above what the extractor reached when the floors were set, less a margin.
+// TestNewsFloors guards the three labelled sets written for this package
+// (testdata/news2025 and news2025b, used for development after their
+// held-out scores, and testdata/news2025c, scored twice as held out): F1 per
+// kind must stay at or above what the extractor reached when the floors
+// were set (2025-11-25: news2025 0.931/1.0/0.957, news2025b 0.806/1.0/0.909,
+// news2025c 0.525/0.727/0.640), less a margin.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
-		"testdata/news2025":  {"positions": 0.84, "incidents": 0.95, "talks": 0.80},
-		"testdata/news2025b": {"positions": 0.66, "incidents": 0.95, "talks": 0.64},
+		"testdata/news2025":  {"positions": 0.92, "incidents": 0.95, "talks": 0.94},
+		"testdata/news2025b": {"positions": 0.79, "incidents": 0.95, "talks": 0.89},
+		"testdata/news2025c": {"positions": 0.51, "incidents": 0.70, "talks": 0.62},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)

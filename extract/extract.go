@@ -402,6 +402,16 @@ func plausible(actor, issue string) bool {
 // is unacceptable", "would be out of the question").
 var judgedRe = mustLex(`^[^,;]*?\b(is|was|are|were|would be|will be|remains|remained|be)\s+(\w+\s+)?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic)\b`)
 
+// judgedWords is a cheap test for judgedRe's judgements in w.
+func judgedWords(w string) bool {
+	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option"} {
+		if strings.Contains(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
 // cuePolarity returns -1 when the stance cue nearest before the issue (at
 // start..end of the clause) is a refusal, else 1. A refusal after the issue
 // counts when no cue precedes it ("NATO would be off the table"). An issue
@@ -444,10 +454,12 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
 	}
-	if m := judgedRe.FindStringIndex(clc[end:min(len(clc), end+90)]); m != nil && !subordinateRe.MatchString(clc[end:end+m[0]]) {
-		// "insisted that any ceasefire along the front line is
-		// unacceptable": the judgement of the issue itself decides.
-		return -1
+	if w := clc[end:min(len(clc), end+90)]; judgedWords(w) {
+		if m := judgedRe.FindStringIndex(w); m != nil && !subordinateRe.MatchString(clc[end:end+m[0]]) {
+			// "insisted that any ceasefire along the front line is
+			// unacceptable": the judgement of the issue itself decides.
+			return -1
+		}
 	}
 	if strings.HasSuffix(clc[:start], " no ") || start == 3 && strings.HasPrefix(clc, "no ") {
 		return -1 // "no recognition of occupied territories", "no limits on its army"

@@ -67,6 +67,15 @@ type clause struct {
 // condition Kyiv called unacceptable", ", a demand Ukraine has rejected".
 var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned)\b`)
 
+// capitalAfterRel reports whether the relative pronoun opening t ("that
+// Kyiv ...", "which the Kremlin ...") is followed by a capitalised word, a
+// cheap test before relPropRe.
+func capitalAfterRel(t string) bool {
+	_, rest, _ := strings.Cut(t, " ")
+	rest = strings.TrimPrefix(rest, "the ")
+	return rest != "" && rest[0] >= 'A' && rest[0] <= 'Z'
+}
+
 // relPropRe starts a relative clause whose subject proposed or demanded
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
@@ -96,7 +105,7 @@ func clauses(s string) []clause {
 			relStart = prev
 			continue
 		}
-		if c == ' ' && (strings.HasPrefix(s[i:], " that ") || strings.HasPrefix(s[i:], " which ")) && relPropRe.MatchString(s[i:min(len(s), i+90)]) {
+		if c == ' ' && (strings.HasPrefix(s[i:], " that ") || strings.HasPrefix(s[i:], " which ")) && capitalAfterRel(s[i+1:]) && relPropRe.MatchString(s[i:min(len(s), i+90)]) {
 			if i > prev {
 				out = append(out, clause{start: prev, end: i})
 			}

@@ -371,7 +371,7 @@ func sceneSetter(lc string, start, end int) bool {
 var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|announced|warned|insisted|wrote|repeated)\b`)
 
 // cancelledRe marks a meeting called off.
-var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely)\b`)
+var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet)\b`)
 
 // statementDateRe is a date cue right after a speech verb.
 var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)

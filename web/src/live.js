@@ -13,7 +13,8 @@
 // server over HTTP/1.1, so a page gives its stream up when it is put away
 // (pagehide, as for the back/forward cache) or hidden for a minute, and
 // resumes when shown again: after the last id seen, or, when it has seen
-// none, by asking the page to redraw (onResync).
+// none, by asking the page to redraw (onResync). The same redraw follows a
+// reconnection before any change was seen.
 import { h, replace } from './dom.js';
 
 const subscribers = new Set();
@@ -26,6 +27,7 @@ let state = 'connecting';
 let resync = () => {};
 let paused = false;
 let hideTimer = null;
+let opened = false; // a stream has been open before: a later open is a reconnection
 
 // HIDDEN_GRACE is how long a hidden page keeps its stream.
 const HIDDEN_GRACE = 60000;
@@ -60,7 +62,6 @@ function resume() {
   if (!paused) return;
   paused = false;
   connect();
-  if (!lastId) resync();
 }
 
 // reconnectLive reopens the feed (after a sign-in or sign-out: what the feed
@@ -88,6 +89,10 @@ function connect() {
     if (source !== es) return;
     backoff = 1000;
     show('live');
+    // Back after an outage without having seen a change: the stream resumed
+    // from its own start, so what changed meanwhile is read afresh.
+    if (opened && !lastId) resync();
+    opened = true;
   };
   es.onerror = () => {
     if (source !== es) return;
