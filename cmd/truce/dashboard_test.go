@@ -706,6 +706,19 @@ func TestDashboardLive(t *testing.T) {
 	btn := fmt.Sprintf(`#incident-list button[data-incident="%d"]`, out.Incident)
 	d.do("open the incident with the keyboard", chromedp.Focus(chromedp.CSS(btn)), chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(`#incident-detail .incident`)))
+	// A second report of the same strike joins the incident: the open details
+	// list it, and keep the focus.
+	var joined struct{ Incident int64 }
+	d.postJSON("/api/reports", map[string]any{"client_id": "live-1b", "observed_at": "2025-04-13T08:25:00Z", "lat": 50.9077, "lon": 34.7981, "precision": 1,
+		"type": "assault", "mode": "missile", "target": "civilian", "perpetrator": "RU", "place": "Sumy",
+		"source": map[string]string{"kind": "monitor", "name": "a monitor"}, "description": "Missile strike on the centre of Sumy."}, http.StatusCreated, &joined)
+	if joined.Incident != out.Incident {
+		t.Fatalf("the second report of the Sumy strike made incident %d, not %d", joined.Incident, out.Incident)
+	}
+	d.do("the open incident lists the new report", chromedp.Poll[chromedp.Void](`document.querySelectorAll('#incident-detail li.report').length === 2`))
+	if in := eval[bool](d, `document.querySelector('#incident-detail').contains(document.activeElement)`); !in {
+		t.Errorf("the live update of the open incident moved the focus away from its details")
+	}
 	d.do("close it", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(chromedp.CSS(`#incident-detail .incident`)))
 	if back := eval[string](d, `document.activeElement.dataset.incident || ''`); back != fmt.Sprint(out.Incident) {
 		t.Errorf("after Escape the focus is on incident %q, want %d", back, out.Incident)
