@@ -77,6 +77,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if len(places) == 0 {
 			places = filed
 		}
+		weak := len(places) // places[:weak] follow "in", "at" or a talks noun
 		for _, m := range venueRe.FindAllStringSubmatchIndex(s.Text, -1) {
 			var name string
 			switch {
@@ -89,6 +90,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
 			}
 		}
+		places = destinationsLast(places, weak, lc)
 		// "in the Saudi capital": the capital of the state named.
 		for _, m := range capitalOfRe.FindAllStringSubmatchIndex(s.Text, -1) {
 			if p := x.capitalOf(s.Text[m[2]:m[3]]); p != nil {
@@ -152,7 +154,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				// The tense of the words up to the venue ("hosted ... at the
 				// White House on Monday, where he said he would ...").
 				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, Past); ok && tc.Start <= 2 {
-					dc, _ = ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, TenseOf(s.Text[:e]))
+					t := TenseOf(s.Text[:e])
+					if toGoRe.MatchString(lc[max(0, e-50):e]) {
+						t = Future // "asked Umerov to come to Miami on Thursday": the journey is ahead
+					}
+					dc, _ = ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, t)
 				}
 			}
 		}
@@ -459,6 +465,30 @@ func abs(n int) int {
 }
 
 // placeName is a place and the words that name it.
+// toGoRe ends with a journey still to make: "to come to", "to travel to".
+var toGoRe = mustLex(`\bto (come|travel|fly|go|return|head) (back )?to (the )?[a-z .'-]*$`)
+
+// destinationsLast puts the gazetteer places among places[:n] that are
+// only a destination ("present it to Washington") after the others, so that
+// a meeting place named with "at" or "in" (or a venue) comes first.
+func destinationsLast(places []placeName, n int, lc string) []placeName {
+	var strong, dest []placeName
+	for i, pl := range places {
+		if i < n && pl.end > 0 && pl.end <= len(lc) && toBeforeRe.MatchString(lc[max(0, pl.end-len(pl.name)-12):pl.end-len(pl.name)]) {
+			dest = append(dest, pl)
+			continue
+		}
+		strong = append(strong, pl)
+	}
+	if len(dest) == 0 || len(strong) == 0 {
+		return places
+	}
+	return append(strong, dest...)
+}
+
+// toBeforeRe: a place after "to" (a destination, not where people met).
+var toBeforeRe = mustLex(`\bto (the )?$`)
+
 type placeName struct {
 	p    *Place
 	name string
