@@ -95,12 +95,14 @@ var issueEntries = []cue{
 	c("maritime-truce", 1, "black sea", `black sea (cease-?fire|truce|deal|agreement|accord|pact|security|navigation|shipping|initiative)|(cease-?fire|truce|deal|agreement|halt[a-z]* (to )?military (activity|operations)|military (activity|operations)|use of force|pause|pact|accord)[^.;]{0,50}\bblack sea|black sea[^.;]{0,30}(cease-?fire|truce)`),
 	c("maritime-truce", 1, "navigation", `(safe|free|freedom of|commercial) navigation`),
 	c("maritime-truce", 1, "maritime", `maritime (cease-?fire|truce|deal|security)`),
+	// "a truce in the air, at sea and on energy infrastructure".
+	c("maritime-truce", 1, "at sea", `\b(cease-?fire|truce|pause|halt)\b[^.;]{0,30}\bat sea\b`),
 	c("maritime-truce", 1, "shipping", `safe[^.;]{0,20}shipping|shipping (deal|corridor)`),
 	c("energy-truce", 1, "energy|power", `energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium)|(strikes|attacks|targeting|hitting|striking)[^.;]{0,30}(energy|power) (infrastructure|facilities|targets|plants|grid)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid)|(pause|halt|moratorium) on attacks on energy`),
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
-	c("ceasefire", 1, "stop firing|stop shooting|silence", `stop firing|stop shooting|silence at sea, in the air`),
+	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this", `stop firing|stop shooting|silence at sea, in the air|\bstop (the|this) (war|killing)\b`),
 	c("ceasefire", 1, "armistice", `armistice`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
 	// plain name, so that at one start this reading wins).
@@ -114,6 +116,8 @@ var issueEntries = []cue{
 	c("territory-cession", 1, "territor|lands|regions", `\b(recogni(?:[sz][a-z]*|tion)|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given) up [^.;]{0,15}\b(land|territor|donbas|donetsk|luhansk|zaporizh|kherson)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
 	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed) (ukrainian )?regions`),
+	// "recognized Crimea, Luhansk and Donetsk as de facto Russian".
+	c("territory-cession", 1, "as russian|as de facto russian|as de jure russian|as legally russian", `\b(donetsk|luhansk|donbas|zaporizh[a-z]*|kherson)( regions?| oblasts?)? as (de facto |de jure |legally )?russian\b`),
 	c("territory-cession", 1, "hand", `\bhand[a-z]* (it |them |over |it over |them over )[^.;]{0,25}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)|(territor[a-z]*|land|donbas|donetsk|luhansk)[^.;]{0,40}\bhand (it|them) over|\bhand(ing|ed|s)? over (the )?(land|territor[a-z]*|donbas|donetsk|luhansk|regions)`),
 	c("territory-cession", 1, "whole of|all of|rest of", `\b(demand[a-z]*|claim[a-z]*|want[a-z]*|insist[a-z]* on) (the )?(whole|all|rest|entirety) of (the )?(donbas|donetsk|luhansk|zaporizh|kherson)`),
 	c("territory-cession", -1, "border", `\b(return|restor|go back)[a-z]* (to )?(ukraine'?s |ukraine’s |its )?(pre-2014|1991|pre-war|pre-2022|internationally recogni[sz]ed) (borders|frontiers|boundaries)`),
@@ -153,6 +157,9 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
 	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
+	// "proposed that Zelenskiy and Putin meet face to face".
+	c("direct-talks", 1, "putin|zelensk", `\b(putin|zelensk[a-z]*) and (president |vladimir |volodymyr )?(putin|zelensk[a-z]*) (should |would |could |will |to |might )?(meet|hold talks|sit down)\b`),
+	c("direct-talks", 1, "work with|engage with|contacts with", `\b(work|engage|continue contacts|resume contacts) with (ukraine|kyiv|russia|moscow)\b`),
 	c("direct-talks", 1, "putin-|zelensk", `\b(putin-zelensk[a-z]*|zelensk[a-z]*-putin) (meeting|summit|talks)`),
 }
 
