@@ -102,7 +102,7 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
-	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this", `stop firing|stop shooting|silence at sea, in the air|\bstop (the|this) (war|killing)\b`),
+	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this|halt fir|hold fir", `stop firing|stop shooting|\b(halt|hold) (fire|firing)\b|silence at sea, in the air|\bstop (the|this) (war|killing)\b`),
 	c("ceasefire", 1, "armistice", `armistice`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
 	// plain name, so that at one start this reading wins).
