@@ -130,12 +130,9 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	if err != nil {
 		return 0, err
 	}
-	if _, err := execP(ctx, tx, `INSERT INTO tlog_leaves (idx, kind, ref, entry, logged_at) VALUES (?, ?, ?, ?, ?)`,
-		int64(size), leaf.Kind, leaf.Ref, entry, now.UTC().Format(time.RFC3339Nano)); err != nil {
+	if _, err := execP(ctx, tx, `INSERT INTO tlog_leaves (idx, kind, ref, entry, salt, logged_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		int64(size), leaf.Kind, leaf.Ref, entry, salt, now.UTC().Format(time.RFC3339Nano)); err != nil {
 		return 0, fmt.Errorf("append leaf %d: %w", size, err)
-	}
-	if _, err := execP(ctx, tx, `INSERT INTO tlog_salts (idx, salt) VALUES (?, ?)`, int64(size), salt); err != nil {
-		return 0, err
 	}
 	for _, n := range nodes {
 		if _, err := execP(ctx, tx, `INSERT INTO tlog_nodes (level, idx, hash) VALUES (?, ?, ?)`, n.id.Level, int64(n.id.Index), n.hash); err != nil {
@@ -162,8 +159,8 @@ func AppendAll(ctx context.Context, tx Tx, leaves []Leaf, now time.Time) ([]uint
 }
 
 // appendChunk is how many leaves AppendEach prepares at a time: a multiple
-// of the rows of a full insert of leaves (5 columns) and of salts (2).
-const appendChunk = 4000
+// of the rows of a full insert of leaves (6 columns: 333 rows).
+const appendChunk = 333 * 12
 
 // AppendEach is AppendAll for the n leaves leaf(0), ..., leaf(n-1). It
 // calls leaf from several goroutines at once (leaf must be safe for that):
@@ -232,12 +229,11 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 	loggedAt := now.UTC().Format(time.RFC3339Nano)
 	idx := make([]uint64, n)
 	leafRows := make([][]any, 0, appendChunk)
-	saltRows := make([][]any, 0, appendChunk)
 	for c := range nchunks {
 		if err := <-ready[c]; err != nil {
 			return nil, err
 		}
-		leafRows, saltRows = leafRows[:0], saltRows[:0]
+		leafRows = leafRows[:0]
 		for i := c * appendChunk; i < min(n, (c+1)*appendChunk); i++ {
 			p := &prep[i]
 			if err := rng.Append(p.hash, visit); err != nil {
@@ -245,14 +241,10 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 			}
 			x := int64(size) + int64(i)
 			idx[i] = uint64(x)
-			leafRows = append(leafRows, []any{x, p.kind, p.ref, p.entry, loggedAt})
-			saltRows = append(saltRows, []any{x, p.salt})
+			leafRows = append(leafRows, []any{x, p.kind, p.ref, p.entry, p.salt, loggedAt})
 		}
-		if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, logged_at)", leafRows); err != nil {
+		if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, salt, logged_at)", leafRows); err != nil {
 			return nil, fmt.Errorf("append leaves %d..%d: %w", leafRows[0][0], leafRows[len(leafRows)-1][0], err)
-		}
-		if err := insertRows(ctx, tx, "tlog_salts (idx, salt)", saltRows); err != nil {
-			return nil, err
 		}
 		clear(prep[c*appendChunk : min(n, (c+1)*appendChunk)])
 	}

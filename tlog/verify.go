@@ -194,10 +194,13 @@ type Bundle struct {
 func (l *Log) Prove(ctx context.Context, kind, ref string, record []byte) (*Bundle, error) {
 	var idx int64
 	var salt []byte
-	err := l.db.QueryRowContext(ctx, `SELECT l.idx, s.salt FROM tlog_leaves l JOIN tlog_salts s ON s.idx = l.idx
-		WHERE l.kind = ? AND l.ref = ? ORDER BY l.idx DESC LIMIT 1`, kind, ref).Scan(&idx, &salt)
+	err := l.db.QueryRowContext(ctx, `SELECT idx, salt FROM tlog_leaves
+		WHERE kind = ? AND ref = ? ORDER BY idx DESC LIMIT 1`, kind, ref).Scan(&idx, &salt)
 	if err != nil {
 		return nil, truce.Errorf(truce.ENOTFOUND, "no %s %q in the transparency log", kind, ref)
+	}
+	if salt == nil {
+		return nil, truce.Errorf(truce.ENOTFOUND, "%s %q (leaf %d) was forgotten: its salt is gone, so the record can no longer be proven", kind, ref, idx)
 	}
 	cp, err := l.Checkpoint(ctx)
 	if err != nil {
