@@ -547,7 +547,7 @@ func resolveTruce(hits []issueHit, clc string, sent int, last *truceRef) []issue
 }
 
 var (
-	untilRe = mustLex(`\b(until|before|pending) (a |an |the )?$`)
+	untilRe = mustLex(`\b(until|before|pending) (a |an |the |(ukraine|kyiv|russia|moscow|it|they) )?$`)
 	// temporalRe: the issue only dates something ("hours into the ceasefire").
 	temporalRe  = mustLex(`\b(into|during|since|after|despite|amid|throughout|start of|end of) (a |an |the )?(purported |declared |announced |unilateral |temporary |easter |holiday |three-day |30-day )?$`)
 	strongCueRe = mustLex(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports|supported|opposes|opposed)\b`)

@@ -273,8 +273,20 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 		killed, hasK = 1, true
 	}
 	injured, hasI = max(h1, h2), g1 || g2
+	if !hasK && !hasI && noCasualtyRe.MatchString(lc) {
+		// "there were no casualties": nobody killed or hurt.
+		hasK, hasI = true, true
+	} else if !hasK && noKillRe.MatchString(lc) {
+		hasK = true // "Nobody was killed": a figure of 0
+	}
 	return
 }
+
+// noKillRe says that nobody died; noCasualtyRe that nobody died or was hurt.
+var (
+	noKillRe     = mustLex(`\b(nobody|no one|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been| is| are)?( reported)? (killed|dead|died)\b|\bno (deaths|fatalities|dead)\b`)
+	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b`)
+)
 
 // incidents finds the attacks an article reports as having happened, one per
 // place, with their latest casualty figures.
@@ -295,8 +307,16 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			// A date after a revised toll or a speech verb dates the report
 			// ("the toll rose to 26 on Thursday", "officials said on
 			// Saturday"), not the attack.
-			if dc, ok := ResolveDate(blankIncidentDates(stripDateline(s.Text)), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+			text := blankIncidentDates(stripDateline(s.Text))
+			if dc, ok := ResolveDate(text, d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
 				sday, sdated = dc.Day.Format("2006-01-02"), true
+				// "rubble cleared on Thursday as the toll of the assault on
+				// the capital on Tuesday rose": the attack's own date wins.
+				if m := attackDayRe.FindStringIndex(text); m != nil && m[1]-10 > dc.Start {
+					if ac, ok := ResolveDate(text[m[0]:m[1]], d.a.Date, Past); ok && !ac.Day.After(d.a.Date) {
+						sday = ac.Day.Format("2006-01-02")
+					}
+				}
 			}
 		}
 		var in *incident
@@ -458,7 +478,7 @@ func (x *Extractor) incidentPlace(s, lc string) *Place {
 // incidentPlaceNamed picks the most specific place named in an incident
 // sentence.
 func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
-	var region *Place
+	var region, capital *Place
 	for _, m := range x.gaz.Find(s) {
 		p := m.Place
 		if p.Country != "UA" && p.Country != "RU" {
@@ -467,6 +487,9 @@ func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
 		if _, isActor := actorAliases[s[m.Start:m.End]]; isActor || p.Capital {
 			before := lc[max(0, m.Start-64):m.Start]
 			if !placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
+				if p.Capital && capital == nil && !actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
+					capital = p
+				}
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
 		}
@@ -485,8 +508,20 @@ func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
 		}
 		return p
 	}
+	if region == nil && capital != nil && attackedCapitalRe.MatchString(lc) {
+		// "a block in Kyiv ... the assault on the capital": the capital
+		// attacked is the one the sentence names.
+		return capital
+	}
 	return region
 }
+
+// attackDayRe: an attack noun with its own weekday ("the assault on the
+// capital on Tuesday").
+var attackDayRe = mustLex(`\b(assault|attack|strike|barrage|bombardment|shelling|bombing|raid)\b[^.;,]{0,40}?\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
+
+// attackedCapitalRe: "the capital" as what was attacked.
+var attackedCapitalRe = mustLex(`\b(assault|attack|attacks|strike|strikes|barrage|bombardment|raid) on the capital\b|\b(hit|struck|attacked|pounded|targeted|shelled) the capital\b`)
 
 // attackNounRe names the attack told before ("The attack early on Wednesday").
 var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tuesday's|monday's|sunday's|saturday's) (attack|strike|strikes|barrage|shelling|bombing|assault)\b`)

@@ -95,12 +95,14 @@ var issueEntries = []cue{
 	c("maritime-truce", 1, "black sea", `black sea (cease-?fire|truce|deal|agreement|accord|pact|security|navigation|shipping|initiative)|(cease-?fire|truce|deal|agreement|halt[a-z]* (to )?military (activity|operations)|military (activity|operations)|use of force|pause|pact|accord)[^.;]{0,50}\bblack sea|black sea[^.;]{0,30}(cease-?fire|truce)`),
 	c("maritime-truce", 1, "navigation", `(safe|free|freedom of|commercial) navigation`),
 	c("maritime-truce", 1, "maritime", `maritime (cease-?fire|truce|deal|security)`),
+	// "a truce in the air, at sea and on energy infrastructure".
+	c("maritime-truce", 1, "at sea", `\b(cease-?fire|truce|pause|halt)\b[^.;]{0,30}\bat sea\b`),
 	c("maritime-truce", 1, "shipping", `safe[^.;]{0,20}shipping|shipping (deal|corridor)`),
 	c("energy-truce", 1, "energy|power", `energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium)|(strikes|attacks|targeting|hitting|striking)[^.;]{0,30}(energy|power) (infrastructure|facilities|targets|plants|grid)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid)|(pause|halt|moratorium) on attacks on energy`),
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
-	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)`),
-	c("ceasefire", 1, "stop firing|stop shooting|silence", `stop firing|stop shooting|silence at sea, in the air`),
+	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
+	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this", `stop firing|stop shooting|silence at sea, in the air|\bstop (the|this) (war|killing)\b`),
 	c("ceasefire", 1, "armistice", `armistice`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
 	// plain name, so that at one start this reading wins).
@@ -114,17 +116,23 @@ var issueEntries = []cue{
 	c("territory-cession", 1, "territor|lands|regions", `\b(recogni(?:[sz][a-z]*|tion)|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given) up [^.;]{0,15}\b(land|territor|donbas|donetsk|luhansk|zaporizh|kherson)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
 	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed) (ukrainian )?regions`),
+	// "recognized Crimea, Luhansk and Donetsk as de facto Russian".
+	c("territory-cession", 1, "as russian|as de facto russian|as de jure russian|as legally russian", `\b(donetsk|luhansk|donbas|zaporizh[a-z]*|kherson)( regions?| oblasts?)? as (de facto |de jure |legally )?russian\b`),
+	c("territory-cession", 1, "hand", `\bhand[a-z]* (it |them |over |it over |them over )[^.;]{0,25}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)|(territor[a-z]*|land|donbas|donetsk|luhansk)[^.;]{0,40}\bhand (it|them) over|\bhand(ing|ed|s)? over (the )?(land|territor[a-z]*|donbas|donetsk|luhansk|regions)`),
+	c("territory-cession", 1, "whole of|all of|rest of", `\b(demand[a-z]*|claim[a-z]*|want[a-z]*|insist[a-z]* on) (the )?(whole|all|rest|entirety) of (the )?(donbas|donetsk|luhansk|zaporizh|kherson)`),
+	c("territory-cession", -1, "border", `\b(return|restor|go back)[a-z]* (to )?(ukraine'?s |ukraine’s |its )?(pre-2014|1991|pre-war|pre-2022|internationally recogni[sz]ed) (borders|frontiers|boundaries)`),
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
-	c("territory-cession", 1, "withdr|pull", `\b(withdrawal|pullout|pull-out) of (our |its |ukrainian |ukraine's )?(troops|forces)\b[^.;]{0,20}\b(from|out of) (our|its|their|ukrainian) (land|lands|territory)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out) (of |from )(the )?(rest of (the )?|remaining |parts? of (the )?)?(donbas|donetsk|luhansk|zaporizh|kherson|(four|occupied|annexed|contested) regions)`),
-	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (the )?(front ?lines?|conflict|line of contact|war)|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
-	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
-	c("nato-exclusion", -1, "nato", `\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
+	c("territory-cession", 1, "withdr|pull", `\b(withdrawal|pullout|pull-out) of (our |its |ukrainian |ukraine's )?(troops|forces)\b[^.;]{0,20}\b(from|out of) (our|its|their|ukrainian) (land|lands|territory)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out|retreat[a-z]*) (of |from )(the )?((rest|remainder|whole|entirety) of (the )?|(remaining )?(parts? of )?(the )?)?(donbas|donetsk|luhansk|zaporizh|kherson|(four|occupied|annexed|contested) regions)`),
+	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the )?(front ?lines?|conflict|line of contact|war)|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?line\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
+	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
+	c("nato-exclusion", -1, "nato|alliance", `\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impos[a-z]*|tighten[a-z]*|keep|keeps|keeping|kept|maintain[a-z]*|extend[a-z]*|prolong[a-z]*|renew[a-z]*|step[a-z]* up|ramp[a-z]* up|increas[a-z]*)\b[^.;]{0,15}sanctions`),
 	c("asset-unfreeze", 1, "asset", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}(assets|reserves)|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
-	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)`),
+	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)|\b(offer|give|provide|extend|grant)[a-z]* (ukraine |kyiv )?(legally binding |binding |firm |strong |solid |reliable |robust |nato-style )?guarantees\b|\bguarantees (for|to) (ukraine|kyiv)\b|\bguarantees (against|modell?ed on)`),
 	c("security-guarantees", 1, "assurance", `security assurances?`),
+	c("security-guarantees", 1, "article 5|protection", `\barticle 5\b|legally binding protection`),
 	c("security-guarantees", 1, "backstop", `backstop`),
 	c("foreign-troops", 1, "force|contingent|mission|troops", `\b(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
@@ -149,6 +157,9 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
 	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
+	// "proposed that Zelenskiy and Putin meet face to face".
+	c("direct-talks", 1, "putin|zelensk", `\b(putin|zelensk[a-z]*) and (president |vladimir |volodymyr )?(putin|zelensk[a-z]*) (should |would |could |will |to |might )?(meet|hold talks|sit down)\b`),
+	c("direct-talks", 1, "work with|engage with|contacts with", `\b(work|engage|continue contacts|resume contacts) with (ukraine|kyiv|russia|moscow)\b`),
 	c("direct-talks", 1, "putin-|zelensk", `\b(putin-zelensk[a-z]*|zelensk[a-z]*-putin) (meeting|summit|talks)`),
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("reconvened|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+	meetRe  = newPhrases("reconvened|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
 	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
@@ -19,7 +19,7 @@ var (
 		"joint base elmendorf-richardson": "Anchorage", "lancaster house": "London", "downing street": "London",
 		"bankova": "Kyiv", "palazzo chigi": "Rome", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
 	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
-	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
+	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
 )
 
 type talk struct {
@@ -77,6 +77,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if len(places) == 0 {
 			places = filed
 		}
+		weak := len(places) // places[:weak] follow "in", "at" or a talks noun
 		for _, m := range venueRe.FindAllStringSubmatchIndex(s.Text, -1) {
 			var name string
 			switch {
@@ -89,6 +90,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
 			}
 		}
+		places = destinationsLast(places, weak, lc)
 		// "in the Saudi capital": the capital of the state named.
 		for _, m := range capitalOfRe.FindAllStringSubmatchIndex(s.Text, -1) {
 			if p := x.capitalOf(s.Text[m[2]:m[3]]); p != nil {
@@ -152,7 +154,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				// The tense of the words up to the venue ("hosted ... at the
 				// White House on Monday, where he said he would ...").
 				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, Past); ok && tc.Start <= 2 {
-					dc, _ = ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, TenseOf(s.Text[:e]))
+					t := TenseOf(s.Text[:e])
+					if toGoRe.MatchString(lc[max(0, e-50):e]) {
+						t = Future // "asked Umerov to come to Miami on Thursday": the journey is ahead
+					}
+					dc, _ = ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, t)
 				}
 			}
 		}
@@ -340,11 +346,11 @@ func (x *Extractor) capitalOf(adj string) *Place {
 }
 
 // meetNotVisitRe: a meeting named by more than a visit or a journey.
-var meetNotVisitRe = newPhrases("reconvened|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+var meetNotVisitRe = newPhrases("reconvened|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
 
 // meetStrictRe is meetRe without the words that name a meeting only with a
 // guest after them ("received Witkoff", not "received the plan").
-var meetStrictRe = newPhrases("reconvened|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
+var meetStrictRe = newPhrases("reconvened|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
 
 // receiveRe: a guest received or welcomed, named or by office.
 var receiveRe = mustLex(`\b(?:received|receive|receives|receiving|welcomed|welcomes|welcoming) (?:by )?(?:[A-Z][a-z]|(?:the |a |an |his |her )?(?:[a-z]+ )?(?:delegation|delegations|envoy|envoys|president|prime minister|leader|leaders|chancellor|minister|secretary|team|negotiators|counterpart)\b)`)
@@ -459,6 +465,30 @@ func abs(n int) int {
 }
 
 // placeName is a place and the words that name it.
+// toGoRe ends with a journey still to make: "to come to", "to travel to".
+var toGoRe = mustLex(`\bto (come|travel|fly|go|return|head) (back )?to (the )?[a-z .'-]*$`)
+
+// destinationsLast puts the gazetteer places among places[:n] that are
+// only a destination ("present it to Washington") after the others, so that
+// a meeting place named with "at" or "in" (or a venue) comes first.
+func destinationsLast(places []placeName, n int, lc string) []placeName {
+	var strong, dest []placeName
+	for i, pl := range places {
+		if i < n && pl.end > 0 && pl.end <= len(lc) && toBeforeRe.MatchString(lc[max(0, pl.end-len(pl.name)-12):pl.end-len(pl.name)]) {
+			dest = append(dest, pl)
+			continue
+		}
+		strong = append(strong, pl)
+	}
+	if len(dest) == 0 || len(strong) == 0 {
+		return places
+	}
+	return append(strong, dest...)
+}
+
+// toBeforeRe: a place after "to" (a destination, not where people met).
+var toBeforeRe = mustLex(`\bto (the )?$`)
+
 type placeName struct {
 	p    *Place
 	name string
