@@ -26,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -130,12 +131,9 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	if err != nil {
 		return 0, err
 	}
-	if _, err := execP(ctx, tx, `INSERT INTO tlog_leaves (idx, kind, ref, entry, logged_at) VALUES (?, ?, ?, ?, ?)`,
-		int64(size), leaf.Kind, leaf.Ref, entry, now.UTC().Format(time.RFC3339Nano)); err != nil {
+	if _, err := execP(ctx, tx, `INSERT INTO tlog_leaves (idx, kind, ref, entry, salt, logged_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		int64(size), leaf.Kind, leaf.Ref, entry, salt, now.UTC().Format(time.RFC3339Nano)); err != nil {
 		return 0, fmt.Errorf("append leaf %d: %w", size, err)
-	}
-	if _, err := execP(ctx, tx, `INSERT INTO tlog_salts (idx, salt) VALUES (?, ?)`, int64(size), salt); err != nil {
-		return 0, err
 	}
 	for _, n := range nodes {
 		if _, err := execP(ctx, tx, `INSERT INTO tlog_nodes (level, idx, hash) VALUES (?, ?, ?)`, n.id.Level, int64(n.id.Index), n.hash); err != nil {
@@ -162,8 +160,46 @@ func AppendAll(ctx context.Context, tx Tx, leaves []Leaf, now time.Time) ([]uint
 }
 
 // appendChunk is how many leaves AppendEach prepares at a time: a multiple
-// of the rows of a full insert of leaves (5 columns) and of salts (2).
-const appendChunk = 4000
+// of the rows of a full insert of leaves (7 columns: 285 rows). It is at
+// most rangeMax: a range never spans chunks.
+const appendChunk = 285 * 14
+
+// rangeMin and rangeMax bound the runs of leaves AppendEach records in
+// tlog_ranges: at least rangeMin leaves of one kind with consecutive
+// integer refs (fewer are indexed one by one), at most rangeMax, so that
+// Prove finds a ref's range within the rangeMax refs before it.
+const (
+	rangeMin = 16
+	rangeMax = 4096
+)
+
+var _ [rangeMax - appendChunk]struct{} // appendChunk <= rangeMax
+
+// intRef returns ref as an integer when it is one written canonically
+// (the ids of reports and incidents), the form ranges hold.
+func intRef(ref string) (int64, bool) {
+	v, err := strconv.ParseInt(ref, 10, 64)
+	return v, err == nil && strconv.FormatInt(v, 10) == ref
+}
+
+// runEnd returns the length of the run of leaves that starts leaves[0]:
+// 1, or the number of leaves of the same kind whose refs are consecutive
+// integers. at(k) gives leaf k's kind and ref.
+func runEnd[T any](leaves []T, at func(k int) (kind, ref string)) int {
+	kind, ref := at(0)
+	r, ok := intRef(ref)
+	if !ok {
+		return 1
+	}
+	j := 1
+	for ; j < len(leaves); j++ {
+		k, ref := at(j)
+		if v, ok := intRef(ref); !ok || k != kind || v != r+int64(j) {
+			break
+		}
+	}
+	return j
+}
 
 // AppendEach is AppendAll for the n leaves leaf(0), ..., leaf(n-1). It
 // calls leaf from several goroutines at once (leaf must be safe for that):
@@ -232,29 +268,42 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 	loggedAt := now.UTC().Format(time.RFC3339Nano)
 	idx := make([]uint64, n)
 	leafRows := make([][]any, 0, appendChunk)
-	saltRows := make([][]any, 0, appendChunk)
+	var rangeRows [][]any
 	for c := range nchunks {
 		if err := <-ready[c]; err != nil {
 			return nil, err
 		}
-		leafRows, saltRows = leafRows[:0], saltRows[:0]
-		for i := c * appendChunk; i < min(n, (c+1)*appendChunk); i++ {
-			p := &prep[i]
-			if err := rng.Append(p.hash, visit); err != nil {
-				return nil, err
+		first, end := c*appendChunk, min(n, (c+1)*appendChunk)
+		leafRows, rangeRows = leafRows[:0], rangeRows[:0]
+		for i := first; i < end; {
+			// A run of consecutive integer refs of one kind (at most a
+			// chunk, so at most rangeMax) is one row of tlog_ranges
+			// instead of an entry per leaf in the (kind, ref) index.
+			j := runEnd(prep[i:end], func(k int) (string, string) { return prep[i+k].kind, prep[i+k].ref })
+			var ranged any // NULL: in the index
+			if j >= rangeMin {
+				ranged = 1
+				ref, _ := intRef(prep[i].ref)
+				rangeRows = append(rangeRows, []any{prep[i].kind, ref, int64(size) + int64(i), int64(j)})
 			}
-			x := int64(size) + int64(i)
-			idx[i] = uint64(x)
-			leafRows = append(leafRows, []any{x, p.kind, p.ref, p.entry, loggedAt})
-			saltRows = append(saltRows, []any{x, p.salt})
+			for k := i; k < i+j; k++ {
+				p := &prep[k]
+				if err := rng.Append(p.hash, visit); err != nil {
+					return nil, err
+				}
+				x := int64(size) + int64(k)
+				idx[k] = uint64(x)
+				leafRows = append(leafRows, []any{x, p.kind, p.ref, p.entry, p.salt, ranged, loggedAt})
+			}
+			i += j
 		}
-		if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, logged_at)", leafRows); err != nil {
+		if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, salt, ranged, logged_at)", leafRows); err != nil {
 			return nil, fmt.Errorf("append leaves %d..%d: %w", leafRows[0][0], leafRows[len(leafRows)-1][0], err)
 		}
-		if err := insertRows(ctx, tx, "tlog_salts (idx, salt)", saltRows); err != nil {
-			return nil, err
+		if err := insertRows(ctx, tx, "tlog_ranges (kind, first_ref, first_idx, n)", rangeRows); err != nil {
+			return nil, fmt.Errorf("append leaf ranges: %w", err)
 		}
-		clear(prep[c*appendChunk : min(n, (c+1)*appendChunk)])
+		clear(prep[first:end])
 	}
 	root, err := rng.GetRootHash(nil)
 	if err != nil {

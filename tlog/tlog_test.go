@@ -310,9 +310,9 @@ func TestLog_Tamper(t *testing.T) {
 		conn, _ := db.SQL().Conn(ctx)
 		defer conn.Close()
 		conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`)
-		for _, q := range []string{`DELETE FROM tlog_leaves WHERE idx >= 6`, `DELETE FROM tlog_salts WHERE idx >= 6`,
+		for _, q := range []string{`DELETE FROM tlog_leaves WHERE idx >= 6`,
 			`DELETE FROM tlog_nodes`, `UPDATE tlog_tree SET size = 0, root = x'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'`,
-			`DELETE FROM tlog_leaves`, `DELETE FROM tlog_salts`} {
+			`DELETE FROM tlog_leaves`} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package tlog
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -192,12 +193,20 @@ type Bundle struct {
 // canonical bytes as the caller holds them; if they differ from what was
 // logged the bundle does not verify.
 func (l *Log) Prove(ctx context.Context, kind, ref string, record []byte) (*Bundle, error) {
-	var idx int64
-	var salt []byte
-	err := l.db.QueryRowContext(ctx, `SELECT l.idx, s.salt FROM tlog_leaves l JOIN tlog_salts s ON s.idx = l.idx
-		WHERE l.kind = ? AND l.ref = ? ORDER BY l.idx DESC LIMIT 1`, kind, ref).Scan(&idx, &salt)
+	idx, err := l.leafOf(ctx, kind, ref)
 	if err != nil {
-		return nil, truce.Errorf(truce.ENOTFOUND, "no %s %q in the transparency log", kind, ref)
+		return nil, err
+	}
+	var gotKind, gotRef string
+	var salt []byte
+	if err := l.db.QueryRowContext(ctx, `SELECT kind, ref, salt FROM tlog_leaves WHERE idx = ?`, idx).Scan(&gotKind, &gotRef, &salt); err != nil {
+		return nil, fmt.Errorf("read leaf %d: %w", idx, err)
+	}
+	if gotKind != kind || gotRef != ref {
+		return nil, truce.Errorf(truce.EINTERNAL, "transparency log: the leaf index gives leaf %d for %s %q, which holds %s %q", idx, kind, ref, gotKind, gotRef)
+	}
+	if salt == nil {
+		return nil, truce.Errorf(truce.ENOTFOUND, "%s %q (leaf %d) was forgotten: its salt is gone, so the record can no longer be proven", kind, ref, idx)
 	}
 	cp, err := l.Checkpoint(ctx)
 	if err != nil {
@@ -215,6 +224,42 @@ func (l *Log) Prove(ctx context.Context, kind, ref string, record []byte) (*Bund
 		return nil, err
 	}
 	return &Bundle{Kind: kind, Ref: ref, Record: record, Salt: salt, Index: uint64(idx), Proof: p, Checkpoint: string(cp)}, nil
+}
+
+// leafOf returns the index of the last leaf logging the record (kind, ref):
+// the leaves appended one by one are indexed by (kind, ref), the runs a
+// bulk append wrote are rows of tlog_ranges (AppendEach).
+func (l *Log) leafOf(ctx context.Context, kind, ref string) (int64, error) {
+	idx := int64(-1)
+	err := l.db.QueryRowContext(ctx, `SELECT idx FROM tlog_leaves
+		WHERE kind = ? AND ref = ? AND ranged IS NULL ORDER BY idx DESC LIMIT 1`, kind, ref).Scan(&idx)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("find %s %q in the transparency log: %w", kind, ref, err)
+	}
+	if r, ok := intRef(ref); ok {
+		rows, err := l.db.QueryContext(ctx, `SELECT first_ref, first_idx, n FROM tlog_ranges
+			WHERE kind = ? AND first_ref > ? AND first_ref <= ?`, kind, r-rangeMax, r)
+		if err != nil {
+			return 0, fmt.Errorf("find %s %q in the transparency log: %w", kind, ref, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var first, firstIdx, n int64
+			if err := rows.Scan(&first, &firstIdx, &n); err != nil {
+				return 0, err
+			}
+			if r < first+n {
+				idx = max(idx, firstIdx+r-first)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+	}
+	if idx < 0 {
+		return 0, truce.Errorf(truce.ENOTFOUND, "no %s %q in the transparency log", kind, ref)
+	}
+	return idx, nil
 }
 
 // VerifyBundle checks a bundle offline: the checkpoint is signed by the log
