@@ -16,7 +16,7 @@ const (
 	Future
 )
 
-var futureRe = mustLex(`\b(will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|plans? to|is scheduled|are scheduled|to be held|next (week|month|year)|upcoming|tomorrow|is to|are to|set to return|to meet|going to)\b`)
+var futureRe = mustLex(`\b(will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|plans? to|is scheduled|are scheduled|is expected in|are expected in|is expected at|are expected at|is due in|are due in|is due at|are due at|to be held|next (week|month|year)|upcoming|tomorrow|is to|are to|set to return|to meet|going to)\b`)
 
 // TenseOf guesses whether a clause speaks of the future.
 func TenseOf(s string) Tense {
@@ -26,6 +26,12 @@ func TenseOf(s string) Tense {
 	}
 	return Past
 }
+
+// wdBeforeRe ends with a weekday naming the date after it ("Thursday, ").
+var wdBeforeRe = mustLex(`(?i:sunday|monday|tuesday|wednesday|thursday|friday|saturday),? $`)
+
+// mdAfterRe starts with the explicit date of a weekday (", May 15").
+var mdAfterRe = mustLex(`^,? (the )?(` + monthRe + ` \d{1,2}\b|\d{1,2} ` + monthRe + `)`)
 
 var months = map[string]time.Month{
 	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -91,7 +97,11 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			continue
 		}
 		if d, ok := mkDate(year, mon, day, pub, m[8] >= 0); ok {
-			try(d, m[0], m[1])
+			st := m[0]
+			if w := wdBeforeRe.FindStringIndex(s[max(0, m[0]-12):m[0]]); w != nil {
+				st = max(0, m[0]-12) + w[0] // "Thursday, May 15": the date names the weekday's day
+			}
+			try(d, st, m[1])
 		}
 	}
 	for _, m := range dmRe.FindAllStringSubmatchIndex(s, -1) {
@@ -110,6 +120,9 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 		}
 	}
 	for _, m := range wdRe.FindAllStringSubmatchIndex(s, -1) {
+		if mdAfterRe.MatchString(s[m[1]:min(len(s), m[1]+16)]) {
+			continue // "on Thursday, May 15": the explicit date decides
+		}
 		wd := weekdays[strings.ToLower(s[m[4]:m[5]])]
 		mod := ""
 		if m[2] >= 0 {

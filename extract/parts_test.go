@@ -59,7 +59,7 @@ func TestResolveDate(t *testing.T) {
 		{"on April 11", Past, "2025-04-11"},
 		{"on 24 April", Past, "2025-04-24"},
 		{"On the night of 23-24 April, Russian forces launched", Past, "2025-04-24"},
-		{"on Friday, April 11", Past, "2025-04-18"},
+		{"on Friday, April 11", Past, "2025-04-11"}, // a weekday with its explicit date is that date
 		{"May 8-10", Future, "2025-05-08"},
 		{"yesterday", Past, "2025-04-18"},
 		{"on December 30", Past, "2024-12-30"},

@@ -30,7 +30,7 @@ var (
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
 	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	hedgeRe       = newPhrases("could respond|could impose|could face|could be hit|warning of|threat of|threaten*|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
+	hedgeRe       = newPhrases("could respond|could impose|could face|would face|will face|could be hit|warning of|threat of|threaten*|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".

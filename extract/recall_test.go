@@ -4,6 +4,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -72,5 +73,22 @@ func TestRecallPhrasings(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]string{"Odesa": "2025-06-09 killed 0", "Kyiv": "2025-06-08 killed 9"}, inc); diff != "" {
 		t.Errorf("incidents (-want +got):\n%s", diff)
+	}
+}
+
+// TestExplicitDateAndExpected: a weekday with its explicit date is that
+// date, and "is expected in" speaks of the future.
+func TestExplicitDateAndExpected(t *testing.T) {
+	pub := time.Date(2025, 5, 11, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ text, want string }{
+		{"delegations meet in Istanbul on Thursday, May 15, for talks", "2025-05-15"},
+		{"the envoy is expected in Kyiv on Tuesday for talks", "2025-05-13"},
+		{"the envoy met him in Kyiv on Tuesday", "2025-05-06"},
+	}
+	for _, tt := range tests {
+		dc, ok := ResolveDate(tt.text, pub, TenseOf(tt.text))
+		if got := dc.Day.Format("2006-01-02"); !ok || got != tt.want {
+			t.Errorf("ResolveDate(%q) = %s, %v; want %s", tt.text, got, ok, tt.want)
+		}
 	}
 }
