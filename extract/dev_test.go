@@ -108,17 +108,20 @@ func dirScore(tb testing.TB, dir string) Score {
 	return scoreNames(tb, dir, names)
 }
 
-// TestNewsFloors guards the three labelled sets written for this package
+// TestNewsFloors guards the four labelled sets written for this package
 // (testdata/news2025 and news2025b, used for development after their
-// held-out scores, and testdata/news2025c, scored twice as held out): F1 per
-// kind must stay at or above what the extractor reached when the floors
-// were set (2026-11-25: news2025 0.931/1.0/0.957, news2025b 0.806/1.0/0.909,
-// news2025c 0.525/0.727/0.640), less a margin.
+// held-out scores; testdata/news2025c, a development set since its errors
+// were read; testdata/news2025d, scored twice as held out, before and after
+// the changes of 2026-11-25 afternoon): F1 per kind must stay at or above
+// what the extractor reached when the floors were set (2026-11-25 evening:
+// news2025 0.931/1.0/0.957, news2025b 0.844/1.0/0.909, news2025c
+// 0.838/0.833/0.929, news2025d 0.649/0.923/0.588), less a margin.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		"testdata/news2025":  {"positions": 0.92, "incidents": 0.95, "talks": 0.94},
-		"testdata/news2025b": {"positions": 0.79, "incidents": 0.95, "talks": 0.89},
-		"testdata/news2025c": {"positions": 0.51, "incidents": 0.70, "talks": 0.62},
+		"testdata/news2025b": {"positions": 0.83, "incidents": 0.95, "talks": 0.89},
+		"testdata/news2025c": {"positions": 0.82, "incidents": 0.82, "talks": 0.91},
+		"testdata/news2025d": {"positions": 0.63, "incidents": 0.90, "talks": 0.57},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)

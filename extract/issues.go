@@ -102,7 +102,7 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
-	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this", `stop firing|stop shooting|silence at sea, in the air|\bstop (the|this) (war|killing)\b`),
+	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this|halt fir|hold fir", `stop firing|stop shooting|\b(halt|hold) (fire|firing)\b|silence at sea, in the air|\bstop (the|this) (war|killing)\b`),
 	c("ceasefire", 1, "armistice", `armistice`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
 	// plain name, so that at one start this reading wins).
@@ -119,14 +119,15 @@ var issueEntries = []cue{
 	// "recognized Crimea, Luhansk and Donetsk as de facto Russian".
 	c("territory-cession", 1, "as russian|as de facto russian|as de jure russian|as legally russian", `\b(donetsk|luhansk|donbas|zaporizh[a-z]*|kherson)( regions?| oblasts?)? as (de facto |de jure |legally )?russian\b`),
 	c("territory-cession", 1, "hand", `\bhand[a-z]* (it |them |over |it over |them over )[^.;]{0,25}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)|(territor[a-z]*|land|donbas|donetsk|luhansk)[^.;]{0,40}\bhand (it|them) over|\bhand(ing|ed|s)? over (the )?(land|territor[a-z]*|donbas|donetsk|luhansk|regions)`),
+	c("territory-cession", 1, "swap|relinquish|keep|retain|hold on to", `\bland swaps?\b|\bswap(s|ping|ped)? (of )?(land|territor[a-z]*)|\brelinquish[a-z]*\b[^.;]{0,30}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)|\b(keep|keeps|keeping|retain[a-z]*|hold on to)\b (the |all the |all )?(territor[a-z]*|land|lands|regions)\b (it|that it|russia|moscow)( has| had)? (seized|captured|taken|occupied|holds|controls)`),
 	c("territory-cession", 1, "whole of|all of|rest of", `\b(demand[a-z]*|claim[a-z]*|want[a-z]*|insist[a-z]* on) (the )?(whole|all|rest|entirety) of (the )?(donbas|donetsk|luhansk|zaporizh|kherson)`),
 	c("territory-cession", -1, "border", `\b(return|restor|go back)[a-z]* (to )?(ukraine'?s |ukraine’s |its )?(pre-2014|1991|pre-war|pre-2022|internationally recogni[sz]ed) (borders|frontiers|boundaries)`),
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
 	c("territory-cession", 1, "withdr|pull", `\b(withdrawal|pullout|pull-out) of (our |its |ukrainian |ukraine's )?(troops|forces)\b[^.;]{0,20}\b(from|out of) (our|its|their|ukrainian) (land|lands|territory)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out|retreat[a-z]*) (of |from )(the )?((rest|remainder|whole|entirety) of (the )?|(remaining )?(parts? of )?(the )?)?(donbas|donetsk|luhansk|zaporizh|kherson|(four|occupied|annexed|contested) regions)`),
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the )?(front ?lines?|conflict|line of contact|war)|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?line\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
-	c("nato-exclusion", -1, "nato|alliance", `\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
-	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
+	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
+	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*|unwind[a-z]*|waiv[a-z]*|scrap[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impos[a-z]*|tighten[a-z]*|keep|keeps|keeping|kept|maintain[a-z]*|extend[a-z]*|prolong[a-z]*|renew[a-z]*|step[a-z]* up|ramp[a-z]* up|increas[a-z]*)\b[^.;]{0,15}sanctions`),
 	c("asset-unfreeze", 1, "asset", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}(assets|reserves)|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
@@ -140,6 +141,7 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "troops|boots|soldiers", `\b(put|putting|send|sending|sent|deploy[a-z]*|station[a-z]*|commit[a-z]*)\b[^.;]{0,25}\b(troops|boots|soldiers)\b[^.;]{0,20}\b(on the ground|to ukraine|in ukraine|into ukraine)|\b(british|french|european|nato|western|allied) (troops|soldiers|boots)\b|boots on the ground`),
 	c("foreign-troops", 1, "troops|boots on the ground", `\b(send|deploy)[a-z]* (of )?(european |british |french |foreign |ground |american |us |its |their )?troops|troops (to|in) ukraine|boots on the ground`),
 	c("foreign-troops", 1, "coalition", `coalition of the willing`),
+	c("foreign-troops", 1, "on the ground", `\b(put|putting|send|sending|deploy[a-z]*|station[a-z]*)\b[^.;]{0,25}\b(people|personnel|forces|units)\b (on the ground|in ukraine|to ukraine|into ukraine)`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
 	c("arms-halt", 1, "weapon|arms|military aid|military assistance|intelligence|deliveries|supplies", `\b(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|intelligence|deliveries|supplies)\b`),
@@ -159,6 +161,7 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
 	// "proposed that Zelenskiy and Putin meet face to face".
 	c("direct-talks", 1, "putin|zelensk", `\b(putin|zelensk[a-z]*) and (president |vladimir |volodymyr )?(putin|zelensk[a-z]*) (should |would |could |will |to |might )?(meet|hold talks|sit down)\b`),
+	c("direct-talks", 1, "face to face|face-to-face|in person|directly", `\b(meet|meeting|talk|talks|negotiate|negotiating)( with)? (the )?(russia|ukraine|russians|ukrainians|russian|ukrainian|moscow|kyiv)( officials| negotiators| delegation| side| counterparts)? (in person|face[- ]to[- ]face|directly)\b`),
 	c("direct-talks", 1, "work with|engage with|contacts with", `\b(work|engage|continue contacts|resume contacts) with (ukraine|kyiv|russia|moscow)\b`),
 	c("direct-talks", 1, "putin-|zelensk", `\b(putin-zelensk[a-z]*|zelensk[a-z]*-putin) (meeting|summit|talks)`),
 }

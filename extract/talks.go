@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("reconvened|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+	meetRe  = newPhrases("reconvened|flew to|flies to|trip to|headed to|heads to|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
 	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
@@ -31,6 +31,9 @@ type talk struct {
 	parts []string
 	// ownParts counts the parties its first sentence names itself.
 	ownParts int
+	// ended: the date is the day the talks ended ("talks ... ended on
+	// Monday"), and a sentence after may give the first day.
+	ended bool
 }
 
 // talks finds meetings about the war that the article places in a city.
@@ -40,10 +43,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	resolvedUndated := false
 	for _, s := range d.sents {
 		lc := d.lower[s.Index]
-		if !meetRe.MatchString(lc) {
+		handed := handedRe.MatchString(s.Text)
+		if !meetRe.MatchString(lc) && !handed {
 			continue
 		}
-		if !meetStrictRe.MatchString(lc) && !receiveRe.MatchString(s.Text) {
+		if !meetStrictRe.MatchString(lc) && !receiveRe.MatchString(s.Text) && !handed {
 			continue // "Russia had received the plan": receiving names a meeting only with a guest
 		}
 		if pressConfRe.MatchString(lc) && !meetStrictRe.MatchString(pressConfRe.re.ReplaceAllString(lc, "")) && !receiveRe.MatchString(s.Text) {
@@ -241,8 +245,31 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			switch {
 			case !t.dated:
 				t.date, t.dated = day.Format("2006-01-02"), true
+				t.ended = endedRe.MatchString(lc) && multiDayRe.FindStringIndex(lc) == nil
 			case beganRe.MatchString(lc) && day.Format("2006-01-02") < t.date:
 				t.date = day.Format("2006-01-02") // "the talks began on Sunday"
+			}
+		}
+	}
+	// "Talks in Berlin ... ended on Monday. The leaders spent five hours on
+	// Sunday with ...": the next sentences that tell a meeting on an earlier
+	// day give the talks' first day.
+	for _, t := range list {
+		if !t.ended {
+			continue
+		}
+		for _, s := range d.sents {
+			if s.Index <= t.first.Index || s.Index > t.first.Index+2 {
+				continue
+			}
+			lc := d.lower[s.Index]
+			if !meetStrictRe.MatchString(lc) && !spentWithRe.MatchString(lc) {
+				continue
+			}
+			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok {
+				if day := dc.Day.Format("2006-01-02"); day < t.date && daysApart(day, t.date) <= 3 {
+					t.date = day
+				}
 			}
 		}
 	}
@@ -350,7 +377,14 @@ var meetNotVisitRe = newPhrases("reconvened|session|sessions|round of talks|furt
 
 // meetStrictRe is meetRe without the words that name a meeting only with a
 // guest after them ("received Witkoff", not "received the plan").
-var meetStrictRe = newPhrases("reconvened|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
+var meetStrictRe = newPhrases("reconvened|flew to|flies to|trip to|headed to|heads to|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
+
+// spentWithRe: time spent with the other side ("spent five hours with").
+var spentWithRe = mustLex(`\bspent\b[^.;]{0,60}\bwith\b`)
+
+// handedRe: a document handed over in person to someone named ("handed
+// the draft to Zelenskiy in Kyiv"), which is a meeting.
+var handedRe = mustLex(`\b(?:handed|hand-delivered|delivered|presented|gave)(?: over)? (?:the |a |an |his |her |their |its )?(?:[a-z-]+ ){0,3}(?:draft|plan|proposal|document|letter|text|message|framework|blueprint|memorandum) (?:in person )?to (?:President |Prime Minister |Chancellor )?[A-Z]`)
 
 // receiveRe: a guest received or welcomed, named or by office.
 var receiveRe = mustLex(`\b(?:received|receive|receives|receiving|welcomed|welcomes|welcoming) (?:by )?(?:[A-Z][a-z]|(?:the |a |an |his |her )?(?:[a-z]+ )?(?:delegation|delegations|envoy|envoys|president|prime minister|leader|leaders|chancellor|minister|secretary|team|negotiators|counterpart)\b)`)
