@@ -312,7 +312,9 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				sday, sdated = dc.Day.Format("2006-01-02"), true
 				// "rubble cleared on Thursday as the toll of the assault on
 				// the capital on Tuesday rose": the attack's own date wins.
-				if m := attackDayRe.FindStringIndex(text); m != nil && m[1]-10 > dc.Start {
+				if !weekdayAfter(text[dc.End:]) {
+					// no second weekday: nothing to prefer
+				} else if m := attackDayRe.FindStringIndex(text); m != nil && m[1]-10 > dc.Start {
 					if ac, ok := ResolveDate(text[m[0]:m[1]], d.a.Date, Past); ok && !ac.Day.After(d.a.Date) {
 						sday = ac.Day.Format("2006-01-02")
 					}
@@ -514,6 +516,17 @@ func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
 		return capital
 	}
 	return region
+}
+
+// weekdayAfter reports whether s names a weekday (a cheap test before
+// attackDayRe).
+func weekdayAfter(s string) bool {
+	for _, w := range []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // attackDayRe: an attack noun with its own weekday ("the assault on the

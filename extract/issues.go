@@ -4,6 +4,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Issues are the provisions of a settlement a position is about (SCHEMA.md).
@@ -218,7 +219,15 @@ func leftmostFirst(hits []issueHit) []issueHit {
 // negative one for the same issue ("a ban on Ukraine joining NATO").
 func findIssues(lc string) []issueHit {
 	var hits []issueHit
-	at := triggerScan(lc)
+	buf := scanPool.Get().(*[][][2]int)
+	at := triggerScanInto(lc, *buf)
+	defer func() {
+		for i := range at {
+			at[i] = at[i][:0]
+		}
+		*buf = at
+		scanPool.Put(buf)
+	}()
 entries:
 	for ei, e := range issueLexicon {
 		if len(at[ei]) == 0 {
@@ -323,7 +332,18 @@ var triggerStart = func() *[1 << 16 / 8]byte {
 
 // triggerScan returns, per lexicon entry, the [start, end) of its triggers in lc.
 func triggerScan(lc string) [][][2]int {
+	return triggerScanInto(lc, make([][][2]int, len(issueLexicon)))
+}
+
+// scanPool holds the per-entry trigger lists findIssues reuses: one list
+// per lexicon entry for every clause would be most of its allocations.
+var scanPool = sync.Pool{New: func() any {
 	at := make([][][2]int, len(issueLexicon))
+	return &at
+}}
+
+// triggerScanInto is triggerScan appending to at (one empty list per entry).
+func triggerScanInto(lc string, at [][][2]int) [][][2]int {
 	for i := 0; i+3 <= len(lc); i++ {
 		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
 			continue

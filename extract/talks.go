@@ -43,12 +43,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 	resolvedUndated := false
 	for _, s := range d.sents {
 		lc := d.lower[s.Index]
-		handed := handedRe.MatchString(s.Text)
-		if !meetRe.MatchString(lc) && !handed {
-			continue
-		}
-		if !meetStrictRe.MatchString(lc) && !receiveRe.MatchString(s.Text) && !handed {
-			continue // "Russia had received the plan": receiving names a meeting only with a guest
+		// "Russia had received the plan": receiving names a meeting only
+		// with a guest. A draft handed in person is one too (read last: it
+		// is rarely needed).
+		if !meetRe.MatchString(lc) || !meetStrictRe.MatchString(lc) && !receiveRe.MatchString(s.Text) {
+			if !handedRe.MatchString(s.Text) {
+				continue
+			}
 		}
 		if pressConfRe.MatchString(lc) && !meetStrictRe.MatchString(pressConfRe.re.ReplaceAllString(lc, "")) && !receiveRe.MatchString(s.Text) {
 			continue // "speaking at a news conference in Kyiv": no meeting
