@@ -157,20 +157,7 @@ func sumList(re *lexRe, s, lc string, ws []span, hits [][]int) (int, bool) {
 			if pre := lc[max(0, st+m[0]-14) : st+m[0]]; strings.Contains(pre, "including") || strings.Contains(pre, "among them") {
 				continue
 			}
-			sum, ok := 0, true
-			for _, nm := range listNumRe.re.FindAllStringIndex(seg[m[0]:m[1]], -1) {
-				w := lc[st+m[0]+nm[0] : st+m[0]+nm[1]]
-				n, good := parseNum(w)
-				if w == "a" || w == "an" {
-					n, good = 1, true
-				}
-				if !good {
-					ok = false
-					break
-				}
-				sum += n
-			}
-			if ok && sum > best {
+			if sum, ok := listTotal(seg[m[0]:m[1]], false); ok && sum > best {
 				best, found = sum, true
 			}
 		}
@@ -660,30 +647,35 @@ func listStart(t string) bool {
 	return false
 }
 
+// listTotal adds the figures of a list of victims ("two men and a woman"
+// is 3; "a" and "an" count one). skipAges passes over a figure joined to
+// what follows by a hyphen ("a 12-year-old girl" is 1). ok is false when a
+// figure of the list is not a number.
+func listTotal(seg string, skipAges bool) (sum int, ok bool) {
+	for _, nm := range listNumRe.re.FindAllStringIndex(seg, -1) {
+		if skipAges && nm[1] < len(seg) && seg[nm[1]] == '-' {
+			continue // "12-year-old"
+		}
+		w := seg[nm[0]:nm[1]]
+		n, good := parseNum(w)
+		if w == "a" || w == "an" {
+			n, good = 1, true
+		}
+		if !good {
+			return 0, false
+		}
+		sum += n
+	}
+	return sum, true
+}
+
 // sumObjList adds the figures of the victim lists found after a killing
 // verb ("killing a man and a 12-year-old girl" is 2), skipping ages and
 // the possessives that join them ("a woman and her two children" is 3).
 func sumObjList(lc string, ms [][]int) (int, bool) {
 	best, found := 0, false
 	for _, m := range ms {
-		seg := lc[m[2]:m[3]]
-		sum, ok := 0, true
-		for _, nm := range listNumRe.re.FindAllStringIndex(seg, -1) {
-			if nm[1] < len(seg) && seg[nm[1]] == '-' {
-				continue // "12-year-old"
-			}
-			w := seg[nm[0]:nm[1]]
-			n, good := parseNum(w)
-			if w == "a" || w == "an" {
-				n, good = 1, true
-			}
-			if !good {
-				ok = false
-				break
-			}
-			sum += n
-		}
-		if ok && sum > best {
+		if sum, ok := listTotal(lc[m[2]:m[3]], true); ok && sum > best {
 			best, found = sum, true
 		}
 	}
