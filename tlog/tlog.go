@@ -517,29 +517,11 @@ func readNode(ctx context.Context, q Tx, id compact.NodeID) ([]byte, error) {
 			hashes[i] = hasher.HashLeaf(e)
 		}
 	} else {
-		rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM tlog_nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx`,
-			base, int64(first), int64(first+n-1))
+		var err error
+		hashes, err = readRun(ctx, q, `SELECT idx, hash FROM tlog_nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx`,
+			[]any{base}, first, n, fmt.Sprintf("node %d/", base))
 		if err != nil {
 			return nil, err
-		}
-		defer rows.Close()
-		hashes = make([][]byte, 0, n)
-		for rows.Next() {
-			var idx int64
-			var h []byte
-			if err := rows.Scan(&idx, &h); err != nil {
-				return nil, err
-			}
-			if uint64(idx) != first+uint64(len(hashes)) {
-				break
-			}
-			hashes = append(hashes, h)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if uint64(len(hashes)) != n {
-			return nil, fmt.Errorf("transparency log: node %d/%d missing from the store", base, first+uint64(len(hashes)))
 		}
 	}
 	// Fold pairs level by level up to id.
@@ -554,7 +536,14 @@ func readNode(ctx context.Context, q Tx, id compact.NodeID) ([]byte, error) {
 
 // readEntries returns the n stored leaf entries from index first on.
 func readEntries(ctx context.Context, q Tx, first, n uint64) ([][]byte, error) {
-	rows, err := q.QueryContext(ctx, `SELECT idx, entry FROM tlog_leaves WHERE idx BETWEEN ? AND ? ORDER BY idx`, int64(first), int64(first+n-1))
+	return readRun(ctx, q, `SELECT idx, entry FROM tlog_leaves WHERE idx BETWEEN ? AND ? ORDER BY idx`, nil, first, n, "leaf ")
+}
+
+// readRun returns the n blobs at consecutive indexes from first on that
+// query selects as (idx, blob) in index order, given args followed by the
+// first and last index; a gap is an error naming what (e.g. "leaf ").
+func readRun(ctx context.Context, q Tx, query string, args []any, first, n uint64, what string) ([][]byte, error) {
+	rows, err := q.QueryContext(ctx, query, append(args, int64(first), int64(first+n-1))...)
 	if err != nil {
 		return nil, err
 	}
@@ -562,20 +551,20 @@ func readEntries(ctx context.Context, q Tx, first, n uint64) ([][]byte, error) {
 	out := make([][]byte, 0, n)
 	for rows.Next() {
 		var idx int64
-		var e []byte
-		if err := rows.Scan(&idx, &e); err != nil {
+		var b []byte
+		if err := rows.Scan(&idx, &b); err != nil {
 			return nil, err
 		}
 		if uint64(idx) != first+uint64(len(out)) {
 			break
 		}
-		out = append(out, e)
+		out = append(out, b)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if uint64(len(out)) != n {
-		return nil, fmt.Errorf("transparency log: leaf %d missing from the store", first+uint64(len(out)))
+		return nil, fmt.Errorf("transparency log: %s%d missing from the store", what, first+uint64(len(out)))
 	}
 	return out, nil
 }
