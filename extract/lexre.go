@@ -238,37 +238,27 @@ func (l *lexRe) FindStringSubmatchIndex(s string) []int {
 
 // FindAllStringIndex is regexp's FindAllStringIndex.
 func (l *lexRe) FindAllStringIndex(s string, n int) [][]int {
-	if !l.open(s) {
-		return nil
-	}
-	wins, ok := l.windows(s)
-	if !ok {
-		return l.re.FindAllStringIndex(s, n)
-	}
-	var out [][]int
-	for _, w := range wins {
-		for _, m := range l.re.FindAllStringIndex(s[w[0]:w[1]], -1) {
-			if n >= 0 && len(out) == n {
-				return out
-			}
-			out = append(out, shift(m, w[0]))
-		}
-	}
-	return out
+	return l.findAll(s, n, l.re.FindAllStringIndex)
 }
 
 // FindAllStringSubmatchIndex is regexp's FindAllStringSubmatchIndex.
 func (l *lexRe) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	return l.findAll(s, n, l.re.FindAllStringSubmatchIndex)
+}
+
+// findAll runs find (one of l.re's FindAll methods) on s, or only on the
+// windows where a match may be, shifting their matches back to s.
+func (l *lexRe) findAll(s string, n int, find func(string, int) [][]int) [][]int {
 	if !l.open(s) {
 		return nil
 	}
 	wins, ok := l.windows(s)
 	if !ok {
-		return l.re.FindAllStringSubmatchIndex(s, n)
+		return find(s, n)
 	}
 	var out [][]int
 	for _, w := range wins {
-		for _, m := range l.re.FindAllStringSubmatchIndex(s[w[0]:w[1]], -1) {
+		for _, m := range find(s[w[0]:w[1]], -1) {
 			if n >= 0 && len(out) == n {
 				return out
 			}
