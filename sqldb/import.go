@@ -220,6 +220,13 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 		"added": res.Added, "replayed": res.Replayed, "new_incidents": res.NewIncidents, "updated_incidents": res.Updated}); err != nil {
 		return nil, err
 	}
+	if res.Added > 0 {
+		// Like every store write, audited in its own transaction (through
+		// the caller's context; once per context).
+		if err := truce.AuditWrite(ctx, tx, fmt.Sprintf("%d reports imported", res.Added)); err != nil {
+			return nil, err
+		}
+	}
 	if err := restoreCache(); err != nil {
 		return nil, err
 	}

@@ -9,10 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/api"
 	"github.com/truce-monitor/truce/intake"
-	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
 )
 
@@ -73,8 +71,8 @@ func runReportImport(ctx context.Context, env *Env, args []string) error {
 	// import's own transaction, as the server's do: a report that bypassed
 	// the log could never be proven. The next `truce serve` signs a
 	// checkpoint over them.
-	// The import is audited in the same transaction.
-	db.Hooks = auditImports(tlog.StoreHooks())
+	db.Hooks = tlog.StoreHooks()
+	// The import writes its audit line in the same transaction.
 	sum, err := api.ImportRows(commandContext(ctx, defaultActor(), "truce report import"), db, rows, *partial, bar.stage)
 	bar.done()
 	if err != nil {
@@ -96,25 +94,6 @@ func runReportImport(ctx context.Context, env *Env, args []string) error {
 		name, fmtName, sum.Rows, sum.Added, sum.Replayed, countLines(sum.Errors), sum.NewIncidents, sum.UpdatedIncidents,
 		el.Seconds(), float64(sum.Rows)/el.Seconds())
 	return nil
-}
-
-// auditImports extends h so that each batch of imported reports writes an
-// audit line (truce.AuditWrite, through the command's context) in its own
-// transaction, after the log's leaves.
-func auditImports(h sqldb.Hooks) sqldb.Hooks {
-	many := h.ReportsAccepted
-	h.ReportsAccepted = func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
-		if many != nil {
-			if err := many(ctx, tx, rs); err != nil {
-				return err
-			}
-		}
-		if len(rs) == 0 {
-			return nil
-		}
-		return truce.AuditWrite(ctx, tx, fmt.Sprintf("reports %d..%d (%d)", rs[0].ID, rs[len(rs)-1].ID, len(rs)))
-	}
-	return h
 }
 
 func countLines(es []api.LineError) int {
