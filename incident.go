@@ -60,7 +60,18 @@ type Decision struct {
 	Party    string       `json:"party,omitempty"` // dispute: the contesting party
 	// Deadline of a dispute: when the mission's response is due.
 	Deadline *time.Time `json:"deadline,omitempty"`
+	// PublicReason is what liaisons and the public read of why the mission
+	// verified, unverified, upheld or overturned: a text written for
+	// publication. Reason is the mission's own (it may name a team, its post,
+	// a source or a street) and stays with its staff. A dispute has none: its
+	// reason is its party's own words, which are public. (Last, and omitted
+	// when empty, so that decisions logged before it existed keep their
+	// record bytes.)
+	PublicReason string `json:"public_reason,omitempty"`
 }
+
+// MaxDecisionReason bounds a decision's reason and its public reason, in bytes.
+const MaxDecisionReason = 4000
 
 // Validate checks the decision's own fields.
 func (d *Decision) Validate() error {
@@ -69,8 +80,12 @@ func (d *Decision) Validate() error {
 		return FieldErrorf("kind", "%q is not one of %v", d.Kind, DecisionKinds)
 	case strings.TrimSpace(d.Reason) == "":
 		return FieldErrorf("reason", "required: every decision records why")
-	case len(d.Reason) > 4000:
-		return FieldErrorf("reason", "%d bytes, at most 4000", len(d.Reason))
+	case len(d.Reason) > MaxDecisionReason:
+		return FieldErrorf("reason", "%d bytes, at most %d", len(d.Reason), MaxDecisionReason)
+	case len(d.PublicReason) > MaxDecisionReason:
+		return FieldErrorf("public_reason", "%d bytes, at most %d", len(d.PublicReason), MaxDecisionReason)
+	case d.Kind == DecisionDispute && d.PublicReason != "":
+		return FieldErrorf("public_reason", "a dispute's reason is its party's own and public already: give it as reason")
 	case d.By == "":
 		return FieldErrorf("by", "required")
 	case d.Kind == DecisionDispute && !ValidPartyCode(d.Party):
@@ -97,7 +112,9 @@ type Contest struct {
 	AnsweredAt *time.Time `json:"answered_at,omitempty"`
 	AnsweredBy string     `json:"answered_by,omitempty"`
 	Reply      string     `json:"reply,omitempty"`
-	Overdue    bool       `json:"overdue"` // unanswered past its deadline (at the time of reading)
+	// ReplyPublic is the answer's public reason (Decision.PublicReason).
+	ReplyPublic string `json:"reply_public,omitempty"`
+	Overdue     bool   `json:"overdue"` // unanswered past its deadline (at the time of reading)
 }
 
 // NextGrade applies a decision to an incident's grade. sourceGrade is the

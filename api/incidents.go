@@ -236,9 +236,13 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) error {
 
 // DecisionRequest is the body of the decision endpoints.
 type DecisionRequest struct {
-	Reason   string     `json:"reason"`
-	Party    string     `json:"party,omitempty"`    // dispute
-	Deadline *time.Time `json:"deadline,omitempty"` // dispute; default 7 days
+	Reason string `json:"reason"`
+	// PublicReason is the text liaisons and the public read (verify,
+	// unverify, uphold, overturn); without it they see the decision and its
+	// date only.
+	PublicReason string     `json:"public_reason,omitempty"`
+	Party        string     `json:"party,omitempty"`    // dispute
+	Deadline     *time.Time `json:"deadline,omitempty"` // dispute; default 7 days
 }
 
 // decide returns a handler that records a decision of the given kind.
@@ -257,7 +261,7 @@ func (s *Server) decide(kind truce.DecisionKind) handlerFunc {
 			return err
 		}
 		in, err := s.DB.Decide(r.Context(), truce.Decision{Incident: id, Kind: kind, By: actor(r), Reason: req.Reason,
-			Party: strings.ToUpper(req.Party), Deadline: req.Deadline})
+			PublicReason: strings.TrimSpace(req.PublicReason), Party: strings.ToUpper(req.Party), Deadline: req.Deadline})
 		if err != nil {
 			return err
 		}

@@ -22,8 +22,10 @@ import (
 //	monitor, admin    the report in full, never the source's identity
 //	liaison, public   place coarsened to 0.1° (and precision ≥ 2), time to
 //	                  the day, no identity, no place name, no attachments,
-//	                  no names of the mission's staff, and no description of
-//	                  a monitor's report (see publicDescription)
+//	                  no names of the mission's staff, no description of
+//	                  a monitor's report (see publicDescription), and of the
+//	                  mission's decisions only the reason written for
+//	                  publication (see publicReason)
 
 // fullView reports whether role sees places and times at full precision.
 func fullView(role truce.Role) bool {
@@ -175,12 +177,24 @@ type CoarseIncident struct {
 	Redacted      string              `json:"redacted"`
 }
 
-// DecisionView is a decision without the name of the analyst who made it.
+// DecisionView is a decision as liaisons and the public see it: without
+// the name of the analyst who made it, and with its public reason only.
 type DecisionView struct {
 	Kind   truce.DecisionKind `json:"kind"`
 	On     truce.Date         `json:"on"`
-	Reason string             `json:"reason"`
+	Reason string             `json:"reason,omitempty"` // see publicReason
 	Party  string             `json:"party,omitempty"`
+}
+
+// publicReason is the reason of a decision that liaisons and the public
+// read: a party's dispute in its own words, and for the mission's decisions
+// the text written for publication (Decision.PublicReason), never the
+// analysts' own reason, which can name a team, its post or a source.
+func publicReason(d *truce.Decision) string {
+	if d.Kind == truce.DecisionDispute {
+		return d.Reason
+	}
+	return d.PublicReason
 }
 
 // ContestView is a party's contest without staff names.
@@ -190,7 +204,7 @@ type ContestView struct {
 	Reason   string     `json:"reason"`
 	Deadline truce.Date `json:"deadline"`
 	Answer   string     `json:"answer,omitempty"`
-	Reply    string     `json:"reply,omitempty"`
+	Reply    string     `json:"reply,omitempty"` // the answer's public reason
 	Overdue  bool       `json:"overdue"`
 }
 
@@ -206,12 +220,18 @@ func coarseIncident(in *truce.Incident, loc *time.Location, verdicts []truce.Ver
 		Redacted: "place to 0.1 degree, time to the day; names of the mission's staff withheld",
 	}
 	v.Lat, v.Lon, v.Precision = coarsePlace(in.Lat, in.Lon, in.Precision)
+	withheld := false
 	for _, d := range in.Decisions {
-		v.Decisions = append(v.Decisions, DecisionView{Kind: d.Kind, On: truce.DateIn(d.At, loc), Reason: d.Reason, Party: d.Party})
+		dv := DecisionView{Kind: d.Kind, On: truce.DateIn(d.At, loc), Reason: publicReason(&d), Party: d.Party}
+		withheld = withheld || dv.Reason == "" && d.Reason != ""
+		v.Decisions = append(v.Decisions, dv)
 	}
 	for _, c := range in.Contests {
 		v.Contests = append(v.Contests, ContestView{Party: c.Party, On: truce.DateIn(c.At, loc), Reason: c.Reason, Deadline: truce.DateIn(c.Deadline, loc),
-			Answer: c.Answer, Reply: c.Reply, Overdue: c.Overdue})
+			Answer: c.Answer, Reply: c.ReplyPublic, Overdue: c.Overdue})
+	}
+	if withheld {
+		v.Redacted += "; the mission's reasons withheld where it wrote none for publication"
 	}
 	if v.Reports == nil {
 		v.Reports = []int64{}

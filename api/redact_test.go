@@ -135,3 +135,62 @@ func TestOtherParties(t *testing.T) {
 		t.Errorf("owner's proof: %d %s", st, body)
 	}
 }
+
+// TestDecisionReasons: the mission's own reasons for its decisions (which
+// can name a team, its post or a source) reach its staff only; liaisons and
+// the public read the reason written for publication, or none, and a
+// party's dispute in its own words.
+func TestDecisionReasons(t *testing.T) {
+	ts := MustOpenServer(t)
+	st, body := ts.do(t, truce.RoleMonitor, "POST", "/api/reports", reportWithIdentity)
+	if st != http.StatusCreated {
+		t.Fatalf("POST: %d %s", st, body)
+	}
+	var ids struct{ Incident int64 }
+	json.Unmarshal(body, &ids)
+	inc := fmt.Sprintf("/api/incidents/%d", ids.Incident)
+	const (
+		private = "team 4 saw both impacts from the checkpoint on Pokrovska St"
+		public  = "verified by the mission's monitors on the ground"
+		reply   = "contest answered after a second visit by team 4 with the KESTREL contact"
+	)
+	steps := []struct {
+		role truce.Role
+		path string
+		body string
+	}{
+		{truce.RoleAnalyst, "/verify", fmt.Sprintf(`{"reason": %q, "public_reason": %q}`, private, public)},
+		{truce.RoleLiaison, "/dispute", `{"party": "UA", "reason": "the strike was intercepted"}`},
+		{truce.RoleAnalyst, "/uphold", fmt.Sprintf(`{"reason": %q}`, reply)},
+	}
+	for _, s := range steps {
+		if st, body := ts.do(t, s.role, "POST", inc+s.path, s.body); st != http.StatusOK {
+			t.Fatalf("%s: %d %s", s.path, st, body)
+		}
+	}
+	for _, role := range truce.Roles {
+		st, body := ts.do(t, role, "GET", inc, "")
+		if st != http.StatusOK {
+			t.Fatalf("%s: %d %s", role, st, body)
+		}
+		staff := fullView(role)
+		for _, text := range []string{private, reply} {
+			if got := bytes.Contains(body, []byte(text)); got != staff {
+				t.Errorf("%s sees %q: %v, want %v: %s", role, text, got, staff, body)
+			}
+		}
+		for _, text := range []string{public, "the strike was intercepted"} {
+			if !bytes.Contains(body, []byte(text)) {
+				t.Errorf("%s does not see %q: %s", role, text, body)
+			}
+		}
+		if !staff && !bytes.Contains(body, []byte("reasons withheld")) {
+			t.Errorf("%s is not told that reasons are withheld: %s", role, body)
+		}
+	}
+	// A dispute's reason is public already: it takes no public reason.
+	st, body = ts.do(t, truce.RoleLiaison, "POST", inc+"/dispute", `{"party": "UA", "reason": "again", "public_reason": "x"}`)
+	if st != http.StatusBadRequest || !bytes.Contains(body, []byte("public_reason")) {
+		t.Errorf("dispute with a public reason: %d %s", st, body)
+	}
+}

@@ -941,7 +941,7 @@ func (db *DB) Incident(ctx context.Context, id int64) (*truce.Incident, error) {
 
 // loadDecisions reads an incident's decisions and derives its contests.
 func loadDecisions(ctx context.Context, tx *Tx, in *truce.Incident) error {
-	rows, err := tx.queryP(ctx, `SELECT id, kind, by_actor, at, reason, party, deadline FROM decisions WHERE incident = ? ORDER BY id`, in.ID)
+	rows, err := tx.queryP(ctx, `SELECT id, kind, by_actor, at, reason, party, deadline, public_reason FROM decisions WHERE incident = ? ORDER BY id`, in.ID)
 	if err != nil {
 		return err
 	}
@@ -950,7 +950,7 @@ func loadDecisions(ctx context.Context, tx *Tx, in *truce.Incident) error {
 	for rows.Next() {
 		d := truce.Decision{Incident: in.ID}
 		var kind, at, deadline string
-		if err := rows.Scan(&d.ID, &kind, &d.By, &at, &d.Reason, &d.Party, &deadline); err != nil {
+		if err := rows.Scan(&d.ID, &kind, &d.By, &at, &d.Reason, &d.Party, &deadline, &d.PublicReason); err != nil {
 			return err
 		}
 		d.Kind, d.At = truce.DecisionKind(kind), parseTS(at)
@@ -984,6 +984,7 @@ func Contests(ds []truce.Decision, now time.Time) []truce.Contest {
 			if n := len(out); n > 0 && out[n-1].Answer == "" {
 				at := d.At
 				out[n-1].Answer, out[n-1].AnsweredAt, out[n-1].AnsweredBy, out[n-1].Reply = string(d.Kind), &at, d.By, d.Reason
+				out[n-1].ReplyPublic = d.PublicReason
 			}
 		}
 	}
@@ -1024,8 +1025,8 @@ func (db *DB) Decide(ctx context.Context, d truce.Decision) (*truce.Incident, er
 	if d.Deadline != nil {
 		deadline = tsf(*d.Deadline)
 	}
-	if d.ID, err = tx.InsertID(ctx, `INSERT INTO decisions (incident, kind, by_actor, at, reason, party, deadline) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		d.Incident, string(d.Kind), d.By, tsf(d.At), d.Reason, d.Party, deadline); err != nil {
+	if d.ID, err = tx.InsertID(ctx, `INSERT INTO decisions (incident, kind, by_actor, at, reason, party, deadline, public_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.Incident, string(d.Kind), d.By, tsf(d.At), d.Reason, d.Party, deadline, d.PublicReason); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET grade = ?, updated = ? WHERE id = ?`, string(g), tsf(tx.now), d.Incident); err != nil {

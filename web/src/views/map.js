@@ -511,11 +511,11 @@ export function incidentDetail(inc, reports, ref) {
       : h('p', { class: 'muted' }, 'No verdicts.'),
     (inc.decisions || []).length
       ? [h('h4', {}, 'Decisions'), h('ul', { class: 'decisions' }, inc.decisions.map((x) => h('li', {},
-        h('strong', {}, x.kind), ` by ${x.by} on ${(x.at || '').slice(0, 10)}${x.party ? ` (${x.party})` : ''}: `, x.reason)))]
+        h('strong', {}, x.kind), decisionLine(x))))]
       : null,
     (inc.contests || []).length
       ? [h('h4', {}, 'Contests'), h('ul', {}, inc.contests.map((x) => h('li', {},
-        `${x.party} contests (${x.reason}); deadline ${(x.deadline || '').slice(0, 10)}${x.answer ? `; answered: ${x.answer}` : x.overdue ? '; overdue' : ''}`)))]
+        `${x.party} contests (${x.reason}); deadline ${(x.deadline || '').slice(0, 10)}${x.answer ? `; answered: ${x.answer}${x.reply ? ` (${x.reply})` : ''}` : x.overdue ? '; overdue' : ''}`)))]
       : null,
     h('h4', {}, `Reports (${reports.length})`),
     reports.length
@@ -542,6 +542,17 @@ function addDays(d, n) {
   const t = new Date(`${d}T00:00:00Z`);
   t.setUTCDate(t.getUTCDate() + n);
   return t.toISOString().slice(0, 10);
+}
+
+// decisionLine words a decision after its kind: staff read who and why,
+// with the text published for it; liaisons and the public read the day and
+// the published reason (the API withholds the rest).
+function decisionLine(x) {
+  const who = x.by ? ` by ${x.by}` : '';
+  const day = (x.at || x.on || '').slice(0, 10);
+  const party = x.party ? ` (${x.party})` : '';
+  const published = x.public_reason ? ` (published: ${x.public_reason})` : '';
+  return `${who} on ${day}${party}: ${x.reason || 'reason not published'}${published}`;
 }
 
 function fact(k, v) {
