@@ -64,7 +64,8 @@ func acledTimePrecision(p truce.TimePrecision) string {
 // WriteACLED writes reports as CSV with ACLED's columns: the day, ACLED's
 // event types, the alleged perpetrator as actor1 (ACLED's force names for
 // RU and UA), geo_precision 1 to 3, killed (best) as fatalities, and
-// Truce's type, mode, target, injuries and source kind in tags.
+// Truce's type, mode, target, injuries, source kind and the report it
+// revises in tags.
 func WriteACLED(w io.Writer, reports []truce.Report) error {
 	cw := csv.NewWriter(w)
 	cw.Write(ACLEDColumns)
@@ -93,6 +94,10 @@ func WriteACLED(w io.Writer, reports []truce.Report) error {
 			tags = append(tags, "truce:injured="+strconv.Itoa(*r.Injured.Best))
 		}
 		tags = append(tags, "truce:source_kind="+string(r.Source.Kind))
+		if r.Revises != "" {
+			// Client ids are event ids without "acled:" (ReadACLED adds it).
+			tags = append(tags, "truce:revises="+strings.TrimPrefix(r.Revises, "acled:"))
+		}
 		day := r.ObservedAt.UTC().Format(time.DateOnly)
 		cw.Write([]string{strings.TrimPrefix(r.ClientID, "acled:"), day, day[:4], acledTimePrecision(r.TimePrecision), "Political violence",
 			ev, sub, actor, inter, "", "", civ, r.Place, fmtFloat(r.Lat), fmtFloat(r.Lon), strconv.Itoa(min(max(r.Precision, 1), 3)),
@@ -217,6 +222,8 @@ func acledReport(get func(string) string, r *truce.Report) error {
 			r.Injured = truce.Count{Best: intp(n)}
 		case "truce:source_kind":
 			r.Source.Kind = truce.SourceKind(v)
+		case "truce:revises":
+			r.Revises = "acled:" + v
 		}
 	}
 	if r.Source.Name == "" && r.Source.Kind == truce.SourceOpenSource {

@@ -35,7 +35,7 @@ var samples = []truce.Report{
 	{ClientID: "ru-mod-7", ObservedAt: tm("2025-04-12T00:00:00Z"), TimePrecision: truce.TimeWeek, Lat: 47.1, Lon: 37.5, Precision: 3,
 		Type: truce.EventAdvance, Mode: truce.ModeGroundAssault, Target: truce.TargetMilitary, Killed: truce.Count{Best: intp(3)}, Perpetrator: "UA",
 		Source: truce.ReportSource{Kind: truce.SourcePartyComplaint, Party: "RU", Name: "Ministry of Defence"}},
-	{ClientID: "m2-0100", ObservedAt: tm("2025-04-14T06:00:00Z"), TimePrecision: truce.TimeHour, Lat: 46.6, Lon: 32.6, Precision: 1,
+	{ClientID: "m2-0100", Revises: "m2-0099", ObservedAt: tm("2025-04-14T06:00:00Z"), TimePrecision: truce.TimeHour, Lat: 46.6, Lon: 32.6, Precision: 1,
 		Type: truce.EventHeavyWeapons, Mode: truce.ModeShelling, Target: truce.TargetMilitary, Killed: truce.Count{Best: intp(0)}, Perpetrator: "RU",
 		Source: truce.ReportSource{Kind: truce.SourceMonitor}, Zone: "black-sea"},
 }
@@ -118,6 +118,9 @@ func TestRoundTripACLED(t *testing.T) {
 			Place: r.Place, Type: r.Type, Mode: r.Mode, Target: r.Target, Killed: truce.Count{Best: r.Killed.Best},
 			Injured: truce.Count{Best: r.Injured.Best}, Perpetrator: r.Perpetrator, Source: truce.ReportSource{Kind: r.Source.Kind, Name: r.Source.Name},
 			Description: r.Description}
+		if r.Revises != "" {
+			w.Revises = "acled:" + r.Revises
+		}
 		if w.Source.Name == "" && w.Source.Kind == truce.SourceOpenSource {
 			w.Source.Name = "ACLED"
 		}

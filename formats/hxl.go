@@ -72,6 +72,8 @@ var hxlFields = func() []hxlField {
 	var fs []hxlField
 	g, s := str(func(r *truce.Report) *string { return &r.ClientID })
 	fs = append(fs, f("client_id", "#event +id", g, s))
+	g, s = str(func(r *truce.Report) *string { return &r.Revises })
+	fs = append(fs, f("revises", "#event +id +revises", g, s))
 	fs = append(fs, f("observed_at", "#date +start", timeGet(func(r *truce.Report) time.Time { return r.ObservedAt }), func(r *truce.Report, v string) error {
 		t, err := time.Parse(time.RFC3339, v)
 		r.ObservedAt = t

@@ -74,6 +74,7 @@ type PloverTruce struct {
 	Attachments   []string            `json:"attachments,omitempty"`
 	Provisions    []string            `json:"provisions,omitempty"`
 	Zone          string              `json:"zone,omitempty"`
+	Revises       string              `json:"revises,omitempty"` // the client id of the report this one revises
 }
 
 // ToPlover converts a report to a PLOVER event (without the source's identity).
@@ -85,7 +86,8 @@ func ToPlover(r *truce.Report) PloverEvent {
 		Actor: r.Perpetrator, Location: PloverLocation{Name: r.Place, Lat: r.Lat, Lon: r.Lon, Precision: r.Precision},
 		Magnitude: PloverMagnitude{Dead: r.Killed.Best, Injured: r.Injured.Best}, Text: r.Description,
 		Truce: PloverTruce{ObservedAt: r.ObservedAt, ObservedUntil: r.ObservedUntil, TimePrecision: r.TimePrecision, Weapons: r.Weapons,
-			Killed: r.Killed, Injured: r.Injured, Source: src, Attachments: r.Attachments, Provisions: r.Provisions, Zone: r.Zone},
+			Killed: r.Killed, Injured: r.Injured, Source: src, Attachments: r.Attachments, Provisions: r.Provisions, Zone: r.Zone,
+			Revises: r.Revises},
 	}
 	if r.Target != "" {
 		e.Context = []string{string(r.Target)}
@@ -125,7 +127,7 @@ func FromPlover(e *PloverEvent) (truce.Report, error) {
 	t := e.Truce
 	r.ObservedAt, r.ObservedUntil, r.TimePrecision = t.ObservedAt, t.ObservedUntil, t.TimePrecision
 	r.Weapons, r.Killed, r.Injured, r.Source = t.Weapons, t.Killed, t.Injured, t.Source
-	r.Attachments, r.Provisions, r.Zone = t.Attachments, t.Provisions, t.Zone
+	r.Attachments, r.Provisions, r.Zone, r.Revises = t.Attachments, t.Provisions, t.Zone, t.Revises
 	if r.ObservedAt.IsZero() {
 		d, err := time.Parse(time.DateOnly, e.Date)
 		if err != nil {
