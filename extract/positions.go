@@ -123,6 +123,9 @@ func clauses(s string) []clause {
 		}
 		for _, b := range clauseBreaks {
 			if strings.HasPrefix(s[i:], b) {
+				if b == ". " && isAbbrev(s[prev:i]) {
+					break // "the U.S. draft": an abbreviation, not a sentence's end
+				}
 				if i > prev {
 					out = append(out, clause{prev, i, prev == relStart})
 				}
@@ -226,7 +229,14 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 				skipped = &ments[i] // "from Moscow and Washington": both after the preposition
 				continue
 			}
-			if afterPreposition(before) && !officialsIn(before) {
+			if afterPreposition(before) && !officialsIn(before) && !absoluteSubject(lc, m, cl, ments) {
+				skipped = &ments[i]
+				continue
+			}
+			if afterVerb(lc[cl.start:m.Start]) && !verbFollows(lc, m, cl, ments) {
+				// "could give Russia a chance", "deter Russia from": a word
+				// that cannot open a subject stands right before the name,
+				// so the name is that verb's object.
 				skipped = &ments[i]
 				continue
 			}
@@ -457,6 +467,125 @@ func afterPreposition(before string) bool {
 	// "urged Ukraine and Russia to stop": those asked are objects too.
 	return prepositions[w] || len(w) > 3 && strings.HasSuffix(w, "ing") || w == "meet" || w == "meets" || w == "met" || objectVerbs[w]
 }
+
+// afterVerb reports whether the lower-cased text before an actor ends with
+// a word after which a subject cannot start: not a determiner, conjunction,
+// subordinator, adverb, title or date, so most likely a verb whose object
+// the actor is ("give Russia", "alarmed Kyiv and Europe"). Determiners
+// between them are skipped ("deter the Kremlin"). Punctuation between the
+// word and the actor ends the test: "Earlier, Russia said".
+func afterVerb(before string) bool {
+	b := strings.TrimRight(before, " ")
+	if b == "" || len(b) < len(before) && len(before)-len(b) > 1 {
+		return false
+	}
+	w := lastWord(b)
+	if w == "the" || w == "a" || w == "an" {
+		b = strings.TrimRight(b[:len(b)-len(w)], " ")
+		w = lastWord(b)
+	}
+	if w == "" || len(w) < len(b) && b[len(b)-len(w)-1] != ' ' {
+		return false // punctuation, a digit or the clause's start before it
+	}
+	if subjectOpener[w] || titleWord[w] || strings.HasSuffix(w, "ly") || agentNoun[w] || dateWord[w] || prepositions[w] {
+		return false
+	}
+	// "Before the summit Trump had written": the noun ends a phrase fronted
+	// by a preposition, and the subject follows it.
+	return !frontedPhraseRe.MatchString(b)
+}
+
+// frontedPhraseRe is a clause's opening prepositional phrase with no comma
+// after it: up to five words after the preposition.
+var frontedPhraseRe = mustLex(`^\W*(before|after|in|during|following|at|on|since|amid|despite|ahead of|under|without|by|over|throughout|within|upon|from)\s+([^\s,;:]+\s+){0,4}[^\s,;:]+$`)
+
+// verbFollows reports whether a finite verb follows an actor (and those
+// coordinated with it): then the actor is a subject after all, of a
+// relative clause without "that" ("a condition Kyiv called unacceptable",
+// "the ceasefire Washington and Kyiv have pushed for").
+func verbFollows(lc string, m ActorMention, cl clause, ments []ActorMention) bool {
+	end := m.End
+	for _, o := range ments {
+		if o.Start >= end && o.Start-end < 30 && isCoordination(lc[end:o.Start]) {
+			end = o.End
+		}
+	}
+	w := strings.Fields(lc[end:min(cl.end, end+20)])
+	if len(w) == 0 {
+		return false
+	}
+	v := strings.Trim(w[0], ",;:.")
+	return auxVerb[v] || len(v) > 4 && strings.HasSuffix(v, "ed")
+}
+
+// auxVerb are auxiliaries and common finite verbs that follow a subject.
+var auxVerb = map[string]bool{"has": true, "have": true, "had": true, "is": true, "was": true, "were": true, "are": true,
+	"will": true, "would": true, "could": true, "can": true, "should": true, "must": true, "may": true, "might": true,
+	"did": true, "does": true, "do": true, "says": true, "said": true, "wants": true, "seeks": true, "insists": true,
+	"demands": true, "rejects": true, "opposes": true, "backs": true, "supports": true, "calls": true, "won't": true,
+	"won’t": true, "cannot": true, "can't": true, "can’t": true, "also": true, "had,": true}
+
+// subjectOpener are words after which a clause's subject may start.
+var subjectOpener = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the a an and or but nor both either neither all some many most several other others
+		each every any no its their his her our this that these those which who whom whose while whereas as when since
+		because although though after before if unless so then also now meanwhile however still already yet even only
+		just again too later earlier instead thus therefore indeed not once where why how what whether top senior leading
+		chief acting former then-president new incoming outgoing fellow key major powerful influential respective western
+		said says say saying told tells added adds noted notes stressed insisted warned argued claimed believes thinks
+		hopes confirmed announced stated wrote explained suggested reported according meaning plus including except
+		namely like unlike despite amid via per whereby whilst nonetheless nevertheless furthermore moreover besides
+		perhaps maybe possibly probably reportedly apparently allegedly clearly separately jointly together alone
+		first second third finally ultimately initially originally previously recently currently`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// agentNoun are nouns that stand before a name as its description
+// ("Kremlin aide Yuri Ushakov", "TV host", "negotiator Rustem Umerov").
+var agentNoun = map[string]bool{"aide": true, "aides": true, "adviser": true, "advisor": true, "envoy": true,
+	"negotiator": true, "negotiators": true, "diplomat": true, "official": true, "officials": true, "spokesman": true,
+	"spokeswoman": true, "spokesperson": true, "host": true, "chief": true, "head": true, "leader": true, "leaders": true,
+	"counterpart": true, "ally": true, "allies": true, "partner": true, "partners": true, "rival": true, "delegation": true,
+	"team": true, "secretary": true, "general": true, "governor": true, "mayor": true, "administration": true,
+	"government": true, "ministry": true, "office": true, "commander": true, "staff": true, "representative": true,
+	"representatives": true, "member": true, "members": true, "lawmaker": true, "lawmakers": true, "senator": true}
+
+// dateWord are words of time that may stand right before a subject
+// ("On Friday Russia said", "last week Kyiv agreed").
+var dateWord = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`monday tuesday wednesday thursday friday saturday sunday week weeks month months year
+		years day days night morning afternoon evening weekend today yesterday tonight tomorrow ago hours minutes time
+		january february march april may june july august september october november december`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// absoluteSubject reports whether an actor after "with" is the subject of
+// a participle ("with Moscow insisting on territorial gains and rejecting
+// foreign peacekeepers"), which holds what the participle says.
+func absoluteSubject(lc string, m ActorMention, cl clause, ments []ActorMention) bool {
+	if lastWord(strings.TrimRight(lc[max(cl.start, m.Start-12):m.Start], " ")) != "with" {
+		return false
+	}
+	end := m.End
+	for _, o := range ments {
+		if o.Start >= end && o.Start-end < 30 && isCoordination(lc[end:o.Start]) {
+			end = o.End // "with Kremlin aide Yuri Ushakov describing it"
+		}
+	}
+	w := strings.Fields(lc[end:min(cl.end, end+30)])
+	return len(w) > 0 && len(w[0]) > 5 && strings.HasSuffix(w[0], "ing") && !nonParticiple[w[0]]
+}
+
+// nonParticiple are words in -ing that are not a participle of a verb the
+// subject does.
+var nonParticiple = map[string]bool{"including": true, "regarding": true, "during": true, "according": true,
+	"concerning": true, "following": true, "pending": true, "notwithstanding": true}
 
 // natoIssueAfter follows "NATO" when the name is part of the membership issue.
 var natoIssueAfter = mustLex(`^\s*(membership|accession|bid|path|aspirations?|ambitions?|integration|entry)\b`)
