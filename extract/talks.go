@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("reconvened|flew to|flies to|trip to|headed to|heads to|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+	meetRe  = newPhrases(meetingWords + "|" + visitWords + "|" + receiveWords)
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
 	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
@@ -70,8 +70,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if speechPlaceRe.MatchString(before) || sceneSetter(lc, m.Start, m.End) {
 				continue // "Zelensky, speaking in Ankara, said", "In Moscow, Lavrov said": where a statement was made
 			}
+			if regionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
+				continue // "in the Kherson region": the region, not the city
+			}
 			switch {
-			case talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after):
+			case talkPlaceBefore.MatchString(before) && !toNotJourney(before) || talkPlaceAfter.MatchString(after) || scheduledForRe.MatchString(before):
 				places = append(places, placeName{m.Place, s.Text[m.Start:m.End], m.End})
 			case dateline:
 				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End], -1})
@@ -312,6 +315,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if !t.dated {
 			t.date, t.dated = x.neighbourTalksDate(d, t.first.Index, incidents)
 		}
+		future := TenseOf(t.first.Text) == Future
+		if !t.dated && !future && presentMeetRe.MatchString(d.lower[t.first.Index]) {
+			// Talks told as happening now ("ministers gather in London",
+			// "Witkoff arrives in Moscow"): the article's day.
+			t.date, t.dated = d.a.Date.Format("2006-01-02"), true
+		}
 		if !t.dated && len(undated) > 0 && !resolvedUndated {
 			resolvedUndated = true
 			kept := undated[:0]
@@ -336,6 +345,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 			t.date, t.dated = undated[bi].date, true
 			undated = append(undated[:bi], undated[bi+1:]...)
+		}
+		if !t.dated && !future {
+			// Talks told as done, with no date anywhere near: news tells
+			// what happened the day before ("delegations convened in
+			// Geneva", "after a meeting in Paris").
+			t.date, t.dated = d.a.Date.AddDate(0, 0, -1).Format("2006-01-02"), true
 		}
 		if t.dated {
 			date := t.date
@@ -373,12 +388,21 @@ func (x *Extractor) capitalOf(adj string) *Place {
 	return nil
 }
 
+// The words that name a meeting, each class whole (every inflection):
+// meetings and talks; visits and journeys, which are meetings only with two
+// parties named; receiving a guest, which is one only with the guest named.
+const (
+	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring"
+	visitWords   = "visit|visits|visited|visiting|traveled to|travelled to|travels to|traveling to|travelling to|travel to|arrived in|arrives in|arriving in|arrive in|landed in|lands in|landing in|touched down in|touches down in|flew to|flies to|fly to|flying to|trip to|headed to|heads to|heading to|head to|journeyed to|went to|returned to|returns to|returning to"
+	receiveWords = "received|receive|receives|receiving|welcomed|welcomes|welcoming"
+)
+
 // meetNotVisitRe: a meeting named by more than a visit or a journey.
-var meetNotVisitRe = newPhrases("reconvened|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+var meetNotVisitRe = newPhrases(meetingWords + "|" + receiveWords)
 
 // meetStrictRe is meetRe without the words that name a meeting only with a
 // guest after them ("received Witkoff", not "received the plan").
-var meetStrictRe = newPhrases("reconvened|flew to|flies to|trip to|headed to|heads to|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
+var meetStrictRe = newPhrases(meetingWords + "|" + visitWords)
 
 // spentWithRe: time spent with the other side ("spent five hours with").
 var spentWithRe = mustLex(`\bspent\b[^.;]{0,60}\bwith\b`)
@@ -401,12 +425,23 @@ var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told jou
 // as where a statement was made ("In Moscow, Lavrov said ..."), not where
 // a meeting was held.
 func sceneSetter(lc string, start, end int) bool {
-	if start != 3 || !strings.HasPrefix(lc, "in ") || !strings.HasPrefix(lc[end:], ",") {
+	if start != 3 || !strings.HasPrefix(lc, "in ") {
+		return false
+	}
+	// "In Brussels on Wednesday, Hegseth told allies": a date may stand
+	// between the place and the comma.
+	if m := sceneDateRe.FindStringIndex(lc[end:min(len(lc), end+40)]); m != nil {
+		end += m[1]
+	}
+	if !strings.HasPrefix(lc[end:], ",") {
 		return false
 	}
 	rest := lc[end:min(len(lc), end+80)]
 	return sceneSpeechRe.MatchString(rest)
 }
+
+// sceneDateRe is a date phrase right after a scene-setting place.
+var sceneDateRe = mustLex(`^ (on|last|this|late|early|earlier)( [a-z]+){1,2}`)
 
 // sceneSpeechRe: a speech verb early in the clause after a scene-setting place.
 var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|announced|warned|insisted|wrote|repeated)\b`)
@@ -500,6 +535,48 @@ func abs(n int) int {
 }
 
 // placeName is a place and the words that name it.
+// presentMeetRe: a meeting told in the present ("ministers gather in
+// London", "Witkoff arrives in Moscow").
+var presentMeetRe = mustLex(`\b(arrives|arriving|gather|gathers|gathering|meets|meeting|convene|convenes|convening|hosts|hosting|holds|holding|enters|entering|visits|visiting|lands|landing|heads|heading|touches down|is in|are in|today|this morning|this afternoon|this evening|tonight)\b`)
+
+// regionAfterRe follows a city's name used for its region.
+var regionAfterRe = mustLex(`^(’s|'s)? ?(and [A-Za-z-]+ )?(region|regions|oblast|oblasts|province|provinces|district|front|direction|sector|axis)\b`)
+
+// scheduledForRe ends right before the place a meeting is set for ("the
+// next meeting is set for Budapest").
+var scheduledForRe = mustLex(`\b(set|scheduled|planned|slated|penciled|pencilled|due|expected|earmarked) for\s+$`)
+
+// toNotJourney reports whether a place after "to" follows no word of a
+// journey or a meeting ("overly favorable to Moscow", "aid to Kyiv"): a
+// destination names where people meet only after one ("traveled to Kyiv",
+// "a trip to Moscow", "invited Zelensky to Washington").
+func toNotJourney(before string) bool {
+	b := strings.TrimRight(before, " ")
+	if lastWord(b) == "the" {
+		b = strings.TrimRight(b[:len(b)-3], " ")
+	}
+	if lastWord(b) != "to" {
+		return false
+	}
+	ws := strings.Fields(b[:len(b)-2])
+	for i := len(ws) - 1; i >= 0 && i >= len(ws)-4; i-- {
+		w := strings.Trim(ws[i], ",.;:")
+		for _, j := range journeyStems {
+			if strings.HasPrefix(w, j) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// journeyStems start the words of a journey or a meeting after which "to"
+// names a destination.
+var journeyStems = []string{"travel", "flew", "fly", "flie", "flight", "trip", "journey", "head", "came", "come", "went",
+	"go", "return", "arriv", "visit", "invit", "summon", "sent", "send", "dispatch", "back", "way", "move", "moving",
+	"rush", "hurr", "bound", "drove", "drive", "took", "take", "taking", "brought", "bring", "welcome", "delegation",
+	"envoy", "mission", "talks", "meet", "summit", "heading", "relocat", "shift", "switch", "ride", "train", "plane"}
+
 // toGoRe ends with a journey still to make: "to come to", "to travel to".
 var toGoRe = mustLex(`\bto (come|travel|fly|go|return|head) (back )?to (the )?[a-z .'-]*$`)
 
