@@ -230,7 +230,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			if len(hits) == 0 {
 				continue
 			}
-			if isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) || hedgeRe.MatchString(clc) || factRe.MatchString(clc) {
+			if cl.hypo || isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) || hedgeRe.MatchString(clc) || factRe.MatchString(clc) {
 				continue
 			}
 			hits = resolveTruce(hits, clc, s.Index, &lastTruce)
@@ -241,7 +241,17 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			props := proposers(s.Text, lc, cl, ments)
 			cond := conditionalRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
+			threat := threatRe.FindStringIndex(clc)
 			for _, h := range hits {
+				if threat != nil && h.start >= threat[0] {
+					continue // "... or face new sanctions": threatened, not wanted
+				}
+				if h.issue == "sanctions-relief" && h.pol < 0 && ifThenRe.MatchString(clc) && !demandWordRe.MatchString(clc) {
+					// "if Moscow drags its feet, Europe will increase sanctions":
+					// a threat; "should impose sanctions if it rejected a
+					// ceasefire" asks for them.
+					continue
+				}
 				cp := cuePolarity(clc, &cues, h.start, h.end, hits)
 				if cp == 0 {
 					continue
@@ -454,6 +464,12 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
 	}
+	if lastNeg >= 0 && lastPos > lastNeg && onlyNominalCues(clc, pos, lastNeg, start) {
+		// "rejected Trump's proposal to halt the war along the line",
+		// "dismissed the call for a truce": the support cues after the
+		// refusal name what is refused.
+		return -1
+	}
 	if w := clc[end:min(len(clc), end+90)]; judgedWords(w) {
 		if m := judgedRe.FindStringIndex(w); m != nil && !subordinateRe.MatchString(clc[end:end+m[0]]) {
 			// "insisted that any ceasefire along the front line is
@@ -490,6 +506,29 @@ var (
 	// speechBeforeRe: the clause reports someone's words before the cue.
 	speechBeforeRe = mustLex(`\b(said|says|told|called|described|stated|wrote|added)\b`)
 )
+
+// onlyNominalCues reports whether every support cue between from and to
+// is a noun naming someone's proposal ("proposal", "plan", "call for").
+func onlyNominalCues(clc string, pos [][]int, from, to int) bool {
+	for _, m := range pos {
+		if m[0] <= from || m[0] >= to {
+			continue
+		}
+		if !nominalCue[clc[m[0]:m[1]]] {
+			return false
+		}
+	}
+	// A conjunction between them starts another predicate ("rejected the
+	// plan but agreed to a ceasefire").
+	return !strings.Contains(clc[from:to], " but ") && !strings.Contains(clc[from:to], " and ")
+}
+
+// nominalCue are the support cues that are nouns naming a proposal.
+var nominalCue = map[string]bool{"proposal": true, "proposals": true, "plan": true, "plans": true, "offer": true,
+	"offers": true, "terms": true, "ideas": true, "idea": true, "conditions": true, "demand": true, "demands": true,
+	"effort": true, "efforts": true, "push": true, "call for": true, "calls for": true, "proposition": true,
+	"initiative": true, "request": true, "requests": true, "bid": true, "appeal": true, "appeals": true,
+	"suggestion": true, "suggestions": true}
 
 // negScopedElsewhere reports whether a refusal cue m before the issue at
 // start..end belongs to another issue of the clause: inside its phrase.

@@ -18,10 +18,20 @@ const (
 
 var attributionRank = map[string]int{OnRecord: 4, Official: 3, Sources: 2, Reported: 1}
 
+// ifThenRe: a condition on the other side, whose consequence is threatened.
+var ifThenRe = mustLex(`\b(if|unless|should (russia|moscow|putin|the kremlin)|otherwise|or else)\b`)
+
+// demandWordRe asks something of someone.
+var demandWordRe = newPhrases("should|must|need to|needs to|urged|urges|urging|called for|calls for|calling for|demanded|demands|demanding|ought to|pressed|pushed for")
+
+// threatRe marks a threat: the issues named after it are what is
+// threatened ("agree to a truce or face new sanctions"), not a stance.
+var threatRe = mustLex(`\b(or face|or else face|could face|would face|will face|faces|warning of|warned of|warns of|threat of|threats of|threaten[a-z]*|menac[a-z]*|ultimatum)\b`)
+
 var (
-	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question")
-	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider")
-	conditionalRe = mustLex(`\b(only (if|after|once|when)|only be possible (if|after|once|when)|possible only (if|after|once|when)|in the event of|provided (that)?|on condition|if the enemy|if the other side|in exchange for|before committing|would only|only take effect|enter into force only|must be addressed first|addressed first|as long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*)\b`)
+	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing")
+	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider")
+	conditionalRe = mustLex(`\b(only (if|after|once|when|then|on condition)|only be possible (if|after|once|when)|possible only (if|after|once|when)|in the event of|provided (that)?|providing that|on (the )?condition|if the enemy|if the other side|in exchange for|before committing|would only (be|take|come|make sense|agree|accept|consider|happen)[^.;]{0,40}\b(if|after|once|when|provided)|only take effect|only come into (force|effect)|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*|dependent (on|upon)|depend(s|ing)? (on|upon)|contingent (on|upon)|conditional (on|upon)|conditioned (on|upon)|hinges? on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|people briefed|person briefed|officials briefed|briefed on the|condition of anonymity|according to two people|according to three people")
 	officialRe    = newPhrases("official|officials|diplomat|diplomats|aide|aides|a spokesperson|government spokes*")
 	speechRe      = newPhrases("said|says|say|told|stated|declared|announced|wrote|posted|added|noted|confirmed|statement|readout|readouts|joint statement|communique|communiqué|decree|responded")
@@ -30,7 +40,7 @@ var (
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
 	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	hedgeRe       = newPhrases("could respond|could impose|could face|would face|will face|could be hit|warning of|threat of|threaten*|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe")
+	hedgeRe       = newPhrases("could respond|could impose|could face|would face|will face|could be hit|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe|asked who|asked how|asked whether|asked what|asked why|asks who|asks how|asks whether|asking who|asking how|asking whether|questioned whether|questions whether|wondered whether|wonder whether|did not mention|didn't mention|didn’t mention|does not mention|made no mention|no mention|did not specify|vague on|silent on|did not address")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
@@ -61,6 +71,9 @@ type clause struct {
 	// rel: the clause is a relative one naming who proposed what the
 	// clause before names ("... the truce that Kyiv and its allies demanded").
 	rel bool
+	// hypo: the clause is a condition ("If Russia refuses a ceasefire, ...")
+	// and states no one's stance.
+	hypo bool
 }
 
 // apposRe starts an appositive that judges the terms just named: ", a
@@ -90,7 +103,18 @@ var clauseBreaks = []string{"; ", " -- but ", " — but ", " – but ", ", but "
 func clauses(s string) []clause {
 	var out []clause
 	prev, relStart := 0, -1
-	for i := 0; i < len(s); i++ {
+	if w, rest, ok := strings.Cut(s, " "); ok && subordinators[strings.ToLower(strings.TrimLeft(w, "\"“‘'("))] {
+		// "As Trump urges a quick end to the war, negotiations ... have
+		// gained momentum": the subordinate clause has a subject of its
+		// own, and ends at the first comma.
+		if j := strings.Index(rest, ", "); j > 0 {
+			e := len(w) + 1 + j
+			lw := strings.ToLower(w)
+			out = append(out, clause{start: 0, end: e, hypo: lw == "if" || lw == "unless" || lw == "should"})
+			prev = e + 2
+		}
+	}
+	for i := prev; i < len(s); i++ {
 		c := s[i]
 		if c != ';' && c != ' ' && c != ',' && c != '.' {
 			continue
@@ -113,10 +137,17 @@ func clauses(s string) []clause {
 			relStart = prev
 			continue
 		}
+		if c == ',' && strings.HasPrefix(s[i:], ", and ") && newSubjectAfter(s[i+6:min(len(s), i+60)]) {
+			// "..., and the German government suggested ...": a new subject.
+			out = append(out, clause{prev, i, prev == relStart, false})
+			prev = i + 6
+			i = prev - 1
+			continue
+		}
 		if strings.HasPrefix(s[i:], " and ") && verbStartRe.MatchString(asciiLower(s[i+5:min(len(s), i+20)])) {
 			// "X is unlikely to accept Y and called for Z": a second verb
 			// phrase of the same subject.
-			out = append(out, clause{prev, i, prev == relStart})
+			out = append(out, clause{prev, i, prev == relStart, false})
 			prev = i + 5
 			i = prev - 1
 			continue
@@ -127,7 +158,7 @@ func clauses(s string) []clause {
 					break // "the U.S. draft": an abbreviation, not a sentence's end
 				}
 				if i > prev {
-					out = append(out, clause{prev, i, prev == relStart})
+					out = append(out, clause{prev, i, prev == relStart, false})
 				}
 				prev = i + len(b)
 				i = prev - 1
@@ -136,10 +167,37 @@ func clauses(s string) []clause {
 		}
 	}
 	if prev < len(s) {
-		out = append(out, clause{prev, len(s), prev == relStart})
+		out = append(out, clause{prev, len(s), prev == relStart, false})
 	}
 	return out
 }
+
+// subordinators open a sentence with a subordinate clause.
+var subordinators = map[string]bool{"as": true, "while": true, "whilst": true, "when": true, "whereas": true,
+	"although": true, "though": true, "since": true, "because": true, "if": true, "unless": true, "once": true,
+	"until": true, "even": true, "should": false}
+
+// newSubjectAfter reports whether t (the text after ", and ") starts with
+// a subject and its verb: up to three words, then an auxiliary or a verb
+// in -ed ("the German government suggested", "Moscow has").
+func newSubjectAfter(t string) bool {
+	ws := strings.Fields(t)
+	for i := 1; i < len(ws) && i <= 4; i++ {
+		w := strings.ToLower(strings.Trim(ws[i], ",;:.\"“”"))
+		if auxVerb[w] || len(w) > 4 && strings.HasSuffix(w, "ed") || speechVerb[w] {
+			first := strings.ToLower(ws[0])
+			return first == "the" || first == "he" || first == "she" || first == "they" || first == "we" || first == "it" || ws[0][0] >= 'A' && ws[0][0] <= 'Z'
+		}
+		if prepositions[w] || strings.ContainsAny(ws[i], ",;") {
+			return false
+		}
+	}
+	return false
+}
+
+// speechVerb are verbs of saying in the present.
+var speechVerb = map[string]bool{"says": true, "said": true, "suggests": true, "warns": true, "insists": true,
+	"argues": true, "believes": true, "thinks": true, "claims": true, "adds": true, "notes": true}
 
 // asciiLower lower-cases ASCII letters only, keeping byte offsets.
 func asciiLower(s string) string {
