@@ -328,7 +328,9 @@ func TestStancesArticle(t *testing.T) {
 	for _, p := range New().Extract(a).Positions {
 		got[claim{p.Actor, p.Issue, p.Stance}] = true
 	}
-	for _, w := range []claim{{"UA", "ceasefire", "conditional"}, {"RU", "ceasefire", "conditional"}, {"RU", "arms-halt", "conditional"},
+	// "a ceasefire along the current front line" is the freeze (as
+	// news2025b b06 is labelled), not a general ceasefire.
+	for _, w := range []claim{{"UA", "frontline-freeze", "conditional"}, {"RU", "ceasefire", "conditional"}, {"RU", "arms-halt", "conditional"},
 		{"UA", "territory-cession", "oppose"}, {"US", "foreign-troops", "oppose"}, {"US", "ceasefire-monitoring", "support"},
 		{"PL", "foreign-troops", "oppose"}, {"RU", "territory-cession", "support"}, {"RU", "foreign-troops", "oppose"}} {
 		if !got[w] {

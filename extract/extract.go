@@ -123,7 +123,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	var order []posKey
 	var lastHolder []ActorMention
 	var lastPlan planRef // the author of the plan named last
-	lastTruce := truceRef{sent: -10}
+	lastTruce := truceRef{sent: -10, at: 1 << 30}
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
 	supportedAt := map[string]int{}
 	for _, s := range d.sents {
@@ -256,6 +256,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if cp == 0 {
 					continue
 				}
+				if withoutRe.MatchString(clc[max(0, h.start-25):h.start]) {
+					cp = -cp // "would not accept any deal that leaves it without guarantees"
+				}
 				if h.pol < 0 && cond && cp > 0 {
 					continue // "insists that NATO aspirations must be addressed first": which way is unclear
 				}
@@ -294,7 +297,14 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				seen := map[string]bool{}
 				for _, w := range who {
-					if seen[w.Code] || !plausible(w.Code, h.issue) {
+					if seen[w.Code] || !plausible(w.Code, h.issue, pol, clc[h.start:h.end]) {
+						continue
+					}
+					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && !cueBefore(cues.pos, h.start) {
+						// A mediator's stance needs a word of its own
+						// ("arranging a meeting between"), not a report
+						// that "negotiations between Russia and Ukraine were
+						// going fine".
 						continue
 					}
 					seen[w.Code] = true
@@ -400,13 +410,46 @@ func better(a, b *PositionClaim) bool {
 
 // plausible filters holder/issue pairs that cannot be positions: a mediator
 // or outsider on direct Russia-Ukraine talks is not a party to them.
-func plausible(actor, issue string) bool {
+func plausible(actor, issue string, pol int, phrase string) bool {
 	switch issue {
 	case "direct-talks":
-		return actor == "RU" || actor == "UA"
+		// A mediator backs talks between the two ("arranging a meeting
+		// between Putin and Zelensky") when the phrase names both sides;
+		// "Trump expected to meet Putin" is not about them. Only the two
+		// sides can refuse them.
+		return actor == "RU" || actor == "UA" || pol > 0 && bothSidesRe.MatchString(phrase) && (ruSideRe.MatchString(phrase) && uaSideRe.MatchString(phrase) || bilateralRe.MatchString(phrase))
+	case "arms-halt":
+		// Ukraine's backers halting their own aid act on their own
+		// ("suspends military aid to Kyiv"): a decision, not a term of the
+		// settlement (dev NOTES 001); limits on Ukraine's army stay.
+		if supplyRe.MatchString(phrase) && actor != "RU" && actor != "BY" && actor != "CN" && actor != "KP" && actor != "IR" {
+			return false
+		}
 	}
 	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring"
 }
+
+// cueBefore reports whether a cue of ms starts before at.
+func cueBefore(ms [][]int, at int) bool {
+	for _, m := range ms {
+		if m[0] < at {
+			return true
+		}
+	}
+	return false
+}
+
+// bothSidesRe, ruSideRe, uaSideRe and bilateralRe: a phrase of direct talks
+// naming both sides.
+var (
+	bothSidesRe = mustLex(`\b(putin|russia|russian|moscow|kremlin|zelensk[a-z]*|ukrain[a-z]*|kyiv|direct|three-way|trilateral|two)\b`)
+	ruSideRe    = mustLex(`\b(putin|russia|russian|russians|moscow|kremlin)\b`)
+	uaSideRe    = mustLex(`\b(zelensk[a-z]*|ukraine|ukrainian|ukrainians|kyiv)\b`)
+	bilateralRe = mustLex(`\b(direct|three-way|trilateral|the two (presidents|leaders|sides))\b`)
+)
+
+// supplyRe names supplies to Ukraine in an arms-halt phrase.
+var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|supplies|shipments)\b`)
 
 // judgedRe is a refusing judgement predicated of the issue just named ("...
 // is unacceptable", "would be out of the question").
@@ -436,7 +479,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	neg, pos := cues.neg, cues.pos
-	if temporalRe.MatchString(clc[max(0, start-40):start]) {
+	if temporalRe.MatchString(clc[max(0, start-40):start]) || presupposedRe.MatchString(clc[max(0, start-40):start]) {
 		return 0
 	}
 	if untilRe.MatchString(clc[max(0, start-20):start]) {
@@ -561,10 +604,22 @@ type clauseCues struct{ neg, pos [][]int }
 type truceRef struct {
 	issue string
 	sent  int
+	at    int // where in its clause it was named
+}
+
+// refDeterminer reports whether text before "ceasefire" refers back to a
+// truce named before ("the truce", "such a ceasefire", "this truce").
+func refDeterminer(before string) bool {
+	for _, d := range []string{"the ", "such a ", "such ", "this ", "that ", "the same ", "this partial ", "the partial ", "the limited "} {
+		if strings.HasSuffix(before, d) {
+			return true
+		}
+	}
+	return false
 }
 
 var (
-	factRe        = newPhrases("ended|expired|collapsed|went into effect|came into force|has ended|had ended")
+	factRe        = newPhrases("ended|expired|collapsed|lapsed|ran out|came to an end|went into effect|came into force|took effect|has ended|had ended")
 	rejectTermsRe = mustLex(`\b(?:reject[a-z]*|dismiss[a-z]*|refus[a-z]*|turned down|rebuff[a-z]*)\s+(\S+(?:’s|'s))\s+(?:terms|demands|conditions|proposals?|plan|ultimatum)`)
 )
 
@@ -575,9 +630,9 @@ func resolveTruce(hits []issueHit, clc string, sent int, last *truceRef) []issue
 	for i, h := range hits {
 		switch h.issue {
 		case "maritime-truce", "energy-truce":
-			*last = truceRef{h.issue, sent}
+			*last = truceRef{h.issue, sent, h.end}
 		case "ceasefire":
-			if sent-last.sent <= 3 && sent != last.sent && strings.HasSuffix(clc[:h.start], "the ") {
+			if sent-last.sent <= 3 && (sent != last.sent || h.start > last.at) && refDeterminer(clc[:h.start]) {
 				hits[i].issue = last.issue
 			}
 		}

@@ -264,8 +264,11 @@ entries:
 	}
 	var out []issueHit
 	for i, h := range hits {
-		// "the ceasefire line" is a place on the map, not the proposition.
-		hidden := h.issue == "ceasefire" && strings.HasPrefix(lc[h.end:], " line")
+		// "the ceasefire line" is a place on the map, not the proposition;
+		// "a ceasefire along the current front line" is the freeze.
+		hidden := h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]))
+		// Guarantees for Russia are not Ukraine's security guarantees.
+		hidden = hidden || h.issue == "security-guarantees" && forRussiaRe.MatchString(lc[h.end:min(len(lc), h.end+20)])
 		// Crimea is not one of the regions of the cession ("recognise Crimea
 		// as Russian territory" is crimea-recognition only).
 		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea")
@@ -289,6 +292,12 @@ entries:
 	}
 	return out
 }
+
+// alongLineRe follows a ceasefire along the line of contact.
+var alongLineRe = mustLex(`^ (along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)\b`)
+
+// forRussiaRe follows guarantees given to Russia.
+var forRussiaRe = mustLex(`^ (for|to) (russia|moscow|the kremlin)\b`)
 
 // giveUpOccupiedRe: land given up that the giver occupies (Russia's).
 var giveUpOccupiedRe = mustLex(`^(give|giving|gave|given|gives) up\b[^.;]*\b(occupied|captured|seized|annexed)\b`)

@@ -99,6 +99,10 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 		}
 		places = destinationsLast(places, weak, lc)
+		// "Drones slammed into a block in Kharkiv ..., hours before
+		// Zelenskyy was due at the White House": where this sentence's
+		// attack fell is not where anyone met.
+		places = notAttacked(places, s, d, incidents)
 		// "in the Saudi capital": the capital of the state named.
 		for _, m := range capitalOfRe.FindAllStringSubmatchIndex(s.Text, -1) {
 			if p := x.capitalOf(s.Text[m[2]:m[3]]); p != nil {
@@ -392,8 +396,8 @@ func (x *Extractor) capitalOf(adj string) *Place {
 // meetings and talks; visits and journeys, which are meetings only with two
 // parties named; receiving a guest, which is one only with the guest named.
 const (
-	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring"
-	visitWords   = "visit|visits|visited|visiting|traveled to|travelled to|travels to|traveling to|travelling to|travel to|arrived in|arrives in|arriving in|arrive in|landed in|lands in|landing in|touched down in|touches down in|flew to|flies to|fly to|flying to|trip to|headed to|heads to|heading to|head to|journeyed to|went to|returned to|returns to|returning to"
+	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring|agreed between|agreed in|signed in|reached in|brokered in|hammered out|alongside|flanked by|standing next to|side by side|joint press conference|joint news conference|joint statement"
+	visitWords   = "visit|visits|visited|visiting|traveled to|travelled to|travels to|traveling to|travelling to|travel to|arrived in|arrives in|arriving in|arrive in|landed in|lands in|landing in|touched down in|touches down in|flew to|flies to|fly to|flying to|trip to|headed to|heads to|heading to|head to|journeyed to|went to|returned to|returns to|returning to|due at|due in|is expected in|are expected in|expected at"
 	receiveWords = "received|receive|receives|receiving|welcomed|welcomes|welcoming"
 )
 
@@ -596,6 +600,31 @@ func destinationsLast(places []placeName, n int, lc string) []placeName {
 		return places
 	}
 	return append(strong, dest...)
+}
+
+// notAttacked drops the places of incidents told in sentence s, unless
+// nothing else is left.
+func notAttacked(places []placeName, s Sentence, d *doc, incidents []IncidentClaim) []placeName {
+	if len(places) < 2 {
+		return places
+	}
+	ev := d.evidence(s)
+	var out []placeName
+	for _, pl := range places {
+		hit := false
+		for _, in := range incidents {
+			if in.Span == ev.Span && in.Place == pl.p.Name {
+				hit = true
+			}
+		}
+		if !hit {
+			out = append(out, pl)
+		}
+	}
+	if len(out) == 0 {
+		return places
+	}
+	return out
 }
 
 // toBeforeRe: a place after "to" (a destination, not where people met).
