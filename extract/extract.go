@@ -122,7 +122,8 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	best := map[posKey]*PositionClaim{}
 	var order []posKey
 	var lastHolder []ActorMention
-	var lastPlan planRef // the author of the plan named last
+	var lastPerson []ActorMention // the person "he" or "she" refers to
+	var lastPlan planRef          // the author of the plan named last
 	lastTruce := truceRef{sent: -10, at: 1 << 30}
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
 	supportedAt := map[string]int{}
@@ -142,6 +143,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 			}
 		}
+		// "..., he said.", "..., Peskov told reporters.": the speaker of
+		// the whole sentence, named at its end.
+		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder)
 		sentHolder := lastHolder
 		ownHolder := false // a clause of this sentence named its holder
 		var prevHits []issueHit
@@ -155,11 +159,17 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// must first withdraw": the speaker's demand of Ukraine.
 				subj, ok = sentHolder, true
 			}
+			if ok && len(trail) > 0 && deonticAfter(lc, subj, cl) {
+				// "Ukraine must withdraw from Donbas, Lavrov said": asked of
+				// Ukraine, held by the speaker.
+				subj = trail
+			}
 			if pronounSpeechRe.MatchString(clc) {
 				// "He said Russia was using talks to buy time": the pronoun
 				// is the subject; actors after the verb are what he speaks
 				// of. With no one named before, the holder is unknown.
-				subj, ok, pronSpeaker = sentHolder, len(sentHolder) > 0, true
+				ref := pronounRef(clc, sentHolder, curPerson(lc, ownHolder, sentHolder, ments, quotes, cl.start, lastPerson))
+				subj, ok, pronSpeaker = ref, len(ref) > 0, true
 			}
 			if ci > 0 && ownHolder && len(sentHolder) > 0 && strings.HasSuffix(lc[:cl.start], "but ") && auxStartRe.MatchString(clc) {
 				// "Moscow remains committed to talks but will not accept a
@@ -172,6 +182,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			if !ok && ci > 0 && verbStartRe.MatchString(clc) && len(sentHolder) > 0 {
 				// "X called the attack vile and said ...": the subject before.
 				subj, ok, indirect = sentHolder, true, true
+			}
+			if !ok && len(trail) > 0 {
+				subj, ok = trail, true
 			}
 			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
 				subj, ok = speaker, true
@@ -192,7 +205,19 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// before, holds what it says.
 				subj, ok, indirect = owner, true, true
 			}
-			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
+			if !ok && pronounRe.MatchString(clc) {
+				// "He did not agree to the truce": the person named last. In
+				// quotes "we" is the speaker, and "they" someone the quote
+				// names: its speaker holds what it says.
+				ref := pronounRef(clc, sentHolder, curPerson(lc, ownHolder, sentHolder, ments, quotes, cl.start, lastPerson))
+				if inRanges(quotes, cl.start+firstWordAt(clc)) {
+					ref = quotedPronounRef(clc, speaker, sentHolder)
+				}
+				if len(ref) > 0 {
+					subj, ok, indirect = ref, true, true
+				}
+			}
+			if !ok && (ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
 				// "X said A, and that B": B is X's too.
 				subj, ok, indirect = sentHolder, true, true
 			}
@@ -337,6 +362,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 		}
 		lastHolder = sentHolder
+		lastPerson = personOf(lc, sentHolder, ments, quotes, lastPerson)
 	}
 	// One polarity per (actor, issue): the more confident claim wins.
 	var out []PositionClaim
@@ -354,6 +380,130 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		out = []PositionClaim{}
 	}
 	return out
+}
+
+// personOf returns whom "he" or "she" refers to after a sentence: a
+// person holding its stance, else the last person it names outside
+// quotes, else whom it referred to before.
+func personOf(lc string, holder, ments []ActorMention, quotes [][2]int, prev []ActorMention) []ActorMention {
+	for _, m := range holder {
+		if personLike(lc, m) {
+			return []ActorMention{m}
+		}
+	}
+	for i := len(ments) - 1; i >= 0; i-- {
+		if m := ments[i]; !inRanges(quotes, m.Start) && personLike(lc, m) {
+			return []ActorMention{m}
+		}
+	}
+	return prev
+}
+
+// personLike reports whether a mention names a person: by name, or by an
+// adjective and a title ("the Ukrainian president").
+func personLike(lc string, m ActorMention) bool {
+	if m.Kind == KindPerson {
+		return true
+	}
+	return m.End <= len(lc) && personTitleRe.MatchString(lc[m.End:min(len(lc), m.End+30)])
+}
+
+// personTitleRe follows an adjective or office naming a person.
+var personTitleRe = mustLex(`^(’s|'s)? (president|prime minister|foreign minister|defen[cs]e minister|minister|chancellor|leader|envoy|special envoy|spokes(man|woman|person)|ambassador|aide|adviser|advisor|negotiator|chief)\b`)
+
+// pronounRef resolves the pronoun opening a clause: "he" and "she" to the
+// person named last, "they", "it" and "we" to the holder of the sentence
+// before.
+func pronounRef(clc string, holder, person []ActorMention) []ActorMention {
+	w := strings.Fields(strings.TrimLeft(clc, " \"“‘'("))
+	if len(w) > 0 && (w[0] == "he" || w[0] == "she") && len(person) > 0 {
+		return person
+	}
+	return holder
+}
+
+// curPerson is the person "he" refers to in a clause starting at at: the
+// person holding the sentence's stance so far, else the last person named
+// before the clause outside quotes, else the person of sentences before.
+func curPerson(lc string, own bool, holder, ments []ActorMention, quotes [][2]int, at int, prev []ActorMention) []ActorMention {
+	if own {
+		for _, m := range holder {
+			if personLike(lc, m) {
+				return []ActorMention{m}
+			}
+		}
+	}
+	for i := len(ments) - 1; i >= 0; i-- {
+		if m := ments[i]; m.End <= at && !inRanges(quotes, m.Start) && personLike(lc, m) {
+			return []ActorMention{m}
+		}
+	}
+	return prev
+}
+
+// quotedPronounRef resolves a pronoun opening a quote: "we" and "I" are
+// the speaker (named in the sentence, else the holder before); other
+// pronouns leave the quote to its speaker.
+func quotedPronounRef(clc string, speaker, holder []ActorMention) []ActorMention {
+	w := strings.Fields(strings.TrimLeft(clc, " \"“‘'("))
+	if len(speaker) > 0 {
+		return speaker
+	}
+	if len(w) > 0 && (w[0] == "we" || w[0] == "i") {
+		return holder
+	}
+	return nil
+}
+
+// firstWordAt is the offset of the first letter of a clause.
+func firstWordAt(clc string) int {
+	for i := 0; i < len(clc); i++ {
+		if c := clc[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			return i
+		}
+	}
+	return 0
+}
+
+// trailingSpeakerRe ends a sentence with who said it: "..., he said.",
+// "..., Peskov told reporters on Monday.", "..., said Lavrov."
+var trailingSpeakerRe = mustLex(`,["”’']? +(?:(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [a-z ]{1,25}|wrote|stated|noted|insisted|warned|argued|stressed|declared|posted|explained|concluded|maintained)|(?:said|says|added|according to) ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}))\b[^,;"“”]{0,40}$`)
+
+// trailingSpeaker returns the speaker a sentence names at its end, a
+// pronoun resolved to the person (he, she) or holder (they) before.
+func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMention {
+	if !strings.Contains(s, ", ") && !strings.Contains(s, ",\"") && !strings.Contains(s, ",”") {
+		return nil
+	}
+	m := trailingSpeakerRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil
+	}
+	for _, a := range ments {
+		if a.Start >= m[0] && a.End <= m[1] {
+			return []ActorMention{a}
+		}
+	}
+	if m[2] < 0 {
+		return nil
+	}
+	switch w := s[m[2]:m[3]]; {
+	case w == "he" || w == "she" || strings.HasPrefix(w, "the "):
+		return person
+	case w == "they" || w == "we":
+		return holder
+	}
+	return nil
+}
+
+// deonticAfter reports whether the holders found are asked something
+// ("Ukraine must withdraw"): then the speaker, not they, holds it.
+func deonticAfter(lc string, subj []ActorMention, cl clause) bool {
+	if len(subj) == 0 {
+		return false
+	}
+	e := subj[len(subj)-1].End
+	return e <= cl.end && deonticRe.MatchString(lc[e:min(cl.end, e+60)])
 }
 
 // planRef is the author of a plan and the sentence naming it.

@@ -113,12 +113,12 @@ func clauses(s string) []clause {
 	var out []clause
 	prev, relStart := 0, -1
 	if w, rest, ok := strings.Cut(s, " "); ok && subordinators[strings.ToLower(strings.TrimLeft(w, "\"“‘'("))] {
+		lw := strings.ToLower(strings.TrimLeft(w, "\"“‘'("))
 		// "As Trump urges a quick end to the war, negotiations ... have
 		// gained momentum": the subordinate clause has a subject of its
 		// own, and ends at the first comma.
 		if j := strings.Index(rest, ", "); j > 0 {
 			e := len(w) + 1 + j
-			lw := strings.ToLower(w)
 			out = append(out, clause{start: 0, end: e, hypo: lw == "if" || lw == "unless" || lw == "should"})
 			prev = e + 2
 		}
@@ -282,6 +282,9 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		if m.Kind == KindAdjective && (titleAfter.MatchString(after) || doc) {
 			m.Kind = KindOffice // "the Ukrainian president": an office speaks on record
 		}
+		if m.Start > 0 && lc[m.Start-1] == '-' || m.End < len(lc) && lc[m.End] == '-' {
+			continue // "the Russia-Ukraine war", "non-European troops": part of a compound
+		}
 		if m.Code == "NATO" && natoIssueAfter.MatchString(after) {
 			continue // "NATO membership was not a realistic outcome": the issue, not a holder
 		}
@@ -440,6 +443,9 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 			if rest := lc[m.End:min(cl.end, m.End+60)]; deonticRe.MatchString(rest) {
 				return nil // "said Europe should impose sanctions": Europe is asked, the speaker holds it
 			}
+			if !strings.HasSuffix(gap, "that ") && !verbFollows(lc, m, cl, ments) && m.Kind != KindAdjective {
+				return nil // "said US proposals were unacceptable": the subject is "proposals"
+			}
 		} else if !isCoordination(lc[last.End:m.Start]) {
 			break
 		}
@@ -450,12 +456,12 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 }
 
 // deonticRe follows the subject of a complement that the speaker asks of it.
-var deonticRe = mustLex(`^((,? and| and the| and)( [a-z]+){1,3})?\s*(should|must|need to|needs to|ought to|has to|have to)\b`)
+var deonticRe = mustLex(`^((,? and| and the| and)( [a-z]+){1,3})?\s*(should|must|need to|needs to|needed to|ought to|has to|have to|had to|was obliged to|is obliged to|was required to|is required to)\b`)
 
 // copulaRe: a verb in the gap after a speech verb, whose subject came first.
 var copulaRe = mustLex(`\b(was|is|were|are|had been|has been|would be)\b`)
 
-var complementRe = mustLex(`^\s*(has |had |have )?(said|says|told reporters|announced|stated|confirmed|added)\b[^,]{0,25}?\b(that )?(both )?(the )?$`)
+var complementRe = mustLex(`^\s*(officials? |spokes[a-z]* |leaders? |government |sources? )?(has |had |have )?(also )?(said|says|told reporters|told journalists|announced|stated|confirmed|added|insisted|claimed)( earlier| later| previously| separately| again| last week| this week)?( (late |early )?(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)( night| evening| morning)?)?( in an? (statement|interview|post|video|briefing))?( on [a-z]+)?,? (that )?(both )?(the )?$`)
 
 // accordingTo returns the actors named as the source after "according to".
 func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
