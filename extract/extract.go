@@ -123,6 +123,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	var order []posKey
 	var lastHolder []ActorMention
 	var lastPerson []ActorMention // the person "he" or "she" refers to
+	var lastSentHits []issueHit   // the issues the sentence before named last
 	var lastPlan planRef          // the author of the plan named last
 	lastTruce := truceRef{sent: -10, at: 1 << 30}
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
@@ -147,7 +148,8 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		// the whole sentence, named at its end.
 		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder)
 		sentHolder := lastHolder
-		ownHolder := false // a clause of this sentence named its holder
+		ownHolder := false     // a clause of this sentence named its holder
+		var sentHits []issueHit // the issues of this sentence's last clause naming any
 		var prevHits []issueHit
 		for ci, cl := range cls {
 			clc := lc[cl.start:cl.end]
@@ -242,8 +244,19 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				for _, h := range prevHits {
 					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: len(clc), end: len(clc)})
 				}
+			} else if len(hits) == 0 && ok && len(lastSentHits) > 0 && anaphorRe.MatchString(clc) {
+				// "Russia has rejected these proposals", "Moscow has advanced
+				// the same demand", "For Kyiv, it remains unacceptable": what
+				// the sentence before proposed, with this clause's stance.
+				for _, h := range lastSentHits {
+					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: len(clc), end: len(clc), inherited: true})
+				}
+				prevHits = hits
 			} else {
 				prevHits = hits
+			}
+			if len(hits) > 0 {
+				sentHits = hits
 			}
 			// The author of a plan named here ("talks on a US plan") holds
 			// what later sentences say "the plan" contains.
@@ -320,6 +333,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if indirect {
 					conf -= 0.1
 				}
+				if h.inherited {
+					conf -= 0.15 // below a holder read through the clause before
+				}
 				seen := map[string]bool{}
 				for _, w := range who {
 					if seen[w.Code] || !plausible(w.Code, h.issue, pol, clc[h.start:h.end]) {
@@ -363,6 +379,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		}
 		lastHolder = sentHolder
 		lastPerson = personOf(lc, sentHolder, ments, quotes, lastPerson)
+		lastSentHits = sentHits
 	}
 	// One polarity per (actor, issue): the more confident claim wins.
 	var out []PositionClaim
@@ -506,6 +523,11 @@ func deonticAfter(lc string, subj []ActorMention, cl clause) bool {
 	return e <= cl.end && deonticRe.MatchString(lc[e:min(cl.end, e+60)])
 }
 
+// anaphorRe takes a stance on something the sentence before named: a
+// verb of stance right before "these proposals", "the same demand", "it",
+// or "it is unacceptable".
+var anaphorRe = mustLex(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b`)
+
 // planRef is the author of a plan and the sentence naming it.
 type planRef struct {
 	who  []ActorMention
@@ -645,7 +667,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		// A refusal word inside the issue phrase ("no going into NATO") is
 		// the phrase's own; one inside another issue's phrase ("withdraw
 		// from Donetsk", "cap its army") is that phrase's.
-		if m[0] < start && m[1] <= start && !negScopedElsewhere(m, start, end, hits) {
+		if m[0] < start && m[1] <= start && !negScopedElsewhere(clc, m, start, end, hits) {
 			lastNeg = m[0]
 		}
 	}
@@ -685,7 +707,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
-			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) && !negScopedElsewhere(m, start, end, hits) {
+			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) && !negScopedElsewhere(clc, m, start, end, hits) {
 				return -1
 			}
 		}
@@ -725,7 +747,7 @@ var nominalCue = map[string]bool{"proposal": true, "proposals": true, "plan": tr
 
 // negScopedElsewhere reports whether a refusal cue m before the issue at
 // start..end belongs to another issue of the clause: inside its phrase.
-func negScopedElsewhere(m []int, start, end int, hits []issueHit) bool {
+func negScopedElsewhere(clc string, m []int, start, end int, hits []issueHit) bool {
 	for _, h := range hits {
 		if h.start == start && h.end == end {
 			continue
@@ -736,11 +758,39 @@ func negScopedElsewhere(m []int, start, end int, hits []issueHit) bool {
 		// "cap its army ... that it will not join NATO, in return for
 		// security guarantees": a refusal right before another issue is
 		// that issue's, not of the issues before or after it.
-		if m[1] <= h.start && h.start-m[1] <= 12 && (h.end <= start || h.start >= end) {
+		if m[1] <= h.start && h.start-m[1] <= 12 && (h.end <= start || h.start >= end) && !coordinated(clc, h, start, end) {
 			return true
 		}
 	}
 	return false
+}
+
+// coordinated reports whether the issue at start..end is joined to h by
+// "and" or "or" with nothing else between ("did not agree to a ceasefire
+// and a meeting of leaders"): one verb governs both.
+func coordinated(clc string, h issueHit, start, end int) bool {
+	var gap string
+	switch {
+	case h.end <= start:
+		gap = clc[h.end:start]
+	case end <= h.start:
+		gap = clc[end:h.start]
+	default:
+		return false
+	}
+	if len(gap) > 14 {
+		return false
+	}
+	g := strings.Fields(strings.NewReplacer(",", " ").Replace(gap))
+	if len(g) == 0 || g[0] != "and" && g[0] != "or" && g[0] != "nor" {
+		return false
+	}
+	for _, w := range g[1:] {
+		if w != "a" && w != "an" && w != "the" && w != "any" && w != "to" {
+			return false
+		}
+	}
+	return true
 }
 
 // subordinateRe between an issue and a refusal after it puts the refusal in

@@ -185,6 +185,9 @@ type issueHit struct {
 	pol        int
 	start, end int // in the clause (lower-cased text has the same offsets)
 	group      int // the lexicon entry the hit's pattern was split from
+	// inherited: the issue was named in the sentence before and this clause
+	// refers to it ("rejected these proposals"): a weaker reading.
+	inherited bool
 }
 
 // leftmostFirst keeps, among the hits of the branches of one split entry,

@@ -59,6 +59,10 @@ var (
 // underPlanRe opens a clause that states the terms of a plan named before.
 var underPlanRe = mustLex(`^\W*(under|in) the (us |u\.s\. |american |russian |ukrainian |european |new |draft |peace )?(proposal|plan|draft|deal|framework|document|text|agreement)\b`)
 
+// possessedRe follows a possessive naming what the actor has or is, not
+// a voice of it: its aspirations, territory, forces, economy.
+var possessedRe = mustLex(`^(’s|'s) (own |future |eventual |long-standing |stated |western |eastern |southern |northern )?(aspirations?|ambitions?|hopes?|dreams?|bid|membership|accession|path|security|sovereignty|territory|territories|lands?|regions?|soil|borders?|forces|troops|army|armed forces|economy|war|invasion|attacks?|strikes?|offensive|energy|infrastructure|ports?|oil|gas|assets|reserves|exports|future|people|citizens|children|cities|capital|east|south|defen[cs]es?|air ?space|skies|seas?|navy|fleet|neutrality|independence|existence|survival|integrity|reconstruction|recovery|frontline|front line|positions|losses|gains|advances?|military capabilities|allies|partners)\b`)
+
 // followerRe follows a possessive naming others by their relation to the
 // actor ("Ukraine's allies", "Russia's critics"): they, not it, are the subject.
 var followerRe = mustLex(`^(’s|'s)? (western |european |closest |main |key )?(allies|partners|backers|supporters|critics|opponents|neighbou?rs|friends|enemies|sponsors|creditors)\b`)
@@ -270,7 +274,10 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 	}
 	for i := range ments {
 		m := ments[i]
-		if m.Start < cl.start || m.End > cl.end || inRanges(quotes, m.Start) {
+		if m.Start < cl.start || m.End > cl.end {
+			continue
+		}
+		if inRanges(quotes, m.Start) && !(last == nil && quoteSubject(lc, m, quotes, cl, ments)) {
 			continue
 		}
 		before := lc[max(cl.start, m.Start-40):m.Start]
@@ -288,6 +295,9 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		if m.Code == "NATO" && natoIssueAfter.MatchString(after) {
 			continue // "NATO membership was not a realistic outcome": the issue, not a holder
 		}
+		if possessedRe.MatchString(after) {
+			continue // "Kyiv's aspirations of joining NATO", "Ukraine's territory": what it has, not what it holds
+		}
 		if followerRe.MatchString(after) {
 			continue // "Ukraine's allies pledged": the allies hold it, not Ukraine
 		}
@@ -299,7 +309,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 				skipped = &ments[i] // "from Moscow and Washington": both after the preposition
 				continue
 			}
-			if afterPreposition(before) && !officialsIn(before) && !absoluteSubject(lc, m, cl, ments) {
+			if afterPreposition(before) && !officialsIn(before) && !absoluteSubject(lc, m, cl, ments) && !forFront(lc, m, cl) {
 				skipped = &ments[i]
 				continue
 			}
@@ -572,6 +582,39 @@ func afterVerb(before string) bool {
 // after it: up to five words after the preposition.
 var frontedPhraseRe = mustLex(`^\W*(before|after|in|during|following|at|on|since|amid|despite|ahead of|under|without|by|over|throughout|within|upon|from)\s+([^\s,;:]+\s+){0,4}[^\s,;:]+$`)
 
+// quoteSubject reports whether an actor inside quotes is the subject of
+// the quoted clause and of an act it reports as done ("\"Russia did not
+// agree to a ceasefire,\" said Umerov"): it holds that stance. A quote's
+// predictions and demands of others stay its speaker's.
+func quoteSubject(lc string, m ActorMention, quotes [][2]int, cl clause, ments []ActorMention) bool {
+	for _, q := range quotes {
+		if m.Start < q[0] || m.Start >= q[1] {
+			continue
+		}
+		before := strings.Fields(lc[q[0]:m.Start])
+		for i, w := range before {
+			w = strings.Trim(w, "\"“‘'(")
+			if i == 0 && w == "" || subjectOpener[w] {
+				continue
+			}
+			return false
+		}
+		end := m.End
+		for _, o := range ments {
+			if o.Start >= end && o.Start-end < 30 && isCoordination(lc[end:o.Start]) {
+				end = o.End
+			}
+		}
+		w := strings.Fields(lc[end:min(cl.end, end+20)])
+		if len(w) == 0 {
+			return false
+		}
+		v := strings.Trim(w[0], ",;:.")
+		return v == "did" || v == "had" || v == "was" || v == "were" || v == "has" || v == "have" || len(v) > 4 && strings.HasSuffix(v, "ed")
+	}
+	return false
+}
+
 // verbFollows reports whether a finite verb follows an actor (and those
 // coordinated with it): then the actor is a subject after all, of a
 // relative clause without "that" ("a condition Kyiv called unacceptable",
@@ -653,6 +696,12 @@ func absoluteSubject(lc string, m ActorMention, cl clause, ments []ActorMention)
 	}
 	w := strings.Fields(lc[end:min(cl.end, end+30)])
 	return len(w) > 0 && len(w[0]) > 5 && strings.HasSuffix(w[0], "ing") && !nonParticiple[w[0]]
+}
+
+// forFront reports an actor fronted by "For" with a comma after it ("For
+// Kyiv, it remains unacceptable"): the view is the actor's.
+func forFront(lc string, m ActorMention, cl clause) bool {
+	return strings.TrimLeft(lc[cl.start:m.Start], " \"“") == "for " && strings.HasPrefix(lc[m.End:], ",")
 }
 
 // nonParticiple are words in -ing that are not a participle of a verb the
