@@ -148,7 +148,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		// the whole sentence, named at its end.
 		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder)
 		sentHolder := lastHolder
-		ownHolder := false     // a clause of this sentence named its holder
+		ownHolder := false      // a clause of this sentence named its holder
 		var sentHits []issueHit // the issues of this sentence's last clause naming any
 		var prevHits []issueHit
 		for ci, cl := range cls {
