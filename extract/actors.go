@@ -217,6 +217,8 @@ func init() {
 	addAliases("AU", KindAdjective, "Australian")
 	addAliases("VA", KindPerson, "Pope Francis", "Pope Leo", "Pope Leo XIV", "Parolin", "Pietro Parolin", "Zuppi", "Matteo Zuppi")
 	addAliases("VA", KindState, "Holy See")
+	addAliases("VA", KindCapital, "Vatican")
+	addAliases("VA", KindOffice, "Pope", "pontiff")
 	addAliases("EU", KindPerson, "von der Leyen", "Ursula von der Leyen", "Kallas", "Kaja Kallas", "Costa", "Antonio Costa",
 		"António Costa", "Marta Kos", "Metsola", "Roberta Metsola")
 	addAliases("EU", KindOffice, "European Commission", "European Council", "European Parliament", "EU Commission")

@@ -241,15 +241,17 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			if len(hits) == 0 && ok && len(prevHits) > 0 && (strongCueRe.MatchString(clc) || cl.rel) {
 				// "Kyiv agreed to a ceasefire, but Moscow has refused": the
 				// issue of the clause before, with this clause's stance.
+				at := afterFirstCue(clc)
 				for _, h := range prevHits {
-					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: len(clc), end: len(clc)})
+					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at})
 				}
 			} else if len(hits) == 0 && ok && len(lastSentHits) > 0 && anaphorRe.MatchString(clc) {
 				// "Russia has rejected these proposals", "Moscow has advanced
 				// the same demand", "For Kyiv, it remains unacceptable": what
 				// the sentence before proposed, with this clause's stance.
+				at := afterFirstCue(clc)
 				for _, h := range lastSentHits {
-					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: len(clc), end: len(clc), inherited: true})
+					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at, inherited: true})
 				}
 				prevHits = hits
 			} else {
@@ -284,6 +286,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if threat != nil && h.start >= threat[0] {
 					continue // "... or face new sanctions": threatened, not wanted
 				}
+				if h.issue == "foreign-troops" && ownTroopsRe.MatchString(clc[h.start:h.end]) {
+					continue // "ruling out sending US troops": not the European force (news2025d d06)
+				}
 				if h.issue == "sanctions-relief" && h.pol < 0 && ifThenRe.MatchString(clc) && !demandWordRe.MatchString(clc) {
 					// "if Moscow drags its feet, Europe will increase sanctions":
 					// a threat; "should impose sanctions if it rejected a
@@ -296,6 +301,11 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if withoutRe.MatchString(clc[max(0, h.start-25):h.start]) {
 					cp = -cp // "would not accept any deal that leaves it without guarantees"
+				}
+				if cp < 0 && withoutUsRe.MatchString(clc) {
+					// "security talks without Moscow's participation are a
+					// road to nowhere": the refusal is of being left out.
+					continue
 				}
 				if h.pol < 0 && cond && cp > 0 {
 					continue // "insists that NATO aspirations must be addressed first": which way is unclear
@@ -521,6 +531,26 @@ func deonticAfter(lc string, subj []ActorMention, cl clause) bool {
 	}
 	e := subj[len(subj)-1].End
 	return e <= cl.end && deonticRe.MatchString(lc[e:min(cl.end, e+60)])
+}
+
+// afterFirstCue is where an issue named elsewhere is read in a clause: right
+// after its first stance word ("the U.S. had pitched - ... - leaving the
+// push stalled" is read at "pitched"), else at its end.
+func afterFirstCue(clc string) int {
+	ws := words(clc)
+	first := len(clc)
+	for _, set := range []*phraseSet{supportRe, opposeRe} {
+		for _, m := range set.FindAll(clc, ws) {
+			if nominalCue[clc[m[0]:m[1]]] {
+				continue // "a demand that Kyiv has refused": the noun names the issue
+			}
+			if m[1] < first {
+				first = m[1]
+			}
+			break
+		}
+	}
+	return first
 }
 
 // anaphorRe takes a stance on something the sentence before named: a
@@ -850,6 +880,9 @@ var (
 // isHistory reports a clause about the past ("Crimea was taken in 2014")
 // with no stance verb of the present.
 func isHistory(clc string, year int) bool {
+	if atTheTimeRe.MatchString(clc) && historyVerbRe.MatchString(clc) {
+		return true // "At the time, Kyiv rejected that proposal"
+	}
 	for _, m := range historyRe.FindAllStringIndex(clc, -1) {
 		y := clc[m[1]-4 : m[1]]
 		if y < itoa4(year) && historyVerbRe.MatchString(clc) && !presentStance.MatchString(clc) {
@@ -858,6 +891,15 @@ func isHistory(clc string, year int) bool {
 	}
 	return false
 }
+
+// withoutUsRe: a refusal of a process that leaves its holder out.
+var withoutUsRe = mustLex(`\bwithout (the )?(russia|moscow|the kremlin|the russian federation|ukraine|kyiv|europe|(its|their|our|moscow's|moscow’s|russia's|russia’s|kyiv's|kyiv’s|ukraine's|ukraine’s|europe's|europe’s) (participation|involvement|input|consent|say|seat))\b`)
+
+// ownTroopsRe: troops of the United States, which the European force is not.
+var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)? (troops|soldiers|forces|boots)\b`)
+
+// atTheTimeRe dates a clause to a past told before.
+var atTheTimeRe = mustLex(`^\W*(at the time|back then|in those talks|at that time|then)\b`)
 
 var presentStance = newPhrases("insist|insists|demand|demands|want|wants|must|will|would|is prepared|are prepared|says|call for|calls for|refuses|rejects|proposes")
 

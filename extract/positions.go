@@ -39,7 +39,7 @@ var threatRe = mustLex(`\b(or face|or else face|could face|would face|will face|
 
 var (
 	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|withdr*|halted by|violat*|hollow|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
-	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider")
+	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider|pitch*|greenlit|green-lit|green light|green-light*|approv*|in favour of|in favor of|champion*|advocat*|lobbied for|lobby for|lobbying for|sought|seeks|seeking|commit to|committed to")
 	conditionalRe = mustLex(`\b(only (if|after|once|when|then|on condition)|only be possible (if|after|once|when)|possible only (if|after|once|when)|in the event of|provided (that)?|providing that|on (the )?condition|if the enemy|if the other side|in exchange for|before committing|would only (be|take|come|make sense|agree|accept|consider|happen)[^.;]{0,40}\b(if|after|once|when|provided)|only take effect|only come into (force|effect)|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*|dependent (on|upon)|depend(s|ing)? (on|upon)|contingent (on|upon)|conditional (on|upon)|conditioned (on|upon)|hinges? on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|people briefed|person briefed|officials briefed|briefed on the|condition of anonymity|according to two people|according to three people")
 	officialRe    = newPhrases("official|officials|diplomat|diplomats|aide|aides|a spokesperson|government spokes*")
@@ -48,8 +48,8 @@ var (
 	reportRe      = mustLex(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
-	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	hedgeRe       = newPhrases("could respond|could impose|could face|would face|will face|could be hit|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe|asked who|asked how|asked whether|asked what|asked why|asks who|asks how|asks whether|asking who|asking how|asking whether|questioned whether|questions whether|wondered whether|wonder whether|did not mention|didn't mention|didn’t mention|does not mention|made no mention|no mention|did not specify|vague on|silent on|did not address|did not announce|didn't announce|didn’t announce|did not impose|stopped short of announcing")
+	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|(these|they|which|those) (include|included|including|are|were|would)|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
+	hedgeRe       = newPhrases("remains unclear|remained unclear|is unclear|was unclear|unclear whether|unclear how|not clear|remains to be seen|remained to be seen|it is not known|could respond|could impose|could face|would face|will face|could be hit|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe|asked who|asked how|asked whether|asked what|asked why|asks who|asks how|asks whether|asking who|asking how|asking whether|questioned whether|questions whether|wondered whether|wonder whether|did not mention|didn't mention|didn’t mention|does not mention|made no mention|no mention|did not specify|vague on|silent on|did not address|did not announce|didn't announce|didn’t announce|did not impose|stopped short of announcing")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
@@ -109,7 +109,7 @@ func capitalAfterRel(t string) bool {
 var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated)\b`)
 
 // clauseBreaks end a clause; the break itself belongs to neither side.
-var clauseBreaks = []string{"; ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that "}
+var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that "}
 
 // clauses splits a sentence where a new subject may start ("X agreed, but Y
 // refused"). Hand-written: this runs on every sentence.
@@ -129,7 +129,7 @@ func clauses(s string) []clause {
 	}
 	for i := prev; i < len(s); i++ {
 		c := s[i]
-		if c != ';' && c != ' ' && c != ',' && c != '.' {
+		if c != ';' && c != ' ' && c != ',' && c != '.' && c != ':' {
 			continue
 		}
 		if c == ',' && (strings.HasPrefix(s[i:], ", a ") || strings.HasPrefix(s[i:], ", an ")) && apposRe.MatchString(s[i:min(len(s), i+90)]) {
@@ -139,6 +139,15 @@ func clauses(s string) []clause {
 				out = append(out, clause{start: prev, end: i})
 			}
 			prev = i + 2
+			relStart = prev
+			continue
+		}
+		if c == ' ' && i+1 < len(s) && i > prev && (s[i+1] >= 'A' && s[i+1] <= 'Z' || strings.HasPrefix(s[i:], " the ") && i+5 < len(s) && s[i+5] >= 'A' && s[i+5] <= 'Z') && nounBefore(s[prev:i]) && contactRelRe.MatchString(s[i:min(len(s), i+70)]) {
+			// "a 30-day ceasefire the U.S. had pitched", "a proposal
+			// Ukraine has already accepted": a relative clause without
+			// "that", whose subject holds what the noun before names.
+			out = append(out, clause{prev, i, prev == relStart, false})
+			prev = i + 1
 			relStart = prev
 			continue
 		}
@@ -170,6 +179,9 @@ func clauses(s string) []clause {
 				if b == ". " && isAbbrev(s[prev:i]) {
 					break // "the U.S. draft": an abbreviation, not a sentence's end
 				}
+				if b == ": " && listIntroRe.MatchString(asciiLower(s[max(prev, i-30):i])) {
+					break // "Russia is demanding: a ban on ...": what follows is the demand
+				}
 				if i > prev {
 					out = append(out, clause{prev, i, prev == relStart, false})
 				}
@@ -184,6 +196,32 @@ func clauses(s string) []clause {
 	}
 	return out
 }
+
+// contactRelRe starts a relative clause without a pronoun: a name, then a
+// verb of proposing or judging in a perfect or past tense.
+var contactRelRe = mustLex(`^ (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?(?:,? and (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?)? (?:had |have |has |also |already |repeatedly |long |previously |initially )*(?:proposed|pitched|floated|put forward|offered|demanded|sought|backed|endorsed|accepted|agreed to|greenlit|green-lit|approved|rejected|refused|dismissed|pushed for|called for|insisted on|championed|drafted|tabled|brokered|signed)\b`)
+
+// nounBefore reports whether text ends with a noun that a relative clause
+// may follow: a lower-case word that is not a verb of saying, a
+// preposition or a determiner.
+func nounBefore(t string) bool {
+	f := strings.Fields(t)
+	if len(f) == 0 {
+		return false
+	}
+	w := f[len(f)-1]
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false // punctuation, a digit or a capital: not a plain noun
+		}
+	}
+	return !prepositions[w] && !subjectOpener[w] && !speechVerb[w] && !auxVerb[w] && !titleWord[w] && !agentNoun[w] &&
+		!objectVerbs[w] && w != "told" && w != "met" && w != "meet" && w != "with"
+}
+
+// listIntroRe ends a clause whose colon introduces its own content: demands,
+// terms, words said.
+var listIntroRe = mustLex(`\b(demand[a-z]*|terms|conditions|said|says|stated|wrote|added|insist[a-z]*|reiterat[a-z]*|position|stance|list|points?|include[sd]?|including|following|as follows|proposals?|plan|ultimatum|requirements?|wants|want|calls? for|called for|proposed|offer)$`)
 
 // subordinators open a sentence with a subordinate clause.
 var subordinators = map[string]bool{"as": true, "while": true, "whilst": true, "when": true, "whereas": true,
@@ -481,9 +519,15 @@ func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
 	}
 	var out []ActorMention
 	for _, a := range ments {
-		if a.Start >= cl.start+m[1] && a.End <= cl.end && a.Start-(cl.start+m[1]) < 60 {
-			out = append(out, a)
+		if a.Start < cl.start+m[1] || a.End > cl.end || a.Start-(cl.start+m[1]) >= 60 {
+			continue
 		}
+		// "According to Lavrov, any summit between Putin and Zelenskyy":
+		// the source is the first name and those coordinated with it.
+		if len(out) > 0 && !isCoordination(lc[out[len(out)-1].End:a.Start]) {
+			break
+		}
+		out = append(out, a)
 	}
 	return out
 }
@@ -591,10 +635,14 @@ func quoteSubject(lc string, m ActorMention, quotes [][2]int, cl clause, ments [
 		if m.Start < q[0] || m.Start >= q[1] {
 			continue
 		}
-		before := strings.Fields(lc[q[0]:m.Start])
+		head := lc[q[0]:m.Start]
+		if k := strings.LastIndex(head, ", "); k >= 0 && k < 50 {
+			head = head[k+2:] // "\"During the conversation, Donald Trump proposed ..."
+		}
+		before := strings.Fields(head)
 		for i, w := range before {
 			w = strings.Trim(w, "\"“‘'(")
-			if i == 0 && w == "" || subjectOpener[w] {
+			if i == 0 && w == "" || subjectOpener[w] || titleWord[w] {
 				continue
 			}
 			return false

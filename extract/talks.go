@@ -429,6 +429,9 @@ var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told jou
 // as where a statement was made ("In Moscow, Lavrov said ..."), not where
 // a meeting was held.
 func sceneSetter(lc string, start, end int) bool {
+	if sceneNoMeet(lc, start, end) {
+		return true
+	}
 	if start != 3 || !strings.HasPrefix(lc, "in ") {
 		return false
 	}
@@ -442,6 +445,20 @@ func sceneSetter(lc string, start, end int) bool {
 	}
 	rest := lc[end:min(len(lc), end+80)]
 	return sceneSpeechRe.MatchString(rest)
+}
+
+// sceneNoMeet reports a sentence opened by "In CITY," whose first clause
+// names no meeting ("In Kyiv, Zelensky gave a nod to the energy pause"):
+// the city is where the rest happened or was said.
+func sceneNoMeet(lc string, start, end int) bool {
+	if start != 3 || !strings.HasPrefix(lc, "in ") || !strings.HasPrefix(lc[end:], ", ") {
+		return false
+	}
+	rest := lc[end+2 : min(len(lc), end+70)]
+	if k := strings.IndexAny(rest, ",;"); k >= 0 {
+		rest = rest[:k]
+	}
+	return !meetStrictRe.MatchString(rest) && !receiveRe.MatchString(rest)
 }
 
 // sceneDateRe is a date phrase right after a scene-setting place.
@@ -473,7 +490,7 @@ func blankStatementDates(s string) string {
 }
 
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
-var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open) to (hold|have|host|meet)|would (like|love) to meet|ready for (talks|a meeting|negotiations)|offered to (meet|hold)|suggested (holding|meeting|talks)|open to|offered to host|offers to host|offering to host|ready to host|willing to host|could host|proposed (holding|hosting)|possibility of|possible (talks|meeting|summit)|idea of)\b`)
+var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering) to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for)\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
