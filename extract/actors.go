@@ -218,7 +218,7 @@ func init() {
 	addAliases("VA", KindPerson, "Pope Francis", "Pope Leo", "Pope Leo XIV", "Parolin", "Pietro Parolin", "Zuppi", "Matteo Zuppi")
 	addAliases("VA", KindState, "Holy See")
 	addAliases("VA", KindCapital, "Vatican")
-	addAliases("VA", KindOffice, "Pope", "pontiff")
+	addAliases("VA", KindOffice, "Pope", "pope", "pontiff")
 	addAliases("EU", KindPerson, "von der Leyen", "Ursula von der Leyen", "Kallas", "Kaja Kallas", "Costa", "Antonio Costa",
 		"António Costa", "Marta Kos", "Metsola", "Roberta Metsola")
 	addAliases("EU", KindOffice, "European Commission", "European Council", "European Parliament", "EU Commission")

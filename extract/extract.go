@@ -312,6 +312,11 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				pol := h.pol * cp
 				stance := Support
+				if pol < 0 && h.pol > 0 && unlessRe.MatchString(clc[h.end:]) {
+					// "refusing to discuss a ceasefire unless core conditions
+					// were met": wanted on a condition.
+					pol, stance = 1, Conditional
+				}
 				if pol < 0 {
 					stance = Oppose
 				} else if cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) {
@@ -322,7 +327,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					who = append(who, subj...)
 				}
 				for _, p := range props {
-					if d := cl.start + h.start - p.End; d >= -5 && d < 50 && h.pol > 0 {
+					if d := cl.start + h.start - p.End; d >= -5 && d < 90 && h.pol > 0 {
 						who = append(who, p)
 					}
 				}
@@ -897,6 +902,9 @@ var withoutUsRe = mustLex(`\bwithout (the )?(russia|moscow|the kremlin|the russi
 
 // ownTroopsRe: troops of the United States, which the European force is not.
 var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)? (troops|soldiers|forces|boots)\b`)
+
+// unlessRe follows an issue refused except on a condition.
+var unlessRe = mustLex(`^[^;]{0,60}\bunless\b`)
 
 // atTheTimeRe dates a clause to a past told before.
 var atTheTimeRe = mustLex(`^\W*(at the time|back then|in those talks|at that time|then)\b`)

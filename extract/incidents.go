@@ -380,6 +380,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	}
 	out := []IncidentClaim{}
 	for _, in := range list {
+		if in.place.Kind == Region {
+			// "In the Kharkiv region, a woman was killed": no populated
+			// place is named, so no incident (SCHEMA, dev NOTES).
+			continue
+		}
 		ic := IncidentClaim{Place: in.place.Name, Admin1: in.place.Admin1, Evidence: d.evidence(in.first)}
 		lat, lon := in.place.Lat, in.place.Lon
 		ic.Lat, ic.Lon = &lat, &lon

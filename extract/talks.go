@@ -99,6 +99,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 		}
 		places = destinationsLast(places, weak, lc)
+		// "will offer to host leaders at the Vatican": a venue only offered,
+		// whatever date the sentence gives.
+		places = notOffered(places, lc)
 		// "Drones slammed into a block in Kharkiv ..., hours before
 		// Zelenskyy was due at the White House": where this sentence's
 		// attack fell is not where anyone met.
@@ -489,6 +492,9 @@ func blankStatementDates(s string) string {
 	return string(b)
 }
 
+// offerHostRe: a venue or a meeting only offered.
+var offerHostRe = mustLex(`\b((offer|offers|offered|offering) to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy) to host|could host|availability of)\b`)
+
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
 var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering) to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for)\b`)
 
@@ -617,6 +623,27 @@ func destinationsLast(places []placeName, n int, lc string) []placeName {
 		return places
 	}
 	return append(strong, dest...)
+}
+
+// notOffered drops the places named right after an offer to host.
+func notOffered(places []placeName, lc string) []placeName {
+	ms := offerHostRe.FindAllStringIndex(lc, -1)
+	if ms == nil {
+		return places
+	}
+	var out []placeName
+	for _, pl := range places {
+		offered := false
+		for _, m := range ms {
+			if pl.end > m[0] && pl.end <= m[1]+60 {
+				offered = true
+			}
+		}
+		if !offered {
+			out = append(out, pl)
+		}
+	}
+	return out
 }
 
 // notAttacked drops the places of incidents told in sentence s, unless
