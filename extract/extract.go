@@ -286,6 +286,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if threat != nil && h.start >= threat[0] {
 					continue // "... or face new sanctions": threatened, not wanted
 				}
+				if accuseRe.MatchString(clc[:h.start]) {
+					continue // "accused Moscow of blocking a ceasefire": an allegation, no one's stance (news2025 n04)
+				}
 				if h.issue == "foreign-troops" && ownTroopsRe.MatchString(clc[h.start:h.end]) {
 					continue // "ruling out sending US troops": not the European force (news2025d d06)
 				}
@@ -629,7 +632,7 @@ func plausible(actor, issue string, pol int, phrase string) bool {
 		// Ukraine's backers halting their own aid act on their own
 		// ("suspends military aid to Kyiv"): a decision, not a term of the
 		// settlement (dev NOTES 001); limits on Ukraine's army stay.
-		if supplyRe.MatchString(phrase) && actor != "RU" && actor != "BY" && actor != "CN" && actor != "KP" && actor != "IR" {
+		if pol > 0 && supplyRe.MatchString(phrase) && actor != "RU" && actor != "BY" && actor != "CN" && actor != "KP" && actor != "IR" {
 			return false
 		}
 	}
@@ -899,6 +902,9 @@ func isHistory(clc string, year int) bool {
 
 // withoutUsRe: a refusal of a process that leaves its holder out.
 var withoutUsRe = mustLex(`\bwithout (the )?(russia|moscow|the kremlin|the russian federation|ukraine|kyiv|europe|(its|their|our|moscow's|moscow’s|russia's|russia’s|kyiv's|kyiv’s|ukraine's|ukraine’s|europe's|europe’s) (participation|involvement|input|consent|say|seat))\b`)
+
+// accuseRe: an accusation before an issue.
+var accuseRe = mustLex(`\b(accus[a-z]*|blam[a-z]*|charg[a-z]*|alleg[a-z]*)\b[^;]{0,60}\b(of|for|that)\b`)
 
 // ownTroopsRe: troops of the United States, which the European force is not.
 var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)? (troops|soldiers|forces|boots)\b`)

@@ -39,7 +39,7 @@ var threatRe = mustLex(`\b(or face|or else face|could face|would face|will face|
 
 var (
 	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
-	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|recogni*|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider|available|availability|pitch*|greenlit|green-lit|green light|green-light*|approv*|in favour of|in favor of|champion*|advocat*|lobbied for|lobby for|lobbying for|sought|seeks|seeking|commit to|committed to|requir*|strive*|strove|work toward|work towards|working toward|working towards|worked toward|worked towards|secure|securing|achiev*|mediat*|facilitat*|implement*|honour*|honor*|abide by|abiding by|abided by|comply|complied|complying|observe|observed|observing|extend*|uphold|upholding|upheld|responded positively|responded constructively|gave a nod|nod to|consent*|lean toward|leaning toward|leans toward|looked favourably|looks favourably|looked favorably|looks favorably|viewed favourably|viewed favorably|backing|backer|backers")
+	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider|available|availability|pitch*|greenlit|green-lit|green light|green-light*|approv*|in favour of|in favor of|champion*|advocat*|lobbied for|lobby for|lobbying for|sought|seeks|seeking|commit to|committed to|requir*|strive*|strove|work toward|work towards|working toward|working towards|worked toward|worked towards|secure|securing|achiev*|mediat*|facilitat*|implement*|honour*|honor*|abide by|abiding by|abided by|comply|complied|complying|observe|observed|observing|extend*|uphold|upholding|upheld|responded positively|responded constructively|gave a nod|nod to|consent*|lean toward|leaning toward|leans toward|looked favourably|looks favourably|looked favorably|looks favorably|viewed favourably|viewed favorably|backing|backer|backers")
 	conditionalRe = mustLex(`\b(only (if|after|once|when|then|on condition)|only be possible (if|after|once|when)|possible only (if|after|once|when)|in the event of|provided (that)?|providing that|on (the )?condition|if the enemy|if the other side|in exchange for|before committing|would only (be|take|come|make sense|agree|accept|consider|happen)[^.;]{0,40}\b(if|after|once|when|provided)|only take effect|only come into (force|effect)|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc[a-z]*|dependent (on|upon)|depend(s|ing)? (on|upon)|contingent (on|upon)|conditional (on|upon)|conditioned (on|upon)|hinges? on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|people briefed|person briefed|officials briefed|briefed on the|condition of anonymity|according to two people|according to three people")
 	officialRe    = newPhrases("official|officials|diplomat|diplomats|aide|aides|a spokesperson|government spokes*")
@@ -106,7 +106,7 @@ func capitalAfterRel(t string) bool {
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
 // clause before.
-var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated)\b`)
+var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated)\b`)
 
 // clauseBreaks end a clause; the break itself belongs to neither side.
 var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that "}
@@ -400,7 +400,7 @@ func officialsIn(before string) bool {
 }
 
 // agentBy is a passive whose agent holds the stance ("floated by the US").
-var agentBy = mustLex(`\b(floated|proposed|put forward|backed|drafted|brokered|offered|presented|demanded|suggested|sought|pushed|supported|endorsed|tabled) by( the)?$`)
+var agentBy = mustLex(`\b(floated|proposed|put forward|backed|drafted|brokered|offered|presented|demanded|suggested|sought|pushed|supported|endorsed|tabled|rejected|dismissed|opposed|blocked|vetoed|ruled out|turned down|refused|spurned|rebuffed|welcomed|accepted|approved|favou?red|resisted|critici[sz]ed|condemned|denounced|questioned|championed|agreed|signed|initiated|pitched|announced|declared|ordered) by( the)?$`)
 
 // delegatesOf introduces the parties a delegation speaks for.
 var delegatesOf = mustLex(`\b(delegations?|negotiators|representatives|envoys|officials|leaders|ministers|diplomats|teams?) (from|of)( the)?$`)
@@ -427,7 +427,11 @@ var titleWord = map[string]bool{"president": true, "prime": true, "minister": tr
 	"defence": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "aide": true, "adviser": true,
 	"advisor": true, "national": true, "security": true, "head": true, "chief": true, "staff": true, "mr": true,
 	"mr.": true, "ms": true, "sen.": true, "senator": true, "kremlin": true, "us": false, "premier": true,
-	"ambassador": true, "vice": true, "deputy": true, "commander": true, "u.s.": false, "former": true}
+	"ambassador": true, "vice": true, "deputy": true, "commander": true, "u.s.": false, "former": true,
+	"general": true, "secretary-general": true, "cardinal": true, "pope": true, "king": true, "queen": true, "prince": true,
+	"sheikh": true, "emir": true, "crown": true, "governor": true, "mayor": true, "commissioner": true, "representative": true,
+	"high": true, "lord": true, "sir": true, "mrs": true, "mrs.": true, "dr": true, "dr.": true, "acting": true, "top": true,
+	"negotiator": true, "chairman": true, "chairwoman": true, "speaker": true, "dame": true, "adviser,": true}
 
 // proposers are actors named as the author of a proposal in the clause
 // ("a U.S. proposal", "the US-brokered deal", "Moscow's terms").
@@ -520,6 +524,9 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 		out = append(out, m)
 		last = &ments[i]
 	}
+	if last != nil && deonticRe.MatchString(lc[last.End:min(cl.end, last.End+60)]) {
+		return nil // "said German Chancellor Friedrich Merz should accept": asked of him
+	}
 	return out
 }
 
@@ -577,8 +584,26 @@ var titleAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[c
 
 // gerundStart reports a clause whose subject is a gerund ("Lifting ...").
 func gerundStart(clc string) bool {
+	if strings.Contains(clc, " by ") && agentByIn(clc) {
+		return false // "Deploying troops was rejected by Kyiv": the agent holds it
+	}
 	ws := strings.Fields(strings.TrimLeft(clc, " \"“‘'"))
 	return len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according" && !speakingParticiple[ws[0]]
+}
+
+// agentByIn reports a passive's agent in a clause ("was rejected by").
+func agentByIn(clc string) bool {
+	for i := strings.Index(clc, " by "); i >= 0; {
+		if agentBy.MatchString(clc[max(0, i-30) : i+3]) {
+			return true
+		}
+		j := strings.Index(clc[i+1:], " by ")
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // speakingParticiple opens a participial phrase before the subject
