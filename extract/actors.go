@@ -237,12 +237,15 @@ func init() {
 	buildAliasIndex()
 }
 
-// aliasByFirst indexes aliases by their first byte, longest first.
-var aliasByFirst = map[byte][]string{}
+// aliasByFirst indexes aliases by their first two bytes, longest first:
+// the table names hundreds of people, and a word is compared only with the
+// few that start as it does.
+var aliasByFirst = map[[2]byte][]string{}
 
 func buildAliasIndex() {
 	for n := range actorAliases {
-		aliasByFirst[n[0]] = append(aliasByFirst[n[0]], n)
+		k := [2]byte{n[0], n[1]}
+		aliasByFirst[k] = append(aliasByFirst[k], n)
 	}
 	for _, l := range aliasByFirst {
 		sort.Slice(l, func(i, j int) bool {
@@ -274,7 +277,11 @@ func Actors(s string) []ActorMention {
 			continue
 		}
 		matched := false
-		for _, cand := range aliasByFirst[s[i]] {
+		var cands []string
+		if i+1 < len(s) {
+			cands = aliasByFirst[[2]byte{s[i], s[i+1]}]
+		}
+		for _, cand := range cands {
 			if !strings.HasPrefix(s[i:], cand) {
 				continue
 			}

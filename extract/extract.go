@@ -73,6 +73,18 @@ type doc struct {
 	lastByte, lastRune int
 	background         int      // first paragraph of background, or -1
 	lower              []string // each sentence lower-cased (ASCII), same offsets
+	ments              [][]ActorMention
+}
+
+// actors returns the actors named in sentence i, found once.
+func (d *doc) actors(i int) []ActorMention {
+	if d.ments[i] == nil {
+		d.ments[i] = Actors(d.sents[i].Text)
+		if d.ments[i] == nil {
+			d.ments[i] = []ActorMention{}
+		}
+	}
+	return d.ments[i]
 }
 
 func (d *doc) runeOffset(b int) int {
@@ -94,6 +106,7 @@ func (d *doc) evidence(s Sentence) Evidence {
 func (x *Extractor) Extract(a *Article) *Extraction {
 	d := &doc{a: a, sents: Sentences(a), background: -1}
 	d.lower = make([]string, len(d.sents))
+	d.ments = make([][]ActorMention, len(d.sents))
 	for i, s := range d.sents {
 		d.lower[i] = asciiLower(s.Text)
 	}
@@ -130,7 +143,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	supportedAt := map[string]int{}
 	for _, s := range d.sents {
 		lc := d.lower[s.Index]
-		ments := Actors(s.Text)
+		ments := d.actors(s.Index)
 		quotes := quotedRanges(s.Text)
 		cls := clauses(s.Text)
 		// The speaker of a sentence: an actor outside quotes after a quote, or
@@ -279,7 +292,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			var cues clauseCues
 			props := proposers(s.Text, lc, cl, ments)
-			cond := conditionalRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
+			cond := conditionalRe.MatchString(clc) || wouldOnlyRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			threat := threatRe.FindStringIndex(clc)
 			for _, h := range hits {
@@ -510,9 +523,22 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 	if !strings.Contains(s, ", ") && !strings.Contains(s, ",\"") && !strings.Contains(s, ",”") {
 		return nil
 	}
-	m := trailingSpeakerRe.FindStringSubmatchIndex(s)
+	// The attribution ends the sentence: only its last bytes are read.
+	off := 0
+	if len(s) > 110 {
+		off = len(s) - 110
+		for off < len(s) && s[off]&0xC0 == 0x80 {
+			off++ // not inside a character
+		}
+	}
+	m := trailingSpeakerRe.FindStringSubmatchIndex(s[off:])
 	if m == nil {
 		return nil
+	}
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += off
+		}
 	}
 	for _, a := range ments {
 		if a.Start >= m[0] && a.End <= m[1] {

@@ -369,7 +369,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				in.target[t.target]++
 			}
 		}
-		for _, m := range Actors(s.Text) {
+		for _, m := range d.actors(s.Index) {
 			if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
 				rest := lc[m.End:min(len(s.Text), m.End+40)]
 				if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {

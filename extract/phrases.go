@@ -12,11 +12,16 @@ import (
 // alternations and keeps extraction above 2 MB/s.
 type phraseSet struct {
 	byKey map[string][][]string // first three bytes of the first word -> phrases
+	// byWord holds the phrases whose first word is exact, by that word;
+	// byStem those whose first word is a stem ("refus*"), by its first
+	// three bytes. A word is tried against the phrases it can start only.
+	byWord map[string][][]string
+	byStem map[string][][]string
 }
 
 // newPhrases builds a set from phrases separated by "|", words by spaces.
 func newPhrases(list string) *phraseSet {
-	ps := &phraseSet{byKey: map[string][][]string{}}
+	ps := &phraseSet{byKey: map[string][][]string{}, byWord: map[string][][]string{}, byStem: map[string][][]string{}}
 	for _, p := range strings.Split(list, "|") {
 		ws := strings.Fields(p)
 		if len(ws) == 0 {
@@ -24,6 +29,11 @@ func newPhrases(list string) *phraseSet {
 		}
 		k := key3(strings.TrimSuffix(ws[0], "*"))
 		ps.byKey[k] = append(ps.byKey[k], ws)
+		if strings.HasSuffix(ws[0], "*") {
+			ps.byStem[k] = append(ps.byStem[k], ws)
+		} else {
+			ps.byWord[ws[0]] = append(ps.byWord[ws[0]], ws)
+		}
 	}
 	return ps
 }
@@ -87,8 +97,14 @@ func (ps *phraseSet) FindAll(s string, ws []span) [][]int {
 
 // matchAt returns the length in words of the longest phrase at word i, or 0.
 func (ps *phraseSet) matchAt(s string, ws []span, i int) int {
-	cands := ps.byKey[key3(s[ws[i].start:ws[i].end])]
-	best := 0
+	w := s[ws[i].start:ws[i].end]
+	best := ps.longest(s, ws, i, ps.byWord[w], 0)
+	return ps.longest(s, ws, i, ps.byStem[key3(w)], best)
+}
+
+// longest returns the length in words of the longest of cands matching at
+// word i, if longer than best, else best.
+func (ps *phraseSet) longest(s string, ws []span, i int, cands [][]string, best int) int {
 	for _, p := range cands {
 		if len(p) > len(ws)-i || len(p) <= best {
 			continue

@@ -184,7 +184,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			dc, hasDate = ResolveDate(text, d.a.Date, Past) // what was said was said before the article
 		}
 		var parts []string
-		for _, m := range Actors(s.Text) {
+		for _, m := range d.actors(s.Index) {
 			if !inRanges(quotes, m.Start) && !contains(parts, m.Code) {
 				parts = append(parts, m.Code)
 			}
@@ -227,7 +227,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				prev := d.sents[s.Index-1]
 				if meetRe.MatchString(d.lower[prev.Index]) {
 					pq := quotedRanges(prev.Text)
-					for _, m := range Actors(prev.Text) {
+					for _, m := range d.actors(prev.Index) {
 						if !inRanges(pq, m.Start) && !contains(parts, m.Code) {
 							parts = append(parts, m.Code)
 						}
@@ -652,12 +652,11 @@ func notAttacked(places []placeName, s Sentence, d *doc, incidents []IncidentCla
 	if len(places) < 2 {
 		return places
 	}
-	ev := d.evidence(s)
 	var out []placeName
 	for _, pl := range places {
 		hit := false
 		for _, in := range incidents {
-			if in.Span == ev.Span && in.Place == pl.p.Name {
+			if in.Evidence.Evidence == s.Text && in.Place == pl.p.Name {
 				hit = true
 			}
 		}
