@@ -36,7 +36,10 @@ func TestWireArticle(t *testing.T) {
 	}
 	found := false
 	for _, p := range e.Positions {
-		if p.Actor == "FR" && p.Issue == "foreign-troops" && p.Stance == "support" {
+		// "ready to send troops to Ukraine once a peace deal was signed":
+		// wanted on a condition (as news2025d d07 labels "if there was a
+		// lasting peace deal").
+		if p.Actor == "FR" && p.Issue == "foreign-troops" && (p.Stance == "support" || p.Stance == "conditional") {
 			found = true
 		}
 	}

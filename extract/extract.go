@@ -141,6 +141,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	lastTruce := truceRef{sent: -10, at: 1 << 30}
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
 	supportedAt := map[string]int{}
+	qspeak := quoteSpeakers(d)
 	for _, s := range d.sents {
 		lc := d.lower[s.Index]
 		ments := d.actors(s.Index)
@@ -160,6 +161,14 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		// "..., he said.", "..., Peskov told reporters.": the speaker of
 		// the whole sentence, named at its end.
 		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder)
+		if trail == nil && qspeak[s.Index] != nil {
+			// A sentence of a quotation whose speaker is named where it
+			// closes, sentences later.
+			trail = qspeak[s.Index]
+			if len(speaker) == 0 {
+				speaker = trail
+			}
+		}
 		sentHolder := lastHolder
 		ownHolder := false      // a clause of this sentence named its holder
 		var sentHits []issueHit // the issues of this sentence's last clause naming any
@@ -220,7 +229,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// before, holds what it says.
 				subj, ok, indirect = owner, true, true
 			}
-			if !ok && pronounRe.MatchString(clc) {
+			if !ok && pronounRe.MatchString(clc) && !comesAsRe.MatchString(clc) {
 				// "He did not agree to the truce": the person named last. In
 				// quotes "we" is the speaker, and "they" someone the quote
 				// names: its speaker holds what it says.
@@ -335,7 +344,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if pol < 0 {
 					stance = Oppose
-				} else if cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) {
+				} else if cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) || firstAfter(clc, h.end) {
 					stance = Conditional
 				}
 				var who []ActorMention
@@ -366,6 +375,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if h.inherited {
 					conf -= 0.15 // below a holder read through the clause before
+				}
+				if h.issue == "ceasefire" && pol < 0 && shortTruceRe.MatchString(clc[max(0, h.start-30):h.end]) {
+					// "dismissed the short pause ... and still wanted a full
+					// ceasefire": refusing a holiday truce yields to wanting a
+					// real one (news2025d d02).
+					conf -= 0.2
 				}
 				seen := map[string]bool{}
 				for _, w := range who {
@@ -428,6 +443,50 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		out = []PositionClaim{}
 	}
 	return out
+}
+
+// quoteSpeakers returns, for each sentence of a quotation that runs over
+// several sentences of one paragraph ("\"The ceasefire should not be just
+// for a few days. It must be immediate ... ,\" Zelenskyy said."), the
+// speaker named where it closes.
+func quoteSpeakers(d *doc) [][]ActorMention {
+	out := make([][]ActorMention, len(d.sents))
+	open := -1
+	for i, s := range d.sents {
+		t := strings.TrimSpace(s.Text)
+		if open >= 0 && d.sents[open].Para != s.Para {
+			open = -1
+		}
+		if open < 0 {
+			if (strings.HasPrefix(t, "\"") || strings.HasPrefix(t, "“")) && !closesQuote(t[1:]) {
+				open = i
+			}
+			continue
+		}
+		if !closesQuote(t) {
+			continue
+		}
+		sp := trailingSpeaker(s.Text, d.actors(i), nil, nil)
+		if sp == nil {
+			q := quotedRanges("\"" + s.Text) // the quotation opened before
+			for _, m := range d.actors(i) {
+				if !inRanges(q, m.Start+1) {
+					sp = []ActorMention{m}
+					break
+				}
+			}
+		}
+		for j := open; j < i; j++ {
+			out[j] = sp
+		}
+		open = -1
+	}
+	return out
+}
+
+// closesQuote reports whether t holds a closing quotation mark.
+func closesQuote(t string) bool {
+	return strings.Contains(t, "”") || strings.Contains(t, "\"")
 }
 
 // personOf returns whom "he" or "she" refers to after a sentence: a
@@ -938,13 +997,45 @@ var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)
 // unlessRe follows an issue refused except on a condition.
 var unlessRe = mustLex(`^[^;]{0,60}\bunless\b`)
 
+// firstAfter reports a demand that something else come first, after an
+// issue ("a wider ceasefire ... with the Kremlin insisting that the West
+// first stop all military aid"): the issue is wanted on that condition;
+// what must come first is simply demanded.
+func firstAfter(clc string, end int) bool {
+	return firstRe.MatchString(clc[end:])
+}
+
+// firstRe: something demanded before anything else.
+var firstRe = mustLex(`\b(first (stop|end|halt|withdraw|lift|cease|cut|recogni[sz]e|accept|agree)|must first|should first|would first|needs? first)\b`)
+
+// shortTruceRe names a truce of a few days or a holiday.
+var shortTruceRe = mustLex(`\b(temporary|short|brief|holiday|easter|christmas|victory day|parade|one-day|two-day|three-day|\d+-hour|\d+-hours?|72-hour|30-hour|few days|unilateral)\b`)
+
+// comesAsRe: a clause dating its subject by another event ("The offer
+// comes as military chiefs prepared ..."): the subject holds nothing.
+var comesAsRe = mustLex(`^\W*the [a-z]+ (comes|came|follows|followed|coincides|coincided) (as|after|amid|a day|days|hours|weeks|with)\b`)
+
 // atTheTimeRe dates a clause to a past told before.
 var atTheTimeRe = mustLex(`^\W*(at the time|back then|in those talks|at that time|then)\b`)
 
 var presentStance = newPhrases("insist|insists|demand|demands|want|wants|must|will|would|is prepared|are prepared|says|call for|calls for|refuses|rejects|proposes")
 
 func isIncidentClause(clc string) bool {
-	return attackRe.MatchString(clc) && casualtyRe.MatchString(clc)
+	if !attackRe.MatchString(clc) || !casualtyRe.MatchString(clc) {
+		return false
+	}
+	// Two words, an attack and its toll: "return to killing" alone is
+	// neither an attack nor a toll told.
+	ws := words(clc)
+	as, cs := attackRe.FindAll(clc, ws), casualtyRe.FindAll(clc, ws)
+	for _, a := range as {
+		for _, c := range cs {
+			if a[0] != c[0] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func itoa4(y int) string {

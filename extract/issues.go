@@ -108,6 +108,7 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
 	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this|halt fir|hold fir", `stop firing|stop shooting|\b(halt|hold) (fire|firing)\b|silence at sea, in the air|\bstop (the|this) (war|killing)\b`),
 	c("ceasefire", 1, "armistice", `armistice`),
+	c("ceasefire", 1, "pause|halt|lull", `\b(temporary|short|brief|short-term|limited|\d+-day|\d+-hour|thirty-day|three-day|holiday|easter|christmas|humanitarian) (pause|halt|lull)s?\b`),
 	c("ceasefire", 1, "hostilities", `\b(stop|halt|end|pause|suspend|cease|freez)[a-z]* (all |the )?hostilities\b|\b(halt|stop|suspension|pause|end|cessation) (of|to|in) (all )?hostilities\b`),
 	c("ceasefire", 1, "bloodshed", `\b(stop|halt|end)[a-z]* (the )?bloodshed\b|\bbloodshed (must|should|has to|needs to) (stop|end|be stopped)`),
 	c("ceasefire", 1, "combat operations|military operations|military action", `\b(stop|halt|end|pause|suspend|cease|suspension|cessation)[a-z]* (of |to |in )?(all )?(combat operations|military operations|military action)\b`),
@@ -123,7 +124,7 @@ var issueEntries = []cue{
 	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
 	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor|lands?\b|areas)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|provinces|oblasts|areas|lands?\b|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
-	c("territory-cession", 1, "territor|lands|regions", `\b(recogni(?:[sz][a-z]*|tion)|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given|gives) up [^.;]{0,35}\b(land|territor|donbas|donetsk|luhansk|zaporizh|kherson|regions?|areas)|surrender[^.;]{0,20}territor`),
+	c("territory-cession", 1, "territor|lands|regions", `\b(recogni(?:[sz][a-z]*|tion)|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions|donetsk|luhansk|donbas|zaporizh|kherson)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given|gives) up [^.;]{0,35}\b(land|territor|donbas|donetsk|luhansk|zaporizh|kherson|regions?|areas)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
 	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed|five) ([a-z]+ )?(ukrainian )?(regions|oblasts|provinces)`),
 	c("territory-cession", 1, "territorial", `\bterritorial (demands|claims|ambitions|aims|exchange|swaps?|trade-offs?|compromises?|arrangements?)\b|\b(insist[a-z]*|demand[a-z]*|seek[a-z]*|sought|want[a-z]*) (on )?(more |further )?territorial gains\b`),
@@ -146,7 +147,11 @@ var issueEntries = []cue{
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*|unwind[a-z]*|waiv[a-z]*|scrap[a-z]*|suspend[a-z]*|rescind[a-z]*|revok[a-z]*|relax[a-z]*)\b[^.;]{0,30}sanctions|\breconnect[a-z]*\b[^.;]{0,40}\bswift\b|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impose|imposed|imposes|imposing|imposition of|tighten|tightened|tightening|tightens|keep|keeps|keeping|kept|maintain|maintained|maintaining|maintains|extend|extended|extending|extends|extension of|prolong|prolonged|prolonging|renew|renewed|renewing|renewal of|step up|stepped up|stepping up|steps up|ramp up|ramped up|ramping up|increase|increased|increasing|increases|expand|expanded|expanding|broaden|broadened|escalate|escalated|escalating|widen|widened|widening)\b[^.;]{0,15}sanctions|\b(package|round|wave) of sanctions|sanctions (package|pressure)|pressure of sanctions`),
 	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
-	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
+	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using|tap|tapping|mobili[sz][a-z]*|channel[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
+	// A loan backed by the frozen assets keeps them from Russia; so does
+	// freezing them for good.
+	c("asset-unfreeze", -1, "reparations loan|reparation loan|reparations-style loan", `\breparations?(-style)? loan\b`),
+	c("asset-unfreeze", -1, "freez|frozen", `\b(indefinitely |permanently )?(freez(e|es|ing)|keep(s|ing)? frozen|kept frozen|immobili[sz](e|es|ing))\b[^.;]{0,40}\b(russian )?(central bank |sovereign )?(assets|reserves)\b`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)|\b(offer|give|provide|extend|grant)[a-z]* (ukraine |kyiv )?(legally binding |binding |firm |strong |solid |reliable |robust |nato-style )?guarantees\b|\bguarantees (for|to) (ukraine|kyiv)\b|\bguarantees (against|modell?ed on)`),
 	c("security-guarantees", 1, "assurance|commitment|pledge", `security (assurances?|commitments?|pledges?)`),
 	c("security-guarantees", 1, "guarant", `\bguarantee[a-z]* (the |its |ukraine'?s |ukraine’s |the country'?s |the country’s |kyiv'?s |kyiv’s |their |long-term |lasting )?(long-term |future |lasting )?security\b`),
@@ -176,7 +181,10 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
 	// A meeting of the two sides' leaders or governments is direct talks.
 	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (president |presidents |vladimir )*(putin|russia|moscow|the kremlin) and (president |volodymyr )*(zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (president |presidents |volodymyr )*(zelensk[a-z]*|ukraine|kyiv) and (president |vladimir )*(putin|russia|moscow|the kremlin)\b`),
-	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
+	// Either side ready for talks is ready to talk to the other ("the
+	// Kremlin remains open to peace talks"); plausible() keeps mediators out.
+	c("direct-talks", 1, "talks|negotiations|dialogue|discussions", `\b(ready|willing|open|prepared|readiness|willingness|openness) (for|to) (resume |restart |hold |holding |engage in |engaging in |start |starting )?(direct |peace |further |new )?(talks|negotiations|dialogue|discussions)\b`),
+	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|discussions|contacts|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
 	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
 	// "proposed that Zelenskiy and Putin meet face to face".

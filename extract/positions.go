@@ -31,16 +31,16 @@ var withoutRe = mustLex(`\bwithout (any |a |an |the |firm |real |solid |credible
 // presupposedRe ends right before a ceasefire taken for granted by what is
 // done for it ("a force to help secure any ceasefire", "to police a future
 // truce"): no stance on the ceasefire itself.
-var presupposedRe = mustLex(`\b(secure|securing|enforce|enforcing|police|policing|uphold|upholding|underpin|underpinning|guarantee|guaranteeing|protect|protecting|backstop|backstopping|sustain|sustaining|maintain|maintaining) (any|a|an|the) (future |eventual |possible |lasting |potential )?$`)
+var presupposedRe = mustLex(`\b((enforce|enforcing|police|policing|uphold|upholding|underpin|underpinning|guarantee|guaranteeing|protect|protecting|backstop|backstopping|sustain|sustaining|maintain|maintaining) (any|a|an|the) (future |eventual |possible |lasting |potential )?|(secure|securing) (any|an eventual|a future|a possible|the eventual|a lasting|an eventual) )$`)
 
 // threatRe marks a threat: the issues named after it are what is
 // threatened ("agree to a truce or face new sanctions"), not a stance.
 var threatRe = mustLex(`\b(or face|or else face|could face|would face|will face|faces|warning of|warned of|warns of|threat of|threats of|threaten[a-z]*|menac[a-z]*|ultimatum)\b`)
 
 var (
-	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
+	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|rather than|instead of|as opposed to|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
 	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider|available|availability|pitch*|greenlit|green-lit|green light|green-light*|approv*|in favour of|in favor of|champion*|advocat*|lobbied for|lobby for|lobbying for|sought|seeks|seeking|commit to|committed to|requir*|strive*|strove|work toward|work towards|working toward|working towards|worked toward|worked towards|secure|securing|achiev*|mediat*|facilitat*|implement*|honour*|honor*|abide by|abiding by|abided by|comply|complied|complying|observe|observed|observing|extend*|uphold|upholding|upheld|responded positively|responded constructively|gave a nod|nod to|consent*|lean toward|leaning toward|leans toward|looked favourably|looks favourably|looked favorably|looks favorably|viewed favourably|viewed favorably|backing|backer|backers")
-	conditionalRe = newPhrases("only if|only after|only once|only when|only then|only on condition|only be possible if|only be possible after|only be possible once|only be possible when|possible only if|possible only after|possible only once|possible only when|in the event of|provided|providing that|on condition|on the condition|if the enemy|if the other side|in exchange for|before committing|only take effect|only come into force|only come into effect|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc*|dependent on|dependent upon|depend on|depends on|depending on|depend upon|depends upon|contingent on|contingent upon|conditional on|conditional upon|conditioned on|conditioned upon|hinge on|hinges on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for")
+	conditionalRe = newPhrases("only if|only after|only once|only when|only then|only on condition|only be possible if|only be possible after|only be possible once|only be possible when|possible only if|possible only after|possible only once|possible only when|in the event of|provided|providing that|on condition|on the condition|if the enemy|if the other side|in exchange for|before committing|only take effect|only come into force|only come into effect|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc*|once a ceasefire|once a truce|once the ceasefire|once the truce|once the war|once the fighting|once hostilities|once a peace|once a deal|once an agreement|once the conflict|dependent on|dependent upon|depend on|depends on|depending on|depend upon|depends upon|contingent on|contingent upon|conditional on|conditional upon|conditioned on|conditioned upon|hinge on|hinges on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for")
 	// wouldOnlyRe: "would only" with a condition after it ("would only
 	// agree if"), not "would only prolong the war".
 	wouldOnlyRe   = mustLex(`\bwould only (be|take|come|make sense|agree|accept|consider|happen)[^.;]{0,40}\b(if|after|once|when|provided)\b`)
@@ -162,6 +162,15 @@ func clauses(s string) []clause {
 			relStart = prev
 			continue
 		}
+		if c == ',' && i+2 < len(s) && s[i+1] == ' ' && participleBreak(s[i+2:]) {
+			// "the Kremlin rejected the terms, offering instead to limit
+			// attacks on energy": the participle is a second predicate of
+			// the same subject, with a stance of its own.
+			out = append(out, clause{prev, i, prev == relStart, false})
+			prev = i + 2
+			i = prev - 1
+			continue
+		}
 		if c == ',' && strings.HasPrefix(s[i:], ", and ") && !listItemBefore(s[prev:i]) && newSubjectAfter(s[i+6:min(len(s), i+60)]) {
 			// "..., and the German government suggested ...": a new subject.
 			out = append(out, clause{prev, i, prev == relStart, false})
@@ -227,7 +236,7 @@ func nounBefore(t string) bool {
 var listIntroRe = mustLex(`\b(demand[a-z]*|terms|conditions|said|says|stated|wrote|added|insist[a-z]*|reiterat[a-z]*|position|stance|list|points?|include[sd]?|including|following|as follows|proposals?|plan|ultimatum|requirements?|wants|want|calls? for|called for|proposed|offer)$`)
 
 // subordinators open a sentence with a subordinate clause.
-var subordinators = map[string]bool{"as": true, "while": true, "whilst": true, "when": true, "whereas": true,
+var subordinators = map[string]bool{"despite": true, "as": true, "while": true, "whilst": true, "when": true, "whereas": true,
 	"although": true, "though": true, "since": true, "because": true, "if": true, "unless": true, "once": true,
 	"until": true, "even": true, "should": false}
 
@@ -247,6 +256,18 @@ func newSubjectAfter(t string) bool {
 		}
 	}
 	return false
+}
+
+// participles open a second predicate of a clause's subject after a comma.
+var participles = map[string]bool{"offering": true, "saying": true, "adding": true, "calling": true, "insisting": true,
+	"arguing": true, "warning": true, "stressing": true, "urging": true, "proposing": true, "suggesting": true,
+	"noting": true, "demanding": true, "rejecting": true, "dismissing": true, "vowing": true, "pledging": true,
+	"promising": true, "reiterating": true, "highlighting": true, "signalling": true, "signaling": true}
+
+// participleBreak reports whether t starts with such a participle.
+func participleBreak(t string) bool {
+	w, _, _ := strings.Cut(t, " ")
+	return participles[w]
 }
 
 // listItemBefore reports whether the text before ", and" ends with an item
@@ -488,7 +509,20 @@ func namedPerson(ms []ActorMention) bool {
 func ownsIssue(after string, at int, hits []issueHit) bool {
 	poss := strings.HasPrefix(after, "’s") || strings.HasPrefix(after, "'s")
 	for _, h := range hits {
-		if d := h.start - at; d >= 0 && (poss && d < 19 || d <= 1) {
+		if d := h.start - at; d >= 0 && (poss && d < 19 || d <= 1 && !verbAt(after)) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbAt reports whether text after an actor starts with a verb of stance
+// ("Moscow insisting on territorial gains"): then the issue phrase that
+// starts there is the actor's act, not something it owns.
+func verbAt(after string) bool {
+	w, _, _ := strings.Cut(strings.TrimLeft(after, " "), " ")
+	for _, p := range []string{"insist", "demand", "seek", "sought", "want", "call", "urge", "reject", "refus", "back", "support", "oppos", "propos", "offer", "agree", "accept", "will", "would", "has", "have", "had", "is", "was"} {
+		if strings.HasPrefix(w, p) {
 			return true
 		}
 	}
@@ -564,7 +598,7 @@ func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
 
 // verbStartRe: a clause that starts with its verb shares the subject of the
 // clause before ("... and called for a ceasefire").
-var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered|stopped short|refused|dismissed|ruled out)\b`)
+var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered|stopped short|refused|dismissed|ruled out|offering|saying|adding|calling|insisting|arguing|warning|stressing|urging|proposing|suggesting|noting|demanding|rejecting|dismissing|vowing|pledging|promising|reiterating|highlighting|signalling|signaling)\b`)
 
 // ifReceivedRe is a condition of receiving something ("would agree ... if it
 // received guarantees"); apart from conditionalRe so that its gate is the
@@ -781,7 +815,8 @@ var dateWord = func() map[string]bool {
 // a participle ("with Moscow insisting on territorial gains and rejecting
 // foreign peacekeepers"), which holds what the participle says.
 func absoluteSubject(lc string, m ActorMention, cl clause, ments []ActorMention) bool {
-	if lastWord(strings.TrimRight(lc[max(cl.start, m.Start-12):m.Start], " ")) != "with" {
+	b := strings.TrimSuffix(strings.TrimRight(lc[max(cl.start, m.Start-16):m.Start], " "), " the")
+	if lastWord(b) != "with" {
 		return false
 	}
 	end := m.End
@@ -790,7 +825,10 @@ func absoluteSubject(lc string, m ActorMention, cl clause, ments []ActorMention)
 			end = o.End // "with Kremlin aide Yuri Ushakov describing it"
 		}
 	}
-	w := strings.Fields(lc[end:min(cl.end, end+30)])
+	w := strings.Fields(lc[end:min(cl.end, end+40)])
+	for len(w) > 1 && (titleWord[w[0]] || agentNoun[w[0]]) {
+		w = w[1:] // "with the Kremlin leader insisting"
+	}
 	return len(w) > 0 && len(w[0]) > 5 && strings.HasSuffix(w[0], "ing") && !nonParticiple[w[0]]
 }
 
