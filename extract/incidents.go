@@ -173,6 +173,23 @@ func casualties(s string) (killed, injured int, hasK, hasI bool) {
 
 // casualtiesLC is casualties with s already lower-cased.
 func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
+	// "No one was killed": "one" is no figure.
+	if strings.Contains(lc, "no one") || strings.Contains(lc, "not one") {
+		lc = strings.NewReplacer("no one", "nobody", "not one", "not any").Replace(lc)
+	}
+	// "killed two people, and another three died in hospital": the further
+	// victims add to the figure before them.
+	if m := anotherKillRe.FindStringSubmatchIndex(lc); m != nil {
+		if n, ok := parseNum(lc[m[2]:m[3]]); ok {
+			b := []byte(lc)
+			for i := m[0]; i < m[1]; i++ {
+				b[i] = ' '
+			}
+			if k, inj, hk, hi := casualtiesLC(s, string(b)); hk {
+				return k + n, inj, true, hi
+			}
+		}
+	}
 	ws := words(lc)
 	killHits, hurtHits := killWordSet.FindAll(lc, ws), hurtWordSet.FindAll(lc, ws)
 	if len(killHits) == 0 && len(hurtHits) == 0 {
@@ -550,6 +567,9 @@ func blankIncidentDates(s string) string {
 	}
 	return string(b)
 }
+
+// anotherKillRe: further victims told beside the first figure.
+var anotherKillRe = mustLex(`\b(?:another|a further|further|an additional) (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:people |civilians |residents |of the wounded |victims )?(?:later |subsequently )?(?:died|were killed|have died|succumbed|lost their lives)\b`)
 
 // alsoKilledRe marks further victims of an attack already counted.
 var alsoKilledRe = mustLex(`\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died|(one|two|three|four|five|six|seven|eight|nine|ten|\d+) more (people |civilians |residents |victims )?(have |had )?(died|were killed|have been killed|succumbed))\b`)
