@@ -229,6 +229,15 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// before, holds what it says.
 				subj, ok, indirect = owner, true, true
 			}
+			if !ok && groupRefRe.MatchString(clc) && len(sentHolder) > 0 {
+				// "The leaders re-emphasized their readiness ...": the group
+				// named before.
+				subj, ok, indirect = sentHolder, true, true
+			}
+			if !ok && bothSidesSubjRe.MatchString(clc) {
+				// "both sides agreed to ...": the two warring parties.
+				subj, ok, indirect = bothSides(cl.start), true, true
+			}
 			if !ok && pronounRe.MatchString(clc) && !comesAsRe.MatchString(clc) {
 				// "He did not agree to the truce": the person named last. In
 				// quotes "we" is the speaker, and "they" someone the quote
@@ -276,7 +285,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at, inherited: true})
 				}
 				prevHits = hits
-			} else {
+			} else if len(hits) > 0 || ok {
+				// A clause with neither issue nor holder ("a demand" before
+				// "that Kyiv has refused") passes the issues on.
 				prevHits = hits
 			}
 			if len(hits) > 0 {
@@ -297,7 +308,16 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			hits = resolveTruce(hits, clc, s.Index, &lastTruce)
 			if ok && !pronSpeaker {
-				subj = append(subj, speechComplement(s.Text, lc, cl, subj, ments)...)
+				if comp := speechComplement(s.Text, lc, cl, subj, ments); len(comp) > 0 {
+					if otherParty(subj, comp) {
+						// "Kyslytsya stated that Russia rejected an
+						// unconditional ceasefire": the speaker reports the
+						// other side's stance, and holds none of it.
+						subj = comp
+					} else {
+						subj = append(subj, comp...)
+					}
+				}
 			}
 			var cues clauseCues
 			props := proposers(s.Text, lc, cl, ments)
@@ -314,7 +334,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if h.issue == "foreign-troops" && ownTroopsRe.MatchString(clc[h.start:h.end]) {
 					continue // "ruling out sending US troops": not the European force (news2025d d06)
 				}
-				if h.issue == "sanctions-relief" && h.pol < 0 && ifThenRe.MatchString(clc) && !demandWordRe.MatchString(clc) {
+				if h.issue == "sanctions-relief" && h.pol < 0 && (cl.then || ifThenRe.MatchString(clc)) && !demandWordRe.MatchString(clc) {
 					// "if Moscow drags its feet, Europe will increase sanctions":
 					// a threat; "should impose sanctions if it rejected a
 					// ceasefire" asks for them.
@@ -576,6 +596,10 @@ func firstWordAt(clc string) int {
 // "..., Peskov told reporters on Monday.", "..., said Lavrov."
 var trailingSpeakerRe = mustLex(`,["”’']? +(?:(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [a-z ]{1,25}|wrote|stated|noted|insisted|warned|argued|stressed|declared|posted|explained|concluded|maintained)|(?:said|says|added|according to) ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}))\b[^,;"“”]{0,40}$`)
 
+// midSpeakerRe names the speaker between two parts of a quotation
+// ("\"The bloodshed must be stopped,\" he said on X, insisting, \"...\"").
+var midSpeakerRe = mustLex(`[,”"] +(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|wrote|stated|insisted|posted)\b[^"“”]{0,40}["“]`)
+
 // trailingSpeaker returns the speaker a sentence names at its end, a
 // pronoun resolved to the person (he, she) or holder (they) before.
 func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMention {
@@ -592,7 +616,10 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 	}
 	m := trailingSpeakerRe.FindStringSubmatchIndex(s[off:])
 	if m == nil {
-		return nil
+		off = 0
+		if m = midSpeakerRe.FindStringSubmatchIndex(s); m == nil {
+			return nil
+		}
 	}
 	for i := range m {
 		if m[i] >= 0 {
@@ -724,6 +751,24 @@ func plausible(actor, issue string, pol int, phrase string) bool {
 	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring"
 }
 
+// otherParty reports whether a warring party's speaker reports the stance
+// of others: none of the complement's subjects is of the speaker's party.
+func otherParty(speakers, comp []ActorMention) bool {
+	for _, s := range speakers {
+		if s.Code != "RU" && s.Code != "UA" {
+			return false // a mediator announcing what the sides agreed backs it too
+		}
+	}
+	for _, c := range comp {
+		for _, s := range speakers {
+			if c.Code == s.Code {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // cueBefore reports whether a cue of ms starts before at.
 func cueBefore(ms [][]int, at int) bool {
 	for _, m := range ms {
@@ -802,6 +847,11 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		return -1
 	}
+	if lastNeg >= 0 && lastPos > lastNeg && lastPos-lastNeg <= 60 && infinitiveChain(clc[lastNeg:lastPos]) {
+		// "no sign of bowing to pressure to accept a ceasefire": the
+		// refusal governs the verbs chained to it by "to".
+		return -1
+	}
 	if lastNeg >= 0 && lastPos > lastNeg && onlyNominalCues(clc, pos, lastNeg, start) {
 		// "rejected Trump's proposal to halt the war along the line",
 		// "dismissed the call for a truce": the support cues after the
@@ -844,6 +894,17 @@ var (
 	// speechBeforeRe: the clause reports someone's words before the cue.
 	speechBeforeRe = mustLex(`\b(said|says|told|called|described|stated|wrote|added)\b`)
 )
+
+// infinitiveChain reports whether t, from a refusal to a support cue, is a
+// chain of verbs joined by "to" with no clause break ("no sign of bowing to
+// pressure to").
+func infinitiveChain(t string) bool {
+	if strings.ContainsAny(t, ",;") || strings.Contains(t, " but ") || strings.Contains(t, " and ") ||
+		strings.Contains(t, " while ") || strings.Contains(t, " which ") || strings.Contains(t, " that ") {
+		return false
+	}
+	return strings.HasSuffix(strings.TrimRight(t, " "), " to")
+}
 
 // onlyNominalCues reports whether every support cue between from and to
 // is a noun naming someone's proposal ("proposal", "plan", "call for").
@@ -1010,6 +1071,18 @@ var firstRe = mustLex(`\b(first (stop|end|halt|withdraw|lift|cease|cut|recogni[s
 
 // shortTruceRe names a truce of a few days or a holiday.
 var shortTruceRe = mustLex(`\b(temporary|short|brief|holiday|easter|christmas|victory day|parade|one-day|two-day|three-day|\d+-hour|\d+-hours?|72-hour|30-hour|few days|unilateral)\b`)
+
+// groupRefRe opens a clause whose subject is a group named before.
+var groupRefRe = mustLex(`^\W*(the|both|all) (two |three |four |european |western |allied )?(leaders|allies|heads of state)\b`)
+
+// bothSidesSubjRe opens a clause whose subject is the two warring parties,
+// or names them as its complement's subject ("said both sides agreed").
+var bothSidesSubjRe = mustLex(`^\W*([a-z ,]{0,40} (said|says|announced|stated|confirmed) (that )?)?(both|the two) (sides|nations|countries|parties|warring parties|delegations)\b`)
+
+// bothSides are Russia and Ukraine as one subject.
+func bothSides(at int) []ActorMention {
+	return []ActorMention{{Code: "RU", Kind: KindState, Name: "Russia", Start: at, End: at}, {Code: "UA", Kind: KindState, Name: "Ukraine", Start: at, End: at}}
+}
 
 // comesAsRe: a clause dating its subject by another event ("The offer
 // comes as military chiefs prepared ..."): the subject holds nothing.

@@ -179,15 +179,9 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	}
 	// "killed two people, and another three died in hospital": the further
 	// victims add to the figure before them.
-	if m := anotherKillRe.FindStringSubmatchIndex(lc); m != nil {
-		if n, ok := parseNum(lc[m[2]:m[3]]); ok {
-			b := []byte(lc)
-			for i := m[0]; i < m[1]; i++ {
-				b[i] = ' '
-			}
-			if k, inj, hk, hi := casualtiesLC(s, string(b)); hk {
-				return k + n, inj, true, hi
-			}
+	if strings.Contains(lc, "another ") || strings.Contains(lc, "further ") || strings.Contains(lc, "additional ") {
+		if k, inj, hk, hi, ok := furtherVictims(s, lc); ok {
+			return k, inj, hk, hi
 		}
 	}
 	ws := words(lc)
@@ -566,6 +560,27 @@ func blankIncidentDates(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// furtherVictims adds the victims of "another three died" to the figure the
+// rest of the sentence gives; ok is false when there is no such phrase.
+func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
+	m := anotherKillRe.FindStringSubmatchIndex(lc)
+	if m == nil {
+		return
+	}
+	n, isNum := parseNum(lc[m[2]:m[3]])
+	if !isNum {
+		return
+	}
+	b := []byte(lc)
+	for i := m[0]; i < m[1]; i++ {
+		b[i] = ' '
+	}
+	if k, inj, hk, hi := casualtiesLC(s, string(b)); hk {
+		return k + n, inj, true, hi, true
+	}
+	return
 }
 
 // anotherKillRe: further victims told beside the first figure.

@@ -17,6 +17,9 @@ type phraseSet struct {
 	// three bytes. A word is tried against the phrases it can start only.
 	byWord map[string][][]string
 	byStem map[string][][]string
+	// first marks the first two bytes of every phrase's first word: most
+	// words start no phrase and are passed over without a map lookup.
+	first [1 << 16 / 8]byte
 }
 
 // newPhrases builds a set from phrases separated by "|", words by spaces.
@@ -29,6 +32,15 @@ func newPhrases(list string) *phraseSet {
 		}
 		k := key3(strings.TrimSuffix(ws[0], "*"))
 		ps.byKey[k] = append(ps.byKey[k], ws)
+		if w := strings.TrimSuffix(ws[0], "*"); len(w) >= 2 {
+			x := uint16(w[0])<<8 | uint16(w[1])
+			ps.first[x>>3] |= 1 << (x & 7)
+		} else {
+			for c := 0; c < 256; c++ { // a one-letter word: any second byte
+				x := uint16(w[0])<<8 | uint16(c)
+				ps.first[x>>3] |= 1 << (x & 7)
+			}
+		}
 		if strings.HasSuffix(ws[0], "*") {
 			ps.byStem[k] = append(ps.byStem[k], ws)
 		} else {
@@ -98,6 +110,11 @@ func (ps *phraseSet) FindAll(s string, ws []span) [][]int {
 // matchAt returns the length in words of the longest phrase at word i, or 0.
 func (ps *phraseSet) matchAt(s string, ws []span, i int) int {
 	w := s[ws[i].start:ws[i].end]
+	if len(w) >= 2 {
+		if x := uint16(w[0])<<8 | uint16(w[1]); ps.first[x>>3]&(1<<(x&7)) == 0 {
+			return 0
+		}
+	}
 	best := ps.longest(s, ws, i, ps.byWord[w], 0)
 	return ps.longest(s, ws, i, ps.byStem[key3(w)], best)
 }

@@ -26,7 +26,7 @@ var demandWordRe = newPhrases("should|must|need to|needs to|urged|urges|urging|c
 
 // withoutRe ends right before an issue that is lacked ("a deal that leaves
 // it without guarantees"): a refusal of the lack wants the issue.
-var withoutRe = mustLex(`\bwithout (any |a |an |the |firm |real |solid |credible |security |legally binding |binding |western )*$`)
+var withoutRe = mustLex(`\bwithout (?:[a-z'’-]+ ){0,3}$`)
 
 // presupposedRe ends right before a ceasefire taken for granted by what is
 // done for it ("a force to help secure any ceasefire", "to police a future
@@ -38,7 +38,7 @@ var presupposedRe = mustLex(`\b((enforce|enforcing|police|policing|uphold|uphold
 var threatRe = mustLex(`\b(or face|or else face|could face|would face|will face|faces|warning of|warned of|warns of|threat of|threats of|threaten[a-z]*|menac[a-z]*|ultimatum)\b`)
 
 var (
-	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|rather than|instead of|as opposed to|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
+	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|rather than|instead of|as opposed to|abandon*|ditched|ditch|dropped the idea|gave up on|give up on|shelved|expressed alarm|voiced alarm|alarmed by|alarmed at|alarm over|alarm about|raised alarm|concern about|concerns about|concerned about|concern over|concerns over|concerned over|worried about|worries about|worried over|fears about|fears over|dismay*|outrage*|unease|misgivings|reservations about|controversial|armed conflict|act of war|declaration of war|direct confrontation|escalation|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
 	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider|available|availability|pitch*|greenlit|green-lit|green light|green-light*|approv*|in favour of|in favor of|champion*|advocat*|lobbied for|lobby for|lobbying for|sought|seeks|seeking|commit to|committed to|requir*|strive*|strove|work toward|work towards|working toward|working towards|worked toward|worked towards|secure|securing|achiev*|mediat*|facilitat*|implement*|honour*|honor*|abide by|abiding by|abided by|comply|complied|complying|observe|observed|observing|extend*|uphold|upholding|upheld|responded positively|responded constructively|gave a nod|nod to|consent*|lean toward|leaning toward|leans toward|looked favourably|looks favourably|looked favorably|looks favorably|viewed favourably|viewed favorably|backing|backer|backers")
 	conditionalRe = newPhrases("only if|only after|only once|only when|only then|only on condition|only be possible if|only be possible after|only be possible once|only be possible when|possible only if|possible only after|possible only once|possible only when|in the event of|provided|providing that|on condition|on the condition|if the enemy|if the other side|in exchange for|before committing|only take effect|only come into force|only come into effect|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc*|once a ceasefire|once a truce|once the ceasefire|once the truce|once the war|once the fighting|once hostilities|once a peace|once a deal|once an agreement|once the conflict|dependent on|dependent upon|depend on|depends on|depending on|depend upon|depends upon|contingent on|contingent upon|conditional on|conditional upon|conditioned on|conditioned upon|hinge on|hinges on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for")
 	// wouldOnlyRe: "would only" with a condition after it ("would only
@@ -90,11 +90,14 @@ type clause struct {
 	// hypo: the clause is a condition ("If Russia refuses a ceasefire, ...")
 	// and states no one's stance.
 	hypo bool
+	// then: the clause follows such a condition: what it promises is
+	// threatened ("..., Europe will impose even more sanctions").
+	then bool
 }
 
 // apposRe starts an appositive that judges the terms just named: ", a
 // condition Kyiv called unacceptable", ", a demand Ukraine has rejected".
-var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned)\b`)
+var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately |firmly |strongly |categorically |already |long |publicly |previously |also |consistently |so far )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned|opposed|resisted|spurned|embraced|endorsed)\b`)
 
 // capitalAfterRel reports whether the relative pronoun opening t ("that
 // Kyiv ...", "which the Kremlin ...") is followed by a capitalised word, a
@@ -109,7 +112,7 @@ func capitalAfterRel(t string) bool {
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
 // clause before.
-var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated)\b`)
+var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down)\b`)
 
 // clauseBreaks end a clause; the break itself belongs to neither side.
 var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that "}
@@ -119,15 +122,23 @@ var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ",
 func clauses(s string) []clause {
 	var out []clause
 	prev, relStart := 0, -1
+	afterIf := false
 	if w, rest, ok := strings.Cut(s, " "); ok && subordinators[strings.ToLower(strings.TrimLeft(w, "\"“‘'("))] {
 		lw := strings.ToLower(strings.TrimLeft(w, "\"“‘'("))
 		// "As Trump urges a quick end to the war, negotiations ... have
 		// gained momentum": the subordinate clause has a subject of its
-		// own, and ends at the first comma.
-		if j := strings.Index(rest, ", "); j > 0 {
+		// own, and ends at the comma before the main clause's subject
+		// ("While U.S. envoy Steve Witkoff, who co-leads ..., described
+		// ..., Ukrainian President Volodymyr Zelensky revealed"), else at
+		// the first comma.
+		if j := mainClauseComma(rest); j > 0 {
 			e := len(w) + 1 + j
-			out = append(out, clause{start: 0, end: e, hypo: lw == "if" || lw == "unless" || lw == "should"})
+			hypo := lw == "if" || lw == "unless" || lw == "should"
+			out = append(out, clause{start: 0, end: e, hypo: hypo})
 			prev = e + 2
+			if hypo {
+				afterIf = true
+			}
 		}
 	}
 	for i := prev; i < len(s); i++ {
@@ -149,7 +160,7 @@ func clauses(s string) []clause {
 			// "a 30-day ceasefire the U.S. had pitched", "a proposal
 			// Ukraine has already accepted": a relative clause without
 			// "that", whose subject holds what the noun before names.
-			out = append(out, clause{prev, i, prev == relStart, false})
+			out = append(out, clause{prev, i, prev == relStart, false, false})
 			prev = i + 1
 			relStart = prev
 			continue
@@ -166,14 +177,14 @@ func clauses(s string) []clause {
 			// "the Kremlin rejected the terms, offering instead to limit
 			// attacks on energy": the participle is a second predicate of
 			// the same subject, with a stance of its own.
-			out = append(out, clause{prev, i, prev == relStart, false})
+			out = append(out, clause{prev, i, prev == relStart, false, false})
 			prev = i + 2
 			i = prev - 1
 			continue
 		}
 		if c == ',' && strings.HasPrefix(s[i:], ", and ") && !listItemBefore(s[prev:i]) && newSubjectAfter(s[i+6:min(len(s), i+60)]) {
 			// "..., and the German government suggested ...": a new subject.
-			out = append(out, clause{prev, i, prev == relStart, false})
+			out = append(out, clause{prev, i, prev == relStart, false, false})
 			prev = i + 6
 			i = prev - 1
 			continue
@@ -181,7 +192,7 @@ func clauses(s string) []clause {
 		if strings.HasPrefix(s[i:], " and ") && verbStartRe.MatchString(asciiLower(s[i+5:min(len(s), i+20)])) {
 			// "X is unlikely to accept Y and called for Z": a second verb
 			// phrase of the same subject.
-			out = append(out, clause{prev, i, prev == relStart, false})
+			out = append(out, clause{prev, i, prev == relStart, false, false})
 			prev = i + 5
 			i = prev - 1
 			continue
@@ -195,7 +206,7 @@ func clauses(s string) []clause {
 					break // "Russia is demanding: a ban on ...": what follows is the demand
 				}
 				if i > prev {
-					out = append(out, clause{prev, i, prev == relStart, false})
+					out = append(out, clause{prev, i, prev == relStart, false, false})
 				}
 				prev = i + len(b)
 				i = prev - 1
@@ -204,9 +215,48 @@ func clauses(s string) []clause {
 		}
 	}
 	if prev < len(s) {
-		out = append(out, clause{prev, len(s), prev == relStart, false})
+		out = append(out, clause{prev, len(s), prev == relStart, false, false})
+	}
+	if afterIf {
+		for i := 1; i < len(out); i++ {
+			out[i].then = true
+		}
 	}
 	return out
+}
+
+// mainClauseComma returns the offset in t (a sentence after its
+// subordinator) of the comma that ends the subordinate clause: the first
+// comma followed by a named subject and its verb, else the first comma.
+func mainClauseComma(t string) int {
+	first := strings.Index(t, ", ")
+	if first < 0 {
+		return -1
+	}
+	for j := first; j >= 0 && j < len(t); {
+		rest := t[j+2 : min(len(t), j+90)]
+		if ms := Actors(rest); len(ms) > 0 && ms[0].Start < 40 && verbAfterName(rest, ms) {
+			return j
+		}
+		k := strings.Index(t[j+2:], ", ")
+		if k < 0 {
+			break
+		}
+		j += 2 + k
+	}
+	return first
+}
+
+// verbAfterName reports whether the first name of rest (and the names and
+// titles joined to it) is followed by a verb.
+func verbAfterName(rest string, ms []ActorMention) bool {
+	lc := asciiLower(rest)
+	for _, w := range strings.Fields(lc[:ms[0].Start]) {
+		if !titleWord[w] && !subjectOpener[w] && !agentNoun[w] && !strings.HasSuffix(w, "'s") && !strings.HasSuffix(w, "’s") {
+			return false // "such as capping Ukraine's army": not a subject
+		}
+	}
+	return verbFollows(lc, ms[0], clause{0, len(lc), false, false, false}, ms)
 }
 
 // contactRelRe starts a relative clause without a pronoun: a name, then a
@@ -233,7 +283,7 @@ func nounBefore(t string) bool {
 
 // listIntroRe ends a clause whose colon introduces its own content: demands,
 // terms, words said.
-var listIntroRe = mustLex(`\b(demand[a-z]*|terms|conditions|said|says|stated|wrote|added|insist[a-z]*|reiterat[a-z]*|position|stance|list|points?|include[sd]?|including|following|as follows|proposals?|plan|ultimatum|requirements?|wants|want|calls? for|called for|proposed|offer)$`)
+var listIntroRe = mustLex(`\b(demand[a-z]*|terms|conditions|preconditions?|said|says|stated|wrote|added|insist[a-z]*|reiterat[a-z]*|position|stance|list|points?|include[sd]?|including|following|as follows|proposals?|plan|ultimatum|requirements?|wants|want|calls? for|called for|proposed|offer)$`)
 
 // subordinators open a sentence with a subordinate clause.
 var subordinators = map[string]bool{"despite": true, "as": true, "while": true, "whilst": true, "when": true, "whereas": true,
@@ -365,7 +415,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		before := lc[max(cl.start, m.Start-40):m.Start]
 		after := lc[m.End:min(cl.end, m.End+50)]
 		doc := m.Kind == KindAdjective && docAfter.MatchString(after)
-		if m.Kind == KindAdjective && !agentAfter.MatchString(after) && !doc {
+		if m.Kind == KindAdjective && !agentAfter.MatchString(after) && !doc && !(possessiveName(m) && actNounRe.MatchString(after)) {
 			continue
 		}
 		if m.Kind == KindAdjective && (titleAfter.MatchString(after) || doc) {
@@ -508,6 +558,9 @@ func namedPerson(ms []ActorMention) bool {
 // at is the end of the actor in the clause, hits the clause's issues.
 func ownsIssue(after string, at int, hits []issueHit) bool {
 	poss := strings.HasPrefix(after, "’s") || strings.HasPrefix(after, "'s")
+	if poss && actNounRe.MatchString(after) {
+		return false // "Trump's move to suspend aid", "Ukraine's refusal to cede": the actor's act
+	}
 	for _, h := range hits {
 		if d := h.start - at; d >= 0 && (poss && d < 19 || d <= 1 && !verbAt(after)) {
 			return true
@@ -515,6 +568,14 @@ func ownsIssue(after string, at int, hits []issueHit) bool {
 	}
 	return false
 }
+
+// possessiveName reports a mention spelled as a possessive ("Ukraine's").
+func possessiveName(m ActorMention) bool {
+	return strings.HasSuffix(m.Name, "'s") || strings.HasSuffix(m.Name, "’s")
+}
+
+// actNounRe follows a possessive naming the actor's act or stance.
+var actNounRe = mustLex(`^(’s|'s)? (recent |latest |new |sudden |surprise |repeated |continued |stated |long-standing |firm |categorical )?(move|decision|plan|proposal|bid|call|calls|push|effort|efforts|offer|refusal|rejection|demand|demands|insistence|opposition|support|backing|readiness|willingness|openness|position|stance|request|ultimatum|initiative|approval|acceptance|agreement|pledge|promise|commitment|order|threat|warning|announcement|declaration|suggestion|idea)\b`)
 
 // verbAt reports whether text after an actor starts with a verb of stance
 // ("Moscow insisting on territorial gains"): then the issue phrase that
@@ -659,7 +720,8 @@ func skipped0(m *ActorMention) int {
 var prepositions = map[string]bool{"in": true, "at": true, "to": true, "with": true, "from": true, "on": true,
 	"against": true, "of": true, "for": true, "between": true, "into": true, "over": true, "about": true,
 	"across": true, "toward": true, "towards": true, "around": true, "near": true, "under": true, "within": true,
-	"than": true, "like": true, "among": true, "via": true, "including": true, "if": true, "unless": true,
+	"than": true, "like": true, "among": true, "via": true, "without": true, "despite": true, "amid": true,
+	"through": true, "beyond": true, "upon": true, "inside": true, "outside": true, "alongside": true, "behind": true, "including": true, "if": true, "unless": true,
 	"whether": true, "until": true, "once": true, "join": true, "joined": true, "by": true}
 
 // afterPreposition reports whether lower-cased text before an actor ends

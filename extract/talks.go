@@ -19,7 +19,7 @@ var (
 		"joint base elmendorf-richardson": "Anchorage", "lancaster house": "London", "downing street": "London",
 		"bankova": "Kyiv", "palazzo chigi": "Rome", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
 	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
-	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
+	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b|^ (is |was |will |would )?(be )?(expected |set |due |scheduled |slated |preparing |ready |poised )?(to )?(host|hosts|hosted|hosting)\b`)
 )
 
 type talk struct {
@@ -134,7 +134,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tense := TenseOf(s.Text)
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
-		if hasDate {
+		if hasDate && aheadOfRe.MatchString(blanked[max(0, dc.Start-25):dc.Start]) {
+			// "came ahead of Monday's talks in Washington": the talks are
+			// still to come.
+			if tc, ok := ResolveDate(blanked[dc.Start:dc.End], d.a.Date, Future); ok {
+				dc.Day = tc.Day
+			}
+		} else if hasDate {
 			// The tense of the words before the date, not of the whole
 			// sentence ("backed a proposal on Tuesday after talks in
 			// Jeddah, and Washington said it would resume aid").
@@ -565,6 +571,9 @@ func abs(n int) int {
 // presentMeetRe: a meeting told in the present ("ministers gather in
 // London", "Witkoff arrives in Moscow").
 var presentMeetRe = mustLex(`\b(arrives|arriving|gather|gathers|gathering|meets|meeting|convene|convenes|convening|hosts|hosting|holds|holding|enters|entering|visits|visiting|lands|landing|heads|heading|touches down|is in|are in|today|this morning|this afternoon|this evening|tonight)\b`)
+
+// aheadOfRe ends right before the date of an event still to come.
+var aheadOfRe = mustLex(`\b(ahead of|in the run-up to|in preparation for|in advance of|on the eve of) (the |this |next )?$`)
 
 // regionAfterRe follows a city's name used for its region.
 var regionAfterRe = mustLex(`^(’s|'s)? ?(and [A-Za-z-]+ )?(region|regions|oblast|oblasts|province|provinces|district|front|direction|sector|axis)\b`)
