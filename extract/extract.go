@@ -218,12 +218,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					subj, ok, indirect = src, true, true
 				}
 			}
-			if owner := planOwner(lastPlan, sentHolder); underPlanRe.MatchString(clc) && len(owner) > 0 && !ownHolder {
+			if owner := planOwner(lastPlan, sentHolder); len(owner) > 0 && !ownHolder && underPlanRe.MatchString(clc) {
 				// "Under the proposal, Ukraine would receive guarantees": the
 				// plan's author, not the clause's subject, holds its terms.
 				subj, ok, indirect = owner, true, true
 			}
-			if owner := planOwner(lastPlan, nil); planRefRe.MatchString(clc) && !speechRe.MatchString(clc) && len(owner) > 0 {
+			if owner := planOwner(lastPlan, nil); len(owner) > 0 && planRefRe.MatchString(clc) && !speechRe.MatchString(clc) {
 				// "The plan also envisages ...", "The draft bars Ukraine from
 				// joining NATO": the plan is the subject; its author, named
 				// before, holds what it says.
@@ -258,7 +258,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				sentHolder = subj
 				ownHolder = true
 			}
-			if m := rejectTermsRe.FindStringSubmatchIndex(clc); len(hits) == 0 && ok && m != nil {
+			if m := rejectTermsMatch(clc, len(hits) == 0 && ok); m != nil {
 				// "Kyiv has rejected Moscow's terms": oppose what Moscow asked for.
 				for _, am := range Actors(s.Text[cl.start+m[2] : cl.start+m[3]]) {
 					for _, is := range supported[am.Code] {
@@ -671,6 +671,14 @@ func afterFirstCue(clc string) int {
 		}
 	}
 	return first
+}
+
+// rejectTermsMatch runs rejectTermsRe only when its answer can matter.
+func rejectTermsMatch(clc string, need bool) []int {
+	if !need {
+		return nil
+	}
+	return rejectTermsRe.FindStringSubmatchIndex(clc)
 }
 
 // anaphorRe takes a stance on something the sentence before named: a
