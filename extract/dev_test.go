@@ -78,12 +78,11 @@ func scoreNames(tb testing.TB, dir string, names []string) Score {
 // extractor reached when this test was written, less a small margin.
 func TestDevFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
-		// Positions lowered from 0.86 (all) and 0.68 (odd) on 2026-11-25: the
-		// general clause and holder rules of that day lost one odd-half
-		// match (all 0.871 -> 0.859, odd 0.688 -> 0.656); the odd half is
-		// held out, so its errors were not read to win it back.
-		"all": {"positions": 0.85, "incidents": 0.95, "talks": 0.82},
-		"odd": {"positions": 0.65, "incidents": 0.95, "talks": 0.66},
+		// Raised on 2026-12-06 to just under the scores after that day's
+		// general rules (all 0.899/1.0/0.897, odd 0.730/1.0/0.800). The odd
+		// half stayed held out: scored in aggregate only, its errors unread.
+		"all": {"positions": 0.88, "incidents": 0.95, "talks": 0.88},
+		"odd": {"positions": 0.71, "incidents": 0.95, "talks": 0.78},
 	}
 	for split, fl := range floors {
 		s := devScore(t, split)
@@ -109,21 +108,17 @@ func dirScore(tb testing.TB, dir string) Score {
 }
 
 // TestNewsFloors guards the four labelled sets written for this package
-// (testdata/news2025 and news2025b, used for development after their
-// held-out scores; testdata/news2025c, a development set since its errors
-// were read; testdata/news2025d, scored twice as held out, before and after
-// the changes of 2026-11-25 afternoon): F1 per kind must stay at or above
-// what the extractor reached when the floors were set (2026-11-25 evening:
-// news2025 0.931/1.0/0.957, news2025b 0.844/1.0/0.909, news2025c
-// 0.838/0.833/0.929, news2025d 0.649/0.923/0.588 as held out, then
-// 0.686/0.923/0.706 after two date rules and a hedge written once its errors
-// were read), less a margin.
+// (testdata/news2025 to news2025d, all development sets now: their errors
+// have been read): F1 per kind must stay at or above what the extractor
+// reached when the floors were set (2026-12-06: news2025 0.952/1.0/0.957,
+// news2025b 0.918/1.0/1.0, news2025c 0.944/0.909/0.929, news2025d
+// 0.836/0.923/0.889), less a margin.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
-		"testdata/news2025":  {"positions": 0.92, "incidents": 0.95, "talks": 0.94},
-		"testdata/news2025b": {"positions": 0.83, "incidents": 0.95, "talks": 0.89},
-		"testdata/news2025c": {"positions": 0.82, "incidents": 0.82, "talks": 0.91},
-		"testdata/news2025d": {"positions": 0.67, "incidents": 0.90, "talks": 0.69},
+		"testdata/news2025":  {"positions": 0.94, "incidents": 0.95, "talks": 0.94},
+		"testdata/news2025b": {"positions": 0.90, "incidents": 0.95, "talks": 0.97},
+		"testdata/news2025c": {"positions": 0.93, "incidents": 0.89, "talks": 0.91},
+		"testdata/news2025d": {"positions": 0.82, "incidents": 0.90, "talks": 0.87},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)

@@ -73,6 +73,18 @@ type doc struct {
 	lastByte, lastRune int
 	background         int      // first paragraph of background, or -1
 	lower              []string // each sentence lower-cased (ASCII), same offsets
+	ments              [][]ActorMention
+}
+
+// actors returns the actors named in sentence i, found once.
+func (d *doc) actors(i int) []ActorMention {
+	if d.ments[i] == nil {
+		d.ments[i] = Actors(d.sents[i].Text)
+		if d.ments[i] == nil {
+			d.ments[i] = []ActorMention{}
+		}
+	}
+	return d.ments[i]
 }
 
 func (d *doc) runeOffset(b int) int {
@@ -94,6 +106,7 @@ func (d *doc) evidence(s Sentence) Evidence {
 func (x *Extractor) Extract(a *Article) *Extraction {
 	d := &doc{a: a, sents: Sentences(a), background: -1}
 	d.lower = make([]string, len(d.sents))
+	d.ments = make([][]ActorMention, len(d.sents))
 	for i, s := range d.sents {
 		d.lower[i] = asciiLower(s.Text)
 	}
@@ -122,13 +135,16 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	best := map[posKey]*PositionClaim{}
 	var order []posKey
 	var lastHolder []ActorMention
-	var lastPlan planRef // the author of the plan named last
-	lastTruce := truceRef{sent: -10}
+	var lastPerson []ActorMention // the person "he" or "she" refers to
+	var lastSentHits []issueHit   // the issues the sentence before named last
+	var lastPlan planRef          // the author of the plan named last
+	lastTruce := truceRef{sent: -10, at: 1 << 30}
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
 	supportedAt := map[string]int{}
+	qspeak := quoteSpeakers(d)
 	for _, s := range d.sents {
 		lc := d.lower[s.Index]
-		ments := Actors(s.Text)
+		ments := d.actors(s.Index)
 		quotes := quotedRanges(s.Text)
 		cls := clauses(s.Text)
 		// The speaker of a sentence: an actor outside quotes after a quote, or
@@ -142,8 +158,20 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 			}
 		}
+		// "..., he said.", "..., Peskov told reporters.": the speaker of
+		// the whole sentence, named at its end.
+		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder)
+		if trail == nil && qspeak[s.Index] != nil {
+			// A sentence of a quotation whose speaker is named where it
+			// closes, sentences later.
+			trail = qspeak[s.Index]
+			if len(speaker) == 0 {
+				speaker = trail
+			}
+		}
 		sentHolder := lastHolder
-		ownHolder := false // a clause of this sentence named its holder
+		ownHolder := false      // a clause of this sentence named its holder
+		var sentHits []issueHit // the issues of this sentence's last clause naming any
 		var prevHits []issueHit
 		for ci, cl := range cls {
 			clc := lc[cl.start:cl.end]
@@ -155,11 +183,17 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// must first withdraw": the speaker's demand of Ukraine.
 				subj, ok = sentHolder, true
 			}
+			if ok && len(trail) > 0 && deonticAfter(lc, subj, cl) {
+				// "Ukraine must withdraw from Donbas, Lavrov said": asked of
+				// Ukraine, held by the speaker.
+				subj = trail
+			}
 			if pronounSpeechRe.MatchString(clc) {
 				// "He said Russia was using talks to buy time": the pronoun
 				// is the subject; actors after the verb are what he speaks
 				// of. With no one named before, the holder is unknown.
-				subj, ok, pronSpeaker = sentHolder, len(sentHolder) > 0, true
+				ref := pronounRef(clc, sentHolder, curPerson(lc, ownHolder, sentHolder, ments, quotes, cl.start, lastPerson))
+				subj, ok, pronSpeaker = ref, len(ref) > 0, true
 			}
 			if ci > 0 && ownHolder && len(sentHolder) > 0 && strings.HasSuffix(lc[:cl.start], "but ") && auxStartRe.MatchString(clc) {
 				// "Moscow remains committed to talks but will not accept a
@@ -173,6 +207,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// "X called the attack vile and said ...": the subject before.
 				subj, ok, indirect = sentHolder, true, true
 			}
+			if !ok && len(trail) > 0 {
+				subj, ok = trail, true
+			}
 			if !ok && len(speaker) > 0 && (len(quotes) > 0) {
 				subj, ok = speaker, true
 			}
@@ -181,18 +218,39 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					subj, ok, indirect = src, true, true
 				}
 			}
-			if owner := planOwner(lastPlan, sentHolder); underPlanRe.MatchString(clc) && len(owner) > 0 && !ownHolder {
+			if owner := planOwner(lastPlan, sentHolder); len(owner) > 0 && !ownHolder && underPlanRe.MatchString(clc) {
 				// "Under the proposal, Ukraine would receive guarantees": the
 				// plan's author, not the clause's subject, holds its terms.
 				subj, ok, indirect = owner, true, true
 			}
-			if owner := planOwner(lastPlan, nil); planRefRe.MatchString(clc) && !speechRe.MatchString(clc) && len(owner) > 0 {
+			if owner := planOwner(lastPlan, nil); len(owner) > 0 && planRefRe.MatchString(clc) && !speechRe.MatchString(clc) {
 				// "The plan also envisages ...", "The draft bars Ukraine from
 				// joining NATO": the plan is the subject; its author, named
 				// before, holds what it says.
 				subj, ok, indirect = owner, true, true
 			}
-			if !ok && (pronounRe.MatchString(clc) || ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
+			if !ok && groupRefRe.MatchString(clc) && len(sentHolder) > 0 {
+				// "The leaders re-emphasized their readiness ...": the group
+				// named before.
+				subj, ok, indirect = sentHolder, true, true
+			}
+			if !ok && bothSidesSubjRe.MatchString(clc) {
+				// "both sides agreed to ...": the two warring parties.
+				subj, ok, indirect = bothSides(cl.start), true, true
+			}
+			if !ok && pronounRe.MatchString(clc) && !comesAsRe.MatchString(clc) {
+				// "He did not agree to the truce": the person named last. In
+				// quotes "we" is the speaker, and "they" someone the quote
+				// names: its speaker holds what it says.
+				ref := pronounRef(clc, sentHolder, curPerson(lc, ownHolder, sentHolder, ments, quotes, cl.start, lastPerson))
+				if inRanges(quotes, cl.start+firstWordAt(clc)) {
+					ref = quotedPronounRef(clc, speaker, sentHolder)
+				}
+				if len(ref) > 0 {
+					subj, ok, indirect = ref, true, true
+				}
+			}
+			if !ok && (ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
 				// "X said A, and that B": B is X's too.
 				subj, ok, indirect = sentHolder, true, true
 			}
@@ -200,7 +258,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				sentHolder = subj
 				ownHolder = true
 			}
-			if m := rejectTermsRe.FindStringSubmatchIndex(clc); len(hits) == 0 && ok && m != nil {
+			if m := rejectTermsMatch(clc, len(hits) == 0 && ok); m != nil {
 				// "Kyiv has rejected Moscow's terms": oppose what Moscow asked for.
 				for _, am := range Actors(s.Text[cl.start+m[2] : cl.start+m[3]]) {
 					for _, is := range supported[am.Code] {
@@ -214,11 +272,26 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			if len(hits) == 0 && ok && len(prevHits) > 0 && (strongCueRe.MatchString(clc) || cl.rel) {
 				// "Kyiv agreed to a ceasefire, but Moscow has refused": the
 				// issue of the clause before, with this clause's stance.
+				at := afterFirstCue(clc)
 				for _, h := range prevHits {
-					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: len(clc), end: len(clc)})
+					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at})
 				}
-			} else {
+			} else if len(hits) == 0 && ok && len(lastSentHits) > 0 && anaphorRe.MatchString(clc) {
+				// "Russia has rejected these proposals", "Moscow has advanced
+				// the same demand", "For Kyiv, it remains unacceptable": what
+				// the sentence before proposed, with this clause's stance.
+				at := afterFirstCue(clc)
+				for _, h := range lastSentHits {
+					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at, inherited: true})
+				}
 				prevHits = hits
+			} else if len(hits) > 0 || ok {
+				// A clause with neither issue nor holder ("a demand" before
+				// "that Kyiv has refused") passes the issues on.
+				prevHits = hits
+			}
+			if len(hits) > 0 {
+				sentHits = hits
 			}
 			// The author of a plan named here ("talks on a US plan") holds
 			// what later sentences say "the plan" contains.
@@ -230,20 +303,53 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			if len(hits) == 0 {
 				continue
 			}
-			if isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) || hedgeRe.MatchString(clc) || factRe.MatchString(clc) {
+			if cl.hypo || isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) || hedgeRe.MatchString(clc) || factRe.MatchString(clc) {
 				continue
 			}
 			hits = resolveTruce(hits, clc, s.Index, &lastTruce)
 			if ok && !pronSpeaker {
-				subj = append(subj, speechComplement(s.Text, lc, cl, subj, ments)...)
+				if comp := speechComplement(s.Text, lc, cl, subj, ments); len(comp) > 0 {
+					if otherParty(subj, comp) {
+						// "Kyslytsya stated that Russia rejected an
+						// unconditional ceasefire": the speaker reports the
+						// other side's stance, and holds none of it.
+						subj = comp
+					} else {
+						subj = append(subj, comp...)
+					}
+				}
 			}
 			var cues clauseCues
 			props := proposers(s.Text, lc, cl, ments)
-			cond := conditionalRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
+			cond := conditionalRe.MatchString(clc) || wouldOnlyRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
+			threat := threatRe.FindStringIndex(clc)
 			for _, h := range hits {
+				if threat != nil && h.start >= threat[0] {
+					continue // "... or face new sanctions": threatened, not wanted
+				}
+				if accuseRe.MatchString(clc[:h.start]) {
+					continue // "accused Moscow of blocking a ceasefire": an allegation, no one's stance (news2025 n04)
+				}
+				if h.issue == "foreign-troops" && ownTroopsRe.MatchString(clc[h.start:h.end]) {
+					continue // "ruling out sending US troops": not the European force (news2025d d06)
+				}
+				if h.issue == "sanctions-relief" && h.pol < 0 && (cl.then || ifThenRe.MatchString(clc)) && !demandWordRe.MatchString(clc) {
+					// "if Moscow drags its feet, Europe will increase sanctions":
+					// a threat; "should impose sanctions if it rejected a
+					// ceasefire" asks for them.
+					continue
+				}
 				cp := cuePolarity(clc, &cues, h.start, h.end, hits)
 				if cp == 0 {
+					continue
+				}
+				if withoutRe.MatchString(clc[max(0, h.start-25):h.start]) {
+					cp = -cp // "would not accept any deal that leaves it without guarantees"
+				}
+				if cp < 0 && withoutUsRe.MatchString(clc) {
+					// "security talks without Moscow's participation are a
+					// road to nowhere": the refusal is of being left out.
 					continue
 				}
 				if h.pol < 0 && cond && cp > 0 {
@@ -251,9 +357,14 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				pol := h.pol * cp
 				stance := Support
+				if pol < 0 && h.pol > 0 && unlessRe.MatchString(clc[h.end:]) {
+					// "refusing to discuss a ceasefire unless core conditions
+					// were met": wanted on a condition.
+					pol, stance = 1, Conditional
+				}
 				if pol < 0 {
 					stance = Oppose
-				} else if cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) {
+				} else if cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) || firstAfter(clc, h.end) {
 					stance = Conditional
 				}
 				var who []ActorMention
@@ -261,7 +372,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					who = append(who, subj...)
 				}
 				for _, p := range props {
-					if d := cl.start + h.start - p.End; d >= -5 && d < 50 && h.pol > 0 {
+					if d := cl.start + h.start - p.End; d >= -5 && d < 90 && h.pol > 0 {
 						who = append(who, p)
 					}
 				}
@@ -282,9 +393,25 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if indirect {
 					conf -= 0.1
 				}
+				if h.inherited {
+					conf -= 0.15 // below a holder read through the clause before
+				}
+				if h.issue == "ceasefire" && pol < 0 && shortTruceRe.MatchString(clc[max(0, h.start-30):h.end]) {
+					// "dismissed the short pause ... and still wanted a full
+					// ceasefire": refusing a holiday truce yields to wanting a
+					// real one (news2025d d02).
+					conf -= 0.2
+				}
 				seen := map[string]bool{}
 				for _, w := range who {
-					if seen[w.Code] || !plausible(w.Code, h.issue) {
+					if seen[w.Code] || !plausible(w.Code, h.issue, pol, clc[h.start:h.end]) {
+						continue
+					}
+					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && !cueBefore(cues.pos, h.start) {
+						// A mediator's stance needs a word of its own
+						// ("arranging a meeting between"), not a report
+						// that "negotiations between Russia and Ukraine were
+						// going fine".
 						continue
 					}
 					seen[w.Code] = true
@@ -317,6 +444,8 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 		}
 		lastHolder = sentHolder
+		lastPerson = personOf(lc, sentHolder, ments, quotes, lastPerson)
+		lastSentHits = sentHits
 	}
 	// One polarity per (actor, issue): the more confident claim wins.
 	var out []PositionClaim
@@ -335,6 +464,227 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	}
 	return out
 }
+
+// quoteSpeakers returns, for each sentence of a quotation that runs over
+// several sentences of one paragraph ("\"The ceasefire should not be just
+// for a few days. It must be immediate ... ,\" Zelenskyy said."), the
+// speaker named where it closes.
+func quoteSpeakers(d *doc) [][]ActorMention {
+	out := make([][]ActorMention, len(d.sents))
+	open := -1
+	for i, s := range d.sents {
+		t := strings.TrimSpace(s.Text)
+		if open >= 0 && d.sents[open].Para != s.Para {
+			open = -1
+		}
+		if open < 0 {
+			if (strings.HasPrefix(t, "\"") || strings.HasPrefix(t, "“")) && !closesQuote(t[1:]) {
+				open = i
+			}
+			continue
+		}
+		if !closesQuote(t) {
+			continue
+		}
+		sp := trailingSpeaker(s.Text, d.actors(i), nil, nil)
+		if sp == nil {
+			q := quotedRanges("\"" + s.Text) // the quotation opened before
+			for _, m := range d.actors(i) {
+				if !inRanges(q, m.Start+1) {
+					sp = []ActorMention{m}
+					break
+				}
+			}
+		}
+		for j := open; j < i; j++ {
+			out[j] = sp
+		}
+		open = -1
+	}
+	return out
+}
+
+// closesQuote reports whether t holds a closing quotation mark.
+func closesQuote(t string) bool {
+	return strings.Contains(t, "”") || strings.Contains(t, "\"")
+}
+
+// personOf returns whom "he" or "she" refers to after a sentence: a
+// person holding its stance, else the last person it names outside
+// quotes, else whom it referred to before.
+func personOf(lc string, holder, ments []ActorMention, quotes [][2]int, prev []ActorMention) []ActorMention {
+	for _, m := range holder {
+		if personLike(lc, m) {
+			return []ActorMention{m}
+		}
+	}
+	for i := len(ments) - 1; i >= 0; i-- {
+		if m := ments[i]; !inRanges(quotes, m.Start) && personLike(lc, m) {
+			return []ActorMention{m}
+		}
+	}
+	return prev
+}
+
+// personLike reports whether a mention names a person: by name, or by an
+// adjective and a title ("the Ukrainian president").
+func personLike(lc string, m ActorMention) bool {
+	if m.Kind == KindPerson {
+		return true
+	}
+	return m.End <= len(lc) && personTitleRe.MatchString(lc[m.End:min(len(lc), m.End+30)])
+}
+
+// personTitleRe follows an adjective or office naming a person.
+var personTitleRe = mustLex(`^(’s|'s)? (president|prime minister|foreign minister|defen[cs]e minister|minister|chancellor|leader|envoy|special envoy|spokes(man|woman|person)|ambassador|aide|adviser|advisor|negotiator|chief)\b`)
+
+// pronounRef resolves the pronoun opening a clause: "he" and "she" to the
+// person named last, "they", "it" and "we" to the holder of the sentence
+// before.
+func pronounRef(clc string, holder, person []ActorMention) []ActorMention {
+	w := strings.Fields(strings.TrimLeft(clc, " \"“‘'("))
+	if len(w) > 0 && (w[0] == "he" || w[0] == "she") && len(person) > 0 {
+		return person
+	}
+	return holder
+}
+
+// curPerson is the person "he" refers to in a clause starting at at: the
+// person holding the sentence's stance so far, else the last person named
+// before the clause outside quotes, else the person of sentences before.
+func curPerson(lc string, own bool, holder, ments []ActorMention, quotes [][2]int, at int, prev []ActorMention) []ActorMention {
+	if own {
+		for _, m := range holder {
+			if personLike(lc, m) {
+				return []ActorMention{m}
+			}
+		}
+	}
+	for i := len(ments) - 1; i >= 0; i-- {
+		if m := ments[i]; m.End <= at && !inRanges(quotes, m.Start) && personLike(lc, m) {
+			return []ActorMention{m}
+		}
+	}
+	return prev
+}
+
+// quotedPronounRef resolves a pronoun opening a quote: "we" and "I" are
+// the speaker (named in the sentence, else the holder before); other
+// pronouns leave the quote to its speaker.
+func quotedPronounRef(clc string, speaker, holder []ActorMention) []ActorMention {
+	w := strings.Fields(strings.TrimLeft(clc, " \"“‘'("))
+	if len(speaker) > 0 {
+		return speaker
+	}
+	if len(w) > 0 && (w[0] == "we" || w[0] == "i") {
+		return holder
+	}
+	return nil
+}
+
+// firstWordAt is the offset of the first letter of a clause.
+func firstWordAt(clc string) int {
+	for i := 0; i < len(clc); i++ {
+		if c := clc[i]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			return i
+		}
+	}
+	return 0
+}
+
+// trailingSpeakerRe ends a sentence with who said it: "..., he said.",
+// "..., Peskov told reporters on Monday.", "..., said Lavrov."
+var trailingSpeakerRe = mustLex(`,["”’']? +(?:(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [a-z ]{1,25}|wrote|stated|noted|insisted|warned|argued|stressed|declared|posted|explained|concluded|maintained)|(?:said|says|added|according to) ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}))\b[^,;"“”]{0,40}$`)
+
+// midSpeakerRe names the speaker between two parts of a quotation
+// ("\"The bloodshed must be stopped,\" he said on X, insisting, \"...\"").
+var midSpeakerRe = mustLex(`[,”"] +(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|wrote|stated|insisted|posted)\b[^"“”]{0,40}["“]`)
+
+// trailingSpeaker returns the speaker a sentence names at its end, a
+// pronoun resolved to the person (he, she) or holder (they) before.
+func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMention {
+	if !strings.Contains(s, ", ") && !strings.Contains(s, ",\"") && !strings.Contains(s, ",”") {
+		return nil
+	}
+	// The attribution ends the sentence: only its last bytes are read.
+	off := 0
+	if len(s) > 110 {
+		off = len(s) - 110
+		for off < len(s) && s[off]&0xC0 == 0x80 {
+			off++ // not inside a character
+		}
+	}
+	m := trailingSpeakerRe.FindStringSubmatchIndex(s[off:])
+	if m == nil {
+		off = 0
+		if m = midSpeakerRe.FindStringSubmatchIndex(s); m == nil {
+			return nil
+		}
+	}
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += off
+		}
+	}
+	for _, a := range ments {
+		if a.Start >= m[0] && a.End <= m[1] {
+			return []ActorMention{a}
+		}
+	}
+	if m[2] < 0 {
+		return nil
+	}
+	switch w := s[m[2]:m[3]]; {
+	case w == "he" || w == "she" || strings.HasPrefix(w, "the "):
+		return person
+	case w == "they" || w == "we":
+		return holder
+	}
+	return nil
+}
+
+// deonticAfter reports whether the holders found are asked something
+// ("Ukraine must withdraw"): then the speaker, not they, holds it.
+func deonticAfter(lc string, subj []ActorMention, cl clause) bool {
+	if len(subj) == 0 {
+		return false
+	}
+	e := subj[len(subj)-1].End
+	return e <= cl.end && deonticRe.MatchString(lc[e:min(cl.end, e+60)])
+}
+
+// afterFirstCue is where an issue named elsewhere is read in a clause: right
+// after its first stance word ("the U.S. had pitched - ... - leaving the
+// push stalled" is read at "pitched"), else at its end.
+func afterFirstCue(clc string) int {
+	ws := words(clc)
+	first := len(clc)
+	for _, set := range []*phraseSet{supportRe, opposeRe} {
+		for _, m := range set.FindAll(clc, ws) {
+			if nominalCue[clc[m[0]:m[1]]] {
+				continue // "a demand that Kyiv has refused": the noun names the issue
+			}
+			if m[1] < first {
+				first = m[1]
+			}
+			break
+		}
+	}
+	return first
+}
+
+// rejectTermsMatch runs rejectTermsRe only when its answer can matter.
+func rejectTermsMatch(clc string, need bool) []int {
+	if !need {
+		return nil
+	}
+	return rejectTermsRe.FindStringSubmatchIndex(clc)
+}
+
+// anaphorRe takes a stance on something the sentence before named: a
+// verb of stance right before "these proposals", "the same demand", "it",
+// or "it is unacceptable".
+var anaphorRe = mustLex(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b`)
 
 // planRef is the author of a plan and the sentence naming it.
 type planRef struct {
@@ -390,13 +740,64 @@ func better(a, b *PositionClaim) bool {
 
 // plausible filters holder/issue pairs that cannot be positions: a mediator
 // or outsider on direct Russia-Ukraine talks is not a party to them.
-func plausible(actor, issue string) bool {
+func plausible(actor, issue string, pol int, phrase string) bool {
 	switch issue {
 	case "direct-talks":
-		return actor == "RU" || actor == "UA"
+		// A mediator backs talks between the two ("arranging a meeting
+		// between Putin and Zelensky") when the phrase names both sides;
+		// "Trump expected to meet Putin" is not about them. Only the two
+		// sides can refuse them.
+		return actor == "RU" || actor == "UA" || pol > 0 && bothSidesRe.MatchString(phrase) && (ruSideRe.MatchString(phrase) && uaSideRe.MatchString(phrase) || bilateralRe.MatchString(phrase))
+	case "arms-halt":
+		// Ukraine's backers halting their own aid act on their own
+		// ("suspends military aid to Kyiv"): a decision, not a term of the
+		// settlement (dev NOTES 001); limits on Ukraine's army stay.
+		if pol > 0 && supplyRe.MatchString(phrase) && actor != "RU" && actor != "BY" && actor != "CN" && actor != "KP" && actor != "IR" {
+			return false
+		}
 	}
 	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring"
 }
+
+// otherParty reports whether a warring party's speaker reports the stance
+// of others: none of the complement's subjects is of the speaker's party.
+func otherParty(speakers, comp []ActorMention) bool {
+	for _, s := range speakers {
+		if s.Code != "RU" && s.Code != "UA" {
+			return false // a mediator announcing what the sides agreed backs it too
+		}
+	}
+	for _, c := range comp {
+		for _, s := range speakers {
+			if c.Code == s.Code {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cueBefore reports whether a cue of ms starts before at.
+func cueBefore(ms [][]int, at int) bool {
+	for _, m := range ms {
+		if m[0] < at {
+			return true
+		}
+	}
+	return false
+}
+
+// bothSidesRe, ruSideRe, uaSideRe and bilateralRe: a phrase of direct talks
+// naming both sides.
+var (
+	bothSidesRe = mustLex(`\b(putin|russia|russian|moscow|kremlin|zelensk[a-z]*|ukrain[a-z]*|kyiv|direct|three-way|trilateral|two)\b`)
+	ruSideRe    = mustLex(`\b(putin|russia|russian|russians|moscow|kremlin)\b`)
+	uaSideRe    = mustLex(`\b(zelensk[a-z]*|ukraine|ukrainian|ukrainians|kyiv)\b`)
+	bilateralRe = mustLex(`\b(direct|three-way|trilateral|the two (presidents|leaders|sides))\b`)
+)
+
+// supplyRe names supplies to Ukraine in an arms-halt phrase.
+var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|supplies|shipments)\b`)
 
 // judgedRe is a refusing judgement predicated of the issue just named ("...
 // is unacceptable", "would be out of the question").
@@ -426,7 +827,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	neg, pos := cues.neg, cues.pos
-	if temporalRe.MatchString(clc[max(0, start-40):start]) {
+	if temporalRe.MatchString(clc[max(0, start-40):start]) || presupposedRe.MatchString(clc[max(0, start-40):start]) {
 		return 0
 	}
 	if untilRe.MatchString(clc[max(0, start-20):start]) {
@@ -442,7 +843,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		// A refusal word inside the issue phrase ("no going into NATO") is
 		// the phrase's own; one inside another issue's phrase ("withdraw
 		// from Donetsk", "cap its army") is that phrase's.
-		if m[0] < start && m[1] <= start && !negScopedElsewhere(m, start, end, hits) {
+		if m[0] < start && m[1] <= start && !negScopedElsewhere(clc, m, start, end, hits) {
 			lastNeg = m[0]
 		}
 	}
@@ -452,6 +853,17 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
+		return -1
+	}
+	if lastNeg >= 0 && lastPos > lastNeg && lastPos-lastNeg <= 60 && infinitiveChain(clc[lastNeg:lastPos]) {
+		// "no sign of bowing to pressure to accept a ceasefire": the
+		// refusal governs the verbs chained to it by "to".
+		return -1
+	}
+	if lastNeg >= 0 && lastPos > lastNeg && onlyNominalCues(clc, pos, lastNeg, start) {
+		// "rejected Trump's proposal to halt the war along the line",
+		// "dismissed the call for a truce": the support cues after the
+		// refusal name what is refused.
 		return -1
 	}
 	if w := clc[end:min(len(clc), end+90)]; judgedWords(w) {
@@ -476,7 +888,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
-			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) && !negScopedElsewhere(m, start, end, hits) {
+			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) && !negScopedElsewhere(clc, m, start, end, hits) {
 				return -1
 			}
 		}
@@ -491,9 +903,43 @@ var (
 	speechBeforeRe = mustLex(`\b(said|says|told|called|described|stated|wrote|added)\b`)
 )
 
+// infinitiveChain reports whether t, from a refusal to a support cue, is a
+// chain of verbs joined by "to" with no clause break ("no sign of bowing to
+// pressure to").
+func infinitiveChain(t string) bool {
+	if strings.ContainsAny(t, ",;") || strings.Contains(t, " but ") || strings.Contains(t, " and ") ||
+		strings.Contains(t, " while ") || strings.Contains(t, " which ") || strings.Contains(t, " that ") {
+		return false
+	}
+	return strings.HasSuffix(strings.TrimRight(t, " "), " to")
+}
+
+// onlyNominalCues reports whether every support cue between from and to
+// is a noun naming someone's proposal ("proposal", "plan", "call for").
+func onlyNominalCues(clc string, pos [][]int, from, to int) bool {
+	for _, m := range pos {
+		if m[0] <= from || m[0] >= to {
+			continue
+		}
+		if !nominalCue[clc[m[0]:m[1]]] {
+			return false
+		}
+	}
+	// A conjunction between them starts another predicate ("rejected the
+	// plan but agreed to a ceasefire").
+	return !strings.Contains(clc[from:to], " but ") && !strings.Contains(clc[from:to], " and ")
+}
+
+// nominalCue are the support cues that are nouns naming a proposal.
+var nominalCue = map[string]bool{"proposal": true, "proposals": true, "plan": true, "plans": true, "offer": true,
+	"offers": true, "terms": true, "ideas": true, "idea": true, "conditions": true, "demand": true, "demands": true,
+	"effort": true, "efforts": true, "push": true, "call for": true, "calls for": true, "proposition": true,
+	"initiative": true, "request": true, "requests": true, "bid": true, "appeal": true, "appeals": true,
+	"suggestion": true, "suggestions": true}
+
 // negScopedElsewhere reports whether a refusal cue m before the issue at
 // start..end belongs to another issue of the clause: inside its phrase.
-func negScopedElsewhere(m []int, start, end int, hits []issueHit) bool {
+func negScopedElsewhere(clc string, m []int, start, end int, hits []issueHit) bool {
 	for _, h := range hits {
 		if h.start == start && h.end == end {
 			continue
@@ -504,11 +950,39 @@ func negScopedElsewhere(m []int, start, end int, hits []issueHit) bool {
 		// "cap its army ... that it will not join NATO, in return for
 		// security guarantees": a refusal right before another issue is
 		// that issue's, not of the issues before or after it.
-		if m[1] <= h.start && h.start-m[1] <= 12 && (h.end <= start || h.start >= end) {
+		if m[1] <= h.start && h.start-m[1] <= 12 && (h.end <= start || h.start >= end) && !coordinated(clc, h, start, end) {
 			return true
 		}
 	}
 	return false
+}
+
+// coordinated reports whether the issue at start..end is joined to h by
+// "and" or "or" with nothing else between ("did not agree to a ceasefire
+// and a meeting of leaders"): one verb governs both.
+func coordinated(clc string, h issueHit, start, end int) bool {
+	var gap string
+	switch {
+	case h.end <= start:
+		gap = clc[h.end:start]
+	case end <= h.start:
+		gap = clc[end:h.start]
+	default:
+		return false
+	}
+	if len(gap) > 14 {
+		return false
+	}
+	g := strings.Fields(strings.NewReplacer(",", " ").Replace(gap))
+	if len(g) == 0 || g[0] != "and" && g[0] != "or" && g[0] != "nor" {
+		return false
+	}
+	for _, w := range g[1:] {
+		if w != "a" && w != "an" && w != "the" && w != "any" && w != "to" {
+			return false
+		}
+	}
+	return true
 }
 
 // subordinateRe between an issue and a refusal after it puts the refusal in
@@ -522,10 +996,22 @@ type clauseCues struct{ neg, pos [][]int }
 type truceRef struct {
 	issue string
 	sent  int
+	at    int // where in its clause it was named
+}
+
+// refDeterminer reports whether text before "ceasefire" refers back to a
+// truce named before ("the truce", "such a ceasefire", "this truce").
+func refDeterminer(before string) bool {
+	for _, d := range []string{"the ", "such a ", "such ", "this ", "that ", "the same ", "this partial ", "the partial ", "the limited "} {
+		if strings.HasSuffix(before, d) {
+			return true
+		}
+	}
+	return false
 }
 
 var (
-	factRe        = newPhrases("ended|expired|collapsed|went into effect|came into force|has ended|had ended")
+	factRe        = newPhrases("ended|expired|collapsed|lapsed|ran out|came to an end|went into effect|came into force|took effect|has ended|had ended")
 	rejectTermsRe = mustLex(`\b(?:reject[a-z]*|dismiss[a-z]*|refus[a-z]*|turned down|rebuff[a-z]*)\s+(\S+(?:’s|'s))\s+(?:terms|demands|conditions|proposals?|plan|ultimatum)`)
 )
 
@@ -536,9 +1022,9 @@ func resolveTruce(hits []issueHit, clc string, sent int, last *truceRef) []issue
 	for i, h := range hits {
 		switch h.issue {
 		case "maritime-truce", "energy-truce":
-			*last = truceRef{h.issue, sent}
+			*last = truceRef{h.issue, sent, h.end}
 		case "ceasefire":
-			if sent-last.sent <= 3 && sent != last.sent && strings.HasSuffix(clc[:h.start], "the ") {
+			if sent-last.sent <= 3 && (sent != last.sent || h.start > last.at) && refDeterminer(clc[:h.start]) {
 				hits[i].issue = last.issue
 			}
 		}
@@ -556,6 +1042,9 @@ var (
 // isHistory reports a clause about the past ("Crimea was taken in 2014")
 // with no stance verb of the present.
 func isHistory(clc string, year int) bool {
+	if atTheTimeRe.MatchString(clc) && historyVerbRe.MatchString(clc) {
+		return true // "At the time, Kyiv rejected that proposal"
+	}
 	for _, m := range historyRe.FindAllStringIndex(clc, -1) {
 		y := clc[m[1]-4 : m[1]]
 		if y < itoa4(year) && historyVerbRe.MatchString(clc) && !presentStance.MatchString(clc) {
@@ -565,10 +1054,69 @@ func isHistory(clc string, year int) bool {
 	return false
 }
 
+// withoutUsRe: a refusal of a process that leaves its holder out.
+var withoutUsRe = mustLex(`\bwithout (the )?(russia|moscow|the kremlin|the russian federation|ukraine|kyiv|europe|(its|their|our|moscow's|moscow’s|russia's|russia’s|kyiv's|kyiv’s|ukraine's|ukraine’s|europe's|europe’s) (participation|involvement|input|consent|say|seat))\b`)
+
+// accuseRe: an accusation before an issue.
+var accuseRe = mustLex(`\b(accus[a-z]*|blam[a-z]*|charg[a-z]*|alleg[a-z]*)\b[^;]{0,60}\b(of|for|that)\b`)
+
+// ownTroopsRe: troops of the United States, which the European force is not.
+var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)? (troops|soldiers|forces|boots)\b`)
+
+// unlessRe follows an issue refused except on a condition.
+var unlessRe = mustLex(`^[^;]{0,60}\bunless\b`)
+
+// firstAfter reports a demand that something else come first, after an
+// issue ("a wider ceasefire ... with the Kremlin insisting that the West
+// first stop all military aid"): the issue is wanted on that condition;
+// what must come first is simply demanded.
+func firstAfter(clc string, end int) bool {
+	return firstRe.MatchString(clc[end:])
+}
+
+// firstRe: something demanded before anything else.
+var firstRe = mustLex(`\b(first (stop|end|halt|withdraw|lift|cease|cut|recogni[sz]e|accept|agree)|must first|should first|would first|needs? first)\b`)
+
+// shortTruceRe names a truce of a few days or a holiday.
+var shortTruceRe = mustLex(`\b(temporary|short|brief|holiday|easter|christmas|victory day|parade|one-day|two-day|three-day|\d+-hour|\d+-hours?|72-hour|30-hour|few days|unilateral)\b`)
+
+// groupRefRe opens a clause whose subject is a group named before.
+var groupRefRe = mustLex(`^\W*(the|both|all) (two |three |four |european |western |allied )?(leaders|allies|heads of state)\b`)
+
+// bothSidesSubjRe opens a clause whose subject is the two warring parties,
+// or names them as its complement's subject ("said both sides agreed").
+var bothSidesSubjRe = mustLex(`^\W*([a-z ,]{0,40} (said|says|announced|stated|confirmed) (that )?)?(both|the two) (sides|nations|countries|parties|warring parties|delegations)\b`)
+
+// bothSides are Russia and Ukraine as one subject.
+func bothSides(at int) []ActorMention {
+	return []ActorMention{{Code: "RU", Kind: KindState, Name: "Russia", Start: at, End: at}, {Code: "UA", Kind: KindState, Name: "Ukraine", Start: at, End: at}}
+}
+
+// comesAsRe: a clause dating its subject by another event ("The offer
+// comes as military chiefs prepared ..."): the subject holds nothing.
+var comesAsRe = mustLex(`^\W*the [a-z]+ (comes|came|follows|followed|coincides|coincided) (as|after|amid|a day|days|hours|weeks|with)\b`)
+
+// atTheTimeRe dates a clause to a past told before.
+var atTheTimeRe = mustLex(`^\W*(at the time|back then|in those talks|at that time|then)\b`)
+
 var presentStance = newPhrases("insist|insists|demand|demands|want|wants|must|will|would|is prepared|are prepared|says|call for|calls for|refuses|rejects|proposes")
 
 func isIncidentClause(clc string) bool {
-	return attackRe.MatchString(clc) && casualtyRe.MatchString(clc)
+	if !attackRe.MatchString(clc) || !casualtyRe.MatchString(clc) {
+		return false
+	}
+	// Two words, an attack and its toll: "return to killing" alone is
+	// neither an attack nor a toll told.
+	ws := words(clc)
+	as, cs := attackRe.FindAll(clc, ws), casualtyRe.FindAll(clc, ws)
+	for _, a := range as {
+		for _, c := range cs {
+			if a[0] != c[0] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func itoa4(y int) string {

@@ -173,6 +173,17 @@ func casualties(s string) (killed, injured int, hasK, hasI bool) {
 
 // casualtiesLC is casualties with s already lower-cased.
 func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
+	// "No one was killed": "one" is no figure.
+	if strings.Contains(lc, "no one") || strings.Contains(lc, "not one") {
+		lc = strings.NewReplacer("no one", "nobody", "not one", "not any").Replace(lc)
+	}
+	// "killed two people, and another three died in hospital": the further
+	// victims add to the figure before them.
+	if strings.Contains(lc, "another ") || strings.Contains(lc, "further ") || strings.Contains(lc, "additional ") {
+		if k, inj, hk, hi, ok := furtherVictims(s, lc); ok {
+			return k, inj, hk, hi
+		}
+	}
 	ws := words(lc)
 	killHits, hurtHits := killWordSet.FindAll(lc, ws), hurtWordSet.FindAll(lc, ws)
 	if len(killHits) == 0 && len(hurtHits) == 0 {
@@ -369,7 +380,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				in.target[t.target]++
 			}
 		}
-		for _, m := range Actors(s.Text) {
+		for _, m := range d.actors(s.Index) {
 			if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
 				rest := lc[m.End:min(len(s.Text), m.End+40)]
 				if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {
@@ -380,6 +391,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	}
 	out := []IncidentClaim{}
 	for _, in := range list {
+		if in.place.Kind == Region {
+			// "In the Kharkiv region, a woman was killed": no populated
+			// place is named, so no incident (SCHEMA, dev NOTES).
+			continue
+		}
 		ic := IncidentClaim{Place: in.place.Name, Admin1: in.place.Admin1, Evidence: d.evidence(in.first)}
 		lat, lon := in.place.Lat, in.place.Lon
 		ic.Lat, ic.Lon = &lat, &lon
@@ -545,6 +561,30 @@ func blankIncidentDates(s string) string {
 	}
 	return string(b)
 }
+
+// furtherVictims adds the victims of "another three died" to the figure the
+// rest of the sentence gives; ok is false when there is no such phrase.
+func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
+	m := anotherKillRe.FindStringSubmatchIndex(lc)
+	if m == nil {
+		return
+	}
+	n, isNum := parseNum(lc[m[2]:m[3]])
+	if !isNum {
+		return
+	}
+	b := []byte(lc)
+	for i := m[0]; i < m[1]; i++ {
+		b[i] = ' '
+	}
+	if k, inj, hk, hi := casualtiesLC(s, string(b)); hk {
+		return k + n, inj, true, hi, true
+	}
+	return
+}
+
+// anotherKillRe: further victims told beside the first figure.
+var anotherKillRe = mustLex(`\b(?:another|a further|further|an additional) (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:people |civilians |residents |of the wounded |victims )?(?:later |subsequently )?(?:died|were killed|have died|succumbed|lost their lives)\b`)
 
 // alsoKilledRe marks further victims of an attack already counted.
 var alsoKilledRe = mustLex(`\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died|(one|two|three|four|five|six|seven|eight|nine|ten|\d+) more (people |civilians |residents |victims )?(have |had )?(died|were killed|have been killed|succumbed))\b`)

@@ -94,17 +94,28 @@ var issueLexicon = split(issueEntries)
 // issueEntries is the lexicon as written, before split.
 var issueEntries = []cue{
 	c("maritime-truce", 1, "black sea", `black sea (cease-?fire|truce|deal|agreement|accord|pact|security|navigation|shipping|initiative)|(cease-?fire|truce|deal|agreement|halt[a-z]* (to )?military (activity|operations)|military (activity|operations)|use of force|pause|pact|accord)[^.;]{0,50}\bblack sea|black sea[^.;]{0,30}(cease-?fire|truce)`),
-	c("maritime-truce", 1, "navigation", `(safe|free|freedom of|commercial) navigation`),
+	c("maritime-truce", 1, "navigation", `(safe|free|freedom of|commercial|safety of|security of) navigation`),
+	c("maritime-truce", 1, "black sea", `\b(navigation|shipping|passage|transit|merchant vessels|commercial vessels|grain exports|sea lanes)\b[^.;]{0,30}\bblack sea\b|\b(sea|naval|maritime) (truce|ceasefire|cease-fire|corridor)\b`),
 	c("maritime-truce", 1, "maritime", `maritime (cease-?fire|truce|deal|security)`),
 	// "a truce in the air, at sea and on energy infrastructure".
 	c("maritime-truce", 1, "at sea", `\b(cease-?fire|truce|pause|halt)\b[^.;]{0,30}\bat sea\b`),
+	// "a ceasefire on air, sea, and energy infrastructure", "a sea truce".
+	c("maritime-truce", 1, "sea", `\b(cease-?fires?|truces?|pause|halt|moratorium)\b (in|on|at) (the )?(air,? (and )?sea|sea,? (and )?air|air, sea)\b|\b(sea|naval) (cease-?fire|truce)\b`),
 	c("maritime-truce", 1, "shipping", `safe[^.;]{0,20}shipping|shipping (deal|corridor)`),
-	c("energy-truce", 1, "energy|power", `energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium)|(strikes|attacks|targeting|hitting|striking)[^.;]{0,30}(energy|power) (infrastructure|facilities|targets|plants|grid)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid)|(pause|halt|moratorium) on attacks on energy`),
+	c("energy-truce", 1, "energy|power", `\b(refusal|refus(e|es|ed|ing)|refrain(s|ed|ing)?)\b( of [^.;]{0,40})? (to|from) (strik|attack|hit|target|shell|bomb)[a-z]*\b[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium|agreement|accord)|(strikes|attacks|targeting|hitting|striking|shelling|bombing|bombardment|attacking|strike)[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid|assets|sites|plants)|(pause|halt|moratorium|ban) on (attacks|strikes) on energy`),
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
-	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this|halt fir|hold fir", `stop firing|stop shooting|\b(halt|hold) (fire|firing)\b|silence at sea, in the air|\bstop (the|this) (war|killing)\b`),
+	c("ceasefire", 1, "stop firing|stop shooting|silence|stop the|stop this|halt fir|hold fir", `stop firing|stop shooting|\b(halt|hold) (fire|firing)\b|silence at sea, in the air|\bstop (the|this) (war|killing|conflict)\b`),
 	c("ceasefire", 1, "armistice", `armistice`),
+	c("ceasefire", 1, "pause|halt|lull", `\b(temporary|short|brief|short-term|limited|\d+-day|\d+-hour|thirty-day|three-day|holiday|easter|christmas|humanitarian) (pause|halt|lull)s?\b`),
+	c("ceasefire", 1, "hostilities", `\b(stop|halt|end|pause|suspend|cease|freez)[a-z]* (all |the )?hostilities\b|\b(halt|stop|suspension|pause|end|cessation) (of|to|in) (all )?hostilities\b`),
+	c("ceasefire", 1, "bloodshed", `\b(stop|halt|end)[a-z]* (the )?bloodshed\b|\bbloodshed (must|should|has to|needs to) (stop|end|be stopped)`),
+	c("ceasefire", 1, "combat operations|military operations|military action", `\b(stop|halt|end|pause|suspend|cease|suspension|cessation)[a-z]* (of |to |in )?(all )?(combat operations|military operations|military action)\b`),
+	c("ceasefire", 1, "the killing", `\b(stop|halt|end)[a-z]* the killing\b`),
+	c("ceasefire", 1, "halt the|halt this|halting the", `\bhalt(ing)? (the|this) (war|conflict|fighting)\b`),
+	c("ceasefire", 1, "lay down", `\blay down (their |its )?arms\b`),
+	c("ceasefire", 1, "silence the guns|fall silent|fell silent|go silent|went silent", `\bsilence the guns\b|\bguns (fall|fell|go|went) silent\b`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
 	// plain name, so that at one start this reading wins).
 	c("crimea-recognition", 1, "crimea", `crimea[^.;]{0,25}\b(not|never) (be )?(returned|given back|coming back|come back)`),
@@ -112,11 +123,20 @@ var issueEntries = []cue{
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
 	c("crimea-recognition", 1, "recogni|consider", `(recogni(?:[sz][a-z]*|tion)|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands?\b)( as russian)?`),
 	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
-	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
+	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor|lands?\b|areas)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|provinces|oblasts|areas|lands?\b|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
-	c("territory-cession", 1, "territor|lands|regions", `\b(recogni(?:[sz][a-z]*|tion)|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given) up [^.;]{0,15}\b(land|territor|donbas|donetsk|luhansk|zaporizh|kherson)|surrender[^.;]{0,20}territor`),
+	c("territory-cession", 1, "territor|lands|regions", `\b(recogni(?:[sz][a-z]*|tion)|consider|legitimi[sz][a-z]*)[^.;]{0,60}(territor|lands?\b|regions|donetsk|luhansk|donbas|zaporizh|kherson)|territor(y|ies|ial)[^.;]{0,40}(as russian|recogni[sz]|concession|swap|exchange)|territorial concessions|(give|giving|gave|given|gives) up [^.;]{0,35}\b(land|territor|donbas|donetsk|luhansk|zaporizh|kherson|regions?|areas)|surrender[^.;]{0,20}territor`),
 	c("territory-cession", 1, "control", `\b(russia'?s?|moscow'?s?|russian) (continued |de facto |effective )?control[^.;]{0,30}(over|of)[^.;]{0,30}(occupied|regions|territor|donetsk|luhansk|kherson|zaporizh)|(remain|remaining|stay)[^.;]{0,20}under (moscow|russia|russian)[a-z’']* control|control of occupied`),
-	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed) (ukrainian )?regions`),
+	c("territory-cession", 1, "regions", `(four|occupied|annexed|contested|disputed|five) ([a-z]+ )?(ukrainian )?(regions|oblasts|provinces)`),
+	c("territory-cession", 1, "land concession|concessions of|wants territory|want territory|wanted territory|demands territory|demanding territory|seeks territory|more territory|more land", `\b(land|territory) concessions?\b|\bconcessions? of (land|territory)\b|\b(wants?|wanted|demand[a-z]*|seek[a-z]*|claim[a-z]*|grab[a-z]*) (more )?(territory|land)\b`),
+	// A demilitarised or buffer zone carved out of the Donbas is land given up.
+	c("territory-cession", 1, "demilitari|buffer zone|economic zone", `\bdemilitari[sz]ed (economic |buffer )?zones?\b|\bbuffer zones?\b|\bfree economic zones?\b`),
+	c("territory-cession", 1, "territorial", `\bterritorial (demands|claims|ambitions|aims|exchange|swaps?|trade-offs?|compromises?|arrangements?)\b|\b(insist[a-z]*|demand[a-z]*|seek[a-z]*|sought|want[a-z]*) (on )?(more |further )?territorial gains\b`),
+	// "Crimea and Donetsk are regions of Russia", "part of the Russian Federation".
+	c("territory-cession", 1, "of russia|of the russian federation", `\b(integral |inalienable |constituent )?(parts?|regions|territory|territories|subjects) of russia\b|\b(integral |inalienable |constituent )?(parts?|regions|territory|territories|subjects) of the russian federation\b`),
+	// Borders changed by force are the cession refused.
+	c("territory-cession", -1, "border", `\bborders? (cannot|can not|can't|can’t|must not|mustn't|should not|shall not|may not|will not|won't|could not) be (changed|redrawn|altered|moved|shifted)\b|\b(changing|change|redraw[a-z]*|alter[a-z]*) (of )?(the )?borders? by force\b`),
+	c("territory-cession", -1, "territorial integrity", `\b(respect[a-z]*|restor[a-z]*|uphold[a-z]*|upheld|defend[a-z]*|preserv[a-z]*|guarantee[a-z]*|commit[a-z]*|support[a-z]*|back[a-z]*|protect[a-z]*|within)\b[^.;]{0,40}\bterritorial integrity\b`),
 	// "recognized Crimea, Luhansk and Donetsk as de facto Russian".
 	c("territory-cession", 1, "as russian|as de facto russian|as de jure russian|as legally russian", `\b(donetsk|luhansk|donbas|zaporizh[a-z]*|kherson)( regions?| oblasts?)? as (de facto |de jure |legally )?russian\b`),
 	c("territory-cession", 1, "hand", `\bhand[a-z]* (it |them |over |it over |them over )[^.;]{0,25}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)|(territor[a-z]*|land|donbas|donetsk|luhansk)[^.;]{0,40}\bhand (it|them) over|\bhand(ing|ed|s)? over (the )?(land|territor[a-z]*|donbas|donetsk|luhansk|regions)`),
@@ -125,39 +145,51 @@ var issueEntries = []cue{
 	c("territory-cession", -1, "border", `\b(return|restor|go back)[a-z]* (to )?(ukraine'?s |ukraine’s |its )?(pre-2014|1991|pre-war|pre-2022|internationally recogni[sz]ed) (borders|frontiers|boundaries)`),
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
 	c("territory-cession", 1, "withdr|pull", `\b(withdrawal|pullout|pull-out) of (our |its |ukrainian |ukraine's )?(troops|forces)\b[^.;]{0,20}\b(from|out of) (our|its|their|ukrainian) (land|lands|territory)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out|retreat[a-z]*) (of |from )(the )?((rest|remainder|whole|entirety) of (the )?|(remaining )?(parts? of )?(the )?)?(donbas|donetsk|luhansk|zaporizh|kherson|(four|occupied|annexed|contested) regions)`),
-	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the )?(front ?lines?|conflict|line of contact|war)|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?line\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}(current |existing )?(front ?lines?|line of contact)|along the (current |existing )?(front ?lines?|line of contact)`),
-	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|drop[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality`),
-	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration)`),
-	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*|unwind[a-z]*|waiv[a-z]*|scrap[a-z]*)\b[^.;]{0,30}sanctions|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
-	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impos[a-z]*|tighten[a-z]*|keep|keeps|keeping|kept|maintain[a-z]*|extend[a-z]*|prolong[a-z]*|renew[a-z]*|step[a-z]* up|ramp[a-z]* up|increas[a-z]*)\b[^.;]{0,15}sanctions`),
-	c("asset-unfreeze", 1, "asset", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}(assets|reserves)|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
-	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using)[^.;]{0,30}(frozen|immobili[sz]ed) (russian )?(assets|reserves)`),
+	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?line\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
+	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|gives up|drop[a-z]*|forgo[a-z]*|forego[a-z]*|forsak[a-z]*|shelv[a-z]*|waiv[a-z]*|relinquish[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality|\bkeep[a-z]* (ukraine|kyiv|it) out of (nato|the alliance)\b|\b(no|halt[a-z]*|stop[a-z]*|end[a-z]*|freez[a-z]*|ban[a-z]*|renounc[a-z]*)\b (on |to )?(any )?(further )?(nato|alliance)(’s|'s)? (expansion|enlargement|eastward expansion)`),
+	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration|entry)`),
+	c("nato-exclusion", 1, "abandonment|renunciation", `\bnato (membership|ambitions?|aspirations?|bid) (abandonment|renunciation)\b`),
+	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*|unwind[a-z]*|waiv[a-z]*|scrap[a-z]*|suspend[a-z]*|rescind[a-z]*|revok[a-z]*|relax[a-z]*)\b[^.;]{0,30}sanctions|\breconnect[a-z]*\b[^.;]{0,40}\bswift\b|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
+	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impose|imposed|imposes|imposing|imposition of|tighten|tightened|tightening|tightens|keep|keeps|keeping|kept|maintain|maintained|maintaining|maintains|extend|extended|extending|extends|extension of|prolong|prolonged|prolonging|renew|renewed|renewing|renewal of|step up|stepped up|stepping up|steps up|ramp up|ramped up|ramping up|increase|increased|increasing|increases|expand|expanded|expanding|broaden|broadened|escalate|escalated|escalating|widen|widened|widening)\b[^.;]{0,15}sanctions|\b(package|round|wave) of sanctions|sanctions (package|pressure)|pressure of sanctions`),
+	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
+	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using|tap|tapping|mobili[sz][a-z]*|channel[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
+	// A loan backed by the frozen assets keeps them from Russia; so does
+	// freezing them for good.
+	c("asset-unfreeze", -1, "reparations loan|reparation loan|reparations-style loan", `\breparations?(-style)? loan\b`),
+	c("asset-unfreeze", -1, "freez|frozen", `\b(indefinitely |permanently )?(freez(e|es|ing)|keep(s|ing)? frozen|kept frozen|immobili[sz](e|es|ing))\b[^.;]{0,40}\b(russian )?(central bank |sovereign )?(assets|reserves)\b`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)|\b(offer|give|provide|extend|grant)[a-z]* (ukraine |kyiv )?(legally binding |binding |firm |strong |solid |reliable |robust |nato-style )?guarantees\b|\bguarantees (for|to) (ukraine|kyiv)\b|\bguarantees (against|modell?ed on)`),
-	c("security-guarantees", 1, "assurance", `security assurances?`),
+	c("security-guarantees", 1, "assurance|commitment|pledge", `security (assurances?|commitments?|pledges?)`),
+	c("security-guarantees", 1, "guarant", `\bguarantee[a-z]* (the |its |ukraine'?s |ukraine’s |the country'?s |the country’s |kyiv'?s |kyiv’s |their |long-term |lasting )?(long-term |future |lasting )?security\b`),
 	c("security-guarantees", 1, "article 5|protection", `\barticle 5\b|legally binding protection`),
 	c("security-guarantees", 1, "backstop", `backstop`),
+	c("security-guarantees", 1, "nato-style|nato-like|collective defen|come to|defend ukraine|protection", `\b(nato-style|nato-like|article-5|collective[- ]defen[cs]e) (guarantees?|commitments?|protection|clause|pledge)\b|\bcome to (ukraine'?s|ukraine’s|kyiv'?s|kyiv’s|its) (aid|defen[cs]e)\b|\bdefend ukraine (if|against|in the event|should)\b|\bprotection (for|of) ukraine\b`),
 	c("foreign-troops", 1, "force|contingent|mission|troops", `\b(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
 	// Troops sent into Ukraine by its backers: "put troops on the ground", "British troops".
 	c("foreign-troops", 1, "troops|boots|soldiers", `\b(put|putting|send|sending|sent|deploy[a-z]*|station[a-z]*|commit[a-z]*)\b[^.;]{0,25}\b(troops|boots|soldiers)\b[^.;]{0,20}\b(on the ground|to ukraine|in ukraine|into ukraine)|\b(british|french|european|nato|western|allied) (troops|soldiers|boots)\b|boots on the ground`),
 	c("foreign-troops", 1, "troops|boots on the ground", `\b(send|deploy)[a-z]* (of )?(european |british |french |foreign |ground |american |us |its |their )?troops|troops (to|in) ukraine|boots on the ground`),
 	c("foreign-troops", 1, "coalition", `coalition of the willing`),
+	c("foreign-troops", 1, "contingent|led force|led mission|-led", `\b(military|troop|foreign|european|western|allied) contingents?\b|\b(european|western|nato|french|british|uk|u\.k\.)-led (force|mission|contingent|deployment)`),
 	c("foreign-troops", 1, "on the ground", `\b(put|putting|send|sending|deploy[a-z]*|station[a-z]*)\b[^.;]{0,25}\b(people|personnel|forces|units)\b (on the ground|in ukraine|to ukraine|into ukraine)`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
-	c("arms-halt", 1, "weapon|arms|military aid|military assistance|intelligence|deliveries|supplies", `\b(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|intelligence|deliveries|supplies)\b`),
+	c("ceasefire-monitoring", 1, "observ|supervis|polic|control over|oversight|inspect|monitors", `\b(observ[a-z]*|supervis[a-z]*|polic(e|ed|ing)|control over|oversight of|inspect[a-z]*|enforcement of)\b[^.;]{0,25}\b(cease-?fire|truce)\b|\b(cease-?fire|truce)\b[^.;]{0,20}\b(would|will|could|should|be|is|was) (monitored|policed|observed|supervised|verified|overseen)\b|\b(international|osce|un|u\.n\.|neutral) (monitors|observers|observer mission)\b`),
+	c("arms-halt", 1, "weapon|arms|military aid|military assistance|intelligence|deliveries|supplies", `\b(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|military support|military help|military supplies|intelligence|deliveries|supplies|shipments)\b`),
 	c("arms-halt", 1, "deliveries|supplies|shipments", `\b(weapons?|arms) (deliveries|supplies|shipments)[^.;]{0,30}\b(halt|stop|end)`),
 	c("arms-halt", 1, "mobili|rearm", `\b(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)`),
 	c("arms-halt", 1, "size of|strength of", `\b(reduc[a-z]*|limit[a-z]*|cap[a-z]*)[^.;]{0,25}(size|strength) of (ukraine'?s? |ukraine’s )?(military|army|armed forces)`),
-	c("arms-halt", 1, "demilitari", `demilitari[sz]`),
+	c("arms-halt", 1, "demilitari", `\bdemilitari[sz](ation|e|es|ing)\b`),
 	// A ceiling on Ukraine's army: "cap its armed forces at 600,000", "a cap on its army".
-	c("arms-halt", 1, "army|armed forces|military|troops", `\b(cap|caps|capping|capped|limit|limits|limiting|limited|reduc[a-z]*|restrict[a-z]*|ceiling)\b (on )?(its |ukraine'?s |ukraine’s |kyiv'?s |the )?(army|armed forces|military|troops)\b( (at|to) [0-9])?`),
+	c("arms-halt", 1, "army|armed forces|military|troops", `\b(cap|caps|capping|capped|limit|limits|limiting|limited|reduc[a-z]*|restrict[a-z]*|ceiling|downsiz[a-z]*|cut|cuts|cutting|shrink[a-z]*|slash[a-z]*|curb[a-z]*)\b (on |of )?(its |ukraine'?s |ukraine’s |kyiv'?s |the |the size of )?(peacetime )?(army|armed forces|military|troops|forces)\b( (at|to) [0-9])?|\b(military|army|troop) (reduction|cuts|limits|caps?|ceiling)\b`),
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
 	// A meeting of the two sides' leaders or governments is direct talks.
 	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (president |presidents |vladimir )*(putin|russia|moscow|the kremlin) and (president |volodymyr )*(zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (president |presidents |volodymyr )*(zelensk[a-z]*|ukraine|kyiv) and (president |vladimir )*(putin|russia|moscow|the kremlin)\b`),
-	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
+	// Either side ready for talks is ready to talk to the other ("the
+	// Kremlin remains open to peace talks"); plausible() keeps mediators out.
+	c("direct-talks", 1, "talks|negotiations|dialogue|discussions", `\b(ready|willing|open|prepared|readiness|willingness|openness) (for|to) (resume |restart |hold |holding |engage in |engaging in |start |starting )?(direct |peace |further |new )?(talks|negotiations|dialogue|discussions)\b`),
+	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|discussions|contacts|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
 	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
 	// "proposed that Zelenskiy and Putin meet face to face".
@@ -165,6 +197,9 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "face to face|face-to-face|in person|directly", `\b(meet|meeting|talk|talks|negotiate|negotiating)( with)? (the )?(russia|ukraine|russians|ukrainians|russian|ukrainian|moscow|kyiv)( officials| negotiators| delegation| side| counterparts)? (in person|face[- ]to[- ]face|directly)\b`),
 	c("direct-talks", 1, "work with|engage with|contacts with", `\b(work|engage|continue contacts|resume contacts) with (ukraine|kyiv|russia|moscow)\b`),
 	c("direct-talks", 1, "putin-|zelensk", `\b(putin-zelensk[a-z]*|zelensk[a-z]*-putin) (meeting|summit|talks)`),
+	c("direct-talks", 1, "presidents|leaders|counterpart", `\b(meeting|summit|talks|negotiations) (of|between) the (russian and ukrainian|ukrainian and russian|two) (presidents|leaders|heads of state)\b|\b(meeting|summit) of (the )?(two )?leaders\b|\bmeet (his|her) (ukrainian|russian) counterpart\b`),
+	c("direct-talks", 1, "russia-ukraine|ukraine-russia|russian-ukrainian|ukrainian-russian", `\b(russia-ukraine|ukraine-russia|russian-ukrainian|ukrainian-russian) (peace )?(talks|negotiations|meeting|summit|dialogue)\b`),
+	c("direct-talks", 1, "contacts|dialogue|three-way|trilateral", `\bdirect contacts\b|\bcontinue (the )?(contacts|dialogue)\b|\b(three-way|trilateral) (talks|meeting|summit|negotiations)\b`),
 }
 
 // issueHit is an issue named in a clause.
@@ -173,6 +208,9 @@ type issueHit struct {
 	pol        int
 	start, end int // in the clause (lower-cased text has the same offsets)
 	group      int // the lexicon entry the hit's pattern was split from
+	// inherited: the issue was named in the sentence before and this clause
+	// refers to it ("rejected these proposals"): a weaker reading.
+	inherited bool
 }
 
 // leftmostFirst keeps, among the hits of the branches of one split entry,
@@ -252,12 +290,18 @@ entries:
 	}
 	var out []issueHit
 	for i, h := range hits {
-		// "the ceasefire line" is a place on the map, not the proposition.
-		hidden := h.issue == "ceasefire" && strings.HasPrefix(lc[h.end:], " line")
+		// "the ceasefire line" is a place on the map, not the proposition;
+		// "a ceasefire along the current front line" is the freeze.
+		hidden := h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]))
+		// Guarantees for Russia are not Ukraine's security guarantees.
+		hidden = hidden || h.issue == "security-guarantees" && forRussiaRe.MatchString(lc[h.end:min(len(lc), h.end+20)])
 		// Crimea is not one of the regions of the cession ("recognise Crimea
 		// as Russian territory" is crimea-recognition only).
 		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea")
 		for j, o := range hits {
+			if h.issue == "ceasefire" && o.issue == "ceasefire-monitoring" && o.start < h.start && overlaps(h, o) {
+				hidden = true // "a mechanism to monitor the ceasefire": the monitoring; "a ceasefire monitored by" keeps both
+			}
 			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce" || o.issue == "frontline-freeze") && overlaps(h, o) {
 				hidden = true // "freeze the fighting along the front line" is the freeze, not a general ceasefire
 			}
@@ -268,12 +312,24 @@ entries:
 				hidden = true // one phrase names the issue once; its stance is read before its start
 			}
 		}
+		if h.issue == "territory-cession" && h.pol > 0 && giveUpOccupiedRe.MatchString(lc[h.start:h.end]) {
+			h.pol = -1 // "give up the occupied lands": Russia handing land back, the cession undone
+		}
 		if !hidden {
 			out = append(out, h)
 		}
 	}
 	return out
 }
+
+// alongLineRe follows a ceasefire along the line of contact.
+var alongLineRe = mustLex(`^ (along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)\b`)
+
+// forRussiaRe follows guarantees given to Russia.
+var forRussiaRe = mustLex(`^ (for|to) (russia|moscow|the kremlin)\b`)
+
+// giveUpOccupiedRe: land given up that the giver occupies (Russia's).
+var giveUpOccupiedRe = mustLex(`^(give|giving|gave|given|gives) up\b[^.;]*\b(occupied|captured|seized|annexed)\b`)
 
 var crimeaRecog = mustLex(`recogni([sz]|tion)|returned|given back|com(e|ing) back|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
 

@@ -23,6 +23,10 @@ type lexRe struct {
 	// (at most reach).
 	before, after int
 	set           *litSet // the gate as one-pass set, when it has many literals
+	// head bounds the bytes a pattern anchored at the text's start can
+	// match (0: not anchored so, or unbounded): only that much of a text,
+	// widened to a word's end, is read.
+	head int
 }
 
 // maxWindowReach is the longest reach worth windowing for.
@@ -48,8 +52,64 @@ func mustLex(pattern string) *lexRe {
 		l.before, l.after = sideReach(pattern)
 		l.before, l.after = min(l.before, r), min(l.after, r)
 	}
+	if startAnchored(p.Simplify()) && !endAnchored(p.Simplify()) {
+		if r := reach(p.Simplify()); r > 0 && r <= 400 {
+			l.head = r
+		}
+	}
 	allLex = append(allLex, l)
 	return l
+}
+
+// startAnchored reports a pattern every match of which starts at the
+// text's start (^ first, no alternative without it).
+func startAnchored(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginText, syntax.OpBeginLine:
+		return true
+	case syntax.OpConcat:
+		return len(re.Sub) > 0 && startAnchored(re.Sub[0])
+	case syntax.OpCapture:
+		return startAnchored(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if !startAnchored(s) {
+				return false
+			}
+		}
+		return len(re.Sub) > 0
+	}
+	return false
+}
+
+// endAnchored reports a pattern that tests the end of its text anywhere.
+func endAnchored(re *syntax.Regexp) bool {
+	if re.Op == syntax.OpEndText || re.Op == syntax.OpEndLine {
+		return true
+	}
+	for _, s := range re.Sub {
+		if endAnchored(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// headOf cuts s to the part a start-anchored pattern can match: head
+// bytes, widened to the end of a word so that \b at the cut means what it
+// means in s.
+func (l *lexRe) headOf(s string) string {
+	if l.head == 0 || len(s) <= l.head {
+		return s
+	}
+	e := l.head
+	for e < len(s) && windowWordByte(s[e-1]) && windowWordByte(s[e]) {
+		e++
+	}
+	if e < len(s) {
+		e++ // one byte past the word: a \b or \W after it is read as in s
+	}
+	return s[:e]
 }
 
 // allLex lists every pattern mustLex compiled (a test checks that windowed
@@ -187,6 +247,7 @@ func shift(m []int, off int) []int {
 
 // MatchString reports whether s contains a match.
 func (l *lexRe) MatchString(s string) bool {
+	s = l.headOf(s)
 	if !l.open(s) {
 		return false
 	}
@@ -204,6 +265,7 @@ func (l *lexRe) MatchString(s string) bool {
 
 // FindStringIndex is regexp's FindStringIndex.
 func (l *lexRe) FindStringIndex(s string) []int {
+	s = l.headOf(s)
 	if !l.open(s) {
 		return nil
 	}
@@ -221,6 +283,7 @@ func (l *lexRe) FindStringIndex(s string) []int {
 
 // FindStringSubmatchIndex is regexp's FindStringSubmatchIndex.
 func (l *lexRe) FindStringSubmatchIndex(s string) []int {
+	s = l.headOf(s)
 	if !l.open(s) {
 		return nil
 	}
@@ -249,6 +312,7 @@ func (l *lexRe) FindAllStringSubmatchIndex(s string, n int) [][]int {
 // findAll runs find (one of l.re's FindAll methods) on s, or only on the
 // windows where a match may be, shifting their matches back to s.
 func (l *lexRe) findAll(s string, n int, find func(string, int) [][]int) [][]int {
+	s = l.headOf(s)
 	if !l.open(s) {
 		return nil
 	}

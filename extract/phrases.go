@@ -12,11 +12,19 @@ import (
 // alternations and keeps extraction above 2 MB/s.
 type phraseSet struct {
 	byKey map[string][][]string // first three bytes of the first word -> phrases
+	// byWord holds the phrases whose first word is exact, by that word;
+	// byStem those whose first word is a stem ("refus*"), by its first
+	// three bytes. A word is tried against the phrases it can start only.
+	byWord map[string][][]string
+	byStem map[string][][]string
+	// first marks the first two bytes of every phrase's first word: most
+	// words start no phrase and are passed over without a map lookup.
+	first [1 << 16 / 8]byte
 }
 
 // newPhrases builds a set from phrases separated by "|", words by spaces.
 func newPhrases(list string) *phraseSet {
-	ps := &phraseSet{byKey: map[string][][]string{}}
+	ps := &phraseSet{byKey: map[string][][]string{}, byWord: map[string][][]string{}, byStem: map[string][][]string{}}
 	for _, p := range strings.Split(list, "|") {
 		ws := strings.Fields(p)
 		if len(ws) == 0 {
@@ -24,6 +32,20 @@ func newPhrases(list string) *phraseSet {
 		}
 		k := key3(strings.TrimSuffix(ws[0], "*"))
 		ps.byKey[k] = append(ps.byKey[k], ws)
+		if w := strings.TrimSuffix(ws[0], "*"); len(w) >= 2 {
+			x := uint16(w[0])<<8 | uint16(w[1])
+			ps.first[x>>3] |= 1 << (x & 7)
+		} else {
+			for c := 0; c < 256; c++ { // a one-letter word: any second byte
+				x := uint16(w[0])<<8 | uint16(c)
+				ps.first[x>>3] |= 1 << (x & 7)
+			}
+		}
+		if strings.HasSuffix(ws[0], "*") {
+			ps.byStem[k] = append(ps.byStem[k], ws)
+		} else {
+			ps.byWord[ws[0]] = append(ps.byWord[ws[0]], ws)
+		}
 	}
 	return ps
 }
@@ -87,8 +109,19 @@ func (ps *phraseSet) FindAll(s string, ws []span) [][]int {
 
 // matchAt returns the length in words of the longest phrase at word i, or 0.
 func (ps *phraseSet) matchAt(s string, ws []span, i int) int {
-	cands := ps.byKey[key3(s[ws[i].start:ws[i].end])]
-	best := 0
+	w := s[ws[i].start:ws[i].end]
+	if len(w) >= 2 {
+		if x := uint16(w[0])<<8 | uint16(w[1]); ps.first[x>>3]&(1<<(x&7)) == 0 {
+			return 0
+		}
+	}
+	best := ps.longest(s, ws, i, ps.byWord[w], 0)
+	return ps.longest(s, ws, i, ps.byStem[key3(w)], best)
+}
+
+// longest returns the length in words of the longest of cands matching at
+// word i, if longer than best, else best.
+func (ps *phraseSet) longest(s string, ws []span, i int, cands [][]string, best int) int {
 	for _, p := range cands {
 		if len(p) > len(ws)-i || len(p) <= best {
 			continue

@@ -150,3 +150,48 @@ func TestIssueSplitSound(t *testing.T) {
 	}
 	t.Logf("%d entry matches compared", n)
 }
+
+// TestLexHeadSound checks, on real text in both cases and on every clause,
+// that a pattern anchored at the text's start and read only on the head of
+// a text finds exactly what it finds on the whole text.
+func TestLexHeadSound(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
+	more, _ := filepath.Glob("testdata/*/*.txt")
+	files = append(files, more...)
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ParseArticle(f, b)
+		if err != nil {
+			continue
+		}
+		for _, s := range Sentences(a) {
+			texts := []string{s.Text, asciiLower(s.Text)}
+			for _, cl := range clauses(s.Text) {
+				texts = append(texts, asciiLower(s.Text[cl.start:cl.end]), asciiLower(s.Text[cl.end:]))
+			}
+			for _, text := range texts {
+				for _, l := range allLex {
+					if l.head == 0 || len(text) <= l.head {
+						continue
+					}
+					checked++
+					want := l.re.FindAllStringSubmatchIndex(text, -1)
+					if got := l.FindAllStringSubmatchIndex(text, -1); !cmp.Equal(want, got) {
+						t.Errorf("%s: %q on %q: head matches differ: whole %v, head %v", f, l.re, text, want, got)
+					}
+					if l.MatchString(text) != (want != nil) {
+						t.Errorf("%s: %q on %q: MatchString disagrees", f, l.re, text)
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no text was longer than a head")
+	}
+	t.Logf("%d pattern runs compared", checked)
+}

@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	meetRe  = newPhrases("reconvened|flew to|flies to|trip to|headed to|heads to|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+	meetRe  = newPhrases(meetingWords + "|" + visitWords + "|" + receiveWords)
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
 	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
@@ -19,7 +19,7 @@ var (
 		"joint base elmendorf-richardson": "Anchorage", "lancaster house": "London", "downing street": "London",
 		"bankova": "Kyiv", "palazzo chigi": "Rome", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
 	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
-	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b`)
+	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b|^ (is |was |will |would )?(be )?(expected |set |due |scheduled |slated |preparing |ready |poised )?(to )?(host|hosts|hosted|hosting)\b`)
 )
 
 type talk struct {
@@ -70,8 +70,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if speechPlaceRe.MatchString(before) || sceneSetter(lc, m.Start, m.End) {
 				continue // "Zelensky, speaking in Ankara, said", "In Moscow, Lavrov said": where a statement was made
 			}
+			if regionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
+				continue // "in the Kherson region": the region, not the city
+			}
 			switch {
-			case talkPlaceBefore.MatchString(before) || talkPlaceAfter.MatchString(after):
+			case talkPlaceBefore.MatchString(before) && !toNotJourney(before) || talkPlaceAfter.MatchString(after) || scheduledForRe.MatchString(before):
 				places = append(places, placeName{m.Place, s.Text[m.Start:m.End], m.End})
 			case dateline:
 				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End], -1})
@@ -96,6 +99,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 		}
 		places = destinationsLast(places, weak, lc)
+		// "will offer to host leaders at the Vatican": a venue only offered,
+		// whatever date the sentence gives.
+		places = notOffered(places, lc)
+		// "Drones slammed into a block in Kharkiv ..., hours before
+		// Zelenskyy was due at the White House": where this sentence's
+		// attack fell is not where anyone met.
+		places = notAttacked(places, s, d, incidents)
 		// "in the Saudi capital": the capital of the state named.
 		for _, m := range capitalOfRe.FindAllStringSubmatchIndex(s.Text, -1) {
 			if p := x.capitalOf(s.Text[m[2]:m[3]]); p != nil {
@@ -124,7 +134,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tense := TenseOf(s.Text)
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
-		if hasDate {
+		if hasDate && aheadOfRe.MatchString(blanked[max(0, dc.Start-25):dc.Start]) {
+			// "came ahead of Monday's talks in Washington": the talks are
+			// still to come.
+			if tc, ok := ResolveDate(blanked[dc.Start:dc.End], d.a.Date, Future); ok {
+				dc.Day = tc.Day
+			}
+		} else if hasDate {
 			// The tense of the words before the date, not of the whole
 			// sentence ("backed a proposal on Tuesday after talks in
 			// Jeddah, and Washington said it would resume aid").
@@ -174,7 +190,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			dc, hasDate = ResolveDate(text, d.a.Date, Past) // what was said was said before the article
 		}
 		var parts []string
-		for _, m := range Actors(s.Text) {
+		for _, m := range d.actors(s.Index) {
 			if !inRanges(quotes, m.Start) && !contains(parts, m.Code) {
 				parts = append(parts, m.Code)
 			}
@@ -217,7 +233,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				prev := d.sents[s.Index-1]
 				if meetRe.MatchString(d.lower[prev.Index]) {
 					pq := quotedRanges(prev.Text)
-					for _, m := range Actors(prev.Text) {
+					for _, m := range d.actors(prev.Index) {
 						if !inRanges(pq, m.Start) && !contains(parts, m.Code) {
 							parts = append(parts, m.Code)
 						}
@@ -312,6 +328,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if !t.dated {
 			t.date, t.dated = x.neighbourTalksDate(d, t.first.Index, incidents)
 		}
+		future := TenseOf(t.first.Text) == Future
+		if !t.dated && !future && presentMeetRe.MatchString(d.lower[t.first.Index]) {
+			// Talks told as happening now ("ministers gather in London",
+			// "Witkoff arrives in Moscow"): the article's day.
+			t.date, t.dated = d.a.Date.Format("2006-01-02"), true
+		}
 		if !t.dated && len(undated) > 0 && !resolvedUndated {
 			resolvedUndated = true
 			kept := undated[:0]
@@ -336,6 +358,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 			t.date, t.dated = undated[bi].date, true
 			undated = append(undated[:bi], undated[bi+1:]...)
+		}
+		if !t.dated && !future {
+			// Talks told as done, with no date anywhere near: news tells
+			// what happened the day before ("delegations convened in
+			// Geneva", "after a meeting in Paris").
+			t.date, t.dated = d.a.Date.AddDate(0, 0, -1).Format("2006-01-02"), true
 		}
 		if t.dated {
 			date := t.date
@@ -373,12 +401,21 @@ func (x *Extractor) capitalOf(adj string) *Place {
 	return nil
 }
 
+// The words that name a meeting, each class whole (every inflection):
+// meetings and talks; visits and journeys, which are meetings only with two
+// parties named; receiving a guest, which is one only with the guest named.
+const (
+	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring|agreed between|agreed in|signed in|reached in|brokered in|hammered out|alongside|flanked by|standing next to|side by side|joint press conference|joint news conference|joint statement"
+	visitWords   = "visit|visits|visited|visiting|traveled to|travelled to|travels to|traveling to|travelling to|travel to|arrived in|arrives in|arriving in|arrive in|landed in|lands in|landing in|touched down in|touches down in|flew to|flies to|fly to|flying to|trip to|headed to|heads to|heading to|head to|journeyed to|went to|returned to|returns to|returning to|due at|due in|is expected in|are expected in|expected at"
+	receiveWords = "received|receive|receives|receiving|welcomed|welcomes|welcoming"
+)
+
 // meetNotVisitRe: a meeting named by more than a visit or a journey.
-var meetNotVisitRe = newPhrases("reconvened|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|received|receive|receives|welcomed|welcomes|sat across|face to face|face-to-face")
+var meetNotVisitRe = newPhrases(meetingWords + "|" + receiveWords)
 
 // meetStrictRe is meetRe without the words that name a meeting only with a
 // guest after them ("received Witkoff", not "received the plan").
-var meetStrictRe = newPhrases("reconvened|flew to|flies to|trip to|headed to|heads to|session|sessions|round of talks|further round|fresh round|final round|sidelines|convened|convene|convenes|gathering|huddled|reconvene|reconvenes|talks|meeting|meetings|met|meet|meets|summit|negotiations|negotiators|gather|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|joined|delegation|delegations|visit|visited|visiting|traveled to|travelled to|arrived in|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face")
+var meetStrictRe = newPhrases(meetingWords + "|" + visitWords)
 
 // spentWithRe: time spent with the other side ("spent five hours with").
 var spentWithRe = mustLex(`\bspent\b[^.;]{0,60}\bwith\b`)
@@ -401,12 +438,40 @@ var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told jou
 // as where a statement was made ("In Moscow, Lavrov said ..."), not where
 // a meeting was held.
 func sceneSetter(lc string, start, end int) bool {
-	if start != 3 || !strings.HasPrefix(lc, "in ") || !strings.HasPrefix(lc[end:], ",") {
+	if sceneNoMeet(lc, start, end) {
+		return true
+	}
+	if start != 3 || !strings.HasPrefix(lc, "in ") {
+		return false
+	}
+	// "In Brussels on Wednesday, Hegseth told allies": a date may stand
+	// between the place and the comma.
+	if m := sceneDateRe.FindStringIndex(lc[end:min(len(lc), end+40)]); m != nil {
+		end += m[1]
+	}
+	if !strings.HasPrefix(lc[end:], ",") {
 		return false
 	}
 	rest := lc[end:min(len(lc), end+80)]
 	return sceneSpeechRe.MatchString(rest)
 }
+
+// sceneNoMeet reports a sentence opened by "In CITY," whose first clause
+// names no meeting ("In Kyiv, Zelensky gave a nod to the energy pause"):
+// the city is where the rest happened or was said.
+func sceneNoMeet(lc string, start, end int) bool {
+	if start != 3 || !strings.HasPrefix(lc, "in ") || !strings.HasPrefix(lc[end:], ", ") {
+		return false
+	}
+	rest := lc[end+2 : min(len(lc), end+70)]
+	if k := strings.IndexAny(rest, ",;"); k >= 0 {
+		rest = rest[:k]
+	}
+	return !meetStrictRe.MatchString(rest) && !receiveRe.MatchString(rest)
+}
+
+// sceneDateRe is a date phrase right after a scene-setting place.
+var sceneDateRe = mustLex(`^ (on|last|this|late|early|earlier)( [a-z]+){1,2}`)
 
 // sceneSpeechRe: a speech verb early in the clause after a scene-setting place.
 var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|announced|warned|insisted|wrote|repeated)\b`)
@@ -433,8 +498,11 @@ func blankStatementDates(s string) string {
 	return string(b)
 }
 
+// offerHostRe: a venue or a meeting only offered.
+var offerHostRe = mustLex(`\b((offer|offers|offered|offering) to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy) to host|could host|availability of)\b`)
+
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
-var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open) to (hold|have|host|meet)|would (like|love) to meet|ready for (talks|a meeting|negotiations)|offered to (meet|hold)|suggested (holding|meeting|talks)|open to|offered to host|offers to host|offering to host|ready to host|willing to host|could host|proposed (holding|hosting)|possibility of|possible (talks|meeting|summit)|idea of)\b`)
+var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering) to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for)\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
@@ -500,6 +568,51 @@ func abs(n int) int {
 }
 
 // placeName is a place and the words that name it.
+// presentMeetRe: a meeting told in the present ("ministers gather in
+// London", "Witkoff arrives in Moscow").
+var presentMeetRe = mustLex(`\b(arrives|arriving|gather|gathers|gathering|meets|meeting|convene|convenes|convening|hosts|hosting|holds|holding|enters|entering|visits|visiting|lands|landing|heads|heading|touches down|is in|are in|today|this morning|this afternoon|this evening|tonight)\b`)
+
+// aheadOfRe ends right before the date of an event still to come.
+var aheadOfRe = mustLex(`\b(ahead of|in the run-up to|in preparation for|in advance of|on the eve of) (the |this |next )?$`)
+
+// regionAfterRe follows a city's name used for its region.
+var regionAfterRe = mustLex(`^(’s|'s)? ?(and [A-Za-z-]+ )?(region|regions|oblast|oblasts|province|provinces|district|front|direction|sector|axis)\b`)
+
+// scheduledForRe ends right before the place a meeting is set for ("the
+// next meeting is set for Budapest").
+var scheduledForRe = mustLex(`\b(set|scheduled|planned|slated|penciled|pencilled|due|expected|earmarked) for\s+$`)
+
+// toNotJourney reports whether a place after "to" follows no word of a
+// journey or a meeting ("overly favorable to Moscow", "aid to Kyiv"): a
+// destination names where people meet only after one ("traveled to Kyiv",
+// "a trip to Moscow", "invited Zelensky to Washington").
+func toNotJourney(before string) bool {
+	b := strings.TrimRight(before, " ")
+	if lastWord(b) == "the" {
+		b = strings.TrimRight(b[:len(b)-3], " ")
+	}
+	if lastWord(b) != "to" {
+		return false
+	}
+	ws := strings.Fields(b[:len(b)-2])
+	for i := len(ws) - 1; i >= 0 && i >= len(ws)-4; i-- {
+		w := strings.Trim(ws[i], ",.;:")
+		for _, j := range journeyStems {
+			if strings.HasPrefix(w, j) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// journeyStems start the words of a journey or a meeting after which "to"
+// names a destination.
+var journeyStems = []string{"travel", "flew", "fly", "flie", "flight", "trip", "journey", "head", "came", "come", "went",
+	"go", "return", "arriv", "visit", "invit", "summon", "sent", "send", "dispatch", "back", "way", "move", "moving",
+	"rush", "hurr", "bound", "drove", "drive", "took", "take", "taking", "brought", "bring", "welcome", "delegation",
+	"envoy", "mission", "talks", "meet", "summit", "heading", "relocat", "shift", "switch", "ride", "train", "plane"}
+
 // toGoRe ends with a journey still to make: "to come to", "to travel to".
 var toGoRe = mustLex(`\bto (come|travel|fly|go|return|head) (back )?to (the )?[a-z .'-]*$`)
 
@@ -519,6 +632,51 @@ func destinationsLast(places []placeName, n int, lc string) []placeName {
 		return places
 	}
 	return append(strong, dest...)
+}
+
+// notOffered drops the places named right after an offer to host.
+func notOffered(places []placeName, lc string) []placeName {
+	ms := offerHostRe.FindAllStringIndex(lc, -1)
+	if ms == nil {
+		return places
+	}
+	var out []placeName
+	for _, pl := range places {
+		offered := false
+		for _, m := range ms {
+			if pl.end > m[0] && pl.end <= m[1]+60 {
+				offered = true
+			}
+		}
+		if !offered {
+			out = append(out, pl)
+		}
+	}
+	return out
+}
+
+// notAttacked drops the places of incidents told in sentence s, unless
+// nothing else is left.
+func notAttacked(places []placeName, s Sentence, d *doc, incidents []IncidentClaim) []placeName {
+	if len(places) < 2 {
+		return places
+	}
+	var out []placeName
+	for _, pl := range places {
+		hit := false
+		for _, in := range incidents {
+			if in.Evidence.Evidence == s.Text && in.Place == pl.p.Name {
+				hit = true
+			}
+		}
+		if !hit {
+			out = append(out, pl)
+		}
+	}
+	if len(out) == 0 {
+		return places
+	}
+	return out
 }
 
 // toBeforeRe: a place after "to" (a destination, not where people met).
