@@ -362,11 +362,9 @@ func storedClientIDs(ctx context.Context, tx *Tx, ids map[string]int) (map[strin
 
 // cluster is an incident being built or extended by an import.
 type cluster struct {
-	// The incident's span and slack in Unix nanoseconds, its place and
-	// radius, for a cheap first test before Incident.Matches. They come
-	// first so that the test reads one cache line per candidate.
-	startNs, endNs, slackNs int64
-	lat, lon, radiusKm      float64
+	// seq numbers the cluster in its index; cell is the cell it was added to.
+	seq  int32
+	cell cellKey
 
 	in       truce.Incident
 	reports  []truce.Report
@@ -398,13 +396,55 @@ func (x *clusterIndex) sourceKeys(c *cluster) ([]string, error) {
 	return keys, nil
 }
 
-// refresh recomputes the quick-test fields after the incident changed.
-func (c *cluster) refresh() {
-	c.startNs, c.endNs = c.in.Start.UnixNano(), c.in.End.UnixNano()
-	c.slackNs = int64(c.in.TimePrecision.Slack())
-	c.lat, c.lon = c.in.Lat, c.in.Lon
-	c.radiusKm = truce.PrecisionRadiusKm(c.in.Precision)
+// quick is what the first, cheap test of a cluster against a report
+// reads (before Incident.Matches): the incident's span and slack in Unix
+// nanoseconds, its place and radius.
+// nearest, and its mode and target as numbers (see clusterIndex.word).
+type quick struct {
+	startNs, endNs, slackNs int64
+	lat, lon, radiusKm      float64
+	mode, target            uint16
+	seq                     int32 // the cluster's
 }
+
+func (x *clusterIndex) quickOf(c *cluster) quick {
+	return quick{startNs: c.in.Start.UnixNano(), endNs: c.in.End.UnixNano(),
+		slackNs: int64(c.in.TimePrecision.Slack()),
+		lat:     c.in.Lat, lon: c.in.Lon, radiusKm: truce.PrecisionRadiusKm(c.in.Precision),
+		mode: x.word(string(c.in.Mode)), target: x.word(string(c.in.Target)), seq: c.seq}
+}
+
+// refresh recomputes the cluster's quick-test fields after its incident
+// changed, unless its cell dropped it (too old to match any later report).
+func (x *clusterIndex) refresh(c *cluster) {
+	qs := x.cells[c.cell]
+	for i := len(qs) - 1; i >= 0; i-- {
+		if qs[i].seq == c.seq {
+			qs[i] = x.quickOf(c)
+			return
+		}
+	}
+}
+
+// word numbers the strings of the index's modes and targets: 0 for "",
+// the same number for the same string.
+// (Past 65,535 strings, all are 0: never a difference, Matches decides.)
+func (x *clusterIndex) word(s string) uint16 {
+	if s == "" {
+		return 0
+	}
+	n, ok := x.words[s]
+	if !ok && len(x.words) < math.MaxUint16 {
+		n = uint16(len(x.words) + 1)
+		x.words[s] = n
+	}
+	return n
+}
+
+// differ reports whether a cluster's mode or target (a) and a report's
+// (b) rule the report out, as Incident.Matches tests them: both given and
+// not the same.
+func differ(a, b uint16) bool { return a != 0 && b != 0 && a != b }
 
 type cellKey struct {
 	t        uint8 // index in truce.EventTypes
@@ -414,8 +454,14 @@ type cellKey struct {
 // clusterIndex finds the incident a report belongs to, among the clusters
 // of the import and the stored incidents of its period: a grid of
 // one-degree cells per event type, dropping clusters too old to match.
+// A cell lists the quick-test fields of its clusters side by side, in the
+// order they were added: a cell is scanned whole for each report near it,
+// and as an incident's reports may chain for days it holds many, so the
+// scan reads one array, not a cluster each.
 type clusterIndex struct {
-	cells    map[cellKey][]*cluster
+	cells    map[cellKey][]quick
+	clusters []*cluster // by seq
+	words    map[string]uint16
 	maxSlack int64 // the largest time slack of any report of the import, ns
 	// storedKeys reads the source keys of a stored incident's reports.
 	storedKeys func(incident int64) ([]string, error)
@@ -430,9 +476,9 @@ func cellOf(t truce.EventType, lat, lon float64) cellKey {
 }
 
 func (x *clusterIndex) add(c *cluster) {
-	c.refresh()
-	k := cellOf(c.in.Type, c.in.Lat, c.in.Lon)
-	x.cells[k] = append(x.cells[k], c)
+	c.seq, c.cell = int32(len(x.clusters)), cellOf(c.in.Type, c.in.Lat, c.in.Lon)
+	x.clusters = append(x.clusters, c)
+	x.cells[c.cell] = append(x.cells[c.cell], x.quickOf(c))
 }
 
 // find returns the nearest cluster that admits r (by
@@ -444,6 +490,7 @@ func (x *clusterIndex) find(r *truce.Report) (*cluster, error) {
 	k0 := cellOf(r.Type, r.Lat, r.Lon)
 	rStart, rEnd, rSlack := r.ObservedAt.UnixNano(), r.End().UnixNano(), int64(r.TimePrecision.Slack())
 	kmPerDegLon := 111.32 * math.Cos(r.Lat*math.Pi/180)
+	rMode, rTarget := x.word(string(r.Mode)), x.word(string(r.Target))
 	var best *cluster
 	bestKm := math.Inf(1)
 	for dy := -ring; dy <= ring; dy++ {
@@ -454,26 +501,27 @@ func (x *clusterIndex) find(r *truce.Report) (*cluster, error) {
 				continue
 			}
 			live := 0 // cs[:live] holds the clusters kept so far
-			for j, c := range cs {
+			for j := range cs {
+				q := &cs[j]
 				// Dead for every later report: too old even for the vaguest report.
-				if rStart-c.endNs > max(c.slackNs, x.maxSlack) {
+				if rStart-q.endNs > max(q.slackNs, x.maxSlack) {
 					continue
 				}
 				if live != j {
-					cs[live] = c // only move what follows a dropped cluster
+					cs[live] = *q // only move what follows a dropped cluster
 				}
 				live++
-				slack := max(c.slackNs, rSlack)
-				if rStart > c.endNs+slack || rEnd < c.startNs-slack {
+				slack := max(q.slackNs, rSlack)
+				if rStart > q.endNs+slack || rEnd < q.startNs-slack {
 					continue
 				}
 				// A flat-earth distance slightly under the true one rules out most.
-				radius := max(c.radiusKm, rRadius)
-				ddy, ddx := (c.lat-r.Lat)*110.5, (c.lon-r.Lon)*kmPerDegLon
-				if ddx*ddx+ddy*ddy > radius*radius*1.1 {
+				radius := max(q.radiusKm, rRadius)
+				ddy, ddx := (q.lat-r.Lat)*110.5, (q.lon-r.Lon)*kmPerDegLon
+				if ddx*ddx+ddy*ddy > radius*radius*1.1 || differ(q.mode, rMode) || differ(q.target, rTarget) {
 					continue
 				}
-				if c.in.Matches(r) {
+				if c := x.clusters[q.seq]; c.in.Matches(r) {
 					if km := truce.HaversineKm(c.in.Lat, c.in.Lon, r.Lat, r.Lon); km < bestKm {
 						keys, err := x.sourceKeys(c)
 						if err != nil {
@@ -486,7 +534,6 @@ func (x *clusterIndex) find(r *truce.Report) (*cluster, error) {
 				}
 			}
 			if live < len(cs) {
-				clear(cs[live:])
 				x.cells[k] = cs[:live]
 			}
 		}
@@ -496,7 +543,7 @@ func (x *clusterIndex) find(r *truce.Report) (*cluster, error) {
 
 func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashes []string, todo []int, revised map[string]int64,
 	js judgerState, res *ImportResult, progress func(string, int, int)) error {
-	x := &clusterIndex{cells: map[cellKey][]*cluster{},
+	x := &clusterIndex{cells: map[cellKey][]quick{}, words: map[string]uint16{},
 		storedKeys: func(id int64) ([]string, error) { return sourceKeysOf(ctx, tx, id) }}
 	from, to := rows[todo[0]].ObservedAt, rows[todo[0]].End()
 	for _, i := range todo {
@@ -629,7 +676,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			}
 			c.reports = append(c.reports, *r)
 			c.in.Summarize(c.reports)
-			c.refresh()
+			x.refresh(c)
 		}
 		c.touched = true
 		byClient[r.ClientID] = c
