@@ -1,6 +1,7 @@
 package truce
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -21,11 +22,8 @@ func (r Report) LogRecord() []byte {
 		r.ObservedUntil = &u
 	}
 	r.ReceivedAt = r.ReceivedAt.UTC().Truncate(time.Microsecond)
-	b, err := json.Marshal(r)
-	if err != nil {
-		panic(err) // a Report always marshals
-	}
-	return b
+	var buf [1024]byte
+	return bytes.Clone(r.appendJSON(buf[:0])) // the bytes of json.Marshal(r)
 }
 
 // LogRecord returns the canonical bytes of a decision that the
