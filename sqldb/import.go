@@ -573,6 +573,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	if err := ex.Err(); err != nil {
 		return err
 	}
+	recv := any(tsf(tx.now)) // every report's received_at
 	var nextReport, nextIncident int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM reports`).Scan(&nextReport); err != nil {
 		return err
@@ -605,7 +606,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			n := 0
 			for r := range in {
 				if err == nil {
-					err = w.row("reports", reportInsertCols, reportNCols, r.args...)
+					err = w.shapedRow(reportShape, r.args...)
 				}
 				if err == nil && r.identity != "" {
 					err = wid.row("report_identities", "report, identity", 2, r.id, r.identity)
@@ -683,7 +684,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		r.Incident = c.in.ID
 		res.Results[i] = AddResult{Report: r.ID, Incident: c.in.ID}
 		if pipelined {
-			wch <- reportRow{reportArgs(r, hashes[i]), r.ID, r.Source.Identity}
+			wch <- reportRow{importReportArgs(r, hashes[i], recv), r.ID, r.Source.Identity}
 		}
 		if n%10000 == 0 {
 			progress("cluster", n, len(todo))
@@ -759,7 +760,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		if pipelined {
 			break // written already
 		}
-		if err := w.row("reports", reportInsertCols, reportNCols, reportArgs(&rows[i], hashes[i])...); err != nil {
+		if err := w.shapedRow(reportShape, importReportArgs(&rows[i], hashes[i], recv)...); err != nil {
 			return err
 		}
 		if n%10000 == 0 {
@@ -868,6 +869,7 @@ type bulkWriter struct {
 	table string
 	cols  string
 	ncol  int
+	shape *tableShape // of a shaped table, else nil
 	args  []any
 	n     int
 	stmts map[string]*sql.Stmt // prepared full-batch inserts, by query
@@ -877,11 +879,11 @@ type bulkWriter struct {
 const batchParams = 30000
 
 func (w *bulkWriter) row(table, cols string, ncol int, args ...any) error {
-	if w.table != table {
+	if w.table != table || w.shape != nil {
 		if err := w.flush(); err != nil {
 			return err
 		}
-		w.table, w.cols, w.ncol = table, cols, ncol
+		w.table, w.cols, w.ncol, w.shape = table, cols, ncol, nil
 	}
 	w.args = append(w.args, args...)
 	w.n++
@@ -891,13 +893,78 @@ func (w *bulkWriter) row(table, cols string, ncol int, args ...any) error {
 	return nil
 }
 
+// tableShape names a table's columns and the values their DEFAULTs store,
+// for shapedRow.
+type tableShape struct {
+	table    string
+	cols     []string
+	defaults []any // per column: the value its DEFAULT stores, or nil when it has none
+}
+
+// shapedRow is row for a table of shape s: a batch's INSERT leaves out
+// each column with a default whose value is the default in every row of
+// the batch (the row stores the same values), so that fewer are bound.
+// args must hold a value per column of s, of the type of its default.
+func (w *bulkWriter) shapedRow(s *tableShape, args ...any) error {
+	if w.shape != s {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		w.table, w.cols, w.ncol, w.shape = s.table, "", len(s.cols), s
+	}
+	w.args = append(w.args, args...)
+	w.n++
+	if (w.n+1)*w.ncol > batchParams {
+		return w.flush()
+	}
+	return nil
+}
+
+// narrow leaves out of a shaped batch the columns that hold their default
+// in every row: it sets w.cols and w.ncol to the columns kept and moves
+// their values to the front of w.args.
+func (w *bulkWriter) narrow() {
+	s, all := w.shape, len(w.shape.cols)
+	keep := make([]bool, all)
+	var cols []string
+	for c, def := range s.defaults {
+		keep[c] = def == nil
+		for i := c; !keep[c] && i < len(w.args); i += all {
+			keep[c] = w.args[i] != def
+		}
+		if keep[c] {
+			cols = append(cols, s.cols[c])
+		}
+	}
+	w.cols, w.ncol = strings.Join(cols, ", "), len(cols)
+	if len(cols) == all {
+		return
+	}
+	k := 0
+	for i, v := range w.args {
+		if keep[i%all] {
+			w.args[k] = v
+			k++
+		}
+	}
+	clear(w.args[k:])
+	w.args = w.args[:k]
+}
+
 func (w *bulkWriter) flush() error {
 	if w.n == 0 {
 		return nil
 	}
+	var full bool
+	if w.shape != nil {
+		full = (w.n+1)*len(w.shape.cols) > batchParams // as shapedRow flushes
+		w.narrow()
+		defer func() { w.ncol = len(w.shape.cols) }()
+	} else {
+		full = (w.n+2)*w.ncol > batchParams
+	}
 	one := "(" + placeholders(w.ncol) + ")"
 	q := "INSERT INTO " + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", ")
-	full := (w.n+2)*w.ncol > batchParams
 	var err error
 	if full {
 		// Full batches repeat the same statement: prepare it once.
@@ -918,6 +985,52 @@ func (w *bulkWriter) flush() error {
 	if err != nil {
 		return fmt.Errorf("insert into %s: %w", w.table, err)
 	}
+	clear(w.args)
 	w.args, w.n = w.args[:0], 0
 	return nil
+}
+
+// reportShape is the reports table's: the columns of reportInsertCols.
+var reportShape = &tableShape{table: "reports", cols: splitCols(reportInsertCols),
+	defaults: []any{5: "", 10: "", 12: "", 13: "[]", 14: "", 15: "{}", 16: "{}", 17: "", 19: "", 20: "", 21: "", 23: "",
+		24: "[]", 25: "[]", 26: "", 28: ""}}
+
+func splitCols(cols string) []string {
+	out := strings.Split(cols, ",")
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	return out
+}
+
+// importReportArgs is reportArgs for an import: the values of one reports
+// row, in reportInsertCols order, with recv the received_at of every
+// report of the import, and the times written without time.Format.
+func importReportArgs(r *truce.Report, hash string, recv any) []any {
+	var buf [len(tsLayout)]byte
+	until := ""
+	if r.ObservedUntil != nil {
+		until = string(appendTS(buf[:0], *r.ObservedUntil))
+	}
+	return []any{r.ID, r.ClientID, hash, r.Incident, string(appendTS(buf[:0], r.ObservedAt)), until, string(r.TimePrecision), r.Lat, r.Lon,
+		int64(r.Precision), r.Place, string(r.Type), string(r.Mode), jsList(r.Weapons), string(r.Target), countJSON(r.Killed),
+		countJSON(r.Injured), r.Perpetrator, string(r.Source.Kind), r.Source.Reliability, r.Source.Name, r.Source.Party,
+		r.SourceKey(), r.Description, jsList(r.Attachments), jsList(r.Provisions), r.Zone, recv, r.Revises}
+}
+
+// appendTS appends tsf(t): the time in UTC in the form of tsLayout.
+func appendTS(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return append(b, tsf(t)...)
+	}
+	hour, minute, sec := t.Clock()
+	us := t.Nanosecond() / 1000
+	return append(b,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+month/10), byte('0'+month%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), '.',
+		byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10), byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10), 'Z')
 }
