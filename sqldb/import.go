@@ -360,198 +360,21 @@ func storedClientIDs(ctx context.Context, tx *Tx, ids map[string]int) (map[strin
 	return out, nil
 }
 
-// cluster is an incident being built or extended by an import.
-type cluster struct {
-	// seq numbers the cluster in its index; cell is the cell it was added to.
-	seq  int32
-	cell cellKey
-
-	in       truce.Incident
-	reports  []truce.Report
-	existing bool // stored before this import
-	loaded   bool // an existing incident's reports were read
-	touched  bool
-	// storedKeys are the source keys of an existing incident's stored
-	// reports, read when a report first matches it before it is loaded.
-	storedKeys []string
-}
-
-// sourceKeys returns the source keys of the cluster's reports, for
-// truce.Incident.Admits.
-func (x *clusterIndex) sourceKeys(c *cluster) ([]string, error) {
-	if c.existing && !c.loaded {
-		if c.storedKeys == nil {
-			keys, err := x.storedKeys(c.in.ID)
-			if err != nil {
-				return nil, err
-			}
-			c.storedKeys = append(make([]string, 0, len(keys)), keys...)
-		}
-		return c.storedKeys, nil
-	}
-	keys := make([]string, len(c.reports))
-	for i := range c.reports {
-		keys[i] = c.reports[i].SourceKey()
-	}
-	return keys, nil
-}
-
-// quick is what the first, cheap test of a cluster against a report
-// reads (before Incident.Matches): the incident's span and slack in Unix
-// nanoseconds, its place and radius.
-// nearest, and its mode and target as numbers (see clusterIndex.word).
-type quick struct {
-	startNs, endNs, slackNs int64
-	lat, lon, radiusKm      float64
-	mode, target            uint16
-	seq                     int32 // the cluster's
-}
-
-func (x *clusterIndex) quickOf(c *cluster) quick {
-	return quick{startNs: c.in.Start.UnixNano(), endNs: c.in.End.UnixNano(),
-		slackNs: int64(c.in.TimePrecision.Slack()),
-		lat:     c.in.Lat, lon: c.in.Lon, radiusKm: truce.PrecisionRadiusKm(c.in.Precision),
-		mode: x.word(string(c.in.Mode)), target: x.word(string(c.in.Target)), seq: c.seq}
-}
-
-// refresh recomputes the cluster's quick-test fields after its incident
-// changed, unless its cell dropped it (too old to match any later report).
-func (x *clusterIndex) refresh(c *cluster) {
-	qs := x.cells[c.cell]
-	for i := len(qs) - 1; i >= 0; i-- {
-		if qs[i].seq == c.seq {
-			qs[i] = x.quickOf(c)
-			return
-		}
-	}
-}
-
-// word numbers the strings of the index's modes and targets: 0 for "",
-// the same number for the same string.
-// (Past 65,535 strings, all are 0: never a difference, Matches decides.)
-func (x *clusterIndex) word(s string) uint16 {
-	if s == "" {
-		return 0
-	}
-	n, ok := x.words[s]
-	if !ok && len(x.words) < math.MaxUint16 {
-		n = uint16(len(x.words) + 1)
-		x.words[s] = n
-	}
-	return n
-}
-
-// differ reports whether a cluster's mode or target (a) and a report's
-// (b) rule the report out, as Incident.Matches tests them: both given and
-// not the same.
-func differ(a, b uint16) bool { return a != 0 && b != 0 && a != b }
-
-type cellKey struct {
-	t        uint8 // index in truce.EventTypes
-	lat, lon int32
-}
-
-// clusterIndex finds the incident a report belongs to, among the clusters
-// of the import and the stored incidents of its period: a grid of
-// one-degree cells per event type, dropping clusters too old to match.
-// A cell lists the quick-test fields of its clusters side by side, in the
-// order they were added: a cell is scanned whole for each report near it,
-// and as an incident's reports may chain for days it holds many, so the
-// scan reads one array, not a cluster each.
-type clusterIndex struct {
-	cells    map[cellKey][]quick
-	clusters []*cluster // by seq
-	words    map[string]uint16
-	maxSlack int64 // the largest time slack of any report of the import, ns
-	// storedKeys reads the source keys of a stored incident's reports.
-	storedKeys func(incident int64) ([]string, error)
-}
-
-func typeIndex(t truce.EventType) uint8 {
-	return uint8(slices.Index(truce.EventTypes, t) + 1)
-}
-
-func cellOf(t truce.EventType, lat, lon float64) cellKey {
-	return cellKey{typeIndex(t), int32(math.Floor(lat)), int32(math.Floor(lon))}
-}
-
-func (x *clusterIndex) add(c *cluster) {
-	c.seq, c.cell = int32(len(x.clusters)), cellOf(c.in.Type, c.in.Lat, c.in.Lon)
-	x.clusters = append(x.clusters, c)
-	x.cells[c.cell] = append(x.cells[c.cell], x.quickOf(c))
-}
-
-// find returns the nearest cluster that admits r (by
-// truce.Incident.Admits: it matches, and holds no report of r's source), or
-// nil. Reports must come in order of ObservedAt.
-func (x *clusterIndex) find(r *truce.Report) (*cluster, error) {
-	rRadius := truce.PrecisionRadiusKm(r.Precision)
-	ring := int32(1 + int(max(rRadius, truce.PrecisionRadiusKm(truce.PrecisionAdmin2))/70))
-	k0 := cellOf(r.Type, r.Lat, r.Lon)
-	rStart, rEnd, rSlack := r.ObservedAt.UnixNano(), r.End().UnixNano(), int64(r.TimePrecision.Slack())
-	kmPerDegLon := 111.32 * math.Cos(r.Lat*math.Pi/180)
-	rMode, rTarget := x.word(string(r.Mode)), x.word(string(r.Target))
-	var best *cluster
-	bestKm := math.Inf(1)
-	for dy := -ring; dy <= ring; dy++ {
-		for dx := -ring; dx <= ring; dx++ {
-			k := cellKey{k0.t, k0.lat + dy, k0.lon + dx}
-			cs := x.cells[k]
-			if len(cs) == 0 {
-				continue
-			}
-			live := 0 // cs[:live] holds the clusters kept so far
-			for j := range cs {
-				q := &cs[j]
-				// Dead for every later report: too old even for the vaguest report.
-				if rStart-q.endNs > max(q.slackNs, x.maxSlack) {
-					continue
-				}
-				if live != j {
-					cs[live] = *q // only move what follows a dropped cluster
-				}
-				live++
-				slack := max(q.slackNs, rSlack)
-				if rStart > q.endNs+slack || rEnd < q.startNs-slack {
-					continue
-				}
-				// A flat-earth distance slightly under the true one rules out most.
-				radius := max(q.radiusKm, rRadius)
-				ddy, ddx := (q.lat-r.Lat)*110.5, (q.lon-r.Lon)*kmPerDegLon
-				if ddx*ddx+ddy*ddy > radius*radius*1.1 || differ(q.mode, rMode) || differ(q.target, rTarget) {
-					continue
-				}
-				if c := x.clusters[q.seq]; c.in.Matches(r) {
-					if km := truce.HaversineKm(c.in.Lat, c.in.Lon, r.Lat, r.Lon); km < bestKm {
-						keys, err := x.sourceKeys(c)
-						if err != nil {
-							return nil, err
-						}
-						if c.in.Admits(r, keys) {
-							best, bestKm = c, km
-						}
-					}
-				}
-			}
-			if live < len(cs) {
-				x.cells[k] = cs[:live]
-			}
-		}
-	}
-	return best, nil
-}
-
 func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashes []string, todo []int, revised map[string]int64,
 	js judgerState, res *ImportResult, progress func(string, int, int)) error {
-	x := &clusterIndex{cells: map[cellKey][]quick{}, words: map[string]uint16{},
-		storedKeys: func(id int64) ([]string, error) { return sourceKeysOf(ctx, tx, id) }}
 	from, to := rows[todo[0]].ObservedAt, rows[todo[0]].End()
+	var maxSlack int64
+	minLat, minLon, maxLat, maxLon := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	bound := func(lat, lon float64) {
+		minLat, minLon, maxLat, maxLon = min(minLat, lat), min(minLon, lon), max(maxLat, lat), max(maxLon, lon)
+	}
 	for _, i := range todo {
-		x.maxSlack = max(x.maxSlack, int64(rows[i].TimePrecision.Slack()))
+		maxSlack = max(maxSlack, int64(rows[i].TimePrecision.Slack()))
 		from, to = minTime(from, rows[i].ObservedAt), maxTime(to, rows[i].End())
+		bound(rows[i].Lat, rows[i].Lon)
 	}
 	// Stored incidents of the period may gain reports.
-	slack := max(time.Duration(x.maxSlack), truce.TimeMonth.Slack())
+	slack := max(time.Duration(maxSlack), truce.TimeMonth.Slack())
 	byIncident := map[int64]*cluster{} // the stored incidents loaded, by id
 	byClient := map[string]*cluster{}  // the clusters of this import's rows so far, by client id
 	ex, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE start <= ? AND end_t >= ? ORDER BY start`,
@@ -559,19 +382,24 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	if err != nil {
 		return err
 	}
+	var stored []*cluster
 	for ex.Next() {
 		in, err := scanIncident(ex)
 		if err != nil {
 			ex.Close()
 			return err
 		}
-		c := &cluster{in: *in, existing: true}
-		x.add(c)
-		byIncident[c.in.ID] = c
+		stored = append(stored, &cluster{in: *in, existing: true})
+		bound(in.Lat, in.Lon)
 	}
 	ex.Close()
 	if err := ex.Err(); err != nil {
 		return err
+	}
+	x := newClusterIndex(minLat, minLon, maxLat, maxLon, maxSlack, func(id int64) ([]string, error) { return sourceKeysOf(ctx, tx, id) })
+	for _, c := range stored {
+		x.add(c)
+		byIncident[c.in.ID] = c
 	}
 	recv := any(tsf(tx.now)) // every report's received_at
 	var nextReport, nextIncident int64
@@ -672,7 +500,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 				if err != nil {
 					return err
 				}
-				c.reports, c.loaded = rs, true
+				c.reports, c.keys, c.loaded = rs, nil, true
 				clusters = append(clusters, c)
 			}
 			c.reports = append(c.reports, *r)
