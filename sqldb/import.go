@@ -567,9 +567,9 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	}
 	res.NewIncidents, res.Updated, res.Added = len(newIns), len(oldIns), len(todo)
 	w := &bulkWriter{ctx: ctx, tx: tx}
-	incCols := "id, " + incidentInsertCols
+	updated := any(tsf(tx.now)) // every incident's
 	for _, c := range newIns {
-		if err := w.row("incidents", incCols, incidentNCols+1, append([]any{c.in.ID}, incidentArgs(&c.in)...)...); err != nil {
+		if err := w.shapedRow(incidentShape, importIncidentArgs(&c.in, updated)...); err != nil {
 			return err
 		}
 	}
@@ -816,6 +816,23 @@ func (w *bulkWriter) flush() error {
 	clear(w.args)
 	w.args, w.n = w.args[:0], 0
 	return nil
+}
+
+// incidentShape is the incidents table's: id, then the columns of
+// incidentInsertCols.
+var incidentShape = &tableShape{table: "incidents", cols: splitCols("id, " + incidentInsertCols),
+	defaults: []any{7: "", 9: "", 10: "", 11: "[]", 12: "", 13: "{}", 14: "{}", 18: int64(0), 20: int64(0)}}
+
+// importIncidentArgs is id and incidentArgs for an import, with updated
+// the time every incident of the import was updated, and the times written
+// without time.Format.
+func importIncidentArgs(in *truce.Incident, updated any) []any {
+	var buf [2 * len(tsLayout)]byte
+	start, end := appendTS(buf[:0], in.Start), appendTS(buf[len(tsLayout):len(tsLayout)], in.End)
+	return []any{in.ID, string(start), string(end), string(in.TimePrecision), in.Lat, in.Lon,
+		int64(in.Precision), in.Place, string(in.Type), string(in.Mode), string(in.Target), jsList(in.Weapons), in.Perpetrator,
+		countJSON(in.Killed), countJSON(in.Injured), int64(in.Sources), string(in.Grade), string(in.SourceGrade), in.JudgedVersion,
+		updated, int64(worstRank(in.Verdicts))}
 }
 
 // reportShape is the reports table's: the columns of reportInsertCols.

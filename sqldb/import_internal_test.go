@@ -43,7 +43,7 @@ func TestImportReportArgs(t *testing.T) {
 			TimePrecision: truce.TimeHour, Lat: -0.0000001, Lon: 180, Precision: 7, Place: "Sumy", Type: truce.EventAssault,
 			Mode: truce.ModeMissile, Weapons: []string{"x", "y"}, Target: truce.TargetCivilian, Killed: truce.Count{Best: truce.N(2)},
 			Injured: truce.Count{Low: truce.N(1), High: truce.N(9)}, Perpetrator: "RU",
-			Source: truce.ReportSource{Kind: truce.SourceOpenSource, Reliability: "B", Name: "N", Party: "UA", Identity: "i"},
+			Source:      truce.ReportSource{Kind: truce.SourceOpenSource, Reliability: "B", Name: "N", Party: "UA", Identity: "i"},
 			Description: "d", Attachments: []string{"sha256:00"}, Provisions: []string{"p"}, Zone: "z", ReceivedAt: recv},
 	} {
 		want := reportArgs(&r, "hash")
@@ -54,14 +54,62 @@ func TestImportReportArgs(t *testing.T) {
 	}
 }
 
-// TestReportShape: reportShape names reportInsertCols, and each default it
-// leaves out is the value the schema's DEFAULT stores.
-func TestReportShape(t *testing.T) {
-	if got := strings.Join(reportShape.cols, ", "); got != strings.Join(splitCols(reportInsertCols), ", ") || len(reportShape.cols) != reportNCols {
-		t.Fatalf("columns %s", got)
+// TestImportIncidentArgs: an import binds the values the single-report
+// path does (and the id first).
+func TestImportIncidentArgs(t *testing.T) {
+	updated := time.Date(2025, 4, 14, 10, 0, 0, 987654321, time.UTC)
+	for _, in := range []truce.Incident{
+		{ID: 1, Start: time.Date(2025, 4, 13, 8, 20, 0, 0, time.UTC), End: time.Date(2025, 4, 13, 8, 20, 0, 0, time.UTC),
+			TimePrecision: truce.TimeExact, Lat: 50.9, Lon: 34.8, Precision: 1, Type: truce.EventAssault, Sources: 1,
+			Grade: truce.GradeAlleged, SourceGrade: truce.GradeAlleged, Updated: updated},
+		{ID: 2, Start: time.Date(2025, 4, 13, 8, 20, 0, 1500, time.FixedZone("", 7200)), End: time.Date(2025, 4, 14, 8, 20, 0, 0, time.UTC),
+			TimePrecision: truce.TimeDay, Lat: -1e-7, Lon: 34.8, Precision: 3, Place: "Sumy \"<x>\"", Type: truce.EventAssault,
+			Mode: truce.ModeMissile, Target: truce.TargetCivilian, Weapons: []string{"a", "é<\u2028>"}, Perpetrator: "RU",
+			Killed: truce.Count{Low: truce.N(1), High: truce.N(3)}, Injured: truce.Count{Best: truce.N(0)}, Sources: 3,
+			Grade: truce.GradeCorroborated, SourceGrade: truce.GradeCorroborated, JudgedVersion: 7, Updated: updated,
+			Verdicts: []truce.Verdict{{Verdict: truce.VerdictNeedsReview}}},
+	} {
+		want := append([]any{in.ID}, incidentArgs(&in)...)
+		want[6], want[15], want[20] = int64(in.Precision), int64(in.Sources), int64(want[20].(int))
+		if diff := cmp.Diff(want, importIncidentArgs(&in, tsf(updated))); diff != "" {
+			t.Errorf("incident %d (-want +got):\n%s", in.ID, diff)
+		}
 	}
-	if len(reportShape.defaults) != reportNCols {
-		t.Fatalf("%d defaults for %d columns", len(reportShape.defaults), reportNCols)
+}
+
+// TestCountJSON: countJSON writes json.Marshal's bytes.
+func TestCountJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 1000 {
+		var c truce.Count
+		for _, p := range []**int{&c.Low, &c.Best, &c.High} {
+			if rng.IntN(2) == 0 {
+				*p = truce.N(rng.IntN(2000) - 1000)
+			}
+		}
+		if got, want := countJSON(c), js(c); got != want {
+			t.Fatalf("%s, want %s", got, want)
+		}
+	}
+}
+
+// TestShapes: reportShape and incidentShape name the columns the
+// single-report path writes, and each default they leave out is the value
+// the schema's DEFAULT stores.
+func TestShapes(t *testing.T) {
+	for _, tt := range []struct {
+		shape *tableShape
+		cols  string
+	}{{reportShape, reportInsertCols}, {incidentShape, "id, " + incidentInsertCols}} {
+		if got, want := strings.Join(tt.shape.cols, ", "), strings.Join(splitCols(tt.cols), ", "); got != want {
+			t.Fatalf("%s: columns %s, want %s", tt.shape.table, got, want)
+		}
+		if len(tt.shape.defaults) != len(tt.shape.cols) {
+			t.Fatalf("%s: %d defaults for %d columns", tt.shape.table, len(tt.shape.defaults), len(tt.shape.cols))
+		}
+	}
+	if len(reportShape.cols) != reportNCols || len(incidentShape.cols) != incidentNCols+1 {
+		t.Fatalf("%d report columns, %d incident columns", len(reportShape.cols), len(incidentShape.cols))
 	}
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
@@ -69,29 +117,36 @@ func TestReportShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.db.QueryContext(ctx, `SELECT name, dflt_value FROM pragma_table_info('reports')`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	schema := map[string]*string{}
-	for rows.Next() {
-		var name string
-		var def *string
-		if err := rows.Scan(&name, &def); err != nil {
+	for _, shape := range []*tableShape{reportShape, incidentShape} {
+		rows, err := db.db.QueryContext(ctx, `SELECT name, dflt_value FROM pragma_table_info(?)`, shape.table)
+		if err != nil {
 			t.Fatal(err)
 		}
-		schema[name] = def
-	}
-	for i, c := range reportShape.cols {
-		def := reportShape.defaults[i]
-		if def == nil {
-			continue
+		schema := map[string]*string{}
+		for rows.Next() {
+			var name string
+			var def *string
+			if err := rows.Scan(&name, &def); err != nil {
+				t.Fatal(err)
+			}
+			schema[name] = def
 		}
-		got := schema[c]
-		want := "'" + def.(string) + "'"
-		if got == nil || *got != want {
-			t.Errorf("column %s: the schema's default is %v, the shape's %s", c, fmt.Sprint(got), want)
+		rows.Close()
+		for i, c := range shape.cols {
+			var want string
+			switch def := shape.defaults[i].(type) {
+			case nil:
+				continue
+			case string:
+				want = "'" + def + "'"
+			case int64:
+				want = strconv.FormatInt(def, 10)
+			default:
+				t.Fatalf("%s.%s: a default of type %T", shape.table, c, def)
+			}
+			if got := schema[c]; got == nil || *got != want {
+				t.Errorf("%s.%s: the schema's default is %v, the shape's %s", shape.table, c, fmt.Sprint(got), want)
+			}
 		}
 	}
 }
