@@ -243,3 +243,42 @@ func BenchmarkReportContentHash(b *testing.B) {
 		}
 	})
 }
+
+// TestVerdictsRecord: VerdictsRecord writes what json.Marshal wrote of its
+// struct, for nil, empty and random verdicts.
+func TestVerdictsRecord(t *testing.T) {
+	if n := reflect.TypeOf(Verdict{}).NumField(); n != 4 {
+		t.Fatalf("Verdict has %d fields: add the new ones to VerdictsRecord and this test", n)
+	}
+	marshal := func(incident int64, vs []Verdict) []byte {
+		if vs == nil {
+			vs = []Verdict{}
+		}
+		b, err := json.Marshal(struct {
+			Incident int64     `json:"incident"`
+			Verdicts []Verdict `json:"verdicts"`
+		}{incident, vs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	rng := rand.New(rand.NewPCG(6, 7))
+	for i := range 20_000 {
+		var vs []Verdict
+		switch n := rng.IntN(5); n {
+		case 0:
+		case 1:
+			vs = []Verdict{}
+		default:
+			for range n - 1 {
+				vs = append(vs, Verdict{Provision: randString(rng), Issue: Issue(randString(rng)),
+					Verdict: VerdictValue(randString(rng)), Explanation: randString(rng)})
+			}
+		}
+		incident := rng.Int64() - rng.Int64()
+		if got, want := VerdictsRecord(incident, vs), marshal(incident, vs); !bytes.Equal(got, want) {
+			t.Fatalf("verdicts %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
