@@ -413,38 +413,42 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	// clustered (their incidents follow, so foreign keys are checked at
 	// commit); PostgreSQL's constraints are not deferrable: it writes after.
 	pipelined := !db.dialect.postgres()
-	// The clustering goroutine builds each report's arguments (times and
-	// JSON formatted, values boxed) so that the writer, the slower stage,
-	// only binds and inserts.
-	type reportRow struct {
-		args     []any
-		id       int64
-		identity string
-	}
-	var wch chan reportRow
+	// The clustering goroutine builds the reports' statements (values
+	// formatted and boxed, batches made) so that the writer, the slower
+	// stage, only binds and inserts.
+	w := &bulkWriter{ctx: ctx, tx: tx}   // reports
+	wid := &bulkWriter{ctx: ctx, tx: tx} // report_identities
+	var wch chan insert
 	var werr chan error
 	if pipelined {
 		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
 			return err
 		}
-		wch, werr = make(chan reportRow, 8192), make(chan error, 1)
-		go func(in <-chan reportRow, out chan<- error) {
-			w, wid := &bulkWriter{ctx: ctx, tx: tx}, &bulkWriter{ctx: ctx, tx: tx}
+		wch, werr = make(chan insert, 8), make(chan error, 1)
+		free := make(chan []any, 8) // the argument buffers of batches written, for reuse
+		send := func(b insert) error {
+			wch <- b
+			return nil
+		}
+		w.send, w.free, wid.send, wid.free = send, free, send, free
+		go func(in <-chan insert, out chan<- error) {
+			ex := &bulkWriter{ctx: ctx, tx: tx}
 			var err error
-			n := 0
-			for r := range in {
+			written := 0
+			for b := range in {
 				if err == nil {
-					err = w.shapedRow(reportShape, r.args...)
+					err = ex.run(b)
 				}
-				if err == nil && r.identity != "" {
-					err = wid.row("report_identities", "report, identity", 2, r.id, r.identity)
+				clear(b.args)
+				select {
+				case free <- b.args:
+				default:
 				}
-				if n++; n%10000 == 0 {
-					progress("write", n, len(todo))
+				if b.table == "reports" {
+					if written += b.n; written/10000 != (written-b.n)/10000 {
+						progress("write", written, len(todo))
+					}
 				}
-			}
-			if err == nil {
-				err = errors.Join(w.flush(), wid.flush())
 			}
 			out <- err
 		}(wch, werr)
@@ -512,18 +516,29 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		r.Incident = c.in.ID
 		res.Results[i] = AddResult{Report: r.ID, Incident: c.in.ID}
 		if pipelined {
-			wch <- reportRow{importReportArgs(r, hashes[i], recv), r.ID, r.Source.Identity}
+			if err := w.shapedRowWith(reportShape, func(b []any) []any { return appendReportArgs(b, r, hashes[i], recv) }); err != nil {
+				return err
+			}
+			if id := r.Source.Identity; id != "" {
+				if err := wid.row("report_identities", "report, identity", 2, r.ID, id); err != nil {
+					return err
+				}
+			}
 		}
 		if n%10000 == 0 {
 			progress("cluster", n, len(todo))
 		}
 	}
 	if pipelined {
+		if err := errors.Join(w.flush(), wid.flush()); err != nil {
+			return err
+		}
 		close(wch)
 		wch = nil
 		if err := <-werr; err != nil {
 			return err
 		}
+		w.send, wid.send = nil, nil
 	}
 	// Judge every new or changed incident.
 	for n, c := range clusters {
@@ -566,10 +581,9 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		}
 	}
 	res.NewIncidents, res.Updated, res.Added = len(newIns), len(oldIns), len(todo)
-	w := &bulkWriter{ctx: ctx, tx: tx}
 	updated := any(tsf(tx.now)) // every incident's
 	for _, c := range newIns {
-		if err := w.shapedRow(incidentShape, importIncidentArgs(&c.in, updated)...); err != nil {
+		if err := w.shapedRowWith(incidentShape, func(b []any) []any { return appendIncidentArgs(b, &c.in, updated) }); err != nil {
 			return err
 		}
 	}
@@ -588,7 +602,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		if pipelined {
 			break // written already
 		}
-		if err := w.shapedRow(reportShape, importReportArgs(&rows[i], hashes[i], recv)...); err != nil {
+		if err := w.shapedRowWith(reportShape, func(b []any) []any { return appendReportArgs(b, &rows[i], hashes[i], recv) }); err != nil {
 			return err
 		}
 		if n%10000 == 0 {
@@ -690,7 +704,9 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // bulkWriter batches rows of one table into multi-row INSERTs, with a
-// prepared statement for full batches.
+// prepared statement for full batches. With send set, it hands each
+// batch's statement to send instead of running it (for a writer goroutine
+// to run), and takes the argument buffers of batches run back from free.
 type bulkWriter struct {
 	ctx   context.Context
 	tx    *Tx
@@ -701,6 +717,18 @@ type bulkWriter struct {
 	args  []any
 	n     int
 	stmts map[string]*sql.Stmt // prepared full-batch inserts, by query
+	send  func(insert) error
+	free  chan []any
+}
+
+// insert is the statement of a batch of n rows of table: its query and
+// arguments, and whether it is full (its query recurs, so it is worth
+// preparing).
+type insert struct {
+	table, q string
+	args     []any
+	n        int
+	full     bool
 }
 
 // batchParams bounds the parameters of one INSERT (SQLite allows 32766).
@@ -734,13 +762,18 @@ type tableShape struct {
 // the batch (the row stores the same values), so that fewer are bound.
 // args must hold a value per column of s, of the type of its default.
 func (w *bulkWriter) shapedRow(s *tableShape, args ...any) error {
+	return w.shapedRowWith(s, func(b []any) []any { return append(b, args...) })
+}
+
+// shapedRowWith is shapedRow for the row whose values add appends to b.
+func (w *bulkWriter) shapedRowWith(s *tableShape, add func(b []any) []any) error {
 	if w.shape != s {
 		if err := w.flush(); err != nil {
 			return err
 		}
 		w.table, w.cols, w.ncol, w.shape = s.table, "", len(s.cols), s
 	}
-	w.args = append(w.args, args...)
+	w.args = add(w.args)
 	w.n++
 	if (w.n+1)*w.ncol > batchParams {
 		return w.flush()
@@ -792,29 +825,45 @@ func (w *bulkWriter) flush() error {
 		full = (w.n+2)*w.ncol > batchParams
 	}
 	one := "(" + placeholders(w.ncol) + ")"
-	q := "INSERT INTO " + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", ")
+	b := insert{table: w.table, q: "INSERT INTO " + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", "),
+		args: w.args, n: w.n, full: full}
+	if w.send != nil {
+		w.args, w.n = nil, 0
+		select {
+		case a := <-w.free:
+			w.args = a[:0]
+		default:
+		}
+		return w.send(b)
+	}
+	err := w.run(b)
+	clear(w.args)
+	w.args, w.n = w.args[:0], 0
+	return err
+}
+
+// run runs the statement of a batch.
+func (w *bulkWriter) run(b insert) error {
 	var err error
-	if full {
+	if b.full {
 		// Full batches repeat the same statement: prepare it once.
-		st, ok := w.stmts[q]
+		st, ok := w.stmts[b.q]
 		if !ok {
-			if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
-				return fmt.Errorf("insert into %s: %w", w.table, err)
+			if st, err = w.tx.PrepareContext(w.ctx, b.q); err != nil {
+				return fmt.Errorf("insert into %s: %w", b.table, err)
 			}
 			if w.stmts == nil {
 				w.stmts = map[string]*sql.Stmt{}
 			}
-			w.stmts[q] = st
+			w.stmts[b.q] = st
 		}
-		_, err = st.ExecContext(w.ctx, w.args...)
+		_, err = st.ExecContext(w.ctx, b.args...)
 	} else {
-		_, err = w.tx.ExecContext(w.ctx, q, w.args...)
+		_, err = w.tx.ExecContext(w.ctx, b.q, b.args...)
 	}
 	if err != nil {
-		return fmt.Errorf("insert into %s: %w", w.table, err)
+		return fmt.Errorf("insert into %s: %w", b.table, err)
 	}
-	clear(w.args)
-	w.args, w.n = w.args[:0], 0
 	return nil
 }
 
@@ -823,16 +872,16 @@ func (w *bulkWriter) flush() error {
 var incidentShape = &tableShape{table: "incidents", cols: splitCols("id, " + incidentInsertCols),
 	defaults: []any{7: "", 9: "", 10: "", 11: "[]", 12: "", 13: "{}", 14: "{}", 18: int64(0), 20: int64(0)}}
 
-// importIncidentArgs is id and incidentArgs for an import, with updated
-// the time every incident of the import was updated, and the times written
-// without time.Format.
-func importIncidentArgs(in *truce.Incident, updated any) []any {
+// appendIncidentArgs appends id and incidentArgs for an import, with
+// updated the time every incident of the import was updated, and the
+// times written without time.Format.
+func appendIncidentArgs(b []any, in *truce.Incident, updated any) []any {
 	var buf [2 * len(tsLayout)]byte
 	start, end := appendTS(buf[:0], in.Start), appendTS(buf[len(tsLayout):len(tsLayout)], in.End)
-	return []any{in.ID, string(start), string(end), string(in.TimePrecision), in.Lat, in.Lon,
+	return append(b, in.ID, string(start), string(end), string(in.TimePrecision), in.Lat, in.Lon,
 		int64(in.Precision), in.Place, string(in.Type), string(in.Mode), string(in.Target), jsList(in.Weapons), in.Perpetrator,
 		countJSON(in.Killed), countJSON(in.Injured), int64(in.Sources), string(in.Grade), string(in.SourceGrade), in.JudgedVersion,
-		updated, int64(worstRank(in.Verdicts))}
+		updated, int64(worstRank(in.Verdicts)))
 }
 
 // reportShape is the reports table's: the columns of reportInsertCols.
@@ -848,19 +897,19 @@ func splitCols(cols string) []string {
 	return out
 }
 
-// importReportArgs is reportArgs for an import: the values of one reports
-// row, in reportInsertCols order, with recv the received_at of every
-// report of the import, and the times written without time.Format.
-func importReportArgs(r *truce.Report, hash string, recv any) []any {
+// appendReportArgs appends reportArgs for an import: the values of one
+// reports row, in reportInsertCols order, with recv the received_at of
+// every report of the import, and the times written without time.Format.
+func appendReportArgs(b []any, r *truce.Report, hash string, recv any) []any {
 	var buf [len(tsLayout)]byte
 	until := ""
 	if r.ObservedUntil != nil {
 		until = string(appendTS(buf[:0], *r.ObservedUntil))
 	}
-	return []any{r.ID, r.ClientID, hash, r.Incident, string(appendTS(buf[:0], r.ObservedAt)), until, string(r.TimePrecision), r.Lat, r.Lon,
+	return append(b, r.ID, r.ClientID, hash, r.Incident, string(appendTS(buf[:0], r.ObservedAt)), until, string(r.TimePrecision), r.Lat, r.Lon,
 		int64(r.Precision), r.Place, string(r.Type), string(r.Mode), jsList(r.Weapons), string(r.Target), countJSON(r.Killed),
 		countJSON(r.Injured), r.Perpetrator, string(r.Source.Kind), r.Source.Reliability, r.Source.Name, r.Source.Party,
-		r.SourceKey(), r.Description, jsList(r.Attachments), jsList(r.Provisions), r.Zone, recv, r.Revises}
+		r.SourceKey(), r.Description, jsList(r.Attachments), jsList(r.Provisions), r.Zone, recv, r.Revises)
 }
 
 // appendTS appends tsf(t): the time in UTC in the form of tsLayout.

@@ -48,7 +48,7 @@ func TestImportReportArgs(t *testing.T) {
 	} {
 		want := reportArgs(&r, "hash")
 		want[9] = int64(r.Precision)
-		if diff := cmp.Diff(want, importReportArgs(&r, "hash", tsf(recv))); diff != "" {
+		if diff := cmp.Diff(want, appendReportArgs(nil, &r, "hash", tsf(recv))); diff != "" {
 			t.Errorf("report %d (-want +got):\n%s", r.ID, diff)
 		}
 	}
@@ -71,7 +71,7 @@ func TestImportIncidentArgs(t *testing.T) {
 	} {
 		want := append([]any{in.ID}, incidentArgs(&in)...)
 		want[6], want[15], want[20] = int64(in.Precision), int64(in.Sources), int64(want[20].(int))
-		if diff := cmp.Diff(want, importIncidentArgs(&in, tsf(updated))); diff != "" {
+		if diff := cmp.Diff(want, appendIncidentArgs(nil, &in, tsf(updated))); diff != "" {
 			t.Errorf("incident %d (-want +got):\n%s", in.ID, diff)
 		}
 	}
