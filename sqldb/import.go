@@ -147,7 +147,7 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	}
 
 	// Client ids: repeated in the input, or stored already.
-	first := map[string]int{}
+	first := make(map[string]int, len(rows))
 	replayOf := map[int]int{} // row -> earlier row with the same client id and content
 	for i := range rows {
 		if _, ok := bad[i]; ok {
@@ -375,8 +375,8 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	}
 	// Stored incidents of the period may gain reports.
 	slack := max(time.Duration(maxSlack), truce.TimeMonth.Slack())
-	byIncident := map[int64]*cluster{} // the stored incidents loaded, by id
-	byClient := map[string]*cluster{}  // the clusters of this import's rows so far, by client id
+	byIncident := map[int64]*cluster{}               // the stored incidents loaded, by id
+	byClient := make(map[string]*cluster, len(todo)) // the clusters of this import's rows so far, by client id
 	ex, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE start <= ? AND end_t >= ? ORDER BY start`,
 		tsf(to.Add(slack)), tsf(from.Add(-slack)))
 	if err != nil {
