@@ -7,17 +7,20 @@ import (
 	"github.com/truce-monitor/truce"
 )
 
-// cluster is an incident being built or extended by an import.
+// cluster is an incident being built or extended by an import. Its
+// reports are those stored (of an existing incident, once loaded), then
+// its members: rows of the import, in the order they joined.
 type cluster struct {
 	in       truce.Incident
-	reports  []truce.Report
-	existing bool // stored before this import
-	loaded   bool // an existing incident's reports were read
+	stored   []truce.Report
+	members  []int32 // indexes in clusterIndex.rows
+	existing bool    // stored before this import
+	loaded   bool    // an existing incident's reports were read
 	touched  bool
 	// storedKeys are the source keys of an existing incident's stored
 	// reports, read when a report first matches it before it is loaded.
 	storedKeys []string
-	keys       []string // the source keys of reports[:len(keys)]
+	keys       []string // the source keys of its first len(keys) reports
 
 	// Its place in the clusterIndex: its number (the order it was added
 	// in), the one-degree cell it was added to, its quick-test fields as
@@ -45,10 +48,25 @@ func (x *clusterIndex) sourceKeys(c *cluster) ([]string, error) {
 		return c.storedKeys, nil
 	}
 	// Reports are only appended: keys grows with them.
-	for len(c.keys) < len(c.reports) {
-		c.keys = append(c.keys, c.reports[len(c.keys)].SourceKey())
+	for len(c.keys) < len(c.stored) {
+		c.keys = append(c.keys, c.stored[len(c.keys)].SourceKey())
+	}
+	for len(c.keys) < len(c.stored)+len(c.members) {
+		c.keys = append(c.keys, x.rows[c.members[len(c.keys)-len(c.stored)]].SourceKey())
 	}
 	return c.keys, nil
+}
+
+// summarize recomputes the cluster's incident from its reports
+// (truce.Incident.Summarize), copied side by side for it: a cluster keeps
+// its rows' indexes, not copies of them.
+func (x *clusterIndex) summarize(c *cluster) {
+	rs := append(x.scratch[:0], c.stored...)
+	for _, m := range c.members {
+		rs = append(rs, x.rows[m])
+	}
+	c.in.Summarize(rs)
+	x.scratch = rs
 }
 
 type cellKey struct {
@@ -94,7 +112,9 @@ type quick struct {
 // that a changed cluster is dropped as the coarse grid would have dropped
 // it.
 type clusterIndex struct {
-	clusters []*cluster // by seq
+	rows     []truce.Report // the import's
+	scratch  []truce.Report // for summarize
+	clusters []*cluster     // by seq
 	visits   map[cellKey]*visit
 	layers   [][]*layer // by event type index: its layers
 	// The south-west corner of the grid and the number of degrees it
@@ -126,11 +146,11 @@ const (
 	maxGridCells = 1 << 14
 )
 
-// newClusterIndex returns an index whose grid spans the places from
-// (minLat, minLon) to (maxLat, maxLon): every cluster's place is one of
-// them, or it costs more.
-func newClusterIndex(minLat, minLon, maxLat, maxLon float64, maxSlack int64, storedKeys func(int64) ([]string, error)) *clusterIndex {
-	return &clusterIndex{visits: map[cellKey]*visit{}, words: map[string]uint16{}, maxSlack: maxSlack, storedKeys: storedKeys,
+// newClusterIndex returns an index of clusters of rows (and stored
+// reports) whose grid spans the places from (minLat, minLon) to (maxLat,
+// maxLon): every cluster's place is one of them, or it costs more.
+func newClusterIndex(rows []truce.Report, minLat, minLon, maxLat, maxLon float64, maxSlack int64, storedKeys func(int64) ([]string, error)) *clusterIndex {
+	return &clusterIndex{rows: rows, visits: map[cellKey]*visit{}, words: map[string]uint16{}, maxSlack: maxSlack, storedKeys: storedKeys,
 		lat0: minLat, lon0: minLon, dLat: max(maxLat-minLat, 0), dLon: max(maxLon-minLon, 0)}
 }
 

@@ -159,25 +159,32 @@ func TestClusterIndex(t *testing.T) {
 			minLat, minLon, maxLat, maxLon = min(minLat, r.Lat), min(minLon, r.Lon), max(maxLat, r.Lat), max(maxLon, r.Lon)
 		}
 		ref := &refIndex{cells: map[cellKey][]*refCluster{}, maxSlack: maxSlack}
-		x := newClusterIndex(minLat, minLon, maxLat, maxLon, maxSlack, nil)
+		x := newClusterIndex(rows, minLat, minLon, maxLat, maxLon, maxSlack, nil)
 		var refs []*refCluster
 		var news []*cluster
-		newCluster := func(rs []truce.Report) {
-			rc := &refCluster{id: len(refs), reports: slices.Clone(rs)}
+		// newCluster begins a cluster with row i, or with a stored report.
+		newCluster := func(i int, stored *truce.Report) {
+			var c *cluster
+			var r truce.Report
+			if stored != nil {
+				c, r = &cluster{stored: []truce.Report{*stored}, existing: true, loaded: true}, *stored
+			} else {
+				c, r = &cluster{members: []int32{int32(i)}}, rows[i]
+			}
+			rc := &refCluster{id: len(refs), reports: []truce.Report{r}}
 			rc.in.Summarize(rc.reports)
 			ref.add(rc)
-			c := &cluster{reports: slices.Clone(rs)}
-			c.in.Summarize(c.reports)
+			x.summarize(c)
 			x.add(c)
 			refs, news = append(refs, rc), append(news, c)
 		}
-		join := func(k int, r truce.Report) {
+		join := func(k, i int) {
 			rc, c := refs[k], news[k]
-			rc.reports = append(rc.reports, r)
+			rc.reports = append(rc.reports, rows[i])
 			rc.in.Summarize(rc.reports)
 			rc.refresh()
-			c.reports = append(c.reports, r)
-			c.in.Summarize(c.reports)
+			c.members = append(c.members, int32(i))
+			x.summarize(c)
 			x.refresh(c)
 		}
 		revise := -1
@@ -195,18 +202,18 @@ func TestClusterIndex(t *testing.T) {
 				if rng.IntN(3) == 0 {
 					s.Lat, s.Lon = s.Lat+rng.Float64()*8-4, s.Lon+rng.Float64()*8-4
 				}
-				newCluster([]truce.Report{s})
+				newCluster(-1, &s)
 				if rng.IntN(2) == 0 {
 					revise = len(refs) - 1 // soon revised, before or after its cell is looked in
 				}
 				continue
 			case revise >= 0 && rng.IntN(3) == 0:
-				join(revise, *r)
+				join(revise, i)
 				revise = -1
 				continue
 			case len(refs) > 0 && rng.IntN(30) == 0:
 				// A revision joins the cluster of the report it revises.
-				join(rng.IntN(len(refs)), *r)
+				join(rng.IntN(len(refs)), i)
 				continue
 			}
 			want := ref.find(r)
@@ -216,11 +223,11 @@ func TestClusterIndex(t *testing.T) {
 			}
 			switch {
 			case want == nil && got == nil:
-				newCluster([]truce.Report{*r})
+				newCluster(i, nil)
 			case want == nil || got == nil || news[want.id] != got:
 				t.Fatalf("round %d, report %d (%+v): found %v, want cluster %v", round, i, *r, got != nil, want != nil)
 			default:
-				join(want.id, *r)
+				join(want.id, i)
 			}
 		}
 	}

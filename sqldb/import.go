@@ -396,7 +396,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	if err := ex.Err(); err != nil {
 		return err
 	}
-	x := newClusterIndex(minLat, minLon, maxLat, maxLon, maxSlack, func(id int64) ([]string, error) { return sourceKeysOf(ctx, tx, id) })
+	x := newClusterIndex(rows, minLat, minLon, maxLat, maxLon, maxSlack, func(id int64) ([]string, error) { return sourceKeysOf(ctx, tx, id) })
 	for _, c := range stored {
 		x.add(c)
 		byIncident[c.in.ID] = c
@@ -493,9 +493,8 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		}
 		if c == nil {
 			nextIncident++
-			c = &cluster{in: truce.Incident{ID: nextIncident}}
-			c.reports = []truce.Report{*r}
-			c.in.Summarize(c.reports)
+			c = &cluster{in: truce.Incident{ID: nextIncident}, members: []int32{int32(i)}}
+			x.summarize(c)
 			x.add(c)
 			clusters = append(clusters, c)
 		} else {
@@ -504,11 +503,11 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 				if err != nil {
 					return err
 				}
-				c.reports, c.keys, c.loaded = rs, nil, true
+				c.stored, c.keys, c.loaded = rs, nil, true
 				clusters = append(clusters, c)
 			}
-			c.reports = append(c.reports, *r)
-			c.in.Summarize(c.reports)
+			c.members = append(c.members, int32(i))
+			x.summarize(c)
 			x.refresh(c)
 		}
 		c.touched = true
