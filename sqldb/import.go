@@ -823,8 +823,16 @@ func (w *bulkWriter) flush() error {
 	} else {
 		full = (w.n+2)*w.ncol > batchParams
 	}
+	// On SQLite, OR FAIL: a row that breaks a constraint fails the
+	// statement without undoing the rows before it, which spares SQLite a
+	// statement journal (a copy of each page the statement changes first);
+	// an import that fails rolls back its whole transaction anyway.
+	verb := "INSERT OR FAIL INTO "
+	if w.tx.db.dialect.postgres() {
+		verb = "INSERT INTO "
+	}
 	one := "(" + placeholders(w.ncol) + ")"
-	b := insert{table: w.table, q: "INSERT INTO " + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", "),
+	b := insert{table: w.table, q: verb + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", "),
 		args: w.args, n: w.n, full: full}
 	if w.send != nil {
 		w.args, w.n = nil, 0

@@ -205,3 +205,42 @@ func TestShapedWriter(t *testing.T) {
 		t.Errorf("%d full-batch statements prepared, want 2 (with b, then without b or c)", len(sw.stmts))
 	}
 }
+
+// TestBulkWriterFails: a row that breaks a constraint (INSERT OR FAIL on
+// SQLite) fails its batch with the constraint's error, and the
+// transaction, rolled back, stores none of the rows before it.
+func TestBulkWriterFails(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE u (a INTEGER NOT NULL UNIQUE)`); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &bulkWriter{ctx: ctx, tx: tx}
+	for i := range 25_000 { // one batch; from row 15,000 on, values repeat
+		err = w.row("u", "a", 1, int64(i%15_000))
+		if err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = w.flush()
+	}
+	if !isConstraint(err, "unique") {
+		t.Fatalf("err %v, want a unique constraint's", err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM u`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d rows stored (%v), want 0", n, err)
+	}
+}
