@@ -52,6 +52,9 @@ func runReportImport(ctx context.Context, env *Env, args []string) error {
 		fmtName = intake.DetectFormat(name, head)
 	}
 	start := time.Now()
+	// Index the ground (what judging needs, once per process) while the
+	// file is read, not after; the import's judge waits for it if need be.
+	go api.NewGeoGround(nil)
 	bar := &progressBar{w: env.Stderr, quiet: *quiet}
 	var rows []intake.Row
 	if fi, err := f.Stat(); err == nil {
