@@ -28,8 +28,8 @@ type cluster struct {
 	seq     int32
 	cell    cellKey
 	q       quick
-	dropped bool // by its cell, as too old to match any later report
-	seen    uint32
+	dropped bool   // by its cell, as too old to match any later report
+	seen    uint32 // the number of looks in its cell when it last changed
 	layer   *layer // nil: not in the grid
 	gi, gj  int    // layer.cells[gi][gj] holds q
 }
@@ -150,8 +150,14 @@ const (
 // reports) whose grid spans the places from (minLat, minLon) to (maxLat,
 // maxLon): every cluster's place is one of them, or it costs more.
 func newClusterIndex(rows []truce.Report, minLat, minLon, maxLat, maxLon float64, maxSlack int64, storedKeys func(int64) ([]string, error)) *clusterIndex {
+	span := func(lo, hi float64) float64 {
+		if d := hi - lo; d > 0 { // not NaN
+			return d
+		}
+		return 0
+	}
 	return &clusterIndex{rows: rows, visits: map[cellKey]*visit{}, words: map[string]uint16{}, maxSlack: maxSlack, storedKeys: storedKeys,
-		lat0: minLat, lon0: minLon, dLat: max(maxLat-minLat, 0), dLon: max(maxLon-minLon, 0)}
+		lat0: minLat, lon0: minLon, dLat: span(minLat, maxLat), dLon: span(minLon, maxLon)}
 }
 
 // layerOf returns the layer of event type t and radius km, made if new.
