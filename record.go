@@ -1,7 +1,9 @@
 package truce
 
 import (
+	"bytes"
 	"encoding/json"
+	"strconv"
 	"time"
 )
 
@@ -21,11 +23,8 @@ func (r Report) LogRecord() []byte {
 		r.ObservedUntil = &u
 	}
 	r.ReceivedAt = r.ReceivedAt.UTC().Truncate(time.Microsecond)
-	b, err := json.Marshal(r)
-	if err != nil {
-		panic(err) // a Report always marshals
-	}
-	return b
+	var buf [1024]byte
+	return bytes.Clone(r.appendJSON(buf[:0])) // the bytes of json.Marshal(r)
 }
 
 // LogRecord returns the canonical bytes of a decision that the
@@ -45,16 +44,38 @@ func (d Decision) LogRecord() []byte {
 
 // VerdictsRecord returns the canonical bytes of an incident's verdicts as
 // judged with a rules version, which the transparency log commits to.
+//
+// The bytes are those json.Marshal writes of
+//
+//	struct {
+//		Incident int64     `json:"incident"`
+//		Verdicts []Verdict `json:"verdicts"` // [] for nil
+//	}
+//
+// written without reflection (TestVerdictsRecord compares the two).
 func VerdictsRecord(incident int64, vs []Verdict) []byte {
-	if vs == nil {
-		vs = []Verdict{}
+	n := 40
+	for i := range vs {
+		n += 60 + len(vs[i].Provision) + len(vs[i].Issue) + len(vs[i].Verdict) + len(vs[i].Explanation)
 	}
-	b, err := json.Marshal(struct {
-		Incident int64     `json:"incident"`
-		Verdicts []Verdict `json:"verdicts"`
-	}{incident, vs})
-	if err != nil {
-		panic(err)
+	b := make([]byte, 0, n)
+	b = append(b, `{"incident":`...)
+	b = strconv.AppendInt(b, incident, 10)
+	b = append(b, `,"verdicts":[`...)
+	for i := range vs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		v := &vs[i]
+		b = append(b, `{"provision":`...)
+		b = appendJSONString(b, v.Provision)
+		b = append(b, `,"issue":`...)
+		b = appendJSONString(b, string(v.Issue))
+		b = append(b, `,"verdict":`...)
+		b = appendJSONString(b, string(v.Verdict))
+		b = append(b, `,"explanation":`...)
+		b = appendJSONString(b, v.Explanation)
+		b = append(b, '}')
 	}
-	return b
+	return append(b, ']', '}')
 }

@@ -3,7 +3,6 @@ package truce
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -451,12 +450,11 @@ func (r *Report) CheckRevises(origSourceKey string) error {
 func (r *Report) ContentHash() string {
 	c := *r
 	c.ID, c.Incident, c.ReceivedAt, c.SourceHash = 0, 0, time.Time{}, ""
-	b, err := json.Marshal(c)
-	if err != nil {
-		panic(err) // a Report always marshals
-	}
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
+	var buf [1024]byte
+	h := sha256.Sum256(c.appendJSON(buf[:0])) // the bytes of json.Marshal(c)
+	var x [2 * sha256.Size]byte
+	hex.Encode(x[:], h[:])
+	return string(x[:])
 }
 
 // Redacted returns the report as the public may see it: no source identity,

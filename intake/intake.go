@@ -14,8 +14,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -82,11 +84,39 @@ func Read(r io.Reader, f Format) ([]Row, error) {
 // MaxLine bounds one NDJSON line.
 const MaxLine = 1 << 20
 
-// ReadNDJSON reads one JSON report per line; blank lines are skipped.
+// ndjsonChunk is how many lines ReadNDJSON hands a decoder at a time.
+const ndjsonChunk = 1024
+
+// ReadNDJSON reads one JSON report per line; blank lines are skipped. The
+// lines are decoded on every core, a chunk at a time, while the next are
+// read (decoding is most of the work); rows keep the order of the lines.
 func ReadNDJSON(r io.Reader) ([]Row, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), MaxLine)
-	var rows []Row
+	// A chunk holds its lines side by side in text (line k is
+	// text[ends[k-1]:ends[k]]) and decodes them into rows.
+	type chunk struct {
+		rows []Row
+		text []byte
+		ends []int
+	}
+	var chunks []*chunk
+	work := make(chan *chunk)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				start := 0
+				for k := range c.rows {
+					c.rows[k].Err = DecodeReport(c.text[start:c.ends[k]], &c.rows[k].Report)
+					start = c.ends[k]
+				}
+			}
+		}()
+	}
+	cur := &chunk{}
 	line := 0
 	for sc.Scan() {
 		line++
@@ -94,9 +124,31 @@ func ReadNDJSON(r io.Reader) ([]Row, error) {
 		if len(b) == 0 {
 			continue
 		}
-		row := Row{Line: line}
-		row.Err = DecodeReport(b, &row.Report)
-		rows = append(rows, row)
+		cur.rows = append(cur.rows, Row{Line: line})
+		cur.text = append(cur.text, b...)
+		cur.ends = append(cur.ends, len(cur.text))
+		if len(cur.rows) == ndjsonChunk {
+			chunks = append(chunks, cur)
+			work <- cur
+			cur = &chunk{}
+		}
+	}
+	if len(cur.rows) > 0 {
+		chunks = append(chunks, cur)
+		work <- cur
+	}
+	close(work)
+	wg.Wait()
+	n := 0
+	for _, c := range chunks {
+		n += len(c.rows)
+	}
+	var rows []Row
+	if n > 0 {
+		rows = make([]Row, 0, n)
+	}
+	for _, c := range chunks {
+		rows = append(rows, c.rows...)
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {

@@ -50,6 +50,61 @@ func TestReadNDJSON(t *testing.T) {
 	}
 }
 
+// TestReadNDJSONChunks: a file of many chunks (decoded in parallel) reads
+// as one line after another would: the rows in order with their lines,
+// each report or error that line's alone; a line too long stops the file
+// with the rows before it.
+func TestReadNDJSONChunks(t *testing.T) {
+	var sb strings.Builder
+	var lines []string
+	for i := range 5000 {
+		var l string
+		switch i % 7 {
+		case 3:
+			l = "   "
+		case 5:
+			l = `{"client_id": "x` + strconv.Itoa(i) + `", "lat": "north"}`
+		default:
+			l = `{"client_id": "r` + strconv.Itoa(i) + `", "observed_at": "2025-04-13T08:20:00Z", "lat": 50.` + strconv.Itoa(i) +
+				`, "lon": 34.8, "precision": 1, "type": "assault", "killed": {"best": ` + strconv.Itoa(i) + `}, "source": {"kind": "monitor"}}`
+		}
+		lines = append(lines, l)
+		sb.WriteString(l + "\n")
+	}
+	rows, err := intake.ReadNDJSON(strings.NewReader(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []intake.Row
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		row := intake.Row{Line: i + 1}
+		row.Err = intake.DecodeReport([]byte(strings.TrimSpace(l)), &row.Report)
+		want = append(want, row)
+	}
+	errText := func(err error) string {
+		if err == nil {
+			return ""
+		}
+		return err.Error()
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(rows), len(want))
+	}
+	for i := range want {
+		if diff := cmp.Diff(want[i].Report, rows[i].Report); rows[i].Line != want[i].Line || diff != "" || errText(rows[i].Err) != errText(want[i].Err) {
+			t.Fatalf("row %d: line %d, err %v, want line %d, err %v; report (-want +got):\n%s", i, rows[i].Line, rows[i].Err, want[i].Line, want[i].Err, diff)
+		}
+	}
+	long := sb.String() + `{"client_id": "` + strings.Repeat("y", intake.MaxLine) + `"}` + "\n" + lines[0] + "\n"
+	rows, err = intake.ReadNDJSON(strings.NewReader(long))
+	if err == nil || !strings.Contains(err.Error(), "line 5001: longer than") || len(rows) != len(want) {
+		t.Errorf("%d rows, %v; want %d rows, line 5001 too long", len(rows), err, len(want))
+	}
+}
+
 func TestReadCSV(t *testing.T) {
 	in := "client_id,observed_at,lat,lon,precision,type,mode,target,killed_best,killed_high,source_kind,weapons\n" +
 		"a,2025-04-13T08:20:00Z,50.9,34.8,1,assault,missile,civilian,35,40,monitor,ballistic-missile;cluster-munition\n" +

@@ -78,7 +78,9 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	bad := map[int]error{}
 	now := db.Now()
 	hashes := make([]string, len(rows))
-	// Validate and hash on every core: rows are independent.
+	// Validate and hash on every core: rows are independent. Each worker
+	// takes a run of rows (not every nth: neighbours' hashes and errors
+	// share cache lines).
 	errs := make([]error, len(rows))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -86,7 +88,7 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(rows); i += workers {
+			for i := w * len(rows) / workers; i < (w+1)*len(rows)/workers; i++ {
 				rows[i].Normalize()
 				if errs[i] = rows[i].Validate(now); errs[i] == nil {
 					hashes[i] = rows[i].ContentHash()
@@ -147,7 +149,7 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	}
 
 	// Client ids: repeated in the input, or stored already.
-	first := map[string]int{}
+	first := make(map[string]int, len(rows))
 	replayOf := map[int]int{} // row -> earlier row with the same client id and content
 	for i := range rows {
 		if _, ok := bad[i]; ok {
@@ -328,8 +330,8 @@ type storedReport struct {
 
 func storedClientIDs(ctx context.Context, tx *Tx, ids map[string]int) (map[string]storedReport, error) {
 	out := map[string]storedReport{}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM reports`).Scan(&n); err != nil || n == 0 {
+	var some bool // not a count: that reads every report
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM reports)`).Scan(&some); err != nil || !some {
 		return out, err
 	}
 	all := make([]any, 0, len(ids))
@@ -360,172 +362,48 @@ func storedClientIDs(ctx context.Context, tx *Tx, ids map[string]int) (map[strin
 	return out, nil
 }
 
-// cluster is an incident being built or extended by an import.
-type cluster struct {
-	// The incident's span and slack in Unix nanoseconds, its place and
-	// radius, for a cheap first test before Incident.Matches. They come
-	// first so that the test reads one cache line per candidate.
-	startNs, endNs, slackNs int64
-	lat, lon, radiusKm      float64
-
-	in       truce.Incident
-	reports  []truce.Report
-	existing bool // stored before this import
-	loaded   bool // an existing incident's reports were read
-	touched  bool
-	// storedKeys are the source keys of an existing incident's stored
-	// reports, read when a report first matches it before it is loaded.
-	storedKeys []string
-}
-
-// sourceKeys returns the source keys of the cluster's reports, for
-// truce.Incident.Admits.
-func (x *clusterIndex) sourceKeys(c *cluster) ([]string, error) {
-	if c.existing && !c.loaded {
-		if c.storedKeys == nil {
-			keys, err := x.storedKeys(c.in.ID)
-			if err != nil {
-				return nil, err
-			}
-			c.storedKeys = append(make([]string, 0, len(keys)), keys...)
-		}
-		return c.storedKeys, nil
-	}
-	keys := make([]string, len(c.reports))
-	for i := range c.reports {
-		keys[i] = c.reports[i].SourceKey()
-	}
-	return keys, nil
-}
-
-// refresh recomputes the quick-test fields after the incident changed.
-func (c *cluster) refresh() {
-	c.startNs, c.endNs = c.in.Start.UnixNano(), c.in.End.UnixNano()
-	c.slackNs = int64(c.in.TimePrecision.Slack())
-	c.lat, c.lon = c.in.Lat, c.in.Lon
-	c.radiusKm = truce.PrecisionRadiusKm(c.in.Precision)
-}
-
-type cellKey struct {
-	t        uint8 // index in truce.EventTypes
-	lat, lon int32
-}
-
-// clusterIndex finds the incident a report belongs to, among the clusters
-// of the import and the stored incidents of its period: a grid of
-// one-degree cells per event type, dropping clusters too old to match.
-type clusterIndex struct {
-	cells    map[cellKey][]*cluster
-	maxSlack int64 // the largest time slack of any report of the import, ns
-	// storedKeys reads the source keys of a stored incident's reports.
-	storedKeys func(incident int64) ([]string, error)
-}
-
-func typeIndex(t truce.EventType) uint8 {
-	return uint8(slices.Index(truce.EventTypes, t) + 1)
-}
-
-func cellOf(t truce.EventType, lat, lon float64) cellKey {
-	return cellKey{typeIndex(t), int32(math.Floor(lat)), int32(math.Floor(lon))}
-}
-
-func (x *clusterIndex) add(c *cluster) {
-	c.refresh()
-	k := cellOf(c.in.Type, c.in.Lat, c.in.Lon)
-	x.cells[k] = append(x.cells[k], c)
-}
-
-// find returns the nearest cluster that admits r (by
-// truce.Incident.Admits: it matches, and holds no report of r's source), or
-// nil. Reports must come in order of ObservedAt.
-func (x *clusterIndex) find(r *truce.Report) (*cluster, error) {
-	rRadius := truce.PrecisionRadiusKm(r.Precision)
-	ring := int32(1 + int(max(rRadius, truce.PrecisionRadiusKm(truce.PrecisionAdmin2))/70))
-	k0 := cellOf(r.Type, r.Lat, r.Lon)
-	rStart, rEnd, rSlack := r.ObservedAt.UnixNano(), r.End().UnixNano(), int64(r.TimePrecision.Slack())
-	kmPerDegLon := 111.32 * math.Cos(r.Lat*math.Pi/180)
-	var best *cluster
-	bestKm := math.Inf(1)
-	for dy := -ring; dy <= ring; dy++ {
-		for dx := -ring; dx <= ring; dx++ {
-			k := cellKey{k0.t, k0.lat + dy, k0.lon + dx}
-			cs := x.cells[k]
-			if len(cs) == 0 {
-				continue
-			}
-			live := 0 // cs[:live] holds the clusters kept so far
-			for j, c := range cs {
-				// Dead for every later report: too old even for the vaguest report.
-				if rStart-c.endNs > max(c.slackNs, x.maxSlack) {
-					continue
-				}
-				if live != j {
-					cs[live] = c // only move what follows a dropped cluster
-				}
-				live++
-				slack := max(c.slackNs, rSlack)
-				if rStart > c.endNs+slack || rEnd < c.startNs-slack {
-					continue
-				}
-				// A flat-earth distance slightly under the true one rules out most.
-				radius := max(c.radiusKm, rRadius)
-				ddy, ddx := (c.lat-r.Lat)*110.5, (c.lon-r.Lon)*kmPerDegLon
-				if ddx*ddx+ddy*ddy > radius*radius*1.1 {
-					continue
-				}
-				if c.in.Matches(r) {
-					if km := truce.HaversineKm(c.in.Lat, c.in.Lon, r.Lat, r.Lon); km < bestKm {
-						keys, err := x.sourceKeys(c)
-						if err != nil {
-							return nil, err
-						}
-						if c.in.Admits(r, keys) {
-							best, bestKm = c, km
-						}
-					}
-				}
-			}
-			if live < len(cs) {
-				clear(cs[live:])
-				x.cells[k] = cs[:live]
-			}
-		}
-	}
-	return best, nil
-}
-
 func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashes []string, todo []int, revised map[string]int64,
 	js judgerState, res *ImportResult, progress func(string, int, int)) error {
-	x := &clusterIndex{cells: map[cellKey][]*cluster{},
-		storedKeys: func(id int64) ([]string, error) { return sourceKeysOf(ctx, tx, id) }}
 	from, to := rows[todo[0]].ObservedAt, rows[todo[0]].End()
+	var maxSlack int64
+	minLat, minLon, maxLat, maxLon := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	bound := func(lat, lon float64) {
+		minLat, minLon, maxLat, maxLon = min(minLat, lat), min(minLon, lon), max(maxLat, lat), max(maxLon, lon)
+	}
 	for _, i := range todo {
-		x.maxSlack = max(x.maxSlack, int64(rows[i].TimePrecision.Slack()))
+		maxSlack = max(maxSlack, int64(rows[i].TimePrecision.Slack()))
 		from, to = minTime(from, rows[i].ObservedAt), maxTime(to, rows[i].End())
+		bound(rows[i].Lat, rows[i].Lon)
 	}
 	// Stored incidents of the period may gain reports.
-	slack := max(time.Duration(x.maxSlack), truce.TimeMonth.Slack())
-	byIncident := map[int64]*cluster{} // the stored incidents loaded, by id
-	byClient := map[string]*cluster{}  // the clusters of this import's rows so far, by client id
+	slack := max(time.Duration(maxSlack), truce.TimeMonth.Slack())
+	byIncident := map[int64]*cluster{}               // the stored incidents loaded, by id
+	byClient := make(map[string]*cluster, len(todo)) // the clusters of this import's rows so far, by client id
 	ex, err := tx.QueryContext(ctx, `SELECT `+incidentCols+` FROM incidents WHERE start <= ? AND end_t >= ? ORDER BY start`,
 		tsf(to.Add(slack)), tsf(from.Add(-slack)))
 	if err != nil {
 		return err
 	}
+	var stored []*cluster
 	for ex.Next() {
 		in, err := scanIncident(ex)
 		if err != nil {
 			ex.Close()
 			return err
 		}
-		c := &cluster{in: *in, existing: true}
-		x.add(c)
-		byIncident[c.in.ID] = c
+		stored = append(stored, &cluster{in: *in, existing: true})
+		bound(in.Lat, in.Lon)
 	}
 	ex.Close()
 	if err := ex.Err(); err != nil {
 		return err
 	}
+	x := newClusterIndex(rows, minLat, minLon, maxLat, maxLon, maxSlack, func(id int64) ([]string, error) { return sourceKeysOf(ctx, tx, id) })
+	for _, c := range stored {
+		x.add(c)
+		byIncident[c.in.ID] = c
+	}
+	recv := any(tsf(tx.now)) // every report's received_at
 	var nextReport, nextIncident int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM reports`).Scan(&nextReport); err != nil {
 		return err
@@ -537,38 +415,42 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	// clustered (their incidents follow, so foreign keys are checked at
 	// commit); PostgreSQL's constraints are not deferrable: it writes after.
 	pipelined := !db.dialect.postgres()
-	// The clustering goroutine builds each report's arguments (times and
-	// JSON formatted, values boxed) so that the writer, the slower stage,
-	// only binds and inserts.
-	type reportRow struct {
-		args     []any
-		id       int64
-		identity string
-	}
-	var wch chan reportRow
+	// The clustering goroutine builds the reports' statements (values
+	// formatted and boxed, batches made) so that the writer, the slower
+	// stage, only binds and inserts.
+	w := &bulkWriter{ctx: ctx, tx: tx}   // reports
+	wid := &bulkWriter{ctx: ctx, tx: tx} // report_identities
+	var wch chan insert
 	var werr chan error
 	if pipelined {
 		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
 			return err
 		}
-		wch, werr = make(chan reportRow, 8192), make(chan error, 1)
-		go func(in <-chan reportRow, out chan<- error) {
-			w, wid := &bulkWriter{ctx: ctx, tx: tx}, &bulkWriter{ctx: ctx, tx: tx}
+		wch, werr = make(chan insert, 8), make(chan error, 1)
+		free := make(chan []any, 8) // the argument buffers of batches written, for reuse
+		send := func(b insert) error {
+			wch <- b
+			return nil
+		}
+		w.send, w.free, wid.send, wid.free = send, free, send, free
+		go func(in <-chan insert, out chan<- error) {
+			ex := &bulkWriter{ctx: ctx, tx: tx}
 			var err error
-			n := 0
-			for r := range in {
+			written := 0
+			for b := range in {
 				if err == nil {
-					err = w.row("reports", reportInsertCols, reportNCols, r.args...)
+					err = ex.run(b)
 				}
-				if err == nil && r.identity != "" {
-					err = wid.row("report_identities", "report, identity", 2, r.id, r.identity)
+				clear(b.args)
+				select {
+				case free <- b.args:
+				default:
 				}
-				if n++; n%10000 == 0 {
-					progress("write", n, len(todo))
+				if b.table == "reports" {
+					if written += b.n; written/10000 != (written-b.n)/10000 {
+						progress("write", written, len(todo))
+					}
 				}
-			}
-			if err == nil {
-				err = errors.Join(w.flush(), wid.flush())
 			}
 			out <- err
 		}(wch, werr)
@@ -613,9 +495,8 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		}
 		if c == nil {
 			nextIncident++
-			c = &cluster{in: truce.Incident{ID: nextIncident}}
-			c.reports = []truce.Report{*r}
-			c.in.Summarize(c.reports)
+			c = &cluster{in: truce.Incident{ID: nextIncident}, members: []int32{int32(i)}}
+			x.summarize(c)
 			x.add(c)
 			clusters = append(clusters, c)
 		} else {
@@ -624,30 +505,41 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 				if err != nil {
 					return err
 				}
-				c.reports, c.loaded = rs, true
+				c.stored, c.keys, c.loaded = rs, nil, true
 				clusters = append(clusters, c)
 			}
-			c.reports = append(c.reports, *r)
-			c.in.Summarize(c.reports)
-			c.refresh()
+			c.members = append(c.members, int32(i))
+			x.summarize(c)
+			x.refresh(c)
 		}
 		c.touched = true
 		byClient[r.ClientID] = c
 		r.Incident = c.in.ID
 		res.Results[i] = AddResult{Report: r.ID, Incident: c.in.ID}
 		if pipelined {
-			wch <- reportRow{reportArgs(r, hashes[i]), r.ID, r.Source.Identity}
+			if err := w.shapedRowWith(reportShape, func(b []any) []any { return appendReportArgs(b, r, hashes[i], recv) }); err != nil {
+				return err
+			}
+			if id := r.Source.Identity; id != "" {
+				if err := wid.row("report_identities", "report, identity", 2, r.ID, id); err != nil {
+					return err
+				}
+			}
 		}
 		if n%10000 == 0 {
 			progress("cluster", n, len(todo))
 		}
 	}
 	if pipelined {
+		if err := errors.Join(w.flush(), wid.flush()); err != nil {
+			return err
+		}
 		close(wch)
 		wch = nil
 		if err := <-werr; err != nil {
 			return err
 		}
+		w.send, wid.send = nil, nil
 	}
 	// Judge every new or changed incident.
 	for n, c := range clusters {
@@ -690,10 +582,9 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		}
 	}
 	res.NewIncidents, res.Updated, res.Added = len(newIns), len(oldIns), len(todo)
-	w := &bulkWriter{ctx: ctx, tx: tx}
-	incCols := "id, " + incidentInsertCols
+	updated := any(tsf(tx.now)) // every incident's
 	for _, c := range newIns {
-		if err := w.row("incidents", incCols, incidentNCols+1, append([]any{c.in.ID}, incidentArgs(&c.in)...)...); err != nil {
+		if err := w.shapedRowWith(incidentShape, func(b []any) []any { return appendIncidentArgs(b, &c.in, updated) }); err != nil {
 			return err
 		}
 	}
@@ -712,7 +603,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 		if pipelined {
 			break // written already
 		}
-		if err := w.row("reports", reportInsertCols, reportNCols, reportArgs(&rows[i], hashes[i])...); err != nil {
+		if err := w.shapedRowWith(reportShape, func(b []any) []any { return appendReportArgs(b, &rows[i], hashes[i], recv) }); err != nil {
 			return err
 		}
 		if n%10000 == 0 {
@@ -814,27 +705,42 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // bulkWriter batches rows of one table into multi-row INSERTs, with a
-// prepared statement for full batches.
+// prepared statement for full batches. With send set, it hands each
+// batch's statement to send instead of running it (for a writer goroutine
+// to run), and takes the argument buffers of batches run back from free.
 type bulkWriter struct {
 	ctx   context.Context
 	tx    *Tx
 	table string
 	cols  string
 	ncol  int
+	shape *tableShape // of a shaped table, else nil
 	args  []any
 	n     int
 	stmts map[string]*sql.Stmt // prepared full-batch inserts, by query
+	send  func(insert) error
+	free  chan []any
+}
+
+// insert is the statement of a batch of n rows of table: its query and
+// arguments, and whether it is full (its query recurs, so it is worth
+// preparing).
+type insert struct {
+	table, q string
+	args     []any
+	n        int
+	full     bool
 }
 
 // batchParams bounds the parameters of one INSERT (SQLite allows 32766).
 const batchParams = 30000
 
 func (w *bulkWriter) row(table, cols string, ncol int, args ...any) error {
-	if w.table != table {
+	if w.table != table || w.shape != nil {
 		if err := w.flush(); err != nil {
 			return err
 		}
-		w.table, w.cols, w.ncol = table, cols, ncol
+		w.table, w.cols, w.ncol, w.shape = table, cols, ncol, nil
 	}
 	w.args = append(w.args, args...)
 	w.n++
@@ -844,33 +750,190 @@ func (w *bulkWriter) row(table, cols string, ncol int, args ...any) error {
 	return nil
 }
 
+// tableShape names a table's columns and the values their DEFAULTs store,
+// for shapedRow.
+type tableShape struct {
+	table    string
+	cols     []string
+	defaults []any // per column: the value its DEFAULT stores, or nil when it has none
+}
+
+// shapedRow is row for a table of shape s: a batch's INSERT leaves out
+// each column with a default whose value is the default in every row of
+// the batch (the row stores the same values), so that fewer are bound.
+// args must hold a value per column of s, of the type of its default.
+func (w *bulkWriter) shapedRow(s *tableShape, args ...any) error {
+	return w.shapedRowWith(s, func(b []any) []any { return append(b, args...) })
+}
+
+// shapedRowWith is shapedRow for the row whose values add appends to b.
+func (w *bulkWriter) shapedRowWith(s *tableShape, add func(b []any) []any) error {
+	if w.shape != s {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		w.table, w.cols, w.ncol, w.shape = s.table, "", len(s.cols), s
+	}
+	w.args = add(w.args)
+	w.n++
+	if (w.n+1)*w.ncol > batchParams {
+		return w.flush()
+	}
+	return nil
+}
+
+// narrow leaves out of a shaped batch the columns that hold their default
+// in every row: it sets w.cols and w.ncol to the columns kept and moves
+// their values to the front of w.args.
+func (w *bulkWriter) narrow() {
+	s, all := w.shape, len(w.shape.cols)
+	keep := make([]bool, all)
+	var cols []string
+	for c, def := range s.defaults {
+		keep[c] = def == nil
+		for i := c; !keep[c] && i < len(w.args); i += all {
+			keep[c] = w.args[i] != def
+		}
+		if keep[c] {
+			cols = append(cols, s.cols[c])
+		}
+	}
+	w.cols, w.ncol = strings.Join(cols, ", "), len(cols)
+	if len(cols) == all {
+		return
+	}
+	k := 0
+	for i, v := range w.args {
+		if keep[i%all] {
+			w.args[k] = v
+			k++
+		}
+	}
+	clear(w.args[k:])
+	w.args = w.args[:k]
+}
+
 func (w *bulkWriter) flush() error {
 	if w.n == 0 {
 		return nil
 	}
+	var full bool
+	if w.shape != nil {
+		full = (w.n+1)*len(w.shape.cols) > batchParams // as shapedRow flushes
+		w.narrow()
+		defer func() { w.ncol = len(w.shape.cols) }()
+	} else {
+		full = (w.n+2)*w.ncol > batchParams
+	}
+	// On SQLite, OR FAIL: a row that breaks a constraint fails the
+	// statement without undoing the rows before it, which spares SQLite a
+	// statement journal (a copy of each page the statement changes first);
+	// an import that fails rolls back its whole transaction anyway.
+	verb := "INSERT OR FAIL INTO "
+	if w.tx.db.dialect.postgres() {
+		verb = "INSERT INTO "
+	}
 	one := "(" + placeholders(w.ncol) + ")"
-	q := "INSERT INTO " + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", ")
-	full := (w.n+2)*w.ncol > batchParams
+	b := insert{table: w.table, q: verb + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", "),
+		args: w.args, n: w.n, full: full}
+	if w.send != nil {
+		w.args, w.n = nil, 0
+		select {
+		case a := <-w.free:
+			w.args = a[:0]
+		default:
+		}
+		return w.send(b)
+	}
+	err := w.run(b)
+	clear(w.args)
+	w.args, w.n = w.args[:0], 0
+	return err
+}
+
+// run runs the statement of a batch.
+func (w *bulkWriter) run(b insert) error {
 	var err error
-	if full {
+	if b.full {
 		// Full batches repeat the same statement: prepare it once.
-		st, ok := w.stmts[q]
+		st, ok := w.stmts[b.q]
 		if !ok {
-			if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
-				return fmt.Errorf("insert into %s: %w", w.table, err)
+			if st, err = w.tx.PrepareContext(w.ctx, b.q); err != nil {
+				return fmt.Errorf("insert into %s: %w", b.table, err)
 			}
 			if w.stmts == nil {
 				w.stmts = map[string]*sql.Stmt{}
 			}
-			w.stmts[q] = st
+			w.stmts[b.q] = st
 		}
-		_, err = st.ExecContext(w.ctx, w.args...)
+		_, err = st.ExecContext(w.ctx, b.args...)
 	} else {
-		_, err = w.tx.ExecContext(w.ctx, q, w.args...)
+		_, err = w.tx.ExecContext(w.ctx, b.q, b.args...)
 	}
 	if err != nil {
-		return fmt.Errorf("insert into %s: %w", w.table, err)
+		return fmt.Errorf("insert into %s: %w", b.table, err)
 	}
-	w.args, w.n = w.args[:0], 0
 	return nil
+}
+
+// incidentShape is the incidents table's: id, then the columns of
+// incidentInsertCols.
+var incidentShape = &tableShape{table: "incidents", cols: splitCols("id, " + incidentInsertCols),
+	defaults: []any{7: "", 9: "", 10: "", 11: "[]", 12: "", 13: "{}", 14: "{}", 18: int64(0), 20: int64(0)}}
+
+// appendIncidentArgs appends id and incidentArgs for an import, with
+// updated the time every incident of the import was updated, and the
+// times written without time.Format.
+func appendIncidentArgs(b []any, in *truce.Incident, updated any) []any {
+	var buf [2 * len(tsLayout)]byte
+	start, end := appendTS(buf[:0], in.Start), appendTS(buf[len(tsLayout):len(tsLayout)], in.End)
+	return append(b, in.ID, string(start), string(end), string(in.TimePrecision), in.Lat, in.Lon,
+		int64(in.Precision), in.Place, string(in.Type), string(in.Mode), string(in.Target), jsList(in.Weapons), in.Perpetrator,
+		countJSON(in.Killed), countJSON(in.Injured), int64(in.Sources), string(in.Grade), string(in.SourceGrade), in.JudgedVersion,
+		updated, int64(worstRank(in.Verdicts)))
+}
+
+// reportShape is the reports table's: the columns of reportInsertCols.
+var reportShape = &tableShape{table: "reports", cols: splitCols(reportInsertCols),
+	defaults: []any{5: "", 10: "", 12: "", 13: "[]", 14: "", 15: "{}", 16: "{}", 17: "", 19: "", 20: "", 21: "", 23: "",
+		24: "[]", 25: "[]", 26: "", 28: ""}}
+
+func splitCols(cols string) []string {
+	out := strings.Split(cols, ",")
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	return out
+}
+
+// appendReportArgs appends reportArgs for an import: the values of one
+// reports row, in reportInsertCols order, with recv the received_at of
+// every report of the import, and the times written without time.Format.
+func appendReportArgs(b []any, r *truce.Report, hash string, recv any) []any {
+	var buf [len(tsLayout)]byte
+	until := ""
+	if r.ObservedUntil != nil {
+		until = string(appendTS(buf[:0], *r.ObservedUntil))
+	}
+	return append(b, r.ID, r.ClientID, hash, r.Incident, string(appendTS(buf[:0], r.ObservedAt)), until, string(r.TimePrecision), r.Lat, r.Lon,
+		int64(r.Precision), r.Place, string(r.Type), string(r.Mode), jsList(r.Weapons), string(r.Target), countJSON(r.Killed),
+		countJSON(r.Injured), r.Perpetrator, string(r.Source.Kind), r.Source.Reliability, r.Source.Name, r.Source.Party,
+		r.SourceKey(), r.Description, jsList(r.Attachments), jsList(r.Provisions), r.Zone, recv, r.Revises)
+}
+
+// appendTS appends tsf(t): the time in UTC in the form of tsLayout.
+func appendTS(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return append(b, tsf(t)...)
+	}
+	hour, minute, sec := t.Clock()
+	us := t.Nanosecond() / 1000
+	return append(b,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+month/10), byte('0'+month%10), '-', byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), '.',
+		byte('0'+us/100000), byte('0'+us/10000%10), byte('0'+us/1000%10), byte('0'+us/100%10), byte('0'+us/10%10), byte('0'+us%10), 'Z')
 }

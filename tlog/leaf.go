@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"hash"
 
 	"github.com/truce-monitor/truce"
 )
@@ -46,6 +47,53 @@ func Commit(salt []byte, kind string, record []byte) ([]byte, error) {
 	fmt.Fprintf(m, "truce/leaf/v1\n%s\n", kind)
 	m.Write(record)
 	return m.Sum([]byte{LeafVersion}), nil
+}
+
+// committer computes leaf entries as Commit does, and their RFC 6962 leaf
+// hashes, with one SHA-256 state it reuses (HMAC written out: the key, a
+// salt, is shorter than a block): a bulk append makes one per goroutine
+// instead of three hash states and their buffers per leaf.
+type committer struct {
+	h   hash.Hash
+	buf []byte // the key block, then the inner hash
+}
+
+func newCommitter() *committer {
+	return &committer{h: sha256.New(), buf: make([]byte, 0, sha256.BlockSize+64)}
+}
+
+// commit writes to entry (EntrySize bytes) what Commit(salt, kind, record)
+// returns, and to leafHash (sha256.Size bytes) its leaf hash. The salt must
+// be SaltSize bytes and kind not empty.
+func (c *committer) commit(entry, leafHash, salt []byte, kind string, record []byte) {
+	key := func(pad byte) []byte {
+		b := c.buf[:sha256.BlockSize]
+		for i := range b {
+			b[i] = pad
+			if i < len(salt) {
+				b[i] ^= salt[i]
+			}
+		}
+		return b
+	}
+	c.h.Reset()
+	c.h.Write(key(0x36))
+	b := append(append(append(c.buf[:0], "truce/leaf/v1\n"...), kind...), '\n')
+	c.h.Write(b)
+	c.h.Write(record)
+	inner := c.h.Sum(c.buf[:0])
+	var in [sha256.Size]byte
+	copy(in[:], inner)
+	c.h.Reset()
+	c.h.Write(key(0x5c))
+	c.h.Write(in[:])
+	entry[0] = LeafVersion
+	c.h.Sum(entry[1:1])
+	// RFC 6962: the hash of 0x00 and the entry.
+	c.h.Reset()
+	c.buf = append(c.buf[:0], 0)
+	c.h.Write(append(c.buf, entry[:EntrySize]...))
+	c.h.Sum(leafHash[:0])
 }
 
 // newSalt returns a fresh random salt.

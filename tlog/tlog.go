@@ -19,6 +19,8 @@ package tlog
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -239,23 +241,36 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 	var stop atomic.Bool
 	for range min(runtime.GOMAXPROCS(0), nchunks) {
 		go func() {
+			cm := newCommitter()
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= nchunks {
 					return
 				}
+				// The chunk's salts (random, drawn at once), entries and
+				// leaf hashes are cut from one buffer.
+				first, end := c*appendChunk, min(n, (c+1)*appendChunk)
+				buf := make([]byte, (end-first)*(SaltSize+EntrySize+sha256.Size))
+				salts, rest := buf[:(end-first)*SaltSize], buf[(end-first)*SaltSize:]
+				rand.Read(salts) // never fails (crypto/rand panics on an unusable source)
 				var err error
-				for i := c * appendChunk; i < min(n, (c+1)*appendChunk) && err == nil && !stop.Load(); i++ {
+				for i := first; i < end && err == nil && !stop.Load(); i++ {
 					l := leaf(i)
 					if l.Ref == "" {
 						err = truce.FieldErrorf(fmt.Sprintf("leaves[%d].ref", i), "leaf reference required")
 						break
 					}
-					salt := newSalt()
-					var entry []byte
-					if entry, err = Commit(salt, l.Kind, l.Record); err == nil {
-						prep[i] = prepared{l.Kind, l.Ref, entry, salt, hasher.HashLeaf(entry)}
+					if l.Kind == "" {
+						_, err = Commit(salts[:SaltSize], l.Kind, l.Record) // its error
+						break
 					}
+					k := i - first
+					p := &prep[i]
+					p.kind, p.ref = l.Kind, l.Ref
+					p.salt = salts[k*SaltSize : (k+1)*SaltSize : (k+1)*SaltSize]
+					p.entry, rest = rest[:EntrySize:EntrySize], rest[EntrySize:]
+					p.hash, rest = rest[:sha256.Size:sha256.Size], rest[sha256.Size:]
+					cm.commit(p.entry, p.hash, p.salt, l.Kind, l.Record)
 				}
 				ready[c] <- err
 			}
@@ -265,7 +280,9 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 
 	var nodes []nodeHash
 	visit := tileNodes(&nodes)
-	loggedAt := now.UTC().Format(time.RFC3339Nano)
+	loggedAt := any(now.UTC().Format(time.RFC3339Nano)) // boxed once for every row
+	var kind string                                     // the last kind boxed,
+	var kindV any                                       // and its box
 	idx := make([]uint64, n)
 	leafRows := make([][]any, 0, appendChunk)
 	var rangeRows [][]any
@@ -275,6 +292,8 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 		}
 		first, end := c*appendChunk, min(n, (c+1)*appendChunk)
 		leafRows, rangeRows = leafRows[:0], rangeRows[:0]
+		const leafCols = 7
+		vals := make([]any, 0, (end-first)*leafCols) // the chunk's rows, side by side
 		for i := first; i < end; {
 			// A run of consecutive integer refs of one kind (at most a
 			// chunk, so at most rangeMax) is one row of tlog_ranges
@@ -293,7 +312,11 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 				}
 				x := int64(size) + int64(k)
 				idx[k] = uint64(x)
-				leafRows = append(leafRows, []any{x, p.kind, p.ref, p.entry, p.salt, ranged, loggedAt})
+				if kind != p.kind {
+					kind, kindV = p.kind, any(p.kind)
+				}
+				vals = append(vals, x, kindV, p.ref, p.entry, p.salt, ranged, loggedAt)
+				leafRows = append(leafRows, vals[len(vals)-leafCols:])
 			}
 			i += j
 		}
@@ -439,7 +462,10 @@ func (c *edgeCache) get(size uint64, root []byte) (*compact.Range, bool) {
 func (c *edgeCache) put(size uint64, root []byte, rng *compact.Range) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.size, c.root, c.hashes = size, bytes.Clone(root), slices.Clone(rng.Hashes())
+	c.size, c.root, c.hashes = size, bytes.Clone(root), make([][]byte, len(rng.Hashes()))
+	for i, h := range rng.Hashes() {
+		c.hashes[i] = bytes.Clone(h) // not the buffers of the leaves they came from
+	}
 }
 
 type nodeHash struct {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/truce-monitor/truce/api"
@@ -52,6 +53,9 @@ func runReportImport(ctx context.Context, env *Env, args []string) error {
 		fmtName = intake.DetectFormat(name, head)
 	}
 	start := time.Now()
+	// Index the ground (what judging needs, once per process) while the
+	// file is read, not after; the import's judge waits for it if need be.
+	go api.NewGeoGround(nil)
 	bar := &progressBar{w: env.Stderr, quiet: *quiet}
 	var rows []intake.Row
 	if fi, err := f.Stat(); err == nil {
@@ -104,15 +108,20 @@ func countLines(es []api.LineError) int {
 	return len(seen)
 }
 
-// progressBar draws a one-line progress indicator on stderr.
+// progressBar draws a one-line progress indicator on stderr. An import
+// reports its stages from several goroutines at once (clustering and
+// writing run side by side).
 type progressBar struct {
 	w     io.Writer
 	quiet bool
+	mu    sync.Mutex
 	last  time.Time
 	shown bool
 }
 
 func (p *progressBar) show(stage string, done, total int64, unit string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.quiet || time.Since(p.last) < 200*time.Millisecond {
 		return
 	}
@@ -138,6 +147,8 @@ func (p *progressBar) stage(stage string, done, total int) {
 }
 
 func (p *progressBar) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.shown {
 		fmt.Fprintln(p.w)
 		p.shown = false
