@@ -345,7 +345,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	var list []*incident
 	var cur *incident
 	for _, s := range x.incidentUnits(d) {
-		lc := asciiLower(s.Text)
+		whole := len(s.Text) == len(d.sents[s.Index].Text) // the sentence itself, not one of its clauses
+		lc := d.lower[s.Index]
+		if !whole {
+			lc = asciiLower(s.Text)
+		}
 		attack := attackRe.MatchString(lc)
 		k, inj, hasK, hasI := casualtiesLC(s.Text, lc)
 		if !attack && !hasK && !hasI {
@@ -354,7 +358,17 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
 		place := x.incidentPlace(s.Text, lc)
 		sday, sdated := "", false // the date the sentence gives, for a sentence naming a place
-		if place != nil || cur != nil && attackNounRe.MatchString(lc) {
+		resolved := false
+		// The date is resolved only for a sentence that tells an incident:
+		// resolving is the costliest step here.
+		resolve := func() {
+			if resolved {
+				return
+			}
+			resolved = true
+			if !(place != nil || cur != nil && attackNounRe.MatchString(lc)) {
+				return
+			}
 			// A date after a revised toll or a speech verb dates the report
 			// ("the toll rose to 26 on Thursday", "officials said on
 			// Saturday"), not the attack.
@@ -375,6 +389,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		var in *incident
 		switch {
 		case place != nil && (strongAttackRe.MatchString(lc) || hasK || hasI) && !hypo:
+			resolve()
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
 			for _, o := range list {
@@ -402,6 +417,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		default:
 			continue
 		}
+		resolve()
 		cur = in
 		in.lastSent = s.Index
 		if !in.dated && sdated {
@@ -433,7 +449,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				in.target[t.target]++
 			}
 		}
-		for _, m := range Actors(s.Text) {
+		ments := d.actors(s.Index)
+		if !whole {
+			ments = Actors(s.Text)
+		}
+		for _, m := range ments {
 			if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
 				rest := lc[m.End:min(len(s.Text), m.End+40)]
 				if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {

@@ -187,7 +187,7 @@ func clauses(s string) []clause {
 			relStart = prev
 			continue
 		}
-		if c == ',' && i+2 < len(s) && s[i+1] == ' ' && i > prev {
+		if c == ',' && i+2 < len(s) && s[i+1] == ' ' && i > prev && parenAndStart(s[i+2:]) {
 			if m := parenAndRe.FindStringIndex(s[i:min(len(s), i+80)]); m != nil {
 				// "A deal ... would not hold, he warned, and a ceasefire
 				// ...": two statements of the speaker named between them.
@@ -197,7 +197,7 @@ func clauses(s string) []clause {
 				continue
 			}
 		}
-		if c == ',' && i+2 < len(s) && s[i+1] == ' ' && i > prev && timedAfterRe.MatchString(s[i:min(len(s), i+30)]) {
+		if c == ',' && i+2 < len(s) && s[i+1] == ' ' && i > prev && timedOpens(s[i+2:]) && timedAfterRe.MatchString(s[i:min(len(s), i+30)]) {
 			// "..., a day after 26 countries pledged ...": another event,
 			// with a subject of its own.
 			out = append(out, clause{start: prev, end: i, rel: prev == relStart})
@@ -268,6 +268,25 @@ func clauses(s string) []clause {
 // parenAndRe: a speaker named between two statements, the second joined
 // by "and".
 var parenAndRe = mustLex(`^, (he|she|they|we|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}) (also |later )?(said|says|added|warned|argued|insisted|stressed|noted|wrote)( [^,;"“”]{0,30})?, and `)
+
+// parenAndStart is a cheap test before parenAndRe: a pronoun or a capital
+// after the comma, and ", and " not far after.
+func parenAndStart(t string) bool {
+	if t == "" || !(t[0] >= 'A' && t[0] <= 'Z' || strings.HasPrefix(t, "he ") || strings.HasPrefix(t, "she ") || strings.HasPrefix(t, "they ") || strings.HasPrefix(t, "we ")) {
+		return false
+	}
+	return strings.Contains(t[:min(len(t), 78)], ", and ")
+}
+
+// timedOpens is a cheap test before timedAfterRe: a number word first.
+func timedOpens(t string) bool {
+	w, _, _ := strings.Cut(t, " ")
+	switch w {
+	case "a", "one", "two", "three", "four", "five", "six", "several":
+		return true
+	}
+	return w != "" && w[0] >= '0' && w[0] <= '9'
+}
 
 // timedAfterRe opens a clause that dates the one before by another event.
 var timedAfterRe = mustLex(`^, (a|one|two|three|four|five|six|several|a few|\d+) (days?|hours|weeks?|months?) (after|before) `)
