@@ -209,7 +209,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// Ukraine, held by the speaker.
 				subj = trail
 			}
-			if pronounSpeechRe.MatchString(clc) {
+			if pronounNear(clc) && pronounSpeechRe.MatchString(clc) {
 				// "He said Russia was using talks to buy time": the pronoun
 				// is the subject; actors after the verb are what he speaks
 				// of. With no one named before, the holder is unknown.
@@ -373,6 +373,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					modal = m[0][0]
 				}
 			}
+			attrOf, attrDone := "", false
 			for _, h := range hits {
 				if modal >= 0 && h.start > modal {
 					continue // "... which could perhaps include troops": a guess, not a stance
@@ -441,7 +442,10 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if len(who) == 0 {
 					continue
 				}
-				attr := attribution(lc, clc, subj, spoke && ok)
+				if !attrDone {
+					attrOf, attrDone = attribution(lc, clc, subj, spoke && ok), true // the same for every issue of the clause
+				}
+				attr := attrOf
 				conf := 0.5
 				if s.Para == 0 {
 					conf += 0.2
@@ -596,6 +600,27 @@ func byTitle(title string, ments []ActorMention, at int, recent []ActorMention) 
 	}
 	return nil
 }
+
+// pronounNear is a cheap test before pronounSpeechRe: a subject pronoun
+// among the clause's first 70 bytes.
+func pronounNear(clc string) bool {
+	h := clc[:min(len(clc), 70)]
+	for _, p := range []string{"he ", "she ", "they ", "we "} {
+		for off := 0; ; {
+			i := strings.Index(h[off:], p)
+			if i < 0 {
+				break
+			}
+			if i += off; i == 0 || !isASCIILetter(h[i-1]) {
+				return true // not the end of "the ", "sweet "
+			}
+			off = i + 1
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // firstHit is the start of the earliest issue of a clause.
 func firstHit(hits []issueHit) int {
