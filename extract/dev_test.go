@@ -79,10 +79,11 @@ func scoreNames(tb testing.TB, dir string, names []string) Score {
 func TestDevFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		// Raised on 2026-12-06 to just under the scores after that day's
-		// general rules (all 0.899/1.0/0.897, odd 0.730/1.0/0.800). The odd
-		// half stayed held out: scored in aggregate only, its errors unread.
-		"all": {"positions": 0.88, "incidents": 0.95, "talks": 0.88},
-		"odd": {"positions": 0.71, "incidents": 0.95, "talks": 0.78},
+		// second round of general rules, read on news2025e's errors (all
+		// 0.906/1.0/0.897, odd 0.750/1.0/0.800). The odd half stayed held
+		// out: scored in aggregate only, its errors unread.
+		"all": {"positions": 0.89, "incidents": 0.95, "talks": 0.88},
+		"odd": {"positions": 0.74, "incidents": 0.95, "talks": 0.78},
 	}
 	for split, fl := range floors {
 		s := devScore(t, split)
@@ -107,18 +108,20 @@ func dirScore(tb testing.TB, dir string) Score {
 	return scoreNames(tb, dir, names)
 }
 
-// TestNewsFloors guards the four labelled sets written for this package
-// (testdata/news2025 to news2025d, all development sets now: their errors
+// TestNewsFloors guards the five labelled sets written for this package
+// (testdata/news2025 to news2025e, all development sets now: their errors
 // have been read): F1 per kind must stay at or above what the extractor
-// reached when the floors were set (2026-12-06: news2025 0.952/1.0/0.957,
-// news2025b 0.918/1.0/1.0, news2025c 0.944/0.909/0.929, news2025d
-// 0.836/0.923/0.889), less a margin.
+// reached when the floors were set (2026-12-06, after the second round:
+// news2025 0.952/1.0/0.957, news2025b 0.935/1.0/1.0, news2025c
+// 0.933/0.909/0.929, news2025d 0.870/0.923/1.0, news2025e
+// 0.852/0.846/0.636), less a margin.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		"testdata/news2025":  {"positions": 0.94, "incidents": 0.95, "talks": 0.94},
-		"testdata/news2025b": {"positions": 0.90, "incidents": 0.95, "talks": 0.97},
-		"testdata/news2025c": {"positions": 0.93, "incidents": 0.89, "talks": 0.91},
-		"testdata/news2025d": {"positions": 0.82, "incidents": 0.90, "talks": 0.87},
+		"testdata/news2025b": {"positions": 0.92, "incidents": 0.95, "talks": 0.97},
+		"testdata/news2025c": {"positions": 0.92, "incidents": 0.89, "talks": 0.91},
+		"testdata/news2025d": {"positions": 0.86, "incidents": 0.90, "talks": 0.97},
+		"testdata/news2025e": {"positions": 0.84, "incidents": 0.83, "talks": 0.62},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)

@@ -136,6 +136,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	var order []posKey
 	var lastHolder []ActorMention
 	var lastPerson []ActorMention // the person "he" or "she" refers to
+	var recent []ActorMention     // the persons named lately, for "the prime minister"
 	var lastSentHits []issueHit   // the issues the sentence before named last
 	var lastPlan planRef          // the author of the plan named last
 	lastTruce := truceRef{sent: -10, at: 1 << 30}
@@ -152,7 +153,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		var speaker []ActorMention
 		if len(quotes) > 0 {
 			for _, m := range ments {
-				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] && !afterPreposition(lc[max(0, m.Start-40):m.Start]) {
+				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] && !afterPreposition(lc[max(0, m.Start-40):m.Start]) && !timeWordBefore(lc[max(0, m.Start-10):m.Start]) {
 					speaker = append(speaker, m)
 					break
 				}
@@ -170,13 +171,33 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 		}
 		sentHolder := lastHolder
-		ownHolder := false      // a clause of this sentence named its holder
-		var sentHits []issueHit // the issues of this sentence's last clause naming any
+		var firstHolder []ActorMention // the main clause's subject: whom "he" refers to next
+		ownHolder := false             // a clause of this sentence named its holder
+		var sentHits []issueHit        // the issues of this sentence's last clause naming any
 		var prevHits []issueHit
 		for ci, cl := range cls {
 			clc := lc[cl.start:cl.end]
 			hits := findIssues(clc)
 			subj, ok := holders(s.Text, lc, cl, ments, quotes, hits)
+			if ok && askedSubject(lc, cl, subj) {
+				// "He has demanded that Moscow accept a ceasefire": who is
+				// asked holds nothing; the one asking does.
+				subj, ok = nil, false
+				if pronounRe.MatchString(clc) {
+					ref := pronounRef(clc, sentHolder, curPerson(lc, ownHolder, sentHolder, ments, quotes, cl.start, lastPerson))
+					subj, ok = ref, len(ref) > 0
+				}
+			}
+			if !ok {
+				// "The prime minister said ...": the person of that title
+				// named last.
+				if m := bareTitleRe.FindStringSubmatchIndex(clc); m != nil {
+					if p := byTitle(clc[m[2]:m[3]], ments, cl.start, recent); p != nil {
+						subj, ok = []ActorMention{*p}, true
+					}
+				}
+			}
+			ownSubj, ownOk := subj, ok
 			pronSpeaker := false
 			if ci > 0 && ownHolder && len(sentHolder) > 0 && thatDeonticRe.MatchString(clc) {
 				// "Peskov said the Kremlin was open to talks but that Ukraine
@@ -188,7 +209,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// Ukraine, held by the speaker.
 				subj = trail
 			}
-			if pronounSpeechRe.MatchString(clc) {
+			if pronounNear(clc) && pronounSpeechRe.MatchString(clc) {
 				// "He said Russia was using talks to buy time": the pronoun
 				// is the subject; actors after the verb are what he speaks
 				// of. With no one named before, the holder is unknown.
@@ -254,9 +275,31 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// "X said A, and that B": B is X's too.
 				subj, ok, indirect = sentHolder, true, true
 			}
-			if ok {
+			if cl.colon && ci > 0 && ownHolder && len(sentHolder) > 0 && (colonThatRe.MatchString(clc) || demandNounRe.MatchString(lc[cls[ci-1].start:cls[ci-1].end])) {
+				// "pointed to the conditions Putin set out in June: that
+				// Kyiv withdraw ...", "The Kremlin's demands remain
+				// unchanged: Ukraine must withdraw ...": the terms spelled
+				// out are the holder's before the colon; who must act is asked.
+				subj, ok, indirect = sentHolder, true, false
+			}
+			if ok && len(trail) > 0 && len(hits) > 0 && subj[0].Start-cl.start > firstHit(hits) && !containsMention(trail, subj[0]) {
+				// "..., he said, and a ceasefire would only hold if it came
+				// with guarantees that Russia would not attack again": a name
+				// after the issue is no subject of it; the speaker holds it.
+				subj, ok = trail, true
+			}
+			if cl.timed {
+				subj, ok = ownSubj, ownOk // "..., a day after 26 countries pledged": no one named, no one holds it
+			}
+			if ok && !(cl.rel && ownHolder) {
+				// A relative clause's subject ("the truce that Kyiv and its
+				// allies demand") holds only what it says; a participle
+				// after it ("..., saying ...") is the main subject's.
 				sentHolder = subj
 				ownHolder = true
+				if firstHolder == nil {
+					firstHolder = subj
+				}
 			}
 			if m := rejectTermsMatch(clc, len(hits) == 0 && ok); m != nil {
 				// "Kyiv has rejected Moscow's terms": oppose what Moscow asked for.
@@ -269,7 +312,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					hits[i].pol = 1 // the refusal cue in the clause gives the polarity
 				}
 			}
-			if len(hits) == 0 && ok && len(prevHits) > 0 && (strongCueRe.MatchString(clc) || cl.rel) {
+			if len(hits) == 0 && ok && len(prevHits) > 0 && (strongCueRe.MatchString(clc) || cl.rel || anaphorRe.MatchString(clc) || anaphorSameRe.MatchString(clc)) {
 				// "Kyiv agreed to a ceasefire, but Moscow has refused": the
 				// issue of the clause before, with this clause's stance.
 				at := afterFirstCue(clc)
@@ -324,7 +367,17 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			cond := conditionalRe.MatchString(clc) || wouldOnlyRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			threat := threatRe.FindStringIndex(clc)
+			modal := -1
+			if modalHedgeRe.MatchString(clc) {
+				if m := modalHedgeRe.FindAll(clc, words(clc)); len(m) > 0 {
+					modal = m[0][0]
+				}
+			}
+			attrOf, attrDone := "", false
 			for _, h := range hits {
+				if modal >= 0 && h.start > modal {
+					continue // "... which could perhaps include troops": a guess, not a stance
+				}
 				if threat != nil && h.start >= threat[0] {
 					continue // "... or face new sanctions": threatened, not wanted
 				}
@@ -355,8 +408,18 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if h.pol < 0 && cond && cp > 0 {
 					continue // "insists that NATO aspirations must be addressed first": which way is unclear
 				}
+				lacking := lacks(clc, h, hits)
+				if lackedBy(clc, h, hits) && cp < 0 {
+					cp = -cp // "dismissed any ceasefire not backed by real guarantees": the guarantees are wanted
+				}
 				pol := h.pol * cp
 				stance := Support
+				if lacking && pol < 0 && h.pol > 0 {
+					// "a ceasefire without an American backstop would simply
+					// give Putin time": refused without the other, so wanted
+					// on that condition.
+					pol, stance = 1, Conditional
+				}
 				if pol < 0 && h.pol > 0 && unlessRe.MatchString(clc[h.end:]) {
 					// "refusing to discuss a ceasefire unless core conditions
 					// were met": wanted on a condition.
@@ -364,7 +427,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if pol < 0 {
 					stance = Oppose
-				} else if cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) || firstAfter(clc, h.end) {
+				} else if stance == Conditional || cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) || firstAfter(clc, h.end) {
 					stance = Conditional
 				}
 				var who []ActorMention
@@ -379,7 +442,10 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if len(who) == 0 {
 					continue
 				}
-				attr := attribution(lc, clc, subj, spoke && ok)
+				if !attrDone {
+					attrOf, attrDone = attribution(lc, clc, subj, spoke && ok), true // the same for every issue of the clause
+				}
+				attr := attrOf
 				conf := 0.5
 				if s.Para == 0 {
 					conf += 0.2
@@ -407,7 +473,10 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					if seen[w.Code] || !plausible(w.Code, h.issue, pol, clc[h.start:h.end]) {
 						continue
 					}
-					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && !cueBefore(cues.pos, h.start) {
+					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && beginTalksRe.MatchString(clc[h.start:h.end]) && !mediatorAskRe.MatchString(clc[max(0, h.start-80):h.end]) {
+						continue // "Russia and Ukraine would start negotiations, Trump said": a prediction, not his call
+					}
+					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && !cueBefore(cues.pos, h.start) && !mediatorTalksRe.MatchString(clc[h.start:h.end]) {
 						// A mediator's stance needs a word of its own
 						// ("arranging a meeting between"), not a report
 						// that "negotiations between Russia and Ukraine were
@@ -444,7 +513,18 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 		}
 		lastHolder = sentHolder
-		lastPerson = personOf(lc, sentHolder, ments, quotes, lastPerson)
+		if firstHolder == nil {
+			firstHolder = sentHolder
+		}
+		lastPerson = personOf(lc, firstHolder, ments, quotes, lastPerson)
+		for _, m := range ments {
+			if m.Kind == KindPerson && !inRanges(quotes, m.Start) {
+				recent = append(recent, m)
+			}
+		}
+		if len(recent) > 12 {
+			recent = recent[len(recent)-12:]
+		}
 		lastSentHits = sentHits
 	}
 	// One polarity per (actor, issue): the more confident claim wins.
@@ -453,7 +533,10 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		pc := best[k]
 		// At equal confidence the earlier sentence wins, and within one
 		// sentence the claim found first.
-		if other, ok := best[posKey{k.actor, k.issue, !k.neg}]; ok && (other.Confidence > pc.Confidence || other.Confidence == pc.Confidence && (other.Span[0] < pc.Span[0] || other.Span[0] == pc.Span[0] && orderOf(order, posKey{k.actor, k.issue, !k.neg}) < orderOf(order, k))) {
+		// A refusal and a conditional acceptance of one issue stand together
+		// ("turned down the unconditional truce, saying a ceasefire would
+		// first require ...": b01, e08, e09).
+		if other, ok := best[posKey{k.actor, k.issue, !k.neg}]; ok && !bothStand(pc, other) && (other.Confidence > pc.Confidence || other.Confidence == pc.Confidence && (other.Span[0] < pc.Span[0] || other.Span[0] == pc.Span[0] && orderOf(order, posKey{k.actor, k.issue, !k.neg}) < orderOf(order, k))) {
 			continue
 		}
 		out = append(out, *pc)
@@ -463,6 +546,131 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		out = []PositionClaim{}
 	}
 	return out
+}
+
+// askedSubject reports whether the subject found is the one asked by a
+// mandative clause ("demanded that Moscow accept a ceasefire"): a verb of
+// demanding and "that" right before it, a bare verb right after it.
+func askedSubject(lc string, cl clause, subj []ActorMention) bool {
+	m := subj[0]
+	if !askedBeforeRe.MatchString(lc[max(cl.start, m.Start-40):m.Start]) {
+		return false
+	}
+	end := subj[len(subj)-1].End
+	w := strings.Fields(lc[end:min(cl.end, end+20)])
+	if len(w) == 0 {
+		return false
+	}
+	v := strings.Trim(w[0], ",;:.")
+	return len(v) > 2 && !auxVerb[v] && !strings.HasSuffix(v, "s") && !strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "ing") && v != "had"
+}
+
+// askedBeforeRe ends right before the subject of a mandative clause.
+var askedBeforeRe = mustLex(`\b(demand|insist|urg|ask|propos|suggest|request|requir|recommend)[a-z]* that (the )?$`)
+
+// bareTitleRe opens a clause whose subject is a title without a name.
+var bareTitleRe = mustLex(`^\W*the (prime minister|premier|president|chancellor|foreign minister|foreign secretary|secretary of state|defen[cs]e minister|defen[cs]e secretary|envoy|special envoy)\b`)
+
+// titleParties are the parties whose leader a title names in the news.
+var titleParties = map[string]string{
+	"prime minister": "GB UA IT PL SK HU CZ ES NL SE NO DK CA JP IN GR BE FI EE LV LT RO AU IE",
+	"premier":        "GB UA IT PL SK HU CZ ES NL SE NO DK CA JP IN GR BE FI EE LV LT RO AU IE CN",
+	"president":      "US RU UA FR PL FI TR BY CN BR ZA RO LT LV EE CZ SK EU",
+	"chancellor":     "DE AT",
+}
+
+// byTitle returns the person of that title named last: in the sentence
+// before at, else lately.
+func byTitle(title string, ments []ActorMention, at int, recent []ActorMention) *ActorMention {
+	ok := func(m ActorMention) bool {
+		ps, limited := titleParties[title]
+		return m.Kind == KindPerson && (!limited || strings.Contains(" "+ps+" ", " "+m.Code+" "))
+	}
+	for i := len(ments) - 1; i >= 0; i-- {
+		if ments[i].End <= at && ok(ments[i]) {
+			return &ments[i]
+		}
+	}
+	for i := len(recent) - 1; i >= 0; i-- {
+		if ok(recent[i]) {
+			m := recent[i]
+			m.Start, m.End = at, at // named elsewhere: no place in this sentence
+			return &m
+		}
+	}
+	return nil
+}
+
+// pronounNear is a cheap test before pronounSpeechRe: a subject pronoun
+// among the clause's first 70 bytes.
+func pronounNear(clc string) bool {
+	h := clc[:min(len(clc), 70)]
+	for _, p := range []string{"he ", "she ", "they ", "we "} {
+		for off := 0; ; {
+			i := strings.Index(h[off:], p)
+			if i < 0 {
+				break
+			}
+			if i += off; i == 0 || !isASCIILetter(h[i-1]) {
+				return true // not the end of "the ", "sweet "
+			}
+			off = i + 1
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// firstHit is the start of the earliest issue of a clause.
+func firstHit(hits []issueHit) int {
+	f := hits[0].start
+	for _, h := range hits {
+		f = min(f, h.start)
+	}
+	return f
+}
+
+// lackRe follows an issue that comes without another ("a ceasefire
+// without an American backstop", "any ceasefire that is not backed by
+// real guarantees").
+var lackRe = mustLex(`^\s*,?\s*(((that|which) (is|was|are|were|would be|will be) )?not (backed|accompanied|underpinned|supported|guaranteed|secured|matched|followed) by|(that|which) (does not|doesn't|doesn’t|did not|would not|will not) (include|come with|contain|offer|provide)|without|lacking|minus|with no)\b`)
+
+// lacks reports whether the issue h comes with a lack of another issue
+// right after it.
+func lacks(clc string, h issueHit, hits []issueHit) bool {
+	m := lackRe.FindStringIndex(clc[h.end:min(len(clc), h.end+60)])
+	if m == nil {
+		return false
+	}
+	for _, o := range hits {
+		if o.issue != h.issue && o.start >= h.end+m[1] && o.start-(h.end+m[1]) <= 40 {
+			return true
+		}
+	}
+	return false
+}
+
+// lackedBy reports whether h is the issue lacked by another before it.
+func lackedBy(clc string, h issueHit, hits []issueHit) bool {
+	for _, o := range hits {
+		if o.issue != h.issue && o.end <= h.start && lacks(clc, o, []issueHit{h}) {
+			return !withoutRe.MatchString(clc[max(0, h.start-25):h.start]) // "without" already turns it
+		}
+	}
+	return false
+}
+
+// colonThatRe opens the content of a colon: "that Kyiv withdraw ...".
+var colonThatRe = mustLex(`^\W*that\b`)
+
+// demandNounRe names terms that a colon may spell out.
+var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?)\b`)
+
+// bothStand reports whether two claims of opposite polarity on one issue
+// by one actor are both kept: a refusal and a conditional acceptance.
+func bothStand(a, b *PositionClaim) bool {
+	return a.Stance == Conditional && b.Stance == Oppose || a.Stance == Oppose && b.Stance == Conditional
 }
 
 // quoteSpeakers returns, for each sentence of a quotation that runs over
@@ -543,7 +751,7 @@ var personTitleRe = mustLex(`^(’s|'s)? (president|prime minister|foreign minis
 // before.
 func pronounRef(clc string, holder, person []ActorMention) []ActorMention {
 	w := strings.Fields(strings.TrimLeft(clc, " \"“‘'("))
-	if len(w) > 0 && (w[0] == "he" || w[0] == "she") && len(person) > 0 {
+	if len(w) > 0 && (w[0] == "he" || w[0] == "she" || w[0] == "his" || w[0] == "her") && len(person) > 0 {
 		return person
 	}
 	return holder
@@ -600,6 +808,17 @@ var trailingSpeakerRe = mustLex(`,["”’']? +(?:(he|she|they|we|the [a-z]+(?: 
 // ("\"The bloodshed must be stopped,\" he said on X, insisting, \"...\"").
 var midSpeakerRe = mustLex(`[,”"] +(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|wrote|stated|insisted|posted)\b[^"“”]{0,40}["“]`)
 
+// timeWordBefore: "he said after Putin's press conference": the name after
+// a word of time is no speaker.
+func timeWordBefore(b string) bool {
+	return strings.HasSuffix(b, "after ") || strings.HasSuffix(b, "before ") || strings.HasSuffix(b, "since ") || strings.HasSuffix(b, "during ")
+}
+
+// parenSpeakerRe names the speaker between two parts of a sentence
+// ("\"We understand the need for guarantees,\" he said, adding that ...",
+// "A deal that rewarded the aggressor would not hold, he warned, and ...").
+var parenSpeakerRe = mustLex(`,["”’']? +(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [a-z ]{1,25}|wrote|writes|warned|argued|insisted|stressed|noted|declared|explained)\b[^,;"“”]{0,45},`)
+
 // trailingSpeaker returns the speaker a sentence names at its end, a
 // pronoun resolved to the person (he, she) or holder (they) before.
 func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMention {
@@ -615,10 +834,14 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 		}
 	}
 	m := trailingSpeakerRe.FindStringSubmatchIndex(s[off:])
+	end := -1
 	if m == nil {
 		off = 0
 		if m = midSpeakerRe.FindStringSubmatchIndex(s); m == nil {
-			return nil
+			if m = parenSpeakerRe.FindStringSubmatchIndex(s); m == nil {
+				return nil
+			}
+			end = m[3] // "he said after Putin's press conference,": the speaker is before the verb
 		}
 	}
 	for i := range m {
@@ -626,8 +849,11 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 			m[i] += off
 		}
 	}
+	if end < 0 {
+		end = m[1]
+	}
 	for _, a := range ments {
-		if a.Start >= m[0] && a.End <= m[1] {
+		if a.Start >= m[0] && a.End <= end {
 			return []ActorMention{a}
 		}
 	}
@@ -684,7 +910,12 @@ func rejectTermsMatch(clc string, need bool) []int {
 // anaphorRe takes a stance on something the sentence before named: a
 // verb of stance right before "these proposals", "the same demand", "it",
 // or "it is unacceptable".
-var anaphorRe = mustLex(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b`)
+var anaphorRe = mustLex(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b`)
+
+// anaphorSameRe takes a stance on what a clause before in the same
+// sentence named ("although the Ukrainian leader has said he wants to
+// discuss them").
+var anaphorSameRe = mustLex(`\b(discuss|discussed|discussing|accept|accepts|reject|rejects|support|supports|back|backs|want|wants|wanted|oppose|opposes|welcome|welcomes|endorse|endorses) (it|them)\b`)
 
 // planRef is the author of a plan and the sentence naming it.
 type planRef struct {
@@ -747,7 +978,17 @@ func plausible(actor, issue string, pol int, phrase string) bool {
 		// between Putin and Zelensky") when the phrase names both sides;
 		// "Trump expected to meet Putin" is not about them. Only the two
 		// sides can refuse them.
-		return actor == "RU" || actor == "UA" || pol > 0 && bothSidesRe.MatchString(phrase) && (ruSideRe.MatchString(phrase) && uaSideRe.MatchString(phrase) || bilateralRe.MatchString(phrase))
+		return actor == "RU" || actor == "UA" || pol > 0 && mediatorTalksRe.MatchString(phrase) ||
+			pol > 0 && bothSidesRe.MatchString(phrase) && (ruSideRe.MatchString(phrase) && uaSideRe.MatchString(phrase) || bilateralRe.MatchString(phrase))
+	case "foreign-troops":
+		// The warring sides and their allies send troops of their own; only
+		// a force from Ukraine's backers is the issue.
+		switch actor {
+		case "RU", "UA", "BY", "KP", "IR":
+			if pol > 0 && !backersForceRe.MatchString(phrase) {
+				return false
+			}
+		}
 	case "arms-halt":
 		// Ukraine's backers halting their own aid act on their own
 		// ("suspends military aid to Kyiv"): a decision, not a term of the
@@ -795,6 +1036,20 @@ var (
 	uaSideRe    = mustLex(`\b(zelensk[a-z]*|ukraine|ukrainian|ukrainians|kyiv)\b`)
 	bilateralRe = mustLex(`\b(direct|three-way|trilateral|the two (presidents|leaders|sides))\b`)
 )
+
+// mediatorTalksRe: a phrase of direct talks a mediator may hold without
+// naming both sides: an offer to host them, negotiations asked to begin.
+var mediatorTalksRe = mustLex(`^((offer[a-z]*|ready|willing|prepared|happy|available|proposed) to (host|mediate)|(negotiations|peace talks) (to|should|must|would|will|can|could) (begin|start|resume|get under ?way)|(begin|start|launch|open|resume)(s|ed|ing)? (peace )?(negotiations|peace talks))\b`)
+
+// beginTalksRe: negotiations asked to begin; a mediator holds them only
+// when it asks (mediatorAskRe before them), not when it predicts them.
+var (
+	beginTalksRe  = mustLex(`^((negotiations|peace talks) (to|should|must|would|will|can|could) (begin|start|resume|get under ?way)|(begin|start|launch|open|resume)(s|ed|ing)? (peace )?(negotiations|peace talks))\b`)
+	mediatorAskRe = mustLex(`\b(called (on [a-z ]{1,20})?for|calls? for|calling for|urg[a-z]*|should|must|demand[a-z]*|pressed|pushed for|asked)\b`)
+)
+
+// backersForceRe names a force of Ukraine's backers in a troops phrase.
+var backersForceRe = mustLex(`\b(peace[a-z]*|european|western|foreign|nato|international|british|french|allied|reassurance|multinational|stabili[sz]ation|security)\b`)
 
 // supplyRe names supplies to Ukraine in an arms-halt phrase.
 var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|supplies|shipments)\b`)
@@ -940,9 +1195,18 @@ var nominalCue = map[string]bool{"proposal": true, "proposals": true, "plan": tr
 // negScopedElsewhere reports whether a refusal cue m before the issue at
 // start..end belongs to another issue of the clause: inside its phrase.
 func negScopedElsewhere(clc string, m []int, start, end int, hits []issueHit) bool {
+	issue := ""
+	for _, h := range hits {
+		if h.start == start && h.end == end {
+			issue = h.issue
+		}
+	}
 	for _, h := range hits {
 		if h.start == start && h.end == end {
 			continue
+		}
+		if h.issue == issue && m[1] <= h.start {
+			continue // the same issue named twice ("troops from NATO countries ... as peacekeepers"): one refusal
 		}
 		if m[0] >= h.start && m[1] <= h.end {
 			return true
@@ -987,7 +1251,7 @@ func coordinated(clc string, h issueHit, start, end int) bool {
 
 // subordinateRe between an issue and a refusal after it puts the refusal in
 // another clause ("impose sanctions on Moscow if it rejected a ceasefire").
-var subordinateRe = mustLex(`\b(if|unless|because|when|whether|after|while|which|who|until)\b`)
+var subordinateRe = mustLex(`\b(if|unless|because|when|whether|after|while|which|who|until|that)\b`)
 
 // clauseCues caches the stance cues of a clause.
 type clauseCues struct{ neg, pos [][]int }

@@ -1,18 +1,19 @@
 package extract
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 )
 
 var (
-	attackRe   = newPhrases("struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys")
+	attackRe   = newPhrases("struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys|debris|fragments|wreckage|damaged|damaging")
 	casualtyRe = newPhrases("killed|killing|kills|dead|died|death|deaths|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victim|victims|bodies")
 	// habitualRe marks attacks told as a pattern or as history, not as one event.
 	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
-	strongAttackRe = mustLex(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?)\b`)
+	strongAttackRe = mustLex(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) (fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
 	hypoRe         = newPhrases("sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*")
 	anaphoraRe     = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
 	prevTollRe     = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
@@ -36,7 +37,7 @@ var (
 	killLivesRe = mustLex(`\bclaim(?:ed|s|ing)\s+` + qual + numWord + `\s+(?:more\s+|civilian\s+|human\s+)?lives\b`)
 	// "killing a woman and her two children": a list of victims after the verb.
 	killObjListRe = mustLex(`\b(?:killing|killed|kills)\s+(` + objItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + objItem + `)+)`)
-	singleKillRe  = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person)\s+(?:(?:was|has been|is|said|reported|reportedly)\s+)*(killed|dies|died|dead|slain)\b`)
+	singleKillRe  = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person|guard|employee|worker|passer-by|passerby|firefighter|rescuer)(?:\s+in\s+(?:his|her)\s+[a-z]+|,\s+aged\s+\d+,|\s+aged\s+\d+)?\s+(?:(?:was|has been|is|said|reported|reportedly|later|also)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
 	// "two soldiers and one civilian were killed": a coordinated list whose figures add up.
@@ -286,13 +287,69 @@ var (
 	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b`)
 )
 
+// sectionOf reports whether a place named as a district ("in the
+// Holosiivskyi district") lies within a city that already has an
+// incident: the same attack on that city.
+func sectionOf(p, city *Place, lc string) bool {
+	if p.Kind != City || city.Kind != City || !strings.Contains(lc, " district") {
+		return false
+	}
+	dlat := (p.Lat - city.Lat) * 111
+	dlon := (p.Lon - city.Lon) * 111 * math.Cos(city.Lat*math.Pi/180)
+	return dlat*dlat+dlon*dlon < 15*15
+}
+
+// incidentUnits returns the parts of the article read for incidents: its
+// sentences, and the clauses of a sentence that names two places or more
+// ("Four people were killed in the Kyiv region, while in the capital
+// itself debris set fire to a dormitory"; "missiles struck a plant in
+// Kryvyi Rih, and in Kremenchuk a bridge was damaged"): each tells its
+// own strike and toll.
+func (x *Extractor) incidentUnits(d *doc) []Sentence {
+	out := make([]Sentence, 0, len(d.sents))
+	for _, s := range d.sents {
+		if !strings.Contains(s.Text, "; ") && !strings.Contains(s.Text, ", while ") && !strings.Contains(s.Text, " and in ") {
+			out = append(out, s)
+			continue
+		}
+		n := 0
+		for _, m := range x.gaz.Find(s.Text) {
+			if m.Place.Country == "UA" || m.Place.Country == "RU" {
+				n++
+			}
+		}
+		if n < 2 {
+			out = append(out, s)
+			continue
+		}
+		prev := 0
+		for _, m := range unitBreakRe.FindAllStringIndex(s.Text, -1) {
+			out = append(out, Sentence{Start: s.Start + prev, End: s.Start + m[0], Text: s.Text[prev:m[0]], Para: s.Para, Index: s.Index})
+			prev = m[1]
+			if b := s.Text[m[0]:m[1]]; strings.HasSuffix(b, "in ") || strings.HasSuffix(b, "at ") || strings.HasSuffix(b, "on ") {
+				prev = m[1] - 3 // "in Kremenchuk" opens the clause after
+			}
+		}
+		out = append(out, Sentence{Start: s.Start + prev, End: s.End, Text: s.Text[prev:], Para: s.Para, Index: s.Index})
+	}
+	return out
+}
+
+// unitBreakRe parts the clauses of a sentence that tell strikes on
+// several places.
+var unitBreakRe = mustLex(`; |, while |,? and (?:in|at|on) `)
+
 // incidents finds the attacks an article reports as having happened, one per
 // place, with their latest casualty figures.
 func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	var list []*incident
 	var cur *incident
-	for _, s := range d.sents {
+	for _, s := range x.incidentUnits(d) {
+		whole := len(s.Text) == len(d.sents[s.Index].Text) // the sentence itself, not one of its clauses
 		lc := d.lower[s.Index]
+		if !whole {
+			lc = asciiLower(s.Text)
+		}
 		attack := attackRe.MatchString(lc)
 		k, inj, hasK, hasI := casualtiesLC(s.Text, lc)
 		if !attack && !hasK && !hasI {
@@ -301,7 +358,17 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
 		place := x.incidentPlace(s.Text, lc)
 		sday, sdated := "", false // the date the sentence gives, for a sentence naming a place
-		if place != nil || cur != nil && attackNounRe.MatchString(lc) {
+		resolved := false
+		// The date is resolved only for a sentence that tells an incident:
+		// resolving is the costliest step here.
+		resolve := func() {
+			if resolved {
+				return
+			}
+			resolved = true
+			if !(place != nil || cur != nil && attackNounRe.MatchString(lc)) {
+				return
+			}
 			// A date after a revised toll or a speech verb dates the report
 			// ("the toll rose to 26 on Thursday", "officials said on
 			// Saturday"), not the attack.
@@ -322,13 +389,14 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		var in *incident
 		switch {
 		case place != nil && (strongAttackRe.MatchString(lc) || hasK || hasI) && !hypo:
+			resolve()
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
 			for _, o := range list {
 				if sdated && o.dated && daysApart(o.date, sday) > 1 {
 					continue
 				}
-				if o.place == place || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) {
+				if o.place == place || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) || sectionOf(place, o.place, lc) {
 					in = o
 					if o.place.Kind == Region && place.Kind == City {
 						o.place = place
@@ -349,6 +417,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		default:
 			continue
 		}
+		resolve()
 		cur = in
 		in.lastSent = s.Index
 		if !in.dated && sdated {
@@ -380,7 +449,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				in.target[t.target]++
 			}
 		}
-		for _, m := range d.actors(s.Index) {
+		ments := d.actors(s.Index)
+		if !whole {
+			ments = Actors(s.Text)
+		}
+		for _, m := range ments {
 			if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
 				rest := lc[m.End:min(len(s.Text), m.End+40)]
 				if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {
@@ -460,9 +533,9 @@ var actorAfter = mustLex(`^(’s|'s|’|')?\s*(forces|army|military|troops|gover
 var attackBefore = mustLex(`\b(struck|strikes?|attack(s|ed)?|hit|hits|shell(ed|ing)|bomb(ed|ing)|fired|launched|impact|explosions?|blasts?|drones?|missiles?|targeted|raid|assault|killed|wounded|injured|dead|died)\b`)
 
 // regionListRe follows a city's name used for its oblast in a list.
-var regionListRe = mustLex(`^(,? and [a-z][a-z-]+)? (regions|oblasts|provinces)\b`)
+var regionListRe = mustLex(`^(,? and [a-z][a-z-]+)? (regions?|oblasts?|provinces?)\b`)
 
-var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?$`)
+var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?((central|downtown|western|eastern|northern|southern|north-eastern|northeastern|south-eastern|southeastern|north-western|northwestern|south-western|southwestern)\s+)?$`)
 
 // incidentPlace picks the most specific place of an incident sentence. A
 // capital only counts as a place after a preposition or attack verb, since
@@ -502,9 +575,11 @@ func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
 			// "in the Lviv and Ivano-Frankivsk regions": the city's name
 			// stands for its oblast.
 			if p.Kind != Region {
-				if r := x.gaz.regionOf(p); r != nil {
-					p = r
+				r := x.gaz.regionOf(p)
+				if r == nil {
+					continue // "the Moscow Region": a region the gazetteer does not hold, no place
 				}
+				p = r
 			}
 			if region == nil {
 				region = p

@@ -115,7 +115,7 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "the killing", `\b(stop|halt|end)[a-z]* the killing\b`),
 	c("ceasefire", 1, "halt the|halt this|halting the", `\bhalt(ing)? (the|this) (war|conflict|fighting)\b`),
 	c("ceasefire", 1, "lay down", `\blay down (their |its )?arms\b`),
-	c("ceasefire", 1, "silence the guns|fall silent|fell silent|go silent|went silent", `\bsilence the guns\b|\bguns (fall|fell|go|went) silent\b`),
+	c("ceasefire", 1, "silence the guns|fall silent|fell silent|go silent|went silent", `\bsilence the guns\b|\bguns (to )?(fall|fell|go|went) silent\b`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
 	// plain name, so that at one start this reading wins).
 	c("crimea-recognition", 1, "crimea", `crimea[^.;]{0,25}\b(not|never) (be )?(returned|given back|coming back|come back)`),
@@ -148,6 +148,8 @@ var issueEntries = []cue{
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?line\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|gives up|drop[a-z]*|forgo[a-z]*|forego[a-z]*|forsak[a-z]*|shelv[a-z]*|waiv[a-z]*|relinquish[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality|\bkeep[a-z]* (ukraine|kyiv|it) out of (nato|the alliance)\b|\b(no|halt[a-z]*|stop[a-z]*|end[a-z]*|freez[a-z]*|ban[a-z]*|renounc[a-z]*)\b (on |to )?(any )?(further )?(nato|alliance)(’s|'s)? (expansion|enlargement|eastward expansion)`),
 	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration|entry)`),
+	// Moscow's "root causes of the conflict" name NATO's enlargement.
+	c("nato-exclusion", 1, "root cause", `\broot causes?\b[^.;]{0,80}\bnato\b`),
 	c("nato-exclusion", 1, "abandonment|renunciation", `\bnato (membership|ambitions?|aspirations?|bid) (abandonment|renunciation)\b`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*|unwind[a-z]*|waiv[a-z]*|scrap[a-z]*|suspend[a-z]*|rescind[a-z]*|revok[a-z]*|relax[a-z]*)\b[^.;]{0,30}sanctions|\breconnect[a-z]*\b[^.;]{0,40}\bswift\b|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impose|imposed|imposes|imposing|imposition of|tighten|tightened|tightening|tightens|keep|keeps|keeping|kept|maintain|maintained|maintaining|maintains|extend|extended|extending|extends|extension of|prolong|prolonged|prolonging|renew|renewed|renewing|renewal of|step up|stepped up|stepping up|steps up|ramp up|ramped up|ramping up|increase|increased|increasing|increases|expand|expanded|expanding|broaden|broadened|escalate|escalated|escalating|widen|widened|widening)\b[^.;]{0,15}sanctions|\b(package|round|wave) of sanctions|sanctions (package|pressure)|pressure of sanctions`),
@@ -162,6 +164,10 @@ var issueEntries = []cue{
 	c("security-guarantees", 1, "guarant", `\bguarantee[a-z]* (the |its |ukraine'?s |ukraine’s |the country'?s |the country’s |kyiv'?s |kyiv’s |their |long-term |lasting )?(long-term |future |lasting )?security\b`),
 	c("security-guarantees", 1, "article 5|protection", `\barticle 5\b|legally binding protection`),
 	c("security-guarantees", 1, "backstop", `backstop`),
+	// In talk of the war, guarantees qualified as real are security ones
+	// ("effective guarantees", "real guarantees"); guarantees for Russia are
+	// hidden below.
+	c("security-guarantees", 1, "guarantees", `\b(effective|real|reliable|firm|solid|strong|robust|concrete|credible|binding|legally binding|western|international|ironclad|serious|lasting|long-term) guarantees\b`),
 	c("security-guarantees", 1, "nato-style|nato-like|collective defen|come to|defend ukraine|protection", `\b(nato-style|nato-like|article-5|collective[- ]defen[cs]e) (guarantees?|commitments?|protection|clause|pledge)\b|\bcome to (ukraine'?s|ukraine’s|kyiv'?s|kyiv’s|its) (aid|defen[cs]e)\b|\bdefend ukraine (if|against|in the event|should)\b|\bprotection (for|of) ukraine\b`),
 	c("foreign-troops", 1, "force|contingent|mission|troops", `\b(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
@@ -169,6 +175,11 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "troops|boots|soldiers", `\b(put|putting|send|sending|sent|deploy[a-z]*|station[a-z]*|commit[a-z]*)\b[^.;]{0,25}\b(troops|boots|soldiers)\b[^.;]{0,20}\b(on the ground|to ukraine|in ukraine|into ukraine)|\b(british|french|european|nato|western|allied) (troops|soldiers|boots)\b|boots on the ground`),
 	c("foreign-troops", 1, "troops|boots on the ground", `\b(send|deploy)[a-z]* (of )?(european |british |french |foreign |ground |american |us |its |their )?troops|troops (to|in) ukraine|boots on the ground`),
 	c("foreign-troops", 1, "coalition", `coalition of the willing`),
+	// Troops of the backers, however named: "troops from NATO countries",
+	// "contribute soldiers", "sending Italian soldiers", "include troops".
+	c("foreign-troops", 1, "troops|soldiers|forces|contingent|personnel", `\b(troops|soldiers|forces|contingents?|personnel) (from|of) (other |the )?(nato|european|western|foreign|allied|partner|eu) (countries|states|members|member states|nations|allies)\b`),
+	c("foreign-troops", 1, "troops|soldiers|boots", `\b(contribut[a-z]*|provid[a-z]*|offer[a-z]*|commit[a-z]*|includ[a-z]*|pledg[a-z]*|send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*) (to )?(its |their |our |any |some |the |ground |more )?(own )?([a-z]+ )?(troops|soldiers|boots)\b`),
+	c("foreign-troops", 1, "troops|soldiers", `\b(italian|german|polish|canadian|turkish|dutch|danish|swedish|finnish|norwegian|spanish|belgian|czech|baltic|nordic|australian|estonian|latvian|lithuanian|romanian) (troops|soldiers|peacekeepers|contingents?)\b`),
 	c("foreign-troops", 1, "contingent|led force|led mission|-led", `\b(military|troop|foreign|european|western|allied) contingents?\b|\b(european|western|nato|french|british|uk|u\.k\.)-led (force|mission|contingent|deployment)`),
 	c("foreign-troops", 1, "on the ground", `\b(put|putting|send|sending|deploy[a-z]*|station[a-z]*)\b[^.;]{0,25}\b(people|personnel|forces|units)\b (on the ground|in ukraine|to ukraine|into ukraine)`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
@@ -184,6 +195,16 @@ var issueEntries = []cue{
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
+	// Talks with the other side named: "talks with Kyiv were possible";
+	// plausible() keeps them to the two sides.
+	c("direct-talks", 1, "talks with|negotiations with|dialogue with|contacts with|meeting with|meetings with", `\b(talks|negotiations|dialogue|contacts|a meeting|meetings) with (president |volodymyr |vladimir )?(ukraine|kyiv|zelensk[a-z]*|russia|moscow|putin|the kremlin)\b`),
+	// A call for negotiations to begin, an offer to host them.
+	c("direct-talks", 1, "negotiations|peace talks", `\b(negotiations|peace talks) (to|should|must|would|will|can|could) (begin|start|resume|get under ?way)\b|\b(begin|start|launch|open|resume)(s|ed|ing)? (peace )?(negotiations|peace talks)\b`),
+	c("direct-talks", 1, "host|mediate", `\b(offer[a-z]*|ready|willing|prepared|happy|available|proposed) to (host|mediate) (the |peace |direct |such |any |future |new |these |those )*(talks|negotiations)\b`),
+	// An invitation to the other side's leader to meet or talk.
+	c("direct-talks", 1, "invit", `\binvit(e|es|ed|ing|ation|ations)\b[^.;]{0,25}\b(zelensk[a-z]*|putin|ukrain[a-z]*|russian)\b[^.;]{0,40}\b(talks|negotiations|meet|meeting|summit)\b`),
+	// Terms handed to the other side: "hand Kyiv a draft memorandum".
+	c("direct-talks", 1, "memorand|proposal", `\b(hand|give|send|pass|submit|present)(s|ed|ing)? (kyiv|ukraine|moscow|russia|the ukrainian side|the russian side) (a |an |its |the |their )?(draft )?(memorandum|peace proposals?|proposals?)\b`),
 	// A meeting of the two sides' leaders or governments is direct talks.
 	c("direct-talks", 1, "between", `\b(meeting|talks|summit|negotiations) between (president |presidents |vladimir )*(putin|russia|moscow|the kremlin) and (president |volodymyr )*(zelensk[a-z]*|ukraine|kyiv)\b|\b(meeting|talks|summit|negotiations) between (president |presidents |volodymyr )*(zelensk[a-z]*|ukraine|kyiv) and (president |vladimir )*(putin|russia|moscow|the kremlin)\b`),
 	// Either side ready for talks is ready to talk to the other ("the

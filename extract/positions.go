@@ -38,12 +38,12 @@ var presupposedRe = mustLex(`\b((enforce|enforcing|police|policing|uphold|uphold
 var threatRe = mustLex(`\b(or face|or else face|could face|would face|will face|faces|warning of|warned of|warns of|threat of|threats of|threaten[a-z]*|menac[a-z]*|ultimatum)\b`)
 
 var (
-	opposeRe      = newPhrases("danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|rather than|instead of|as opposed to|abandon*|ditched|ditch|dropped the idea|gave up on|give up on|shelved|expressed alarm|voiced alarm|alarmed by|alarmed at|alarm over|alarm about|raised alarm|concern about|concerns about|concerned about|concern over|concerns over|concerned over|worried about|worries about|worried over|fears about|fears over|dismay*|outrage*|unease|misgivings|reservations about|controversial|armed conflict|act of war|declaration of war|direct confrontation|escalation|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
+	opposeRe      = newPhrases("not going to|isn't going to|isn’t going to|aren't going to|wasn't going to|no point|danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|rather than|instead of|as opposed to|abandon*|ditched|ditch|dropped the idea|gave up on|give up on|shelved|expressed alarm|voiced alarm|alarmed by|alarmed at|alarm over|alarm about|raised alarm|concern about|concerns about|concerned about|concern over|concerns over|concerned over|worried about|worries about|worried over|fears about|fears over|dismay*|outrage*|unease|misgivings|reservations about|controversial|armed conflict|act of war|declaration of war|direct confrontation|escalation|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
 	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider|available|availability|pitch*|greenlit|green-lit|green light|green-light*|approv*|in favour of|in favor of|champion*|advocat*|lobbied for|lobby for|lobbying for|sought|seeks|seeking|commit to|committed to|requir*|strive*|strove|work toward|work towards|working toward|working towards|worked toward|worked towards|secure|securing|achiev*|mediat*|facilitat*|implement*|honour*|honor*|abide by|abiding by|abided by|comply|complied|complying|observe|observed|observing|extend*|uphold|upholding|upheld|responded positively|responded constructively|gave a nod|nod to|consent*|lean toward|leaning toward|leans toward|looked favourably|looks favourably|looked favorably|looks favorably|viewed favourably|viewed favorably|backing|backer|backers")
-	conditionalRe = newPhrases("only if|only after|only once|only when|only then|only on condition|only be possible if|only be possible after|only be possible once|only be possible when|possible only if|possible only after|possible only once|possible only when|in the event of|provided|providing that|on condition|on the condition|if the enemy|if the other side|in exchange for|before committing|only take effect|only come into force|only come into effect|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc*|once a ceasefire|once a truce|once the ceasefire|once the truce|once the war|once the fighting|once hostilities|once a peace|once a deal|once an agreement|once the conflict|dependent on|dependent upon|depend on|depends on|depending on|depend upon|depends upon|contingent on|contingent upon|conditional on|conditional upon|conditioned on|conditioned upon|hinge on|hinges on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for")
+	conditionalRe = newPhrases("only if|only after|only as part of|only within|only in the framework|only in the context of|must come with|must be accompanied by|must be backed by|should come with|has to come with|have to come with|would have to come with|needs to come with|need to come with|must include|only if|only after|only once|only when|only then|only on condition|only be possible if|only be possible after|only be possible once|only be possible when|possible only if|possible only after|possible only once|possible only when|in the event of|provided|providing that|on condition|on the condition|if the enemy|if the other side|in exchange for|before committing|only take effect|only come into force|only come into effect|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc*|once a ceasefire|once a truce|once the ceasefire|once the truce|once the war|once the fighting|once hostilities|once a peace|once a deal|once an agreement|once the conflict|dependent on|dependent upon|depend on|depends on|depending on|depend upon|depends upon|contingent on|contingent upon|conditional on|conditional upon|conditioned on|conditioned upon|hinge on|hinges on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for")
 	// wouldOnlyRe: "would only" with a condition after it ("would only
 	// agree if"), not "would only prolong the war".
-	wouldOnlyRe   = mustLex(`\bwould only (be|take|come|make sense|agree|accept|consider|happen)[^.;]{0,40}\b(if|after|once|when|provided)\b`)
+	wouldOnlyRe   = mustLex(`\b(would|will|could|can) only (be|take|come|make sense|agree|accept|consider|happen|hold|work|last|succeed|stick|endure)[^.;]{0,40}\b(if|after|once|when|provided)\b`)
 	sourcesRe     = newPhrases("people familiar|person familiar|source|sources|familiar with the matter|familiar with the discussions|familiar with the talks|familiar with the plan|familiar with the negotiations|said the people|said the person|the people said|the person said|leak*|according to people|according to a person|people briefed|person briefed|officials briefed|briefed on the|condition of anonymity|according to two people|according to three people")
 	officialRe    = newPhrases("official|officials|diplomat|diplomats|aide|aides|a spokesperson|government spokes*")
 	speechRe      = newPhrases("said|says|say|told|stated|declared|announced|wrote|posted|added|noted|confirmed|statement|readout|readouts|joint statement|communique|communiqué|decree|responded")
@@ -51,16 +51,24 @@ var (
 	reportRe      = mustLex(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
-	pronounRe     = mustLex(`^\W*(he|she|they|it|we|i|(these|they|which|those) (include|included|including|are|were|would)|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	hedgeRe       = newPhrases("at odds|disagree over|disagreed over|divided over|split over|differ over|differences over|wrangl*|remains unclear|remained unclear|is unclear|was unclear|unclear whether|unclear how|not clear|remains to be seen|remained to be seen|it is not known|could respond|could impose|could face|would face|will face|could be hit|might|maybe|perhaps|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe|asked who|asked how|asked whether|asked what|asked why|asks who|asks how|asks whether|asking who|asking how|asking whether|questioned whether|questions whether|wondered whether|wonder whether|did not mention|didn't mention|didn’t mention|does not mention|made no mention|no mention|did not specify|vague on|silent on|did not address|did not announce|didn't announce|didn’t announce|did not impose|stopped short of announcing")
+	pronounRe     = mustLex(`^\W*((his|her) (foreign ministry|foreign minister|government|office|administration|spokes(man|woman|person)|aides?|ministry|envoys?|negotiators?|team|delegation|officials)|he|she|they|it|we|i|(these|they|which|those) (include|included|including|are|were|would)|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
+	hedgeRe       = newPhrases("split on|divided on|disagree on|disagreed on|at odds|disagree over|disagreed over|divided over|split over|differ over|differences over|wrangl*|remains unclear|remained unclear|is unclear|was unclear|unclear whether|unclear how|not clear|remains to be seen|remained to be seen|it is not known|could respond|could impose|could face|would face|will face|could be hit|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe|asked who|asked how|asked whether|asked what|asked why|asks who|asks how|asks whether|asking who|asking how|asking whether|questioned whether|questions whether|wondered whether|wonder whether|did not mention|didn't mention|didn’t mention|does not mention|made no mention|no mention|did not specify|vague on|silent on|did not address|did not announce|didn't announce|didn’t announce|did not impose|stopped short of announcing")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
 	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers?|legislators?|senators?|deputy|mps?|politicians?|generals?|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
 )
 
+// modalHedgeRe guesses: what a clause says after it is no one's stance
+// ("... which could perhaps include troops"), what it says before is.
+var modalHedgeRe = newPhrases("might|maybe|perhaps")
+
 // underPlanRe opens a clause that states the terms of a plan named before.
 var underPlanRe = mustLex(`^\W*(under|in) the (us |u\.s\. |american |russian |ukrainian |european |new |draft |peace )?(proposal|plan|draft|deal|framework|document|text|agreement)\b`)
+
+// voiceAfterRe follows a person's possessive naming a voice of the person
+// ("Putin's spokesman", "Zelensky's office", "Trump's reply").
+var voiceAfterRe = mustLex(`^(’s|'s) (own |top |chief |senior |foreign policy |national security |deputy |special |press )?(spokes(man|woman|person)|office|aides?|advis[eo]rs?|envoys?|team|camp|administration|government|chief of staff|negotiators?|side|reply|response|remarks|comments|statement|words|message|letter|address|speech|view|team|delegation|ministers?|secretary|cabinet|party)\b`)
 
 // possessedRe follows a possessive naming what the actor has or is, not
 // a voice of it: its aspirations, territory, forces, economy.
@@ -93,6 +101,12 @@ type clause struct {
 	// then: the clause follows such a condition: what it promises is
 	// threatened ("..., Europe will impose even more sanctions").
 	then bool
+	// colon: the clause follows a colon, and may spell out what the clause
+	// before names ("the conditions Putin set out: that Kyiv withdraw ...").
+	colon bool
+	// timed: the clause dates the one before by another event ("..., a day
+	// after 26 countries pledged ..."): its holder is its own subject only.
+	timed bool
 }
 
 // apposRe starts an appositive that judges the terms just named: ", a
@@ -112,16 +126,16 @@ func capitalAfterRel(t string) bool {
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
 // clause before.
-var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down)\b`)
+var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long |still |now )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down|demand|want|propose|seek|back|support|favou?r|insist on|call for|push for|reject|oppose|refuse)\b`)
 
 // clauseBreaks end a clause; the break itself belongs to neither side.
-var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that "}
+var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that ", ", although ", ", even though "}
 
 // clauses splits a sentence where a new subject may start ("X agreed, but Y
 // refused"). Hand-written: this runs on every sentence.
 func clauses(s string) []clause {
 	var out []clause
-	prev, relStart := 0, -1
+	prev, relStart, colonStart, timedStart := 0, -1, -1, -1
 	afterIf := false
 	if w, rest, ok := strings.Cut(s, " "); ok && subordinators[strings.ToLower(strings.TrimLeft(w, "\"“‘'("))] {
 		lw := strings.ToLower(strings.TrimLeft(w, "\"“‘'("))
@@ -160,7 +174,7 @@ func clauses(s string) []clause {
 			// "a 30-day ceasefire the U.S. had pitched", "a proposal
 			// Ukraine has already accepted": a relative clause without
 			// "that", whose subject holds what the noun before names.
-			out = append(out, clause{prev, i, prev == relStart, false, false})
+			out = append(out, clause{start: prev, end: i, rel: prev == relStart})
 			prev = i + 1
 			relStart = prev
 			continue
@@ -173,18 +187,37 @@ func clauses(s string) []clause {
 			relStart = prev
 			continue
 		}
+		if c == ',' && i+2 < len(s) && s[i+1] == ' ' && i > prev && parenAndStart(s[i+2:]) {
+			if m := parenAndRe.FindStringIndex(s[i:min(len(s), i+80)]); m != nil {
+				// "A deal ... would not hold, he warned, and a ceasefire
+				// ...": two statements of the speaker named between them.
+				out = append(out, clause{start: prev, end: i, rel: prev == relStart})
+				prev = i + m[1]
+				i = prev - 1
+				continue
+			}
+		}
+		if c == ',' && i+2 < len(s) && s[i+1] == ' ' && i > prev && timedOpens(s[i+2:]) && timedAfterRe.MatchString(s[i:min(len(s), i+30)]) {
+			// "..., a day after 26 countries pledged ...": another event,
+			// with a subject of its own.
+			out = append(out, clause{start: prev, end: i, rel: prev == relStart})
+			prev = i + 2
+			timedStart = prev
+			i = prev - 1
+			continue
+		}
 		if c == ',' && i+2 < len(s) && s[i+1] == ' ' && participleBreak(s[i+2:]) {
 			// "the Kremlin rejected the terms, offering instead to limit
 			// attacks on energy": the participle is a second predicate of
 			// the same subject, with a stance of its own.
-			out = append(out, clause{prev, i, prev == relStart, false, false})
+			out = append(out, clause{start: prev, end: i, rel: prev == relStart})
 			prev = i + 2
 			i = prev - 1
 			continue
 		}
 		if c == ',' && strings.HasPrefix(s[i:], ", and ") && !listItemBefore(s[prev:i]) && newSubjectAfter(s[i+6:min(len(s), i+60)]) {
 			// "..., and the German government suggested ...": a new subject.
-			out = append(out, clause{prev, i, prev == relStart, false, false})
+			out = append(out, clause{start: prev, end: i, rel: prev == relStart})
 			prev = i + 6
 			i = prev - 1
 			continue
@@ -192,7 +225,7 @@ func clauses(s string) []clause {
 		if strings.HasPrefix(s[i:], " and ") && verbStartRe.MatchString(asciiLower(s[i+5:min(len(s), i+20)])) {
 			// "X is unlikely to accept Y and called for Z": a second verb
 			// phrase of the same subject.
-			out = append(out, clause{prev, i, prev == relStart, false, false})
+			out = append(out, clause{start: prev, end: i, rel: prev == relStart})
 			prev = i + 5
 			i = prev - 1
 			continue
@@ -206,24 +239,57 @@ func clauses(s string) []clause {
 					break // "Russia is demanding: a ban on ...": what follows is the demand
 				}
 				if i > prev {
-					out = append(out, clause{prev, i, prev == relStart, false, false})
+					out = append(out, clause{start: prev, end: i, rel: prev == relStart})
 				}
 				prev = i + len(b)
+				if b == ": " {
+					colonStart = prev
+				}
 				i = prev - 1
 				break
 			}
 		}
 	}
 	if prev < len(s) {
-		out = append(out, clause{prev, len(s), prev == relStart, false, false})
+		out = append(out, clause{start: prev, end: len(s), rel: prev == relStart})
 	}
 	if afterIf {
 		for i := 1; i < len(out); i++ {
 			out[i].then = true
 		}
 	}
+	for i := range out {
+		out[i].colon = out[i].start == colonStart
+		out[i].timed = out[i].start == timedStart
+	}
 	return out
 }
+
+// parenAndRe: a speaker named between two statements, the second joined
+// by "and".
+var parenAndRe = mustLex(`^, (he|she|they|we|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}) (also |later )?(said|says|added|warned|argued|insisted|stressed|noted|wrote)( [^,;"“”]{0,30})?, and `)
+
+// parenAndStart is a cheap test before parenAndRe: a pronoun or a capital
+// after the comma, and ", and " not far after.
+func parenAndStart(t string) bool {
+	if t == "" || !(t[0] >= 'A' && t[0] <= 'Z' || strings.HasPrefix(t, "he ") || strings.HasPrefix(t, "she ") || strings.HasPrefix(t, "they ") || strings.HasPrefix(t, "we ")) {
+		return false
+	}
+	return strings.Contains(t[:min(len(t), 78)], ", and ")
+}
+
+// timedOpens is a cheap test before timedAfterRe: a number word first.
+func timedOpens(t string) bool {
+	w, _, _ := strings.Cut(t, " ")
+	switch w {
+	case "a", "one", "two", "three", "four", "five", "six", "several":
+		return true
+	}
+	return w != "" && w[0] >= '0' && w[0] <= '9'
+}
+
+// timedAfterRe opens a clause that dates the one before by another event.
+var timedAfterRe = mustLex(`^, (a|one|two|three|four|five|six|several|a few|\d+) (days?|hours|weeks?|months?) (after|before) `)
 
 // mainClauseComma returns the offset in t (a sentence after its
 // subordinator) of the comma that ends the subordinate clause: the first
@@ -256,7 +322,7 @@ func verbAfterName(rest string, ms []ActorMention) bool {
 			return false // "such as capping Ukraine's army": not a subject
 		}
 	}
-	return verbFollows(lc, ms[0], clause{0, len(lc), false, false, false}, ms)
+	return verbFollows(lc, ms[0], clause{start: 0, end: len(lc)}, ms)
 }
 
 // contactRelRe starts a relative clause without a pronoun: a name, then a
@@ -424,8 +490,14 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		if m.Start > 0 && lc[m.Start-1] == '-' || m.End < len(lc) && lc[m.End] == '-' {
 			continue // "the Russia-Ukraine war", "non-European troops": part of a compound
 		}
+		if insideHit(m, cl, hits) {
+			continue // "European troops in Ukraine ... would mean": the issue, not a holder
+		}
 		if m.Code == "NATO" && natoIssueAfter.MatchString(after) {
 			continue // "NATO membership was not a realistic outcome": the issue, not a holder
+		}
+		if m.Kind == KindPerson && (strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ")) && !actNounRe.MatchString(after) && !voiceAfterRe.MatchString(after) {
+			continue // "he said after Putin's press conference": what the person had, not a voice of him
 		}
 		if possessedRe.MatchString(after) {
 			continue // "Kyiv's aspirations of joining NATO", "Ukraine's territory": what it has, not what it holds
@@ -465,6 +537,17 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		break
 	}
 	return subj, len(subj) > 0
+}
+
+// insideHit reports whether a mention is part of an issue phrase of the
+// clause (not of direct talks, whose phrase names the two who meet).
+func insideHit(m ActorMention, cl clause, hits []issueHit) bool {
+	for _, h := range hits {
+		if h.issue != "direct-talks" && m.Start-cl.start >= h.start && m.End-cl.start <= h.end {
+			return true
+		}
+	}
+	return false
 }
 
 func officialsIn(before string) bool {
@@ -575,7 +658,7 @@ func possessiveName(m ActorMention) bool {
 }
 
 // actNounRe follows a possessive naming the actor's act or stance.
-var actNounRe = mustLex(`^(’s|'s)? (recent |latest |new |sudden |surprise |repeated |continued |stated |long-standing |firm |categorical )?(move|decision|plan|proposal|bid|call|calls|push|effort|efforts|offer|refusal|rejection|demand|demands|insistence|opposition|support|backing|readiness|willingness|openness|position|stance|request|ultimatum|initiative|approval|acceptance|agreement|pledge|promise|commitment|order|threat|warning|announcement|declaration|suggestion|idea)\b`)
+var actNounRe = mustLex(`^(’s|'s)? (recent |latest |new |sudden |surprise |repeated |continued |stated |long-standing |firm |categorical |core |key |main |basic |maximalist |original |initial |own )?(move|decision|plan|proposal|bid|call|calls|push|effort|efforts|offer|refusal|rejection|demand|demands|insistence|opposition|support|backing|readiness|willingness|openness|position|stance|request|ultimatum|initiative|approval|acceptance|agreement|pledge|promise|commitment|order|threat|warning|announcement|declaration|suggestion|idea)\b`)
 
 // verbAt reports whether text after an actor starts with a verb of stance
 // ("Moscow insisting on territorial gains"): then the issue phrase that
@@ -625,7 +708,26 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 	if last != nil && deonticRe.MatchString(lc[last.End:min(cl.end, last.End+60)]) {
 		return nil // "said German Chancellor Friedrich Merz should accept": asked of him
 	}
+	if last != nil && mediators(subj) && predictRe.MatchString(lc[last.End:min(cl.end, last.End+40)]) {
+		// "Trump said Putin would accept European peacekeepers": one
+		// actor's claim about another's stance is the speaker's, not theirs
+		// (news2025d d05, news2025e e05).
+		return nil
+	}
 	return out
+}
+
+// predictRe follows the subject of a complement that predicts its stance.
+var predictRe = mustLex(`^\s*(would|will|could|might|may)( (also|still|eventually|ultimately|probably|likely|certainly))? (accept|agree|support|back|welcome|endorse|go along|be (ready|open|willing|prepared|happy|fine|ok)|want|have no problem)\b`)
+
+// mediators reports whether none of ms is a warring party.
+func mediators(ms []ActorMention) bool {
+	for _, m := range ms {
+		if m.Code == "RU" || m.Code == "UA" {
+			return false
+		}
+	}
+	return len(ms) > 0
 }
 
 // deonticRe follows the subject of a complement that the speaker asks of it.
@@ -667,7 +769,7 @@ var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|reject
 var ifReceivedRe = mustLex(`\bif (it|they|we) (receives?|received|gets?|got|is given|are given|were given|was given)\b`)
 
 // pronounSpeechRe: a clause whose subject is a pronoun speaking.
-var pronounSpeechRe = mustLex(`^\W*(he|she|they|we) (also |later |then )?(said|says|told|added|warned|insisted|stressed|noted|argued)\b`)
+var pronounSpeechRe = mustLex(`^\W*((on|in|at|during|after|before|later|earlier|speaking|writing)\b[^,;"“”]{0,50}?,? )?(he|she|they|we) (also |later |then )?(said|says|told|added|warned|insisted|stressed|noted|argued|wrote|writes|posted)\b`)
 
 // thatDeonticRe opens a second complement that asks something of its
 // subject ("... but that Ukraine must first withdraw").
@@ -686,8 +788,19 @@ func gerundStart(clc string) bool {
 		return false // "Deploying troops was rejected by Kyiv": the agent holds it
 	}
 	ws := strings.Fields(strings.TrimLeft(clc, " \"“‘'"))
-	return len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according" && !speakingParticiple[ws[0]]
+	if len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according" && !speakingParticiple[ws[0]] {
+		// "Sitting beside the French president, Trump said": a fronted
+		// participle ends at a comma before any verb of its own.
+		if k := strings.Index(clc, ", "); k > 0 && k < 120 && !finiteRe.MatchString(clc[:k]) {
+			return false
+		}
+		return true
+	}
+	return false
 }
+
+// finiteRe: a finite verb, which a gerund subject has before its comma.
+var finiteRe = mustLex(`\b(is|are|was|were|would|will|has|have|had|could|should|must|can|may|might)\b`)
 
 // agentByIn reports a passive's agent in a clause ("was rejected by").
 func agentByIn(clc string) bool {
@@ -722,7 +835,7 @@ var prepositions = map[string]bool{"in": true, "at": true, "to": true, "with": t
 	"across": true, "toward": true, "towards": true, "around": true, "near": true, "under": true, "within": true,
 	"than": true, "like": true, "among": true, "via": true, "without": true, "despite": true, "amid": true,
 	"through": true, "beyond": true, "upon": true, "inside": true, "outside": true, "alongside": true, "behind": true, "including": true, "if": true, "unless": true,
-	"whether": true, "until": true, "once": true, "join": true, "joined": true, "by": true}
+	"whether": true, "until": true, "once": true, "why": true, "how": true, "join": true, "joined": true, "by": true}
 
 // afterPreposition reports whether lower-cased text before an actor ends
 // with a preposition or a gerund ("the"/"a" between them allowed): "in

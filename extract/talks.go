@@ -51,6 +51,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				continue
 			}
 		}
+		if militaryMeetRe.MatchString(lc) {
+			continue // "Military chiefs ... are due to meet in London": planning, not negotiation (news2025c c11, news2025e e12)
+		}
+		if metWithRe.MatchString(lc) && !meetRe.MatchString(metWithRe.re.ReplaceAllString(lc, "")) {
+			continue // "met with unease in Kyiv": a reception, not a meeting
+		}
 		if pressConfRe.MatchString(lc) && !meetStrictRe.MatchString(pressConfRe.re.ReplaceAllString(lc, "")) && !receiveRe.MatchString(s.Text) {
 			continue // "speaking at a news conference in Kyiv": no meeting
 		}
@@ -174,7 +180,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if e := places[0].end; !nounDated && e >= 0 && e <= len(s.Text) && dateMayStart(s.Text[e:]) {
 				// The tense of the words up to the venue ("hosted ... at the
 				// White House on Monday, where he said he would ...").
-				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, Past); ok && tc.Start <= 2 {
+				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, Past); ok && tc.Start <= 4 {
 					t := TenseOf(s.Text[:e])
 					if toGoRe.MatchString(lc[max(0, e-50):e]) {
 						t = Future // "asked Umerov to come to Miami on Thursday": the journey is ahead
@@ -502,10 +508,16 @@ func blankStatementDates(s string) string {
 var offerHostRe = mustLex(`\b((offer|offers|offered|offering) to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy) to host|could host|availability of)\b`)
 
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
-var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering) to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for)\b`)
+var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering) to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for|invitation|invitations|invited [a-z]+ to|ready to (continue|resume|restart|hold|start))\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
+// militaryMeetRe: a meeting of military planners.
+var militaryMeetRe = mustLex(`\b(military|defen[cs]e|army) (chiefs|planners|commanders|officials|staff)\b[^.;]{0,60}\b(meet|met|meeting|gather|convene)`)
+
+// metWithRe: "met with" a reception, not a person.
+var metWithRe = mustLex(`\b(met|meets|meet) with (unease|criticism|skepticism|scepticism|derision|anger|dismay|concern|alarm|silence|approval|applause|protests?|resistance|opposition|caution|suspicion|outrage|relief|scorn|praise)\b`)
+
 var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
 
 var (
