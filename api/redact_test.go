@@ -18,6 +18,20 @@ const reportWithIdentity = `{"client_id": "m17-0001", "observed_at": "2025-04-13
  "precision": 1, "type": "assault", "mode": "missile", "target": "civilian", "killed": {"best": 35}, "perpetrator": "RU",
  "place": "Sumy, Pokrovska St", "source": {"kind": "monitor", "identity": "` + identity + `"}, "description": "Two missiles; team seen from the roof of School 4."}`
 
+// postIdentified submits reportWithIdentity as a monitor and returns the
+// ids it was given.
+func postIdentified(t *testing.T, ts *testServer) (ids struct{ Report, Incident int64 }) {
+	t.Helper()
+	st, body := ts.do(t, truce.RoleMonitor, "POST", "/api/reports", reportWithIdentity)
+	if st != http.StatusCreated {
+		t.Fatalf("POST: %d %s", st, body)
+	}
+	if err := json.Unmarshal(body, &ids); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
 // TestRedaction submits a report with a source identity and reads it back
 // as every role: only an analyst, asking, sees the identity (audited);
 // liaisons and the public get place and time coarsened; the identity is in
@@ -26,12 +40,7 @@ func TestRedaction(t *testing.T) {
 	ts := MustOpenServer(t)
 	var logs bytes.Buffer
 	ts.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	st, body := ts.do(t, truce.RoleMonitor, "POST", "/api/reports", reportWithIdentity)
-	if st != http.StatusCreated {
-		t.Fatalf("POST: %d %s", st, body)
-	}
-	var ids struct{ Report, Incident int64 }
-	json.Unmarshal(body, &ids)
+	ids := postIdentified(t, ts)
 	path := fmt.Sprintf("/api/reports/%d", ids.Report)
 
 	for _, role := range truce.Roles {
@@ -68,7 +77,7 @@ func TestRedaction(t *testing.T) {
 	}
 
 	before := ts.countAudit(t, "ok")
-	st, body = ts.do(t, truce.RoleAnalyst, "GET", path+"?reveal=source", "")
+	st, body := ts.do(t, truce.RoleAnalyst, "GET", path+"?reveal=source", "")
 	if st != http.StatusOK || !bytes.Contains(body, []byte(identity)) {
 		t.Fatalf("analyst reveal: %d %s", st, body)
 	}
@@ -108,12 +117,7 @@ func TestRedaction(t *testing.T) {
 // TestOtherParties: a liaison acts only for their own party.
 func TestOtherParties(t *testing.T) {
 	ts := MustOpenServer(t)
-	st, body := ts.do(t, truce.RoleMonitor, "POST", "/api/reports", reportWithIdentity)
-	if st != http.StatusCreated {
-		t.Fatalf("POST: %d %s", st, body)
-	}
-	var ids struct{ Incident int64 }
-	json.Unmarshal(body, &ids)
+	ids := postIdentified(t, ts)
 	if st, body := ts.do(t, truce.RoleAnalyst, "POST", fmt.Sprintf("/api/incidents/%d/verify", ids.Incident), `{"reason": "seen"}`); st != http.StatusOK {
 		t.Fatalf("verify: %d %s", st, body)
 	}
@@ -142,12 +146,7 @@ func TestOtherParties(t *testing.T) {
 // party's dispute in its own words.
 func TestDecisionReasons(t *testing.T) {
 	ts := MustOpenServer(t)
-	st, body := ts.do(t, truce.RoleMonitor, "POST", "/api/reports", reportWithIdentity)
-	if st != http.StatusCreated {
-		t.Fatalf("POST: %d %s", st, body)
-	}
-	var ids struct{ Incident int64 }
-	json.Unmarshal(body, &ids)
+	ids := postIdentified(t, ts)
 	inc := fmt.Sprintf("/api/incidents/%d", ids.Incident)
 	const (
 		private = "team 4 saw both impacts from the checkpoint on Pokrovska St"
@@ -189,7 +188,7 @@ func TestDecisionReasons(t *testing.T) {
 		}
 	}
 	// A dispute's reason is public already: it takes no public reason.
-	st, body = ts.do(t, truce.RoleLiaison, "POST", inc+"/dispute", `{"party": "UA", "reason": "again", "public_reason": "x"}`)
+	st, body := ts.do(t, truce.RoleLiaison, "POST", inc+"/dispute", `{"party": "UA", "reason": "again", "public_reason": "x"}`)
 	if st != http.StatusBadRequest || !bytes.Contains(body, []byte("public_reason")) {
 		t.Errorf("dispute with a public reason: %d %s", st, body)
 	}
