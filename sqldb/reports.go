@@ -474,7 +474,7 @@ func candidateQuery(bands, precisions int) string {
 var candidateQueries sync.Map // [band count, precision count] -> query
 
 // findIncident returns the stored incident r matches, the nearest if
-// several, with its reports; nil if none.
+// several (see chooseIncident), with its reports; nil if none.
 func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
 	if r.Revises != "" {
 		// A revision joins the incident of the report it revises.
@@ -491,6 +491,43 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 		}
 		return loadIncidentTx(ctx, tx, inc)
 	}
+	cs, err := storedCandidates(ctx, tx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := chooseIncident(r, cs, func(c *candidate) ([]string, error) { return sourceKeysOf(ctx, tx, c.id) })
+	if err != nil {
+		return nil, nil, err
+	}
+	if id == 0 {
+		return nil, nil, nil
+	}
+	return loadIncidentTx(ctx, tx, id)
+}
+
+// candidate is an incident a report may join, with what Incident.Matches
+// needs of it and its place in the lookup's index (times in Unix µs).
+type candidate struct {
+	id         int64
+	km         float64 // from the report
+	tp         int     // rank of the time precision in truce.TimePrecisions
+	band       float64 // floor(lat * latBands)
+	start, end int64
+	lat, lon   float64
+	precision  int
+	mode       truce.Mode
+	target     truce.TargetClass
+}
+
+// incident returns the candidate as an incident of type t, for Matches
+// and Admits.
+func (c *candidate) incident(t truce.EventType) truce.Incident {
+	return truce.Incident{ID: c.id, Type: t, Start: time.UnixMicro(c.start).UTC(), End: time.UnixMicro(c.end).UTC(),
+		TimePrecision: truce.TimePrecisions[c.tp], Lat: c.lat, Lon: c.lon, Precision: c.precision, Mode: c.mode, Target: c.target}
+}
+
+// storedCandidates returns the candidates of r from the store.
+func storedCandidates(ctx context.Context, tx *Tx, r *truce.Report) ([]candidate, error) {
 	dLat, dLon := candidateBox(r)
 	// The latitude bands of the box: floor is monotonic, so an incident in
 	// the box is in one of them.
@@ -511,52 +548,72 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 		args = append(args, tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to), r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
 	}
 	if parts == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
 	rows, err := tx.queryP(ctx, candidateQuery(int(hi-lo)+1, parts), args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	type candidate struct {
-		in *truce.Incident
-		km float64
-	}
-	var matched []candidate
+	defer rows.Close()
+	var out []candidate
 	for rows.Next() {
-		c := &truce.Incident{Type: r.Type}
+		var c candidate
 		var start, end, tp, mode, target string
-		if err := rows.Scan(&c.ID, &start, &end, &tp, &c.Lat, &c.Lon, &c.Precision, &mode, &target); err != nil {
-			rows.Close()
-			return nil, nil, err
+		if err := rows.Scan(&c.id, &start, &end, &tp, &c.lat, &c.lon, &c.precision, &mode, &target); err != nil {
+			return nil, err
 		}
-		c.Start, c.End, c.TimePrecision, c.Mode, c.Target = parseTS(start), parseTS(end), truce.TimePrecision(tp), truce.Mode(mode), truce.TargetClass(target)
-		if c.Matches(r) {
-			matched = append(matched, candidate{c, truce.HaversineKm(c.Lat, c.Lon, r.Lat, r.Lon)})
-		}
+		c.tp = slices.Index(truce.TimePrecisions, truce.TimePrecision(tp))
+		c.band, c.start, c.end = bandOf(c.lat), micros(parseTS(start)), micros(parseTS(end))
+		c.mode, c.target = truce.Mode(mode), truce.TargetClass(target)
+		out = append(out, c)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	// The nearest that admits r (truce.Incident.Admits: not holding a report
-	// of r's source already).
-	slices.SortStableFunc(matched, func(a, b candidate) int { return cmp.Compare(a.km, b.km) })
-	var bestID int64
-	for _, c := range matched {
-		keys, err := sourceKeysOf(ctx, tx, c.in.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		if c.in.Admits(r, keys) {
-			bestID = c.in.ID
-			break
-		}
-	}
-	if bestID == 0 {
-		return nil, nil, nil
-	}
-	return loadIncidentTx(ctx, tx, bestID)
+	return out, rows.Err()
 }
+
+// chooseIncident returns the id of the nearest candidate that admits r
+// (truce.Incident.Admits: it matches, and holds no report of r's source
+// already, as keys says), 0 if none. Of candidates equally near, the
+// first in the order of the lookup's index (time precision, band, end,
+// start, lat, lon, id) is taken: SQLite's order for the query, but
+// PostgreSQL returns its rows in the order of whichever plan it chose.
+func chooseIncident(r *truce.Report, cs []candidate, keys func(*candidate) ([]string, error)) (int64, error) {
+	matched := cs[:0]
+	for _, c := range cs {
+		in := c.incident(r.Type)
+		if in.Matches(r) {
+			c.km = truce.HaversineKm(c.lat, c.lon, r.Lat, r.Lon)
+			matched = append(matched, c)
+		}
+	}
+	slices.SortFunc(matched, cmpCandidates)
+	for i := range matched {
+		c := &matched[i]
+		ks, err := keys(c)
+		if err != nil {
+			return 0, err
+		}
+		in := c.incident(r.Type)
+		if in.Admits(r, ks) {
+			return c.id, nil
+		}
+	}
+	return 0, nil
+}
+
+// cmpCandidates orders candidates by distance, then by their place in the
+// lookup's index.
+func cmpCandidates(a, b candidate) int {
+	return cmp.Or(cmp.Compare(a.km, b.km), cmp.Compare(a.tp, b.tp), cmp.Compare(a.band, b.band), cmp.Compare(a.end, b.end),
+		cmp.Compare(a.start, b.start), cmp.Compare(a.lat, b.lat), cmp.Compare(a.lon, b.lon), cmp.Compare(a.id, b.id))
+}
+
+// micros is t in Unix microseconds, the resolution of the times stored:
+// tsf truncates to the microsecond, and so, for the times a report may
+// have (after 1900), does UnixMicro.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+// bandOf is the latitude band of lat in the lookup's index.
+func bandOf(lat float64) float64 { return math.Floor(lat * latBands) }
 
 // loadIncidentTx reads an incident, its reports and its decisions.
 func loadIncidentTx(ctx context.Context, tx *Tx, id int64) (*truce.Incident, []truce.Report, error) {
