@@ -222,6 +222,13 @@ func (db *DB) commitLoop() {
 func (db *DB) commitGroup(batch []*pendingReport) {
 	ctx := context.Background()
 	results := make([]pendingResult, len(batch))
+	x := db.openIdx
+	committed := false
+	defer func() {
+		if !committed {
+			x.reset() // it may hold what the group wrote
+		}
+	}()
 	fail := func(err error) {
 		for _, p := range batch {
 			p.done <- pendingResult{err: err}
@@ -239,10 +246,15 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 	}
 	defer tx.Rollback()
 	tx.grouped = true // hooks may Defer their writes to the end of the group
-	if !db.dialect.postgres() {
-		// SQLite's immediate transaction keeps other writers out until the
-		// group commits: what is stored now, plus what the group writes, is
-		// all the incident lookups can find.
+	// The write transaction keeps other writers out until the group
+	// commits (SQLite's immediate transaction, PostgreSQL's writer lock):
+	// what is stored now, plus what the group writes, is all the incident
+	// lookups can find.
+	if err := x.begin(ctx, tx); err != nil {
+		fail(err)
+		return
+	}
+	if x.disabled && !db.dialect.postgres() {
 		if tx.stored, err = storedKinds(ctx, tx); err != nil {
 			fail(err)
 			return
@@ -260,7 +272,7 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 		deferred := len(tx.deferred)
 		// The request's values (who submits) reach the hooks; its
 		// cancellation does not reach the shared transaction.
-		res, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
+		res, w, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
 		if err != nil {
 			if _, rerr := tx.execP(ctx, `ROLLBACK TO report`); rerr != nil {
 				fail(rerr)
@@ -271,6 +283,9 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 		if _, err := tx.execP(ctx, `RELEASE report`); err != nil {
 			fail(err)
 			return
+		}
+		if err == nil && w.in != nil {
+			x.put(w.in, p.r.SourceKey(), w.created)
 		}
 		results[i] = pendingResult{AddResult: res, err: err}
 		if db.AckBeforeCommit {
@@ -286,14 +301,28 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 		fail(err)
 		return
 	}
+	last, err := x.end(ctx, tx)
+	if err != nil {
+		if db.AckBeforeCommit {
+			return
+		}
+		fail(err)
+		return
+	}
 	if db.AckBeforeCommit {
-		tx.Commit() // the reports were acknowledged one by one above
+		// The reports were acknowledged one by one above.
+		if tx.Commit() == nil {
+			x.committed(last)
+			committed = true
+		}
 		return
 	}
 	if err := tx.Commit(); err != nil {
 		fail(err)
 		return
 	}
+	x.committed(last)
+	committed = true
 	for i, p := range batch {
 		p.done <- results[i]
 	}
@@ -337,29 +366,36 @@ func storedKinds(ctx context.Context, tx *Tx) (map[storedKind]bool, error) {
 	return out, nil
 }
 
+// written is what a stored report wrote: the incident it created or
+// joined, as stored.
+type written struct {
+	in      *truce.Incident
+	created bool
+}
+
 // addReportTx stores one validated report inside tx.
-func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (AddResult, error) {
+func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (AddResult, written, error) {
 	hash := r.ContentHash()
 	var id, inc int64
 	var stored string
 	err := tx.queryRowP(ctx, `SELECT id, incident, content_hash FROM reports WHERE client_id = ?`, r.ClientID).Scan(&id, &inc, &stored)
 	switch {
 	case err == nil && stored == hash:
-		return AddResult{Report: id, Incident: inc, Replayed: true}, nil
+		return AddResult{Report: id, Incident: inc, Replayed: true}, written{}, nil
 	case err == nil:
-		return AddResult{}, &truce.Error{Code: truce.ECONFLICT, Field: "client_id",
+		return AddResult{}, written{}, &truce.Error{Code: truce.ECONFLICT, Field: "client_id",
 			Message: fmt.Sprintf("%q was already used for a report with different content", r.ClientID)}
 	case !errors.Is(err, sql.ErrNoRows):
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
 	if err := checkReferences(ctx, tx, r); err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
 	r.ReceivedAt = tx.now
 	r.SourceHash = r.SourceKey()
 	in, reports, err := findIncident(ctx, tx, r)
 	if err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
 	var inserted []any // a new incident's row as inserted
 	if in == nil {
@@ -371,24 +407,24 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 		}
 		inserted = incidentArgs(in)
 		if in.ID, err = insertIncident(ctx, tx, in); err != nil {
-			return AddResult{}, err
+			return AddResult{}, written{}, err
 		}
 	}
 	r.Incident = in.ID
 	if r.ID, err = insertReport(ctx, tx, r, hash); err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
 	reports = append(reports, *r)
 	in.Summarize(reports)
 	in.Updated = tx.now
 	if err := judgeAndStore(ctx, tx, in, js); err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
 	// A new incident's row is written again only if its report or its
 	// judging changed it.
 	if inserted == nil || !slices.Equal(incidentArgs(in), inserted) {
 		if err := updateIncident(ctx, tx, in); err != nil {
-			return AddResult{}, err
+			return AddResult{}, written{}, err
 		}
 	}
 	if tx.stored != nil {
@@ -396,14 +432,14 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 	}
 	if h := tx.db.Hooks.ReportAccepted; h != nil {
 		if err := h(ctx, tx, r); err != nil {
-			return AddResult{}, fmt.Errorf("report accepted hook: %w", err)
+			return AddResult{}, written{}, fmt.Errorf("report accepted hook: %w", err)
 		}
 	}
 	res := AddResult{Report: r.ID, Incident: in.ID}
 	if err := tx.RecordChange(ctx, "report", fmt.Sprint(r.ID), res); err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
-	return res, nil
+	return res, written{in: in, created: inserted != nil}, nil
 }
 
 // checkReferences checks that the provisions and the zone a report names exist.
@@ -474,7 +510,9 @@ func candidateQuery(bands, precisions int) string {
 var candidateQueries sync.Map // [band count, precision count] -> query
 
 // findIncident returns the stored incident r matches, the nearest if
-// several (see chooseIncident), with its reports; nil if none.
+// several (see chooseIncident), with its reports; nil if none. In a group
+// commit the committer's copy of the lookup's index (openIndex) finds its
+// candidates; otherwise, or when the copy cannot answer, the store does.
 func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
 	if r.Revises != "" {
 		// A revision joins the incident of the report it revises.
@@ -491,13 +529,32 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 		}
 		return loadIncidentTx(ctx, tx, inc)
 	}
-	cs, err := storedCandidates(ctx, tx, r)
-	if err != nil {
-		return nil, nil, err
+	var id int64
+	var err error
+	if x := tx.openIdx; x != nil {
+		var cs []candidate
+		if cs, err = x.candidates(ctx, tx, r); err == nil {
+			x.hits.Add(1)
+			id, err = chooseIncident(r, cs, func(c *candidate) ([]string, error) { return x.sourceKeys(ctx, tx, c.entry) })
+		}
+		if err != nil {
+			// Whatever went wrong, the store answers, and the copy is
+			// read again for the next group.
+			x.reset()
+			tx.openIdx = nil
+		}
 	}
-	id, err := chooseIncident(r, cs, func(c *candidate) ([]string, error) { return sourceKeysOf(ctx, tx, c.id) })
-	if err != nil {
-		return nil, nil, err
+	if tx.openIdx == nil {
+		if x := tx.db.openIdx; x != nil && tx.grouped {
+			x.misses.Add(1)
+		}
+		cs, err := storedCandidates(ctx, tx, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		if id, err = chooseIncident(r, cs, func(c *candidate) ([]string, error) { return sourceKeysOf(ctx, tx, c.id) }); err != nil {
+			return nil, nil, err
+		}
 	}
 	if id == 0 {
 		return nil, nil, nil
@@ -517,6 +574,7 @@ type candidate struct {
 	precision  int
 	mode       truce.Mode
 	target     truce.TargetClass
+	entry      *openEntry // in the committer's copy (openIndex)
 }
 
 // incident returns the candidate as an incident of type t, for Matches
