@@ -28,11 +28,11 @@ func CommitGroup(ctx context.Context, db *DB, rs []truce.Report) ([]AddResult, [
 	var batch []*pendingReport
 	var at []int
 	for i, r := range rs {
-		r.Normalize()
-		if errs[i] = r.Validate(db.Now()); errs[i] != nil {
+		p, err := newPending(ctx, r, db.Now())
+		if errs[i] = err; err != nil {
 			continue
 		}
-		batch = append(batch, &pendingReport{ctx: ctx, r: r, done: make(chan pendingResult, 1)})
+		batch = append(batch, p)
 		at = append(at, i)
 	}
 	if len(batch) > 0 {

@@ -19,7 +19,9 @@ import (
 // Judger judges one incident against the provisions in force: package judge
 // implements it over a set of provisions and a Ground. The store calls it
 // inside the transaction that creates or changes the incident, so that the
-// verdicts are stored with the incident. It must not touch the database.
+// verdicts are stored with the incident. It must not touch the database,
+// nor depend on the incident's ID or its reports' ids: a new incident is
+// judged before it is stored.
 type Judger interface {
 	Judge(inc *truce.Incident) ([]truce.Verdict, error)
 }
@@ -141,11 +143,10 @@ type AddResult struct {
 // Replayed set, if its content is the same; ECONFLICT otherwise. Errors:
 // EINVALID (field errors, joined; unknown provisions or zone), ECONFLICT.
 func (db *DB) AddReport(ctx context.Context, r truce.Report) (AddResult, error) {
-	r.Normalize()
-	if err := r.Validate(db.Now()); err != nil {
+	p, err := newPending(ctx, r, db.Now())
+	if err != nil {
 		return AddResult{}, err
 	}
-	p := &pendingReport{ctx: ctx, r: r, done: make(chan pendingResult, 1)}
 	db.startCommitter()
 	select {
 	case db.queue <- p:
@@ -164,7 +165,21 @@ func (db *DB) AddReport(ctx context.Context, r truce.Report) (AddResult, error) 
 type pendingReport struct {
 	ctx  context.Context
 	r    truce.Report
+	hash string // r.ContentHash()
 	done chan pendingResult
+}
+
+// newPending normalizes and validates r and readies it for the committer,
+// hashing it here, on the caller's goroutine, rather than on the
+// committer's.
+func newPending(ctx context.Context, r truce.Report, now time.Time) (*pendingReport, error) {
+	r.Normalize()
+	if err := r.Validate(now); err != nil {
+		return nil, err
+	}
+	hash := r.ContentHash()
+	r.SourceHash = r.SourceKey()
+	return &pendingReport{ctx: ctx, r: r, hash: hash, done: make(chan pendingResult, 1)}, nil
 }
 
 type pendingResult struct {
@@ -272,7 +287,7 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 		deferred := len(tx.deferred)
 		// The request's values (who submits) reach the hooks; its
 		// cancellation does not reach the shared transaction.
-		res, w, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
+		res, w, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, p.hash, js)
 		if err != nil {
 			if _, rerr := tx.execP(ctx, `ROLLBACK TO report`); rerr != nil {
 				fail(rerr)
@@ -373,9 +388,9 @@ type written struct {
 	created bool
 }
 
-// addReportTx stores one validated report inside tx.
-func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (AddResult, written, error) {
-	hash := r.ContentHash()
+// addReportTx stores one validated report, whose ContentHash is hash,
+// inside tx.
+func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, hash string, js judgerState) (AddResult, written, error) {
 	var id, inc int64
 	var stored string
 	err := tx.queryRowP(ctx, `SELECT id, incident, content_hash FROM reports WHERE client_id = ?`, r.ClientID).Scan(&id, &inc, &stored)
@@ -392,20 +407,21 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 		return AddResult{}, written{}, err
 	}
 	r.ReceivedAt = tx.now
-	r.SourceHash = r.SourceKey()
 	in, reports, err := findIncident(ctx, tx, r)
 	if err != nil {
 		return AddResult{}, written{}, err
 	}
-	var inserted []any // a new incident's row as inserted
-	if in == nil {
+	created := in == nil
+	var vs []truce.Verdict
+	if created {
+		// A new incident is judged before it is stored, so that its row is
+		// written once, as it ends up.
 		in = &truce.Incident{}
 		in.Summarize([]truce.Report{*r})
 		in.Updated = tx.now
-		if js.j != nil {
-			in.JudgedVersion = js.version // as judgeAndStore sets it, or the report fails
+		if vs, err = judgeIncident(in, js); err != nil {
+			return AddResult{}, written{}, err
 		}
-		inserted = incidentArgs(in)
 		if in.ID, err = insertIncident(ctx, tx, in); err != nil {
 			return AddResult{}, written{}, err
 		}
@@ -414,15 +430,21 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 	if r.ID, err = insertReport(ctx, tx, r, hash); err != nil {
 		return AddResult{}, written{}, err
 	}
-	reports = append(reports, *r)
-	in.Summarize(reports)
-	in.Updated = tx.now
-	if err := judgeAndStore(ctx, tx, in, js); err != nil {
-		return AddResult{}, written{}, err
-	}
-	// A new incident's row is written again only if its report or its
-	// judging changed it.
-	if inserted == nil || !slices.Equal(incidentArgs(in), inserted) {
+	if created {
+		in.Reports = append(in.Reports[:0], r.ID)
+		if err := storeVerdicts(ctx, tx, in, vs, js, false); err != nil {
+			return AddResult{}, written{}, err
+		}
+	} else {
+		reports = append(reports, *r)
+		in.Summarize(reports)
+		in.Updated = tx.now
+		if vs, err = judgeIncident(in, js); err != nil {
+			return AddResult{}, written{}, err
+		}
+		if err := storeVerdicts(ctx, tx, in, vs, js, true); err != nil {
+			return AddResult{}, written{}, err
+		}
 		if err := updateIncident(ctx, tx, in); err != nil {
 			return AddResult{}, written{}, err
 		}
@@ -439,7 +461,7 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 	if err := tx.RecordChange(ctx, "report", fmt.Sprint(r.ID), res); err != nil {
 		return AddResult{}, written{}, err
 	}
-	return res, written{in: in, created: inserted != nil}, nil
+	return res, written{in: in, created: created}, nil
 }
 
 // checkReferences checks that the provisions and the zone a report names exist.
@@ -835,22 +857,54 @@ func reportsOf(ctx context.Context, tx *Tx, incident int64) ([]truce.Report, err
 
 // judgeAndStore judges the incident and replaces its stored verdicts.
 func judgeAndStore(ctx context.Context, tx *Tx, in *truce.Incident, js judgerState) error {
+	vs, err := judgeIncident(in, js)
+	if err != nil {
+		return err
+	}
+	return storeVerdicts(ctx, tx, in, vs, js, true)
+}
+
+// judgeIncident judges the incident: it sets its verdicts and the rules
+// version they are judged with, and returns the verdicts as the judge gave
+// them (none without a judge).
+func judgeIncident(in *truce.Incident, js judgerState) ([]truce.Verdict, error) {
 	if js.j == nil {
 		in.Verdicts = []truce.Verdict{}
-		return nil
+		return nil, nil
 	}
 	vs, err := js.j.Judge(in)
 	if err != nil {
-		return fmt.Errorf("judge incident %d: %w", in.ID, err)
+		if in.ID == 0 {
+			return nil, fmt.Errorf("judge new incident: %w", err)
+		}
+		return nil, fmt.Errorf("judge incident %d: %w", in.ID, err)
 	}
 	in.Verdicts, in.JudgedVersion = nonNil(vs), js.version
-	if _, err := tx.execP(ctx, `DELETE FROM verdicts WHERE incident = ?`, in.ID); err != nil {
-		return err
+	return vs, nil
+}
+
+// storeVerdicts stores the verdicts vs judgeIncident gave, in place of
+// those stored before if replace (a new incident has none), and calls the
+// VerdictsStored hook; without a judge it stores nothing.
+func storeVerdicts(ctx context.Context, tx *Tx, in *truce.Incident, vs []truce.Verdict, js judgerState, replace bool) error {
+	if js.j == nil {
+		return nil
 	}
-	for _, v := range vs {
-		if _, err := tx.execP(ctx, `INSERT INTO verdicts (incident, provision, issue, verdict, explanation) VALUES (?, ?, ?, ?, ?)`,
-			in.ID, v.Provision, string(v.Issue), string(v.Verdict), v.Explanation); err != nil {
-			return fmt.Errorf("verdict of incident %d on %s: %w", in.ID, v.Provision, err)
+	if replace {
+		if _, err := tx.execP(ctx, `DELETE FROM verdicts WHERE incident = ?`, in.ID); err != nil {
+			return err
+		}
+	}
+	// A few multi-row inserts instead of one per verdict.
+	for rest := vs; len(rest) > 0; {
+		chunk := rest[:min(len(rest), maxVerdictRows)]
+		rest = rest[len(chunk):]
+		args := make([]any, 0, 5*len(chunk))
+		for _, v := range chunk {
+			args = append(args, in.ID, v.Provision, string(v.Issue), string(v.Verdict), v.Explanation)
+		}
+		if _, err := tx.execP(ctx, verdictsInsert(len(chunk)), args...); err != nil {
+			return fmt.Errorf("verdicts of incident %d: %w", in.ID, err)
 		}
 	}
 	if h := tx.db.Hooks.VerdictsStored; h != nil {
@@ -860,6 +914,22 @@ func judgeAndStore(ctx context.Context, tx *Tx, in *truce.Incident, js judgerSta
 	}
 	return nil
 }
+
+// maxVerdictRows bounds the rows of one insert of verdicts.
+const maxVerdictRows = 64
+
+// verdictsInsert returns the insert of n verdicts, built once per n.
+func verdictsInsert(n int) string {
+	if q, ok := verdictsInserts.Load(n); ok {
+		return q.(string)
+	}
+	q := `INSERT INTO verdicts (incident, provision, issue, verdict, explanation) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", n), ", ")
+	verdictsInserts.Store(n, q)
+	return q
+}
+
+var verdictsInserts sync.Map // row count -> insert
 
 // Report returns one report, or ENOTFOUND. withIdentity includes the
 // source's identity, which only the mission's analysts may see.
