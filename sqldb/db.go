@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -62,7 +63,8 @@ type DB struct {
 	queue         chan *pendingReport
 	closed        chan struct{}
 	committerDone chan struct{}
-	openIdx       *openIndex // the committer's copy of the incident lookup's index
+	openIdx       *openIndex   // the committer's copy of the incident lookup's index
+	redos         atomic.Int64 // groups written again with savepoints (see commitGroup)
 }
 
 // dialect holds what differs between SQL engines. Queries everywhere are

@@ -44,3 +44,6 @@ func CommitGroup(ctx context.Context, db *DB, rs []truce.Report) ([]AddResult, [
 	}
 	return res, errs
 }
+
+// GroupRedos returns how many groups were written again with savepoints.
+func GroupRedos(db *DB) int64 { return db.redos.Load() }

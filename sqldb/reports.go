@@ -136,8 +136,8 @@ type AddResult struct {
 // AddReport validates and durably stores a report, clusters it into an
 // incident (a new one, or the existing one it matches), judges the incident
 // and stores its verdicts, all in one transaction; it returns after the
-// commit. Concurrent calls are committed together (group commit): each
-// report is applied under its own savepoint, so one bad report fails alone.
+// commit. Concurrent calls are committed together (group commit); one bad
+// report fails alone (see commitGroup).
 //
 // A report whose client id is stored already returns the stored ids with
 // Replayed set, if its content is the same; ECONFLICT otherwise. Errors:
@@ -234,7 +234,27 @@ func (db *DB) commitLoop() {
 	}
 }
 
+// commitGroup writes a group of reports in one transaction and commits it
+// once. Most reports that fail (a replay, a conflict, a bad reference, a
+// revision refused) fail before they write anything; the group is first
+// written without a savepoint per report, which costs SQLite a copy of
+// every page a report touches. If a report fails after writing, that
+// transaction is rolled back and the group written again with savepoints,
+// so that it fails alone.
 func (db *DB) commitGroup(batch []*pendingReport) {
+	if !db.AckBeforeCommit {
+		if db.writeGroup(batch, false) {
+			return
+		}
+		db.redos.Add(1)
+	}
+	db.writeGroup(batch, true)
+}
+
+// writeGroup writes and commits the group, each report under a savepoint
+// if savepoints, and sends each report its outcome; without savepoints it
+// returns false, having sent nothing, if a report failed after writing.
+func (db *DB) writeGroup(batch []*pendingReport, savepoints bool) bool {
 	ctx := context.Background()
 	results := make([]pendingResult, len(batch))
 	x := db.openIdx
@@ -244,20 +264,19 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			x.reset() // it may hold what the group wrote
 		}
 	}()
-	fail := func(err error) {
+	fail := func(err error) bool {
 		for _, p := range batch {
 			p.done <- pendingResult{err: err}
 		}
+		return true
 	}
 	js, err := db.currentJudger(ctx)
 	if err != nil {
-		fail(err)
-		return
+		return fail(err)
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		fail(err)
-		return
+		return fail(err)
 	}
 	defer tx.Rollback()
 	tx.grouped = true // hooks may Defer their writes to the end of the group
@@ -266,13 +285,11 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 	// what is stored now, plus what the group writes, is all the incident
 	// lookups can find.
 	if err := x.begin(ctx, tx); err != nil {
-		fail(err)
-		return
+		return fail(err)
 	}
 	if x.disabled && !db.dialect.postgres() {
 		if tx.stored, err = storedKinds(ctx, tx); err != nil {
-			fail(err)
-			return
+			return fail(err)
 		}
 	}
 	for i, p := range batch {
@@ -280,26 +297,34 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			results[i].err = err
 			continue
 		}
-		if _, err := tx.execP(ctx, `SAVEPOINT report`); err != nil {
-			fail(err)
-			return
+		if savepoints {
+			if _, err := tx.execP(ctx, `SAVEPOINT report`); err != nil {
+				return fail(err)
+			}
 		}
 		deferred := len(tx.deferred)
 		// The request's values (who submits) reach the hooks; its
 		// cancellation does not reach the shared transaction.
 		res, w, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, p.hash, js)
-		if err != nil {
-			if _, rerr := tx.execP(ctx, `ROLLBACK TO report`); rerr != nil {
-				fail(rerr)
-				return
+		if err != nil && !savepoints && (w.wrote || !refused(err)) {
+			// A report that wrote before failing, or a failed statement
+			// (which aborts a PostgreSQL transaction): roll back, and
+			// write the group again with savepoints.
+			return false
+		}
+		if savepoints {
+			if err != nil {
+				if _, rerr := tx.execP(ctx, `ROLLBACK TO report`); rerr != nil {
+					return fail(rerr)
+				}
 			}
+			if _, err := tx.execP(ctx, `RELEASE report`); err != nil {
+				return fail(err)
+			}
+		}
+		if err != nil {
 			tx.deferred = tx.deferred[:deferred] // what the report deferred goes with it
-		}
-		if _, err := tx.execP(ctx, `RELEASE report`); err != nil {
-			fail(err)
-			return
-		}
-		if err == nil && w.in != nil {
+		} else if w.in != nil {
 			x.put(w.in, p.r.SourceKey(), w.created)
 		}
 		results[i] = pendingResult{AddResult: res, err: err}
@@ -311,18 +336,16 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 	}
 	if err := tx.flushDeferred(ctx); err != nil {
 		if db.AckBeforeCommit {
-			return // acknowledged already: the broken mode loses them
+			return true // acknowledged already: the broken mode loses them
 		}
-		fail(err)
-		return
+		return fail(err)
 	}
 	last, err := x.end(ctx, tx)
 	if err != nil {
 		if db.AckBeforeCommit {
-			return
+			return true
 		}
-		fail(err)
-		return
+		return fail(err)
 	}
 	if db.AckBeforeCommit {
 		// The reports were acknowledged one by one above.
@@ -330,17 +353,24 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			x.committed(last)
 			committed = true
 		}
-		return
+		return true
 	}
 	if err := tx.Commit(); err != nil {
-		fail(err)
-		return
+		return fail(err)
 	}
 	x.committed(last)
 	committed = true
 	for i, p := range batch {
 		p.done <- results[i]
 	}
+	return true
+}
+
+// refused reports whether err refuses a report for what it holds (a
+// field, a conflict), rather than a failure of the store.
+func refused(err error) bool {
+	code := truce.ErrorCode(err)
+	return code == truce.EINVALID || code == truce.ECONFLICT
 }
 
 // stopCommitter stops the group committer, refusing what is queued.
@@ -386,6 +416,7 @@ func storedKinds(ctx context.Context, tx *Tx) (map[storedKind]bool, error) {
 type written struct {
 	in      *truce.Incident
 	created bool
+	wrote   bool // the report failed after it wrote something
 }
 
 // addReportTx stores one validated report, whose ContentHash is hash,
@@ -420,33 +451,33 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, hash string, js j
 		in.Summarize([]truce.Report{*r})
 		in.Updated = tx.now
 		if vs, err = judgeIncident(in, js); err != nil {
-			return AddResult{}, written{}, err
+			return AddResult{}, written{}, err // before any write
 		}
 		if in.ID, err = insertIncident(ctx, tx, in); err != nil {
-			return AddResult{}, written{}, err
+			return AddResult{}, written{wrote: true}, err
 		}
 	}
 	r.Incident = in.ID
 	if r.ID, err = insertReport(ctx, tx, r, hash); err != nil {
-		return AddResult{}, written{}, err
+		return AddResult{}, written{wrote: true}, err
 	}
 	if created {
 		in.Reports = append(in.Reports[:0], r.ID)
 		if err := storeVerdicts(ctx, tx, in, vs, js, false); err != nil {
-			return AddResult{}, written{}, err
+			return AddResult{}, written{wrote: true}, err
 		}
 	} else {
 		reports = append(reports, *r)
 		in.Summarize(reports)
 		in.Updated = tx.now
 		if vs, err = judgeIncident(in, js); err != nil {
-			return AddResult{}, written{}, err
+			return AddResult{}, written{wrote: true}, err
 		}
 		if err := storeVerdicts(ctx, tx, in, vs, js, true); err != nil {
-			return AddResult{}, written{}, err
+			return AddResult{}, written{wrote: true}, err
 		}
 		if err := updateIncident(ctx, tx, in); err != nil {
-			return AddResult{}, written{}, err
+			return AddResult{}, written{wrote: true}, err
 		}
 	}
 	if tx.stored != nil {
@@ -454,12 +485,12 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, hash string, js j
 	}
 	if h := tx.db.Hooks.ReportAccepted; h != nil {
 		if err := h(ctx, tx, r); err != nil {
-			return AddResult{}, written{}, fmt.Errorf("report accepted hook: %w", err)
+			return AddResult{}, written{wrote: true}, fmt.Errorf("report accepted hook: %w", err)
 		}
 	}
 	res := AddResult{Report: r.ID, Incident: in.ID}
 	if err := tx.RecordChange(ctx, "report", fmt.Sprint(r.ID), res); err != nil {
-		return AddResult{}, written{}, err
+		return AddResult{}, written{wrote: true}, err
 	}
 	return res, written{in: in, created: created}, nil
 }
