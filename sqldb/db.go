@@ -231,10 +231,11 @@ type Tx struct {
 	stmtMu  sync.Mutex           // guards stmts: a bulk import runs its batch hooks beside its own writes
 	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
 
-	grouped  bool                // a group commit: Defer collects until flushDeferred
-	stored   map[storedKind]bool // in a group commit: the kinds of incident stored (see storedKinds)
-	openIdx  *openIndex          // in a group commit: the committer's copy of the lookup's index, nil when not used
-	deferred []deferredValue     // what Defer collected, in order
+	grouped    bool                // a group commit: Defer collects until flushDeferred
+	stored     map[storedKind]bool // in a group commit: the kinds of incident stored (see storedKinds)
+	openIdx    *openIndex          // in a group commit: the committer's copy of the lookup's index, nil when not used
+	changeRows int                 // rows inserted into changes (see openIndex.committed)
+	deferred   []deferredValue     // what Defer collected, in order
 }
 
 type deferredValue struct {

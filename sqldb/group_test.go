@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/truce-monitor/truce"
+	"github.com/truce-monitor/truce/judge"
 	"github.com/truce-monitor/truce/sqldb"
+	"github.com/truce-monitor/truce/tlog"
 )
 
 // TestCommitGroupFailures: in one group, reports refused for what they hold
@@ -94,4 +96,31 @@ func TestCommitGroupFailures(t *testing.T) {
 			t.Errorf("%d reports and %d report changes stored, want 6 and 6", reports, changes)
 		}
 	})
+}
+
+// BenchmarkAddReportSerialLogged submits reports one at a time, so that
+// each is a group of its own: what a group costs beside its reports (the
+// transaction, the log's append, the durable commit), with the log's
+// hooks as `truce serve` installs them:
+//
+//	go test -run '^$' -bench AddReportSerialLogged -benchtime 2000x ./sqldb/
+func BenchmarkAddReportSerialLogged(b *testing.B) {
+	ctx := context.Background()
+	db := mustOpenScenario(b)
+	db.Hooks = tlog.StoreHooks()
+	db.NewJudger = func(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
+		ps, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+		return judge.New(ps, nil), err
+	}
+	rows := syntheticReports(b.N)
+	b.ResetTimer()
+	start, cpu0 := time.Now(), cpuTime()
+	for i := range rows {
+		if _, err := db.AddReport(ctx, rows[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	el, cpu := time.Since(start), cpuTime()-cpu0
+	b.ReportMetric(float64(cpu.Microseconds())/float64(len(rows)), "cpu-µs/report")
+	b.ReportMetric(float64(el.Microseconds())/float64(len(rows)), "µs/report")
 }

@@ -43,6 +43,7 @@ type openIndex struct {
 
 	valid     bool
 	watermark int64               // the newest change id when the copy was last known true
+	last      int64               // the newest change id when the group under way began
 	stored    map[storedKind]bool // as storedKinds, kept up to date by the group commits
 	cells     map[openCellKey]*openCell
 	byID      map[int64]*openEntry // every entry of a loaded cell
@@ -132,28 +133,21 @@ func (x *openIndex) begin(ctx context.Context, tx *Tx) error {
 		}
 		x.stored, x.cells, x.byID = stored, map[openCellKey]*openCell{}, map[int64]*openEntry{}
 	}
+	x.last = last
 	tx.stored, tx.openIdx = x.stored, x
 	return nil
 }
 
-// end is called after the group's writes, before its commit: it returns
-// the newest change id, which commit hands to committed.
-func (x *openIndex) end(ctx context.Context, tx *Tx) (int64, error) {
-	if x.disabled {
-		return 0, nil
-	}
-	var last int64
-	err := tx.queryRowP(ctx, `SELECT COALESCE(MAX(id), 0) FROM changes`).Scan(&last)
-	return last, err
-}
-
-// committed records that the group committed leaving last as the newest
-// change id: the copy is true as of it.
-func (x *openIndex) committed(last int64) {
+// committed records that the group in tx committed: the copy is true as
+// of the change the group recorded last. The group's changes took the
+// ids after the newest one when it began (on SQLite the next rowids; on
+// PostgreSQL a sequence, where a gap left by another transaction's
+// rollback only drops the copy once more than needed).
+func (x *openIndex) committed(tx *Tx) {
 	if x.disabled || x.stored == nil {
 		return
 	}
-	x.valid, x.watermark = true, last
+	x.valid, x.watermark = true, x.last+int64(tx.changeRows)
 }
 
 // cell returns the cell of key holding every incident ending at or after

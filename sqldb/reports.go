@@ -78,8 +78,16 @@ func parseTS(s string) time.Time {
 // RulesVersion returns the current rules version: it grows each time
 // something verdicts depend on changes (a provision, a zone, a line version).
 func (db *DB) RulesVersion(ctx context.Context) (int64, error) {
+	const q = `SELECT version FROM rules_version WHERE id = 1`
 	var v int64
-	err := db.db.QueryRowContext(ctx, `SELECT version FROM rules_version WHERE id = 1`).Scan(&v)
+	// Kept prepared: every group commit reads it.
+	if st, err := db.sharedStmt(ctx, q); err != nil {
+		return 0, err
+	} else if st != nil {
+		err := st.QueryRowContext(ctx).Scan(&v)
+		return v, err
+	}
+	err := db.db.QueryRowContext(ctx, q).Scan(&v)
 	return v, err
 }
 
@@ -340,17 +348,10 @@ func (db *DB) writeGroup(batch []*pendingReport, savepoints bool) bool {
 		}
 		return fail(err)
 	}
-	last, err := x.end(ctx, tx)
-	if err != nil {
-		if db.AckBeforeCommit {
-			return true
-		}
-		return fail(err)
-	}
 	if db.AckBeforeCommit {
 		// The reports were acknowledged one by one above.
 		if tx.Commit() == nil {
-			x.committed(last)
+			x.committed(tx)
 			committed = true
 		}
 		return true
@@ -358,7 +359,7 @@ func (db *DB) writeGroup(batch []*pendingReport, savepoints bool) bool {
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
-	x.committed(last)
+	x.committed(tx)
 	committed = true
 	for i, p := range batch {
 		p.done <- results[i]
