@@ -3,6 +3,8 @@
 # the scripts count every stored report as theirs) on a random loopback
 # port. Sets dir, port and pid; removes the folder and stops the server on
 # exit (KEEP=1 keeps the folder). Call build_truce, then start_serve [ARGS].
+# TRUCE_SERVER=PATH serves with that truce binary instead of the build (an
+# older one, to compare); the load tool is always the build.
 
 dir="$(mktemp -d)"
 trap 'kill "${pid:-0}" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
@@ -14,7 +16,7 @@ build_truce() {
 
 start_serve() {
 	port=$(( 20000 + RANDOM % 20000 ))
-	"$dir/truce" serve --db "$dir/truce.db" --addr "127.0.0.1:$port" --examples=false "$@" 2>"$dir/serve.log" &
+	"${TRUCE_SERVER:-$dir/truce}" serve --db "$dir/truce.db" --addr "127.0.0.1:$port" --examples=false "$@" 2>"$dir/serve.log" &
 	pid=$!
 	for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && return 0; sleep 0.1; done
 	# Measuring against no server would report every request as a client error.
