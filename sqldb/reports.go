@@ -727,7 +727,9 @@ func micros(t time.Time) int64 { return t.UnixMicro() }
 // bandOf is the latitude band of lat in the lookup's index.
 func bandOf(lat float64) float64 { return math.Floor(lat * latBands) }
 
-// loadIncidentTx reads an incident, its reports and its decisions.
+// loadIncidentTx reads an incident and its reports: what a report joining
+// it needs (its decisions, which only set its grade, are not read: the
+// judge sees none, as when an import or re-judging judges it).
 func loadIncidentTx(ctx context.Context, tx *Tx, id int64) (*truce.Incident, []truce.Report, error) {
 	best, err := scanIncident(tx.queryRowP(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
 	if err != nil {
@@ -735,9 +737,6 @@ func loadIncidentTx(ctx context.Context, tx *Tx, id int64) (*truce.Incident, []t
 	}
 	reports, err := reportsOf(ctx, tx, best.ID)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := loadDecisions(ctx, tx, best); err != nil {
 		return nil, nil, err
 	}
 	return best, reports, nil
