@@ -14,4 +14,4 @@ n="${2:-5000}"
 build_truce
 start_serve --log-level warn
 token="$("$dir/truce" token create --db "$dir/truce.db" --user load-analyst --role analyst | tail -n 1)"
-"$dir/truce" loadtest --url "http://127.0.0.1:$port" --token "$token" --clients "$clients" -n "$n"
+run_load "$token" --clients "$clients" -n "$n"

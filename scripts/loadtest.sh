@@ -17,4 +17,4 @@ clients="${3:-100}"
 build_truce
 start_serve --log-level warn
 token="$("$dir/truce" token create --db "$dir/truce.db" --user load-monitor --role monitor | tail -n 1)"
-"$dir/truce" loadtest --url "http://127.0.0.1:$port" --token "$token" --clients "$clients" --rate "$rate" --duration "$duration"
+run_load "$token" --clients "$clients" --rate "$rate" --duration "$duration"

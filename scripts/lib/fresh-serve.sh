@@ -24,3 +24,31 @@ start_serve() {
 	tail -n 20 "$dir/serve.log" >&2
 	exit 1
 }
+
+# serve_cpu_ms prints the CPU time (user and system) the server has used, ms.
+serve_cpu_ms() {
+	local f
+	read -r -a f <"/proc/$pid/stat"
+	echo $(( (f[13] + f[14]) * 1000 / $(getconf CLK_TCK) ))
+}
+
+# run_load TOKEN ARGS... warms the server up (a report, which builds its
+# judge), runs `truce loadtest --url --token TOKEN ARGS...` and prints the
+# server's CPU time per acknowledged report during the run, before the tool
+# reads the reports back (the tool prints its own).
+run_load() {
+	local token=$1 c0 c1 n rc=0
+	shift
+	"$dir/truce" loadtest --url "http://127.0.0.1:$port" --token "$token" -clients 1 -n 1 >/dev/null
+	c0=$(serve_cpu_ms)
+	# The table ends with its max line, before the tool reads reports back.
+	"$dir/truce" loadtest --url "http://127.0.0.1:$port" --token "$token" "$@" | while IFS= read -r line; do
+		printf '%s\n' "$line"
+		printf '%s\n' "$line" >>"$dir/load.out"
+		case $line in max*) serve_cpu_ms >"$dir/cpu.end" ;; esac
+	done || rc=$?
+	c1=$(cat "$dir/cpu.end" 2>/dev/null || serve_cpu_ms)
+	n=$(awk '$1 == "201" { print $2 }' "$dir/load.out")
+	[ "${n:-0}" -gt 0 ] && printf '%-12s %d µs/report (the server)\n' "server cpu" $(( (c1 - c0) * 1000 / n ))
+	return $rc
+}
