@@ -501,7 +501,7 @@ func checkReferences(ctx context.Context, tx *Tx, r *truce.Report) error {
 	var errs []error
 	for i, p := range r.Provisions {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM provisions WHERE id = ?`, p).Scan(&n); err != nil {
+		if err := tx.queryRowP(ctx, `SELECT COUNT(*) FROM provisions WHERE id = ?`, p).Scan(&n); err != nil {
 			return err
 		} else if n == 0 {
 			errs = append(errs, truce.FieldErrorf(fmt.Sprintf("provisions[%d]", i), "no provision %q", p))
@@ -509,7 +509,7 @@ func checkReferences(ctx context.Context, tx *Tx, r *truce.Report) error {
 	}
 	if r.Zone != "" {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM zones WHERE id = ?`, r.Zone).Scan(&n); err != nil {
+		if err := tx.queryRowP(ctx, `SELECT COUNT(*) FROM zones WHERE id = ?`, r.Zone).Scan(&n); err != nil {
 			return err
 		} else if n == 0 {
 			errs = append(errs, truce.FieldErrorf("zone", "no zone %q", r.Zone))
@@ -794,8 +794,11 @@ const incidentInsertCols = `start, end_t, time_precision, lat, lon, precision, p
 // incidentNCols is the number of incidentInsertCols.
 const incidentNCols = 20
 
+// incidentInsert inserts an incident whose id the store chooses.
+var incidentInsert = `INSERT INTO incidents (` + incidentInsertCols + `) VALUES (` + placeholders(incidentNCols) + `)`
+
 func insertIncident(ctx context.Context, tx *Tx, in *truce.Incident) (int64, error) {
-	return tx.insertIDP(ctx, `INSERT INTO incidents (`+incidentInsertCols+`) VALUES (`+placeholders(incidentNCols)+`)`, incidentArgs(in)...)
+	return tx.insertIDP(ctx, incidentInsert, incidentArgs(in)...)
 }
 
 func updateIncident(ctx context.Context, tx *Tx, in *truce.Incident) error {
@@ -853,9 +856,12 @@ func jsList(s []string) string {
 	return js(s)
 }
 
+// reportInsert inserts a report whose id the store chooses.
+var reportInsert = `INSERT INTO reports (` + strings.TrimPrefix(reportInsertCols, "id, ") + `) VALUES (` + placeholders(reportNCols-1) + `)`
+
 func insertReport(ctx context.Context, tx *Tx, r *truce.Report, hash string) (int64, error) {
 	args := reportArgs(r, hash)[1:] // the store chooses the id
-	id, err := tx.insertIDP(ctx, `INSERT INTO reports (`+strings.TrimPrefix(reportInsertCols, "id, ")+`) VALUES (`+placeholders(reportNCols-1)+`)`, args...)
+	id, err := tx.insertIDP(ctx, reportInsert, args...)
 	if isConstraint(err, "unique") {
 		return 0, &truce.Error{Code: truce.ECONFLICT, Field: "client_id", Message: fmt.Sprintf("%q is taken", r.ClientID)}
 	} else if err != nil {
