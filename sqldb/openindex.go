@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -158,7 +159,7 @@ func (x *openIndex) cell(ctx context.Context, tx *Tx, key openCellKey, from int6
 		return c, nil
 	}
 	q := `SELECT id, start, end_t, lat, lon, precision, mode, target FROM incidents
-		WHERE type = ? AND time_precision = ? AND floor(lat * 2) = ? AND end_t >= ?`
+		WHERE type = ? AND time_precision = ? AND floor(lat * ` + strconv.Itoa(latBands) + `) = ? AND end_t >= ?`
 	args := []any{string(key.t), string(key.tp), key.band, tsf(time.UnixMicro(from))}
 	if c != nil {
 		q += ` AND end_t < ?`
