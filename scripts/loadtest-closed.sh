@@ -4,7 +4,8 @@
 # `truce loadtest --url` against a fresh `truce serve` (its own temporary
 # database) on loopback; prints the latency table. The load tool runs in its
 # own process so that its CPU is not the server's (on one machine both still
-# share its cores). Usage: scripts/loadtest-closed.sh [CLIENTS] [N]
+# share its cores). TRUCE_SERVER=PATH serves with another truce binary (an
+# older build, to compare). Usage: scripts/loadtest-closed.sh [CLIENTS] [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients="${1:-100}"
@@ -13,4 +14,4 @@ n="${2:-5000}"
 build_truce
 start_serve --log-level warn
 token="$("$dir/truce" token create --db "$dir/truce.db" --user load-analyst --role analyst | tail -n 1)"
-"$dir/truce" loadtest --url "http://127.0.0.1:$port" --token "$token" --clients "$clients" -n "$n"
+run_load "$token" --clients "$clients" -n "$n"

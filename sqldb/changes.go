@@ -51,6 +51,7 @@ func (tx *Tx) RecordChange(ctx context.Context, kind, ref string, data any) erro
 type deferredChanges struct{}
 
 func insertChanges(ctx context.Context, tx *Tx, vs []any) error {
+	tx.changeRows += len(vs)
 	if len(vs) == 1 {
 		_, err := tx.execP(ctx, `INSERT INTO changes (at, kind, ref, data) VALUES (?, ?, ?, ?)`, vs[0].([]any)...)
 		return err

@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,4 +194,61 @@ func testRevision(t *testing.T, open func(testing.TB) *sqldb.DB) {
 			}
 		}
 	})
+}
+
+// TestAddReport_EquallyNear: of incidents equally near a report, it joins
+// the first in the order of the lookup's index (end, start, latitude,
+// longitude, id), on every engine: the lowest id of incidents alike in
+// all but their id, and of two incidents east and west of it by as much,
+// the western one.
+func TestAddReport_EquallyNear(t *testing.T) { eachBackend(t, testEquallyNear) }
+
+func testEquallyNear(t *testing.T, open func(testing.TB) *sqldb.DB) {
+	ctx := context.Background()
+	db := open(t)
+	add := func(id, team string, hour int, dLon float64) int64 {
+		t.Helper()
+		r := sumy(id)
+		r.Source.Identity = team
+		r.ObservedAt = time.Date(2025, 4, 13, hour, 0, 0, 0, time.UTC)
+		r.Lon += dLon
+		switch {
+		case strings.HasPrefix(team, "year-"):
+			r.TimePrecision = truce.TimeYear
+		case id == "e-1":
+			until := r.ObservedAt.Add(4 * time.Hour)
+			r.ObservedUntil = &until
+		}
+		res, err := db.AddReport(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Incident
+	}
+	// Team a reports two strikes at one place and time: two incidents.
+	first, second := add("a-1", "team-a", 8, 0), add("a-2", "team-a", 8, 0)
+	if first == second {
+		t.Fatalf("a-2 joined a-1's incident %d", first)
+	}
+	if got := add("b-1", "team-b", 8, 0); got != first {
+		t.Errorf("b-1 joined incident %d, want %d (a-1's, the lower id)", got, first)
+	}
+	// Team c reports strikes 300 m east and 300 m west, four hours later.
+	east, west := add("c-1", "team-c", 12, 0.004), add("c-2", "team-c", 12, -0.004)
+	if east == west {
+		t.Fatalf("c-2 joined c-1's incident %d", east)
+	}
+	if got := add("d-1", "team-d", 12, 0); got != west {
+		t.Errorf("d-1 joined incident %d, want %d (the western one, east being %d)", got, west, east)
+	}
+	// Team e reports a strike seen from 05:00 to 09:00 and another at
+	// 06:00, and outlet f one known only to the year: of the two, the
+	// incident ending first comes first, though it began later.
+	long, short := add("e-1", "team-e", 5, 0.1), add("e-2", "team-e", 6, 0.1)
+	if long == short {
+		t.Fatalf("e-2 joined e-1's incident %d", long)
+	}
+	if got := add("f-1", "year-f", 7, 0.1); got != short {
+		t.Errorf("f-1 joined incident %d, want %d (the one ending first, the other being %d)", got, short, long)
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/truce-monitor/truce"
@@ -62,6 +63,8 @@ type DB struct {
 	queue         chan *pendingReport
 	closed        chan struct{}
 	committerDone chan struct{}
+	openIdx       *openIndex   // the committer's copy of the incident lookup's index
+	redos         atomic.Int64 // groups written again with savepoints (see commitGroup)
 }
 
 // dialect holds what differs between SQL engines. Queries everywhere are
@@ -161,7 +164,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func open(ctx context.Context, sdb *sql.DB, dsn string, d dialect, name string) (*DB, error) {
-	db := &DB{db: sdb, dsn: dsn, dialect: d, Now: time.Now, closed: make(chan struct{}), rj: newRejudgeState()}
+	db := &DB{db: sdb, dsn: dsn, dialect: d, Now: time.Now, closed: make(chan struct{}), rj: newRejudgeState(), openIdx: &openIndex{}}
 	db.watch = newWatchers(db)
 	if err := db.migrate(ctx); err != nil {
 		sdb.Close()
@@ -228,9 +231,11 @@ type Tx struct {
 	stmtMu  sync.Mutex           // guards stmts: a bulk import runs its batch hooks beside its own writes
 	stmts   map[string]*sql.Stmt // statements prepared in this transaction (see Prepared)
 
-	grouped  bool                // a group commit: Defer collects until flushDeferred
-	stored   map[storedKind]bool // in a group commit on SQLite: the kinds of incident stored (see storedKinds)
-	deferred []deferredValue     // what Defer collected, in order
+	grouped    bool                // a group commit: Defer collects until flushDeferred
+	stored     map[storedKind]bool // in a group commit: the kinds of incident stored (see storedKinds)
+	openIdx    *openIndex          // in a group commit: the committer's copy of the lookup's index, nil when not used
+	changeRows int                 // rows inserted into changes (see openIndex.committed)
+	deferred   []deferredValue     // what Defer collected, in order
 }
 
 type deferredValue struct {

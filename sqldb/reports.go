@@ -19,7 +19,9 @@ import (
 // Judger judges one incident against the provisions in force: package judge
 // implements it over a set of provisions and a Ground. The store calls it
 // inside the transaction that creates or changes the incident, so that the
-// verdicts are stored with the incident. It must not touch the database.
+// verdicts are stored with the incident. It must not touch the database,
+// nor depend on the incident's ID or its reports' ids: a new incident is
+// judged before it is stored.
 type Judger interface {
 	Judge(inc *truce.Incident) ([]truce.Verdict, error)
 }
@@ -76,8 +78,16 @@ func parseTS(s string) time.Time {
 // RulesVersion returns the current rules version: it grows each time
 // something verdicts depend on changes (a provision, a zone, a line version).
 func (db *DB) RulesVersion(ctx context.Context) (int64, error) {
+	const q = `SELECT version FROM rules_version WHERE id = 1`
 	var v int64
-	err := db.db.QueryRowContext(ctx, `SELECT version FROM rules_version WHERE id = 1`).Scan(&v)
+	// Kept prepared: every group commit reads it.
+	if st, err := db.sharedStmt(ctx, q); err != nil {
+		return 0, err
+	} else if st != nil {
+		err := st.QueryRowContext(ctx).Scan(&v)
+		return v, err
+	}
+	err := db.db.QueryRowContext(ctx, q).Scan(&v)
 	return v, err
 }
 
@@ -134,18 +144,17 @@ type AddResult struct {
 // AddReport validates and durably stores a report, clusters it into an
 // incident (a new one, or the existing one it matches), judges the incident
 // and stores its verdicts, all in one transaction; it returns after the
-// commit. Concurrent calls are committed together (group commit): each
-// report is applied under its own savepoint, so one bad report fails alone.
+// commit. Concurrent calls are committed together (group commit); one bad
+// report fails alone (see commitGroup).
 //
 // A report whose client id is stored already returns the stored ids with
 // Replayed set, if its content is the same; ECONFLICT otherwise. Errors:
 // EINVALID (field errors, joined; unknown provisions or zone), ECONFLICT.
 func (db *DB) AddReport(ctx context.Context, r truce.Report) (AddResult, error) {
-	r.Normalize()
-	if err := r.Validate(db.Now()); err != nil {
+	p, err := newPending(ctx, r, db.Now())
+	if err != nil {
 		return AddResult{}, err
 	}
-	p := &pendingReport{ctx: ctx, r: r, done: make(chan pendingResult, 1)}
 	db.startCommitter()
 	select {
 	case db.queue <- p:
@@ -164,7 +173,21 @@ func (db *DB) AddReport(ctx context.Context, r truce.Report) (AddResult, error) 
 type pendingReport struct {
 	ctx  context.Context
 	r    truce.Report
+	hash string // r.ContentHash()
 	done chan pendingResult
+}
+
+// newPending normalizes and validates r and readies it for the committer,
+// hashing it here, on the caller's goroutine, rather than on the
+// committer's.
+func newPending(ctx context.Context, r truce.Report, now time.Time) (*pendingReport, error) {
+	r.Normalize()
+	if err := r.Validate(now); err != nil {
+		return nil, err
+	}
+	hash := r.ContentHash()
+	r.SourceHash = r.SourceKey()
+	return &pendingReport{ctx: ctx, r: r, hash: hash, done: make(chan pendingResult, 1)}, nil
 }
 
 type pendingResult struct {
@@ -219,33 +242,62 @@ func (db *DB) commitLoop() {
 	}
 }
 
+// commitGroup writes a group of reports in one transaction and commits it
+// once. Most reports that fail (a replay, a conflict, a bad reference, a
+// revision refused) fail before they write anything; the group is first
+// written without a savepoint per report, which costs SQLite a copy of
+// every page a report touches. If a report fails after writing, that
+// transaction is rolled back and the group written again with savepoints,
+// so that it fails alone.
 func (db *DB) commitGroup(batch []*pendingReport) {
+	if !db.AckBeforeCommit {
+		if db.writeGroup(batch, false) {
+			return
+		}
+		db.redos.Add(1)
+	}
+	db.writeGroup(batch, true)
+}
+
+// writeGroup writes and commits the group, each report under a savepoint
+// if savepoints, and sends each report its outcome; without savepoints it
+// returns false, having sent nothing, if a report failed after writing.
+func (db *DB) writeGroup(batch []*pendingReport, savepoints bool) bool {
 	ctx := context.Background()
 	results := make([]pendingResult, len(batch))
-	fail := func(err error) {
+	x := db.openIdx
+	committed := false
+	defer func() {
+		if !committed {
+			x.reset() // it may hold what the group wrote
+		}
+	}()
+	fail := func(err error) bool {
 		for _, p := range batch {
 			p.done <- pendingResult{err: err}
 		}
+		return true
 	}
 	js, err := db.currentJudger(ctx)
 	if err != nil {
-		fail(err)
-		return
+		return fail(err)
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		fail(err)
-		return
+		return fail(err)
 	}
 	defer tx.Rollback()
 	tx.grouped = true // hooks may Defer their writes to the end of the group
-	if !db.dialect.postgres() {
-		// SQLite's immediate transaction keeps other writers out until the
-		// group commits: what is stored now, plus what the group writes, is
-		// all the incident lookups can find.
+	// The write transaction keeps other writers out until the group
+	// commits (SQLite's immediate transaction, PostgreSQL's writer lock):
+	// what is stored now, plus what the group writes, is all the incident
+	// lookups can find.
+	if err := x.begin(ctx, tx); err != nil {
+		return fail(err)
+	}
+	if x.disabled && !db.dialect.postgres() {
 		if tx.stored, err = storedKinds(ctx, tx); err != nil {
-			fail(err)
-			return
+			return fail(err)
 		}
 	}
 	for i, p := range batch {
@@ -253,24 +305,35 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 			results[i].err = err
 			continue
 		}
-		if _, err := tx.execP(ctx, `SAVEPOINT report`); err != nil {
-			fail(err)
-			return
+		if savepoints {
+			if _, err := tx.execP(ctx, `SAVEPOINT report`); err != nil {
+				return fail(err)
+			}
 		}
 		deferred := len(tx.deferred)
 		// The request's values (who submits) reach the hooks; its
 		// cancellation does not reach the shared transaction.
-		res, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, js)
-		if err != nil {
-			if _, rerr := tx.execP(ctx, `ROLLBACK TO report`); rerr != nil {
-				fail(rerr)
-				return
-			}
-			tx.deferred = tx.deferred[:deferred] // what the report deferred goes with it
+		res, w, err := addReportTx(context.WithoutCancel(p.ctx), tx, &p.r, p.hash, js)
+		if err != nil && !savepoints && (w.wrote || !refused(err)) {
+			// A report that wrote before failing, or a failed statement
+			// (which aborts a PostgreSQL transaction): roll back, and
+			// write the group again with savepoints.
+			return false
 		}
-		if _, err := tx.execP(ctx, `RELEASE report`); err != nil {
-			fail(err)
-			return
+		if savepoints {
+			if err != nil {
+				if _, rerr := tx.execP(ctx, `ROLLBACK TO report`); rerr != nil {
+					return fail(rerr)
+				}
+			}
+			if _, err := tx.execP(ctx, `RELEASE report`); err != nil {
+				return fail(err)
+			}
+		}
+		if err != nil {
+			tx.deferred = tx.deferred[:deferred] // what the report deferred goes with it
+		} else if w.in != nil {
+			x.put(w.in, p.r.SourceKey(), w.created)
 		}
 		results[i] = pendingResult{AddResult: res, err: err}
 		if db.AckBeforeCommit {
@@ -281,22 +344,34 @@ func (db *DB) commitGroup(batch []*pendingReport) {
 	}
 	if err := tx.flushDeferred(ctx); err != nil {
 		if db.AckBeforeCommit {
-			return // acknowledged already: the broken mode loses them
+			return true // acknowledged already: the broken mode loses them
 		}
-		fail(err)
-		return
+		return fail(err)
 	}
 	if db.AckBeforeCommit {
-		tx.Commit() // the reports were acknowledged one by one above
-		return
+		// The reports were acknowledged one by one above.
+		if tx.Commit() == nil {
+			x.committed(tx)
+			committed = true
+		}
+		return true
 	}
 	if err := tx.Commit(); err != nil {
-		fail(err)
-		return
+		return fail(err)
 	}
+	x.committed(tx)
+	committed = true
 	for i, p := range batch {
 		p.done <- results[i]
 	}
+	return true
+}
+
+// refused reports whether err refuses a report for what it holds (a
+// field, a conflict), rather than a failure of the store.
+func refused(err error) bool {
+	code := truce.ErrorCode(err)
+	return code == truce.EINVALID || code == truce.ECONFLICT
 }
 
 // stopCommitter stops the group committer, refusing what is queued.
@@ -337,58 +412,73 @@ func storedKinds(ctx context.Context, tx *Tx) (map[storedKind]bool, error) {
 	return out, nil
 }
 
-// addReportTx stores one validated report inside tx.
-func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (AddResult, error) {
-	hash := r.ContentHash()
+// written is what a stored report wrote: the incident it created or
+// joined, as stored.
+type written struct {
+	in      *truce.Incident
+	created bool
+	wrote   bool // the report failed after it wrote something
+}
+
+// addReportTx stores one validated report, whose ContentHash is hash,
+// inside tx.
+func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, hash string, js judgerState) (AddResult, written, error) {
 	var id, inc int64
 	var stored string
 	err := tx.queryRowP(ctx, `SELECT id, incident, content_hash FROM reports WHERE client_id = ?`, r.ClientID).Scan(&id, &inc, &stored)
 	switch {
 	case err == nil && stored == hash:
-		return AddResult{Report: id, Incident: inc, Replayed: true}, nil
+		return AddResult{Report: id, Incident: inc, Replayed: true}, written{}, nil
 	case err == nil:
-		return AddResult{}, &truce.Error{Code: truce.ECONFLICT, Field: "client_id",
+		return AddResult{}, written{}, &truce.Error{Code: truce.ECONFLICT, Field: "client_id",
 			Message: fmt.Sprintf("%q was already used for a report with different content", r.ClientID)}
 	case !errors.Is(err, sql.ErrNoRows):
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
 	if err := checkReferences(ctx, tx, r); err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
 	r.ReceivedAt = tx.now
-	r.SourceHash = r.SourceKey()
 	in, reports, err := findIncident(ctx, tx, r)
 	if err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{}, err
 	}
-	var inserted []any // a new incident's row as inserted
-	if in == nil {
+	created := in == nil
+	var vs []truce.Verdict
+	if created {
+		// A new incident is judged before it is stored, so that its row is
+		// written once, as it ends up.
 		in = &truce.Incident{}
 		in.Summarize([]truce.Report{*r})
 		in.Updated = tx.now
-		if js.j != nil {
-			in.JudgedVersion = js.version // as judgeAndStore sets it, or the report fails
+		if vs, err = judgeIncident(in, js); err != nil {
+			return AddResult{}, written{}, err // before any write
 		}
-		inserted = incidentArgs(in)
 		if in.ID, err = insertIncident(ctx, tx, in); err != nil {
-			return AddResult{}, err
+			return AddResult{}, written{wrote: true}, err
 		}
 	}
 	r.Incident = in.ID
 	if r.ID, err = insertReport(ctx, tx, r, hash); err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{wrote: true}, err
 	}
-	reports = append(reports, *r)
-	in.Summarize(reports)
-	in.Updated = tx.now
-	if err := judgeAndStore(ctx, tx, in, js); err != nil {
-		return AddResult{}, err
-	}
-	// A new incident's row is written again only if its report or its
-	// judging changed it.
-	if inserted == nil || !slices.Equal(incidentArgs(in), inserted) {
+	if created {
+		in.Reports = append(in.Reports[:0], r.ID)
+		if err := storeVerdicts(ctx, tx, in, vs, js, false); err != nil {
+			return AddResult{}, written{wrote: true}, err
+		}
+	} else {
+		reports = append(reports, *r)
+		in.Summarize(reports)
+		in.Updated = tx.now
+		if vs, err = judgeIncident(in, js); err != nil {
+			return AddResult{}, written{wrote: true}, err
+		}
+		if err := storeVerdicts(ctx, tx, in, vs, js, true); err != nil {
+			return AddResult{}, written{wrote: true}, err
+		}
 		if err := updateIncident(ctx, tx, in); err != nil {
-			return AddResult{}, err
+			return AddResult{}, written{wrote: true}, err
 		}
 	}
 	if tx.stored != nil {
@@ -396,14 +486,14 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, js judgerState) (
 	}
 	if h := tx.db.Hooks.ReportAccepted; h != nil {
 		if err := h(ctx, tx, r); err != nil {
-			return AddResult{}, fmt.Errorf("report accepted hook: %w", err)
+			return AddResult{}, written{wrote: true}, fmt.Errorf("report accepted hook: %w", err)
 		}
 	}
 	res := AddResult{Report: r.ID, Incident: in.ID}
 	if err := tx.RecordChange(ctx, "report", fmt.Sprint(r.ID), res); err != nil {
-		return AddResult{}, err
+		return AddResult{}, written{wrote: true}, err
 	}
-	return res, nil
+	return res, written{in: in, created: created}, nil
 }
 
 // checkReferences checks that the provisions and the zone a report names exist.
@@ -411,7 +501,7 @@ func checkReferences(ctx context.Context, tx *Tx, r *truce.Report) error {
 	var errs []error
 	for i, p := range r.Provisions {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM provisions WHERE id = ?`, p).Scan(&n); err != nil {
+		if err := tx.queryRowP(ctx, `SELECT COUNT(*) FROM provisions WHERE id = ?`, p).Scan(&n); err != nil {
 			return err
 		} else if n == 0 {
 			errs = append(errs, truce.FieldErrorf(fmt.Sprintf("provisions[%d]", i), "no provision %q", p))
@@ -419,7 +509,7 @@ func checkReferences(ctx context.Context, tx *Tx, r *truce.Report) error {
 	}
 	if r.Zone != "" {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM zones WHERE id = ?`, r.Zone).Scan(&n); err != nil {
+		if err := tx.queryRowP(ctx, `SELECT COUNT(*) FROM zones WHERE id = ?`, r.Zone).Scan(&n); err != nil {
 			return err
 		} else if n == 0 {
 			errs = append(errs, truce.FieldErrorf("zone", "no zone %q", r.Zone))
@@ -474,7 +564,9 @@ func candidateQuery(bands, precisions int) string {
 var candidateQueries sync.Map // [band count, precision count] -> query
 
 // findIncident returns the stored incident r matches, the nearest if
-// several, with its reports; nil if none.
+// several (see chooseIncident), with its reports; nil if none. In a group
+// commit the committer's copy of the lookup's index (openIndex) finds its
+// candidates; otherwise, or when the copy cannot answer, the store does.
 func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident, []truce.Report, error) {
 	if r.Revises != "" {
 		// A revision joins the incident of the report it revises.
@@ -491,6 +583,63 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 		}
 		return loadIncidentTx(ctx, tx, inc)
 	}
+	var id int64
+	var err error
+	if x := tx.openIdx; x != nil {
+		var cs []candidate
+		if cs, err = x.candidates(ctx, tx, r); err == nil {
+			x.hits.Add(1)
+			id, err = chooseIncident(r, cs, func(c *candidate) ([]string, error) { return x.sourceKeys(ctx, tx, c.entry) })
+		}
+		if err != nil {
+			// Whatever went wrong, the store answers, and the copy is
+			// read again for the next group.
+			x.reset()
+			tx.openIdx = nil
+		}
+	}
+	if tx.openIdx == nil {
+		if x := tx.db.openIdx; x != nil && tx.grouped {
+			x.misses.Add(1)
+		}
+		cs, err := storedCandidates(ctx, tx, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		if id, err = chooseIncident(r, cs, func(c *candidate) ([]string, error) { return sourceKeysOf(ctx, tx, c.id) }); err != nil {
+			return nil, nil, err
+		}
+	}
+	if id == 0 {
+		return nil, nil, nil
+	}
+	return loadIncidentTx(ctx, tx, id)
+}
+
+// candidate is an incident a report may join, with what Incident.Matches
+// needs of it and its place in the lookup's index (times in Unix µs).
+type candidate struct {
+	id         int64
+	km         float64 // from the report
+	tp         int     // rank of the time precision in truce.TimePrecisions
+	band       float64 // floor(lat * latBands)
+	start, end int64
+	lat, lon   float64
+	precision  int
+	mode       truce.Mode
+	target     truce.TargetClass
+	entry      *openEntry // in the committer's copy (openIndex)
+}
+
+// incident returns the candidate as an incident of type t, for Matches
+// and Admits.
+func (c *candidate) incident(t truce.EventType) truce.Incident {
+	return truce.Incident{ID: c.id, Type: t, Start: time.UnixMicro(c.start).UTC(), End: time.UnixMicro(c.end).UTC(),
+		TimePrecision: truce.TimePrecisions[c.tp], Lat: c.lat, Lon: c.lon, Precision: c.precision, Mode: c.mode, Target: c.target}
+}
+
+// storedCandidates returns the candidates of r from the store.
+func storedCandidates(ctx context.Context, tx *Tx, r *truce.Report) ([]candidate, error) {
 	dLat, dLon := candidateBox(r)
 	// The latitude bands of the box: floor is monotonic, so an incident in
 	// the box is in one of them.
@@ -511,54 +660,76 @@ func findIncident(ctx context.Context, tx *Tx, r *truce.Report) (*truce.Incident
 		args = append(args, tsf(from), tsf(to.Add(maxIncidentSpan)), tsf(to), r.Lat-dLat, r.Lat+dLat, r.Lon-dLon, r.Lon+dLon)
 	}
 	if parts == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
 	rows, err := tx.queryP(ctx, candidateQuery(int(hi-lo)+1, parts), args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	type candidate struct {
-		in *truce.Incident
-		km float64
-	}
-	var matched []candidate
+	defer rows.Close()
+	var out []candidate
 	for rows.Next() {
-		c := &truce.Incident{Type: r.Type}
+		var c candidate
 		var start, end, tp, mode, target string
-		if err := rows.Scan(&c.ID, &start, &end, &tp, &c.Lat, &c.Lon, &c.Precision, &mode, &target); err != nil {
-			rows.Close()
-			return nil, nil, err
+		if err := rows.Scan(&c.id, &start, &end, &tp, &c.lat, &c.lon, &c.precision, &mode, &target); err != nil {
+			return nil, err
 		}
-		c.Start, c.End, c.TimePrecision, c.Mode, c.Target = parseTS(start), parseTS(end), truce.TimePrecision(tp), truce.Mode(mode), truce.TargetClass(target)
-		if c.Matches(r) {
-			matched = append(matched, candidate{c, truce.HaversineKm(c.Lat, c.Lon, r.Lat, r.Lon)})
-		}
+		c.tp = slices.Index(truce.TimePrecisions, truce.TimePrecision(tp))
+		c.band, c.start, c.end = bandOf(c.lat), micros(parseTS(start)), micros(parseTS(end))
+		c.mode, c.target = truce.Mode(mode), truce.TargetClass(target)
+		out = append(out, c)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	// The nearest that admits r (truce.Incident.Admits: not holding a report
-	// of r's source already).
-	slices.SortStableFunc(matched, func(a, b candidate) int { return cmp.Compare(a.km, b.km) })
-	var bestID int64
-	for _, c := range matched {
-		keys, err := sourceKeysOf(ctx, tx, c.in.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		if c.in.Admits(r, keys) {
-			bestID = c.in.ID
-			break
-		}
-	}
-	if bestID == 0 {
-		return nil, nil, nil
-	}
-	return loadIncidentTx(ctx, tx, bestID)
+	return out, rows.Err()
 }
 
-// loadIncidentTx reads an incident, its reports and its decisions.
+// chooseIncident returns the id of the nearest candidate that admits r
+// (truce.Incident.Admits: it matches, and holds no report of r's source
+// already, as keys says), 0 if none. Of candidates equally near, the
+// first in the order of the lookup's index (time precision, band, end,
+// start, lat, lon, id) is taken: SQLite's order for the query, but
+// PostgreSQL returns its rows in the order of whichever plan it chose.
+func chooseIncident(r *truce.Report, cs []candidate, keys func(*candidate) ([]string, error)) (int64, error) {
+	matched := cs[:0]
+	for _, c := range cs {
+		in := c.incident(r.Type)
+		if in.Matches(r) {
+			c.km = truce.HaversineKm(c.lat, c.lon, r.Lat, r.Lon)
+			matched = append(matched, c)
+		}
+	}
+	slices.SortFunc(matched, cmpCandidates)
+	for i := range matched {
+		c := &matched[i]
+		ks, err := keys(c)
+		if err != nil {
+			return 0, err
+		}
+		in := c.incident(r.Type)
+		if in.Admits(r, ks) {
+			return c.id, nil
+		}
+	}
+	return 0, nil
+}
+
+// cmpCandidates orders candidates by distance, then by their place in the
+// lookup's index.
+func cmpCandidates(a, b candidate) int {
+	return cmp.Or(cmp.Compare(a.km, b.km), cmp.Compare(a.tp, b.tp), cmp.Compare(a.band, b.band), cmp.Compare(a.end, b.end),
+		cmp.Compare(a.start, b.start), cmp.Compare(a.lat, b.lat), cmp.Compare(a.lon, b.lon), cmp.Compare(a.id, b.id))
+}
+
+// micros is t in Unix microseconds, the resolution of the times stored:
+// tsf truncates to the microsecond, and so, for the times a report may
+// have (after 1900), does UnixMicro.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+// bandOf is the latitude band of lat in the lookup's index.
+func bandOf(lat float64) float64 { return math.Floor(lat * latBands) }
+
+// loadIncidentTx reads an incident and its reports: what a report joining
+// it needs (its decisions, which only set its grade, are not read: the
+// judge sees none, as when an import or re-judging judges it).
 func loadIncidentTx(ctx context.Context, tx *Tx, id int64) (*truce.Incident, []truce.Report, error) {
 	best, err := scanIncident(tx.queryRowP(ctx, `SELECT `+incidentCols+` FROM incidents WHERE id = ?`, id))
 	if err != nil {
@@ -566,9 +737,6 @@ func loadIncidentTx(ctx context.Context, tx *Tx, id int64) (*truce.Incident, []t
 	}
 	reports, err := reportsOf(ctx, tx, best.ID)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := loadDecisions(ctx, tx, best); err != nil {
 		return nil, nil, err
 	}
 	return best, reports, nil
@@ -626,8 +794,11 @@ const incidentInsertCols = `start, end_t, time_precision, lat, lon, precision, p
 // incidentNCols is the number of incidentInsertCols.
 const incidentNCols = 20
 
+// incidentInsert inserts an incident whose id the store chooses.
+var incidentInsert = `INSERT INTO incidents (` + incidentInsertCols + `) VALUES (` + placeholders(incidentNCols) + `)`
+
 func insertIncident(ctx context.Context, tx *Tx, in *truce.Incident) (int64, error) {
-	return tx.insertIDP(ctx, `INSERT INTO incidents (`+incidentInsertCols+`) VALUES (`+placeholders(incidentNCols)+`)`, incidentArgs(in)...)
+	return tx.insertIDP(ctx, incidentInsert, incidentArgs(in)...)
 }
 
 func updateIncident(ctx context.Context, tx *Tx, in *truce.Incident) error {
@@ -685,9 +856,12 @@ func jsList(s []string) string {
 	return js(s)
 }
 
+// reportInsert inserts a report whose id the store chooses.
+var reportInsert = `INSERT INTO reports (` + strings.TrimPrefix(reportInsertCols, "id, ") + `) VALUES (` + placeholders(reportNCols-1) + `)`
+
 func insertReport(ctx context.Context, tx *Tx, r *truce.Report, hash string) (int64, error) {
 	args := reportArgs(r, hash)[1:] // the store chooses the id
-	id, err := tx.insertIDP(ctx, `INSERT INTO reports (`+strings.TrimPrefix(reportInsertCols, "id, ")+`) VALUES (`+placeholders(reportNCols-1)+`)`, args...)
+	id, err := tx.insertIDP(ctx, reportInsert, args...)
 	if isConstraint(err, "unique") {
 		return 0, &truce.Error{Code: truce.ECONFLICT, Field: "client_id", Message: fmt.Sprintf("%q is taken", r.ClientID)}
 	} else if err != nil {
@@ -720,22 +894,54 @@ func reportsOf(ctx context.Context, tx *Tx, incident int64) ([]truce.Report, err
 
 // judgeAndStore judges the incident and replaces its stored verdicts.
 func judgeAndStore(ctx context.Context, tx *Tx, in *truce.Incident, js judgerState) error {
+	vs, err := judgeIncident(in, js)
+	if err != nil {
+		return err
+	}
+	return storeVerdicts(ctx, tx, in, vs, js, true)
+}
+
+// judgeIncident judges the incident: it sets its verdicts and the rules
+// version they are judged with, and returns the verdicts as the judge gave
+// them (none without a judge).
+func judgeIncident(in *truce.Incident, js judgerState) ([]truce.Verdict, error) {
 	if js.j == nil {
 		in.Verdicts = []truce.Verdict{}
-		return nil
+		return nil, nil
 	}
 	vs, err := js.j.Judge(in)
 	if err != nil {
-		return fmt.Errorf("judge incident %d: %w", in.ID, err)
+		if in.ID == 0 {
+			return nil, fmt.Errorf("judge new incident: %w", err)
+		}
+		return nil, fmt.Errorf("judge incident %d: %w", in.ID, err)
 	}
 	in.Verdicts, in.JudgedVersion = nonNil(vs), js.version
-	if _, err := tx.execP(ctx, `DELETE FROM verdicts WHERE incident = ?`, in.ID); err != nil {
-		return err
+	return vs, nil
+}
+
+// storeVerdicts stores the verdicts vs judgeIncident gave, in place of
+// those stored before if replace (a new incident has none), and calls the
+// VerdictsStored hook; without a judge it stores nothing.
+func storeVerdicts(ctx context.Context, tx *Tx, in *truce.Incident, vs []truce.Verdict, js judgerState, replace bool) error {
+	if js.j == nil {
+		return nil
 	}
-	for _, v := range vs {
-		if _, err := tx.execP(ctx, `INSERT INTO verdicts (incident, provision, issue, verdict, explanation) VALUES (?, ?, ?, ?, ?)`,
-			in.ID, v.Provision, string(v.Issue), string(v.Verdict), v.Explanation); err != nil {
-			return fmt.Errorf("verdict of incident %d on %s: %w", in.ID, v.Provision, err)
+	if replace {
+		if _, err := tx.execP(ctx, `DELETE FROM verdicts WHERE incident = ?`, in.ID); err != nil {
+			return err
+		}
+	}
+	// A few multi-row inserts instead of one per verdict.
+	for rest := vs; len(rest) > 0; {
+		chunk := rest[:min(len(rest), maxVerdictRows)]
+		rest = rest[len(chunk):]
+		args := make([]any, 0, 5*len(chunk))
+		for _, v := range chunk {
+			args = append(args, in.ID, v.Provision, string(v.Issue), string(v.Verdict), v.Explanation)
+		}
+		if _, err := tx.execP(ctx, verdictsInsert(len(chunk)), args...); err != nil {
+			return fmt.Errorf("verdicts of incident %d: %w", in.ID, err)
 		}
 	}
 	if h := tx.db.Hooks.VerdictsStored; h != nil {
@@ -745,6 +951,22 @@ func judgeAndStore(ctx context.Context, tx *Tx, in *truce.Incident, js judgerSta
 	}
 	return nil
 }
+
+// maxVerdictRows bounds the rows of one insert of verdicts.
+const maxVerdictRows = 64
+
+// verdictsInsert returns the insert of n verdicts, built once per n.
+func verdictsInsert(n int) string {
+	if q, ok := verdictsInserts.Load(n); ok {
+		return q.(string)
+	}
+	q := `INSERT INTO verdicts (incident, provision, issue, verdict, explanation) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", n), ", ")
+	verdictsInserts.Store(n, q)
+	return q
+}
+
+var verdictsInserts sync.Map // row count -> insert
 
 // Report returns one report, or ENOTFOUND. withIdentity includes the
 // source's identity, which only the mission's analysts may see.
