@@ -41,6 +41,9 @@ type Place struct {
 	Pop     int
 	Kind    PlaceKind
 	Capital bool // a national capital (stands for its government in talks)
+	// Unlisted: a place an article names that the gazetteer does not hold
+	// (a village, a town abroad): a name and perhaps an oblast, no coordinates.
+	Unlisted bool
 }
 
 // Gazetteer finds places by any of their names.
