@@ -937,8 +937,10 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 	end := -1
 	if m == nil {
 		off = 0
-		if m = midSpeakerRe.FindStringSubmatchIndex(s); m == nil {
-			if m = parenSpeakerRe.FindStringSubmatchIndex(s); m == nil {
+		// Cheap tests first: midSpeakerRe ends at an opening quote,
+		// parenSpeakerRe holds two commas.
+		if m = findIf(strings.ContainsAny(s, "\"“"), midSpeakerRe, s); m == nil {
+			if m = findIf(strings.Count(s, ",") >= 2, parenSpeakerRe, s); m == nil {
 				return nil
 			}
 			end = m[3] // "he said after Putin's press conference,": the speaker is before the verb
@@ -967,6 +969,14 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 		return holder
 	}
 	return nil
+}
+
+// findIf is re.FindStringSubmatchIndex(s) when may holds, else nil.
+func findIf(may bool, re *lexRe, s string) []int {
+	if !may {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
 }
 
 // deonticAfter reports whether the holders found are asked something
@@ -1010,7 +1020,7 @@ func rejectTermsMatch(clc string, need bool) []int {
 // anaphorRe takes a stance on something the sentence before named: a
 // verb of stance right before "these proposals", "the same demand", "it",
 // or "it is unacceptable".
-var anaphorRe = mustLex(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b|\b(rul(ed|es|ing)|turn(ed|s|ing)) (it|this|that|them) (out|down)\b|\b(any such|such an?) (arrangement|deal|step|scenario|option|solution|compromise|swap|exchange)s?\b`)
+var anaphorRe = mustLexSplit(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b|\b(rul(ed|es|ing)|turn(ed|s|ing)) (it|this|that|them) (out|down)\b|\b(any such|such an?) (arrangement|deal|step|scenario|option|solution|compromise|swap|exchange)s?\b`)
 
 // anaphorHeads names, per issue, the nouns that refer back to it once it
 // has been named ("the force", "that mechanism", "a commitment"), and for

@@ -13,7 +13,7 @@ var (
 	// habitualRe marks attacks told as a pattern or as history, not as one event.
 	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
-	strongAttackRe = mustLex(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
+	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
 	hypoRe         = newPhrases("sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*")
 	anaphoraRe     = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
 	prevTollRe     = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
@@ -217,6 +217,9 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	figAfterKillNear := toWins(killHits, 30, 70)
 	take := func(res []*lexRe, wins [][2]int, group func([]int) (int, int)) (int, bool) {
 		best, found := 0, false
+		// Every pattern here holds a figure (numWord): a window with no
+		// number word is not searched.
+		wins = withFigures(lc, wins)
 		for _, re := range res {
 			for _, m := range findInWindows(re, lc, wins) {
 				a, b := group(m)
@@ -285,6 +288,23 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	}
 	return
 }
+
+// withFigures keeps the windows of lc that may hold a figure: a digit or
+// the letters of a number word (numWord's literals, as substrings, so that
+// the test is exact: "someone" holds "one" as the patterns read it).
+func withFigures(lc string, wins [][2]int) [][2]int {
+	out := wins[:0:0]
+	for _, w := range wins {
+		if t := lc[w[0]:w[1]]; strings.ContainsAny(t, "0123456789") || numberLits.in(t) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// numberLits are the literals of numWord's number words.
+var numberLits = newLitSet(strings.Fields(`one two three four five six seven eight nine ten eleven twelve thirteen
+	fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen`))
 
 // noKillRe says that nobody died; noCasualtyRe that nobody died or was hurt.
 var (
@@ -726,7 +746,7 @@ func weekdayAfter(s string) bool {
 var attackDayRe = mustLex(`\b(assault|attack|strike|barrage|bombardment|shelling|bombing|raid)\b[^.;,]{0,40}?\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
 
 // attackedCapitalRe: "the capital" as what was attacked.
-var attackedCapitalRe = mustLex(`\b(assault|attack|attacks|strike|strikes|barrage|bombardment|raid) on the capital\b|\b(hit|struck|attacked|pounded|targeted|shelled) the capital\b|\b(debris|fragments|wreckage|shrapnel)\b[^.;]{0,80}\b(in|of|on|across|over) the (city|capital)\b`)
+var attackedCapitalRe = mustLexSplit(`\b(assault|attack|attacks|strike|strikes|barrage|bombardment|raid) on the capital\b|\b(hit|struck|attacked|pounded|targeted|shelled) the capital\b|\b(debris|fragments|wreckage|shrapnel)\b[^.;]{0,80}\b(in|of|on|across|over) the (city|capital)\b`)
 
 // attackNounRe names the attack told before ("The attack early on Wednesday").
 var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tuesday's|monday's|sunday's|saturday's) (attack|strike|strikes|barrage|shelling|bombing|assault)\b`)

@@ -337,8 +337,12 @@ entries:
 		wins := windowsAt(lc, at[ei], e.before, e.after)
 		// Every match holds a trigger and is at most e.reach bytes long, so
 		// the windows around triggers hold every match.
-		for _, m := range indexInWindows(e.re, lc, wins) {
-			hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1], group: e.group})
+		// The pattern runs as such: each window holds a trigger, so its
+		// gate (the triggers) is there already.
+		for _, w := range wins {
+			for _, m := range e.re.re.FindAllStringIndex(lc[w[0]:w[1]], -1) {
+				hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0] + w[0], end: m[1] + w[0], group: e.group})
+			}
 		}
 	}
 	hits = leftmostFirst(hits)
@@ -429,18 +433,21 @@ func dropIssue(hs []issueHit, issue string) []issueHit {
 // triggerIndex maps the first three bytes of every trigger to the lexicon
 // entries and triggers that start with them, so that one pass over a clause
 // finds every trigger of every entry.
-var triggerIndex = func() map[string][]trigRef {
-	m := map[string][]trigRef{}
+var triggerIndex = func() map[uint32][]trigRef {
+	m := map[uint32][]trigRef{}
 	for ei, e := range issueLexicon {
 		for _, t := range e.triggers {
 			if len(t) < 3 {
 				panic("extract: trigger shorter than 3 bytes: " + t)
 			}
-			m[t[:3]] = append(m[t[:3]], trigRef{ei, t})
+			m[key3u(t)] = append(m[key3u(t)], trigRef{ei, t})
 		}
 	}
 	return m
 }()
+
+// key3u packs the first three bytes of s (len(s) >= 3) as a map key.
+func key3u(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
 
 type trigRef struct {
 	entry int
@@ -452,7 +459,7 @@ type trigRef struct {
 var triggerStart = func() *[1 << 16 / 8]byte {
 	var b [1 << 16 / 8]byte
 	for k := range triggerIndex {
-		x := uint16(k[0])<<8 | uint16(k[1])
+		x := uint16(k >> 8)
 		b[x>>3] |= 1 << (x & 7)
 	}
 	return &b
@@ -476,7 +483,7 @@ func triggerScanInto(lc string, at [][][2]int) [][][2]int {
 		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
 			continue
 		}
-		refs, ok := triggerIndex[lc[i:i+3]]
+		refs, ok := triggerIndex[key3u(lc[i:i+3])]
 		if !ok {
 			continue
 		}

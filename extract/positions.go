@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Stances and attributions of a position (SCHEMA.md).
@@ -131,6 +133,15 @@ var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][
 // clauseBreaks end a clause; the break itself belongs to neither side.
 var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that ", ", although ", ", even though "}
 
+// breaksAt lists the clause breaks by their first byte, in clauseBreaks'
+// order: a position is tried against those it can start only.
+var breaksAt = func() (m [256][]string) {
+	for _, b := range clauseBreaks {
+		m[b[0]] = append(m[b[0]], b)
+	}
+	return m
+}()
+
 // clauses splits a sentence where a new subject may start ("X agreed, but Y
 // refused"). Hand-written: this runs on every sentence.
 func clauses(s string) []clause {
@@ -230,7 +241,7 @@ func clauses(s string) []clause {
 			i = prev - 1
 			continue
 		}
-		for _, b := range clauseBreaks {
+		for _, b := range breaksAt[c] {
 			if strings.HasPrefix(s[i:], b) {
 				if b == ". " && isAbbrev(s[prev:i]) {
 					break // "the U.S. draft": an abbreviation, not a sentence's end
@@ -349,7 +360,7 @@ func nounBefore(t string) bool {
 
 // listIntroRe ends a clause whose colon introduces its own content: demands,
 // terms, words said.
-var listIntroRe = mustLex(`\b(demand[a-z]*|terms|conditions|preconditions?|said|says|stated|wrote|added|insist[a-z]*|reiterat[a-z]*|position|stance|list|points?|include[sd]?|including|following|as follows|proposals?|plan|ultimatum|requirements?|wants|want|calls? for|called for|proposed|offer)$`)
+var listIntroRe = mustLexSplit(`\b(demand[a-z]*|terms|conditions|preconditions?|said|says|stated|wrote|added|insist[a-z]*|reiterat[a-z]*|position|stance|list|points?|include[sd]?|including|following|as follows|proposals?|plan|ultimatum|requirements?|wants|want|calls? for|called for|proposed|offer)$`)
 
 // subordinators open a sentence with a subordinate clause.
 var subordinators = map[string]bool{"despite": true, "as": true, "while": true, "whilst": true, "when": true, "whereas": true,
@@ -499,7 +510,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		if m.Kind == KindPerson && (strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ")) && !actNounRe.MatchString(after) && !voiceAfterRe.MatchString(after) {
 			continue // "he said after Putin's press conference": what the person had, not a voice of him
 		}
-		if possessedRe.MatchString(after) {
+		if (strings.HasPrefix(after, "’s") || strings.HasPrefix(after, "'s")) && possessedRe.MatchString(after) {
 			continue // "Kyiv's aspirations of joining NATO", "Ukraine's territory": what it has, not what it holds
 		}
 		if followerRe.MatchString(after) {
@@ -549,7 +560,7 @@ func titleGap(gap string) bool {
 		return false
 	}
 	n := 0
-	for _, w := range strings.Fields(strings.NewReplacer("’s", " ", "'s", " ").Replace(gap)) {
+	for _, w := range strings.Fields(possessiveWords.Replace(gap)) {
 		switch {
 		case titleWord[w] || agentNoun[w]:
 			n++
@@ -559,6 +570,9 @@ func titleGap(gap string) bool {
 	}
 	return n > 0
 }
+
+// possessiveWords spaces out possessives.
+var possessiveWords = strings.NewReplacer("’s", " ", "'s", " ")
 
 // peopleNoun reports a nationality named as people ("the Americans
 // would like"): a subject like a state.
@@ -598,13 +612,19 @@ func isCoordination(gap string) bool {
 	g := strings.TrimSpace(gap)
 	// A person's title between an adjective and a name ("Russian President
 	// Vladimir Putin") is the same actor; "X and Y" coordinates two.
-	for _, w := range strings.Fields(strings.NewReplacer(",", " ", "’s", " ", "'s", " ").Replace(g)) {
+	if g == "" {
+		return true
+	}
+	for _, w := range strings.Fields(gapWords.Replace(g)) {
 		if !titleWord[w] && w != "and" && w != "the" && w != "its" && w != "their" && w != "-" && w != "–" {
 			return false
 		}
 	}
 	return true
 }
+
+// gapWords spaces out the commas and possessives of a gap between names.
+var gapWords = strings.NewReplacer(",", " ", "’s", " ", "'s", " ")
 
 var titleWord = map[string]bool{"president": true, "prime": true, "minister": true, "leader": true, "foreign": true,
 	"secretary": true, "of": true, "state": true, "envoy": true, "special": true, "chancellor": true, "defense": true,
@@ -821,19 +841,25 @@ var titleAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[c
 
 // gerundStart reports a clause whose subject is a gerund ("Lifting ...").
 func gerundStart(clc string) bool {
+	// The first word, and whether another follows (strings.Fields' words,
+	// without splitting the clause).
+	t := strings.TrimLeftFunc(strings.TrimLeft(clc, " \"“‘'"), unicode.IsSpace)
+	w0, rest := t, ""
+	if k := strings.IndexFunc(t, unicode.IsSpace); k >= 0 {
+		w0, rest = t[:k], strings.TrimLeftFunc(t[k:], unicode.IsSpace)
+	}
+	if rest == "" || len(w0) <= 5 || !strings.HasSuffix(w0, "ing") || w0 == "during" || w0 == "according" || speakingParticiple[w0] {
+		return false
+	}
 	if strings.Contains(clc, " by ") && agentByIn(clc) {
 		return false // "Deploying troops was rejected by Kyiv": the agent holds it
 	}
-	ws := strings.Fields(strings.TrimLeft(clc, " \"“‘'"))
-	if len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according" && !speakingParticiple[ws[0]] {
-		// "Sitting beside the French president, Trump said": a fronted
-		// participle ends at a comma before any verb of its own.
-		if k := strings.Index(clc, ", "); k > 0 && k < 120 && !finiteRe.MatchString(clc[:k]) {
-			return false
-		}
-		return true
+	// "Sitting beside the French president, Trump said": a fronted
+	// participle ends at a comma before any verb of its own.
+	if k := strings.Index(clc, ", "); k > 0 && k < 120 && !finiteRe.MatchString(clc[:k]) {
+		return false
 	}
-	return false
+	return true
 }
 
 // finiteRe: a finite verb, which a gerund subject has before its comma.
@@ -1062,6 +1088,15 @@ var natoIssueAfter = mustLex(`^\s*(membership|accession|bid|path|aspirations?|am
 var objectVerbs = map[string]bool{"urged": true, "urges": true, "urge": true, "asked": true, "asks": true, "pressed": true, "presses": true, "received": true, "receives": true, "hosted": true, "hosts": true, "welcomed": true, "welcomes": true}
 
 func lastWord(s string) string {
-	i := strings.LastIndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z') })
+	i := len(s) - 1
+	for i >= 0 && s[i] >= 'a' && s[i] <= 'z' {
+		i--
+	}
+	if i >= 0 && s[i] >= 0x80 {
+		// Not a letter, and not one byte: like strings.LastIndexFunc, the
+		// index of the character's first byte.
+		_, n := utf8.DecodeLastRuneInString(s[:i+1])
+		i -= n - 1
+	}
 	return s[i+1:]
 }
