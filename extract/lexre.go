@@ -14,6 +14,10 @@ import (
 type lexRe struct {
 	re   *regexp.Regexp
 	gate []string // nil: no gate could be derived; the pattern always runs
+	// need are further literal sets every match holds one of each (the
+	// parts of a concatenation other than the gate's: "ago" in "two days
+	// ago", whose gate is the units): checked after the gate.
+	need [][]string
 	// reach bounds the length of a match (0: unbounded or too long to
 	// help). With a gate it lets the pattern run only on windows around the
 	// gate's literals: Go's backtracker tries every start position, so a
@@ -58,6 +62,13 @@ func compileLex(pattern string, split bool) *lexRe {
 		g = nil
 	}
 	l := &lexRe{re: re, gate: g}
+	if g != nil {
+		for _, n := range requiredAll(pattern) {
+			if !sameLits(n, g) {
+				l.need = append(l.need, n)
+			}
+		}
+	}
 	if len(g) >= 4 {
 		l.set = newLitSet(g)
 	}
@@ -164,9 +175,31 @@ func (l *lexRe) open(s string) bool {
 		return true
 	}
 	if l.set != nil {
-		return l.set.in(s)
+		if !l.set.in(s) {
+			return false
+		}
+	} else if !containsAny(s, l.gate) {
+		return false
 	}
-	return containsAny(s, l.gate)
+	for _, n := range l.need {
+		if !containsAny(s, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameLits reports whether two literal sets are equal, in order.
+func sameLits(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // litSet finds whether a text holds any of many literals in one pass: a
