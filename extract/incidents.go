@@ -249,7 +249,7 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	after := func(m []int) (int, int) { return m[4], m[5] }
 	before := func(m []int) (int, int) { return m[6], m[7] }
 	// killAfterRe has its figure before the word, killBeforeRe after it.
-	k1, f1 := take([]*lexRe{killAfterRe}, figBeforeKill, after)
+	k1, f1 := take([]*lexRe{killAfterRe}, fromFigure(lc, figBeforeKill), after)
 	k2, f2 := take([]*lexRe{killBeforeRe}, figAfterKillNear, before)
 	if k3, f3 := take([]*lexRe{killTollRe}, figAfterKill, before); f3 && (!f2 || k3 > k2) {
 		k2, f2 = k3, true
@@ -259,7 +259,7 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 			k1, f1 = k4, true
 		}
 	}
-	h1, g1 := take([]*lexRe{hurtAfterRe}, figBeforeHurt, after)
+	h1, g1 := take([]*lexRe{hurtAfterRe}, fromFigure(lc, figBeforeHurt), after)
 	h2, g2 := take([]*lexRe{hurtBeforeRe}, figAfterHurt, before)
 	killed, hasK = max(k1, k2), f1 || f2
 	if figures(lc, ws) >= 1 { // a list needs a figure
@@ -302,9 +302,51 @@ func withFigures(lc string, wins [][2]int) [][2]int {
 	return out
 }
 
+// fromFigure returns the windows with each start moved to where a match
+// of a pattern that opens with qual and numWord (killAfterRe, hurtAfterRe)
+// may start first: the window's first figure (a digit or a number word's
+// letters), less the whitespace before it and the longest qualifier
+// ("approximately", 13 bytes). Those patterns assert nothing at their
+// start, so a window cut there finds what the whole window finds.
+func fromFigure(lc string, wins [][2]int) [][2]int {
+	out := make([][2]int, len(wins))
+	copy(out, wins)
+	for i, w := range out {
+		f := firstFigure(lc[w[0]:w[1]])
+		if f < 0 {
+			continue
+		}
+		f += w[0]
+		for f > w[0] && (lc[f-1] == ' ' || lc[f-1] >= '\t' && lc[f-1] <= '\r') {
+			f--
+		}
+		out[i][0] = max(w[0], f-13)
+	}
+	return out
+}
+
+// firstFigure returns the offset in t of its first digit or number word's
+// letters, or -1.
+func firstFigure(t string) int {
+	f := strings.IndexAny(t, "0123456789")
+	for _, l := range numberWords {
+		lim := len(t)
+		if f >= 0 {
+			lim = min(len(t), f+len(l)-1)
+		}
+		if k := strings.Index(t[:lim], l); k >= 0 && (f < 0 || k < f) {
+			f = k
+		}
+	}
+	return f
+}
+
+// numberWords are numWord's number words (numberLits as a list).
+var numberWords = strings.Fields(`one two three four five six seven eight nine ten eleven twelve thirteen
+	fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen`)
+
 // numberLits are the literals of numWord's number words.
-var numberLits = newLitSet(strings.Fields(`one two three four five six seven eight nine ten eleven twelve thirteen
-	fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen`))
+var numberLits = newLitSet(numberWords)
 
 // noKillRe says that nobody died; noCasualtyRe that nobody died or was hurt.
 var (
