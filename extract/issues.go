@@ -204,7 +204,7 @@ var issueEntries = []cue{
 	// Ukraine", "no NATO bases in Ukraine".
 	c("foreign-troops", 1, "hub|base|presence", `\b(military|army|nato|western|foreign|european|british|french|allied) (hubs?|bases?|presence)\b[^.;]{0,20}\b(in|across|on|inside|throughout) (ukraine|ukrainian (soil|territory))\b`),
 	// Personnel sent by number: "could send several thousand personnel".
-	c("foreign-troops", 1, "personnel|troops|soldiers|servicemen|service members", `\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*|commit[a-z]*|provid[a-z]*|station[a-z]*) (up to |as many as |several |a few |some |about |around |roughly |between )?(\d[\d,]*|[a-z]+ thousand|thousands of|hundreds of|several thousand|a few thousand|a brigade of|a battalion of)( to \d[\d,]*)? (personnel|troops|soldiers|servicemen|service members|military personnel)\b`),
+	c("foreign-troops", 1, "personnel|troops|soldiers|servicemen|service members", `\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*|commit[a-z]*|provid[a-z]*|station[a-z]*) (up to |as many as |several |a few |some |about |around |roughly |between )?(\d[\d,]*|[a-z]+ thousand|[a-z]+ hundred|thousands of|hundreds of|a brigade of|a battalion of)( to \d[\d,]*)? (personnel|troops|soldiers|servicemen|service members|military personnel)\b`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	// A mechanism named by what it does, or the line it watches: "a
 	// monitoring mechanism", "monitors along the line of contact".

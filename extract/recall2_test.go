@@ -59,6 +59,8 @@ func TestRecallClasses(t *testing.T) {
 			[]string{"UA territory-cession -"}, []string{"UA territory-cession +"}},
 		{"troops by number", `Britain is prepared to deploy up to 5,000 troops after a truce, Healey said.`,
 			[]string{"GB foreign-troops +"}, nil},
+		{"troops by hundreds", `Germany could send several hundred soldiers once a truce holds, Pistorius said.`,
+			[]string{"DE foreign-troops +"}, nil},
 		{"bases of the backers", `The Kremlin said it would never accept NATO bases in Ukraine.`,
 			[]string{"RU foreign-troops -"}, nil},
 		{"security pact", `Zelensky wants a security pact with Washington signed before any truce.`,
