@@ -429,7 +429,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if withoutRe.MatchString(clc[max(0, h.start-25):h.start]) {
 					cp = -cp // "would not accept any deal that leaves it without guarantees"
 				}
-				if cp < 0 && h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) {
+				if cp < 0 && h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) && !haltBeforeRe.MatchString(clc[max(0, h.start-14):h.start]) {
 					// "Ukraine would not strike Russian energy facilities":
 					// the phrase names the strikes, and refraining from them
 					// is the truce.
@@ -631,6 +631,10 @@ func names(ms []ActorMention) []string {
 // attackPhraseRe opens an issue phrase that names the strikes a truce
 // would halt ("strikes on energy facilities", "hitting the power grid").
 var attackPhraseRe = mustLex(`^(strikes?|striking|attacks?|attacking|hitting|hit|targeting|shelling|bombing|bombardment)\b`)
+
+// haltBeforeRe ends right before strikes that a verb halts ("will not
+// stop strikes on energy facilities": a refusal of the truce after all).
+var haltBeforeRe = mustLex(`\b(stop|stops|stopping|halt|halts|halting|end|ends|ending|cease|ceases|suspend|suspends|pause|pauses|curb|limit) (its |their |the )?$`)
 
 // untilAfterRe follows what is kept until a condition is met.
 var untilAfterRe = mustLex(`^[^;]{0,12}\b(until|unless)\b`)

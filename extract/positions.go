@@ -520,7 +520,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 			continue // "Kyiv's aspirations of joining NATO": the issue's owner, not a holder
 		}
 		if last == nil {
-			if gap := lc[skipped0(skipped):m.Start]; skipped != nil && isCoordination(gap) && (strings.Contains(gap, "and") || strings.Contains(gap, "or") || titleGap(gap)) {
+			if gap := lc[skipped0(skipped):m.Start]; skipped != nil && isCoordination(gap) && (strings.Contains(gap, "and") || strings.Contains(gap, "or") || titleGap(gap) && !accordingBefore(lc, *skipped)) {
 				// "from Moscow and Washington": both after the preposition;
 				// "with U.S. envoy Steve Witkoff": the person of the office
 				// named after it.
@@ -573,6 +573,13 @@ func titleGap(gap string) bool {
 
 // possessiveWords spaces out possessives.
 var possessiveWords = strings.NewReplacer("’s", " ", "'s", " ")
+
+// accordingBefore reports a mention right after "according to" ("according
+// to Russian President Vladimir Putin"): the person after it is the source,
+// not skipped with it.
+func accordingBefore(lc string, m ActorMention) bool {
+	return strings.HasSuffix(strings.TrimSuffix(lc[max(0, m.Start-20):m.Start], "the "), "according to ")
+}
 
 // peopleNoun reports a nationality named as people ("the Americans
 // would like"): a subject like a state.
