@@ -1038,8 +1038,8 @@ var anaphorHeads = []struct {
 	{"ceasefire-monitoring", mustLex(`\b(the|that|this|such an?|any such|a|an) (mechanism|monitoring mission|verification)\b`)},
 	{"security-guarantees", mustLex(`\b(the|those|these|such|that|this|a|an) (guarantees|commitment|commitments|protocols|pact|security pact)\b`)},
 	{"znpp-control", mustLex(`\b(the|that|this) (plant|station|facility)\b|\b(run|running|runs|ran|operate|operating|operated|manage|managing|managed)\b (it|them)\b|\bit (be|would be|will be|should be|could be) (run|operated|managed)\b`)},
-	{"energy-truce", mustLex(`\b(the|that|this|such an?|a|an) (moratorium|pause)\b`)},
-	{"frontline-freeze", mustLex(`\b(the|that|this|such an?|a|an) freeze\b`)},
+	{"energy-truce", mustLex(`\b(the|that|this|such an?) moratorium\b`)},
+	{"frontline-freeze", mustLex(`\b(the|that|this|such an?) freeze\b`)},
 }
 
 // namedIssue is an issue named in a sentence.
