@@ -788,7 +788,7 @@ func weekdayAfter(s string) bool {
 var attackDayRe = mustLex(`\b(assault|attack|strike|barrage|bombardment|shelling|bombing|raid)\b[^.;,]{0,40}?\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
 
 // attackedCapitalRe: "the capital" as what was attacked.
-var attackedCapitalRe = mustLexSplit(`\b(assault|attack|attacks|strike|strikes|barrage|bombardment|raid) on the capital\b|\b(hit|struck|attacked|pounded|targeted|shelled) the capital\b|\b(debris|fragments|wreckage|shrapnel)\b[^.;]{0,80}\b(in|of|on|across|over) the (city|capital)\b`)
+var attackedCapitalRe = mustLex(`\b(assault|attack|attacks|strike|strikes|barrage|bombardment|raid) on the capital\b|\b(hit|struck|attacked|pounded|targeted|shelled) the capital\b|\b(debris|fragments|wreckage|shrapnel)\b[^.;]{0,80}\b(in|of|on|across|over) the (city|capital)\b`)
 
 // attackNounRe names the attack told before ("The attack early on Wednesday").
 var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tuesday's|monday's|sunday's|saturday's) (attack|strike|strikes|barrage|shelling|bombing|assault)\b`)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
 )
 
 // lexRe is a regular expression with a gate: literal strings one of which
@@ -34,24 +35,28 @@ type lexRe struct {
 	// alts, for a pattern that could neither be windowed nor bounded, are
 	// its top-level alternatives as patterns of their own, each with its
 	// own gate and windows: MatchString runs them (most alternatives' gates
-	// are not in a given text), the Find methods the whole pattern.
-	alts []*lexRe
+	// are not in a given text), the Find methods the whole pattern. They
+	// are compiled from altPats on first use (compiling costs at start).
+	alts    []*lexRe
+	altPats []string
+	altOnce sync.Once
 }
 
 // maxWindowReach is the longest reach worth windowing for.
 const maxWindowReach = 160
 
 // mustLex compiles a pattern and derives its gate.
-func mustLex(pattern string) *lexRe { return compileLex(pattern, false) }
+func mustLex(pattern string) *lexRe { return compileLex(pattern, false, true) }
 
 // mustLexSplit is mustLex for a pattern of many alternatives that
 // MatchString runs often on long texts and that can be neither windowed
 // nor bounded: MatchString runs its alternatives one by one (alts).
 // Compiling them costs at start, so only patterns that pay are split.
-func mustLexSplit(pattern string) *lexRe { return compileLex(pattern, true) }
+func mustLexSplit(pattern string) *lexRe { return compileLex(pattern, true, true) }
 
-// compileLex is mustLex; split asks for alts.
-func compileLex(pattern string, split bool) *lexRe {
+// compileLex is mustLex; split asks for alts, register lists the pattern
+// in allLex.
+func compileLex(pattern string, split, register bool) *lexRe {
 	re := regexp.MustCompile(pattern)
 	p, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
@@ -82,22 +87,39 @@ func compileLex(pattern string, split bool) *lexRe {
 			l.head = r
 		}
 	}
-	allLex = append(allLex, l)
+	if register {
+		allLex = append(allLex, l)
+	}
 	if split && l.reach == 0 && l.head == 0 {
 		if ps := alternatives(pattern); len(ps) > 1 {
-			for _, p := range ps {
-				a := compileLex(p, false)
-				if a.gate == nil {
-					// An alternative without a gate runs on every text:
-					// the whole pattern, run once, costs less.
-					l.alts = nil
-					break
-				}
-				l.alts = append(l.alts, a)
-			}
+			l.altPats = ps
 		}
 	}
 	return l
+}
+
+// compileAlts compiles altPats into alts, unless an alternative has no
+// gate: it would run on every text, and the whole pattern, run once, costs
+// less.
+func (l *lexRe) compileAlts() {
+	var alts []*lexRe
+	for _, p := range l.altPats {
+		a := compileLex(p, false, false)
+		if a.gate == nil {
+			return
+		}
+		alts = append(alts, a)
+	}
+	l.alts = alts
+}
+
+// withAlts returns l and the alternatives MatchString runs for it (for
+// the tests that check every pattern).
+func (l *lexRe) withAlts() []*lexRe {
+	if l.altPats != nil {
+		l.altOnce.Do(l.compileAlts)
+	}
+	return append([]*lexRe{l}, l.alts...)
 }
 
 // startAnchored reports a pattern every match of which starts at the
@@ -330,6 +352,9 @@ func shift(m []int, off int) []int {
 
 // MatchString reports whether s contains a match.
 func (l *lexRe) MatchString(s string) bool {
+	if l.altPats != nil {
+		l.altOnce.Do(l.compileAlts)
+	}
 	if l.alts != nil {
 		for _, a := range l.alts {
 			if a.MatchString(s) {

@@ -360,7 +360,7 @@ func nounBefore(t string) bool {
 
 // listIntroRe ends a clause whose colon introduces its own content: demands,
 // terms, words said.
-var listIntroRe = mustLexSplit(`\b(demand[a-z]*|terms|conditions|preconditions?|said|says|stated|wrote|added|insist[a-z]*|reiterat[a-z]*|position|stance|list|points?|include[sd]?|including|following|as follows|proposals?|plan|ultimatum|requirements?|wants|want|calls? for|called for|proposed|offer)$`)
+var listIntroRe = mustLex(`\b(demand[a-z]*|terms|conditions|preconditions?|said|says|stated|wrote|added|insist[a-z]*|reiterat[a-z]*|position|stance|list|points?|include[sd]?|including|following|as follows|proposals?|plan|ultimatum|requirements?|wants|want|calls? for|called for|proposed|offer)$`)
 
 // subordinators open a sentence with a subordinate clause.
 var subordinators = map[string]bool{"despite": true, "as": true, "while": true, "whilst": true, "when": true, "whereas": true,

@@ -78,7 +78,7 @@ func TestLexWindowsSound(t *testing.T) {
 		}
 		for _, s := range Sentences(a) {
 			for _, text := range []string{s.Text, asciiLower(s.Text)} {
-				for _, l := range allLex {
+				for _, l := range allLexAndAlts() {
 					if _, ok := l.windows(text); !ok {
 						continue
 					}
@@ -174,7 +174,7 @@ func TestLexHeadSound(t *testing.T) {
 				texts = append(texts, asciiLower(s.Text[cl.start:cl.end]), asciiLower(s.Text[cl.end:]))
 			}
 			for _, text := range texts {
-				for _, l := range allLex {
+				for _, l := range allLexAndAlts() {
 					if l.head == 0 || len(text) <= l.head {
 						continue
 					}
@@ -241,4 +241,14 @@ func TestFigureWindowsSound(t *testing.T) {
 		t.Fatal("no match compared")
 	}
 	t.Logf("%d window sets compared", n)
+}
+
+// allLexAndAlts lists every pattern mustLex compiled and the alternatives
+// MatchString runs for the split ones.
+func allLexAndAlts() []*lexRe {
+	var out []*lexRe
+	for _, l := range allLex {
+		out = append(out, l.withAlts()...)
+	}
+	return out
 }
