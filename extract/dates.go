@@ -55,7 +55,7 @@ var (
 	wdRe = mustLex(`\b(last |next |this |on |since |until |by )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b`)
 	// "a week ago", "two days ago", "three weeks ago"
 	agoRe = mustLex(`\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (day|week|month)s? ago\b`)
-	relRe = mustLex(`\b(today|tonight|yesterday|tomorrow|overnight|last night|this morning|this evening|earlier today|the day before yesterday|(?:last|next|this|earlier this|later this) (?:week|month|weekend))\b`)
+	relRe = mustLex(`\b(today|tonight|yesterday|tomorrow|overnight|last night|this morning|this evening|earlier today|the day before yesterday|(?:last|next|this|earlier this|later this) (?:week|month|weekend)|(?:earlier|later) in the (?:week|month))\b`)
 )
 
 var smallNumbers = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -169,12 +169,12 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			d = midweek(pub).AddDate(0, 0, -7)
 		case "next week":
 			d = midweek(pub).AddDate(0, 0, 7)
-		case "this week", "later this week", "earlier this week":
+		case "this week", "later this week", "earlier this week", "earlier in the week", "later in the week":
 			d = midweek(pub)
-			if w == "earlier this week" && d.After(pub) {
+			if (w == "earlier this week" || w == "earlier in the week") && !d.Before(pub) {
 				d = pub.AddDate(0, 0, -1)
 			}
-			if w == "later this week" && d.Before(pub) {
+			if (w == "later this week" || w == "later in the week") && d.Before(pub) {
 				d = pub.AddDate(0, 0, 1) // what is still to come this week starts tomorrow
 			}
 		case "this weekend":
@@ -187,9 +187,9 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			d = time.Date(pub.Year(), pub.Month()-1, 15, 0, 0, 0, 0, time.UTC)
 		case "next month":
 			d = time.Date(pub.Year(), pub.Month()+1, 15, 0, 0, 0, 0, time.UTC)
-		case "this month", "earlier this month", "later this month":
+		case "this month", "earlier this month", "later this month", "earlier in the month", "later in the month":
 			d = time.Date(pub.Year(), pub.Month(), 15, 0, 0, 0, 0, time.UTC)
-			if w == "earlier this month" {
+			if w == "earlier this month" || w == "earlier in the month" {
 				d = time.Date(pub.Year(), pub.Month(), max(1, pub.Day()/2), 0, 0, 0, 0, time.UTC)
 			}
 		default:

@@ -143,7 +143,15 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
 	supportedAt := map[string]int{}
 	qspeak := quoteSpeakers(d)
+	var named []namedIssue // the issues named so far, for "the force" sentences later
+	var farHits []issueHit
 	for _, s := range d.sents {
+		farHits = farHits[:0]
+		for i := len(named) - 1; i >= 0 && s.Index-named[i].sent <= 8; i-- {
+			if !containsIssue(farHits, named[i].issue) {
+				farHits = append(farHits, issueHit{issue: named[i].issue, pol: named[i].pol})
+			}
+		}
 		lc := d.lower[s.Index]
 		ments := d.actors(s.Index)
 		quotes := quotedRanges(s.Text)
@@ -319,6 +327,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				for _, h := range prevHits {
 					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at})
 				}
+			} else if ah := headAnaphoraIf(len(hits) == 0 && ok, clc, prevHits, lastSentHits, farHits); len(ah) > 0 {
+				// "Washington would lead that mechanism", "the force would
+				// deter", "running it jointly": a noun (or a facility's
+				// verb) referring back to an issue named just before.
+				hits = ah
+				prevHits = hits
 			} else if len(hits) == 0 && ok && len(lastSentHits) > 0 && anaphorRe.MatchString(clc) {
 				// "Russia has rejected these proposals", "Moscow has advanced
 				// the same demand", "For Kyiv, it remains unacceptable": what
@@ -335,6 +349,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			if len(hits) > 0 {
 				sentHits = hits
+				for _, h := range hits {
+					named = append(named, namedIssue{h.issue, h.pol, s.Index})
+				}
 			}
 			// The author of a plan named here ("talks on a US plan") holds
 			// what later sentences say "the plan" contains.
@@ -343,10 +360,16 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					lastPlan = planRef{[]ActorMention{m}, s.Index}
 				}
 			}
+			if posTrace != nil {
+				posTrace("clause %d.%d %q hits=%v subj=%v ok=%v", s.Index, ci, clc, hits, names(subj), ok)
+			}
 			if len(hits) == 0 {
 				continue
 			}
 			if cl.hypo || isHistory(clc, d.a.Date.Year()) || isIncidentClause(clc) || hedgeRe.MatchString(clc) || factRe.MatchString(clc) {
+				if posTrace != nil {
+					posTrace("  clause dropped: hypo=%v history=%v incident=%v hedge=%v fact=%v", cl.hypo, isHistory(clc, d.a.Date.Year()), isIncidentClause(clc), hedgeRe.MatchString(clc), factRe.MatchString(clc))
+				}
 				continue
 			}
 			hits = resolveTruce(hits, clc, s.Index, &lastTruce)
@@ -376,36 +399,50 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			attrOf, attrDone := "", false
 			for _, h := range hits {
 				if modal >= 0 && h.start > modal {
+					traceSkip(h, clc, "modal")
 					continue // "... which could perhaps include troops": a guess, not a stance
 				}
-				if threat != nil && h.start >= threat[0] {
+				if threat != nil && h.start >= threat[0] && !h.inherited {
+					traceSkip(h, clc, "threat")
 					continue // "... or face new sanctions": threatened, not wanted
 				}
 				if accuseRe.MatchString(clc[:h.start]) {
+					traceSkip(h, clc, "accuse")
 					continue // "accused Moscow of blocking a ceasefire": an allegation, no one's stance (news2025 n04)
 				}
 				if h.issue == "foreign-troops" && ownTroopsRe.MatchString(clc[h.start:h.end]) {
+					traceSkip(h, clc, "own troops")
 					continue // "ruling out sending US troops": not the European force (news2025d d06)
 				}
 				if h.issue == "sanctions-relief" && h.pol < 0 && (cl.then || ifThenRe.MatchString(clc)) && !demandWordRe.MatchString(clc) {
 					// "if Moscow drags its feet, Europe will increase sanctions":
 					// a threat; "should impose sanctions if it rejected a
 					// ceasefire" asks for them.
+					traceSkip(h, clc, "sanctions threat")
 					continue
 				}
 				cp := cuePolarity(clc, &cues, h.start, h.end, hits)
 				if cp == 0 {
+					traceSkip(h, clc, "cue 0 (temporal/presupposed/until)")
 					continue
 				}
 				if withoutRe.MatchString(clc[max(0, h.start-25):h.start]) {
 					cp = -cp // "would not accept any deal that leaves it without guarantees"
 				}
+				if cp < 0 && h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) && !haltBeforeRe.MatchString(clc[max(0, h.start-14):h.start]) {
+					// "Ukraine would not strike Russian energy facilities":
+					// the phrase names the strikes, and refraining from them
+					// is the truce.
+					cp = 1
+				}
 				if cp < 0 && withoutUsRe.MatchString(clc) {
 					// "security talks without Moscow's participation are a
 					// road to nowhere": the refusal is of being left out.
+					traceSkip(h, clc, "without us")
 					continue
 				}
 				if h.pol < 0 && cond && cp > 0 {
+					traceSkip(h, clc, "cond neg")
 					continue // "insists that NATO aspirations must be addressed first": which way is unclear
 				}
 				lacking := lacks(clc, h, hits)
@@ -418,6 +455,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					// "a ceasefire without an American backstop would simply
 					// give Putin time": refused without the other, so wanted
 					// on that condition.
+					pol, stance = 1, Conditional
+				}
+				if pol < 0 && h.pol < 0 && untilAfterRe.MatchString(clc[h.end:min(len(clc), h.end+30)]) {
+					// "assets should stay immobilised until Moscow pays": the
+					// opposite kept until a condition is met, so the issue
+					// wanted once it is.
 					pol, stance = 1, Conditional
 				}
 				if pol < 0 && h.pol > 0 && unlessRe.MatchString(clc[h.end:]) {
@@ -440,6 +483,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					}
 				}
 				if len(who) == 0 {
+					traceSkip(h, clc, "no holder")
 					continue
 				}
 				if !attrDone {
@@ -471,9 +515,15 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				seen := map[string]bool{}
 				for _, w := range who {
 					if seen[w.Code] || !plausible(w.Code, h.issue, pol, clc[h.start:h.end]) {
+						if posTrace != nil {
+							traceSkip(h, clc, "implausible/seen "+w.Code)
+						}
 						continue
 					}
 					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && beginTalksRe.MatchString(clc[h.start:h.end]) && !mediatorAskRe.MatchString(clc[max(0, h.start-80):h.end]) {
+						if posTrace != nil {
+							traceSkip(h, clc, "prediction "+w.Code)
+						}
 						continue // "Russia and Ukraine would start negotiations, Trump said": a prediction, not his call
 					}
 					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && !cueBefore(cues.pos, h.start) && !mediatorTalksRe.MatchString(clc[h.start:h.end]) {
@@ -481,6 +531,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 						// ("arranging a meeting between"), not a report
 						// that "negotiations between Russia and Ukraine were
 						// going fine".
+						if posTrace != nil {
+							traceSkip(h, clc, "mediator talks "+w.Code)
+						}
 						continue
 					}
 					seen[w.Code] = true
@@ -502,6 +555,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 						}
 					}
 					k := posKey{w.Code, h.issue, st == Oppose}
+					if posTrace != nil {
+						posTrace("  claim %s %s %s %s conf=%.2f", w.Code, h.issue, st, a, conf)
+					}
 					pc := &PositionClaim{Actor: w.Code, Issue: h.issue, Stance: st, Attribution: a, Confidence: conf, Evidence: d.evidence(s)}
 					if old, dup := best[k]; !dup {
 						best[k] = pc
@@ -537,6 +593,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		// ("turned down the unconditional truce, saying a ceasefire would
 		// first require ...": b01, e08, e09).
 		if other, ok := best[posKey{k.actor, k.issue, !k.neg}]; ok && !bothStand(pc, other) && (other.Confidence > pc.Confidence || other.Confidence == pc.Confidence && (other.Span[0] < pc.Span[0] || other.Span[0] == pc.Span[0] && orderOf(order, posKey{k.actor, k.issue, !k.neg}) < orderOf(order, k))) {
+			if posTrace != nil {
+				posTrace("final drop %v (other polarity wins)", k)
+			}
 			continue
 		}
 		out = append(out, *pc)
@@ -547,6 +606,38 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	}
 	return out
 }
+
+// posTrace, when set (by a test), is told what each stage of positions
+// found and dropped: the clauses, their issues and holders, and why a hit
+// made no claim.
+var posTrace func(format string, args ...any)
+
+// traceSkip tells posTrace why an issue hit made no claim.
+func traceSkip(h issueHit, clc, why string) {
+	if posTrace != nil {
+		posTrace("  hit %s%+d %q skipped: %s", h.issue, h.pol, clc[h.start:h.end], why)
+	}
+}
+
+// names lists the spellings of mentions, for posTrace.
+func names(ms []ActorMention) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Name+"/"+m.Code)
+	}
+	return out
+}
+
+// attackPhraseRe opens an issue phrase that names the strikes a truce
+// would halt ("strikes on energy facilities", "hitting the power grid").
+var attackPhraseRe = mustLex(`^(strikes?|striking|attacks?|attacking|hitting|hit|targeting|shelling|bombing|bombardment)\b`)
+
+// haltBeforeRe ends right before strikes that a verb halts ("will not
+// stop strikes on energy facilities": a refusal of the truce after all).
+var haltBeforeRe = mustLex(`\b(stop|stops|stopping|halt|halts|halting|end|ends|ending|cease|ceases|suspend|suspends|pause|pauses|curb|limit) (its |their |the )?$`)
+
+// untilAfterRe follows what is kept until a condition is met.
+var untilAfterRe = mustLex(`^[^;]{0,12}\b(until|unless)\b`)
 
 // askedSubject reports whether the subject found is the one asked by a
 // mandative clause ("demanded that Moscow accept a ceasefire"): a verb of
@@ -751,11 +842,24 @@ var personTitleRe = mustLex(`^(’s|'s)? (president|prime minister|foreign minis
 // before.
 func pronounRef(clc string, holder, person []ActorMention) []ActorMention {
 	w := strings.Fields(strings.TrimLeft(clc, " \"“‘'("))
+	if len(w) > 2 && timeOpener[w[0]] {
+		// "On Friday he repeated the offer": the pronoun after the time.
+		for _, x := range w[1:min(len(w), 4)] {
+			if x = strings.TrimRight(x, ","); x == "he" || x == "she" || x == "they" || x == "we" {
+				w = []string{x}
+				break
+			}
+		}
+	}
 	if len(w) > 0 && (w[0] == "he" || w[0] == "she" || w[0] == "his" || w[0] == "her") && len(person) > 0 {
 		return person
 	}
 	return holder
 }
+
+// timeOpener are the words that open a time phrase before a clause's
+// subject ("On Friday he said", "Later that day, she").
+var timeOpener = map[string]bool{"on": true, "last": true, "earlier": true, "later": true, "this": true, "in": true, "at": true}
 
 // curPerson is the person "he" refers to in a clause starting at at: the
 // person holding the sentence's stance so far, else the last person named
@@ -802,7 +906,7 @@ func firstWordAt(clc string) int {
 
 // trailingSpeakerRe ends a sentence with who said it: "..., he said.",
 // "..., Peskov told reporters on Monday.", "..., said Lavrov."
-var trailingSpeakerRe = mustLex(`,["”’']? +(?:(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [a-z ]{1,25}|wrote|stated|noted|insisted|warned|argued|stressed|declared|posted|explained|concluded|maintained)|(?:said|says|added|according to) ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}))\b[^,;"“”]{0,40}$`)
+var trailingSpeakerRe = mustLex(`,["”’']? +(?:(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [A-Za-z ]{1,25}|wrote|stated|noted|insisted|warned|argued|stressed|declared|posted|explained|concluded|maintained)|(?:said|says|added|according to) ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}))\b[^,;"“”]{0,40}$`)
 
 // midSpeakerRe names the speaker between two parts of a quotation
 // ("\"The bloodshed must be stopped,\" he said on X, insisting, \"...\"").
@@ -817,7 +921,7 @@ func timeWordBefore(b string) bool {
 // parenSpeakerRe names the speaker between two parts of a sentence
 // ("\"We understand the need for guarantees,\" he said, adding that ...",
 // "A deal that rewarded the aggressor would not hold, he warned, and ...").
-var parenSpeakerRe = mustLex(`,["”’']? +(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [a-z ]{1,25}|wrote|writes|warned|argued|insisted|stressed|noted|declared|explained)\b[^,;"“”]{0,45},`)
+var parenSpeakerRe = mustLex(`,["”’']? +(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [A-Za-z ]{1,25}|wrote|writes|warned|argued|insisted|stressed|noted|declared|explained)\b[^,;"“”]{0,45},`)
 
 // trailingSpeaker returns the speaker a sentence names at its end, a
 // pronoun resolved to the person (he, she) or holder (they) before.
@@ -837,8 +941,10 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 	end := -1
 	if m == nil {
 		off = 0
-		if m = midSpeakerRe.FindStringSubmatchIndex(s); m == nil {
-			if m = parenSpeakerRe.FindStringSubmatchIndex(s); m == nil {
+		// Cheap tests first: midSpeakerRe ends at an opening quote,
+		// parenSpeakerRe holds two commas.
+		if m = findIf(strings.ContainsAny(s, "\"“"), midSpeakerRe, s); m == nil {
+			if m = findIf(strings.Count(s, ",") >= 2, parenSpeakerRe, s); m == nil {
 				return nil
 			}
 			end = m[3] // "he said after Putin's press conference,": the speaker is before the verb
@@ -867,6 +973,14 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 		return holder
 	}
 	return nil
+}
+
+// findIf is re.FindStringSubmatchIndex(s) when may holds, else nil.
+func findIf(may bool, re *lexRe, s string) []int {
+	if !may {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
 }
 
 // deonticAfter reports whether the holders found are asked something
@@ -910,7 +1024,70 @@ func rejectTermsMatch(clc string, need bool) []int {
 // anaphorRe takes a stance on something the sentence before named: a
 // verb of stance right before "these proposals", "the same demand", "it",
 // or "it is unacceptable".
-var anaphorRe = mustLex(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b`)
+var anaphorRe = mustLexSplit(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b|\b(rul(ed|es|ing)|turn(ed|s|ing)) (it|this|that|them) (out|down)\b|\b(any such|such an?) (arrangement|deal|step|scenario|option|solution|compromise|swap|exchange)s?\b`)
+
+// anaphorHeads names, per issue, the nouns that refer back to it once it
+// has been named ("the force", "that mechanism", "a commitment"), and for
+// the Zaporizhzhia plant what is done to a facility ("running it jointly",
+// "that it be run").
+var anaphorHeads = []struct {
+	issue string
+	re    *lexRe
+}{
+	{"foreign-troops", mustLex(`\b(the|that|this|such an?|any such|a|an) (force|mission|contingent|deployment)\b`)},
+	{"ceasefire-monitoring", mustLex(`\b(the|that|this|such an?|any such|a|an) (mechanism|monitoring mission|verification)\b`)},
+	{"security-guarantees", mustLex(`\b(the|those|these|such|that|this|a|an) (guarantees|commitment|commitments|protocols|pact|security pact)\b`)},
+	{"znpp-control", mustLex(`\b(the|that|this) (plant|station|facility)\b|\b(run|running|runs|ran|operate|operating|operated|manage|managing|managed)\b (it|them)\b|\bit (be|would be|will be|should be|could be) (run|operated|managed)\b`)},
+	{"energy-truce", mustLex(`\b(the|that|this|such an?) moratorium\b`)},
+	{"frontline-freeze", mustLex(`\b(the|that|this|such an?) freeze\b`)},
+}
+
+// namedIssue is an issue named in a sentence.
+type namedIssue struct {
+	issue string
+	pol   int
+	sent  int
+}
+
+// headAnaphoraIf is headAnaphora when need holds (a clause with a holder
+// and no issue of its own), else nil.
+func headAnaphoraIf(need bool, clc string, same, last, far []issueHit) []issueHit {
+	if !need || len(same) == 0 && len(last) == 0 && len(far) == 0 {
+		return nil
+	}
+	return headAnaphora(clc, same, last, far)
+}
+
+// headAnaphora returns the issues a clause refers back to by one of their
+// nouns: an issue of the clauses before in the sentence (same), or of the
+// sentence before (last), whose head the clause names with a definite
+// determiner ("a" only for the same sentence: "... offered guarantees of 15
+// years, while Kyiv is seeking a commitment of 30"), else of the sentences
+// a little before (far: "the force" of a paragraph on the force).
+func headAnaphora(clc string, same, last, far []issueHit) []issueHit {
+	var out []issueHit
+	for si, src := range [][]issueHit{same, last, far} {
+		for _, h := range src {
+			for _, a := range anaphorHeads {
+				if a.issue != h.issue || containsIssue(out, h.issue) {
+					continue
+				}
+				m := a.re.FindStringIndex(clc)
+				if m == nil {
+					continue
+				}
+				if d := clc[m[0] : m[0]+2]; (d == "a " || d == "an") && si > 0 {
+					continue // "a force" names a new one
+				}
+				out = append(out, issueHit{issue: h.issue, pol: h.pol, start: m[0], end: m[1], inherited: true})
+			}
+		}
+		if len(out) > 0 {
+			break
+		}
+	}
+	return out
+}
 
 // anaphorSameRe takes a stance on what a clause before in the same
 // sentence named ("although the Ukrainian leader has said he wants to
@@ -1049,18 +1226,18 @@ var (
 )
 
 // backersForceRe names a force of Ukraine's backers in a troops phrase.
-var backersForceRe = mustLex(`\b(peace[a-z]*|european|western|foreign|nato|international|british|french|allied|reassurance|multinational|stabili[sz]ation|security)\b`)
+var backersForceRe = mustLex(`\b(peace[a-z]*|european|western|foreign|nato|international|british|french|allied|reassurance|multinational|stabili[sz]ation|security|hubs?)\b`)
 
 // supplyRe names supplies to Ukraine in an arms-halt phrase.
 var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|supplies|shipments)\b`)
 
 // judgedRe is a refusing judgement predicated of the issue just named ("...
 // is unacceptable", "would be out of the question").
-var judgedRe = mustLex(`^[^,;]*?\b(is|was|are|were|would be|will be|remains|remained|be)\s+(\w+\s+)?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic)\b`)
+var judgedRe = mustLex(`^[^,;]{0,120}?\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets)\b`)
 
 // judgedWords is a cheap test for judgedRe's judgements in w.
 func judgedWords(w string) bool {
-	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option"} {
+	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option", "target"} {
 		if strings.Contains(w, k) {
 			return true
 		}
@@ -1082,6 +1259,17 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	neg, pos := cues.neg, cues.pos
+	ifEnd := ifPartEnd(clc)
+	if is, ie := ifNotPart(clc); is >= 0 && start > is && end <= ie {
+		for _, m := range neg {
+			if m[0] > is && m[1] <= start {
+				// "warned that if Ukrainian troops do not leave the Donbas,
+				// Russia will take it by force": what the other must do or
+				// face the consequence is demanded.
+				return 1
+			}
+		}
+	}
 	if temporalRe.MatchString(clc[max(0, start-40):start]) || presupposedRe.MatchString(clc[max(0, start-40):start]) {
 		return 0
 	}
@@ -1121,8 +1309,8 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		// refusal name what is refused.
 		return -1
 	}
-	if w := clc[end:min(len(clc), end+90)]; judgedWords(w) {
-		if m := judgedRe.FindStringIndex(w); m != nil && !subordinateRe.MatchString(clc[end:end+m[0]]) {
+	if w := clc[end:min(len(clc), end+120)]; judgedWords(w) {
+		if m := judgedRe.FindStringIndex(w); m != nil && !clauseBetween(clc[end:end+m[0]]) {
 			// "insisted that any ceasefire along the front line is
 			// unacceptable": the judgement of the issue itself decides.
 			return -1
@@ -1136,14 +1324,14 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		// unacceptable": the cue before names another's proposal; the
 		// speaker's stance is the judgement after it.
 		for _, m := range neg {
-			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) {
+			if m[0] >= end && m[0]-end < 80 && !clauseBetween(clc[end:m[0]]) && !negRestrictRe.MatchString(clc[m[0]:]) {
 				return -1
 			}
 		}
 	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
-			if m[0] >= end && m[0]-end < 80 && !subordinateRe.MatchString(clc[end:m[0]]) && !negScopedElsewhere(clc, m, start, end, hits) {
+			if m[0] >= end && m[0]-end < 80 && !clauseBetween(clc[end:m[0]]) && !negScopedElsewhere(clc, m, start, end, hits) && !(start < ifEnd && m[0] > ifEnd) && !negRestrictRe.MatchString(clc[m[0]:]) {
 				return -1
 			}
 		}
@@ -1253,6 +1441,56 @@ func coordinated(clc string, h issueHit, start, end int) bool {
 // another clause ("impose sanctions on Moscow if it rejected a ceasefire").
 var subordinateRe = mustLex(`\b(if|unless|because|when|whether|after|while|which|who|until|that)\b`)
 
+// clauseBetween reports whether t, between an issue and a refusal after
+// it, opens another clause: a subordinator, but not "after", "before" or
+// "until" heading a noun phrase ("troops set up in Ukraine after a
+// ceasefire would be treated as targets").
+func clauseBetween(t string) bool {
+	for _, m := range subordinateRe.FindAllStringIndex(t, -1) {
+		switch w := t[m[0]:m[1]]; w {
+		case "after", "until":
+			if nounPhraseAfterRe.MatchString(t[m[1]:]) {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// negRestrictRe: a negation that only limits where or how a force acts
+// ("the force would not be deployed on the front line"), no refusal of it.
+var negRestrictRe = mustLex(`^(would|will|could|should|must|does|did|is|was) not (be )?(deployed|stationed|based|deploy|fight|fighting|operate|serve|used|engage|take part)\b[^.;,]{0,25}\b(on|near|at|along|in) (the )?(front ?lines?|line of contact|contact line|combat|hostilities)\b`)
+
+// nounPhraseAfterRe: a determiner opens what follows a preposition.
+var nounPhraseAfterRe = mustLex(`^ (a|an|the|any|its|their|this|that|such a|a future|an eventual)\b`)
+
+// ifNotPart returns the span of an "if" condition inside a clause (from
+// "if" to the comma that ends it), else -1, -1.
+func ifNotPart(clc string) (int, int) {
+	i := strings.Index(clc, "if ")
+	if i < 0 || i > 0 && clc[i-1] != ' ' && clc[i-1] != '"' {
+		return -1, -1
+	}
+	e := strings.Index(clc[i:], ", ")
+	if e < 0 {
+		return -1, -1
+	}
+	return i, i + e
+}
+
+// ifPartEnd returns where the condition of a clause opening with "if"
+// ends (its first comma), else -1: a refusal after it is the
+// consequence's, not the condition's ("if Russia refrained from hitting
+// the grid, Ukraine would not strike ... either").
+func ifPartEnd(clc string) int {
+	t := strings.TrimLeft(clc, " \"“‘'(")
+	if !strings.HasPrefix(t, "if ") {
+		return -1
+	}
+	return strings.Index(clc, ", ")
+}
+
 // clauseCues caches the stance cues of a clause.
 type clauseCues struct{ neg, pos [][]int }
 
@@ -1299,8 +1537,8 @@ func resolveTruce(hits []issueHit, clc string, sent int, last *truceRef) []issue
 var (
 	untilRe = mustLex(`\b(until|before|pending) (a |an |the |(ukraine|kyiv|russia|moscow|it|they) )?$`)
 	// temporalRe: the issue only dates something ("hours into the ceasefire").
-	temporalRe  = mustLex(`\b(into|during|since|after|despite|amid|throughout|start of|end of) (a |an |the )?(purported |declared |announced |unilateral |temporary |easter |holiday |three-day |30-day )?$`)
-	strongCueRe = mustLex(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports|supported|opposes|opposed)\b`)
+	temporalRe  = mustLex(`\b(into|during|since|after|following|despite|amid|throughout|start of|end of) (a |an |the )?(purported |declared |announced |unilateral |temporary |easter |holiday |three-day |30-day )?$`)
+	strongCueRe = mustLex(`\b(refus[a-z]*|reject[a-z]*|agreed|accepted|rul[a-z]* out|dismiss[a-z]*|balk[a-z]*|backed|supports|supported|opposes|opposed|prefer|prefers|preferred)\b`)
 )
 
 // isHistory reports a clause about the past ("Crimea was taken in 2014")

@@ -41,6 +41,9 @@ type Place struct {
 	Pop     int
 	Kind    PlaceKind
 	Capital bool // a national capital (stands for its government in talks)
+	// Unlisted: a place an article names that the gazetteer does not hold
+	// (a village, a town abroad): a name and perhaps an oblast, no coordinates.
+	Unlisted bool
 }
 
 // Gazetteer finds places by any of their names.
@@ -330,6 +333,41 @@ func foldName(s string) string {
 	return k
 }
 
+// lookupFolded is byKey[foldName(s)], folding an ASCII name into buf
+// without allocating (Find tries every run of capitalised words).
+func (g *Gazetteer) lookupFolded(s string, buf []byte) (*Place, bool) {
+	if !isASCII(s) {
+		p, ok := g.byKey[foldName(s)]
+		return p, ok
+	}
+	space := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\'' || c == '`' || c == '.':
+		case c == '-' || c == ' ' || c == ',' || c >= '\t' && c <= '\r':
+			if !space {
+				buf = append(buf, ' ')
+				space = true
+			}
+		default:
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+			space = false
+		}
+	}
+	if n := len(buf); n > 0 && buf[n-1] == ' ' {
+		buf = buf[:n-1]
+	}
+	if len(buf) >= 3 && string(buf[:3]) == "st " {
+		p, ok := g.byKey["saint "+string(buf[3:])]
+		return p, ok
+	}
+	p, ok := g.byKey[string(buf)]
+	return p, ok
+}
+
 // Lookup returns the place a name stands for.
 func (g *Gazetteer) Lookup(name string) (*Place, bool) {
 	p, ok := g.byKey[foldName(name)]
@@ -357,6 +395,7 @@ func (g *Gazetteer) Nearest(lat, lon float64) (*Place, float64) {
 func (g *Gazetteer) Find(text string) []PlaceMention {
 	words := capitalWords(text)
 	var out []PlaceMention
+	var buf [64]byte
 	for i := 0; i < len(words); {
 		if !words[i].upper {
 			i++
@@ -377,7 +416,7 @@ func (g *Gazetteer) Find(text string) []PlaceMention {
 				continue
 			}
 			s, e := words[i].start, words[i+n-1].end
-			if p, found := g.byKey[foldName(text[s:e])]; found {
+			if p, found := g.lookupFolded(text[s:e], buf[:0]); found {
 				if !words[i].upper || personFollows(text[e:]) {
 					continue // "Volodymyr Zelensky" is a person, not Volodymyr-Volynskyi
 				}

@@ -13,7 +13,7 @@ var (
 	// habitualRe marks attacks told as a pattern or as history, not as one event.
 	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
-	strongAttackRe = mustLex(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) (fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
+	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
 	hypoRe         = newPhrases("sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*")
 	anaphoraRe     = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
 	prevTollRe     = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
@@ -44,7 +44,7 @@ var (
 	killListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also|shot))*\s+(killed|dead|died|perished)\b`)
 	hurtListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also))*\s+(wounded|injured|hurt)\b`)
 	listNumRe    = mustLex(`\b(?:` + numWord + `|an?)\b`) // "a police officer" is one
-	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
+	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:,?\s+including [^,.;]{1,40}?,?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
 	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt|number of (?:the )?(?:injured|wounded|people injured|people wounded)[^.;]{0,40}?\b(?:rose|rises|risen|climbed|increased|reached|jumped|stands at)(?:\s+to)?)\s+` + qual + numWord + `\b`)
 
 	numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -93,10 +93,15 @@ type incident struct {
 	killedRev bool // the figure comes from a revised or latest toll
 	injured   int
 	hasInj    bool
-	weapons   map[string]bool
-	perp      map[string]int
-	target    map[string]int
-	lastSent  int
+	// dateAttack: the date came from a sentence telling the attack itself
+	// ("drones struck shortly before midnight on December 31"), not only a
+	// toll ("three people died in hospital today").
+	dateAttack bool
+	para       int // the paragraph it was told in last
+	weapons    map[string]bool
+	perp       map[string]int
+	target     map[string]int
+	lastSent   int
 }
 
 // parseNum reads a number phrase ("34", "1,200", "nearly a dozen").
@@ -212,6 +217,9 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	figAfterKillNear := toWins(killHits, 30, 70)
 	take := func(res []*lexRe, wins [][2]int, group func([]int) (int, int)) (int, bool) {
 		best, found := 0, false
+		// Every pattern here holds a figure (numWord): a window with no
+		// number word is not searched.
+		wins = withFigures(lc, wins)
 		for _, re := range res {
 			for _, m := range findInWindows(re, lc, wins) {
 				a, b := group(m)
@@ -241,7 +249,7 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	after := func(m []int) (int, int) { return m[4], m[5] }
 	before := func(m []int) (int, int) { return m[6], m[7] }
 	// killAfterRe has its figure before the word, killBeforeRe after it.
-	k1, f1 := take([]*lexRe{killAfterRe}, figBeforeKill, after)
+	k1, f1 := take([]*lexRe{killAfterRe}, fromFigure(lc, figBeforeKill), after)
 	k2, f2 := take([]*lexRe{killBeforeRe}, figAfterKillNear, before)
 	if k3, f3 := take([]*lexRe{killTollRe}, figAfterKill, before); f3 && (!f2 || k3 > k2) {
 		k2, f2 = k3, true
@@ -251,7 +259,7 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 			k1, f1 = k4, true
 		}
 	}
-	h1, g1 := take([]*lexRe{hurtAfterRe}, figBeforeHurt, after)
+	h1, g1 := take([]*lexRe{hurtAfterRe}, fromFigure(lc, figBeforeHurt), after)
 	h2, g2 := take([]*lexRe{hurtBeforeRe}, figAfterHurt, before)
 	killed, hasK = max(k1, k2), f1 || f2
 	if figures(lc, ws) >= 1 { // a list needs a figure
@@ -280,6 +288,65 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	}
 	return
 }
+
+// withFigures keeps the windows of lc that may hold a figure: a digit or
+// the letters of a number word (numWord's literals, as substrings, so that
+// the test is exact: "someone" holds "one" as the patterns read it).
+func withFigures(lc string, wins [][2]int) [][2]int {
+	out := wins[:0:0]
+	for _, w := range wins {
+		if t := lc[w[0]:w[1]]; strings.ContainsAny(t, "0123456789") || numberLits.in(t) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// fromFigure returns the windows with each start moved to where a match
+// of a pattern that opens with qual and numWord (killAfterRe, hurtAfterRe)
+// may start first: the window's first figure (a digit or a number word's
+// letters), less the whitespace before it and the longest qualifier
+// ("approximately", 13 bytes). Those patterns assert nothing at their
+// start, so a window cut there finds what the whole window finds.
+func fromFigure(lc string, wins [][2]int) [][2]int {
+	out := make([][2]int, len(wins))
+	copy(out, wins)
+	for i, w := range out {
+		f := firstFigure(lc[w[0]:w[1]])
+		if f < 0 {
+			continue
+		}
+		f += w[0]
+		for f > w[0] && (lc[f-1] == ' ' || lc[f-1] >= '\t' && lc[f-1] <= '\r') {
+			f--
+		}
+		out[i][0] = max(w[0], f-13)
+	}
+	return out
+}
+
+// firstFigure returns the offset in t of its first digit or number word's
+// letters, or -1.
+func firstFigure(t string) int {
+	f := strings.IndexAny(t, "0123456789")
+	for _, l := range numberWords {
+		lim := len(t)
+		if f >= 0 {
+			lim = min(len(t), f+len(l)-1)
+		}
+		if k := strings.Index(t[:lim], l); k >= 0 && (f < 0 || k < f) {
+			f = k
+		}
+	}
+	return f
+}
+
+// numberWords are numWord's number words (numberLits as a list).
+var numberWords = strings.Fields(`one two three four five six seven eight nine ten eleven twelve thirteen
+	fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen`)
+
+// numberLits are the literals of numWord's number words.
+var numberLits = newLitSet(numberWords)
 
 // noKillRe says that nobody died; noCasualtyRe that nobody died or was hurt.
 var (
@@ -344,6 +411,11 @@ var unitBreakRe = mustLex(`; |, while |,? and (?:in|at|on) `)
 func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	var list []*incident
 	var cur *incident
+	// pending is an attack told with no place ("Russia fired 375 drones and
+	// 21 missiles at Ukraine"): the places a sentence or two after it name
+	// ("In Kyiv, one person was killed") take its date, weapons and attacker.
+	var pending *incident
+	pendingAt := -10
 	for _, s := range x.incidentUnits(d) {
 		whole := len(s.Text) == len(d.sents[s.Index].Text) // the sentence itself, not one of its clauses
 		lc := d.lower[s.Index]
@@ -356,7 +428,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			continue
 		}
 		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
-		place := x.incidentPlace(s.Text, lc)
+		place := x.incidentPlace(s.Text, lc, hasK || hasI)
 		sday, sdated := "", false // the date the sentence gives, for a sentence naming a place
 		resolved := false
 		// The date is resolved only for a sentence that tells an incident:
@@ -396,7 +468,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				if sdated && o.dated && daysApart(o.date, sday) > 1 {
 					continue
 				}
-				if o.place == place || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) || sectionOf(place, o.place, lc) {
+				if placesEqual(o.place, place) || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) || sectionOf(place, o.place, lc) {
 					in = o
 					if o.place.Kind == Region && place.Kind == City {
 						o.place = place
@@ -409,19 +481,50 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				}
 			}
 			if in == nil {
-				in = &incident{place: place, first: s, weapons: map[string]bool{}, perp: map[string]int{}, target: map[string]int{}}
+				in = &incident{place: place, first: s, para: s.Para, weapons: map[string]bool{}, perp: map[string]int{}, target: map[string]int{}}
 				list = append(list, in)
+				if pending != nil && s.Para == pending.para && s.Index-pendingAt <= 3 {
+					for w := range pending.weapons {
+						in.weapons[w] = true
+					}
+					for k, n := range pending.perp {
+						in.perp[k] += n
+					}
+					if !sdated && pending.dated {
+						in.date, in.dated, in.dateAttack = pending.date, true, true
+					}
+				}
 			}
 		case cur != nil && s.Index-cur.lastSent <= 6 && (anaphoraRe.MatchString(lc) || hasK || hasI):
 			in = cur
+		case cur != nil && place == nil && !hypo && s.Para == cur.para && s.Index-cur.lastSent <= 2 && strongAttackRe.MatchString(lc):
+			// "More than 100 people had gathered in the cafe when three
+			// drones struck shortly before midnight on December 31": the
+			// attack just told, its hour and arms.
+			in = cur
+			if dc, ok := ResolveDate(blankIncidentDates(stripDateline(s.Text)), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+				sday, sdated = dc.Day.Format("2006-01-02"), true
+			}
+			resolved = true
+		case place == nil && !hypo && strongAttackRe.MatchString(lc):
+			pending = &incident{para: s.Para, weapons: map[string]bool{}, perp: map[string]int{}, target: map[string]int{}}
+			pendingAt = s.Index
+			if dc, ok := ResolveDate(blankIncidentDates(stripDateline(s.Text)), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
+				pending.date, pending.dated = dc.Day.Format("2006-01-02"), true
+			}
+			x.arms(pending, s, lc, whole, d)
+			continue
 		default:
 			continue
 		}
 		resolve()
 		cur = in
-		in.lastSent = s.Index
-		if !in.dated && sdated {
-			in.date, in.dated = sday, true // "The attack early on Wednesday ...": an undated attack dated later
+		in.lastSent, in.para = s.Index, s.Para
+		strong := strongAttackRe.MatchString(lc)
+		if sdated && (!in.dated || strong && !in.dateAttack) {
+			// "The attack early on Wednesday ...": an undated attack dated
+			// later; a date told with the attack beats one told with a toll.
+			in.date, in.dated, in.dateAttack = sday, true, strong
 		}
 		revised := revisedRe.MatchString(lc)
 		if hasK && in.hasKilled && !revised && place == nil && alsoKilledRe.MatchString(lc) {
@@ -437,31 +540,44 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		if hasI && (!in.hasInj || inj > in.injured) {
 			in.injured, in.hasInj = inj, true
 		}
-		if !strings.Contains(lc, "warn") && !strings.Contains(lc, "threat") && !strings.Contains(lc, "alert") && !strings.Contains(lc, "shot down") && !strings.Contains(lc, "intercepted") {
-			for _, w := range weaponLexicon {
-				if w.re.MatchString(lc) {
-					in.weapons[w.weapon] = true
-				}
-			}
-		}
 		for _, t := range targetLexicon {
 			if t.re.MatchString(lc) {
 				in.target[t.target]++
 			}
 		}
-		ments := d.actors(s.Index)
-		if !whole {
-			ments = Actors(s.Text)
-		}
-		for _, m := range ments {
-			if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
-				rest := lc[m.End:min(len(s.Text), m.End+40)]
-				if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {
-					in.perp[m.Code]++
-				}
+		x.arms(in, s, lc, whole, d)
+	}
+	return x.incidentClaims(d, list)
+}
+
+// arms adds the weapons and the attacker a sentence names to an incident.
+func (x *Extractor) arms(in *incident, s Sentence, lc string, whole bool, d *doc) {
+	if !strings.Contains(lc, "warn") && !strings.Contains(lc, "threat") && !strings.Contains(lc, "alert") && !strings.Contains(lc, "shot down") && !strings.Contains(lc, "intercepted") {
+		for _, w := range weaponLexicon {
+			if w.re.MatchString(lc) {
+				in.weapons[w.weapon] = true
 			}
 		}
 	}
+	ments := d.actors(s.Index)
+	if !whole {
+		ments = Actors(s.Text)
+	}
+	for _, m := range ments {
+		if m.Kind == KindAdjective || m.Kind == KindState || m.Kind == KindCapital {
+			if m.Kind == KindCapital && placeBefore.MatchString(lc[max(0, m.Start-20):m.Start]) {
+				continue // "In Kyiv, one person was killed": the place, not the attacker
+			}
+			rest := lc[m.End:min(len(s.Text), m.End+40)]
+			if attackRe.MatchString(rest) || strings.Contains(rest, "forces") || strings.Contains(rest, "missile") || strings.Contains(rest, "drone") || strings.Contains(rest, "army") {
+				in.perp[m.Code]++
+			}
+		}
+	}
+}
+
+// incidentClaims turns the incidents assembled into claims.
+func (x *Extractor) incidentClaims(d *doc, list []*incident) []IncidentClaim {
 	out := []IncidentClaim{}
 	for _, in := range list {
 		if in.place.Kind == Region {
@@ -470,8 +586,10 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			continue
 		}
 		ic := IncidentClaim{Place: in.place.Name, Admin1: in.place.Admin1, Evidence: d.evidence(in.first)}
-		lat, lon := in.place.Lat, in.place.Lon
-		ic.Lat, ic.Lon = &lat, &lon
+		if !in.place.Unlisted {
+			lat, lon := in.place.Lat, in.place.Lon
+			ic.Lat, ic.Lon = &lat, &lon
+		}
 		date := d.a.Date.Format("2006-01-02")
 		if in.dated {
 			date = in.date
@@ -540,23 +658,24 @@ var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked
 // incidentPlace picks the most specific place of an incident sentence. A
 // capital only counts as a place after a preposition or attack verb, since
 // "Kyiv said" is the government speaking.
-func (x *Extractor) incidentPlace(s, lc string) *Place {
+func (x *Extractor) incidentPlace(s, lc string, toll bool) *Place {
 	// "struck the Ukrainian capital": Kyiv (a place at home only).
 	if m := capitalOfRe.FindStringSubmatchIndex(s); m != nil {
 		if p := x.capitalOf(s[m[2]:m[3]]); p != nil && (p.Country == "UA" || p.Country == "RU") {
-			if named := x.incidentPlaceNamed(s, lc); named != nil && named.Kind == City {
+			if named := x.incidentPlaceNamed(s, lc, toll); named != nil && named.Kind == City {
 				return named // a city named beats the phrase
 			}
 			return p
 		}
 	}
-	return x.incidentPlaceNamed(s, lc)
+	return x.incidentPlaceNamed(s, lc, toll)
 }
 
 // incidentPlaceNamed picks the most specific place named in an incident
-// sentence.
-func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
+// sentence. toll: the sentence gives a casualty figure.
+func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 	var region, capital *Place
+	capitalAt := false // the capital was named after "in", "at" ...: a place
 	for _, m := range x.gaz.Find(s) {
 		p := m.Place
 		if p.Country != "UA" && p.Country != "RU" {
@@ -567,6 +686,7 @@ func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
 			if !placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
 				if p.Capital && capital == nil && !actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
 					capital = p
+					capitalAt = placeBefore.MatchString(before)
 				}
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
@@ -588,12 +708,68 @@ func (x *Extractor) incidentPlaceNamed(s, lc string) *Place {
 		}
 		return p
 	}
-	if region == nil && capital != nil && attackedCapitalRe.MatchString(lc) {
+	if p := x.unlistedPlace(s, region); p != nil && capital == nil {
+		return p
+	}
+	if region == nil && capital != nil && (attackedCapitalRe.MatchString(lc) || capitalAt && toll) {
 		// "a block in Kyiv ... the assault on the capital": the capital
-		// attacked is the one the sentence names.
+		// attacked is the one the sentence names; "In Kyiv, one person was
+		// killed": the capital is where the toll is.
 		return capital
 	}
 	return region
+}
+
+// unlistedPlaceRe names a populated place by its kind ("the village of
+// Khorly") or fronts it ("In Ramenskoye, fragments hit ...", "In the
+// Domodedovo urban district, ...").
+var unlistedPlaceRe = mustLex(`\b(?:village|town|settlement|hamlet|city) of ([A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)\b|^(?:In|Near|Outside) (?:the )?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: (?:urban|rural|municipal) district| district)?,`)
+
+// unlistedPlace returns a place an incident sentence names in a frame of
+// place (unlistedPlaceRe) that the gazetteer does not hold: a village too
+// small for it, a town in Russia. It has no coordinates; its oblast is the
+// region the sentence names, if any.
+func (x *Extractor) unlistedPlace(s string, region *Place) *Place {
+	if !strings.Contains(s, " of ") && !strings.HasPrefix(s, "In ") && !strings.HasPrefix(s, "Near ") && !strings.HasPrefix(s, "Outside ") {
+		return nil
+	}
+	m := unlistedPlaceRe.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil
+	}
+	name := ""
+	if m[2] >= 0 {
+		name = s[m[2]:m[3]]
+	} else {
+		name = s[m[4]:m[5]]
+	}
+	if _, actor := actorAliases[name]; actor || len(x.gaz.Find(name)) > 0 || notPlaceWord[name] {
+		return nil
+	}
+	p := &Place{Name: name, Kind: City, Unlisted: true}
+	if region != nil {
+		p.Admin1, p.Country = region.Admin1, region.Country
+	}
+	return p
+}
+
+// notPlaceWord are capitalised words a place frame may hold that are no
+// places ("In March,", "In Brief,").
+var notPlaceWord = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`January February March April May June July August September October November December
+		Monday Tuesday Wednesday Thursday Friday Saturday Sunday Brief Addition Total Response Return Turn Fact Practice
+		Europe Asia Africa America Congress Parliament Washington Brussels Geneva Davos Munich Istanbul Riyadh Jeddah Minsk
+		Soviet Western Eastern Northern Southern Central Particular General Short Spring Summer Autumn Winter Other`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// placesEqual reports whether two places are one: the same gazetteer entry,
+// or unlisted places of one name.
+func placesEqual(a, b *Place) bool {
+	return a == b || a.Unlisted && b.Unlisted && a.Name == b.Name
 }
 
 // weekdayAfter reports whether s names a weekday (a cheap test before
@@ -612,7 +788,7 @@ func weekdayAfter(s string) bool {
 var attackDayRe = mustLex(`\b(assault|attack|strike|barrage|bombardment|shelling|bombing|raid)\b[^.;,]{0,40}?\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
 
 // attackedCapitalRe: "the capital" as what was attacked.
-var attackedCapitalRe = mustLex(`\b(assault|attack|attacks|strike|strikes|barrage|bombardment|raid) on the capital\b|\b(hit|struck|attacked|pounded|targeted|shelled) the capital\b`)
+var attackedCapitalRe = mustLex(`\b(assault|attack|attacks|strike|strikes|barrage|bombardment|raid) on the capital\b|\b(hit|struck|attacked|pounded|targeted|shelled) the capital\b|\b(debris|fragments|wreckage|shrapnel)\b[^.;]{0,80}\b(in|of|on|across|over) the (city|capital)\b`)
 
 // attackNounRe names the attack told before ("The attack early on Wednesday").
 var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tuesday's|monday's|sunday's|saturday's) (attack|strike|strikes|barrage|shelling|bombing|assault)\b`)

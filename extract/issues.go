@@ -103,6 +103,9 @@ var issueEntries = []cue{
 	c("maritime-truce", 1, "sea", `\b(cease-?fires?|truces?|pause|halt|moratorium)\b (in|on|at) (the )?(air,? (and )?sea|sea,? (and )?air|air, sea)\b|\b(sea|naval) (cease-?fire|truce)\b`),
 	c("maritime-truce", 1, "shipping", `safe[^.;]{0,20}shipping|shipping (deal|corridor)`),
 	c("energy-truce", 1, "energy|power", `\b(refusal|refus(e|es|ed|ing)|refrain(s|ed|ing)?)\b( of [^.;]{0,40})? (to|from) (strik|attack|hit|target|shell|bomb)[a-z]*\b[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium|agreement|accord)|(strikes|attacks|targeting|hitting|striking|shelling|bombing|bombardment|attacking|strike)[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid|assets|sites|plants)|(pause|halt|moratorium|ban) on (attacks|strikes) on energy`),
+	// A pause in strikes on cities (the partial truce of the air war): "hold
+	// off striking Kyiv", "asked Putin not to fire into Kyiv".
+	c("energy-truce", 1, "off|not |moratorium|pause|halt|refrain", `\b(hold|holds|holding|held) off (on )?(striking|strikes|attacks|attacking|bombing|shelling|firing)\b|\bnot (to )?(fire|strike|attack|shell|bomb)( into| on| at)? (kyiv|kiev|the capital|cities|towns)\b|\b(moratorium|pause|halt|refrain[a-z]*) (on |in |from )?(striking|strikes|attacks|attacking|firing|shelling|bombing) (on |at |into |against )?(kyiv|kiev|the capital|cities|towns|the city)\b`),
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
@@ -145,7 +148,17 @@ var issueEntries = []cue{
 	c("territory-cession", -1, "border", `\b(return|restor|go back)[a-z]* (to )?(ukraine'?s |ukraine’s |its )?(pre-2014|1991|pre-war|pre-2022|internationally recogni[sz]ed) (borders|frontiers|boundaries)`),
 	c("territory-cession", 1, "withdraw", `withdraw[a-z]*[^.;]{0,30}(troops|forces)[^.;]{0,30}(donetsk|luhansk|kherson|zaporizh|donbas)`),
 	c("territory-cession", 1, "withdr|pull", `\b(withdrawal|pullout|pull-out) of (our |its |ukrainian |ukraine's )?(troops|forces)\b[^.;]{0,20}\b(from|out of) (our|its|their|ukrainian) (land|lands|territory)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out|retreat[a-z]*) (of |from )(the )?((rest|remainder|whole|entirety) of (the )?|(remaining )?(parts? of )?(the )?)?(donbas|donetsk|luhansk|zaporizh|kherson|(four|occupied|annexed|contested) regions)`),
-	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?line\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
+	// Leaving the land Russia claims, however much of it: "Ukrainian forces
+	// leave the Donbas", "withdraw from the roughly one-fifth of the Donetsk
+	// region it still controls", "vacate the parts of Zaporizhzhia".
+	c("territory-cession", 1, "leav|vacat|quit|withdr|retreat|pull", `\b(leave|leaves|leaving|vacate|vacates|vacated|vacating|quit|quits|quitting|withdraw|withdraws|withdrawing|withdrew|withdrawn|retreat|retreats|retreating|pull[a-z]* (back|out) (of|from))\b (from |of )?(the )?((roughly |about |some |nearly |almost |around |only )?(rest|remainder|whole|entirety|parts?|portion|areas?|territory|territories|(a |one-|two-|three-)?(half|thirds?|quarters?|fifths?)|\d+ ?(%|percent|per cent)) of (the )?|remaining )*(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
+	// Troops pulled back from the line: "pull its troops back", "refuses to
+	// pull back" (not from talks: see findIssues).
+	c("territory-cession", 1, "back", `\bpull(s|ing|ed)? (its |their |our |ukraine'?s |ukrainian )?(troops |forces |army |soldiers )?back\b`),
+	// A compromise on land is land given up: "no compromise on its
+	// territorial integrity".
+	c("territory-cession", 1, "compromise", `\bcompromises? (on|over) (its |our |their |the |ukraine'?s |ukraine’s |kyiv'?s )?(territorial integrity|territory|territories|land|lands|donbas|donetsk)\b`),
+	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?lines?\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|gives up|drop[a-z]*|forgo[a-z]*|forego[a-z]*|forsak[a-z]*|shelv[a-z]*|waiv[a-z]*|relinquish[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality|\bkeep[a-z]* (ukraine|kyiv|it) out of (nato|the alliance)\b|\b(no|halt[a-z]*|stop[a-z]*|end[a-z]*|freez[a-z]*|ban[a-z]*|renounc[a-z]*)\b (on |to )?(any )?(further )?(nato|alliance)(’s|'s)? (expansion|enlargement|eastward expansion)`),
 	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration|entry)`),
 	// Moscow's "root causes of the conflict" name NATO's enlargement.
@@ -159,8 +172,13 @@ var issueEntries = []cue{
 	// freezing them for good.
 	c("asset-unfreeze", -1, "reparations loan|reparation loan|reparations-style loan", `\breparations?(-style)? loan\b`),
 	c("asset-unfreeze", -1, "freez|frozen", `\b(indefinitely |permanently )?(freez(e|es|ing)|keep(s|ing)? frozen|kept frozen|immobili[sz](e|es|ing))\b[^.;]{0,40}\b(russian )?(central bank |sovereign )?(assets|reserves)\b`),
+	// Assets kept frozen: "should stay immobilised until Moscow pays".
+	c("asset-unfreeze", -1, "stay|remain|kept", `\b(assets|reserves|funds)\b[^.;]{0,20}\b(stay|stays|remain|remains|be kept|kept|staying|remaining) (frozen|immobili[sz]ed|blocked)\b`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)|\b(offer|give|provide|extend|grant)[a-z]* (ukraine |kyiv )?(legally binding |binding |firm |strong |solid |reliable |robust |nato-style )?guarantees\b|\bguarantees (for|to) (ukraine|kyiv)\b|\bguarantees (against|modell?ed on)`),
 	c("security-guarantees", 1, "assurance|commitment|pledge", `security (assurances?|commitments?|pledges?)`),
+	// A security pact in the making: "a security agreement with the US",
+	// "the security protocols were largely finished".
+	c("security-guarantees", 1, "security", `\bsecurity (agreements?|pacts?|accords?|protocols?|treaty|treaties|arrangements?|deals?)\b`),
 	c("security-guarantees", 1, "guarant", `\bguarantee[a-z]* (the |its |ukraine'?s |ukraine’s |the country'?s |the country’s |kyiv'?s |kyiv’s |their |long-term |lasting )?(long-term |future |lasting )?security\b`),
 	c("security-guarantees", 1, "article 5|protection", `\barticle 5\b|legally binding protection`),
 	c("security-guarantees", 1, "backstop", `backstop`),
@@ -182,16 +200,24 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "troops|soldiers", `\b(italian|german|polish|canadian|turkish|dutch|danish|swedish|finnish|norwegian|spanish|belgian|czech|baltic|nordic|australian|estonian|latvian|lithuanian|romanian) (troops|soldiers|peacekeepers|contingents?)\b`),
 	c("foreign-troops", 1, "contingent|led force|led mission|-led", `\b(military|troop|foreign|european|western|allied) contingents?\b|\b(european|western|nato|french|british|uk|u\.k\.)-led (force|mission|contingent|deployment)`),
 	c("foreign-troops", 1, "on the ground", `\b(put|putting|send|sending|deploy[a-z]*|station[a-z]*)\b[^.;]{0,25}\b(people|personnel|forces|units)\b (on the ground|in ukraine|to ukraine|into ukraine)`),
+	// Bases of the backers' forces in Ukraine: "military hubs across
+	// Ukraine", "no NATO bases in Ukraine".
+	c("foreign-troops", 1, "hub|base|presence", `\b(military|army|nato|western|foreign|european|british|french|allied) (hubs?|bases?|presence)\b[^.;]{0,20}\b(in|across|on|inside|throughout) (ukraine|ukrainian (soil|territory))\b`),
+	// Personnel sent by number: "could send several thousand personnel".
+	c("foreign-troops", 1, "personnel|troops|soldiers|servicemen|service members", `\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*|commit[a-z]*|provid[a-z]*|station[a-z]*) (up to |as many as |several |a few |some |about |around |roughly |between )?(\d[\d,]*|[a-z]+ thousand|[a-z]+ hundred|thousands of|hundreds of|a brigade of|a battalion of)( to \d[\d,]*)? (personnel|troops|soldiers|servicemen|service members|military personnel)\b`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
+	// A mechanism named by what it does, or the line it watches: "a
+	// monitoring mechanism", "monitors along the line of contact".
+	c("ceasefire-monitoring", 1, "monitor|mechanism|patrol|observ|supervis|watch", `\bmonitoring (mechanism|system|regime|arrangements?)\b|\bmechanisms? (to|for) (monitor|verify|monitoring|verifying|verification)\b|\b(monitor[a-z]*|patrol[a-z]*|observ[a-z]*|supervis[a-z]*|watch|watches|watching)\b (of |along |over )?(the )?(line of contact|contact line|front ?line|demarcation line|buffer zone|dividing line)\b`),
 	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
 	c("ceasefire-monitoring", 1, "observ|supervis|polic|control over|oversight|inspect|monitors", `\b(observ[a-z]*|supervis[a-z]*|polic(e|ed|ing)|control over|oversight of|inspect[a-z]*|enforcement of)\b[^.;]{0,25}\b(cease-?fire|truce)\b|\b(cease-?fire|truce)\b[^.;]{0,20}\b(would|will|could|should|be|is|was) (monitored|policed|observed|supervised|verified|overseen)\b|\b(international|osce|un|u\.n\.|neutral) (monitors|observers|observer mission)\b`),
 	c("arms-halt", 1, "weapon|arms|military aid|military assistance|intelligence|deliveries|supplies", `\b(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|military support|military help|military supplies|intelligence|deliveries|supplies|shipments)\b`),
 	c("arms-halt", 1, "deliveries|supplies|shipments", `\b(weapons?|arms) (deliveries|supplies|shipments)[^.;]{0,30}\b(halt|stop|end)`),
 	c("arms-halt", 1, "mobili|rearm", `\b(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)`),
-	c("arms-halt", 1, "size of|strength of", `\b(reduc[a-z]*|limit[a-z]*|cap[a-z]*)[^.;]{0,25}(size|strength) of (ukraine'?s? |ukraine’s )?(military|army|armed forces)`),
+	c("arms-halt", 1, "size of|strength of", `\b(reduc[a-z]*|limit[a-z]*|cap[a-z]*)[^.;]{0,25}(size|strength) of (ukraine'?s? |ukraine’s |its |their |kyiv'?s )?(military|army|armed forces)`),
 	c("arms-halt", 1, "demilitari", `\bdemilitari[sz](ation|e|es|ing)\b`),
 	// A ceiling on Ukraine's army: "cap its armed forces at 600,000", "a cap on its army".
-	c("arms-halt", 1, "army|armed forces|military|troops", `\b(cap|caps|capping|capped|limit|limits|limiting|limited|reduc[a-z]*|restrict[a-z]*|ceiling|downsiz[a-z]*|cut|cuts|cutting|shrink[a-z]*|slash[a-z]*|curb[a-z]*)\b (on |of )?(its |ukraine'?s |ukraine’s |kyiv'?s |the |the size of )?(peacetime )?(army|armed forces|military|troops|forces)\b( (at|to) [0-9])?|\b(military|army|troop) (reduction|cuts|limits|caps?|ceiling)\b`),
+	c("arms-halt", 1, "army|armed forces|military|troops", `\b(cap|caps|capping|capped|limit|limits|limiting|limited|reduc[a-z]*|restrict[a-z]*|ceiling|downsiz[a-z]*|cut|cuts|cutting|shrink[a-z]*|slash[a-z]*|curb[a-z]*)\b (on |of )?(the size of |the strength of )?(its |ukraine'?s |ukraine’s |kyiv'?s |the )?(peacetime )?(army|armed forces|military|troops|forces)\b( (at|to) [0-9])?|\b(military|army|troop) (reduction|cuts|limits|caps?|ceiling)\b`),
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
@@ -220,7 +246,18 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "putin-|zelensk", `\b(putin-zelensk[a-z]*|zelensk[a-z]*-putin) (meeting|summit|talks)`),
 	c("direct-talks", 1, "presidents|leaders|counterpart", `\b(meeting|summit|talks|negotiations) (of|between) the (russian and ukrainian|ukrainian and russian|two) (presidents|leaders|heads of state)\b|\b(meeting|summit) of (the )?(two )?leaders\b|\bmeet (his|her) (ukrainian|russian) counterpart\b`),
 	c("direct-talks", 1, "russia-ukraine|ukraine-russia|russian-ukrainian|ukrainian-russian", `\b(russia-ukraine|ukraine-russia|russian-ukrainian|ukrainian-russian) (peace )?(talks|negotiations|meeting|summit|dialogue)\b`),
-	c("direct-talks", 1, "contacts|dialogue|three-way|trilateral", `\bdirect contacts\b|\bcontinue (the )?(contacts|dialogue)\b|\b(three-way|trilateral) (talks|meeting|summit|negotiations)\b`),
+	c("direct-talks", 1, "contacts|dialogue|three-way|trilateral", `\bdirect contacts\b|\bcontinue (the )?(contacts|dialogue)\b|\b(three-way|trilateral) ([a-z-]+ ){0,3}(talks|meeting|summit|negotiations|format|round|working group)\b`),
+	// Another round of the talks: "a new round would take place", "the
+	// next round of negotiations".
+	c("direct-talks", 1, "round", `\b(new|next|another|further|fresh) round (of (direct |peace |trilateral |three-way )?(talks|negotiations|consultations)\b|(would|will|could|should|might|is|was) )`),
+	// A delegation sent to the talks: "would send a delegation, led by
+	// ..., to the first meeting".
+	c("direct-talks", 1, "delegation|negotiators|negotiating", `\bsend(s|ing)? (a |its |their |an official )?(delegation|negotiators|negotiating team)\b[^.;]{0,70}\b(talks|meeting|negotiations|round|working group)\b`),
+	// Readiness to meet in any form: "open to meeting in any format".
+	c("direct-talks", 1, "meet", `\b(ready|willing|open|prepared) (for|to) (a )?(meet|meeting|meetings)( [a-z]+){0,2} (in any format|at any level|at any time|without (pre)?conditions|anywhere)\b`),
+	// The other leader invited to one's capital: "inviting the Russian
+	// leader to Kyiv", "he can come to Moscow".
+	c("direct-talks", 1, "invit|come to|travel to|fly to", `\binvit(e|es|ed|ing|ation)\b[^.;]{0,30}\b(zelensk[a-z]*|putin|(ukrainian|russian) (leader|president|counterpart))\b[^.;]{0,20}\bto (come to |visit )?(kyiv|kiev|moscow)\b|\b(he|putin|zelensk[a-z]*) (can|could|should|may|is welcome to) (come|travel|fly) to (kyiv|kiev|moscow)\b`),
 }
 
 // issueHit is an issue named in a clause.
@@ -300,8 +337,12 @@ entries:
 		wins := windowsAt(lc, at[ei], e.before, e.after)
 		// Every match holds a trigger and is at most e.reach bytes long, so
 		// the windows around triggers hold every match.
-		for _, m := range indexInWindows(e.re, lc, wins) {
-			hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1], group: e.group})
+		// The pattern runs as such: each window holds a trigger, so its
+		// gate (the triggers) is there already.
+		for _, w := range wins {
+			for _, m := range e.re.re.FindAllStringIndex(lc[w[0]:w[1]], -1) {
+				hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0] + w[0], end: m[1] + w[0], group: e.group})
+			}
 		}
 	}
 	hits = leftmostFirst(hits)
@@ -336,12 +377,26 @@ entries:
 		if h.issue == "territory-cession" && h.pol > 0 && giveUpOccupiedRe.MatchString(lc[h.start:h.end]) {
 			h.pol = -1 // "give up the occupied lands": Russia handing land back, the cession undone
 		}
+		// "pulled back from the talks": leaving a process, not land.
+		hidden = hidden || h.issue == "territory-cession" && strings.HasSuffix(lc[h.start:h.end], "back") && pullBackFromRe.MatchString(lc[h.end:min(len(lc), h.end+40)])
+		if h.issue == "znpp-control" && russianPlantRe.MatchString(lc[max(0, h.start-50):min(len(lc), h.end+50)]) {
+			// "the plant must remain under Russian control", "give up any
+			// claim to the plant": Russia keeping it, the opposite of
+			// handing it to a third party.
+			h.pol = -1
+		}
 		if !hidden {
 			out = append(out, h)
 		}
 	}
 	return out
 }
+
+// pullBackFromRe follows "pull back" when what is left is a process.
+var pullBackFromRe = mustLex(`^ (from|out of) (the |its |their )?(talks|negotiations|deal|agreement|process|mediation|efforts?|commitments?|pledges?|plans?)\b`)
+
+// russianPlantRe names Russia keeping the Zaporizhzhia plant.
+var russianPlantRe = mustLex(`\b(under (russian|russia'?s|russia’s|moscow'?s|moscow’s) (control|ownership|management)|(russian|russia'?s|russia’s|moscow'?s|moscow’s) (control|ownership|sovereignty|management) (of|over)|give up (any |its |all )?claims? (to|on|over)|(handed|hand|handing|hands) (it |the plant |the station )?(over )?to russia|remain[a-z]* (russian|in russian hands))\b`)
 
 // alongLineRe follows a ceasefire along the line of contact.
 var alongLineRe = mustLex(`^ (along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)\b`)
@@ -378,18 +433,21 @@ func dropIssue(hs []issueHit, issue string) []issueHit {
 // triggerIndex maps the first three bytes of every trigger to the lexicon
 // entries and triggers that start with them, so that one pass over a clause
 // finds every trigger of every entry.
-var triggerIndex = func() map[string][]trigRef {
-	m := map[string][]trigRef{}
+var triggerIndex = func() map[uint32][]trigRef {
+	m := map[uint32][]trigRef{}
 	for ei, e := range issueLexicon {
 		for _, t := range e.triggers {
 			if len(t) < 3 {
 				panic("extract: trigger shorter than 3 bytes: " + t)
 			}
-			m[t[:3]] = append(m[t[:3]], trigRef{ei, t})
+			m[key3u(t)] = append(m[key3u(t)], trigRef{ei, t})
 		}
 	}
 	return m
 }()
+
+// key3u packs the first three bytes of s (len(s) >= 3) as a map key.
+func key3u(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
 
 type trigRef struct {
 	entry int
@@ -401,7 +459,7 @@ type trigRef struct {
 var triggerStart = func() *[1 << 16 / 8]byte {
 	var b [1 << 16 / 8]byte
 	for k := range triggerIndex {
-		x := uint16(k[0])<<8 | uint16(k[1])
+		x := uint16(k >> 8)
 		b[x>>3] |= 1 << (x & 7)
 	}
 	return &b
@@ -425,7 +483,7 @@ func triggerScanInto(lc string, at [][][2]int) [][][2]int {
 		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
 			continue
 		}
-		refs, ok := triggerIndex[lc[i:i+3]]
+		refs, ok := triggerIndex[key3u(lc[i:i+3])]
 		if !ok {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
 )
 
 // lexRe is a regular expression with a gate: literal strings one of which
@@ -14,6 +15,10 @@ import (
 type lexRe struct {
 	re   *regexp.Regexp
 	gate []string // nil: no gate could be derived; the pattern always runs
+	// need are further literal sets every match holds one of each (the
+	// parts of a concatenation other than the gate's: "ago" in "two days
+	// ago", whose gate is the units): checked after the gate.
+	need [][]string
 	// reach bounds the length of a match (0: unbounded or too long to
 	// help). With a gate it lets the pattern run only on windows around the
 	// gate's literals: Go's backtracker tries every start position, so a
@@ -27,13 +32,31 @@ type lexRe struct {
 	// match (0: not anchored so, or unbounded): only that much of a text,
 	// widened to a word's end, is read.
 	head int
+	// alts, for a pattern that could neither be windowed nor bounded, are
+	// its top-level alternatives as patterns of their own, each with its
+	// own gate and windows: MatchString runs them (most alternatives' gates
+	// are not in a given text), the Find methods the whole pattern. They
+	// are compiled from altPats on first use (compiling costs at start).
+	alts    []*lexRe
+	altPats []string
+	altOnce sync.Once
 }
 
 // maxWindowReach is the longest reach worth windowing for.
 const maxWindowReach = 160
 
 // mustLex compiles a pattern and derives its gate.
-func mustLex(pattern string) *lexRe {
+func mustLex(pattern string) *lexRe { return compileLex(pattern, false, true) }
+
+// mustLexSplit is mustLex for a pattern of many alternatives that
+// MatchString runs often on long texts and that can be neither windowed
+// nor bounded: MatchString runs its alternatives one by one (alts).
+// Compiling them costs at start, so only patterns that pay are split.
+func mustLexSplit(pattern string) *lexRe { return compileLex(pattern, true, true) }
+
+// compileLex is mustLex; split asks for alts, register lists the pattern
+// in allLex.
+func compileLex(pattern string, split, register bool) *lexRe {
 	re := regexp.MustCompile(pattern)
 	p, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
@@ -44,6 +67,13 @@ func mustLex(pattern string) *lexRe {
 		g = nil
 	}
 	l := &lexRe{re: re, gate: g}
+	if g != nil {
+		for _, n := range requiredAll(pattern) {
+			if !sameLits(n, g) {
+				l.need = append(l.need, n)
+			}
+		}
+	}
 	if len(g) >= 4 {
 		l.set = newLitSet(g)
 	}
@@ -57,8 +87,39 @@ func mustLex(pattern string) *lexRe {
 			l.head = r
 		}
 	}
-	allLex = append(allLex, l)
+	if register {
+		allLex = append(allLex, l)
+	}
+	if split && l.reach == 0 && l.head == 0 {
+		if ps := alternatives(pattern); len(ps) > 1 {
+			l.altPats = ps
+		}
+	}
 	return l
+}
+
+// compileAlts compiles altPats into alts, unless an alternative has no
+// gate: it would run on every text, and the whole pattern, run once, costs
+// less.
+func (l *lexRe) compileAlts() {
+	var alts []*lexRe
+	for _, p := range l.altPats {
+		a := compileLex(p, false, false)
+		if a.gate == nil {
+			return
+		}
+		alts = append(alts, a)
+	}
+	l.alts = alts
+}
+
+// withAlts returns l and the alternatives MatchString runs for it (for
+// the tests that check every pattern).
+func (l *lexRe) withAlts() []*lexRe {
+	if l.altPats != nil {
+		l.altOnce.Do(l.compileAlts)
+	}
+	return append([]*lexRe{l}, l.alts...)
 }
 
 // startAnchored reports a pattern every match of which starts at the
@@ -136,9 +197,31 @@ func (l *lexRe) open(s string) bool {
 		return true
 	}
 	if l.set != nil {
-		return l.set.in(s)
+		if !l.set.in(s) {
+			return false
+		}
+	} else if !containsAny(s, l.gate) {
+		return false
 	}
-	return containsAny(s, l.gate)
+	for _, n := range l.need {
+		if !containsAny(s, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameLits reports whether two literal sets are equal, in order.
+func sameLits(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // litSet finds whether a text holds any of many literals in one pass: a
@@ -146,22 +229,44 @@ func (l *lexRe) open(s string) bool {
 // start, and only those are compared. Hand-written: strings.Contains per
 // literal reads the text once per literal, and a gate has up to dozens.
 type litSet struct {
-	first [1 << 16 / 8]byte   // bigrams that start a literal
-	lits  map[uint16][]string // literals by their first two bytes
+	first [1 << 16 / 8]byte // bigrams that start a literal
+	// The literals by their first two bytes, in an open-addressed table
+	// (keys[i] == 0 is empty: no literal starts with a NUL byte): a Go map
+	// costs more than the rest of the scan.
+	keys []uint16
+	lits [][]string
+	mask uint32
 }
 
 // newLitSet indexes lits; nil when one is shorter than two bytes.
 func newLitSet(lits []string) *litSet {
-	ls := &litSet{lits: map[uint16][]string{}}
+	ls := &litSet{}
+	n := 8
+	for n < 4*len(lits) {
+		n *= 2
+	}
+	ls.keys, ls.lits, ls.mask = make([]uint16, n), make([][]string, n), uint32(n-1)
 	for _, l := range lits {
-		if len(l) < 2 {
+		if len(l) < 2 || l[0] == 0 {
 			return nil
 		}
 		k := uint16(l[0])<<8 | uint16(l[1])
 		ls.first[k>>3] |= 1 << (k & 7)
-		ls.lits[k] = append(ls.lits[k], l)
+		i := ls.slot(k)
+		ls.keys[i] = k
+		ls.lits[i] = append(ls.lits[i], l)
 	}
 	return ls
+}
+
+// slot returns the table index of bigram k: where it is, or the empty
+// slot where it would go.
+func (ls *litSet) slot(k uint16) uint32 {
+	i := (uint32(k) * 0x9E3779B1 >> 16) & ls.mask
+	for ls.keys[i] != k && ls.keys[i] != 0 {
+		i = (i + 1) & ls.mask
+	}
+	return i
 }
 
 // in reports whether s contains one of the literals.
@@ -171,7 +276,7 @@ func (ls *litSet) in(s string) bool {
 		if ls.first[k>>3]&(1<<(k&7)) == 0 {
 			continue
 		}
-		for _, l := range ls.lits[k] {
+		for _, l := range ls.lits[ls.slot(k)] {
 			if strings.HasPrefix(s[i:], l) {
 				return true
 			}
@@ -247,6 +352,17 @@ func shift(m []int, off int) []int {
 
 // MatchString reports whether s contains a match.
 func (l *lexRe) MatchString(s string) bool {
+	if l.altPats != nil {
+		l.altOnce.Do(l.compileAlts)
+	}
+	if l.alts != nil {
+		for _, a := range l.alts {
+			if a.MatchString(s) {
+				return true
+			}
+		}
+		return false
+	}
 	s = l.headOf(s)
 	if !l.open(s) {
 		return false
@@ -553,4 +669,62 @@ func matchReach(pattern string) int {
 		panic(err)
 	}
 	return reach(p.Simplify())
+}
+
+// alternatives splits a pattern into patterns whose union it is: its
+// top-level alternation, or one inside a concatenation of assertions
+// ("\b(a|b)\b" is "\ba\b|\bb\b"). A pattern with none is itself.
+func alternatives(pattern string) []string {
+	p, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	for p.Op == syntax.OpCapture {
+		p = p.Sub[0]
+	}
+	if p.Op == syntax.OpAlternate {
+		out := make([]string, len(p.Sub))
+		for i, s := range p.Sub {
+			out[i] = s.String()
+		}
+		return out
+	}
+	if p.Op != syntax.OpConcat {
+		return []string{pattern}
+	}
+	at := -1
+	for i, s := range p.Sub {
+		switch s.Op {
+		case syntax.OpWordBoundary, syntax.OpBeginText, syntax.OpEndText, syntax.OpBeginLine, syntax.OpEndLine:
+			continue
+		}
+		inner := s
+		for inner.Op == syntax.OpCapture {
+			inner = inner.Sub[0]
+		}
+		if inner.Op != syntax.OpAlternate || at >= 0 {
+			return []string{pattern}
+		}
+		at = i
+	}
+	if at < 0 {
+		return []string{pattern}
+	}
+	alt := p.Sub[at]
+	for alt.Op == syntax.OpCapture {
+		alt = alt.Sub[0]
+	}
+	var out []string
+	for _, b := range alt.Sub {
+		var sb strings.Builder
+		for i, s := range p.Sub {
+			if i == at {
+				sb.WriteString("(?:" + b.String() + ")")
+			} else {
+				sb.WriteString(s.String())
+			}
+		}
+		out = append(out, sb.String())
+	}
+	return out
 }

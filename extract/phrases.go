@@ -153,6 +153,13 @@ func (ps *phraseSet) matchString(s string) bool {
 		}
 		st := i
 		i = wordEnd(s, i)
+		if i-st >= 2 {
+			// No phrase starts with these two bytes (matchAt's test, before
+			// the map).
+			if x := uint16(s[st])<<8 | uint16(s[st+1]); ps.first[x>>3]&(1<<(x&7)) == 0 {
+				continue
+			}
+		}
 		if _, ok := ps.byKey[key3(s[st:i])]; !ok {
 			continue
 		}
@@ -177,6 +184,14 @@ func (ps *phraseSet) matchString(s string) bool {
 
 func wordEnd(s string, i int) int {
 	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf && c != '\'' && c != '-' {
+			// ASCII, the most of news text: isWordRune without decoding.
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' {
+				i++
+				continue
+			}
+			break
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if isWordRune(r) || ((r == '\'' || r == '’' || r == '-') && i+n < len(s) && isWordByte(s, i+n)) {
 			i += n

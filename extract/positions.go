@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Stances and attributions of a position (SCHEMA.md).
@@ -38,9 +40,9 @@ var presupposedRe = mustLex(`\b((enforce|enforcing|police|policing|uphold|uphold
 var threatRe = mustLex(`\b(or face|or else face|could face|would face|will face|faces|warning of|warned of|warns of|threat of|threats of|threaten[a-z]*|menac[a-z]*|ultimatum)\b`)
 
 var (
-	opposeRe      = newPhrases("not going to|isn't going to|isn’t going to|aren't going to|wasn't going to|no point|danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|rather than|instead of|as opposed to|abandon*|ditched|ditch|dropped the idea|gave up on|give up on|shelved|expressed alarm|voiced alarm|alarmed by|alarmed at|alarm over|alarm about|raised alarm|concern about|concerns about|concerned about|concern over|concerns over|concerned over|worried about|worries about|worried over|fears about|fears over|dismay*|outrage*|unease|misgivings|reservations about|controversial|armed conflict|act of war|declaration of war|direct confrontation|escalation|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement")
+	opposeRe      = newPhrases("not going to|isn't going to|isn’t going to|aren't going to|wasn't going to|no point|danger|dangerous|provocation|provocative|reckless|stopped short of|stops short of|stop short of|non-starter|nonstarter|poured cold water|pour cold water|pours cold water|brushed aside|brushed off|spurned|will not|won't|won’t|wouldn't|wouldn’t|would not|does not|doesn't|doesn’t|did not|didn't|didn’t|do not|don't|don’t|cannot|can't|can’t|not accept*|not to accept*|not recogni*|not to recogni*|not agree*|not cede*|not consider*|not support*|not allow*|refus*|reject*|never|oppos*|balk*|rul* out|off the table|not be possible|dismiss*|unacceptable|resist*|stalling tactic|frustrat*|unlikely to accept|tantamount to surrender|impossible|no longer|against|condemn*|halted by|violat*|hollow|withdrew from the talks|withdraw from the talks|withdrawing from the talks|withdrew from talks|withdraw from talks|walked out|walk out|walks out|walked away|walk away|walks away|pulled out of the talks|pull out of the talks|rebuff*|deny|denies|denied|not willing|not open|not ready|not prepared|nor|not necessary|unnecessary|no need|no interest|not interested|no intention|legitimate target|legitimate targets|red line|no plans|no plan to|turned down|turn down|turns down|turning down|scoff*|derid*|decried|decries|denounc*|objected|objects to|object to|veto*|shot down|no way|unthinkable|absurd|nonsense|not on the table|prolong the war|prolong the conflict|prolong the fighting|inappropriate|premature|unrealistic|not realistic|not a realistic|not viable|not a viable|not an option|not acceptable|road to nowhere|red line|be no|there will be no|there can be no|out of the question|regroup|buy time|buying time|buys time|breather|respite|ploy|sham|farce|smokescreen|smoke screen|stunt|meaningless|pointless|futile|waste of time|counterproductive|not serious|unserious|dead end|doomed|nothing more than|nothing other than|gives us nothing|give us nothing|merely|a mere|lead nowhere|leads nowhere|led nowhere|go nowhere|goes nowhere|imitat*|hasty|ultimatum|ultimatums|no sign of|no intention of|reluctan*|skeptic*|sceptic*|cool to|cold to|wary of|warned against|warns against|warning against|pushed back|push back|pushes back|pushing back|pushback|resistance|resisted|resists|balked|no progress|stalled|no interest in|not interested in|refusal|denial|rebuffed|rebuffs|slapped down|shot down|thrown out|threw out|spurn*|nixed|torpedo*|blocked|blocks|blocking|cannot accept|can't accept|can’t accept|unwilling|not willing|not tolerate|won't tolerate|won’t tolerate|not entertain|not countenance|refuse to discuss|refused to discuss|refusing to discuss|detached from reality|divorced from reality|ridiculous|outrageous|dead on arrival|drag* its feet|drag* their feet|sabotag*|undermin*|scuttl*|derail*|fended off|waved off|waved away|shrugged off|dug in|digs in|digging in|stood firm against|rather than|instead of|as opposed to|abandon*|ditched|ditch|dropped the idea|gave up on|give up on|shelved|expressed alarm|voiced alarm|alarmed by|alarmed at|alarm over|alarm about|raised alarm|concern about|concerns about|concerned about|concern over|concerns over|concerned over|worried about|worries about|worried over|fears about|fears over|dismay*|outrage*|unease|misgivings|reservations about|controversial|armed conflict|act of war|declaration of war|direct confrontation|escalation|criticis*|criticiz*|slammed|slams|lambast*|castigat*|assail*|decline*|declining|declined to|no instruction*|no order*|no desire|no appetite|no mandate|no willingness|no readiness|no decision|no agreement|rul* it out|rul* that out|rul* this out|rul* them out|turn* it down|turn* that down|turn* them down")
 	supportRe     = newPhrases("prepared to|prepared for|ready|could give up|would give up|could drop|would drop|could abandon|would abandon|could accept|would accept|open to|readiness|willing*|agree|agrees|agreed|agreeing|accept*|want|wants|wanted|demand*|insist*|call* for|urg*|propos*|offer*|support*|back*|seek*|sought|push* for|press* for|declar*|announc*|order*|envisag*|hop*|favor*|favour*|endors*|welcom*|commit*|pledg*|promis*|float*|plan|plans|lead efforts|restat*|reaffirm*|reiterat*|prais*|stress*|conditions|terms|desired|ideas|eager|task|effort|efforts|focus*|need*|possible|aim*|discuss*|signal*|wrapped|reached|brokered|handed|presented|outline|arrang*|sign up to|signed up to|signs up to|sign on to|signed on to|embrac*|on board|amenable|keen|would consider|could consider|will consider|ready to consider|available|availability|pitch*|greenlit|green-lit|green light|green-light*|approv*|in favour of|in favor of|champion*|advocat*|lobbied for|lobby for|lobbying for|sought|seeks|seeking|commit to|committed to|requir*|strive*|strove|work toward|work towards|working toward|working towards|worked toward|worked towards|secure|securing|achiev*|mediat*|facilitat*|implement*|honour*|honor*|abide by|abiding by|abided by|comply|complied|complying|observe|observed|observing|extend*|uphold|upholding|upheld|responded positively|responded constructively|gave a nod|nod to|consent*|lean toward|leaning toward|leans toward|looked favourably|looks favourably|looked favorably|looks favorably|viewed favourably|viewed favorably|backing|backer|backers")
-	conditionalRe = newPhrases("only if|only after|only as part of|only within|only in the framework|only in the context of|must come with|must be accompanied by|must be backed by|should come with|has to come with|have to come with|would have to come with|needs to come with|need to come with|must include|only if|only after|only once|only when|only then|only on condition|only be possible if|only be possible after|only be possible once|only be possible when|possible only if|possible only after|possible only once|possible only when|in the event of|provided|providing that|on condition|on the condition|if the enemy|if the other side|in exchange for|before committing|only take effect|only come into force|only come into effect|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc*|once a ceasefire|once a truce|once the ceasefire|once the truce|once the war|once the fighting|once hostilities|once a peace|once a deal|once an agreement|once the conflict|dependent on|dependent upon|depend on|depends on|depending on|depend upon|depends upon|contingent on|contingent upon|conditional on|conditional upon|conditioned on|conditioned upon|hinge on|hinges on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for")
+	conditionalRe = newPhrases("only if|only after|only as part of|only within|only in the framework|only in the context of|must come with|must be accompanied by|must be backed by|should come with|has to come with|have to come with|would have to come with|needs to come with|need to come with|must include|only if|only after|only once|only when|only then|only on condition|only be possible if|only be possible after|only be possible once|only be possible when|possible only if|possible only after|possible only once|possible only when|in the event of|provided|providing that|on condition|on the condition|if the enemy|if the other side|in exchange for|before committing|only take effect|only come into force|only come into effect|enter into force only|must be addressed first|addressed first|must come first|as long as|so long as|if russia|if moscow|if kyiv|if ukraine|did the same|does the same|reciproc*|once a ceasefire|once a truce|once the ceasefire|once the truce|once the war|once the fighting|once hostilities|once a peace|once a deal|once an agreement|once the conflict|dependent on|dependent upon|depend on|depends on|depending on|depend upon|depends upon|contingent on|contingent upon|conditional on|conditional upon|conditioned on|conditioned upon|hinge on|hinges on|subject to|tied to|predicated on|linked to|as a precondition|precondition for|preconditions for|in a referendum|to a referendum|by referendum|by a referendum|in a nationwide referendum|to a nationwide referendum")
 	// wouldOnlyRe: "would only" with a condition after it ("would only
 	// agree if"), not "would only prolong the war".
 	wouldOnlyRe   = mustLex(`\b(would|will|could|can) only (be|take|come|make sense|agree|accept|consider|happen|hold|work|last|succeed|stick|endure)[^.;]{0,40}\b(if|after|once|when|provided)\b`)
@@ -51,8 +53,8 @@ var (
 	reportRe      = mustLex(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
-	pronounRe     = mustLex(`^\W*((his|her) (foreign ministry|foreign minister|government|office|administration|spokes(man|woman|person)|aides?|ministry|envoys?|negotiators?|team|delegation|officials)|he|she|they|it|we|i|(these|they|which|those) (include|included|including|are|were|would)|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
-	hedgeRe       = newPhrases("split on|divided on|disagree on|disagreed on|at odds|disagree over|disagreed over|divided over|split over|differ over|differences over|wrangl*|remains unclear|remained unclear|is unclear|was unclear|unclear whether|unclear how|not clear|remains to be seen|remained to be seen|it is not known|could respond|could impose|could face|would face|will face|could be hit|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe|asked who|asked how|asked whether|asked what|asked why|asks who|asks how|asks whether|asking who|asking how|asking whether|questioned whether|questions whether|wondered whether|wonder whether|did not mention|didn't mention|didn’t mention|does not mention|made no mention|no mention|did not specify|vague on|silent on|did not address|did not announce|didn't announce|didn’t announce|did not impose|stopped short of announcing")
+	pronounRe     = mustLex(`^\W*((on|last|earlier|later|this|in|at) [a-z]+( [a-z]+)?,? (he|she|they|we)\b|(his|her) (foreign ministry|foreign minister|government|office|administration|spokes(man|woman|person)|aides?|ministry|envoys?|negotiators?|team|delegation|officials)|he|she|they|it|we|i|(these|they|which|those) (include|included|including|are|were|would)|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
+	hedgeRe       = newPhrases("split on|divided on|disagree on|disagreed on|at odds|disagree over|disagreed over|divided over|split over|differ over|differences over|wrangl*|remains unclear|remained unclear|is unclear|was unclear|unclear whether|unclear how|not clear|remains to be seen|remained to be seen|it is not known|could respond|could impose|could face|would face|will face|could be hit|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe|asked who|asked how|asked whether|asked what|asked why|asks who|asks how|asks whether|asking who|asking how|asking whether|questioned whether|questions whether|wondered whether|wonder whether|did not mention|didn't mention|didn’t mention|does not mention|made no mention|no mention|did not specify|vague on|silent on|did not address|did not announce|didn't announce|didn’t announce|did not impose|stopped short of announcing|declined to say|declines to say|declined to specify|declined to comment|would not say|wouldn't say|wouldn’t say|did not say whether|refused to say|stopped short of saying|stopped short of specifying|failed to agree|failing to agree|fail to agree|could not agree|unable to agree")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
@@ -126,10 +128,19 @@ func capitalAfterRel(t string) bool {
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
 // clause before.
-var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long |still |now )*(?:proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down|demand|want|propose|seek|back|support|favou?r|insist on|call for|push for|reject|oppose|refuse)\b`)
+var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long |still |now )*(?:would like|would prefer|would rather|prefer|prefers|preferred|envisage|envisages|envisaged|proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down|demand|want|propose|seek|back|support|favou?r|insist on|call for|push for|reject|oppose|refuse)\b`)
 
 // clauseBreaks end a clause; the break itself belongs to neither side.
 var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that ", ", although ", ", even though "}
+
+// breaksAt lists the clause breaks by their first byte, in clauseBreaks'
+// order: a position is tried against those it can start only.
+var breaksAt = func() (m [256][]string) {
+	for _, b := range clauseBreaks {
+		m[b[0]] = append(m[b[0]], b)
+	}
+	return m
+}()
 
 // clauses splits a sentence where a new subject may start ("X agreed, but Y
 // refused"). Hand-written: this runs on every sentence.
@@ -230,7 +241,7 @@ func clauses(s string) []clause {
 			i = prev - 1
 			continue
 		}
-		for _, b := range clauseBreaks {
+		for _, b := range breaksAt[c] {
 			if strings.HasPrefix(s[i:], b) {
 				if b == ". " && isAbbrev(s[prev:i]) {
 					break // "the U.S. draft": an abbreviation, not a sentence's end
@@ -481,7 +492,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		before := lc[max(cl.start, m.Start-40):m.Start]
 		after := lc[m.End:min(cl.end, m.End+50)]
 		doc := m.Kind == KindAdjective && docAfter.MatchString(after)
-		if m.Kind == KindAdjective && !agentAfter.MatchString(after) && !doc && !(possessiveName(m) && actNounRe.MatchString(after)) {
+		if m.Kind == KindAdjective && !agentAfter.MatchString(after) && !doc && !(possessiveName(m) && actNounRe.MatchString(after)) && !(peopleNoun(m) && verbFollows(lc, m, cl, ments)) {
 			continue
 		}
 		if m.Kind == KindAdjective && (titleAfter.MatchString(after) || doc) {
@@ -499,7 +510,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		if m.Kind == KindPerson && (strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ")) && !actNounRe.MatchString(after) && !voiceAfterRe.MatchString(after) {
 			continue // "he said after Putin's press conference": what the person had, not a voice of him
 		}
-		if possessedRe.MatchString(after) {
+		if (strings.HasPrefix(after, "’s") || strings.HasPrefix(after, "'s")) && possessedRe.MatchString(after) {
 			continue // "Kyiv's aspirations of joining NATO", "Ukraine's territory": what it has, not what it holds
 		}
 		if followerRe.MatchString(after) {
@@ -509,8 +520,11 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 			continue // "Kyiv's aspirations of joining NATO": the issue's owner, not a holder
 		}
 		if last == nil {
-			if gap := lc[skipped0(skipped):m.Start]; skipped != nil && isCoordination(gap) && (strings.Contains(gap, "and") || strings.Contains(gap, "or")) {
-				skipped = &ments[i] // "from Moscow and Washington": both after the preposition
+			if gap := lc[skipped0(skipped):m.Start]; skipped != nil && isCoordination(gap) && (strings.Contains(gap, "and") || strings.Contains(gap, "or") || titleGap(gap) && !accordingBefore(lc, *skipped)) {
+				// "from Moscow and Washington": both after the preposition;
+				// "with U.S. envoy Steve Witkoff": the person of the office
+				// named after it.
+				skipped = &ments[i]
 				continue
 			}
 			if afterPreposition(before) && !officialsIn(before) && !absoluteSubject(lc, m, cl, ments) && !forFront(lc, m, cl) {
@@ -537,6 +551,40 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		break
 	}
 	return subj, len(subj) > 0
+}
+
+// titleGap reports whether the gap between two mentions holds only the
+// titles of the second, no comma ("U.S. envoy Steve Witkoff").
+func titleGap(gap string) bool {
+	if strings.Contains(gap, ",") {
+		return false
+	}
+	n := 0
+	for _, w := range strings.Fields(possessiveWords.Replace(gap)) {
+		switch {
+		case titleWord[w] || agentNoun[w]:
+			n++
+		case w != "the":
+			return false
+		}
+	}
+	return n > 0
+}
+
+// possessiveWords spaces out possessives.
+var possessiveWords = strings.NewReplacer("’s", " ", "'s", " ")
+
+// accordingBefore reports a mention right after "according to" ("according
+// to Russian President Vladimir Putin"): the person after it is the source,
+// not skipped with it.
+func accordingBefore(lc string, m ActorMention) bool {
+	return strings.HasSuffix(strings.TrimSuffix(lc[max(0, m.Start-20):m.Start], "the "), "according to ")
+}
+
+// peopleNoun reports a nationality named as people ("the Americans
+// would like"): a subject like a state.
+func peopleNoun(m ActorMention) bool {
+	return strings.HasSuffix(m.Name, "ans") || strings.HasSuffix(m.Name, "ians")
 }
 
 // insideHit reports whether a mention is part of an issue phrase of the
@@ -571,13 +619,19 @@ func isCoordination(gap string) bool {
 	g := strings.TrimSpace(gap)
 	// A person's title between an adjective and a name ("Russian President
 	// Vladimir Putin") is the same actor; "X and Y" coordinates two.
-	for _, w := range strings.Fields(strings.NewReplacer(",", " ", "’s", " ", "'s", " ").Replace(g)) {
+	if g == "" {
+		return true
+	}
+	for _, w := range strings.Fields(gapWords.Replace(g)) {
 		if !titleWord[w] && w != "and" && w != "the" && w != "its" && w != "their" && w != "-" && w != "–" {
 			return false
 		}
 	}
 	return true
 }
+
+// gapWords spaces out the commas and possessives of a gap between names.
+var gapWords = strings.NewReplacer(",", " ", "’s", " ", "'s", " ")
 
 var titleWord = map[string]bool{"president": true, "prime": true, "minister": true, "leader": true, "foreign": true,
 	"secretary": true, "of": true, "state": true, "envoy": true, "special": true, "chancellor": true, "defense": true,
@@ -693,7 +747,7 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 			if len(gap) > 45 || !complementRe.MatchString(gap) || copulaRe.MatchString(gap) {
 				return nil // "said the strike was Russia's answer": the complement's subject is "the strike"
 			}
-			if rest := lc[m.End:min(cl.end, m.End+60)]; deonticRe.MatchString(rest) {
+			if rest := lc[m.End:min(cl.end, m.End+60)]; deonticRe.MatchString(rest) || m.Kind == KindAdjective && deonticRe.MatchString(dropWord(rest)) {
 				return nil // "said Europe should impose sanctions": Europe is asked, the speaker holds it
 			}
 			if !strings.HasSuffix(gap, "that ") && !verbFollows(lc, m, cl, ments) && m.Kind != KindAdjective {
@@ -715,6 +769,16 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 		return nil
 	}
 	return out
+}
+
+// dropWord returns t without its first word ("units must" -> " must"):
+// the noun an adjective names ("Ukrainian units must leave").
+func dropWord(t string) string {
+	t = strings.TrimLeft(t, " ")
+	if i := strings.IndexByte(t, ' '); i >= 0 {
+		return t[i:]
+	}
+	return ""
 }
 
 // predictRe follows the subject of a complement that predicts its stance.
@@ -784,19 +848,25 @@ var titleAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[c
 
 // gerundStart reports a clause whose subject is a gerund ("Lifting ...").
 func gerundStart(clc string) bool {
+	// The first word, and whether another follows (strings.Fields' words,
+	// without splitting the clause).
+	t := strings.TrimLeftFunc(strings.TrimLeft(clc, " \"“‘'"), unicode.IsSpace)
+	w0, rest := t, ""
+	if k := strings.IndexFunc(t, unicode.IsSpace); k >= 0 {
+		w0, rest = t[:k], strings.TrimLeftFunc(t[k:], unicode.IsSpace)
+	}
+	if rest == "" || len(w0) <= 5 || !strings.HasSuffix(w0, "ing") || w0 == "during" || w0 == "according" || speakingParticiple[w0] {
+		return false
+	}
 	if strings.Contains(clc, " by ") && agentByIn(clc) {
 		return false // "Deploying troops was rejected by Kyiv": the agent holds it
 	}
-	ws := strings.Fields(strings.TrimLeft(clc, " \"“‘'"))
-	if len(ws) > 1 && len(ws[0]) > 5 && strings.HasSuffix(ws[0], "ing") && ws[0] != "during" && ws[0] != "according" && !speakingParticiple[ws[0]] {
-		// "Sitting beside the French president, Trump said": a fronted
-		// participle ends at a comma before any verb of its own.
-		if k := strings.Index(clc, ", "); k > 0 && k < 120 && !finiteRe.MatchString(clc[:k]) {
-			return false
-		}
-		return true
+	// "Sitting beside the French president, Trump said": a fronted
+	// participle ends at a comma before any verb of its own.
+	if k := strings.Index(clc, ", "); k > 0 && k < 120 && !finiteRe.MatchString(clc[:k]) {
+		return false
 	}
-	return false
+	return true
 }
 
 // finiteRe: a finite verb, which a gerund subject has before its comma.
@@ -1025,6 +1095,15 @@ var natoIssueAfter = mustLex(`^\s*(membership|accession|bid|path|aspirations?|am
 var objectVerbs = map[string]bool{"urged": true, "urges": true, "urge": true, "asked": true, "asks": true, "pressed": true, "presses": true, "received": true, "receives": true, "hosted": true, "hosts": true, "welcomed": true, "welcomes": true}
 
 func lastWord(s string) string {
-	i := strings.LastIndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z') })
+	i := len(s) - 1
+	for i >= 0 && s[i] >= 'a' && s[i] <= 'z' {
+		i--
+	}
+	if i >= 0 && s[i] >= 0x80 {
+		// Not a letter, and not one byte: like strings.LastIndexFunc, the
+		// index of the character's first byte.
+		_, n := utf8.DecodeLastRuneInString(s[:i+1])
+		i -= n - 1
+	}
 	return s[i+1:]
 }

@@ -78,7 +78,7 @@ func TestLexWindowsSound(t *testing.T) {
 		}
 		for _, s := range Sentences(a) {
 			for _, text := range []string{s.Text, asciiLower(s.Text)} {
-				for _, l := range allLex {
+				for _, l := range allLexAndAlts() {
 					if _, ok := l.windows(text); !ok {
 						continue
 					}
@@ -174,7 +174,7 @@ func TestLexHeadSound(t *testing.T) {
 				texts = append(texts, asciiLower(s.Text[cl.start:cl.end]), asciiLower(s.Text[cl.end:]))
 			}
 			for _, text := range texts {
-				for _, l := range allLex {
+				for _, l := range allLexAndAlts() {
 					if l.head == 0 || len(text) <= l.head {
 						continue
 					}
@@ -194,4 +194,61 @@ func TestLexHeadSound(t *testing.T) {
 		t.Fatal("no text was longer than a head")
 	}
 	t.Logf("%d pattern runs compared", checked)
+}
+
+// TestFigureWindowsSound checks on real text that the casualty patterns
+// opening with a figure (killAfterRe, hurtAfterRe) find in windows cut to
+// their first figure (fromFigure) and in windows without a figure skipped
+// (withFigures) exactly what they find in the whole windows.
+func TestFigureWindowsSound(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
+	more, _ := filepath.Glob("testdata/*/*.txt")
+	files = append(files, more...)
+	n := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ParseArticle(f, b)
+		if err != nil {
+			continue
+		}
+		for _, s := range Sentences(a) {
+			lc := asciiLower(s.Text)
+			ws := words(lc)
+			for _, set := range []*phraseSet{killWordSet, hurtWordSet} {
+				var spans [][2]int
+				for _, h := range set.FindAll(lc, ws) {
+					spans = append(spans, [2]int{h[0], h[1]})
+				}
+				wins := windowsAt(lc, spans, 80, 12)
+				for _, re := range []*lexRe{killAfterRe, hurtAfterRe} {
+					want := findInWindows(re, lc, wins)
+					got := findInWindows(re, lc, fromFigure(lc, withFigures(lc, wins)))
+					if len(want) == 0 && len(got) == 0 {
+						continue
+					}
+					n++
+					if d := cmp.Diff(want, got); d != "" {
+						t.Errorf("%q in %q: (-whole windows +cut)\n%s", re.re, s.Text, d)
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no match compared")
+	}
+	t.Logf("%d window sets compared", n)
+}
+
+// allLexAndAlts lists every pattern mustLex compiled and the alternatives
+// MatchString runs for the split ones.
+func allLexAndAlts() []*lexRe {
+	var out []*lexRe
+	for _, l := range allLex {
+		out = append(out, l.withAlts()...)
+	}
+	return out
 }

@@ -80,7 +80,7 @@ func splitLine(out []Sentence, text string, start, end, para int) []Sentence {
 			for k < end && isSpace(rune(text[k])) {
 				k++
 			}
-			if k >= end || (j > i+n || r != '.' || !isAbbrev(text[s:i])) && startsSentence(text[k:end]) {
+			if k >= end || (j > i+n || r != '.' || !isAbbrev(text[s:i]) || wordNoEnds(text[s:i], text[k:end])) && startsSentence(text[k:end]) {
 				out = appendSentence(out, text, s, j, para)
 				s = k
 				i = k
@@ -123,6 +123,13 @@ func isAbbrev(before string) bool {
 		return unicode.IsUpper(r)
 	}
 	return abbreviations[strings.ToLower(w)]
+}
+
+// wordNoEnds reports whether "no." before after is the word "no" ending
+// a sentence ("has not said no. He says"), not the sign of a number ("No. 5").
+func wordNoEnds(before, after string) bool {
+	w := before[strings.LastIndexAny(before, " \"“(")+1:]
+	return strings.EqualFold(w, "no") && (after == "" || after[0] < '0' || after[0] > '9')
 }
 
 func startsSentence(s string) bool {

@@ -9,7 +9,7 @@ var (
 	meetRe  = newPhrases(meetingWords + "|" + visitWords + "|" + receiveWords)
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
-	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
+	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson|World Economic Forum|Munich Security Conference|Emirates Palace)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
 	// venuePlaces maps a venue, lower-cased, to its city as the gazetteer names it.
 	venuePlaces = map[string]string{"kremlin": "Moscow", "white house": "Washington", "oval office": "Washington",
 		"elysee": "Paris", "élysée": "Paris", "elysee palace": "Paris", "elysée palace": "Paris", "élysée palace": "Paris",
@@ -17,7 +17,8 @@ var (
 		"dolmabahce palace": "Istanbul", "dolmabahçe palace": "Istanbul", "ciragan palace": "Istanbul", "çırağan palace": "Istanbul",
 		"diriyah palace": "Riyadh", "mariinsky palace": "Kyiv", "palais des nations": "Geneva", "quirinal palace": "Rome",
 		"joint base elmendorf-richardson": "Anchorage", "lancaster house": "London", "downing street": "London",
-		"bankova": "Kyiv", "palazzo chigi": "Rome", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
+		"bankova": "Kyiv", "palazzo chigi": "Rome", "world economic forum": "Davos", "munich security conference": "Munich",
+		"emirates palace": "Abu Dhabi", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
 	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
 	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b|^ (is |was |will |would )?(be )?(expected |set |due |scheduled |slated |preparing |ready |poised )?(to )?(host|hosts|hosted|hosting)\b`)
 )
