@@ -117,7 +117,11 @@ func dirScore(tb testing.TB, dir string) Score {
 // reached when the floors were set (2026-12-06, after the third round:
 // news2025 0.962/1.0/0.957, news2025b 0.935/1.0/1.0, news2025c
 // 0.933/0.909/0.929, news2025d 0.870/0.923/1.0, news2025e
-// 0.898/0.929/0.636, news2025f 0.938/1.0/0.839), less a margin.
+// 0.898/0.929/0.636, news2025f 0.938/1.0/0.839), less a margin. news2025g
+// is the held-out set: its errors have never been read (its README says
+// when it was scored); its floors sit under its held-out scores of
+// 2026-12-06 (0.521/0.818/0.846) and guard against losing ground on text
+// the rules were not written from. Keep it unread: use the others.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		"testdata/news2025":  {"positions": 0.95, "incidents": 0.95, "talks": 0.95},
@@ -126,6 +130,7 @@ func TestNewsFloors(t *testing.T) {
 		"testdata/news2025d": {"positions": 0.86, "incidents": 0.90, "talks": 0.97},
 		"testdata/news2025e": {"positions": 0.89, "incidents": 0.92, "talks": 0.62},
 		"testdata/news2025f": {"positions": 0.93, "incidents": 0.95, "talks": 0.83},
+		"testdata/news2025g": {"positions": 0.50, "incidents": 0.80, "talks": 0.83},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)
