@@ -109,6 +109,9 @@ type Payload struct {
 	SentAt      time.Time `json:"sent_at"`
 }
 
+// DefaultMinGap is the least time between two passes of Service.Run.
+const DefaultMinGap = 250 * time.Millisecond
+
 // Service finds and delivers alerts.
 type Service struct {
 	DB     *sqldb.DB
@@ -123,6 +126,7 @@ type Service struct {
 	Backoff     time.Duration // first retry delay, doubled each attempt (default 10s, at most 1h)
 	MaxAttempts int           // default 10
 	Interval    time.Duration // how often Run looks for work without a wake-up (default 5s)
+	MinGap      time.Duration // the least time between two passes of Run (default DefaultMinGap)
 }
 
 func (s *Service) now() time.Time {
@@ -497,18 +501,25 @@ func (s *Service) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// Run finds and delivers alerts until ctx ends: after every committed
-// change the store signals (and on PostgreSQL every server's), and every
-// Interval.
+// Run finds and delivers alerts until ctx ends: after committed changes
+// the store signals (and on PostgreSQL every server's) and every Interval.
+// A burst of commits makes one pass, not one each: a pass starts at most
+// every MinGap (a busy intake commits hundreds of groups a second, and each
+// pass reads the store), so an alert goes out within MinGap of its commit.
 func (s *Service) Run(ctx context.Context) {
 	interval := s.Interval
 	if interval <= 0 {
 		interval = 5 * time.Second
 	}
+	gap := s.MinGap
+	if gap <= 0 {
+		gap = DefaultMinGap
+	}
 	wake := s.DB.Watch(ctx)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		last := time.Now()
 		if _, err := s.Enqueue(ctx); err != nil && ctx.Err() == nil {
 			s.logger().Error("webhooks: finding violations", "err", err)
 		}
@@ -519,6 +530,15 @@ func (s *Service) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-wake:
+			// Let the burst this wake-up starts come in (wakes meanwhile
+			// are coalesced by the store's watch).
+			if d := gap - time.Since(last); d > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(d):
+				}
+			}
 		case <-t.C:
 		}
 	}

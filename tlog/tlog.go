@@ -211,10 +211,12 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 	if n == 0 {
 		return nil, nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
+	// Prepared once per transaction when tx can (execP): a group commit
+	// appends its leaves with these few statements on every commit.
+	if _, err := execP(ctx, tx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
 		return nil, err
 	}
-	size, head, err := readTree(ctx, tx)
+	size, head, err := readTreeP(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +342,7 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 		return nil, fmt.Errorf("store nodes: %w", err)
 	}
 	end := size + uint64(n)
-	res, err := tx.ExecContext(ctx, `UPDATE tlog_tree SET size = ?, root = ? WHERE id = 1 AND size = ?`, int64(end), root, int64(size))
+	res, err := execP(ctx, tx, `UPDATE tlog_tree SET size = ?, root = ? WHERE id = 1 AND size = ?`, int64(end), root, int64(size))
 	if err != nil {
 		return nil, err
 	}
