@@ -47,3 +47,26 @@ func CommitGroup(ctx context.Context, db *DB, rs []truce.Report) ([]AddResult, [
 
 // GroupRedos returns how many groups were written again with savepoints.
 func GroupRedos(db *DB) int64 { return db.redos.Load() }
+
+// JudgedThrough reads rules_version's version and judged_through.
+func JudgedThrough(ctx context.Context, db *DB) (version, through int64, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT version, judged_through FROM rules_version WHERE id = 1`).Scan(&version, &through)
+	return version, through, err
+}
+
+// WriteJudgedWith writes, in one transaction, incident id's judged_version
+// as a writer holding a judge of rules version v would (noteJudged with it).
+func WriteJudgedWith(ctx context.Context, db *DB, id, v int64) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET judged_version = ? WHERE id = ?`, v, id); err != nil {
+		return err
+	}
+	if err := noteJudged(ctx, tx, v); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -218,6 +218,11 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 		res.Results[i].Replayed = true
 		res.Replayed++
 	}
+	if len(todo) > 0 {
+		if err := noteJudged(ctx, tx, js.judgedVersion()); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.RecordChange(ctx, "report-import", fmt.Sprint(res.Added), map[string]int{
 		"added": res.Added, "replayed": res.Replayed, "new_incidents": res.NewIncidents, "updated_incidents": res.Updated}); err != nil {
 		return nil, err

@@ -64,13 +64,42 @@ func (db *DB) Judger(ctx context.Context) (Judger, error) {
 }
 
 // StaleIncidents counts the incidents whose verdicts were computed with
-// rules older than the current rules version.
+// rules older than the current rules version. Once the re-judger has
+// caught up (rules_version.judged_through, see noteJudged) the answer is
+// 0 without counting.
 func (db *DB) StaleIncidents(ctx context.Context) (version int64, stale int64, err error) {
-	if version, err = db.RulesVersion(ctx); err != nil {
-		return 0, 0, err
+	version, stale, _, err = db.staleIncidents(ctx)
+	return version, stale, err
+}
+
+// staleIncidents is StaleIncidents, and whether it counted.
+func (db *DB) staleIncidents(ctx context.Context) (version, stale int64, counted bool, err error) {
+	var through int64
+	if err = db.db.QueryRowContext(ctx, `SELECT version, judged_through FROM rules_version WHERE id = 1`).Scan(&version, &through); err != nil {
+		return 0, 0, false, err
+	}
+	if through >= version {
+		return version, 0, false, nil
 	}
 	err = db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM incidents WHERE judged_version < ?`, version).Scan(&stale)
-	return version, stale, err
+	return version, stale, true, err
+}
+
+// markJudged raises rules_version.judged_through to version if no incident
+// is judged with older rules, checked in the write transaction that raises
+// it (writers, which lower it, run one at a time with it).
+func (db *DB) markJudged(ctx context.Context, version int64) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE rules_version SET judged_through = version
+		WHERE id = 1 AND version = ? AND judged_through < version AND NOT EXISTS (SELECT 1 FROM incidents WHERE judged_version < ?)`,
+		version, version); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // kickRejudger wakes the background re-judger, if any, without blocking.
@@ -193,7 +222,7 @@ func (db *DB) rejudgeStale(ctx context.Context, batch int, logger *slog.Logger) 
 		if err != nil || js.j == nil {
 			return total, err
 		}
-		version, stale, err := db.StaleIncidents(ctx)
+		version, stale, counted, err := db.staleIncidents(ctx)
 		if err != nil {
 			return total, err
 		}
@@ -203,6 +232,12 @@ func (db *DB) rejudgeStale(ctx context.Context, batch int, logger *slog.Logger) 
 		r.version.Store(version)
 		r.stale.Store(stale)
 		if stale == 0 {
+			if counted {
+				// Counted to none: the next askers need not count.
+				if err := db.markJudged(ctx, version); err != nil {
+					return total, err
+				}
+			}
 			r.finished.Add(1)
 			return total, nil
 		}
@@ -271,6 +306,9 @@ func (db *DB) rejudgeBatch(ctx context.Context, js judgerState, after int64, bat
 // rejudgeTx judges the incidents again and stores their verdicts and the
 // rules version they were judged with.
 func rejudgeTx(ctx context.Context, tx *Tx, ins []*truce.Incident, js judgerState) error {
+	if err := noteJudged(ctx, tx, js.version); err != nil {
+		return err
+	}
 	for _, in := range ins {
 		if err := judgeAndStore(ctx, tx, in, js); err != nil {
 			return err

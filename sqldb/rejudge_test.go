@@ -298,3 +298,63 @@ func TestRejudgerWakesOnEveryRulesChange(t *testing.T) {
 		})
 	}
 }
+
+// TestStaleMark: once a re-judging pass has counted no stale incident,
+// StaleIncidents answers from rules_version.judged_through without
+// counting; a rules change, or a writer that wrote verdicts of older rules
+// (one whose judge was built before the change), brings the count back.
+func TestStaleMark(t *testing.T) { eachBackend(t, testStaleMark) }
+
+func testStaleMark(t *testing.T, open func(testing.TB) *sqldb.DB) {
+	ctx := context.Background()
+	db := open(t)
+	wireJudge(db)
+	rows := syntheticReports(200)
+	if _, err := db.ImportReports(ctx, rows, sqldb.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	mark := func(when string, wantCaughtUp bool, wantStale int64) {
+		t.Helper()
+		v, through, err := sqldb.JudgedThrough(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if caughtUp := through >= v; caughtUp != wantCaughtUp {
+			t.Errorf("%s: judged_through %d, version %d: caught up %v, want %v", when, through, v, caughtUp, wantCaughtUp)
+		}
+		if _, stale, err := db.StaleIncidents(ctx); err != nil || stale != wantStale {
+			t.Errorf("%s: %d stale (%v), want %d", when, stale, err, wantStale)
+		}
+	}
+	mark("after the import", false, 0) // not known yet: counted
+	if _, _, err := db.RejudgeAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mark("after a pass that found none", true, 0)
+	if _, err := db.AddReport(ctx, sumy("after-mark")); err != nil {
+		t.Fatal(err)
+	}
+	mark("after a report judged with the current rules", true, 0)
+
+	// A writer whose judge is of the rules before the current ones.
+	v, _, _ := sqldb.JudgedThrough(ctx, db)
+	if err := sqldb.WriteJudgedWith(ctx, db, 1, v-1); err != nil {
+		t.Fatal(err)
+	}
+	mark("after a write judged with older rules", false, 1)
+	if n, _, err := db.RejudgeAll(ctx); err != nil || n != 1 {
+		t.Fatalf("re-judged %d (%v), want 1", n, err)
+	}
+	mark("after re-judging it", true, 0)
+
+	bringIntoForce(t, db) // two rules changes
+	var n int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM incidents`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	mark("after a rules change", false, n)
+	if _, _, err := db.RejudgeAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mark("after re-judging all", true, 0)
+}

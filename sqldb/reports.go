@@ -111,6 +111,27 @@ type judgerState struct {
 	j       Judger
 }
 
+// judgedVersion is the rules version the incidents judged with js carry
+// (0 without a judge: they are not judged).
+func (js judgerState) judgedVersion() int64 {
+	if js.j == nil {
+		return 0
+	}
+	return js.version
+}
+
+// noteJudged records, inside tx, that tx writes incidents judged with rules
+// version v: the mark that every incident is judged at least as new as
+// rules_version.judged_through (which StaleIncidents reads instead of
+// counting) comes down to v if it was above. Every transaction that writes
+// an incident's judged_version calls it; markJudged raises the mark.
+// (Write transactions run one at a time on both engines, so the mark and
+// the incidents cannot disagree at any commit.)
+func noteJudged(ctx context.Context, tx *Tx, v int64) error {
+	_, err := tx.execP(ctx, `UPDATE rules_version SET judged_through = ? WHERE id = 1 AND judged_through > ?`, v, v)
+	return err
+}
+
 // currentJudger returns a Judger for the current rules version, building it
 // with NewJudger when the version changed. It reads outside any transaction.
 func (db *DB) currentJudger(ctx context.Context) (judgerState, error) {
@@ -341,6 +362,9 @@ func (db *DB) writeGroup(batch []*pendingReport, savepoints bool) bool {
 			// is written, long before the group commits.
 			p.done <- results[i]
 		}
+	}
+	if err := noteJudged(ctx, tx, js.judgedVersion()); err != nil {
+		return fail(err)
 	}
 	if err := tx.flushDeferred(ctx); err != nil {
 		if db.AckBeforeCommit {
