@@ -14,6 +14,7 @@ import (
 // pattern itself, so it can never reject a sentence the pattern would match.
 type lexRe struct {
 	re   *regexp.Regexp
+	dfa  *dfa     // answers MatchString, and whether the Find methods need to run re
 	gate []string // nil: no gate could be derived; the pattern always runs
 	// need are further literal sets every match holds one of each (the
 	// parts of a concatenation other than the gate's: "ago" in "two days
@@ -66,7 +67,7 @@ func compileLex(pattern string, split, register bool) *lexRe {
 	if !ok {
 		g = nil
 	}
-	l := &lexRe{re: re, gate: g}
+	l := &lexRe{re: re, gate: g, dfa: newDFA(pattern)}
 	if g != nil {
 		for _, n := range requiredAll(pattern) {
 			if !sameLits(n, g) {
@@ -350,6 +351,15 @@ func shift(m []int, off int) []int {
 	return m
 }
 
+// matches reports whether s contains a match: the automaton's answer, or
+// the regexp's when the automaton has none.
+func (l *lexRe) matches(s string) bool {
+	if m, ok := l.dfa.match(s); ok {
+		return m
+	}
+	return l.re.MatchString(s)
+}
+
 // MatchString reports whether s contains a match.
 func (l *lexRe) MatchString(s string) bool {
 	if l.altPats != nil {
@@ -369,10 +379,10 @@ func (l *lexRe) MatchString(s string) bool {
 	}
 	wins, ok := l.windows(s)
 	if !ok {
-		return l.re.MatchString(s)
+		return l.matches(s)
 	}
 	for _, w := range wins {
-		if l.re.MatchString(s[w[0]:w[1]]) {
+		if l.matches(s[w[0]:w[1]]) {
 			return true
 		}
 	}
@@ -387,9 +397,15 @@ func (l *lexRe) FindStringIndex(s string) []int {
 	}
 	wins, ok := l.windows(s)
 	if !ok {
+		if !l.matches(s) {
+			return nil
+		}
 		return l.re.FindStringIndex(s)
 	}
 	for _, w := range wins {
+		if !l.matches(s[w[0]:w[1]]) {
+			continue
+		}
 		if m := l.re.FindStringIndex(s[w[0]:w[1]]); m != nil {
 			return shift(m, w[0])
 		}
@@ -405,9 +421,15 @@ func (l *lexRe) FindStringSubmatchIndex(s string) []int {
 	}
 	wins, ok := l.windows(s)
 	if !ok {
+		if !l.matches(s) {
+			return nil
+		}
 		return l.re.FindStringSubmatchIndex(s)
 	}
 	for _, w := range wins {
+		if !l.matches(s[w[0]:w[1]]) {
+			continue
+		}
 		if m := l.re.FindStringSubmatchIndex(s[w[0]:w[1]]); m != nil {
 			return shift(m, w[0])
 		}
@@ -434,10 +456,16 @@ func (l *lexRe) findAll(s string, n int, find func(string, int) [][]int) [][]int
 	}
 	wins, ok := l.windows(s)
 	if !ok {
+		if !l.matches(s) {
+			return nil
+		}
 		return find(s, n)
 	}
 	var out [][]int
 	for _, w := range wins {
+		if !l.matches(s[w[0]:w[1]]) {
+			continue
+		}
 		for _, m := range find(s[w[0]:w[1]], -1) {
 			if n >= 0 && len(out) == n {
 				return out

@@ -1,0 +1,305 @@
+package extract
+
+import (
+	"regexp/syntax"
+	"slices"
+	"sync"
+	"unicode/utf8"
+)
+
+// dfa answers whether a pattern matches anywhere in a text, with a
+// deterministic automaton built lazily from the program Go's regexp
+// compiles for the same pattern. Go's regexp has no DFA: its backtracker
+// tries every start position and every alternative, and its NFA steps
+// every thread at every character, so a pattern of many alternatives or
+// bounded repeats ("[^.;]{0,60}") costs tens of ns a byte. Here each
+// character costs one table look-up once the states a text meets are
+// built; most calls only ask whether there is a match, or ask for matches
+// where there are none.
+//
+// The automaton's states are sets of program counters (the threads alive
+// after a character, before the empty-width assertions at the next
+// position are read) with the kind of character before (word, newline,
+// other, none), which is all \b, \B, ^ and $ need with the character after.
+// A match anywhere is all that is asked, so thread priorities do not
+// matter. Characters are read as Go's regexp reads them (UTF-8, an invalid
+// byte as U+FFFD) and grouped into classes that no instruction tells
+// apart. The states are kept between calls, at most maxDFAStates of them:
+// when a text needs more, the cache is emptied and the call answers
+// "unknown" (ok false), for the caller to ask the regexp.
+type dfa struct {
+	mu   sync.Mutex
+	expr string
+	prog *syntax.Prog
+	// sets are the distinct character sets of the program's consuming
+	// instructions; setOf maps a pc to its set (-1: not consuming).
+	sets  []*syntax.Inst
+	setOf []int32
+	// classes: ascii and other map characters to classes; each class has
+	// a representative character, its kind (catWord, catNL, catOther) and
+	// which sets hold it.
+	ascii  [utf8.RuneSelf]uint16
+	other  map[rune]uint16
+	bySig  map[string]uint16
+	rep    []rune
+	kind   []uint8
+	holds  [][]uint64 // class -> bitset over sets
+	states []*dstate
+	byKey  map[string]int32
+	// scratch for closures
+	seen  []uint32 // pc -> mark
+	mark  uint32
+	stack []uint32
+}
+
+// dstate is a state: the threads alive (program counters, sorted) and the
+// kind of the character read last. next[class] is the state after a
+// character of that class: 0 not built yet, dMatch a match is found
+// before or at that character, else index+1 in dfa.states.
+type dstate struct {
+	pcs   []uint32
+	prev  uint8
+	next  []int32
+	atEnd int8 // 0 not known, 1 the text's end completes a match, -1 not
+}
+
+const (
+	catOther = iota
+	catWord
+	catNL
+	catEdge // before the first character, or after the last
+)
+
+const (
+	dMatch       = -1
+	maxDFAStates = 2000
+)
+
+// ctxOf[prev][next] are the empty-width conditions that hold between a
+// character of kind prev and one of kind next (syntax.EmptyOpContext).
+var ctxOf = func() (t [4][4]syntax.EmptyOp) {
+	rep := [4]rune{' ', 'a', '\n', -1}
+	for p := range rep {
+		for n := range rep {
+			t[p][n] = syntax.EmptyOpContext(rep[p], rep[n])
+		}
+	}
+	return t
+}()
+
+func newDFA(expr string) *dfa { return &dfa{expr: expr} }
+
+// init compiles the program as regexp.Compile does and finds the sets.
+func (d *dfa) init() {
+	p, err := syntax.Parse(d.expr, syntax.Perl)
+	if err != nil {
+		panic(err) // unreachable: the pattern compiled already
+	}
+	prog, err := syntax.Compile(p.Simplify())
+	if err != nil {
+		panic(err)
+	}
+	d.prog = prog
+	d.setOf = make([]int32, len(prog.Inst))
+	for pc := range prog.Inst {
+		in := &prog.Inst[pc]
+		d.setOf[pc] = -1
+		switch in.Op {
+		case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+			i := slices.IndexFunc(d.sets, func(o *syntax.Inst) bool {
+				return o.Op == in.Op && o.Arg == in.Arg && slices.Equal(o.Rune, in.Rune)
+			})
+			if i < 0 {
+				i = len(d.sets)
+				d.sets = append(d.sets, in)
+			}
+			d.setOf[pc] = int32(i)
+		}
+	}
+	d.other = map[rune]uint16{}
+	d.bySig = map[string]uint16{}
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		d.ascii[r] = d.classOf(r)
+	}
+	d.seen = make([]uint32, len(prog.Inst))
+	d.reset()
+}
+
+// reset empties the state cache but for the two start states (before the
+// first character; the character classes stay).
+func (d *dfa) reset() {
+	d.states = d.states[:0]
+	d.byKey = map[string]int32{}
+	d.state(nil, catEdge)
+}
+
+// classOf returns the class of r, making one when no class has its
+// signature (its kind and the sets that hold it).
+func (d *dfa) classOf(r rune) uint16 {
+	k := uint8(catOther)
+	if syntax.IsWordChar(r) {
+		k = catWord
+	} else if r == '\n' {
+		k = catNL
+	}
+	bits := make([]uint64, (len(d.sets)+63)/64)
+	for i, in := range d.sets {
+		if in.MatchRune(r) {
+			bits[i/64] |= 1 << (i % 64)
+		}
+	}
+	sig := make([]byte, 0, 1+8*len(bits))
+	sig = append(sig, k)
+	for _, b := range bits {
+		for j := 0; j < 8; j++ {
+			sig = append(sig, byte(b>>(8*j)))
+		}
+	}
+	if c, ok := d.bySig[string(sig)]; ok {
+		return c
+	}
+	c := uint16(len(d.rep))
+	d.bySig[string(sig)] = c
+	d.rep = append(d.rep, r)
+	d.kind = append(d.kind, k)
+	d.holds = append(d.holds, bits)
+	return c
+}
+
+// state returns the index of the state of pcs (sorted, distinct) after a
+// character of kind prev, making it when new.
+func (d *dfa) state(pcs []uint32, prev uint8) int32 {
+	key := make([]byte, 0, 1+4*len(pcs))
+	key = append(key, prev)
+	for _, pc := range pcs {
+		key = append(key, byte(pc), byte(pc>>8), byte(pc>>16), byte(pc>>24))
+	}
+	if i, ok := d.byKey[string(key)]; ok {
+		return i
+	}
+	i := int32(len(d.states))
+	d.states = append(d.states, &dstate{pcs: slices.Clone(pcs), prev: prev})
+	d.byKey[string(key)] = i
+	return i
+}
+
+// closure follows, from the threads of st and a new thread at the start
+// (the search is unanchored), the instructions that read no character
+// under the conditions ctx; it returns the consuming pcs reached, or match
+// true when a match instruction is.
+func (d *dfa) closure(st *dstate, ctx syntax.EmptyOp, out []uint32) ([]uint32, bool) {
+	d.mark++
+	if d.mark == 0 { // wrapped: clear the marks
+		clear(d.seen)
+		d.mark = 1
+	}
+	stack := append(d.stack[:0], uint32(d.prog.Start))
+	for i := len(st.pcs) - 1; i >= 0; i-- {
+		stack = append(stack, st.pcs[i])
+	}
+	match := false
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if d.seen[pc] == d.mark {
+			continue
+		}
+		d.seen[pc] = d.mark
+		in := &d.prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, in.Arg, in.Out)
+		case syntax.InstCapture, syntax.InstNop:
+			stack = append(stack, in.Out)
+		case syntax.InstEmptyWidth:
+			if syntax.EmptyOp(in.Arg)&^ctx == 0 {
+				stack = append(stack, in.Out)
+			}
+		case syntax.InstMatch:
+			match = true
+		case syntax.InstFail:
+		default:
+			out = append(out, pc)
+		}
+	}
+	d.stack = stack
+	return out, match
+}
+
+// step builds the transition of state si on class c.
+func (d *dfa) step(si int32, c uint16) int32 {
+	st := d.states[si]
+	cons, match := d.closure(st, ctxOf[st.prev][d.kind[c]], nil)
+	if match {
+		return dMatch
+	}
+	holds := d.holds[c]
+	var next []uint32
+	for _, pc := range cons {
+		if s := d.setOf[pc]; holds[s/64]&(1<<(s%64)) != 0 {
+			next = append(next, d.prog.Inst[pc].Out)
+		}
+	}
+	slices.Sort(next)
+	next = slices.Compact(next)
+	ni := d.state(next, d.kind[c])
+	return ni + 1
+}
+
+// endMatch reports whether the text's end, after state st, completes a match.
+func (d *dfa) endMatch(st *dstate) bool {
+	if st.atEnd == 0 {
+		_, m := d.closure(st, ctxOf[st.prev][catEdge], nil)
+		st.atEnd = -1
+		if m {
+			st.atEnd = 1
+		}
+	}
+	return st.atEnd > 0
+}
+
+// match reports whether the pattern matches somewhere in s; ok is false
+// when the state cache filled up on s (ask the regexp).
+func (d *dfa) match(s string) (matched, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.prog == nil {
+		d.init()
+	}
+	if len(d.states) > maxDFAStates {
+		d.reset()
+	}
+	si, st := int32(0), d.states[0]
+	for i := 0; i < len(s); {
+		var c uint16
+		if b := s[i]; b < utf8.RuneSelf {
+			c = d.ascii[b]
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+			var found bool
+			if c, found = d.other[r]; !found {
+				c = d.classOf(r)
+				d.other[r] = c
+			}
+		}
+		if int(c) >= len(st.next) {
+			st.next = append(st.next, make([]int32, len(d.rep)-len(st.next))...)
+		}
+		n := st.next[c]
+		if n == 0 {
+			if len(d.states) > 2*maxDFAStates {
+				d.reset()
+				return false, false
+			}
+			n = d.step(si, c)
+			st.next[c] = n
+		}
+		if n == dMatch {
+			return true, true
+		}
+		si, st = n-1, d.states[n-1]
+	}
+	return d.endMatch(st), true
+}

@@ -1,0 +1,103 @@
+package extract
+
+import (
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDFAMatches checks that the automaton answers as Go's regexp does, for
+// every pattern of the package, on a fixed sample of the sentences of the labelled sets in
+// both cases, on their clauses and on random cuts and mixes of them.
+func TestDFAMatches(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
+	more, _ := filepath.Glob("testdata/*/*.txt")
+	files = append(files, more...)
+	var texts []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ParseArticle(f, b)
+		if err != nil {
+			texts = append(texts, string(b)) // the fuzz seeds and bad-input cases, as they are
+			continue
+		}
+		for _, s := range Sentences(a) {
+			lc := asciiLower(s.Text)
+			texts = append(texts, s.Text, lc)
+			for _, cl := range clauses(s.Text) {
+				texts = append(texts, s.Text[cl.start:cl.end], lc[cl.start:cl.end])
+			}
+		}
+	}
+	rng := rand.New(rand.NewSource(1))
+	n := len(texts)
+	for i := 0; i < n; i++ {
+		s := texts[rng.Intn(n)]
+		a, b := rng.Intn(len(s)+1), rng.Intn(len(s)+1)
+		texts = append(texts, s[min(a, b):max(a, b)]) // may cut a character in two
+		texts = append(texts, s+"\n"+texts[rng.Intn(n)])
+	}
+	texts = append(texts, "", "\n", " ", "\xff", "’s", "a\u212a", "ſ")
+	// Every eighth text (every 64th under -short) keeps the test near 15 s
+	// on two slow cores; all of them took 85 s and found nothing more.
+	stride := 8
+	if testing.Short() {
+		stride = 64
+	}
+	var sample []string
+	for i := 0; i < len(texts); i += stride {
+		sample = append(sample, texts[i])
+	}
+	texts = sample
+	checked, unknown := 0, 0
+	for _, l := range allLexAndAlts() {
+		for _, s := range texts {
+			got, ok := l.dfa.match(s)
+			if !ok {
+				unknown++
+				continue
+			}
+			checked++
+			if want := l.re.MatchString(s); got != want {
+				t.Errorf("%q on %q: got %v, want %v", l.re, s, got, want)
+			}
+		}
+	}
+	t.Logf("%d answers checked, %d unknown", checked, unknown)
+	if unknown > checked/100 {
+		t.Errorf("%d unknown answers of %d", unknown, checked+unknown)
+	}
+}
+
+// TestDFAFull checks the way out when a text needs more states than the
+// cache holds: the automaton says it does not know, and lexRe.matches
+// asks the regexp. "a" twelve characters from the end of a text of a's
+// and b's needs 2^12 states.
+func TestDFAFull(t *testing.T) {
+	const pat = `a[ab]{12}$`
+	l := compileLex(pat, false, false)
+	rng := rand.New(rand.NewSource(2))
+	b := make([]byte, 20000)
+	for i := range b {
+		b[i] = "ab"[rng.Intn(2)]
+	}
+	for _, end := range []byte("ab") {
+		b[len(b)-13] = end
+		s := string(b)
+		if _, ok := l.dfa.match(s); ok {
+			t.Fatalf("%s on %d random a's and b's: the automaton answered; want it to give up", pat, len(s))
+		}
+		if got, want := l.matches(s), end == 'a'; got != want {
+			t.Errorf("matches with the character 13 from the end %q: got %v, want %v", end, got, want)
+		}
+	}
+	// and it recovers: a short text is answered again
+	if m, ok := l.dfa.match("xa" + strings.Repeat("b", 12)); !ok || !m {
+		t.Errorf("after a reset: got %v, %v; want true, true", m, ok)
+	}
+}
