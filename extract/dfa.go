@@ -30,7 +30,12 @@ import (
 type dfa struct {
 	mu   sync.Mutex
 	expr string
-	prog *syntax.Prog
+	// anchored: every match starts where the text does (no thread is
+	// started at later positions). It answers "does a match start here?",
+	// which locate asks at each position to find where the leftmost match
+	// starts.
+	anchored bool
+	prog     *syntax.Prog
 	// sets are the distinct character sets of the program's consuming
 	// instructions; setOf maps a pc to its set (-1: not consuming).
 	sets  []*syntax.Inst
@@ -45,21 +50,30 @@ type dfa struct {
 	kind   []uint8
 	holds  [][]uint64 // class -> bitset over sets
 	states []*dstate
+	// trans is the transition table, stride entries a state: the state
+	// after a character of class c in state si is trans[si*stride+c]: 0
+	// not built yet, dMatch a match is found before or at that character,
+	// dDead (anchored) no match can follow, else index+1 in states. One
+	// flat table: a step is one load, where a table per state cost three
+	// dependent ones and most of the time of a scan.
+	trans  []int32
+	stride int
 	byKey  map[string]int32
+	// starts[k] is the state before the first character of a text whose
+	// character before is of kind k (catEdge: none), index+1 (0: not built).
+	starts [4]int32
 	// scratch for closures
 	seen  []uint32 // pc -> mark
 	mark  uint32
 	stack []uint32
+	read  int // the bytes the last run read
 }
 
 // dstate is a state: the threads alive (program counters, sorted) and the
-// kind of the character read last. next[class] is the state after a
-// character of that class: 0 not built yet, dMatch a match is found
-// before or at that character, else index+1 in dfa.states.
+// kind of the character read last.
 type dstate struct {
 	pcs   []uint32
 	prev  uint8
-	next  []int32
 	atEnd int8 // 0 not known, 1 the text's end completes a match, -1 not
 }
 
@@ -72,6 +86,7 @@ const (
 
 const (
 	dMatch       = -1
+	dDead        = -2
 	maxDFAStates = 2000
 )
 
@@ -122,15 +137,46 @@ func (d *dfa) init() {
 		d.ascii[r] = d.classOf(r)
 	}
 	d.seen = make([]uint32, len(prog.Inst))
+	d.stride = 2 * len(d.rep)
 	d.reset()
 }
 
-// reset empties the state cache but for the two start states (before the
-// first character; the character classes stay).
+// reset empties the state cache (the character classes stay).
 func (d *dfa) reset() {
 	d.states = d.states[:0]
+	d.trans = d.trans[:0]
 	d.byKey = map[string]int32{}
-	d.state(nil, catEdge)
+	d.starts = [4]int32{}
+}
+
+// start returns the state before the first character of a text whose
+// character before is of kind prev: no thread yet, or for an anchored
+// automaton the program's start (closure follows it).
+func (d *dfa) start(prev uint8) int32 {
+	if d.starts[prev] == 0 {
+		var pcs []uint32
+		if d.anchored {
+			pcs = []uint32{uint32(d.prog.Start)}
+		}
+		d.starts[prev] = d.state(pcs, prev) + 1
+	}
+	return d.starts[prev] - 1
+}
+
+// kindBefore is the kind of the character before position i of s, as Go's
+// regexp reads it for \b and ^ there.
+func kindBefore(s string, i int) uint8 {
+	if i == 0 {
+		return catEdge
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	switch {
+	case syntax.IsWordChar(r):
+		return catWord
+	case r == '\n':
+		return catNL
+	}
+	return catOther
 }
 
 // classOf returns the class of r, making one when no class has its
@@ -159,11 +205,24 @@ func (d *dfa) classOf(r rune) uint16 {
 		return c
 	}
 	c := uint16(len(d.rep))
+	if int(c) >= d.stride && d.stride > 0 {
+		d.widen()
+	}
 	d.bySig[string(sig)] = c
 	d.rep = append(d.rep, r)
 	d.kind = append(d.kind, k)
 	d.holds = append(d.holds, bits)
 	return c
+}
+
+// widen doubles the stride of the transition table, for a new class.
+func (d *dfa) widen() {
+	n := 2 * d.stride
+	t := make([]int32, len(d.states)*n)
+	for si := range d.states {
+		copy(t[si*n:], d.trans[si*d.stride:(si+1)*d.stride])
+	}
+	d.trans, d.stride = t, n
 }
 
 // state returns the index of the state of pcs (sorted, distinct) after a
@@ -179,6 +238,7 @@ func (d *dfa) state(pcs []uint32, prev uint8) int32 {
 	}
 	i := int32(len(d.states))
 	d.states = append(d.states, &dstate{pcs: slices.Clone(pcs), prev: prev})
+	d.trans = append(d.trans, make([]int32, d.stride)...)
 	d.byKey[string(key)] = i
 	return i
 }
@@ -193,7 +253,10 @@ func (d *dfa) closure(st *dstate, ctx syntax.EmptyOp, out []uint32) ([]uint32, b
 		clear(d.seen)
 		d.mark = 1
 	}
-	stack := append(d.stack[:0], uint32(d.prog.Start))
+	stack := d.stack[:0]
+	if !d.anchored {
+		stack = append(stack, uint32(d.prog.Start))
+	}
 	for i := len(st.pcs) - 1; i >= 0; i-- {
 		stack = append(stack, st.pcs[i])
 	}
@@ -240,6 +303,9 @@ func (d *dfa) step(si int32, c uint16) int32 {
 			next = append(next, d.prog.Inst[pc].Out)
 		}
 	}
+	if len(next) == 0 && d.anchored {
+		return dDead
+	}
 	slices.Sort(next)
 	next = slices.Compact(next)
 	ni := d.state(next, d.kind[c])
@@ -261,16 +327,37 @@ func (d *dfa) endMatch(st *dstate) bool {
 // match reports whether the pattern matches somewhere in s; ok is false
 // when the state cache filled up on s (ask the regexp).
 func (d *dfa) match(s string) (matched, ok bool) {
+	end, ok := d.matchEnd(s, 0)
+	return end >= 0, ok
+}
+
+// matchEnd returns where the match of s[from:] that ends first ends (-1:
+// none), s[from:] read with the character before from as its context; ok
+// is false when the state cache filled up.
+func (d *dfa) matchEnd(s string, from int) (end int, ok bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.ready()
+	return d.run(s, from, d.start(kindBefore(s, from)))
+}
+
+// ready builds the program on first use and empties a full cache.
+func (d *dfa) ready() {
 	if d.prog == nil {
 		d.init()
 	}
 	if len(d.states) > maxDFAStates {
 		d.reset()
 	}
-	si, st := int32(0), d.states[0]
-	for i := 0; i < len(s); {
+}
+
+// run feeds s from byte i to the automaton in state si and returns where
+// the first match it finds ends (-1: none); ok is false when the state
+// cache filled up. An anchored automaton stops when no thread is left.
+func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
+	from := i
+	for i < len(s) {
+		at := i
 		var c uint16
 		if b := s[i]; b < utf8.RuneSelf {
 			c = d.ascii[b]
@@ -284,22 +371,65 @@ func (d *dfa) match(s string) (matched, ok bool) {
 				d.other[r] = c
 			}
 		}
-		if int(c) >= len(st.next) {
-			st.next = append(st.next, make([]int32, len(d.rep)-len(st.next))...)
-		}
-		n := st.next[c]
-		if n == 0 {
-			if len(d.states) > 2*maxDFAStates {
-				d.reset()
-				return false, false
+		t := int(si)*d.stride + int(c)
+		n := d.trans[t]
+		if n <= 0 {
+			if n == 0 {
+				if len(d.states) > 2*maxDFAStates {
+					d.reset()
+					return -1, false
+				}
+				n = d.step(si, c)
+				d.trans[t] = n
 			}
-			n = d.step(si, c)
-			st.next[c] = n
+			switch n {
+			case dMatch:
+				d.read = i - from
+				return at, true
+			case dDead:
+				d.read = i - from
+				return -1, true
+			}
 		}
-		if n == dMatch {
-			return true, true
-		}
-		si, st = n-1, d.states[n-1]
+		si = n - 1
 	}
-	return d.endMatch(st), true
+	d.read = i - from
+	if d.endMatch(d.states[si]) {
+		return len(s), true
+	}
+	return -1, true
+}
+
+// leftmost returns the first position p in [from, to] at which a match
+// starts (-1: none), trying the positions Go's regexp tries (character
+// starts); d must be anchored. ok is false when the cache filled up or the
+// tries read more than budget bytes (a pattern that can start almost
+// anywhere and run long, "[^.;]{0,60}x", costs a read of up to 60 bytes a
+// position): the caller asks the regexp.
+func (d *dfa) leftmost(s string, from, to, budget int) (p int, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.ready()
+	for i := from; i <= to; {
+		end, ok := d.run(s, i, d.start(kindBefore(s, i)))
+		if !ok {
+			return -1, false
+		}
+		if end >= 0 {
+			return i, true
+		}
+		if budget -= d.read + 1; budget < 0 {
+			return -1, false
+		}
+		if i == len(s) {
+			break
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+		}
+	}
+	return -1, true
 }

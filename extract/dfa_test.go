@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -12,6 +13,65 @@ import (
 // every pattern of the package, on a fixed sample of the sentences of the labelled sets in
 // both cases, on their clauses and on random cuts and mixes of them.
 func TestDFAMatches(t *testing.T) {
+	texts := dfaTexts(t, 8)
+	checked, unknown := 0, 0
+	for _, l := range allLexAndAlts() {
+		for _, s := range texts {
+			got, ok := l.dfa.match(s)
+			if !ok {
+				unknown++
+				continue
+			}
+			checked++
+			if want := l.re.MatchString(s); got != want {
+				t.Errorf("%q on %q: got %v, want %v", l.re, s, got, want)
+			}
+		}
+	}
+	t.Logf("%d answers checked, %d unknown", checked, unknown)
+	if unknown > checked/100 {
+		t.Errorf("%d unknown answers of %d", unknown, checked+unknown)
+	}
+}
+
+// TestLocate checks that the matches found with the automata (findAllExact,
+// findExact) are Go's regexp's, offsets and submatches, for every pattern
+// of the package on a sample of the texts TestDFAMatches reads.
+func TestLocate(t *testing.T) {
+	texts := dfaTexts(t, 48)
+	located, found, unknown := 0, 0, 0
+	for _, l := range allLexAndAlts() {
+		if l.locator() == nil {
+			continue
+		}
+		located++
+		for _, s := range texts {
+			// locate itself answers nearly always.
+			if m, ok := l.locate(s, 0, len(s), true); !ok {
+				unknown++
+			} else if m != nil {
+				found++
+			}
+			if got, want := l.findAllExact(s, -1, true), l.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("%q on %q: got %v, want %v", l.re, s, got, want)
+			}
+			if got, want := l.findAllExact(s, 2, false), l.re.FindAllStringIndex(s, 2); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("%q on %q, 2, no submatches: got %v, want %v", l.re, s, got, want)
+			}
+			if got, want := l.findExact(s, true), l.re.FindStringSubmatchIndex(s); !slices.Equal(got, want) {
+				t.Errorf("%q on %q, first: got %v, want %v", l.re, s, got, want)
+			}
+		}
+	}
+	t.Logf("%d patterns located with automata, on %d texts: %d matches, %d unknown", located, len(texts), found, unknown)
+	if unknown > located*len(texts)/100 {
+		t.Errorf("locate did not know %d times of %d", unknown, located*len(texts))
+	}
+}
+
+// dfaTexts returns every stride-th of the sentences of the labelled sets in
+// both cases, their clauses, and random cuts and mixes of them.
+func dfaTexts(t *testing.T, stride int) []string {
 	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
 	more, _ := filepath.Glob("testdata/*/*.txt")
 	files = append(files, more...)
@@ -43,35 +103,17 @@ func TestDFAMatches(t *testing.T) {
 		texts = append(texts, s+"\n"+texts[rng.Intn(n)])
 	}
 	texts = append(texts, "", "\n", " ", "\xff", "’s", "a\u212a", "ſ")
-	// Every eighth text (every 64th under -short) keeps the test near 15 s
-	// on two slow cores; all of them took 85 s and found nothing more.
-	stride := 8
+	// Every eighth text (every 64th under -short) keeps TestDFAMatches
+	// near 15 s on two slow cores; all of them took 85 s and found nothing
+	// more.
 	if testing.Short() {
-		stride = 64
+		stride *= 8
 	}
 	var sample []string
 	for i := 0; i < len(texts); i += stride {
 		sample = append(sample, texts[i])
 	}
-	texts = sample
-	checked, unknown := 0, 0
-	for _, l := range allLexAndAlts() {
-		for _, s := range texts {
-			got, ok := l.dfa.match(s)
-			if !ok {
-				unknown++
-				continue
-			}
-			checked++
-			if want := l.re.MatchString(s); got != want {
-				t.Errorf("%q on %q: got %v, want %v", l.re, s, got, want)
-			}
-		}
-	}
-	t.Logf("%d answers checked, %d unknown", checked, unknown)
-	if unknown > checked/100 {
-		t.Errorf("%d unknown answers of %d", unknown, checked+unknown)
-	}
+	return sample
 }
 
 // TestDFAFull checks the way out when a text needs more states than the

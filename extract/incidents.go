@@ -156,7 +156,7 @@ func sumList(re *lexRe, s, lc string, ws []span, hits [][]int) (int, bool) {
 		if n := figuresIn(lc, ws, st, h[0]); n == 0 || n == 1 && !strings.Contains(seg, "and a") && !strings.Contains(seg, ", a") {
 			continue
 		}
-		for _, m := range re.re.FindAllStringIndex(seg, -1) {
+		for _, m := range re.findAllExact(seg, -1, false) {
 			if m[1] != len(seg) {
 				continue
 			}

@@ -340,10 +340,7 @@ entries:
 		// The pattern runs as such: each window holds a trigger, so its
 		// gate (the triggers) is there already.
 		for _, w := range wins {
-			if !e.re.matches(lc[w[0]:w[1]]) {
-				continue
-			}
-			for _, m := range e.re.re.FindAllStringIndex(lc[w[0]:w[1]], -1) {
+			for _, m := range e.re.findAllExact(lc[w[0]:w[1]], -1, false) {
 				hits = append(hits, issueHit{issue: e.issue, pol: e.pol, start: m[0] + w[0], end: m[1] + w[0], group: e.group})
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"regexp/syntax"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // lexRe is a regular expression with a gate: literal strings one of which
@@ -41,6 +42,151 @@ type lexRe struct {
 	alts    []*lexRe
 	altPats []string
 	altOnce sync.Once
+	// loc finds where matches are (locate), built on first use.
+	loc     *locator
+	locOnce sync.Once
+}
+
+// locator finds a pattern's matches with automata, leaving Go's regexp
+// only the match itself to read. Go's regexp searches by trying every
+// start position with its backtracker, or by running its NFA with a new
+// thread at every position; for a pattern of hundreds of alternatives
+// ("at least twelve people were killed") that costs a microsecond or more
+// a byte, even where the match is short. Here an anchored automaton
+// answers at each position, at a table look-up a character, whether a
+// match starts there; at the first such position the regexp, anchored
+// there by its "^", reads the one match: a match that starts as early as
+// possible is what Go's regexp returns, and at that start the anchored
+// regexp prefers what the unanchored one does. No library offers this:
+// Go's regexp has no automaton, and none of the others matches Go's
+// leftmost-first submatches byte for byte.
+type locator struct {
+	start *dfa // anchored: does a match start here?
+	// atText is the pattern anchored at the text's start; afterChar
+	// anchored one character in ("^(?s:.)"), that character read as the
+	// one before the match (for \b).
+	atText, afterChar *regexp.Regexp
+}
+
+// locator returns l's locator, nil when the pattern tests the text's
+// edges (^, $: a match read from inside the text would see different
+// edges) or can match the empty string (Go's rules for successive empty
+// matches are not worth copying).
+func (l *lexRe) locator() *locator {
+	l.locOnce.Do(func() {
+		p := l.re.String()
+		re, err := syntax.Parse(p, syntax.Perl)
+		if err != nil || anchored(re) || l.re.MatchString("") || matchesEmpty(re.Simplify()) {
+			return
+		}
+		d := newDFA(p)
+		d.anchored = true
+		l.loc = &locator{start: d, atText: regexp.MustCompile(`^(?:` + p + `)`), afterChar: regexp.MustCompile(`^(?s:.)(?:` + p + `)`)}
+	})
+	return l.loc
+}
+
+// matchesEmpty reports whether re may match an empty string somewhere
+// (its shortest match is empty, whatever the assertions).
+func matchesEmpty(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpStar, syntax.OpQuest,
+		syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return matchesEmpty(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min == 0 || matchesEmpty(re.Sub[0])
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			if !matchesEmpty(s) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if matchesEmpty(s) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// locate returns the first match in s at or after byte from, as l.re's
+// FindStringSubmatchIndex (sub) or FindStringIndex reads it, searching s
+// from there; ok is false when the automaton gave up (ask the regexp).
+// to bounds where the match may start (a match ending there is known).
+func (l *lexRe) locate(s string, from, to int, sub bool) (m []int, ok bool) {
+	loc := l.locator()
+	if loc == nil {
+		return nil, false
+	}
+	p, ok := loc.start.leftmost(s, from, to, 16*(len(s)-from)+64)
+	if !ok || p < 0 {
+		return nil, ok
+	}
+	re, at := loc.atText, 0
+	if p > 0 {
+		r, w := utf8.DecodeLastRuneInString(s[:p])
+		if r2, w2 := utf8.DecodeRuneInString(s[p-w:]); r2 != r || w2 != w {
+			return nil, false // a broken character: read forward, not the one before p
+		}
+		re, at = loc.afterChar, p-w
+	}
+	if sub {
+		m = re.FindStringSubmatchIndex(s[at:])
+	} else {
+		m = re.FindStringIndex(s[at:])
+	}
+	if m == nil {
+		return nil, false // unreachable: a match starts at p
+	}
+	shift(m, at)
+	m[0] = p
+	return m, true
+}
+
+// findAllExact is l.re's FindAllStringSubmatchIndex (sub) or
+// FindAllStringIndex on s, found with locate where it can.
+func (l *lexRe) findAllExact(s string, n int, sub bool) [][]int {
+	if n == 0 {
+		return nil
+	}
+	var out [][]int
+	for from := 0; n < 0 || len(out) < n; {
+		end, ok := l.dfa.matchEnd(s, from)
+		if ok && end < 0 {
+			return out
+		}
+		var m []int
+		if ok {
+			m, ok = l.locate(s, from, end, sub)
+		}
+		if !ok || m == nil {
+			if sub {
+				return l.re.FindAllStringSubmatchIndex(s, n)
+			}
+			return l.re.FindAllStringIndex(s, n)
+		}
+		out = append(out, m)
+		from = m[1]
+	}
+	return out
+}
+
+// findExact is l.re's FindStringSubmatchIndex (sub) or FindStringIndex on
+// s, found with locate where it can.
+func (l *lexRe) findExact(s string, sub bool) []int {
+	if m := l.findAllExact(s, 1, sub); len(m) > 0 {
+		return m[0]
+	}
+	return nil
 }
 
 // maxWindowReach is the longest reach worth windowing for.
@@ -391,46 +537,26 @@ func (l *lexRe) MatchString(s string) bool {
 
 // FindStringIndex is regexp's FindStringIndex.
 func (l *lexRe) FindStringIndex(s string) []int {
-	s = l.headOf(s)
-	if !l.open(s) {
-		return nil
-	}
-	wins, ok := l.windows(s)
-	if !ok {
-		if !l.matches(s) {
-			return nil
-		}
-		return l.re.FindStringIndex(s)
-	}
-	for _, w := range wins {
-		if !l.matches(s[w[0]:w[1]]) {
-			continue
-		}
-		if m := l.re.FindStringIndex(s[w[0]:w[1]]); m != nil {
-			return shift(m, w[0])
-		}
-	}
-	return nil
+	return l.find(s, false)
 }
 
 // FindStringSubmatchIndex is regexp's FindStringSubmatchIndex.
 func (l *lexRe) FindStringSubmatchIndex(s string) []int {
+	return l.find(s, true)
+}
+
+// find is FindStringSubmatchIndex (sub) or FindStringIndex.
+func (l *lexRe) find(s string, sub bool) []int {
 	s = l.headOf(s)
 	if !l.open(s) {
 		return nil
 	}
 	wins, ok := l.windows(s)
 	if !ok {
-		if !l.matches(s) {
-			return nil
-		}
-		return l.re.FindStringSubmatchIndex(s)
+		return l.findExact(s, sub)
 	}
 	for _, w := range wins {
-		if !l.matches(s[w[0]:w[1]]) {
-			continue
-		}
-		if m := l.re.FindStringSubmatchIndex(s[w[0]:w[1]]); m != nil {
+		if m := l.findExact(s[w[0]:w[1]], sub); m != nil {
 			return shift(m, w[0])
 		}
 	}
@@ -439,34 +565,29 @@ func (l *lexRe) FindStringSubmatchIndex(s string) []int {
 
 // FindAllStringIndex is regexp's FindAllStringIndex.
 func (l *lexRe) FindAllStringIndex(s string, n int) [][]int {
-	return l.findAll(s, n, l.re.FindAllStringIndex)
+	return l.findAll(s, n, false)
 }
 
 // FindAllStringSubmatchIndex is regexp's FindAllStringSubmatchIndex.
 func (l *lexRe) FindAllStringSubmatchIndex(s string, n int) [][]int {
-	return l.findAll(s, n, l.re.FindAllStringSubmatchIndex)
+	return l.findAll(s, n, true)
 }
 
-// findAll runs find (one of l.re's FindAll methods) on s, or only on the
-// windows where a match may be, shifting their matches back to s.
-func (l *lexRe) findAll(s string, n int, find func(string, int) [][]int) [][]int {
+// findAll is FindAllStringSubmatchIndex (sub) or FindAllStringIndex on s,
+// or only on the windows where a match may be, shifting their matches
+// back to s.
+func (l *lexRe) findAll(s string, n int, sub bool) [][]int {
 	s = l.headOf(s)
 	if !l.open(s) {
 		return nil
 	}
 	wins, ok := l.windows(s)
 	if !ok {
-		if !l.matches(s) {
-			return nil
-		}
-		return find(s, n)
+		return l.findAllExact(s, n, sub)
 	}
 	var out [][]int
 	for _, w := range wins {
-		if !l.matches(s[w[0]:w[1]]) {
-			continue
-		}
-		for _, m := range find(s[w[0]:w[1]], -1) {
+		for _, m := range l.findAllExact(s[w[0]:w[1]], -1, sub) {
 			if n >= 0 && len(out) == n {
 				return out
 			}
