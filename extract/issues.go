@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp/syntax"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -315,20 +316,22 @@ func leftmostFirst(hits []issueHit) []issueHit {
 // negative one for the same issue ("a ban on Ukraine joining NATO").
 func findIssues(lc string) []issueHit {
 	var hits []issueHit
-	buf := scanPool.Get().(*[][][2]int)
-	at := triggerScanInto(lc, *buf)
+	buf := scanPool.Get().(*triggerHits)
+	at, touched := triggerScanInto(lc, buf.at, buf.entries[:0])
 	defer func() {
-		for i := range at {
-			at[i] = at[i][:0]
+		for _, ei := range touched {
+			at[ei] = at[ei][:0]
 		}
-		*buf = at
+		buf.entries = touched
 		scanPool.Put(buf)
 	}()
+	// Only the entries a trigger was found for, in the lexicon's order (the
+	// order of the hits): a walk over the whole lexicon for every clause
+	// reads most of it from memory, not from the cache.
+	slices.Sort(touched)
 entries:
-	for ei, e := range issueLexicon {
-		if len(at[ei]) == 0 {
-			continue
-		}
+	for _, ei := range touched {
+		e := &issueLexicon[ei]
 		for _, n := range e.need {
 			if !containsAny(lc, n) {
 				continue entries
@@ -467,18 +470,26 @@ var triggerStart = func() *[1 << 16 / 8]byte {
 
 // triggerScan returns, per lexicon entry, the [start, end) of its triggers in lc.
 func triggerScan(lc string) [][][2]int {
-	return triggerScanInto(lc, make([][][2]int, len(issueLexicon)))
+	at, _ := triggerScanInto(lc, make([][][2]int, len(issueLexicon)), nil)
+	return at
 }
 
 // scanPool holds the per-entry trigger lists findIssues reuses: one list
 // per lexicon entry for every clause would be most of its allocations.
 var scanPool = sync.Pool{New: func() any {
-	at := make([][][2]int, len(issueLexicon))
-	return &at
+	return &triggerHits{at: make([][][2]int, len(issueLexicon))}
 }}
 
-// triggerScanInto is triggerScan appending to at (one empty list per entry).
-func triggerScanInto(lc string, at [][][2]int) [][][2]int {
+// triggerHits is what findIssues keeps in scanPool: per lexicon entry the
+// spans of its triggers, and the entries that have any.
+type triggerHits struct {
+	at      [][][2]int
+	entries []int
+}
+
+// triggerScanInto is triggerScan appending to at (one empty list per
+// entry); it appends to touched the entries it finds a trigger of.
+func triggerScanInto(lc string, at [][][2]int, touched []int) ([][][2]int, []int) {
 	for i := 0; i+3 <= len(lc); i++ {
 		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
 			continue
@@ -489,11 +500,14 @@ func triggerScanInto(lc string, at [][][2]int) [][][2]int {
 		}
 		for _, r := range refs {
 			if strings.HasPrefix(lc[i:], r.lit) {
+				if len(at[r.entry]) == 0 {
+					touched = append(touched, r.entry)
+				}
 				at[r.entry] = append(at[r.entry], [2]int{i, i + len(r.lit)})
 			}
 		}
 	}
-	return at
+	return at, touched
 }
 
 // windowsAt merges windows reaching before and after bytes around each hit

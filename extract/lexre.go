@@ -376,7 +376,11 @@ func sameLits(a, b []string) bool {
 // start, and only those are compared. Hand-written: strings.Contains per
 // literal reads the text once per literal, and a gate has up to dozens.
 type litSet struct {
-	first [1 << 16 / 8]byte // bigrams that start a literal
+	first bigrams // the first two bytes of the literals
+	// second holds their second and third bytes (a two-byte literal: its
+	// second with any): a pair that starts no literal is mostly passed over
+	// on the two bitmaps, without reading the table.
+	second bigrams
 	// The literals by their first two bytes, in an open-addressed table
 	// (keys[i] == 0 is empty: no literal starts with a NUL byte): a Go map
 	// costs more than the rest of the scan.
@@ -398,12 +402,49 @@ func newLitSet(lits []string) *litSet {
 			return nil
 		}
 		k := uint16(l[0])<<8 | uint16(l[1])
-		ls.first[k>>3] |= 1 << (k & 7)
+		ls.first.add(l[0], l[1])
+		if len(l) > 2 {
+			ls.second.add(l[1], l[2])
+		} else {
+			for c := 0; c < 256; c++ {
+				ls.second.add(l[1], byte(c))
+			}
+		}
 		i := ls.slot(k)
 		ls.keys[i] = k
 		ls.lits[i] = append(ls.lits[i], l)
 	}
 	return ls
+}
+
+// bigrams is a set of byte pairs, each byte folded to 6 bits (letters,
+// digits and space a code each, every other byte one shared code): 512
+// bytes, where a bitmap of every pair takes 8 KB and the filters of a
+// hundred patterns no longer fit in the processor's cache (a scan was
+// mostly waiting for memory). A pair may be in the set for another that
+// folds the same (the caller compares the text), never left out.
+type bigrams [64 * 64 / 8]byte
+
+// foldByte is the 6-bit code of a byte in bigrams.
+var foldByte = func() (t [256]uint8) {
+	n := uint8(1) // 0: every other byte
+	for _, r := range []string{"az", "AZ", "09", "  "} {
+		for c := r[0]; c <= r[1]; c++ {
+			t[c] = n
+			n++
+		}
+	}
+	return t
+}()
+
+func (b *bigrams) add(x, y byte) {
+	k := uint16(foldByte[x])<<6 | uint16(foldByte[y])
+	b[k>>3] |= 1 << (k & 7)
+}
+
+func (b *bigrams) has(x, y byte) bool {
+	k := uint16(foldByte[x])<<6 | uint16(foldByte[y])
+	return b[k>>3]&(1<<(k&7)) != 0
 }
 
 // slot returns the table index of bigram k: where it is, or the empty
@@ -419,10 +460,10 @@ func (ls *litSet) slot(k uint16) uint32 {
 // in reports whether s contains one of the literals.
 func (ls *litSet) in(s string) bool {
 	for i := 0; i+1 < len(s); i++ {
-		k := uint16(s[i])<<8 | uint16(s[i+1])
-		if ls.first[k>>3]&(1<<(k&7)) == 0 {
+		if !ls.first.has(s[i], s[i+1]) || i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
 			continue
 		}
+		k := uint16(s[i])<<8 | uint16(s[i+1])
 		for _, l := range ls.lits[ls.slot(k)] {
 			if strings.HasPrefix(s[i:], l) {
 				return true

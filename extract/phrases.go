@@ -19,7 +19,7 @@ type phraseSet struct {
 	byStem map[string][][]string
 	// first marks the first two bytes of every phrase's first word: most
 	// words start no phrase and are passed over without a map lookup.
-	first [1 << 16 / 8]byte
+	first bigrams
 }
 
 // newPhrases builds a set from phrases separated by "|", words by spaces.
@@ -33,12 +33,10 @@ func newPhrases(list string) *phraseSet {
 		k := key3(strings.TrimSuffix(ws[0], "*"))
 		ps.byKey[k] = append(ps.byKey[k], ws)
 		if w := strings.TrimSuffix(ws[0], "*"); len(w) >= 2 {
-			x := uint16(w[0])<<8 | uint16(w[1])
-			ps.first[x>>3] |= 1 << (x & 7)
+			ps.first.add(w[0], w[1])
 		} else {
 			for c := 0; c < 256; c++ { // a one-letter word: any second byte
-				x := uint16(w[0])<<8 | uint16(c)
-				ps.first[x>>3] |= 1 << (x & 7)
+				ps.first.add(w[0], byte(c))
 			}
 		}
 		if strings.HasSuffix(ws[0], "*") {
@@ -111,7 +109,7 @@ func (ps *phraseSet) FindAll(s string, ws []span) [][]int {
 func (ps *phraseSet) matchAt(s string, ws []span, i int) int {
 	w := s[ws[i].start:ws[i].end]
 	if len(w) >= 2 {
-		if x := uint16(w[0])<<8 | uint16(w[1]); ps.first[x>>3]&(1<<(x&7)) == 0 {
+		if !ps.first.has(w[0], w[1]) {
 			return 0
 		}
 	}
@@ -156,7 +154,7 @@ func (ps *phraseSet) matchString(s string) bool {
 		if i-st >= 2 {
 			// No phrase starts with these two bytes (matchAt's test, before
 			// the map).
-			if x := uint16(s[st])<<8 | uint16(s[st+1]); ps.first[x>>3]&(1<<(x&7)) == 0 {
+			if !ps.first.has(s[st], s[st+1]) {
 				continue
 			}
 		}
