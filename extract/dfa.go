@@ -53,7 +53,8 @@ type dfa struct {
 	// trans is the transition table, stride entries a state: the state
 	// after a character of class c in state si is trans[si*stride+c]: 0
 	// not built yet, dMatch a match is found before or at that character,
-	// dDead (anchored) no match can follow, else index+1 in states. One
+	// dDead (anchored) no match can follow, else index+1 in states, with
+	// matchedBit set (anchored) when a match ends before the character. One
 	// flat table: a step is one load, where a table per state cost three
 	// dependent ones and most of the time of a scan.
 	trans  []int32
@@ -87,6 +88,7 @@ const (
 const (
 	dMatch       = -1
 	dDead        = -2
+	matchedBit   = 1 << 30
 	maxDFAStates = 2000
 )
 
@@ -293,8 +295,8 @@ func (d *dfa) closure(st *dstate, ctx syntax.EmptyOp, out []uint32) ([]uint32, b
 func (d *dfa) step(si int32, c uint16) int32 {
 	st := d.states[si]
 	cons, match := d.closure(st, ctxOf[st.prev][d.kind[c]], nil)
-	if match {
-		return dMatch
+	if match && !d.anchored {
+		return dMatch // a match is all an unanchored search asks
 	}
 	holds := d.holds[c]
 	var next []uint32
@@ -304,12 +306,18 @@ func (d *dfa) step(si int32, c uint16) int32 {
 		}
 	}
 	if len(next) == 0 && d.anchored {
+		if match {
+			return dMatch
+		}
 		return dDead
 	}
 	slices.Sort(next)
 	next = slices.Compact(next)
-	ni := d.state(next, d.kind[c])
-	return ni + 1
+	ni := d.state(next, d.kind[c]) + 1
+	if match {
+		ni |= matchedBit // anchored: longest reads on
+	}
+	return ni
 }
 
 // endMatch reports whether the text's end, after state st, completes a match.
@@ -391,6 +399,10 @@ func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 				return -1, true
 			}
 		}
+		if n&matchedBit != 0 {
+			d.read = i - from
+			return at, true
+		}
 		si = n - 1
 	}
 	d.read = i - from
@@ -398,6 +410,55 @@ func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 		return len(s), true
 	}
 	return -1, true
+}
+
+// longest returns where the longest match that starts at byte i of s ends
+// (-1: none), s read from i with the character before as context; d must
+// be anchored. ok is false when the cache filled up.
+func (d *dfa) longest(s string, i int) (end int, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.ready()
+	si, last := d.start(kindBefore(s, i)), -1
+	for i < len(s) {
+		at := i
+		var c uint16
+		if b := s[i]; b < utf8.RuneSelf {
+			c = d.ascii[b]
+			i++
+		} else {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+			var found bool
+			if c, found = d.other[r]; !found {
+				c = d.classOf(r)
+				d.other[r] = c
+			}
+		}
+		t := int(si)*d.stride + int(c)
+		n := d.trans[t]
+		if n == 0 {
+			if len(d.states) > 2*maxDFAStates {
+				d.reset()
+				return -1, false
+			}
+			n = d.step(si, c)
+			d.trans[t] = n
+		}
+		switch {
+		case n == dMatch:
+			return at, true
+		case n == dDead:
+			return last, true
+		case n&matchedBit != 0:
+			last = at
+		}
+		si = n&^matchedBit - 1
+	}
+	if d.endMatch(d.states[si]) {
+		last = len(s)
+	}
+	return last, true
 }
 
 // leftmost returns the first position p in [from, to] at which a match

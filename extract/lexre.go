@@ -131,6 +131,18 @@ func (l *lexRe) locate(s string, from, to int, sub bool) (m []int, ok bool) {
 	if !ok || p < 0 {
 		return nil, ok
 	}
+	// The regexp reads only up to the end of the longest match from p
+	// (and to the end of a word there, so that \b reads as in s): the
+	// match it prefers ends there or before, and its backtracker's cost
+	// grows with the text it is given.
+	end, ok := loc.start.longest(s, p)
+	if !ok || end < 0 {
+		return nil, false // end < 0 is unreachable: a match starts at p
+	}
+	for end < len(s) && isASCIIWordByte(s[end]) {
+		end++
+	}
+	s = s[:end]
 	re, at := loc.atText, 0
 	if p > 0 {
 		r, w := utf8.DecodeLastRuneInString(s[:p])
@@ -150,6 +162,12 @@ func (l *lexRe) locate(s string, from, to int, sub bool) (m []int, ok bool) {
 	shift(m, at)
 	m[0] = p
 	return m, true
+}
+
+// isASCIIWordByte is \b's notion of a word character, for an ASCII byte
+// (a byte of a multi-byte character is no word character to \b either).
+func isASCIIWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // findAllExact is l.re's FindAllStringSubmatchIndex (sub) or
@@ -459,8 +477,20 @@ func (ls *litSet) slot(k uint16) uint32 {
 
 // in reports whether s contains one of the literals.
 func (ls *litSet) in(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	// The folded code of s[i] is carried from one position to the next:
+	// one table look-up a byte for the first filter.
+	a := uint16(foldByte[s[0]])
 	for i := 0; i+1 < len(s); i++ {
-		if !ls.first.has(s[i], s[i+1]) || i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
+		b := uint16(foldByte[s[i+1]])
+		k1 := a<<6 | b
+		a = b
+		if ls.first[k1>>3]&(1<<(k1&7)) == 0 {
+			continue
+		}
+		if i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
 			continue
 		}
 		k := uint16(s[i])<<8 | uint16(s[i+1])
