@@ -55,9 +55,10 @@ type dfa struct {
 	// not built yet, dMatch a match is found before or at that character,
 	// dDead (anchored) no match can follow, else index+1 in states, with
 	// matchedBit set (anchored) when a match ends before the character. One
-	// flat table: a step is one load, where a table per state cost three
-	// dependent ones and most of the time of a scan.
-	trans  []int32
+	// flat table of 16-bit entries: a step is one load, where a table per
+	// state cost three dependent ones and most of the time of a scan, and
+	// the tables of hundreds of patterns compete for the cache.
+	trans  []int16
 	stride int
 	byKey  map[string]int32
 	// starts[k] is the state before the first character of a text whose
@@ -88,7 +89,7 @@ const (
 const (
 	dMatch       = -1
 	dDead        = -2
-	matchedBit   = 1 << 30
+	matchedBit   = 1 << 14 // above every state index: 2*maxDFAStates+1 < 1<<14
 	maxDFAStates = 2000
 )
 
@@ -220,7 +221,7 @@ func (d *dfa) classOf(r rune) uint16 {
 // widen doubles the stride of the transition table, for a new class.
 func (d *dfa) widen() {
 	n := 2 * d.stride
-	t := make([]int32, len(d.states)*n)
+	t := make([]int16, len(d.states)*n)
 	for si := range d.states {
 		copy(t[si*n:], d.trans[si*d.stride:(si+1)*d.stride])
 	}
@@ -240,7 +241,7 @@ func (d *dfa) state(pcs []uint32, prev uint8) int32 {
 	}
 	i := int32(len(d.states))
 	d.states = append(d.states, &dstate{pcs: slices.Clone(pcs), prev: prev})
-	d.trans = append(d.trans, make([]int32, d.stride)...)
+	d.trans = append(d.trans, make([]int16, d.stride)...)
 	d.byKey[string(key)] = i
 	return i
 }
@@ -292,7 +293,7 @@ func (d *dfa) closure(st *dstate, ctx syntax.EmptyOp, out []uint32) ([]uint32, b
 }
 
 // step builds the transition of state si on class c.
-func (d *dfa) step(si int32, c uint16) int32 {
+func (d *dfa) step(si int32, c uint16) int16 {
 	st := d.states[si]
 	cons, match := d.closure(st, ctxOf[st.prev][d.kind[c]], nil)
 	if match && !d.anchored {
@@ -313,7 +314,7 @@ func (d *dfa) step(si int32, c uint16) int32 {
 	}
 	slices.Sort(next)
 	next = slices.Compact(next)
-	ni := d.state(next, d.kind[c]) + 1
+	ni := int16(d.state(next, d.kind[c]) + 1)
 	if match {
 		ni |= matchedBit // anchored: longest reads on
 	}
@@ -403,7 +404,7 @@ func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 			d.read = i - from
 			return at, true
 		}
-		si = n - 1
+		si = int32(n) - 1
 	}
 	d.read = i - from
 	if d.endMatch(d.states[si]) {
@@ -453,7 +454,7 @@ func (d *dfa) longest(s string, i int) (end int, ok bool) {
 		case n&matchedBit != 0:
 			last = at
 		}
-		si = n&^matchedBit - 1
+		si = int32(n&^matchedBit) - 1
 	}
 	if d.endMatch(d.states[si]) {
 		last = len(s)

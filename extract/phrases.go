@@ -12,6 +12,11 @@ import (
 // alternations and keeps extraction above 2 MB/s.
 type phraseSet struct {
 	byKey map[string][][]string // first three bytes of the first word -> phrases
+	// keys are byKey's keys as key3Codes, in an open-addressed table (0:
+	// empty): matchString asks it for every word that passes first, and a
+	// Go map with string keys cost more than the rest of the scan.
+	keys  []uint32
+	nkeys int
 	// byWord holds the phrases whose first word is exact, by that word;
 	// byStem those whose first word is a stem ("refus*"), by its first
 	// three bytes. A word is tried against the phrases it can start only.
@@ -32,6 +37,7 @@ func newPhrases(list string) *phraseSet {
 		}
 		k := key3(strings.TrimSuffix(ws[0], "*"))
 		ps.byKey[k] = append(ps.byKey[k], ws)
+		ps.addKey(key3Code(k))
 		if w := strings.TrimSuffix(ws[0], "*"); len(w) >= 2 {
 			ps.first.add(w[0], w[1])
 		} else {
@@ -47,6 +53,55 @@ func newPhrases(list string) *phraseSet {
 	}
 	return ps
 }
+
+// key3Code packs key3(w) (at most 3 bytes) and its length as a nonzero
+// number.
+func key3Code(w string) uint32 {
+	n := min(len(w), 3)
+	k := uint32(n) << 24
+	for i := 0; i < n; i++ {
+		k |= uint32(w[i]) << (8 * (2 - i))
+	}
+	return k
+}
+
+// addKey adds a key3Code to keys, doubling the table when half full.
+func (ps *phraseSet) addKey(k uint32) {
+	if ps.hasKey(k) {
+		return
+	}
+	if 2*(ps.nkeys+1) > len(ps.keys) {
+		old := ps.keys
+		ps.keys, ps.nkeys = make([]uint32, max(16, 2*len(old))), 0
+		for _, o := range old {
+			if o != 0 {
+				ps.addKey(o)
+			}
+		}
+	}
+	i := keySlot(k, len(ps.keys))
+	for ps.keys[i] != 0 {
+		i = (i + 1) & (len(ps.keys) - 1)
+	}
+	ps.keys[i] = k
+	ps.nkeys++
+}
+
+// hasKey reports whether k is in keys.
+func (ps *phraseSet) hasKey(k uint32) bool {
+	if len(ps.keys) == 0 {
+		return false
+	}
+	for i := keySlot(k, len(ps.keys)); ps.keys[i] != 0; i = (i + 1) & (len(ps.keys) - 1) {
+		if ps.keys[i] == k {
+			return true
+		}
+	}
+	return false
+}
+
+// keySlot is where k's search starts in a table of n (a power of two) slots.
+func keySlot(k uint32, n int) int { return int(k*0x9E3779B1>>8) & (n - 1) }
 
 func key3(w string) string {
 	if len(w) > 3 {
@@ -144,8 +199,7 @@ func (ps *phraseSet) matchString(s string) bool {
 	var buf [8]span
 	i := 0
 	for i < len(s) {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
+		if n := nonWordAt(s, i); n > 0 {
 			i += n
 			continue
 		}
@@ -158,14 +212,13 @@ func (ps *phraseSet) matchString(s string) bool {
 				continue
 			}
 		}
-		if _, ok := ps.byKey[key3(s[st:i])]; !ok {
+		if !ps.hasKey(key3Code(s[st:i])) {
 			continue
 		}
 		// A candidate: read up to len(buf) words from here and try.
 		ws := append(buf[:0], span{st, i})
 		for j := i; len(ws) < len(buf) && j < len(s); {
-			r, n := utf8.DecodeRuneInString(s[j:])
-			if !isWordRune(r) {
+			if n := nonWordAt(s, j); n > 0 {
 				j += n
 				continue
 			}
@@ -182,12 +235,13 @@ func (ps *phraseSet) matchString(s string) bool {
 
 func wordEnd(s string, i int) int {
 	for i < len(s) {
-		if c := s[i]; c < utf8.RuneSelf && c != '\'' && c != '-' {
+		c := s[i]
+		if asciiAlnum[c] {
 			// ASCII, the most of news text: isWordRune without decoding.
-			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' {
-				i++
-				continue
-			}
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf && c != '\'' && c != '-' {
 			break
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
@@ -199,6 +253,30 @@ func wordEnd(s string, i int) int {
 	}
 	return i
 }
+
+// nonWordAt returns the width of the character at s[i] when it is no word
+// character (isWordRune), else 0; ASCII without decoding.
+func nonWordAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if asciiAlnum[c] {
+			return 0
+		}
+		return 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if isWordRune(r) {
+		return 0
+	}
+	return n
+}
+
+// asciiAlnum marks the ASCII letters and digits.
+var asciiAlnum = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
+	}
+	return t
+}()
 
 // Match reports whether s contains one of the phrases.
 func (ps *phraseSet) Match(s string) bool { return ps.matchString(s) }
