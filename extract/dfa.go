@@ -283,6 +283,11 @@ func (d *dfa) closure(st *dstate, ctx syntax.EmptyOp, out []uint32) ([]uint32, b
 			}
 		case syntax.InstMatch:
 			match = true
+			if d.anchored {
+				// Leftmost-first: the threads after a match (of lower
+				// priority) are cut, as Go's regexp cuts them.
+				stack = stack[:0]
+			}
 		case syntax.InstFail:
 		default:
 			out = append(out, pc)
@@ -306,17 +311,34 @@ func (d *dfa) step(si int32, c uint16) int16 {
 			next = append(next, d.prog.Inst[pc].Out)
 		}
 	}
-	if len(next) == 0 && d.anchored {
+	if !d.anchored {
+		slices.Sort(next)
+		return int16(d.state(slices.Compact(next), d.kind[c]) + 1)
+	}
+	if len(next) == 0 {
 		if match {
 			return dMatch
 		}
 		return dDead
 	}
-	slices.Sort(next)
-	next = slices.Compact(next)
-	ni := int16(d.state(next, d.kind[c]) + 1)
+	// Anchored, the threads stay in the order of their priority (the
+	// first of a pc is the one that counts), so that the match found last
+	// is the one Go's regexp prefers.
+	d.mark++
+	if d.mark == 0 {
+		clear(d.seen)
+		d.mark = 1
+	}
+	kept := next[:0]
+	for _, pc := range next {
+		if d.seen[pc] != d.mark {
+			d.seen[pc] = d.mark
+			kept = append(kept, pc)
+		}
+	}
+	ni := int16(d.state(kept, d.kind[c]) + 1)
 	if match {
-		ni |= matchedBit // anchored: longest reads on
+		ni |= matchedBit // a match ends here; higher priority threads read on
 	}
 	return ni
 }
@@ -413,10 +435,12 @@ func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 	return -1, true
 }
 
-// longest returns where the longest match that starts at byte i of s ends
-// (-1: none), s read from i with the character before as context; d must
-// be anchored. ok is false when the cache filled up.
-func (d *dfa) longest(s string, i int) (end int, ok bool) {
+// preferredEnd returns where the match Go's regexp prefers among those
+// that start at byte i of s ends (-1: none), s read from i with the
+// character before as context: the match found last, the threads kept in
+// the order of their priority and those behind a match cut, as Go's NFA
+// does. d must be anchored. ok is false when the cache filled up.
+func (d *dfa) preferredEnd(s string, i int) (end int, ok bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.ready()

@@ -63,6 +63,24 @@ func TestLocate(t *testing.T) {
 			}
 		}
 	}
+	// Patterns whose preferred match is not the longest, nor the shortest.
+	for _, p := range []string{`a|ab`, `ab|a`, `(a|ab)(c|bcd)(d*)`, `a+?b?`, `(?:x|xy)z?`, `\bcease(fire)?\b|ceasefire`, `(a*)(a|b)b*?`} {
+		l := compileLex(p, false, false)
+		if l.locator() == nil {
+			t.Errorf("%q: no locator", p)
+		}
+		for _, s := range []string{"abcd", "xyz", "abcabd", "aab aabbb", "ceasefire", "cease fire", "ceasefires", "ab\nx"} {
+			if _, ok := l.locate(s, 0, len(s), false); !ok {
+				t.Errorf("%q on %q: locate did not know", p, s)
+			}
+			if got, want := l.findAllExact(s, -1, true), l.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("%q on %q: got %v, want %v", p, s, got, want)
+			}
+			if got, want := l.findAllExact(s, -1, false), l.re.FindAllStringIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("%q on %q, no submatches: got %v, want %v", p, s, got, want)
+			}
+		}
+	}
 	t.Logf("%d patterns located with automata, on %d texts: %d matches, %d unknown", located, len(texts), found, unknown)
 	if unknown > located*len(texts)/100 {
 		t.Errorf("locate did not know %d times of %d", unknown, located*len(texts))

@@ -48,20 +48,21 @@ type lexRe struct {
 }
 
 // locator finds a pattern's matches with automata, leaving Go's regexp
-// only the match itself to read. Go's regexp searches by trying every
-// start position with its backtracker, or by running its NFA with a new
-// thread at every position; for a pattern of hundreds of alternatives
-// ("at least twelve people were killed") that costs a microsecond or more
-// a byte, even where the match is short. Here an anchored automaton
-// answers at each position, at a table look-up a character, whether a
-// match starts there; at the first such position the regexp, anchored
-// there by its "^", reads the one match: a match that starts as early as
-// possible is what Go's regexp returns, and at that start the anchored
-// regexp prefers what the unanchored one does. No library offers this:
-// Go's regexp has no automaton, and none of the others matches Go's
-// leftmost-first submatches byte for byte.
+// only the submatches to read. Go's regexp searches by trying every start
+// position with its backtracker, or by running its NFA with a new thread
+// at every position; for a pattern of hundreds of alternatives ("at least
+// twelve people were killed") that costs a microsecond or more a byte,
+// even where the match is short. Here an anchored automaton answers at
+// each position, at a table look-up a character, whether a match starts
+// there: a match that starts as early as possible is what Go's regexp
+// returns. From there the same automaton, its threads kept in the order
+// of their priority as Go's NFA keeps them, finds where the match Go's
+// regexp prefers ends; where submatches are asked, the regexp, anchored
+// there by "^", reads that one match. No library offers this: Go's regexp
+// has no automaton, and none of the others matches Go's leftmost-first
+// submatches byte for byte.
 type locator struct {
-	start *dfa // anchored: does a match start here?
+	start *dfa // anchored: does a match start here, where does it end?
 	// atText is the pattern anchored at the text's start; afterChar
 	// anchored one character in ("^(?s:.)"), that character read as the
 	// one before the match (for \b).
@@ -131,13 +132,16 @@ func (l *lexRe) locate(s string, from, to int, sub bool) (m []int, ok bool) {
 	if !ok || p < 0 {
 		return nil, ok
 	}
-	// The regexp reads only up to the end of the longest match from p
-	// (and to the end of a word there, so that \b reads as in s): the
-	// match it prefers ends there or before, and its backtracker's cost
-	// grows with the text it is given.
-	end, ok := loc.start.longest(s, p)
+	// The automaton knows where the match ends, which is all
+	// FindStringIndex asks; the regexp, for the submatches, reads only up
+	// to there (and to the end of a word, so that \b reads as in s): its
+	// cost grows with the text it is given.
+	end, ok := loc.start.preferredEnd(s, p)
 	if !ok || end < 0 {
 		return nil, false // end < 0 is unreachable: a match starts at p
+	}
+	if !sub {
+		return []int{p, end}, true
 	}
 	for end < len(s) && isASCIIWordByte(s[end]) {
 		end++
@@ -151,12 +155,7 @@ func (l *lexRe) locate(s string, from, to int, sub bool) (m []int, ok bool) {
 		}
 		re, at = loc.afterChar, p-w
 	}
-	if sub {
-		m = re.FindStringSubmatchIndex(s[at:])
-	} else {
-		m = re.FindStringIndex(s[at:])
-	}
-	if m == nil {
+	if m = re.FindStringSubmatchIndex(s[at:]); m == nil {
 		return nil, false // unreachable: a match starts at p
 	}
 	shift(m, at)
