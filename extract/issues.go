@@ -30,7 +30,8 @@ type cue struct {
 	// is tried only when one is present (a cheap filter that keeps
 	// extraction fast).
 	triggers []string
-	// need are further literal sets every match holds one of each.
+	// need are further literal sets every match holds one of each (the
+	// triggers left out).
 	need [][]string
 	// before and after bound a match on each side of a trigger.
 	before, after int
@@ -47,7 +48,14 @@ func c(issue string, pol int, triggers, re string) cue {
 		// patterns without one.
 		t = l.gate
 	}
-	e := cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re), need: requiredAll(re)}
+	e := cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re)}
+	for _, n := range requiredAll(re) {
+		// The triggers themselves are there when the entry is tried:
+		// asking again would read the clause once more for nothing.
+		if !sameLits(n, t) {
+			e.need = append(e.need, n)
+		}
+	}
 	e.before, e.after = e.reach, e.reach
 	if l.gate != nil {
 		// The triggers are the gate: the match's reach on each side of them.

@@ -502,6 +502,23 @@ func (ls *litSet) in(s string) bool {
 	return false
 }
 
+// all appends the [start, end) of every literal at every position of s to
+// hits, by start (at one start, in the order of the literals).
+func (ls *litSet) all(s string, hits [][2]int) [][2]int {
+	for i := 0; i+1 < len(s); i++ {
+		if !ls.first.has(s[i], s[i+1]) || i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
+			continue
+		}
+		k := uint16(s[i])<<8 | uint16(s[i+1])
+		for _, l := range ls.lits[ls.slot(k)] {
+			if strings.HasPrefix(s[i:], l) {
+				hits = append(hits, [2]int{i, i + len(l)})
+			}
+		}
+	}
+	return hits
+}
+
 // windows returns the stretches of s that hold every match: reach bytes
 // either side of each gate literal, widened to word boundaries (so that
 // \b at a window's edge means what it means in s) and merged. ok is false
@@ -512,14 +529,18 @@ func (l *lexRe) windows(s string) (wins [][2]int, ok bool) {
 		return nil, false
 	}
 	var hits [][2]int
-	for _, g := range l.gate {
-		for i := 0; ; {
-			j := strings.Index(s[i:], g)
-			if j < 0 {
-				break
+	if l.set != nil {
+		hits = l.set.all(s, hits) // many literals: one pass
+	} else {
+		for _, g := range l.gate {
+			for i := 0; ; {
+				j := strings.Index(s[i:], g)
+				if j < 0 {
+					break
+				}
+				hits = append(hits, [2]int{i + j, i + j + len(g)})
+				i += j + 1
 			}
-			hits = append(hits, [2]int{i + j, i + j + len(g)})
-			i += j + 1
 		}
 	}
 	if len(hits) > 1 {
