@@ -442,7 +442,7 @@ type word struct {
 // marking those that start with a capital; lower-case words are kept so that
 // "Sumy region" and "St. Petersburg" can match across them.
 func capitalWords(text string) []word {
-	var out []word
+	out := make([]word, 0, len(text)/5+1) // one allocation, as in words
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !unicode.IsLetter(r) {

@@ -115,22 +115,16 @@ type span struct{ start, end int }
 
 // words splits lower-cased text into words.
 func words(s string) []span {
-	var out []span
+	// A word and a space take five bytes or more: one allocation, where
+	// growing from nothing took most of extraction's allocated bytes.
+	out := make([]span, 0, len(s)/5+1)
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
+		if n := nonWordAt(s, i); n > 0 {
 			i += n
 			continue
 		}
 		st := i
-		for i < len(s) {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if isWordRune(r) || ((r == '\'' || r == '’' || r == '-') && i+n < len(s) && isWordByte(s, i+n)) {
-				i += n
-				continue
-			}
-			break
-		}
+		i = wordEnd(s, i)
 		out = append(out, span{st, i})
 	}
 	return out
