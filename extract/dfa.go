@@ -228,6 +228,20 @@ func (d *dfa) widen() {
 	d.trans, d.stride = t, n
 }
 
+// maxOtherRunes bounds the non-ASCII characters whose class is kept: a
+// stream of text in other scripts would otherwise grow the map without end.
+const maxOtherRunes = 4096
+
+// otherClass returns the class of a non-ASCII character not in other,
+// keeping it there while there is room.
+func (d *dfa) otherClass(r rune) uint16 {
+	c := d.classOf(r)
+	if len(d.other) < maxOtherRunes {
+		d.other[r] = c
+	}
+	return c
+}
+
 // state returns the index of the state of pcs (sorted, distinct) after a
 // character of kind prev, making it when new.
 func (d *dfa) state(pcs []uint32, prev uint8) int32 {
@@ -398,8 +412,7 @@ func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 			i += w
 			var found bool
 			if c, found = d.other[r]; !found {
-				c = d.classOf(r)
-				d.other[r] = c
+				c = d.otherClass(r)
 			}
 		}
 		t := int(si)*d.stride + int(c)
@@ -456,8 +469,7 @@ func (d *dfa) preferredEnd(s string, i int) (end int, ok bool) {
 			i += w
 			var found bool
 			if c, found = d.other[r]; !found {
-				c = d.classOf(r)
-				d.other[r] = c
+				c = d.otherClass(r)
 			}
 		}
 		t := int(si)*d.stride + int(c)

@@ -156,6 +156,16 @@ func TestDFAFull(t *testing.T) {
 			t.Errorf("matches with the character 13 from the end %q: got %v, want %v", end, got, want)
 		}
 	}
+	// Finding matches gives up too, and asks the regexp.
+	loc := compileLex(`a[ab]{12}c`, false, false)
+	b[len(b)-14], b[len(b)-1] = 'a', 'c'
+	s := string(b)
+	if _, ok := loc.dfa.matchEnd(s, 0); ok {
+		t.Errorf("a[ab]{12}c on %d random a's and b's: the automaton answered; want it to give up", len(s))
+	}
+	if got, want := loc.findAllExact(s, -1, true), loc.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) || len(want) == 0 {
+		t.Errorf("a[ab]{12}c on %d random a's and b's: got %v, want %v", len(s), got, want)
+	}
 	// and it recovers: a short text is answered again
 	if m, ok := l.dfa.match("xa" + strings.Repeat("b", 12)); !ok || !m {
 		t.Errorf("after a reset: got %v, %v; want true, true", m, ok)
