@@ -209,9 +209,21 @@ func (ps *phraseSet) matchString(s string) bool {
 		if !ps.hasKey(key3Code(s[st:i])) {
 			continue
 		}
-		// A candidate: read up to len(buf) words from here and try.
+		// A candidate: the phrases its word may start (matchAt's lists);
+		// read as many words as the longest of them has (at most
+		// len(buf)) and try them.
+		w := s[st:i]
+		byWord, byStem := ps.byWord[w], ps.byStem[key3(w)]
+		want := 0
+		for _, p := range byWord {
+			want = max(want, len(p))
+		}
+		for _, p := range byStem {
+			want = max(want, len(p))
+		}
+		want = min(want, len(buf))
 		ws := append(buf[:0], span{st, i})
-		for j := i; len(ws) < len(buf) && j < len(s); {
+		for j := i; len(ws) < want && j < len(s); {
 			if n := nonWordAt(s, j); n > 0 {
 				j += n
 				continue
@@ -220,7 +232,7 @@ func (ps *phraseSet) matchString(s string) bool {
 			ws = append(ws, span{j, e})
 			j = e
 		}
-		if ps.matchAt(s, ws, 0) > 0 {
+		if ps.longest(s, ws, 0, byStem, ps.longest(s, ws, 0, byWord, 0)) > 0 {
 			return true
 		}
 	}
