@@ -482,13 +482,14 @@ func (ls *litSet) in(s string) bool {
 	// The folded code of s[i] is carried from one position to the next:
 	// one table look-up a byte for the first filter.
 	a := uint16(foldByte[s[0]])
-	for i := 0; i+1 < len(s); i++ {
-		b := uint16(foldByte[s[i+1]])
-		k1 := a<<6 | b
+	for j := 1; j < len(s); j++ {
+		b := uint16(foldByte[s[j]])
+		k1 := (a<<6 | b) & (64*64 - 1) // (the mask spares a bounds check)
 		a = b
 		if ls.first[k1>>3]&(1<<(k1&7)) == 0 {
 			continue
 		}
+		i := j - 1 // where a literal would start
 		if i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
 			continue
 		}
