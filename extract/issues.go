@@ -129,6 +129,8 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "silence the guns|fall silent|fell silent|go silent|went silent", `\bsilence the guns\b|\bguns (to )?(fall|fell|go|went) silent\b`),
 	// "an end to the killing", "a cessation of all military activity".
 	c("ceasefire", 1, "killing|military activ", `\b(end|halt|stop) to the killing\b|\b(cessation|halt|suspension|end) (of|to) (all )?military activit(y|ies)\b`),
+	// A truce in the air: "a halt to long-range strikes", "silence in the skies".
+	c("ceasefire", 1, "strikes|attacks|silence in the sk", `\b(halt|halts|halting|stop|stops|stopping|pause|moratorium|end|ending|suspension|suspend|cessation)\b (to |on |of |in )?(all )?(long-range|air|aerial|missile|drone|missile and drone|drone and missile)( and (missile|drone))? (strikes|attacks)\b|\bsilence in the (sky|skies|air)\b`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
 	// plain name, so that at one start this reading wins).
 	c("crimea-recognition", 1, "crimea", `crimea[^.;]{0,25}\b(not|never) (be )?(returned|given back|coming back|come back)`),
@@ -175,10 +177,18 @@ var issueEntries = []cue{
 	// regions surrendered or pulled back from.
 	c("territory-cession", 1, "for peace|realities|loss of", `\bland[- ]for[- ]peace\b|\b(trade|trades|trading|traded|swap|swaps|swapping|exchange|exchanging|give|giving|cede|ceding) (up )?(land|territory|territories) for peace\b|\b(new |territorial )?realities on the ground\b|\bnew territorial realities\b|\baccept[a-z]* (the )?loss of (its |their |the |any )?(territor[a-z]*|land|lands|regions|donbas|crimea)\b`),
 	c("territory-cession", 1, "surrender|pullback|pull-back|exchang", `\bsurrender[a-z]*\b[^.;]{0,25}\b(land|lands|regions?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(pullback|pull-back|withdrawal|retreat) (of [^.;]{0,30})?from (the )?(rest of (the )?|remaining parts of (the )?)?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\bexchang[a-z]* (of )?(land|territor[a-z]*)\b`),
+	// Land given to Russia, its gains accepted, its sovereignty over the
+	// regions.
+	c("territory-cession", 1, "to russia|to moscow", `\b(hand|hands|handing|handed|give|gives|giving|gave|given|cede|cedes|ceding|ceded|transfer[a-z]*|turn[a-z]* over) (over )?(the |all of the |all of |the rest of (the )?|the remaining |the remainder of (the )?|its |their |our )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|land|lands|territor[a-z]*)( region| oblast| regions| oblasts)? to (russia|moscow)\b`),
+	c("territory-cession", 1, "give russia|give moscow|give putin|gains|sovereignty over", `\b(give|gives|giving|gave|hand|hands|handing|handed) (russia|moscow|putin) (its |our |their |the |any |all of |all of the |the rest of (the )?|ukrainian )?(land|lands|territor[a-z]*|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|regions?)\b|\b(accept[a-z]*|recogni[sz][a-z]*|legitimi[sz][a-z]*|lock[a-z]* in|cement[a-z]*)\b (the |russia'?s |russia’s |moscow'?s |moscow’s |russian )?(territorial |battlefield )?(gains|conquests|land grab)\b|\b(russian|russia'?s|russia’s|moscow'?s) sovereignty over (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|occupied|regions)\b`),
+	c("territory-cession", -1, "inviolab", `\binviolab(le|ility)\b[^.;]{0,20}\b(borders?|frontiers?)\b`),
+	c("territory-cession", 1, "reward", `\breward[a-z]*\b (russia|moscow|putin|the aggressor|aggression) with (land|lands|territor[a-z]*)\b`),
+	c("territory-cession", 1, "demand for|claim to|claims to|demands for", `\b(demands?|claims?) (for|to|on) (the )?(whole|all|rest|entirety|remainder) of (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?lines?\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
 	// The line as it stands taken as the basis of a settlement: "the current
 	// line of contact as the starting point", "stop the war where it is".
 	c("frontline-freeze", 1, "starting point|basis|where it is|where they are|the way it is", `\b(front ?lines?|line of contact|contact line|battle ?lines?)\b[^.;]{0,25}\b(as|be|is|would be|should be|serve as|remain) (the )?(starting point|basis|point of departure)\b|\b(stop|stops|stopped|halt|halts|freeze|freezes|end|cut)\b[^.;]{0,25}\b(right )?(where it is|where they are|where it stands|where they stand|the way it is)\b`),
+	c("frontline-freeze", 1, "positions|fix", `\b(freez[a-z]*|stop[a-z]*|halt[a-z]*|fix[a-z]*)\b[^.;]{0,25}\b(at|along|on) (the )?(current|existing|present) positions\b|\bfix[a-z]* the (front ?lines?|line of contact|contact line)\b`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|gives up|drop[a-z]*|forgo[a-z]*|forego[a-z]*|forsak[a-z]*|shelv[a-z]*|waiv[a-z]*|relinquish[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality|\bkeep[a-z]* (ukraine|kyiv|it) out of (nato|the alliance)\b|\b(no|halt[a-z]*|stop[a-z]*|end[a-z]*|freez[a-z]*|ban[a-z]*|renounc[a-z]*)\b (on |to )?(any )?(further )?(nato|alliance)(’s|'s)? (expansion|enlargement|eastward expansion)`),
 	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration|entry)`),
 	// Moscow's "root causes of the conflict" name NATO's enlargement.
@@ -188,12 +198,15 @@ var issueEntries = []cue{
 	// the opposite: "NATO's door remains open", "Ukraine's future is in NATO".
 	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could) (be|become|remain|stay) (a )?(militarily )?neutral\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept)\b|\bnon-?(expansion|enlargement) of nato\b`),
 	c("nato-exclusion", -1, "door|open-door|in nato", `\b(nato|alliance)(’s|'s)? (open[- ]door|door)\b[^.;]{0,25}\b(open|policy)\b|\bopen[- ]door policy\b|\b(future|place) (is |lies |was )?(in|inside) (nato|the alliance)\b`),
+	c("nato-exclusion", -1, "in nato|into nato|in the alliance|into the alliance", `\b(ukraine|kyiv)('s place)? (in|into|inside) (nato|the alliance)\b`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*|unwind[a-z]*|waiv[a-z]*|scrap[a-z]*|suspend[a-z]*|rescind[a-z]*|revok[a-z]*|relax[a-z]*)\b[^.;]{0,30}sanctions|\breconnect[a-z]*\b[^.;]{0,40}\bswift\b|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impose|imposed|imposes|imposing|imposition of|tighten|tightened|tightening|tightens|keep|keeps|keeping|kept|maintain|maintained|maintaining|maintains|extend|extended|extending|extends|extension of|prolong|prolonged|prolonging|renew|renewed|renewing|renewal of|step up|stepped up|stepping up|steps up|ramp up|ramped up|ramping up|increase|increased|increasing|increases|expand|expanded|expanding|broaden|broadened|escalate|escalated|escalating|widen|widened|widening)\b[^.;]{0,15}sanctions|\b(package|round|wave) of sanctions|sanctions (package|pressure)|pressure of sanctions`),
 	// Restrictions on Russian trade lifted, Russian banks back on SWIFT;
 	// sanctions kept "in place" until the war ends.
 	c("sanctions-relief", 1, "restrictions|swift", `\b(lift[a-z]*|eas[a-z]*|remov[a-z]*|relax[a-z]*|loosen[a-z]*)\b (the |some |all )?(trade |export |financial )?restrictions on (russia|russian|moscow)\b|\b(restor[a-z]*|return[a-z]*|readmit[a-z]*|reinstat[a-z]*)\b[^.;]{0,30}\bswift\b`),
 	c("sanctions-relief", -1, "sanction", `\bsanctions\b[^.;]{0,30}\b(stay|stays|remain|remains|staying|remaining|be kept|kept) (in place|in force|until)\b`),
+	// Russia brought back into the world economy and the G8.
+	c("sanctions-relief", 1, "g8|g-8|global economy|world economy", `\b(reintegrat[a-z]*|readmi[a-z]*|bring[a-z]*|brought|return[a-z]*|welcom[a-z]*)\b[^.;]{0,25}\b(into|to|in) the (global economy|world economy|g8|g-8)\b|\breturn to the (g8|g-8)\b`),
 	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using|tap|tapping|mobili[sz][a-z]*|channel[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
 	// A loan backed by the frozen assets keeps them from Russia; so does
@@ -242,12 +255,15 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "personnel|troops|soldiers|servicemen|service members", `\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*|commit[a-z]*|provid[a-z]*|station[a-z]*) (up to |as many as |several |a few |some |about |around |roughly |between )?(\d[\d,]*|[a-z]+ thousand|[a-z]+ hundred|thousands of|hundreds of|a brigade of|a battalion of)( to \d[\d,]*)? (personnel|troops|soldiers|servicemen|service members|military personnel)\b`),
 	// "a British-French force", "deploy a contingent".
 	c("foreign-troops", 1, "-french|-british|contingent", `\b(anglo|franco|british|french|uk)-(french|british) (force|forces|mission|contingent|troops|proposal|plan)\b|\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*) (a |an |its |their |our )?([a-z]+ )?contingents?\b`),
+	c("foreign-troops", 1, "deterren|deterrent|coalition", `\b(deterrence|deterrent) (force|forces|mission|contingent)\b|\bcoalition (troops|forces|soldiers)\b`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	// A mechanism named by what it does, or the line it watches: "a
 	// monitoring mechanism", "monitors along the line of contact".
 	c("ceasefire-monitoring", 1, "monitor|mechanism|patrol|observ|supervis|watch", `\bmonitoring (mechanism|system|regime|arrangements?)\b|\bmechanisms? (to|for) (monitor|verify|monitoring|verifying|verification)\b|\b(monitor[a-z]*|patrol[a-z]*|observ[a-z]*|supervis[a-z]*|watch|watches|watching)\b (of |along |over )?(the )?(line of contact|contact line|front ?line|demarcation line|buffer zone|dividing line)\b`),
 	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
 	c("ceasefire-monitoring", 1, "observ|supervis|polic|control over|oversight|inspect|monitors", `\b(observ[a-z]*|supervis[a-z]*|polic(e|ed|ing)|control over|oversight of|inspect[a-z]*|enforcement of)\b[^.;]{0,25}\b(cease-?fire|truce)\b|\b(cease-?fire|truce)\b[^.;]{0,20}\b(would|will|could|should|be|is|was) (monitored|policed|observed|supervised|verified|overseen)\b|\b(international|osce|un|u\.n\.|neutral) (monitors|observers|observer mission)\b`),
+	// Technical watch of the line: "drone surveillance of the front line".
+	c("ceasefire-monitoring", 1, "surveillance|monitoring", `\b(satellite|drone|aerial|technical|electronic|space-based)s? (monitoring|surveillance)\b[^.;]{0,30}\b(line|front|truce|cease-?fire|zone)\b`),
 	c("arms-halt", 1, "weapon|arms|military aid|military assistance|intelligence|deliveries|supplies", `\b(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|military support|military help|military supplies|intelligence|deliveries|supplies|shipments)\b`),
 	c("arms-halt", 1, "deliveries|supplies|shipments", `\b(weapons?|arms) (deliveries|supplies|shipments)[^.;]{0,30}\b(halt|stop|end)`),
 	c("arms-halt", 1, "mobili|rearm", `\b(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)`),
@@ -256,6 +272,8 @@ var issueEntries = []cue{
 	// A ceiling on Ukraine's army: "cap its armed forces at 600,000", "a cap on its army".
 	c("arms-halt", 1, "army|armed forces|military|troops", `\b(cap|caps|capping|capped|limit|limits|limiting|limited|reduc[a-z]*|restrict[a-z]*|ceiling|downsiz[a-z]*|cut|cuts|cutting|shrink[a-z]*|slash[a-z]*|curb[a-z]*)\b (on |of )?(the size of |the strength of )?(its |ukraine'?s |ukraine’s |kyiv'?s |the )?(peacetime )?(army|armed forces|military|troops|forces)\b( (at|to) [0-9])?|\b(military|army|troop) (reduction|cuts|limits|caps?|ceiling)\b`),
 	c("arms-halt", 1, "size of|strength of|restrictions on", `\b(reduc[a-z]*|limit[a-z]*|cap[a-z]*|restrict[a-z]*)[^.;]{0,25}(size|strength) of the (ukrainian )?(military|army|armed forces)\b|\brestrictions on (ukraine'?s |ukraine’s |the ukrainian |kyiv'?s |its )(army|military|armed forces)\b`),
+	c("arms-halt", 1, "arming|capped|limited", `\b(stop|stops|stopped|halt|halts|halted|end|ends|ended|cease|ceases)\b (arming|rearming|supplying) (ukraine|kyiv)\b|\b(army|armed forces|military)\b (would|will|should|must|could|to)? ?(be )?(capped|limited|reduced|cut) (at|to)\b`),
+	c("arms-halt", 1, "long-range", `\b(ban|bans|banning|halt|stop|no|limit[a-z]*|restrict[a-z]*)\b (on |to )?(the )?(supply of |delivery of |deliveries of |supplying )?long-range (weapons|missiles|strike capabilities|arms)\b`),
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
 	// The plant named without "power": "the Zaporizhzhia plant", "Europe's
@@ -302,6 +320,7 @@ var issueEntries = []cue{
 	// The Istanbul format of the two sides' delegations, talks between the
 	// warring sides, a summit with the other leader.
 	c("direct-talks", 1, "istanbul|warring|summit with", `\bistanbul (talks|negotiations|round|format|process|meeting)\b|\b(talks|negotiations|round|meeting) in istanbul\b|\b(talks|negotiations|meeting|dialogue) between the (two )?(warring|belligerent) (sides|parties|countries)\b|\bsummit with (president |vladimir |volodymyr )?(putin|zelensk[a-z]*)\b`),
+	c("direct-talks", 1, "directly", `\b(talk|talks|talking|negotiate|negotiates|negotiating|negotiations|meet|meets|meeting|speak|speaks|speaking|deal|engage)\b directly (with|to) (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),
 }
 
 // issueHit is an issue named in a clause.
@@ -454,7 +473,7 @@ var forRussiaRe = mustLex(`^ (for|to) (russia|moscow|the kremlin)\b`)
 // giveUpOccupiedRe: land given up that the giver occupies (Russia's).
 var giveUpOccupiedRe = mustLex(`^(give|giving|gave|given|gives) up\b[^.;]*\b(occupied|captured|seized|annexed)\b`)
 
-var crimeaRecog = mustLex(`recogni([sz]|tion)|(stay|stays|remain|remains) (russian|part of russia)|returned|given back|com(e|ing) back|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
+var crimeaRecog = mustLex(`recogni([sz]|tion)|renounc|claims? (to|on) crimea|(get|gets|getting|keep|keeps|keeping|retain|retains|retaining) crimea|(stay|stays|remain|remains) (russian|part of russia)|returned|given back|com(e|ing) back|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
 
 func overlaps(a, b issueHit) bool { return a.start < b.end && b.start < a.end }
 
