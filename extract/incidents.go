@@ -27,7 +27,7 @@ var (
 	// objItem is a listItem that may follow a possessive ("her two children").
 	objItem = `(?:(?:her|his|their)\s+)?` + qual + `(?:` + numWord + `|an?)(?:\s+\d+-year-old|\s+[a-z]+)?\s+` + personAny + `\b`
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
-	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:including [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
+	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:(?:including|among them|among whom) [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8"
 	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of)\s+` + qual + numWord + `\b`)
 	// "death toll rose to 20", "the number of people killed ... rose to 26": far from its word, so apart
@@ -526,6 +526,13 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			// later; a date told with the attack beats one told with a toll.
 			in.date, in.dated, in.dateAttack = sday, true, strong
 		}
+		if hasK && place != nil {
+			// "strikes across Ukraine killed 19 people, including eight in
+			// Kyiv": the place's own figure, not the country's.
+			if n, ok := x.placeShare(s.Text, lc, place); ok {
+				k = n
+			}
+		}
 		revised := revisedRe.MatchString(lc)
 		if hasK && in.hasKilled && !revised && place == nil && alsoKilledRe.MatchString(lc) {
 			// "killing nine children ... the attacks also killed nearly a
@@ -834,11 +841,44 @@ func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
 	return
 }
 
+// placeShareRe gives the part of a toll that fell on one place: "killed
+// 19 people, including eight in Kyiv", "six of them in the capital".
+var placeShareRe = mustLex(`\b(?:(?:including|among them|of them|of whom)\s+(?:at least\s+)?` + numWord + `|` + numWord + `\s+of them)\s+(?:people\s+|civilians\s+|residents\s+|dead\s+|killed\s+)?in\s+(?:the\s+)?(?:city of\s+|town of\s+)?([a-z][a-z'’-]+(?:[\s-][a-z][a-z'’-]+)?)`)
+
+// placeShare reads the figure placeShareRe gives for place.
+func (x *Extractor) placeShare(s, lc string, place *Place) (int, bool) {
+	if !strings.Contains(lc, "including ") && !strings.Contains(lc, " of them") && !strings.Contains(lc, " of whom ") && !strings.Contains(lc, "among them ") {
+		return 0, false
+	}
+	for _, m := range placeShareRe.re.FindAllStringSubmatchIndex(lc, -1) {
+		a, b := m[2], m[3]
+		if a < 0 {
+			a, b = m[4], m[5]
+		}
+		n, ok := parseNum(s[a:b])
+		if !ok {
+			continue
+		}
+		if strings.HasPrefix(lc[m[6]:], "capital") {
+			if place.Name == "Kyiv" {
+				return n, true
+			}
+			continue
+		}
+		for _, pm := range x.gaz.Find(s[m[6]:m[7]]) {
+			if placesEqual(pm.Place, place) {
+				return n, true
+			}
+		}
+	}
+	return 0, false
+}
+
 // anotherKillRe: further victims told beside the first figure.
 var anotherKillRe = mustLex(`\b(?:another|a further|further|an additional) (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:people |civilians |residents |of the wounded |victims )?(?:later |subsequently )?(?:died|were killed|have died|succumbed|lost their lives)\b`)
 
 // alsoKilledRe marks further victims of an attack already counted.
-var alsoKilledRe = mustLex(`\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died|(one|two|three|four|five|six|seven|eight|nine|ten|\d+) more (people |civilians |residents |victims )?(have |had )?(died|were killed|have been killed|succumbed))\b`)
+var alsoKilledRe = mustLex(`\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died|(one|two|three|four|five|six|seven|eight|nine|ten|\d+) more (people |civilians |residents |victims )?(have |had )?(died|were killed|have been killed|succumbed)|(another|a further|an additional) (one|two|three|four|five|six|seven|eight|nine|ten|\d+) (people |civilians |residents |victims |of the wounded )?(later |subsequently )?(have |had )?(died|were killed|have been killed|succumbed|lost their lives))\b`)
 
 // revisedRe marks a sentence giving a revised or latest toll: its figure
 // supersedes the ones before it, even a higher one.
