@@ -653,14 +653,22 @@ func topKey(m map[string]int, def string) string {
 
 var actorAfter = mustLex(`^(’s|'s|’|')?\s*(forces|army|military|troops|government|authorities|regime|officials|said|says|claimed|accused)\b`)
 
+// attackedAfterRe follows a capital that is the place of an attack: "Kyiv
+// came under attack", "Kyiv was hit by", "Kyiv, where 23 people were killed".
+var attackedAfterRe = mustLex(`^(’s|'s)?\s*(,\s*where\b|(came|comes|has come|had come) under\b|(was|were|is|has been|had been) (hit|struck|attacked|targeted|shelled|pounded|bombed|rocked|battered|hammered)\b)`)
+
+// suburbOfRe follows a capital naming a place near it ("the Kyiv suburb of
+// Brovary").
+var suburbOfRe = mustLex(`^(’s|'s)?\s*(suburbs?|outskirts|satellite town|commuter town|district) of\b`)
+
 // attackBefore: a capital is the place of an attack only when the attack is
 // named right before it ("strikes on Kyiv"), not "anger at Moscow".
-var attackBefore = mustLex(`\b(struck|strikes?|attack(s|ed)?|hit|hits|shell(ed|ing)|bomb(ed|ing)|fired|launched|impact|explosions?|blasts?|drones?|missiles?|targeted|raid|assault|killed|wounded|injured|dead|died)\b`)
+var attackBefore = mustLex(`\b(struck|strikes?|attack(s|ed)?|hit|hits|shell(ed|ing)|bomb(ed|ing)|fired|launched|impact|explosions?|blasts?|drones?|missiles?|targeted|targeting|pound(s|ed|ing)?|batter(s|ed|ing)?|hammer(s|ed|ing)?|rocked|striking|hitting|attacking|raid|assault|killed|wounded|injured|dead|died)\b`)
 
 // regionListRe follows a city's name used for its oblast in a list.
 var regionListRe = mustLex(`^(,? and [a-z][a-z-]+)? (regions?|oblasts?|provinces?)\b`)
 
-var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|targeted|attacked|shelled|bombed|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?((central|downtown|western|eastern|northern|southern|north-eastern|northeastern|south-eastern|southeastern|north-western|northwestern|south-western|southwestern)\s+)?$`)
+var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|hitting|striking|targeted|targeting|attacked|attacking|shelled|shelling|bombed|bombing|pounded|pounds|pounding|battered|batters|battering|hammered|hammering|rocked|blasted|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?((central|downtown|western|eastern|northern|southern|north-eastern|northeastern|south-eastern|southeastern|north-western|northwestern|south-western|southwestern)\s+)?$`)
 
 // incidentPlace picks the most specific place of an incident sentence. A
 // capital only counts as a place after a preposition or attack verb, since
@@ -690,7 +698,16 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 		}
 		if _, isActor := actorAliases[s[m.Start:m.End]]; isActor || p.Capital {
 			before := lc[max(0, m.Start-64):m.Start]
-			if !placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
+			after := lc[m.End:min(len(lc), m.End+40)]
+			if p.Capital && suburbOfRe.MatchString(after) {
+				// "the Kyiv suburb of Brovary": the suburb, if the
+				// gazetteer holds it, else the capital.
+				if capital == nil {
+					capital, capitalAt = p, true
+				}
+				continue
+			}
+			if !attackedAfterRe.MatchString(after) && (!placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)])) {
 				if p.Capital && capital == nil && !actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
 					capital = p
 					capitalAt = placeBefore.MatchString(before)
