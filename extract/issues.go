@@ -183,6 +183,11 @@ var issueEntries = []cue{
 	c("territory-cession", 1, "give russia|give moscow|give putin|gains|sovereignty over", `\b(give|gives|giving|gave|hand|hands|handing|handed) (russia|moscow|putin) (its |our |their |the |any |all of |all of the |the rest of (the )?|ukrainian )?(land|lands|territor[a-z]*|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|regions?)\b|\b(accept[a-z]*|recogni[sz][a-z]*|legitimi[sz][a-z]*|lock[a-z]* in|cement[a-z]*)\b (the |russia'?s |russia’s |moscow'?s |moscow’s |russian )?(territorial |battlefield )?(gains|conquests|land grab)\b|\b(russian|russia'?s|russia’s|moscow'?s) sovereignty over (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|occupied|regions)\b`),
 	c("territory-cession", -1, "inviolab", `\binviolab(le|ility)\b[^.;]{0,20}\b(borders?|frontiers?)\b`),
 	c("territory-cession", 1, "reward", `\breward[a-z]*\b (russia|moscow|putin|the aggressor|aggression) with (land|lands|territor[a-z]*)\b`),
+	// Land given back to Ukraine is the cession undone: "return all the
+	// occupied territories", "would not give back the land it annexed"; land
+	// "not for sale" is refused.
+	c("territory-cession", -1, "back|return", `\b(give|gives|giving|gave|hand|hands|handing|handed)\b (them |it )?back\b[^.;]{0,20}\b(the |all |any |its |their )?(occupied |annexed |seized |captured )?(territor[a-z]*|lands?|regions|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(return|returns|returning|returned)\b (of )?(all |the |any )?(the )?(occupied|annexed|seized|captured) (territor[a-z]*|lands?|regions)\b`),
+	c("territory-cession", -1, "for sale", `\b(land|lands|territory|territories|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b[^.;]{0,15}\b(not|never|never be) for sale\b`),
 	c("territory-cession", 1, "demand for|claim to|claims to|demands for", `\b(demands?|claims?) (for|to|on) (the )?(whole|all|rest|entirety|remainder) of (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?lines?\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
 	// The line as it stands taken as the basis of a settlement: "the current
@@ -235,6 +240,7 @@ var issueEntries = []cue{
 	// Guarantees named by their givers or what they deter: "guarantees from
 	// the US", "a security umbrella", "protection against renewed aggression".
 	c("security-guarantees", 1, "guarantees|umbrella|air cover|aggression|attack again|invade again", `\bguarantees (from|by) (the )?(us|u\.s\.|united states|washington|america|nato|europe|european|allies|the west|western)\b|\bsecurity umbrella\b|\b(american|us|u\.s\.) (air cover|air support|air power)\b|\b(protect[a-z]*|deter[a-z]*|safeguard[a-z]*|insur[a-z]*|guard[a-z]*) (ukraine )?against (a |any )?(future |renewed |new |further |fresh |repeat )?(russian )?(aggression|attacks?|invasion)\b|\b(never|not|won't|wouldn't|cannot|can't) (again )?(attack|invade) (ukraine )?again\b`),
+	c("security-guarantees", 1, "air support|air cover", `\b(provid[a-z]*|offer[a-z]*|giv[a-z]*|pledg[a-z]*|promis[a-z]*)\b (ukraine |kyiv )?(with )?(american |us |u\.s\. )?air (support|cover)\b`),
 	c("foreign-troops", 1, "force|contingent|mission|troops", `\b(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
 	// Troops sent into Ukraine by its backers: "put troops on the ground", "British troops".
@@ -438,6 +444,15 @@ entries:
 			}
 			if h.issue == o.issue && h.pol == o.pol && (o.start < h.start || o.start == h.start && j < i) && overlaps(h, o) {
 				hidden = true // one phrase names the issue once; its stance is read before its start
+			}
+		}
+		if h.pol < 0 {
+			// "sanctions must stay until Russia ...": the condition after the
+			// phrase is read from its end (untilAfterRe).
+			for _, w := range []string{" until", " unless"} {
+				if strings.HasSuffix(lc[h.start:h.end], w) {
+					h.end -= len(w)
+				}
 			}
 		}
 		if h.issue == "territory-cession" && h.pol > 0 && giveUpOccupiedRe.MatchString(lc[h.start:h.end]) {
