@@ -123,6 +123,9 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 		if mdAfterRe.MatchString(s[m[1]:min(len(s), m[1]+16)]) {
 			continue // "on Thursday, May 15": the explicit date decides
 		}
+		if best.Start >= 0 && feastBefore(s[:m[0]]) {
+			continue // "the Palm Sunday strike on April 13": a feast's name, the explicit date decides
+		}
 		wd := weekdays[strings.ToLower(s[m[4]:m[5]])]
 		mod := ""
 		if m[2] >= 0 {
@@ -274,4 +277,15 @@ func stripDateline(s string) string {
 		return s[m[1]:]
 	}
 	return s
+}
+
+// feastBefore reports whether s ends with the first word of a feast day
+// named after a weekday ("Palm Sunday", "Good Friday", "Easter Sunday").
+func feastBefore(s string) bool {
+	for _, w := range []string{"Palm ", "Easter ", "Good ", "Holy ", "Bloody ", "Trinity ", "Clean ", "Black "} {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
 }
