@@ -105,7 +105,7 @@ var issueEntries = []cue{
 	// The grain corridor and attacks on ports or ships halted: "restore the
 	// grain deal", "an end to attacks on shipping".
 	c("maritime-truce", 1, "grain", `\bgrain (corridor|deal|initiative|agreement|export deal)s?\b`),
-	c("maritime-truce", 1, "ports|shipping|vessels|ships", `\b(halt|stop|end|pause|moratorium|ban|cessation|suspension)[a-z]* (to |on |of |in )?(the )?(attacks|strikes) (on|against) (ports|shipping|vessels|ships|merchant (ships|vessels)|commercial (ships|vessels))\b`),
+	c("maritime-truce", 1, "ports|shipping|vessels|ships", `\b(halt|stop|end|pause|moratorium|ban|cessation|suspension)[a-z]* (to |on |of |in )?(the )?(attacks|strikes) (on|against) (ports|shipping|vessels|ships|warships|merchant (ships|vessels)|commercial (ships|vessels)|civilian (ships|vessels))\b`),
 	c("energy-truce", 1, "energy|power", `\b(refusal|refus(e|es|ed|ing)|refrain(s|ed|ing)?)\b( of [^.;]{0,40})? (to|from) (strik|attack|hit|target|shell|bomb)[a-z]*\b[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium|agreement|accord)|(strikes|attacks|targeting|hitting|striking|shelling|bombing|bombardment|attacking|strike)[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid|assets|sites|plants)|(pause|halt|moratorium|ban) on (attacks|strikes) on energy`),
 	// A pause in strikes on cities (the partial truce of the air war): "hold
 	// off striking Kyiv", "asked Putin not to fire into Kyiv".
@@ -114,6 +114,7 @@ var issueEntries = []cue{
 	// truce too; "energy strikes" halted, "an infrastructure truce".
 	c("energy-truce", 1, "refiner|oil ", `\b(strikes|attacks|targeting|hitting|striking|attacking|strike|target|hit|attack)\b[^.;]{0,30}\b(oil )?(refiner(y|ies)|oil (facilities|infrastructure|depots|terminals|installations))\b`),
 	c("energy-truce", 1, "energy|infrastructure", `\b(cease-?fire|truce|pause|moratorium|halt)s? (on|in|to) (attacks on |strikes on )?(energy|infrastructure)( targets| facilities| and infrastructure)?\b|\binfrastructure (cease-?fire|truce)\b|\b(halt|stop|pause|moratorium|end|ban)[a-z]* (to |on |of )?(the )?(energy strikes|(attacks|strikes) on (critical |civilian )?infrastructure)\b|\bnot (to )?(target|strike|attack|hit) (each other'?s |each other’s )?(energy|power)\b`),
+	c("energy-truce", 1, "cities|towns|areas", `\b(moratorium|pause|halt|refrain[a-z]*|stop[a-z]*)\b (on |in |from )?(striking|strikes|attacks|attacking|shelling|bombing) (on |at |against )?(ukrainian|russian|residential|each other'?s|each other’s) (cities|towns|areas)\b`),
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
@@ -176,7 +177,10 @@ var issueEntries = []cue{
 	// ground" recognised (Moscow's phrase for the lands it holds), the
 	// regions surrendered or pulled back from.
 	c("territory-cession", 1, "for peace|realities|loss of", `\bland[- ]for[- ]peace\b|\b(trade|trades|trading|traded|swap|swaps|swapping|exchange|exchanging|give|giving|cede|ceding) (up )?(land|territory|territories) for peace\b|\b(new |territorial )?realities on the ground\b|\bnew territorial realities\b|\baccept[a-z]* (the )?loss of (its |their |the |any )?(territor[a-z]*|land|lands|regions|donbas|crimea)\b`),
-	c("territory-cession", 1, "surrender|pullback|pull-back|exchang", `\bsurrender[a-z]*\b[^.;]{0,25}\b(land|lands|regions?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(pullback|pull-back|withdrawal|retreat) (of [^.;]{0,30})?from (the )?(rest of (the )?|remaining parts of (the )?)?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\bexchang[a-z]* (of )?(land|territor[a-z]*)\b`),
+	c("territory-cession", 1, "surrender|pullback|pull-back|exchang", `\bsurrender[a-z]*\b[^.;]{0,40}\b(land|lands|regions?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(pullback|pull-back|withdrawal|retreat) (of [^.;]{0,30})?from (the )?(rest of (the )?|remaining parts of (the )?)?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\bexchang[a-z]* (of )?(land|territor[a-z]*)\b`),
+	// "transfer part of the Donetsk region", "withdraw from the cities it
+	// controls in the Donbas".
+	c("territory-cession", 1, "transfer|withdr|pull|retreat", `\btransfer[a-z]*\b[^.;]{0,30}\b(territor[a-z]*|lands?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out|retreat[a-z]*)\b (from|of) (the )?(cities|towns|areas|territory|territories|land|lands|parts?|positions|remaining)\b[^.;]{0,40}\b(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)`),
 	// Land given to Russia, its gains accepted, its sovereignty over the
 	// regions.
 	c("territory-cession", 1, "to russia|to moscow", `\b(hand|hands|handing|handed|give|gives|giving|gave|given|cede|cedes|ceding|ceded|transfer[a-z]*|turn[a-z]* over) (over )?(the |all of the |all of |the rest of (the )?|the remaining |the remainder of (the )?|its |their |our )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|land|lands|territor[a-z]*)( region| oblast| regions| oblasts)? to (russia|moscow)\b`),
@@ -204,6 +208,7 @@ var issueEntries = []cue{
 	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could) (be|become|remain|stay) (a )?(militarily )?neutral\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept)\b|\bnon-?(expansion|enlargement) of nato\b`),
 	c("nato-exclusion", -1, "door|open-door|in nato", `\b(nato|alliance)(’s|'s)? (open[- ]door|door)\b[^.;]{0,25}\b(open|policy)\b|\bopen[- ]door policy\b|\b(future|place) (is |lies |was )?(in|inside) (nato|the alliance)\b`),
 	c("nato-exclusion", -1, "in nato|into nato|in the alliance|into the alliance", `\b(ukraine|kyiv)('s place)? (in|into|inside) (nato|the alliance)\b`),
+	c("nato-exclusion", 1, "renunciation|abandonment|forswear", `\b(renunciation|abandonment|forswearing|forswear[a-z]*)\b (of )?(its |their |the |ukraine'?s |ukraine’s |kyiv'?s |any )?[^.;]{0,20}\bnato\b`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*|unwind[a-z]*|waiv[a-z]*|scrap[a-z]*|suspend[a-z]*|rescind[a-z]*|revok[a-z]*|relax[a-z]*)\b[^.;]{0,30}sanctions|\breconnect[a-z]*\b[^.;]{0,40}\bswift\b|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impose|imposed|imposes|imposing|imposition of|tighten|tightened|tightening|tightens|keep|keeps|keeping|kept|maintain|maintained|maintaining|maintains|extend|extended|extending|extends|extension of|prolong|prolonged|prolonging|renew|renewed|renewing|renewal of|step up|stepped up|stepping up|steps up|ramp up|ramped up|ramping up|increase|increased|increasing|increases|expand|expanded|expanding|broaden|broadened|escalate|escalated|escalating|widen|widened|widening)\b[^.;]{0,15}sanctions|\b(package|round|wave) of sanctions|sanctions (package|pressure)|pressure of sanctions`),
 	// Restrictions on Russian trade lifted, Russian banks back on SWIFT;
@@ -262,6 +267,7 @@ var issueEntries = []cue{
 	// "a British-French force", "deploy a contingent".
 	c("foreign-troops", 1, "-french|-british|contingent", `\b(anglo|franco|british|french|uk)-(french|british) (force|forces|mission|contingent|troops|proposal|plan)\b|\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*) (a |an |its |their |our )?([a-z]+ )?contingents?\b`),
 	c("foreign-troops", 1, "deterren|deterrent|coalition", `\b(deterrence|deterrent) (force|forces|mission|contingent)\b|\bcoalition (troops|forces|soldiers)\b`),
+	c("foreign-troops", 1, "forces|troops|contingent", `\b(allied|foreign|western|european|nato|partner|partners'?)( military)? (forces|troops|contingents?)\b[^.;]{0,20}\b(on|in|to|into) (ukrainian (soil|territory)|ukraine)\b`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	// A mechanism named by what it does, or the line it watches: "a
 	// monitoring mechanism", "monitors along the line of contact".
@@ -278,7 +284,14 @@ var issueEntries = []cue{
 	// A ceiling on Ukraine's army: "cap its armed forces at 600,000", "a cap on its army".
 	c("arms-halt", 1, "army|armed forces|military|troops", `\b(cap|caps|capping|capped|limit|limits|limiting|limited|reduc[a-z]*|restrict[a-z]*|ceiling|downsiz[a-z]*|cut|cuts|cutting|shrink[a-z]*|slash[a-z]*|curb[a-z]*)\b (on |of )?(the size of |the strength of )?(its |ukraine'?s |ukraine’s |kyiv'?s |the )?(peacetime )?(army|armed forces|military|troops|forces)\b( (at|to) [0-9])?|\b(military|army|troop) (reduction|cuts|limits|caps?|ceiling)\b`),
 	c("arms-halt", 1, "size of|strength of|restrictions on", `\b(reduc[a-z]*|limit[a-z]*|cap[a-z]*|restrict[a-z]*)[^.;]{0,25}(size|strength) of the (ukrainian )?(military|army|armed forces)\b|\brestrictions on (ukraine'?s |ukraine’s |the ukrainian |kyiv'?s |its )(army|military|armed forces)\b`),
+	c("arms-halt", 1, "restrictions on|limitations on|limits on", `\b(restrictions|limitations|limits) on (ukraine'?s |ukraine’s |the ukrainian |kyiv'?s |its |ukrainian )(army|military|armed forces|forces|troops)\b`),
 	c("arms-halt", 1, "arming|capped|limited", `\b(stop|stops|stopped|halt|halts|halted|end|ends|ended|cease|ceases)\b (arming|rearming|supplying) (ukraine|kyiv)\b|\b(army|armed forces|military)\b (would|will|should|must|could|to)? ?(be )?(capped|limited|reduced|cut) (at|to)\b`),
+	// A ceiling on Ukraine's army by number: "reducing the Ukrainian army to a
+	// maximum of 600,000", "a 600,000-soldier cap" (not "an army of
+	// 800,000": news2025f f12 reads it as no limit).
+	c("arms-halt", 1, "ukrainian army|ukrainian armed|ukrainian military|ukrainian forces|ukrainian troops", `\b(cap[a-z]*|limit[a-z]*|reduc[a-z]*|restrict[a-z]*|cut[a-z]*|shrink[a-z]*|downsiz[a-z]*|curb[a-z]*)\b (on |of )?(the size of |the strength of )?(the )?ukrainian (army|armed forces|military|troops|forces)\b`),
+	c("arms-halt", 1, "army|armed forces|military|force|troops|soldier|personnel", `\b(army|armed forces|military|force|forces)\b (of|at|to) (up to|a maximum of|a maximum|no more than|a ceiling of|at most) \d{3},\d{3}\b|\b\d{3},\d{3}-(soldier|troop|strong|man|personnel|member) (cap|ceiling|limit|maximum)\b|\b(cap|limit|ceiling) of (about |up to )?[0-9]{3},[0-9]{3}`),
+	c("arms-halt", 1, "weapons|missiles|arsenal", `\b(relinquish[a-z]*|give up|giving up|gave up|surrender[a-z]*|hand over|handing over|abandon[a-z]*)\b (its |their |all |the )?(long-range )?(weapons|missiles|arsenal)\b`),
 	c("arms-halt", 1, "long-range", `\b(ban|bans|banning|halt|stop|no|limit[a-z]*|restrict[a-z]*)\b (on |to )?(the )?(supply of |delivery of |deliveries of |supplying )?long-range (weapons|missiles|strike capabilities|arms)\b`),
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
@@ -327,6 +340,9 @@ var issueEntries = []cue{
 	// warring sides, a summit with the other leader.
 	c("direct-talks", 1, "istanbul|warring|summit with", `\bistanbul (talks|negotiations|round|format|process|meeting)\b|\b(talks|negotiations|round|meeting) in istanbul\b|\b(talks|negotiations|meeting|dialogue) between the (two )?(warring|belligerent) (sides|parties|countries)\b|\bsummit with (president |vladimir |volodymyr )?(putin|zelensk[a-z]*)\b`),
 	c("direct-talks", 1, "directly", `\b(talk|talks|talking|negotiate|negotiates|negotiating|negotiations|meet|meets|meeting|speak|speaks|speaking|deal|engage)\b directly (with|to) (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),
+	// "sit down with Russia", "come to the negotiating table";
+	// plausible() keeps them to the two sides.
+	c("direct-talks", 1, "table|sit down with|sat down with", `\b(come|comes|came|coming|return|returns|returned|returning|get|gets|sit down|sits down|sat down|sitting down|back) (back )?(to|at) the (negotiating |negotiation |peace )?table\b|\b(sit|sits|sat|sitting) down with (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),
 }
 
 // issueHit is an issue named in a clause.
