@@ -219,7 +219,7 @@ var issueEntries = []cue{
 	c("sanctions-relief", -1, "sanction", `\bsanctions\b[^.;]{0,30}\b(stay|stays|remain|remains|staying|remaining|be kept|kept) (in place|in force|until)\b`),
 	// Russia brought back into the world economy and the G8.
 	c("sanctions-relief", 1, "g8|g-8|global economy|world economy", `\b(reintegrat[a-z]*|readmi[a-z]*|bring[a-z]*|brought|return[a-z]*|welcom[a-z]*)\b[^.;]{0,25}\b(into|to|in) the (global economy|world economy|g8|g-8)\b|\breturn to the (g8|g-8)\b`),
-	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
+	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)(,? (would|will|should|could|must|can|might|may|are|were|is|be|being|to|eventually|gradually|partly|partially|only|also|then|later|soon|now|fully|in part|in full|have to|has to|had to|need to|needs to|been))+ (released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using|tap|tapping|mobili[sz][a-z]*|channel[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
 	// A loan backed by the frozen assets keeps them from Russia; so does
 	// freezing them for good.
@@ -231,6 +231,11 @@ var issueEntries = []cue{
 	// go to Ukraine"; and released: "unblock Russian assets".
 	c("asset-unfreeze", -1, "seiz|confiscat|expropriat|go to ukraine|given to ukraine|transferred to ukraine", `\b(seiz[a-z]*|confiscat[a-z]*|expropriat[a-z]*)\b (the |all )?(russian|russia'?s|russia’s|moscow'?s|moscow’s) (frozen |immobili[sz]ed )?(central bank |sovereign |state )?(assets|reserves|funds)\b|\b(assets|reserves|funds)\b[^.;]{0,20}\b(go|be given|be transferred|be handed) to ukraine\b`),
 	c("asset-unfreeze", 1, "unblock|assets", `\bunblock[a-z]*\b[^.;]{0,30}\b(assets|reserves|funds)\b`),
+	// Assets spent for Ukraine, kept frozen, or given up by Russia: "should be
+	// used to pay reparations", "keep the assets frozen", "relinquish a
+	// portion of the frozen assets"; released assets refused: "cannot be
+	// released".
+	c("asset-unfreeze", -1, "used|spent|tapped|directed|channel|keep|kept|relinquish|forgo|waive|cannot|can't|must not|should not|will not|won't", `\b(assets|reserves|funds)\b[^.;]{0,25}\b(be )?(used|spent|tapped|directed|channell?ed) (to|for) (pay|fund|financ|rebuild|help|support|ukraine|repar|reconstruct|compensat|arm|the reconstruction|the defen)[a-z]*|\b(keep|keeps|keeping|kept)\b (the |all |its |their )?(russian |russia'?s |russia’s )?(frozen |immobili[sz]ed )?(central bank |sovereign )?(assets|reserves|funds) (frozen|immobili[sz]ed|blocked)\b|\b(relinquish[a-z]*|forgo[a-z]*|forego[a-z]*|waiv[a-z]*|give up|giving up|gave up)\b[^.;]{0,30}\b(frozen )?(assets|reserves)\b|\b(assets|reserves|funds)\b[^.;]{0,20}\b(cannot|can't|can’t|can not|must not|should not|will not|won't|won’t|would not|may not) be (released|returned|unfrozen|given back)\b`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)|\b(offer|give|provide|extend|grant)[a-z]* (ukraine |kyiv )?(legally binding |binding |firm |strong |solid |reliable |robust |nato-style )?guarantees\b|\bguarantees (for|to) (ukraine|kyiv)\b|\bguarantees (against|modell?ed on)`),
 	c("security-guarantees", 1, "assurance|commitment|pledge", `security (assurances?|commitments?|pledges?)`),
 	// A security pact in the making: "a security agreement with the US",
