@@ -130,6 +130,7 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "silence the guns|fall silent|fell silent|go silent|went silent", `\bsilence the guns\b|\bguns (to )?(fall|fell|go|went) silent\b`),
 	// "an end to the killing", "a cessation of all military activity".
 	c("ceasefire", 1, "killing|military activ", `\b(end|halt|stop) to the killing\b|\b(cessation|halt|suspension|end) (of|to) (all )?military activit(y|ies)\b`),
+	c("ceasefire", 1, "operations|hostilities|fighting|military action", `\b(combat operations|military operations|hostilities|the fighting|military action)\b (to |would |will |should |must |could )?(be |being )?(suspended|halted|stopped|paused|ceased|frozen)\b`),
 	// A truce in the air: "a halt to long-range strikes", "silence in the skies".
 	c("ceasefire", 1, "strikes|attacks|silence in the sk", `\b(halt|halts|halting|stop|stops|stopping|pause|moratorium|end|ending|suspension|suspend|cessation)\b (to |on |of |in )?(all )?(long-range|air|aerial|missile|drone|missile and drone|drone and missile)( and (missile|drone))? (strikes|attacks)\b|\bsilence in the (sky|skies|air)\b`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
@@ -207,7 +208,7 @@ var issueEntries = []cue{
 	c("nato-exclusion", 1, "abandonment|renunciation", `\bnato (membership|ambitions?|aspirations?|bid) (abandonment|renunciation)\b`),
 	// Ukraine out of the alliance or neutral, the alliance not enlarging; and
 	// the opposite: "NATO's door remains open", "Ukraine's future is in NATO".
-	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could) (be|become|remain|stay) (a )?(militarily )?neutral\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept)\b|\bnon-?(expansion|enlargement) of nato\b`),
+	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could) (be|become|remain|stay) (a )?(militarily )?neutral\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept|offer|grant|extend|invite)\b|\bnon-?(expansion|enlargement) of nato\b`),
 	c("nato-exclusion", -1, "door|open-door|in nato", `\b(nato|alliance)(’s|'s)? (open[- ]door|door)\b[^.;]{0,25}\b(open|policy)\b|\bopen[- ]door policy\b|\b(future|place) (is |lies |was )?(in|inside) (nato|the alliance)\b`),
 	c("nato-exclusion", -1, "in nato|into nato|in the alliance|into the alliance", `\b(ukraine|kyiv)('s place)? (in|into|inside) (nato|the alliance)\b`),
 	c("nato-exclusion", 1, "renunciation|abandonment|forswear", `\b(renunciation|abandonment|forswearing|forswear[a-z]*)\b (of )?(its |their |the |ukraine'?s |ukraine’s |kyiv'?s |any )?[^.;]{0,20}\bnato\b`),
@@ -275,6 +276,7 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "-french|-british|contingent", `\b(anglo|franco|british|french|uk)-(french|british) (force|forces|mission|contingent|troops|proposal|plan)\b|\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*) (a |an |its |their |our )?([a-z]+ )?contingents?\b`),
 	c("foreign-troops", 1, "deterren|deterrent|coalition", `\b(deterrence|deterrent) (force|forces|mission|contingent)\b|\bcoalition (troops|forces|soldiers)\b`),
 	c("foreign-troops", 1, "forces|troops|contingent", `\b(allied|foreign|western|european|nato|partner|partners'?)( military)? (forces|troops|contingents?)\b[^.;]{0,20}\b(on|in|to|into) (ukrainian (soil|territory)|ukraine)\b`),
+	c("foreign-troops", 1, "presence of", `\bpresence of (nato|western|european|foreign|allied|british|french)( countries| states| member states| member countries)?( troops| forces| soldiers| military| contingents?)?\b[^.;]{0,30}\b(in|on) (ukraine|ukrainian (soil|territory))\b`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	// A mechanism named by what it does, or the line it watches: "a
 	// monitoring mechanism", "monitors along the line of contact".
