@@ -105,6 +105,7 @@ var issueEntries = []cue{
 	// The grain corridor and attacks on ports or ships halted: "restore the
 	// grain deal", "an end to attacks on shipping".
 	c("maritime-truce", 1, "grain", `\bgrain (corridor|deal|initiative|agreement|export deal)s?\b`),
+	c("maritime-truce", 1, "naval|air and sea|sea and air", `\b(halt|halts|halting|stop|stops|stopping|pause|moratorium|end|ending|suspension|suspend|cessation)\b (to |on |of |in )?(all )?(air and naval|naval and air|air and sea|sea and air|naval|sea) (strikes|attacks|operations|hostilities)\b`),
 	c("maritime-truce", 1, "ports|shipping|vessels|ships", `\b(halt|stop|end|pause|moratorium|ban|cessation|suspension)[a-z]* (to |on |of |in )?(the )?(attacks|strikes) (on|against) (ports|shipping|vessels|ships|warships|merchant (ships|vessels)|commercial (ships|vessels)|civilian (ships|vessels))\b`),
 	c("energy-truce", 1, "energy|power", `\b(refusal|refus(e|es|ed|ing)|refrain(s|ed|ing)?)\b( of [^.;]{0,40})? (to|from) (strik|attack|hit|target|shell|bomb)[a-z]*\b[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium|agreement|accord)|(strikes|attacks|targeting|hitting|striking|shelling|bombing|bombardment|attacking|strike)[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid|assets|sites|plants)|(pause|halt|moratorium|ban) on (attacks|strikes) on energy`),
 	// A pause in strikes on cities (the partial truce of the air war): "hold
@@ -183,6 +184,7 @@ var issueEntries = []cue{
 	// controls in the Donbas".
 	c("territory-cession", 1, "transfer|withdr|pull|retreat", `\btransfer[a-z]*\b[^.;]{0,30}\b(territor[a-z]*|lands?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out|retreat[a-z]*)\b (from|of) (the )?(cities|towns|areas|territory|territories|land|lands|parts?|positions|remaining)\b[^.;]{0,40}\b(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)`),
 	c("territory-cession", 1, "cession|territorial change", `\bcession of\b[^.;]{0,30}\b(territor[a-z]*|lands?|regions?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)|\bterritorial changes?\b`),
+	c("territory-cession", 1, "concession", `\bconcessions? (on|over|regarding|involving) (the |its |some |any )?(territor[a-z]*|land|lands|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
 	// Land given to Russia, its gains accepted, its sovereignty over the
 	// regions.
 	c("territory-cession", 1, "to russia|to moscow", `\b(hand|hands|handing|handed|give|gives|giving|gave|given|cede|cedes|ceding|ceded|transfer[a-z]*|turn[a-z]* over) (over )?(the |all of the |all of |the rest of (the )?|the remaining |the remainder of (the )?|its |their |our )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|land|lands|territor[a-z]*)( region| oblast| regions| oblasts)? to (russia|moscow)\b`),
