@@ -280,6 +280,9 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 		killed, hasK = 1, true
 	}
 	injured, hasI = max(h1, h2), g1 || g2
+	if !hasI && len(hurtHits) > 0 && singleHurtRe.MatchString(lc) {
+		injured, hasI = 1, true // "one person was injured", "a woman was wounded"
+	}
 	if !hasK && !hasI && noCasualtyRe.MatchString(lc) {
 		// "there were no casualties": nobody killed or hurt.
 		hasK, hasI = true, true
@@ -657,6 +660,11 @@ var actorAfter = mustLex(`^(’s|'s|’|')?\s*(forces|army|military|troops|gover
 // came under attack", "Kyiv was hit by", "Kyiv, where 23 people were killed".
 var attackedAfterRe = mustLex(`^(’s|'s)?\s*(,\s*where\b|(came|comes|has come|had come) under\b|(was|were|is|has been|had been) (hit|struck|attacked|targeted|shelled|pounded|bombed|rocked|battered|hammered)\b)`)
 
+// cityOfficeAfterRe follows a capital naming its city's own officials
+// ("Kyiv Mayor Vitali Klitschko said seven people were injured"): with a
+// toll, the city is where it fell.
+var cityOfficeAfterRe = mustLex(`^(’s|'s)?\s*(mayor|city military administration|military administration|city administration|city council|city authorities|city hall|regional administration|emergency services)\b`)
+
 // suburbOfRe follows a capital naming a place near it ("the Kyiv suburb of
 // Brovary").
 var suburbOfRe = mustLex(`^(’s|'s)?\s*(suburbs?|outskirts|satellite town|commuter town|district) of\b`)
@@ -707,7 +715,7 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 				}
 				continue
 			}
-			if !attackedAfterRe.MatchString(after) && (!placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)])) {
+			if !attackedAfterRe.MatchString(after) && !(p.Capital && toll && cityOfficeAfterRe.MatchString(after)) && (!placeBefore.MatchString(before) || !attackBefore.MatchString(before) || actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)])) {
 				if p.Capital && capital == nil && !actorAfter.MatchString(lc[m.End:min(len(lc), m.End+20)]) {
 					capital = p
 					capitalAt = placeBefore.MatchString(before)
@@ -890,6 +898,9 @@ func (x *Extractor) placeShare(s, lc string, place *Place) (int, bool) {
 	}
 	return 0, false
 }
+
+// singleHurtRe: one victim injured, named in the singular.
+var singleHurtRe = mustLex(`\b(one|a|an)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\s+(?:(?:was|has been|had been|is|also|reportedly|later|seriously|slightly|critically|severely)\s+)*(injured|wounded|hurt)\b`)
 
 // anotherKillRe: further victims told beside the first figure.
 var anotherKillRe = mustLex(`\b(?:another|a further|further|an additional) (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:people |civilians |residents |of the wounded |victims )?(?:later |subsequently )?(?:died|were killed|have died|succumbed|lost their lives)\b`)
