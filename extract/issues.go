@@ -279,6 +279,7 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "deterren|deterrent|coalition", `\b(deterrence|deterrent) (force|forces|mission|contingent)\b|\bcoalition (troops|forces|soldiers)\b`),
 	c("foreign-troops", 1, "forces|troops|contingent", `\b(allied|foreign|western|european|nato|partner|partners'?)( military)? (forces|troops|contingents?)\b[^.;]{0,20}\b(on|in|to|into) (ukrainian (soil|territory)|ukraine)\b`),
 	c("foreign-troops", 1, "presence of", `\bpresence of (nato|western|european|foreign|allied|british|french)( countries| states| member states| member countries)?( troops| forces| soldiers| military| contingents?)?\b[^.;]{0,30}\b(in|on) (ukraine|ukrainian (soil|territory))\b`),
+	c("foreign-troops", 1, "deployment|deploying forces|deploy forces", `\b(deployments?|deploying forces|deploy forces) (inside|in|to|into|on the territory of) ukraine\b`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	// A mechanism named by what it does, or the line it watches: "a
 	// monitoring mechanism", "monitors along the line of contact".
@@ -287,6 +288,7 @@ var issueEntries = []cue{
 	c("ceasefire-monitoring", 1, "observ|supervis|polic|control over|oversight|inspect|monitors", `\b(observ[a-z]*|supervis[a-z]*|polic(e|ed|ing)|control over|oversight of|inspect[a-z]*|enforcement of)\b[^.;]{0,25}\b(cease-?fire|truce)\b|\b(cease-?fire|truce)\b[^.;]{0,20}\b(would|will|could|should|be|is|was) (monitored|policed|observed|supervised|verified|overseen)\b|\b(international|osce|un|u\.n\.|neutral) (monitors|observers|observer mission)\b`),
 	// Technical watch of the line: "drone surveillance of the front line".
 	c("ceasefire-monitoring", 1, "surveillance|monitoring", `\b(satellite|drone|aerial|technical|electronic|space-based)s? (monitoring|surveillance)\b[^.;]{0,30}\b(line|front|truce|cease-?fire|zone)\b`),
+	c("ceasefire-monitoring", 1, "monitor|verif", `\b(monitor|monitors|monitoring|monitored|verify|verifying|verification of)\b (a |the |any |an eventual |a future |compliance with (a |the |any )?)?(peace |eventual |future )?(agreement|deal|settlement|accord)\b`),
 	c("arms-halt", 1, "weapon|arms|military aid|military assistance|intelligence|deliveries|supplies", `\b(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|military support|military help|military supplies|intelligence|deliveries|supplies|shipments)\b`),
 	c("arms-halt", 1, "deliveries|supplies|shipments", `\b(weapons?|arms) (deliveries|supplies|shipments)[^.;]{0,30}\b(halt|stop|end)`),
 	c("arms-halt", 1, "mobili|rearm", `\b(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)`),
