@@ -833,7 +833,7 @@ var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|reject
 var ifReceivedRe = mustLex(`\bif (it|they|we) (receives?|received|gets?|got|is given|are given|were given|was given)\b`)
 
 // pronounSpeechRe: a clause whose subject is a pronoun speaking.
-var pronounSpeechRe = mustLex(`^\W*((on|in|at|during|after|before|later|earlier|speaking|writing)\b[^,;"“”]{0,50}?,? )?(he|she|they|we) (also |later |then )?(said|says|told|added|warned|insisted|stressed|noted|argued|wrote|writes|posted)\b`)
+var pronounSpeechRe = mustLex(`^\W*((on|in|at|during|after|before|later|earlier|speaking|writing)\b[^,;"“”]{0,50}?,? )?(he|she|they|we) (has |had |have )?(also |later |then |again |repeatedly |previously |once again )?(said|says|told|added|warned|insisted|stressed|noted|argued|wrote|writes|posted|repeated|reiterated|stated|declared|claimed|explained|emphasi[sz]ed|underlined|underscored|maintained|reaffirmed|acknowledged|replied|responded|asserted|cautioned|predicted|suggested)\b`)
 
 // thatDeonticRe opens a second complement that asks something of its
 // subject ("... but that Ukraine must first withdraw").
