@@ -460,7 +460,7 @@ entries:
 		hidden = hidden || h.issue == "security-guarantees" && forRussiaRe.MatchString(lc[h.end:min(len(lc), h.end+20)])
 		// Crimea is not one of the regions of the cession ("recognise Crimea
 		// as Russian territory" is crimea-recognition only).
-		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea")
+		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea") && !namesCededRegion(lc[h.start:h.end])
 		for j, o := range hits {
 			if h.issue == "ceasefire" && o.issue == "ceasefire-monitoring" && o.start < h.start && overlaps(h, o) {
 				hidden = true // "a mechanism to monitor the ceasefire": the monitoring; "a ceasefire monitored by" keeps both
@@ -500,6 +500,18 @@ entries:
 		}
 	}
 	return out
+}
+
+// namesCededRegion reports whether a phrase naming Crimea names one of the
+// regions of the cession too ("recognition of Crimea and Donbass as
+// Russian"): then it is both issues.
+func namesCededRegion(m string) bool {
+	for _, r := range []string{"donbas", "donetsk", "luhansk", "zaporizh", "zaporozh", "kherson", "four regions", "new regions"} {
+		if strings.Contains(m, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // pullBackFromRe follows "pull back" when what is left is a process.
