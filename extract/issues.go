@@ -131,7 +131,7 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "silence the guns|fall silent|fell silent|go silent|went silent", `\bsilence the guns\b|\bguns (to )?(fall|fell|go|went) silent\b`),
 	// "an end to the killing", "a cessation of all military activity".
 	c("ceasefire", 1, "killing|military activ", `\b(end|halt|stop) to the killing\b|\b(cessation|halt|suspension|end) (of|to) (all )?military activit(y|ies)\b`),
-	c("ceasefire", 1, "operations|hostilities|fighting|military action", `\b(combat operations|military operations|hostilities|the fighting|military action)\b (to |would |will |should |must |could )?(be |being )?(suspended|halted|stopped|paused|ceased|frozen)\b`),
+	c("ceasefire", 1, "operations|hostilities|fighting|military action", `\b(combat operations|military operations|hostilities|the fighting|military action)\b (to |would |will |should |must |could )?(be |being )?(suspended|halted|stopped|paused|ceased|frozen)\b|\bhostilities (will|would|should|must|to|can|could|then) (cease|stop|end|halt)\b`),
 	// A truce in the air: "a halt to long-range strikes", "silence in the skies".
 	c("ceasefire", 1, "strikes|attacks|silence in the sk", `\b(halt|halts|halting|stop|stops|stopping|pause|moratorium|end|ending|suspension|suspend|cessation)\b (to |on |of |in )?(all )?(long-range|air|aerial|missile|drone|missile and drone|drone and missile)( and (missile|drone))? (strikes|attacks)\b|\bsilence in the (sky|skies|air)\b`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
@@ -185,6 +185,9 @@ var issueEntries = []cue{
 	c("territory-cession", 1, "transfer|withdr|pull|retreat", `\btransfer[a-z]*\b[^.;]{0,30}\b(territor[a-z]*|lands?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out|retreat[a-z]*)\b (from|of) (the )?(cities|towns|areas|territory|territories|land|lands|parts?|positions|remaining)\b[^.;]{0,40}\b(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)`),
 	c("territory-cession", 1, "cession|territorial change", `\bcession of\b[^.;]{0,30}\b(territor[a-z]*|lands?|regions?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)|\bterritorial changes?\b`),
 	c("territory-cession", 1, "concession", `\bconcessions? (on|over|regarding|involving) (the |its |some |any )?(territor[a-z]*|land|lands|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
+	// Ukraine's forces leaving land however named: "Ukrainian troops will
+	// leave the territories they occupy".
+	c("territory-cession", 1, "leave|withdr|pull|vacat|retreat", `\b(ukrainian|ukraine'?s|ukraine’s|kyiv'?s|kyiv’s) (troops|forces|army|military|soldiers|units)\b[^.;]{0,25}\b(leave|leaves|leaving|withdraw|withdraws|withdrawing|pull out of|pulls out of|pulling out of|vacate|vacates|vacating|retreat from)\b (from )?(the |these |those |all |all the |remaining )?(territor[a-z]*|lands?|regions|areas)\b`),
 	// Land given to Russia, its gains accepted, its sovereignty over the
 	// regions.
 	c("territory-cession", 1, "to russia|to moscow", `\b(hand|hands|handing|handed|give|gives|giving|gave|given|cede|cedes|ceding|ceded|transfer[a-z]*|turn[a-z]* over) (over )?(the |all of the |all of |the rest of (the )?|the remaining |the remainder of (the )?|its |their |our )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|land|lands|territor[a-z]*)( region| oblast| regions| oblasts)? to (russia|moscow)\b`),
