@@ -277,6 +277,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if len(ref) > 0 {
 					subj, ok, indirect = ref, true, true
+					if strings.HasPrefix(clc, "that ") {
+						// "..., but that he was still ready for talks": the
+						// pronoun is this complement's subject, not another
+						// party the speaker reports on.
+						pronSpeaker = true
+					}
 				}
 			}
 			if !ok && (ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
@@ -842,6 +848,9 @@ var personTitleRe = mustLex(`^(’s|'s)? (president|prime minister|foreign minis
 // before.
 func pronounRef(clc string, holder, person []ActorMention) []ActorMention {
 	w := strings.Fields(strings.TrimLeft(clc, " \"“‘'("))
+	if len(w) > 1 && w[0] == "that" {
+		w = w[1:] // "..., but that he was still ready for talks"
+	}
 	if len(w) > 2 && timeOpener[w[0]] {
 		// "On Friday he repeated the offer": the pronoun after the time.
 		for _, x := range w[1:min(len(w), 4)] {
@@ -1254,6 +1263,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		ws := words(clc)
 		cues.neg = opposeRe.FindAll(clc, ws)
 		cues.pos = supportRe.FindAll(clc, ws)
+		cues.neg, cues.pos = deniedRefusals(clc, cues.neg, cues.pos)
 		if cues.neg == nil {
 			cues.neg = [][]int{}
 		}
@@ -1564,6 +1574,39 @@ var accuseRe = mustLex(`\b(accus[a-z]*|blam[a-z]*|charg[a-z]*|alleg[a-z]*)\b[^;]
 
 // ownTroopsRe: troops of the United States, which the European force is not.
 var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)? (troops|soldiers|forces|boots)\b`)
+
+// deniedRefusals turns a refusal that is itself denied ("has not ruled out
+// a meeting", "did not rule out", "is not off the table") into an opening:
+// the refusal cue, and the negation cue just before it, become a support cue.
+func deniedRefusals(clc string, neg, pos [][]int) ([][]int, [][]int) {
+	if !strings.Contains(clc, " out") && !strings.Contains(clc, "off the table") {
+		return neg, pos
+	}
+	var keep [][]int
+	for i := 0; i < len(neg); i++ {
+		m := neg[i]
+		cue := clc[m[0]:m[1]]
+		refusal := strings.HasPrefix(cue, "rul") && strings.Contains(cue, " out") || cue == "off the table" || cue == "exclude" || cue == "excluded"
+		before := strings.TrimRight(clc[:m[0]], " ")
+		if refusal && (strings.HasSuffix(before, " not") || strings.HasSuffix(before, "n't") || strings.HasSuffix(before, "n’t") || strings.HasSuffix(before, " never") || strings.HasSuffix(before, " not yet")) {
+			// drop a negation cue ending right before it ("did not")
+			for len(keep) > 0 && keep[len(keep)-1][1] >= len(before)-8 {
+				keep = keep[:len(keep)-1]
+			}
+			pos = append(pos, []int{m[0], m[1]})
+			continue
+		}
+		keep = append(keep, m)
+	}
+	if len(keep) == len(neg) {
+		return neg, pos
+	}
+	sort.Slice(pos, func(a, b int) bool { return pos[a][0] < pos[b][0] })
+	if keep == nil {
+		keep = [][]int{}
+	}
+	return keep, pos
+}
 
 // unlessRe follows an issue refused except on a condition.
 var unlessRe = mustLex(`^[^;]{0,60}\bunless\b`)

@@ -360,6 +360,10 @@ var issueEntries = []cue{
 	// "sit down with Russia", "come to the negotiating table";
 	// plausible() keeps them to the two sides.
 	c("direct-talks", 1, "table|sit down with|sat down with", `\b(come|comes|came|coming|return|returns|returned|returning|get|gets|sit down|sits down|sat down|sitting down|back) (back )?(to|at) the (negotiating |negotiation |peace )?table\b|\b(sit|sits|sat|sitting) down with (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),
+	// The other leader named in full or by title: "ready to meet with
+	// Vladimir Putin", "a meeting between Ukrainian President Volodymyr
+	// Zelenskyy and Russian President Vladimir Putin".
+	c("direct-talks", 1, "vladimir putin|volodymyr zelensk|between", `\b(meet|meets|meeting|meetings|talks|sit down|negotiate|negotiations|summit)( with)? (the )?(president |russian president |ukrainian president |russian leader |ukrainian leader )?(vladimir putin|volodymyr zelensk[a-z]*)\b|\b(meeting|talks|summit|negotiations) between [^.;]{0,40}\b(zelensk[a-z]*|putin)\b[^.;]{0,5} and [^.;]{0,40}\b(putin|zelensk[a-z]*)\b`),
 }
 
 // issueHit is an issue named in a clause.
