@@ -529,6 +529,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			// later; a date told with the attack beats one told with a toll.
 			in.date, in.dated, in.dateAttack = sday, true, strong
 		}
+		if place == nil && (hasK || hasI) && in == cur && aggregateRe.MatchString(lc) {
+			// "Across the country, Russian attacks killed 20 people": the
+			// nationwide toll, not the place's just told.
+			hasK, hasI = false, false
+		}
 		if hasK && place != nil {
 			// "strikes across Ukraine killed 19 people, including eight in
 			// Kyiv": the place's own figure, not the country's.
@@ -865,6 +870,9 @@ func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
 	}
 	return
 }
+
+// aggregateRe marks a toll summed over the country or several regions.
+var aggregateRe = mustLex(`\b(across|throughout|around) (the country|ukraine|the whole country|several regions|the regions|multiple regions|[a-z]+ regions)\b|\bnationwide\b|\bin (several|multiple|[a-z]+) regions\b`)
 
 // placeShareRe gives the part of a toll that fell on one place: "killed
 // 19 people, including eight in Kyiv", "six of them in the capital".
