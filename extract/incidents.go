@@ -279,6 +279,9 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	if !hasK && len(killWins) > 0 && singleKillRe.MatchString(lc) {
 		killed, hasK = 1, true
 	}
+	if !hasK && len(killWins) > 0 && ordinalDiedRe.MatchString(lc) {
+		killed, hasK = 1, true // "a second employee of the plant later died in hospital"
+	}
 	injured, hasI = max(h1, h2), g1 || g2
 	if !hasI && len(hurtHits) > 0 && singleHurtRe.MatchString(lc) {
 		injured, hasI = 1, true // "one person was injured", "a woman was wounded"
@@ -913,8 +916,12 @@ var singleHurtRe = mustLex(`\b(one|a|an)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + per
 // anotherKillRe: further victims told beside the first figure.
 var anotherKillRe = mustLex(`\b(?:another|a further|further|an additional) (\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (?:people |civilians |residents |of the wounded |victims )?(?:later |subsequently )?(?:died|were killed|have died|succumbed|lost their lives)\b`)
 
+// ordinalDiedRe tells one more victim by rank: "a second employee of the
+// plant, aged 50, later died in hospital", "a third victim had died".
+var ordinalDiedRe = mustLex(`\b(a second|a third|a fourth|a fifth|another) ([a-z-]+ ){0,2}(victim|person|man|woman|child|boy|girl|employee|worker|resident|civilian|passenger|soldier|guard|rescuer|firefighter|medic|driver)( of the [a-z-]+( [a-z-]+)?)?(, aged \d+,)? (later |also |subsequently |has |had |has since |had since )*(died|was killed|succumbed|lost (his|her) life)\b`)
+
 // alsoKilledRe marks further victims of an attack already counted.
-var alsoKilledRe = mustLex(`\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died|(one|two|three|four|five|six|seven|eight|nine|ten|\d+) more (people |civilians |residents |victims )?(have |had )?(died|were killed|have been killed|succumbed)|(another|a further|an additional) (one|two|three|four|five|six|seven|eight|nine|ten|\d+) (people |civilians |residents |victims |of the wounded )?(later |subsequently )?(have |had )?(died|were killed|have been killed|succumbed|lost their lives))\b`)
+var alsoKilledRe = mustLex(`\b(a second|a third|a fourth|a fifth|another) [^.;]{0,60}\b(died|was killed|succumbed)\b|\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died|(one|two|three|four|five|six|seven|eight|nine|ten|\d+) more (people |civilians |residents |victims )?(have |had )?(died|were killed|have been killed|succumbed)|(another|a further|an additional) (one|two|three|four|five|six|seven|eight|nine|ten|\d+) (people |civilians |residents |victims |of the wounded )?(later |subsequently )?(have |had )?(died|were killed|have been killed|succumbed|lost their lives))\b`)
 
 // revisedRe marks a sentence giving a revised or latest toll: its figure
 // supersedes the ones before it, even a higher one.
