@@ -707,8 +707,19 @@ func (x *Extractor) incidentPlace(s, lc string, toll bool) *Place {
 func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 	var region, capital *Place
 	capitalAt := false // the capital was named after "in", "at" ...: a place
+	dateline := 0      // "KYIV (Reuters) - ": where the report was filed, no place of the attack
+	if m := datelineRe.FindStringIndex(s); m != nil {
+		dateline = m[1]
+	}
+	var datelinePlace *Place
 	for _, m := range x.gaz.Find(s) {
 		p := m.Place
+		if m.Start < dateline {
+			if datelinePlace == nil && (p.Country == "UA" || p.Country == "RU") {
+				datelinePlace = p
+			}
+			continue
+		}
 		if p.Country != "UA" && p.Country != "RU" {
 			continue
 		}
@@ -757,8 +768,18 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 		// killed": the capital is where the toll is.
 		return capital
 	}
+	if region == nil && datelinePlace != nil && (!datelinePlace.Capital || datelineRefRe.MatchString(lc) || attackedCapitalRe.MatchString(lc)) {
+		// "KHARKIV (Reuters) - Russian drones struck the city overnight":
+		// with no other place named, the city of the dateline; a capital's
+		// dateline (reports from Kyiv are filed about everywhere) only
+		// when the sentence refers to it.
+		return datelinePlace
+	}
 	return region
 }
+
+// datelineRefRe refers back to the city of the dateline.
+var datelineRefRe = mustLex(`\b(the|this) (city|capital|town|port|port city|city's|capital's|town's)\b`)
 
 // unlistedPlaceRe names a populated place by its kind ("the village of
 // Khorly") or fronts it ("In Ramenskoye, fragments hit ...", "In the
