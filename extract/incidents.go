@@ -673,6 +673,10 @@ var attackedAfterRe = mustLex(`^(’s|'s)?\s*(,\s*where\b|(came|comes|has come|h
 // toll, the city is where it fell.
 var cityOfficeAfterRe = mustLex(`^(’s|'s)?\s*(mayor|city military administration|military administration|city administration|city council|city authorities|city hall|regional administration|emergency services)\b`)
 
+// raionAfterRe follows a town's name that names its raion ("the Myrhorod
+// district"), not a Russian "urban district" (a town's own municipality).
+var raionAfterRe = mustLex(`^ (district|raion|rayon)\b`)
+
 // suburbOfRe follows a capital naming a place near it ("the Kyiv suburb of
 // Brovary").
 var suburbOfRe = mustLex(`^(’s|'s)?\s*(suburbs?|outskirts|satellite town|commuter town|district) of\b`)
@@ -757,6 +761,11 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 				}
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
+		}
+		if p.Country == "UA" && !p.Capital && p.Kind == City && raionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+12)]) {
+			// "energy facilities in the Myrhorod district": a raion named
+			// after its town, no populated place (news2025e e03).
+			continue
 		}
 		if p.Kind == Region || regionListRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
 			// "in the Lviv and Ivano-Frankivsk regions": the city's name
