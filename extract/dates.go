@@ -18,9 +18,19 @@ const (
 
 var futureRe = mustLex(`\b(will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|plans? to|is scheduled|are scheduled|is set for|are set for|scheduled for|planned for|slated for|is expected in|are expected in|is expected at|are expected at|is due in|are due in|is due at|are due at|to be held|next (week|month|year)|upcoming|tomorrow|is to|are to|set to return|to meet|going to)\b`)
 
+// pastPlanRe is a plan called off: "a news conference planned for the end
+// of their meeting on Thursday was called off" (not "were due to meet on
+// Tuesday", a future in the past).
+var pastPlanRe = mustLex(`\b(planned|scheduled|slated) for [^.;]{0,60}\b(was|were|had been) (called off|cancel+ed|scrapped|dropped|shelved)\b`)
+
 // TenseOf guesses whether a clause speaks of the future.
 func TenseOf(s string) Tense {
 	lc := asciiLower(s)
+	if (strings.Contains(lc, " was ") || strings.Contains(lc, " were ") || strings.Contains(lc, " had been ")) && strings.Contains(lc, " for ") && pastPlanRe.MatchString(lc) {
+		// "a news conference planned for Thursday was called off": a plan
+		// told in the past is no future.
+		lc = pastPlanRe.re.ReplaceAllString(lc, "")
+	}
 	if futureRe.MatchString(lc) && !strings.Contains(lc, " ago") {
 		return Future
 	}
