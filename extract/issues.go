@@ -361,6 +361,7 @@ var issueEntries = []cue{
 	// warring sides, a summit with the other leader.
 	c("direct-talks", 1, "istanbul|warring|summit with", `\bistanbul (talks|negotiations|round|format|process|meeting)\b|\b(talks|negotiations|round|meeting) in istanbul\b|\b(talks|negotiations|meeting|dialogue) between the (two )?(warring|belligerent) (sides|parties|countries)\b|\bsummit with (president |vladimir |volodymyr )?(putin|zelensk[a-z]*)\b`),
 	c("direct-talks", 1, "directly", `\b(talk|talks|talking|negotiate|negotiates|negotiating|negotiations|meet|meets|meeting|speak|speaks|speaking|deal|engage)\b directly (with|to) (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),
+	c("direct-talks", 1, "resum|restart|reopen|reviv", `\b(resume|resumes|resuming|resumed|resumption of|restart|restarts|restarting|restarted|reopen|reopening|revive|reviving|revived)\b (the |direct |peace |bilateral |stalled |interrupted )*(talks|negotiations|dialogue)\b`),
 	// "sit down with Russia", "come to the negotiating table";
 	// plausible() keeps them to the two sides.
 	c("direct-talks", 1, "table|sit down with|sat down with", `\b(come|comes|came|coming|return|returns|returned|returning|get|gets|sit down|sits down|sat down|sitting down|back) (back )?(to|at) the (negotiating |negotiation |peace )?table\b|\b(sit|sits|sat|sitting) down with (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),

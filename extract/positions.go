@@ -389,11 +389,16 @@ func newSubjectAfter(t string) bool {
 var participles = map[string]bool{"offering": true, "saying": true, "adding": true, "calling": true, "insisting": true,
 	"arguing": true, "warning": true, "stressing": true, "urging": true, "proposing": true, "suggesting": true,
 	"noting": true, "demanding": true, "rejecting": true, "dismissing": true, "vowing": true, "pledging": true,
-	"promising": true, "reiterating": true, "highlighting": true, "signalling": true, "signaling": true}
+	"promising": true, "reiterating": true, "highlighting": true, "signalling": true, "signaling": true,
+	"outlining": true, "announcing": true, "declaring": true, "describing": true, "emphasising": true, "emphasizing": true,
+	"reaffirming": true, "accusing": true, "welcoming": true, "expressing": true, "claiming": true, "stating": true}
 
 // participleBreak reports whether t starts with such a participle.
 func participleBreak(t string) bool {
-	w, _, _ := strings.Cut(t, " ")
+	w, rest, _ := strings.Cut(t, " ")
+	if w == "instead" {
+		w, _, _ = strings.Cut(rest, " ") // "..., instead outlining a counter-proposal"
+	}
 	return participles[w]
 }
 
