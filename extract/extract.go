@@ -1579,26 +1579,43 @@ var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)
 // a meeting", "did not rule out", "is not off the table") into an opening:
 // the refusal cue, and the negation cue just before it, become a support cue.
 func deniedRefusals(clc string, neg, pos [][]int) ([][]int, [][]int) {
-	if !strings.Contains(clc, " out") && !strings.Contains(clc, "off the table") {
+	if !strings.Contains(clc, " out") && !strings.Contains(clc, "off the table") && !strings.Contains(clc, "against") &&
+		!strings.Contains(clc, "oppos") && !strings.Contains(clc, "object") && !strings.Contains(clc, "exclud") && !strings.Contains(clc, "in the way") {
 		return neg, pos
 	}
 	var keep [][]int
+	changed := false
 	for i := 0; i < len(neg); i++ {
 		m := neg[i]
 		cue := clc[m[0]:m[1]]
-		refusal := strings.HasPrefix(cue, "rul") && strings.Contains(cue, " out") || cue == "off the table" || cue == "exclude" || cue == "excluded"
 		before := strings.TrimRight(clc[:m[0]], " ")
-		if refusal && (strings.HasSuffix(before, " not") || strings.HasSuffix(before, "n't") || strings.HasSuffix(before, "n’t") || strings.HasSuffix(before, " never") || strings.HasSuffix(before, " not yet")) {
-			// drop a negation cue ending right before it ("did not")
+		if refusalCue(cue) && negatedEnd(before) {
+			// "has not ruled out a meeting", "was not against a truce":
+			// drop a negation cue ending right before it ("did not").
 			for len(keep) > 0 && keep[len(keep)-1][1] >= len(before)-8 {
 				keep = keep[:len(keep)-1]
 			}
 			pos = append(pos, []int{m[0], m[1]})
+			changed = true
 			continue
+		}
+		if strings.Contains(cue, "not") || strings.Contains(cue, "n't") || strings.Contains(cue, "n’t") || cue == "never" {
+			if r := deniedRefusalAfterRe.FindStringIndex(clc[m[1]:]); r != nil {
+				// "does not exclude a ceasefire", "would not object to",
+				// "would not stand in the way of": the refusal denied; a
+				// refusal cue inside it is skipped too.
+				end := m[1] + r[1]
+				pos = append(pos, []int{m[0], end})
+				for i+1 < len(neg) && neg[i+1][0] < end {
+					i++
+				}
+				changed = true
+				continue
+			}
 		}
 		keep = append(keep, m)
 	}
-	if len(keep) == len(neg) {
+	if !changed {
 		return neg, pos
 	}
 	sort.Slice(pos, func(a, b int) bool { return pos[a][0] < pos[b][0] })
@@ -1607,6 +1624,22 @@ func deniedRefusals(clc string, neg, pos [][]int) ([][]int, [][]int) {
 	}
 	return keep, pos
 }
+
+// refusalCue is an opposeRe cue that a negation before it turns round.
+func refusalCue(cue string) bool {
+	return strings.HasPrefix(cue, "rul") && strings.Contains(cue, " out") || cue == "off the table" || cue == "exclude" || cue == "excluded" ||
+		cue == "against" || strings.HasPrefix(cue, "oppos") || cue == "objects to" || cue == "object to" || cue == "objected"
+}
+
+// negatedEnd reports whether s ends with a negation ("not", "n't", "never").
+func negatedEnd(s string) bool {
+	return strings.HasSuffix(s, " not") || strings.HasSuffix(s, "n't") || strings.HasSuffix(s, "n’t") || strings.HasSuffix(s, " never") || strings.HasSuffix(s, " not yet")
+}
+
+// deniedRefusalAfterRe follows a negation that denies a refusal: "(does
+// not) exclude", "(would not) object to", "(was not) against", "(would
+// not) stand in the way of".
+var deniedRefusalAfterRe = mustLex(`^ (be |have |be totally |be entirely |necessarily |in principle )?(exclude|object to|oppose|be opposed to|opposed to|against|stand in the way of|stand in the way|block|veto|rule out|rule it out|mind)\b`)
 
 // unlessRe follows an issue refused except on a condition.
 var unlessRe = mustLex(`^[^;]{0,60}\bunless\b`)
