@@ -219,7 +219,7 @@ func init() {
 	addAliases("VA", KindState, "Holy See")
 	addAliases("VA", KindCapital, "Vatican")
 	addAliases("VA", KindOffice, "Pope", "pope", "pontiff")
-	addAliases("EU", KindPerson, "von der Leyen", "Ursula von der Leyen", "Kallas", "Kaja Kallas", "Costa", "Antonio Costa",
+	addAliases("EU", KindPerson, "von der Leyen", "Von der Leyen", "Ursula von der Leyen", "Kallas", "Kaja Kallas", "Costa", "Antonio Costa",
 		"António Costa", "Marta Kos", "Metsola", "Roberta Metsola")
 	addAliases("EU", KindOffice, "European Commission", "European Council", "European Parliament", "EU Commission")
 	addAliases("EU", KindState, "European Union", "EU", "E.U.")

@@ -18,9 +18,19 @@ const (
 
 var futureRe = mustLex(`\b(will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|plans? to|is scheduled|are scheduled|is set for|are set for|scheduled for|planned for|slated for|is expected in|are expected in|is expected at|are expected at|is due in|are due in|is due at|are due at|to be held|next (week|month|year)|upcoming|tomorrow|is to|are to|set to return|to meet|going to)\b`)
 
+// pastPlanRe is a plan called off: "a news conference planned for the end
+// of their meeting on Thursday was called off" (not "were due to meet on
+// Tuesday", a future in the past).
+var pastPlanRe = mustLex(`\b(planned|scheduled|slated) for [^.;]{0,60}\b(was|were|had been) (called off|cancel+ed|scrapped|dropped|shelved)\b`)
+
 // TenseOf guesses whether a clause speaks of the future.
 func TenseOf(s string) Tense {
 	lc := asciiLower(s)
+	if (strings.Contains(lc, " was ") || strings.Contains(lc, " were ") || strings.Contains(lc, " had been ")) && strings.Contains(lc, " for ") && pastPlanRe.MatchString(lc) {
+		// "a news conference planned for Thursday was called off": a plan
+		// told in the past is no future.
+		lc = pastPlanRe.re.ReplaceAllString(lc, "")
+	}
 	if futureRe.MatchString(lc) && !strings.Contains(lc, " ago") {
 		return Future
 	}
@@ -122,6 +132,9 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 	for _, m := range wdRe.FindAllStringSubmatchIndex(s, -1) {
 		if mdAfterRe.MatchString(s[m[1]:min(len(s), m[1]+16)]) {
 			continue // "on Thursday, May 15": the explicit date decides
+		}
+		if best.Start >= 0 && feastBefore(s[:m[0]]) {
+			continue // "the Palm Sunday strike on April 13": a feast's name, the explicit date decides
 		}
 		wd := weekdays[strings.ToLower(s[m[4]:m[5]])]
 		mod := ""
@@ -274,4 +287,15 @@ func stripDateline(s string) string {
 		return s[m[1]:]
 	}
 	return s
+}
+
+// feastBefore reports whether s ends with the first word of a feast day
+// named after a weekday ("Palm Sunday", "Good Friday", "Easter Sunday").
+func feastBefore(s string) bool {
+	for _, w := range []string{"Palm ", "Easter ", "Good ", "Holy ", "Bloody ", "Trinity ", "Clean ", "Black "} {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -277,6 +277,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if len(ref) > 0 {
 					subj, ok, indirect = ref, true, true
+					if strings.HasPrefix(clc, "that ") {
+						// "..., but that he was still ready for talks": the
+						// pronoun is this complement's subject, not another
+						// party the speaker reports on.
+						pronSpeaker = true
+					}
 				}
 			}
 			if !ok && (ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
@@ -842,6 +848,9 @@ var personTitleRe = mustLex(`^(’s|'s)? (president|prime minister|foreign minis
 // before.
 func pronounRef(clc string, holder, person []ActorMention) []ActorMention {
 	w := strings.Fields(strings.TrimLeft(clc, " \"“‘'("))
+	if len(w) > 1 && w[0] == "that" {
+		w = w[1:] // "..., but that he was still ready for talks"
+	}
 	if len(w) > 2 && timeOpener[w[0]] {
 		// "On Friday he repeated the offer": the pronoun after the time.
 		for _, x := range w[1:min(len(w), 4)] {
@@ -1233,11 +1242,11 @@ var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|
 
 // judgedRe is a refusing judgement predicated of the issue just named ("...
 // is unacceptable", "would be out of the question").
-var judgedRe = mustLex(`^[^,;]{0,120}?\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets)\b`)
+var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake)\b`)
 
 // judgedWords is a cheap test for judgedRe's judgements in w.
 func judgedWords(w string) bool {
-	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option", "target"} {
+	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option", "target", "threat", "provocation", "mistake"} {
 		if strings.Contains(w, k) {
 			return true
 		}
@@ -1254,6 +1263,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		ws := words(clc)
 		cues.neg = opposeRe.FindAll(clc, ws)
 		cues.pos = supportRe.FindAll(clc, ws)
+		cues.neg, cues.pos = deniedRefusals(clc, cues.neg, cues.pos)
 		if cues.neg == nil {
 			cues.neg = [][]int{}
 		}
@@ -1564,6 +1574,72 @@ var accuseRe = mustLex(`\b(accus[a-z]*|blam[a-z]*|charg[a-z]*|alleg[a-z]*)\b[^;]
 
 // ownTroopsRe: troops of the United States, which the European force is not.
 var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)? (troops|soldiers|forces|boots)\b`)
+
+// deniedRefusals turns a refusal that is itself denied ("has not ruled out
+// a meeting", "did not rule out", "is not off the table") into an opening:
+// the refusal cue, and the negation cue just before it, become a support cue.
+func deniedRefusals(clc string, neg, pos [][]int) ([][]int, [][]int) {
+	if !strings.Contains(clc, " out") && !strings.Contains(clc, "off the table") && !strings.Contains(clc, "against") &&
+		!strings.Contains(clc, "oppos") && !strings.Contains(clc, "object") && !strings.Contains(clc, "exclud") && !strings.Contains(clc, "in the way") {
+		return neg, pos
+	}
+	var keep [][]int
+	changed := false
+	for i := 0; i < len(neg); i++ {
+		m := neg[i]
+		cue := clc[m[0]:m[1]]
+		before := strings.TrimRight(clc[:m[0]], " ")
+		if refusalCue(cue) && negatedEnd(before) {
+			// "has not ruled out a meeting", "was not against a truce":
+			// drop a negation cue ending right before it ("did not").
+			for len(keep) > 0 && keep[len(keep)-1][1] >= len(before)-8 {
+				keep = keep[:len(keep)-1]
+			}
+			pos = append(pos, []int{m[0], m[1]})
+			changed = true
+			continue
+		}
+		if strings.Contains(cue, "not") || strings.Contains(cue, "n't") || strings.Contains(cue, "n’t") || cue == "never" {
+			if r := deniedRefusalAfterRe.FindStringIndex(clc[m[1]:]); r != nil {
+				// "does not exclude a ceasefire", "would not object to",
+				// "would not stand in the way of": the refusal denied; a
+				// refusal cue inside it is skipped too.
+				end := m[1] + r[1]
+				pos = append(pos, []int{m[0], end})
+				for i+1 < len(neg) && neg[i+1][0] < end {
+					i++
+				}
+				changed = true
+				continue
+			}
+		}
+		keep = append(keep, m)
+	}
+	if !changed {
+		return neg, pos
+	}
+	sort.Slice(pos, func(a, b int) bool { return pos[a][0] < pos[b][0] })
+	if keep == nil {
+		keep = [][]int{}
+	}
+	return keep, pos
+}
+
+// refusalCue is an opposeRe cue that a negation before it turns round.
+func refusalCue(cue string) bool {
+	return strings.HasPrefix(cue, "rul") && strings.Contains(cue, " out") || cue == "off the table" || cue == "exclude" || cue == "excluded" ||
+		cue == "against" || strings.HasPrefix(cue, "oppos") || cue == "objects to" || cue == "object to" || cue == "objected"
+}
+
+// negatedEnd reports whether s ends with a negation ("not", "n't", "never").
+func negatedEnd(s string) bool {
+	return strings.HasSuffix(s, " not") || strings.HasSuffix(s, "n't") || strings.HasSuffix(s, "n’t") || strings.HasSuffix(s, " never") || strings.HasSuffix(s, " not yet")
+}
+
+// deniedRefusalAfterRe follows a negation that denies a refusal: "(does
+// not) exclude", "(would not) object to", "(was not) against", "(would
+// not) stand in the way of".
+var deniedRefusalAfterRe = mustLex(`^ (be |have |be totally |be entirely |necessarily |in principle )?(exclude|object to|oppose|be opposed to|opposed to|against|stand in the way of|stand in the way|block|veto|rule out|rule it out|mind)\b`)
 
 // unlessRe follows an issue refused except on a condition.
 var unlessRe = mustLex(`^[^;]{0,60}\bunless\b`)

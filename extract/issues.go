@@ -111,10 +111,20 @@ var issueEntries = []cue{
 	// "a ceasefire on air, sea, and energy infrastructure", "a sea truce".
 	c("maritime-truce", 1, "sea", `\b(cease-?fires?|truces?|pause|halt|moratorium)\b (in|on|at) (the )?(air,? (and )?sea|sea,? (and )?air|air, sea)\b|\b(sea|naval) (cease-?fire|truce)\b`),
 	c("maritime-truce", 1, "shipping", `safe[^.;]{0,20}shipping|shipping (deal|corridor)`),
+	// The grain corridor and attacks on ports or ships halted: "restore the
+	// grain deal", "an end to attacks on shipping".
+	c("maritime-truce", 1, "grain", `\bgrain (corridor|deal|initiative|agreement|export deal)s?\b`),
+	c("maritime-truce", 1, "naval|air and sea|sea and air", `\b(halt|halts|halting|stop|stops|stopping|pause|moratorium|end|ending|suspension|suspend|cessation)\b (to |on |of |in )?(all )?(air and naval|naval and air|air and sea|sea and air|naval|sea) (strikes|attacks|operations|hostilities)\b`),
+	c("maritime-truce", 1, "ports|shipping|vessels|ships", `\b(halt|stop|end|pause|moratorium|ban|cessation|suspension)[a-z]* (to |on |of |in )?(the )?(attacks|strikes) (on|against) (ports|shipping|vessels|ships|warships|merchant (ships|vessels)|commercial (ships|vessels)|civilian (ships|vessels))\b`),
 	c("energy-truce", 1, "energy|power", `\b(refusal|refus(e|es|ed|ing)|refrain(s|ed|ing)?)\b( of [^.;]{0,40})? (to|from) (strik|attack|hit|target|shell|bomb)[a-z]*\b[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|energy (and infrastructure )?(cease-?fire|truce|pause|deal|moratorium|agreement|accord)|(strikes|attacks|targeting|hitting|striking|shelling|bombing|bombardment|attacking|strike)[^.;]{0,40}\b(energy|power) (infrastructure|facilities|facility|targets|plants|grid|grids|assets|sites|systems?|installations|networks?|stations)|(cease-?fire|truce|pause|moratorium|halt)[^.;]{0,50}(energy|power) (infrastructure|facilities|targets|grid|assets|sites|plants)|(pause|halt|moratorium|ban) on (attacks|strikes) on energy`),
 	// A pause in strikes on cities (the partial truce of the air war): "hold
 	// off striking Kyiv", "asked Putin not to fire into Kyiv".
 	c("energy-truce", 1, "off|not |moratorium|pause|halt|refrain", `\b(hold|holds|holding|held) off (on )?(striking|strikes|attacks|attacking|bombing|shelling|firing)\b|\bnot (to )?(fire|strike|attack|shell|bomb)( into| on| at)? (kyiv|kiev|the capital|cities|towns)\b|\b(moratorium|pause|halt|refrain[a-z]*) (on |in |from )?(striking|strikes|attacks|attacking|firing|shelling|bombing) (on |at |into |against )?(kyiv|kiev|the capital|cities|towns|the city)\b`),
+	// Refineries and oil sites are the energy infrastructure of the partial
+	// truce too; "energy strikes" halted, "an infrastructure truce".
+	c("energy-truce", 1, "refiner|oil ", `\b(strikes|attacks|targeting|hitting|striking|attacking|strike|target|hit|attack)\b[^.;]{0,30}\b(oil )?(refiner(y|ies)|oil (facilities|infrastructure|depots|terminals|installations))\b`),
+	c("energy-truce", 1, "energy|infrastructure", `\b(cease-?fire|truce|pause|moratorium|halt)s? (on|in|to) (attacks on |strikes on )?(energy|infrastructure)( targets| facilities| and infrastructure)?\b|\binfrastructure (cease-?fire|truce)\b|\b(halt|stop|pause|moratorium|end|ban)[a-z]* (to |on |of )?(the )?(energy strikes|(attacks|strikes) on (critical |civilian )?infrastructure)\b|\bnot (to )?(target|strike|attack|hit) (each other'?s |each other’s )?(energy|power)\b`),
+	c("energy-truce", 1, "cities|towns|areas", `\b(moratorium|pause|halt|refrain[a-z]*|stop[a-z]*)\b (on |in |from )?(striking|strikes|attacks|attacking|shelling|bombing) (on |at |against )?(ukrainian|russian|residential|each other'?s|each other’s) (cities|towns|areas)\b`),
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
@@ -128,12 +138,19 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "halt the|halt this|halting the", `\bhalt(ing)? (the|this) (war|conflict|fighting)\b`),
 	c("ceasefire", 1, "lay down", `\blay down (their |its )?arms\b`),
 	c("ceasefire", 1, "silence the guns|fall silent|fell silent|go silent|went silent", `\bsilence the guns\b|\bguns (to )?(fall|fell|go|went) silent\b`),
+	// "an end to the killing", "a cessation of all military activity".
+	c("ceasefire", 1, "killing|military activ", `\b(end|halt|stop) to the killing\b|\b(cessation|halt|suspension|end) (of|to) (all )?military activit(y|ies)\b`),
+	c("ceasefire", 1, "operations|hostilities|fighting|military action", `\b(combat operations|military operations|hostilities|the fighting|military action)\b (to |would |will |should |must |could )?(be |being )?(suspended|halted|stopped|paused|ceased|frozen)\b|\bhostilities (will|would|should|must|to|can|could|then) (cease|stop|end|halt)\b`),
+	// A truce in the air: "a halt to long-range strikes", "silence in the skies".
+	c("ceasefire", 1, "strikes|attacks|silence in the sk", `\b(halt|halts|halting|stop|stops|stopping|pause|moratorium|end|ending|suspension|suspend|cessation)\b (to |on |of |in )?(all )?(long-range|air|aerial|missile|drone|missile and drone|drone and missile)( and (missile|drone))? (strikes|attacks)\b|\bsilence in the (sky|skies|air)\b`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
 	// plain name, so that at one start this reading wins).
 	c("crimea-recognition", 1, "crimea", `crimea[^.;]{0,25}\b(not|never) (be )?(returned|given back|coming back|come back)`),
 	c("crimea-recognition", 1, "crimea", `crimea`),
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
 	c("crimea-recognition", 1, "recogni|consider", `(recogni(?:[sz][a-z]*|tion)|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands?\b)( as russian)?`),
+	// "Crimea would stay Russian", "Crimea remains part of Russia".
+	c("crimea-recognition", 1, "crimea", `\bcrimea\b[^.;]{0,25}\b(stay|stays|remain|remains|staying|remaining) (russian|part of russia|under russian)`),
 	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
 	c("territory-cession", 1, "withdr|pull", `\b(withdr[a-z]*|pull[a-z]*)\b[^.;]{0,30}\b(troops|forces|army|military)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|donbas|donetsk|luhansk|zaporizh|kherson|territor|lands?\b|areas)|\b(withdrawal|pullout|pull-out) of (ukrainian |ukraine's |kyiv's )?(troops|forces)\b[^.;]{0,20}\b(from|out of)\b[^.;]{0,30}(regions|provinces|oblasts|areas|lands?\b|donbas|donetsk|luhansk|zaporizh|kherson|territor)`),
 	c("territory-cession", 1, "cede", `\bced(e|es|ed|ing)\b[^.;]{0,40}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)`),
@@ -167,15 +184,62 @@ var issueEntries = []cue{
 	// A compromise on land is land given up: "no compromise on its
 	// territorial integrity".
 	c("territory-cession", 1, "compromise", `\bcompromises? (on|over) (its |our |their |the |ukraine'?s |ukraine’s |kyiv'?s )?(territorial integrity|territory|territories|land|lands|donbas|donetsk)\b`),
+	// Land traded for peace, the loss of land accepted, the "realities on the
+	// ground" recognised (Moscow's phrase for the lands it holds), the
+	// regions surrendered or pulled back from.
+	c("territory-cession", 1, "for peace|realities|loss of", `\bland[- ]for[- ]peace\b|\b(trade|trades|trading|traded|swap|swaps|swapping|exchange|exchanging|give|giving|cede|ceding) (up )?(land|territory|territories) for peace\b|\b(new |territorial )?realities on the ground\b|\bnew territorial realities\b|\baccept[a-z]* (the )?loss of (its |their |the |any )?(territor[a-z]*|land|lands|regions|donbas|crimea)\b`),
+	c("territory-cession", 1, "surrender|pullback|pull-back|exchang", `\bsurrender[a-z]*\b[^.;]{0,40}\b(land|lands|regions?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(pullback|pull-back|withdrawal|retreat) (of [^.;]{0,30})?from (the )?(rest of (the )?|remaining parts of (the )?)?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\bexchang[a-z]* (of )?(land|territor[a-z]*)\b`),
+	// "transfer part of the Donetsk region", "withdraw from the cities it
+	// controls in the Donbas".
+	c("territory-cession", 1, "transfer|withdr|pull|retreat", `\btransfer[a-z]*\b[^.;]{0,30}\b(territor[a-z]*|lands?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(withdraw[a-z]*|withdrew|pull[a-z]* out|retreat[a-z]*)\b (from|of) (the )?(cities|towns|areas|territory|territories|land|lands|parts?|positions|remaining)\b[^.;]{0,40}\b(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)`),
+	c("territory-cession", 1, "cession|territorial change", `\bcession of\b[^.;]{0,30}\b(territor[a-z]*|lands?|regions?|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)|\bterritorial changes?\b`),
+	c("territory-cession", 1, "concession", `\bconcessions? (on|over|regarding|involving) (the |its |some |any )?(territor[a-z]*|land|lands|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
+	// Ukraine's forces leaving land however named: "Ukrainian troops will
+	// leave the territories they occupy".
+	c("territory-cession", 1, "leave|withdr|pull|vacat|retreat", `\b(ukrainian|ukraine'?s|ukraine’s|kyiv'?s|kyiv’s) (troops|forces|army|military|soldiers|units)\b[^.;]{0,25}\b(leave|leaves|leaving|withdraw|withdraws|withdrawing|pull out of|pulls out of|pulling out of|vacate|vacates|vacating|retreat from)\b (from )?(the |these |those |all |all the |remaining )?(territor[a-z]*|lands?|regions|areas)\b`),
+	// Land given to Russia, its gains accepted, its sovereignty over the
+	// regions.
+	c("territory-cession", 1, "to russia|to moscow", `\b(hand|hands|handing|handed|give|gives|giving|gave|given|cede|cedes|ceding|ceded|transfer[a-z]*|turn[a-z]* over) (over )?(the |all of the |all of |the rest of (the )?|the remaining |the remainder of (the )?|its |their |our )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|land|lands|territor[a-z]*)( region| oblast| regions| oblasts)? to (russia|moscow)\b`),
+	c("territory-cession", 1, "give russia|give moscow|give putin|gains|sovereignty over", `\b(give|gives|giving|gave|hand|hands|handing|handed) (russia|moscow|putin) (its |our |their |the |any |all of |all of the |the rest of (the )?|ukrainian )?(land|lands|territor[a-z]*|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|regions?)\b|\b(accept[a-z]*|recogni[sz][a-z]*|legitimi[sz][a-z]*|lock[a-z]* in|cement[a-z]*)\b (the |russia'?s |russia’s |moscow'?s |moscow’s |russian )?(territorial |battlefield )?(gains|conquests|land grab)\b|\b(russian|russia'?s|russia’s|moscow'?s) sovereignty over (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|occupied|regions)\b`),
+	c("territory-cession", -1, "inviolab", `\binviolab(le|ility)\b[^.;]{0,20}\b(borders?|frontiers?)\b`),
+	c("territory-cession", 1, "reward", `\breward[a-z]*\b (russia|moscow|putin|the aggressor|aggression) with (land|lands|territor[a-z]*)\b`),
+	// Land given back to Ukraine is the cession undone: "return all the
+	// occupied territories", "would not give back the land it annexed"; land
+	// "not for sale" is refused.
+	c("territory-cession", -1, "back|return", `\b(give|gives|giving|gave|hand|hands|handing|handed)\b (them |it )?back\b[^.;]{0,20}\b(the |all |any |its |their )?(occupied |annexed |seized |captured )?(territor[a-z]*|lands?|regions|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(return|returns|returning|returned)\b (of )?(all |the |any )?(the )?(occupied|annexed|seized|captured) (territor[a-z]*|lands?|regions)\b`),
+	c("territory-cession", -1, "for sale", `\b(land|lands|territory|territories|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b[^.;]{0,15}\b(not|never|never be) for sale\b`),
+	c("territory-cession", 1, "demand for|claim to|claims to|demands for", `\b(demands?|claims?) (for|to|on) (the )?(whole|all|rest|entirety|remainder) of (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
 	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?lines?\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
+	// The line as it stands taken as the basis of a settlement: "the current
+	// line of contact as the starting point", "stop the war where it is".
+	c("frontline-freeze", 1, "starting point|basis|where it is|where they are|the way it is", `\b(front ?lines?|line of contact|contact line|battle ?lines?)\b[^.;]{0,25}\b(as|be|is|would be|should be|serve as|remain) (the )?(starting point|basis|point of departure)\b|\b(stop|stops|stopped|halt|halts|freeze|freezes|end|cut)\b[^.;]{0,25}\b(right )?(where it is|where they are|where it stands|where they stand|the way it is)\b`),
+	c("frontline-freeze", 1, "positions|fix", `\b(freez[a-z]*|stop[a-z]*|halt[a-z]*|fix[a-z]*)\b[^.;]{0,25}\b(at|along|on) (the )?(current|existing|present) positions\b|\bfix[a-z]* the (front ?lines?|line of contact|contact line)\b`),
+	c("frontline-freeze", 1, "start|begin", `\b(start|starts|starting|begin|begins|beginning)\b (from|at) (where )?the (current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)\b`),
+	// The line where the troops stand recognised as the line: "the front line
+	// at the time of signing recognised as the line of contact", "we stand
+	// where we stand".
+	c("frontline-freeze", 1, "recogni|stand where|stay where|remain where", `\brecogni[sz][a-z]*\b[^.;]{0,25}\b(front ?lines?|line of contact|contact line|battle ?lines?)\b|\bstand where (we|they|you) stand\b|\b(stay|stays|remain|remains|stop|stops)\b where (we|it) (are|is|stand)\b`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|gives up|drop[a-z]*|forgo[a-z]*|forego[a-z]*|forsak[a-z]*|shelv[a-z]*|waiv[a-z]*|relinquish[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality|\bkeep[a-z]* (ukraine|kyiv|it) out of (nato|the alliance)\b|\b(no|halt[a-z]*|stop[a-z]*|end[a-z]*|freez[a-z]*|ban[a-z]*|renounc[a-z]*)\b (on |to )?(any )?(further )?(nato|alliance)(’s|'s)? (expansion|enlargement|eastward expansion)`),
 	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration|entry)`),
 	// Moscow's "root causes of the conflict" name NATO's enlargement.
 	c("nato-exclusion", 1, "root cause", `\broot causes?\b[^.;]{0,80}\bnato\b`),
 	c("nato-exclusion", 1, "abandonment|renunciation", `\bnato (membership|ambitions?|aspirations?|bid) (abandonment|renunciation)\b`),
+	// Ukraine out of the alliance or neutral, the alliance not enlarging; and
+	// the opposite: "NATO's door remains open", "Ukraine's future is in NATO".
+	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could) (be|become|remain|stay) (a )?(militarily )?neutral\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept|offer|grant|extend|invite)\b|\bnon-?(expansion|enlargement) of nato\b`),
+	c("nato-exclusion", -1, "door|open-door|in nato", `\b(nato|alliance)(’s|'s)? (open[- ]door|door)\b[^.;]{0,25}\b(open|policy)\b|\bopen[- ]door policy\b|\b(future|place) (is |lies |was )?(in|inside) (nato|the alliance)\b`),
+	c("nato-exclusion", -1, "in nato|into nato|in the alliance|into the alliance", `\b(ukraine|kyiv)('s place)? (in|into|inside) (nato|the alliance)\b`),
+	c("nato-exclusion", -1, "in nato|part of nato|in the alliance|part of the alliance", `\b(be|being|become|becoming) (in|inside|part of|a part of) (nato|the alliance)\b`),
+	c("nato-exclusion", 1, "renunciation|abandonment|forswear", `\b(renunciation|abandonment|forswearing|forswear[a-z]*)\b (of )?(its |their |the |ukraine'?s |ukraine’s |kyiv'?s |any )?[^.;]{0,20}\bnato\b`),
 	c("sanctions-relief", 1, "sanction", `\b(lift[a-z]*|eas[a-z]*|relie[a-z]*|remov[a-z]*|roll[a-z]* back|drop[a-z]*|loosen[a-z]*|unwind[a-z]*|waiv[a-z]*|scrap[a-z]*|suspend[a-z]*|rescind[a-z]*|revok[a-z]*|relax[a-z]*)\b[^.;]{0,30}sanctions|\breconnect[a-z]*\b[^.;]{0,40}\bswift\b|sanctions[^.;]{0,40}(relief|lifted|removed|eased|were lifted|be lifted)`),
 	c("sanctions-relief", -1, "sanction", `\b(more|new|tough|tougher|stronger|harsher|heavier|fresh|additional|further|secondary|impose|imposed|imposes|imposing|imposition of|tighten|tightened|tightening|tightens|keep|keeps|keeping|kept|maintain|maintained|maintaining|maintains|extend|extended|extending|extends|extension of|prolong|prolonged|prolonging|renew|renewed|renewing|renewal of|step up|stepped up|stepping up|steps up|ramp up|ramped up|ramping up|increase|increased|increasing|increases|expand|expanded|expanding|broaden|broadened|escalate|escalated|escalating|widen|widened|widening)\b[^.;]{0,15}sanctions|\b(package|round|wave) of sanctions|sanctions (package|pressure)|pressure of sanctions`),
-	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)[^.;]{0,30}(released|returned|unfrozen)`),
+	// Restrictions on Russian trade lifted, Russian banks back on SWIFT;
+	// sanctions kept "in place" until the war ends.
+	c("sanctions-relief", 1, "restrictions|swift", `\b(lift[a-z]*|eas[a-z]*|remov[a-z]*|relax[a-z]*|loosen[a-z]*)\b (the |some |all )?(trade |export |financial )?restrictions on (russia|russian|moscow)\b|\b(restor[a-z]*|return[a-z]*|readmit[a-z]*|reinstat[a-z]*)\b[^.;]{0,30}\bswift\b`),
+	c("sanctions-relief", -1, "sanction", `\bsanctions\b[^.;]{0,30}\b(stay|stays|remain|remains|staying|remaining|be kept|kept) (in place|in force|until)\b`),
+	// Russia brought back into the world economy and the G8.
+	c("sanctions-relief", 1, "g8|g-8|global economy|world economy", `\b(reintegrat[a-z]*|readmi[a-z]*|bring[a-z]*|brought|return[a-z]*|welcom[a-z]*)\b[^.;]{0,25}\b(into|to|in) the (global economy|world economy|g8|g-8)\b|\breturn to the (g8|g-8)\b`),
+	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)(,? (would|will|should|could|must|can|might|may|are|were|is|be|being|to|eventually|gradually|partly|partially|only|also|then|later|soon|now|fully|in part|in full|have to|has to|had to|need to|needs to|been))+ (released|returned|unfrozen)`),
 	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using|tap|tapping|mobili[sz][a-z]*|channel[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
 	// A loan backed by the frozen assets keeps them from Russia; so does
 	// freezing them for good.
@@ -183,6 +247,15 @@ var issueEntries = []cue{
 	c("asset-unfreeze", -1, "freez|frozen", `\b(indefinitely |permanently )?(freez(e|es|ing)|keep(s|ing)? frozen|kept frozen|immobili[sz](e|es|ing))\b[^.;]{0,40}\b(russian )?(central bank |sovereign )?(assets|reserves)\b`),
 	// Assets kept frozen: "should stay immobilised until Moscow pays".
 	c("asset-unfreeze", -1, "stay|remain|kept", `\b(assets|reserves|funds)\b[^.;]{0,20}\b(stay|stays|remain|remains|be kept|kept|staying|remaining) (frozen|immobili[sz]ed|blocked)\b`),
+	// Assets taken from Russia: "confiscate Russian assets", "the assets should
+	// go to Ukraine"; and released: "unblock Russian assets".
+	c("asset-unfreeze", -1, "seiz|confiscat|expropriat|go to ukraine|given to ukraine|transferred to ukraine", `\b(seiz[a-z]*|confiscat[a-z]*|expropriat[a-z]*)\b (the |all )?(russian|russia'?s|russia’s|moscow'?s|moscow’s) (frozen |immobili[sz]ed )?(central bank |sovereign |state )?(assets|reserves|funds)\b|\b(assets|reserves|funds)\b[^.;]{0,20}\b(go|be given|be transferred|be handed) to ukraine\b`),
+	c("asset-unfreeze", 1, "unblock|assets", `\bunblock[a-z]*\b[^.;]{0,30}\b(assets|reserves|funds)\b`),
+	// Assets spent for Ukraine, kept frozen, or given up by Russia: "should be
+	// used to pay reparations", "keep the assets frozen", "relinquish a
+	// portion of the frozen assets"; released assets refused: "cannot be
+	// released".
+	c("asset-unfreeze", -1, "used|spent|tapped|directed|channel|keep|kept|relinquish|forgo|waive|cannot|can't|must not|should not|will not|won't", `\b(assets|reserves|funds)\b[^.;]{0,25}\b(be )?(used|spent|tapped|directed|channell?ed) (to|for) (pay|fund|financ|rebuild|help|support|ukraine|repar|reconstruct|compensat|arm|the reconstruction|the defen)[a-z]*|\b(keep|keeps|keeping|kept)\b (the |all |its |their )?(russian |russia'?s |russia’s )?(frozen |immobili[sz]ed )?(central bank |sovereign )?(assets|reserves|funds) (frozen|immobili[sz]ed|blocked)\b|\b(relinquish[a-z]*|forgo[a-z]*|forego[a-z]*|waiv[a-z]*|give up|giving up|gave up)\b[^.;]{0,30}\b(frozen )?(assets|reserves)\b|\b(assets|reserves|funds)\b[^.;]{0,20}\b(cannot|can't|can’t|can not|must not|should not|will not|won't|won’t|would not|may not) be (released|returned|unfrozen|given back)\b`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)|\b(offer|give|provide|extend|grant)[a-z]* (ukraine |kyiv )?(legally binding |binding |firm |strong |solid |reliable |robust |nato-style )?guarantees\b|\bguarantees (for|to) (ukraine|kyiv)\b|\bguarantees (against|modell?ed on)`),
 	c("security-guarantees", 1, "assurance|commitment|pledge", `security (assurances?|commitments?|pledges?)`),
 	// A security pact in the making: "a security agreement with the US",
@@ -196,6 +269,10 @@ var issueEntries = []cue{
 	// hidden below.
 	c("security-guarantees", 1, "guarantees", `\b(effective|real|reliable|firm|solid|strong|robust|concrete|credible|binding|legally binding|western|international|ironclad|serious|lasting|long-term) guarantees\b`),
 	c("security-guarantees", 1, "nato-style|nato-like|collective defen|come to|defend ukraine|protection", `\b(nato-style|nato-like|article-5|collective[- ]defen[cs]e) (guarantees?|commitments?|protection|clause|pledge)\b|\bcome to (ukraine'?s|ukraine’s|kyiv'?s|kyiv’s|its) (aid|defen[cs]e)\b|\bdefend ukraine (if|against|in the event|should)\b|\bprotection (for|of) ukraine\b`),
+	// Guarantees named by their givers or what they deter: "guarantees from
+	// the US", "a security umbrella", "protection against renewed aggression".
+	c("security-guarantees", 1, "guarantees|umbrella|air cover|aggression|attack again|invade again", `\bguarantees (from|by) (the )?(us|u\.s\.|united states|washington|america|nato|europe|european|allies|the west|western)\b|\bsecurity umbrella\b|\b(american|us|u\.s\.) (air cover|air support|air power)\b|\b(protect[a-z]*|deter[a-z]*|safeguard[a-z]*|insur[a-z]*|guard[a-z]*) (ukraine )?against (a |any )?(future |renewed |new |further |fresh |repeat )?(russian )?(aggression|attacks?|invasion)\b|\b(never|not|won't|wouldn't|cannot|can't) (again )?(attack|invade) (ukraine )?again\b`),
+	c("security-guarantees", 1, "air support|air cover", `\b(provid[a-z]*|offer[a-z]*|giv[a-z]*|pledg[a-z]*|promis[a-z]*)\b (ukraine |kyiv )?(with )?(american |us |u\.s\. )?air (support|cover)\b`),
 	c("foreign-troops", 1, "force|contingent|mission|troops", `\b(reassurance|peacekeeping|peace-keeping|stabili[sz]ation|multinational|european|foreign|western|international|security) (force|forces|contingent|mission|troops)`),
 	c("foreign-troops", 1, "peace", `peacekeep(ers|ing)`),
 	// Troops sent into Ukraine by its backers: "put troops on the ground", "British troops".
@@ -214,12 +291,21 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "hub|base|presence", `\b(military|army|nato|western|foreign|european|british|french|allied) (hubs?|bases?|presence)\b[^.;]{0,20}\b(in|across|on|inside|throughout) (ukraine|ukrainian (soil|territory))\b`),
 	// Personnel sent by number: "could send several thousand personnel".
 	c("foreign-troops", 1, "personnel|troops|soldiers|servicemen|service members", `\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*|commit[a-z]*|provid[a-z]*|station[a-z]*) (up to |as many as |several |a few |some |about |around |roughly |between )?(\d[\d,]*|[a-z]+ thousand|[a-z]+ hundred|thousands of|hundreds of|a brigade of|a battalion of)( to \d[\d,]*)? (personnel|troops|soldiers|servicemen|service members|military personnel)\b`),
+	// "a British-French force", "deploy a contingent".
+	c("foreign-troops", 1, "-french|-british|contingent", `\b(anglo|franco|british|french|uk)-(french|british) (force|forces|mission|contingent|troops|proposal|plan)\b|\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*) (a |an |its |their |our )?([a-z]+ )?contingents?\b`),
+	c("foreign-troops", 1, "deterren|deterrent|coalition", `\b(deterrence|deterrent) (force|forces|mission|contingent)\b|\bcoalition (troops|forces|soldiers)\b`),
+	c("foreign-troops", 1, "forces|troops|contingent", `\b(allied|foreign|western|european|nato|partner|partners'?)( military)? (forces|troops|contingents?)\b[^.;]{0,20}\b(on|in|to|into) (ukrainian (soil|territory)|ukraine)\b`),
+	c("foreign-troops", 1, "presence of", `\bpresence of (nato|western|european|foreign|allied|british|french)( countries| states| member states| member countries)?( troops| forces| soldiers| military| contingents?)?\b[^.;]{0,30}\b(in|on) (ukraine|ukrainian (soil|territory))\b`),
+	c("foreign-troops", 1, "deployment|deploying forces|deploy forces", `\b(deployments?|deploying forces|deploy forces) (inside|in|to|into|on the territory of) ukraine\b`),
 	c("ceasefire-monitoring", 1, "monitor", `monitor[a-z]*[^.;]{0,30}(cease-?fire|truce)|(cease-?fire|truce)[^.;]{0,30}monitor[a-z]*|monitoring mission`),
 	// A mechanism named by what it does, or the line it watches: "a
 	// monitoring mechanism", "monitors along the line of contact".
 	c("ceasefire-monitoring", 1, "monitor|mechanism|patrol|observ|supervis|watch", `\bmonitoring (mechanism|system|regime|arrangements?)\b|\bmechanisms? (to|for) (monitor|verify|monitoring|verifying|verification)\b|\b(monitor[a-z]*|patrol[a-z]*|observ[a-z]*|supervis[a-z]*|watch|watches|watching)\b (of |along |over )?(the )?(line of contact|contact line|front ?line|demarcation line|buffer zone|dividing line)\b`),
 	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
 	c("ceasefire-monitoring", 1, "observ|supervis|polic|control over|oversight|inspect|monitors", `\b(observ[a-z]*|supervis[a-z]*|polic(e|ed|ing)|control over|oversight of|inspect[a-z]*|enforcement of)\b[^.;]{0,25}\b(cease-?fire|truce)\b|\b(cease-?fire|truce)\b[^.;]{0,20}\b(would|will|could|should|be|is|was) (monitored|policed|observed|supervised|verified|overseen)\b|\b(international|osce|un|u\.n\.|neutral) (monitors|observers|observer mission)\b`),
+	// Technical watch of the line: "drone surveillance of the front line".
+	c("ceasefire-monitoring", 1, "surveillance|monitoring", `\b(satellite|drone|aerial|technical|electronic|space-based)s? (monitoring|surveillance)\b[^.;]{0,30}\b(line|front|truce|cease-?fire|zone)\b`),
+	c("ceasefire-monitoring", 1, "monitor|verif", `\b(monitor|monitors|monitoring|monitored|verify|verifying|verification of)\b (a |the |any |an eventual |a future |compliance with (a |the |any )?)?(peace |eventual |future )?(agreement|deal|settlement|accord)\b`),
 	c("arms-halt", 1, "weapon|arms|military aid|military assistance|intelligence|deliveries|supplies", `\b(halt|stop|end|suspend|cease|pause|cessation|cut[a-z]* off)[a-z]*\b[^.;]{0,40}\b(weapons?|arms|military aid|military assistance|military support|military help|military supplies|intelligence|deliveries|supplies|shipments)\b`),
 	c("arms-halt", 1, "deliveries|supplies|shipments", `\b(weapons?|arms) (deliveries|supplies|shipments)[^.;]{0,30}\b(halt|stop|end)`),
 	c("arms-halt", 1, "mobili|rearm", `\b(stop|halt|end)[a-z]*[^.;]{0,20}(mobili[sz]ation|rearm)`),
@@ -227,8 +313,21 @@ var issueEntries = []cue{
 	c("arms-halt", 1, "demilitari", `\bdemilitari[sz](ation|e|es|ing)\b`),
 	// A ceiling on Ukraine's army: "cap its armed forces at 600,000", "a cap on its army".
 	c("arms-halt", 1, "army|armed forces|military|troops", `\b(cap|caps|capping|capped|limit|limits|limiting|limited|reduc[a-z]*|restrict[a-z]*|ceiling|downsiz[a-z]*|cut|cuts|cutting|shrink[a-z]*|slash[a-z]*|curb[a-z]*)\b (on |of )?(the size of |the strength of )?(its |ukraine'?s |ukraine’s |kyiv'?s |the )?(peacetime )?(army|armed forces|military|troops|forces)\b( (at|to) [0-9])?|\b(military|army|troop) (reduction|cuts|limits|caps?|ceiling)\b`),
+	c("arms-halt", 1, "size of|strength of|restrictions on", `\b(reduc[a-z]*|limit[a-z]*|cap[a-z]*|restrict[a-z]*)[^.;]{0,25}(size|strength) of the (ukrainian )?(military|army|armed forces)\b|\brestrictions on (ukraine'?s |ukraine’s |the ukrainian |kyiv'?s |its )(army|military|armed forces)\b`),
+	c("arms-halt", 1, "restrictions on|limitations on|limits on", `\b(restrictions|limitations|limits) on (ukraine'?s |ukraine’s |the ukrainian |kyiv'?s |its |ukrainian )(army|military|armed forces|forces|troops)\b`),
+	c("arms-halt", 1, "arming|capped|limited", `\b(stop|stops|stopped|halt|halts|halted|end|ends|ended|cease|ceases)\b (arming|rearming|supplying) (ukraine|kyiv)\b|\b(army|armed forces|military)\b (would|will|should|must|could|to)? ?(be )?(capped|limited|reduced|cut) (at|to)\b`),
+	// A ceiling on Ukraine's army by number: "reducing the Ukrainian army to a
+	// maximum of 600,000", "a 600,000-soldier cap" (not "an army of
+	// 800,000": news2025f f12 reads it as no limit).
+	c("arms-halt", 1, "ukrainian army|ukrainian armed|ukrainian military|ukrainian forces|ukrainian troops", `\b(cap[a-z]*|limit[a-z]*|reduc[a-z]*|restrict[a-z]*|cut[a-z]*|shrink[a-z]*|downsiz[a-z]*|curb[a-z]*)\b (on |of )?(the size of |the strength of )?(the )?ukrainian (army|armed forces|military|troops|forces)\b`),
+	c("arms-halt", 1, "army|armed forces|military|force|troops|soldier|personnel", `\b(army|armed forces|military|force|forces)\b (of|at|to) (up to|a maximum of|a maximum|no more than|a ceiling of|at most) \d{3},\d{3}\b|\b\d{3},\d{3}-(soldier|troop|strong|man|personnel|member) (cap|ceiling|limit|maximum)\b|\b(cap|limit|ceiling) of (about |up to )?[0-9]{3},[0-9]{3}`),
+	c("arms-halt", 1, "weapons|missiles|arsenal", `\b(relinquish[a-z]*|give up|giving up|gave up|surrender[a-z]*|hand over|handing over|abandon[a-z]*)\b (its |their |all |the )?(long-range )?(weapons|missiles|arsenal)\b`),
+	c("arms-halt", 1, "long-range", `\b(ban|bans|banning|halt|stop|no|limit[a-z]*|restrict[a-z]*)\b (on |to )?(the )?(supply of |delivery of |deliveries of |supplying )?long-range (weapons|missiles|strike capabilities|arms)\b`),
 	c("znpp-control", 1, "nuclear", `(zaporizhzhia|zaporizhia|zaporozhye)[^.;]{0,10}(nuclear|npp|power plant)|nuclear power plant`),
 	c("znpp-control", 1, "znpp", `znpp`),
+	// The plant named without "power": "the Zaporizhzhia plant", "Europe's
+	// largest nuclear plant".
+	c("znpp-control", 1, "nuclear|plant|station", `\b(zaporizhzhia|zaporizhia|zaporozhye|enerhodar)\b[^.;]{0,10}\b(plant|station)\b|\blargest nuclear (power )?(plant|station)\b|\bnuclear (plant|station)\b`),
 	c("direct-talks", 1, "direct", `direct (talks|negotiations|dialogue|meeting)`),
 	// Talks with the other side named: "talks with Kyiv were possible";
 	// plausible() keeps them to the two sides.
@@ -267,6 +366,18 @@ var issueEntries = []cue{
 	// The other leader invited to one's capital: "inviting the Russian
 	// leader to Kyiv", "he can come to Moscow".
 	c("direct-talks", 1, "invit|come to|travel to|fly to", `\binvit(e|es|ed|ing|ation)\b[^.;]{0,30}\b(zelensk[a-z]*|putin|(ukrainian|russian) (leader|president|counterpart))\b[^.;]{0,20}\bto (come to |visit )?(kyiv|kiev|moscow)\b|\b(he|putin|zelensk[a-z]*) (can|could|should|may|is welcome to) (come|travel|fly) to (kyiv|kiev|moscow)\b`),
+	// The Istanbul format of the two sides' delegations, talks between the
+	// warring sides, a summit with the other leader.
+	c("direct-talks", 1, "istanbul|warring|summit with", `\bistanbul (talks|negotiations|round|format|process|meeting)\b|\b(talks|negotiations|round|meeting) in istanbul\b|\b(talks|negotiations|meeting|dialogue) between the (two )?(warring|belligerent) (sides|parties|countries)\b|\bsummit with (president |vladimir |volodymyr )?(putin|zelensk[a-z]*)\b`),
+	c("direct-talks", 1, "directly", `\b(talk|talks|talking|negotiate|negotiates|negotiating|negotiations|meet|meets|meeting|speak|speaks|speaking|deal|engage)\b directly (with|to) (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),
+	c("direct-talks", 1, "resum|restart|reopen|reviv", `\b(resume|resumes|resuming|resumed|resumption of|restart|restarts|restarting|restarted|reopen|reopening|revive|reviving|revived)\b (the |direct |peace |bilateral |stalled |interrupted )*(talks|negotiations|dialogue)\b`),
+	// "sit down with Russia", "come to the negotiating table";
+	// plausible() keeps them to the two sides.
+	c("direct-talks", 1, "table|sit down with|sat down with", `\b(come|comes|came|coming|return|returns|returned|returning|get|gets|sit down|sits down|sat down|sitting down|back) (back )?(to|at) the (negotiating |negotiation |peace )?table\b|\b(sit|sits|sat|sitting) down with (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),
+	// The other leader named in full or by title: "ready to meet with
+	// Vladimir Putin", "a meeting between Ukrainian President Volodymyr
+	// Zelenskyy and Russian President Vladimir Putin".
+	c("direct-talks", 1, "vladimir putin|volodymyr zelensk|between", `\b(meet|meets|meeting|meetings|talks|sit down|negotiate|negotiations|summit)( with)? (the )?(president |russian president |ukrainian president |russian leader |ukrainian leader )?(vladimir putin|volodymyr zelensk[a-z]*)\b|\b(meeting|talks|summit|negotiations) between [^.;]{0,40}\b(zelensk[a-z]*|putin)\b[^.;]{0,5} and [^.;]{0,40}\b(putin|zelensk[a-z]*)\b`),
 }
 
 // issueHit is an issue named in a clause.
@@ -370,7 +481,7 @@ entries:
 		hidden = hidden || h.issue == "security-guarantees" && forRussiaRe.MatchString(lc[h.end:min(len(lc), h.end+20)])
 		// Crimea is not one of the regions of the cession ("recognise Crimea
 		// as Russian territory" is crimea-recognition only).
-		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea")
+		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea") && !namesCededRegion(lc[h.start:h.end])
 		for j, o := range hits {
 			if h.issue == "ceasefire" && o.issue == "ceasefire-monitoring" && o.start < h.start && overlaps(h, o) {
 				hidden = true // "a mechanism to monitor the ceasefire": the monitoring; "a ceasefire monitored by" keeps both
@@ -383,6 +494,15 @@ entries:
 			}
 			if h.issue == o.issue && h.pol == o.pol && (o.start < h.start || o.start == h.start && j < i) && overlaps(h, o) {
 				hidden = true // one phrase names the issue once; its stance is read before its start
+			}
+		}
+		if h.pol < 0 {
+			// "sanctions must stay until Russia ...": the condition after the
+			// phrase is read from its end (untilAfterRe).
+			for _, w := range []string{" until", " unless"} {
+				if strings.HasSuffix(lc[h.start:h.end], w) {
+					h.end -= len(w)
+				}
 			}
 		}
 		if h.issue == "territory-cession" && h.pol > 0 && giveUpOccupiedRe.MatchString(lc[h.start:h.end]) {
@@ -403,6 +523,18 @@ entries:
 	return out
 }
 
+// namesCededRegion reports whether a phrase naming Crimea names one of the
+// regions of the cession too ("recognition of Crimea and Donbass as
+// Russian"): then it is both issues.
+func namesCededRegion(m string) bool {
+	for _, r := range []string{"donbas", "donetsk", "luhansk", "zaporizh", "zaporozh", "kherson", "four regions", "new regions"} {
+		if strings.Contains(m, r) {
+			return true
+		}
+	}
+	return false
+}
+
 // pullBackFromRe follows "pull back" when what is left is a process.
 var pullBackFromRe = mustLex(`^ (from|out of) (the |its |their )?(talks|negotiations|deal|agreement|process|mediation|efforts?|commitments?|pledges?|plans?)\b`)
 
@@ -418,7 +550,7 @@ var forRussiaRe = mustLex(`^ (for|to) (russia|moscow|the kremlin)\b`)
 // giveUpOccupiedRe: land given up that the giver occupies (Russia's).
 var giveUpOccupiedRe = mustLex(`^(give|giving|gave|given|gives) up\b[^.;]*\b(occupied|captured|seized|annexed)\b`)
 
-var crimeaRecog = mustLex(`recogni([sz]|tion)|returned|given back|com(e|ing) back|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
+var crimeaRecog = mustLex(`recogni([sz]|tion)|renounc|claims? (to|on) crimea|(get|gets|getting|keep|keeps|keeping|retain|retains|retaining) crimea|(stay|stays|remain|remains) (russian|part of russia)|returned|given back|com(e|ing) back|give up|giving up|gave up|ced(e|es|ed|ing)\b|hand(ing|ed)? over|relinquish|legitimi[sz]|surrender|part of russia|as russian|russian (control|sovereignty)|owns|annexation|sovereignty|consider`)
 
 func overlaps(a, b issueHit) bool { return a.start < b.end && b.start < a.end }
 
