@@ -114,23 +114,25 @@ func dirScore(tb testing.TB, dir string) Score {
 // TestNewsFloors guards the six labelled sets written for this package
 // (testdata/news2025 to news2025f, all development sets now: their errors
 // have been read): F1 per kind must stay at or above what the extractor
-// reached when the floors were set (2026-12-06, after the third round:
+// reached when the floors were set (2026-12-06, after the fourth round:
 // news2025 0.962/1.0/0.957, news2025b 0.935/1.0/1.0, news2025c
-// 0.933/0.909/0.929, news2025d 0.870/0.923/1.0, news2025e
-// 0.898/0.929/0.636, news2025f 0.938/1.0/0.839), less a margin. news2025g
-// is the held-out set: its errors have never been read (its README says
-// when it was scored); its floors sit under its held-out scores of
-// 2026-12-06 (0.521/0.818/0.846) and guard against losing ground on text
-// the rules were not written from. Keep it unread: use the others.
+// 0.933/1.0/0.929, news2025d 0.886/0.923/1.0, news2025e
+// 0.898/0.963/0.636, news2025f 0.938/1.0/0.839), less a margin. news2025g
+// and news2025h are held-out sets: their errors have never been read
+// (their READMEs say when they were scored); their floors sit under their
+// held-out scores after the fourth round (g 0.531/0.870/0.846, h
+// 0.553/0.609/0.414) and guard against losing ground on text the rules
+// were not written from. Keep them unread: use the others.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		"testdata/news2025":  {"positions": 0.95, "incidents": 0.95, "talks": 0.95},
 		"testdata/news2025b": {"positions": 0.92, "incidents": 0.95, "talks": 0.97},
-		"testdata/news2025c": {"positions": 0.92, "incidents": 0.89, "talks": 0.91},
-		"testdata/news2025d": {"positions": 0.86, "incidents": 0.90, "talks": 0.97},
-		"testdata/news2025e": {"positions": 0.89, "incidents": 0.92, "talks": 0.62},
+		"testdata/news2025c": {"positions": 0.92, "incidents": 0.97, "talks": 0.91},
+		"testdata/news2025d": {"positions": 0.87, "incidents": 0.90, "talks": 0.97},
+		"testdata/news2025e": {"positions": 0.89, "incidents": 0.95, "talks": 0.62},
 		"testdata/news2025f": {"positions": 0.93, "incidents": 0.95, "talks": 0.83},
-		"testdata/news2025g": {"positions": 0.50, "incidents": 0.80, "talks": 0.83},
+		"testdata/news2025g": {"positions": 0.51, "incidents": 0.85, "talks": 0.83},
+		"testdata/news2025h": {"positions": 0.53, "incidents": 0.59, "talks": 0.40},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)
