@@ -59,6 +59,8 @@ var (
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
 	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers?|legislators?|senators?|deputy|mps?|politicians?|generals?|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
+	// "Ukrainian troops must leave": the troops are whom a demand is on.
+	troopsDemandRe = mustLex(`^\s*(troops|forces|army|soldiers|units)\s+(must|should|have to|has to|had to|would have to|will have to|need to|needs to|needed to|withdr[a-z]*|leave|leaves|left|pull[a-z]* (out|back)|retreat[a-z]*)\b`)
 )
 
 // modalHedgeRe guesses: what a clause says after it is no one's stance
@@ -499,6 +501,9 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		doc := m.Kind == KindAdjective && docAfter.MatchString(after)
 		if m.Kind == KindAdjective && !agentAfter.MatchString(after) && !doc && !(possessiveName(m) && actNounRe.MatchString(after)) && !(peopleNoun(m) && verbFollows(lc, m, cl, ments)) {
 			continue
+		}
+		if m.Kind == KindAdjective && troopsDemandRe.MatchString(after) {
+			continue // "Ukrainian troops must leave the Donbas": whom the demand is on, not who holds it
 		}
 		if m.Kind == KindAdjective && (titleAfter.MatchString(after) || doc) {
 			m.Kind = KindOffice // "the Ukrainian president": an office speaks on record
