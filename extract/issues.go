@@ -475,8 +475,9 @@ entries:
 	var out []issueHit
 	for i, h := range hits {
 		// "the ceasefire line" is a place on the map, not the proposition;
-		// "a ceasefire along the current front line" is the freeze.
-		hidden := h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]))
+		// "freeze the fighting along the current front line" is the freeze only
+		// (a ceasefire or a halt along the line is both: news2025f f01, h).
+		hidden := h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]) && frozenWord(lc[h.start:h.end]))
 		// Guarantees for Russia are not Ukraine's security guarantees.
 		hidden = hidden || h.issue == "security-guarantees" && forRussiaRe.MatchString(lc[h.end:min(len(lc), h.end+20)])
 		// Crimea is not one of the regions of the cession ("recognise Crimea
@@ -486,7 +487,7 @@ entries:
 			if h.issue == "ceasefire" && o.issue == "ceasefire-monitoring" && o.start < h.start && overlaps(h, o) {
 				hidden = true // "a mechanism to monitor the ceasefire": the monitoring; "a ceasefire monitored by" keeps both
 			}
-			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce" || o.issue == "frontline-freeze") && overlaps(h, o) {
+			if h.issue == "ceasefire" && (o.issue == "maritime-truce" || o.issue == "energy-truce" || o.issue == "frontline-freeze" && frozenWord(lc[h.start:h.end])) && overlaps(h, o) {
 				hidden = true // "freeze the fighting along the front line" is the freeze, not a general ceasefire
 			}
 			if h.issue == o.issue && h.pol < 0 && o.pol > 0 && overlaps(h, o) {
@@ -543,6 +544,13 @@ var russianPlantRe = mustLex(`\b(under (russian|russia'?s|russia’s|moscow'?s|m
 
 // alongLineRe follows a ceasefire along the line of contact.
 var alongLineRe = mustLex(`^ (along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)\b`)
+
+// frozenWord reports a ceasefire phrase told as a freeze ("freeze the
+// fighting", "the fighting frozen"): along the line it is the freeze only,
+// while "a ceasefire" or "halt the fighting" along the line is both.
+func frozenWord(m string) bool {
+	return strings.Contains(m, "freez") || strings.Contains(m, "froz")
+}
 
 // forRussiaRe follows guarantees given to Russia.
 var forRussiaRe = mustLex(`^ (for|to) (russia|moscow|the kremlin)\b`)
