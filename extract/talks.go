@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -187,6 +188,19 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 						t = Future // "asked Umerov to come to Miami on Thursday": the journey is ahead
 					}
 					dc, _ = ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, t)
+				}
+			}
+		}
+		// "The attack came a week after the summit in Anchorage and four days
+		// after Trump hosted Zelensky in Washington": each city is dated back
+		// from the article's day by its own span.
+		rels := relSpanRe.FindAllStringSubmatchIndex(lc, -1)
+		if m := relBefore(rels, -1, places[0].end); m != nil {
+			ref := relRef(d, s, lc[:m[0]], list, incidents)
+			dc, hasDate = DateCue{Day: relDay(lc, m, ref), Start: m[0], End: m[1]}, true
+			for i, o := range places[1:] {
+				if r := relBefore(rels, places[i].end, o.end); r != nil && o.p != places[0].p && r[0] != m[0] {
+					list = append(list, &talk{place: o.p, name: o.name, first: s, date: relDay(lc, r, ref).Format("2006-01-02"), dated: true, ownParts: 2, parts: x.sentenceParts(d, s)})
 				}
 			}
 		}
@@ -520,6 +534,85 @@ var militaryMeetRe = mustLex(`\b(military|defen[cs]e|army) (chiefs|planners|comm
 var metWithRe = mustLex(`\b(met|meets|meet) with (unease|criticism|skepticism|scepticism|derision|anger|dismay|concern|alarm|silence|approval|applause|protests?|resistance|opposition|caution|suspicion|outrage|relief|scorn|praise)\b`)
 
 var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
+
+// relSpanRe: a span between the event told and a meeting ("a week after
+// the summit in", "three days before talks in").
+var relSpanRe = mustLex(`\b(?:less than |more than |just |only |barely |some )?(a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+) (day|days|week|weeks) (after|before)\b`)
+
+// relBefore returns the last span of rels between from and to (byte
+// offsets; the span must end before to and within 150 bytes of it).
+func relBefore(rels [][]int, from, to int) []int {
+	var out []int
+	for _, m := range rels {
+		if m[0] > from && m[1] <= to && to-m[1] <= 150 {
+			out = m
+		}
+	}
+	return out
+}
+
+// sentenceParts lists the actors a sentence names outside quotes.
+func (x *Extractor) sentenceParts(d *doc, s Sentence) []string {
+	var parts []string
+	quotes := quotedRanges(s.Text)
+	for _, m := range d.actors(s.Index) {
+		if !inRanges(quotes, m.Start) && !contains(parts, m.Code) {
+			parts = append(parts, m.Code)
+		}
+	}
+	return parts
+}
+
+// relRef is the day of the event a span counts from: a date told before
+// the span, the article's attack ("the bombing came two days after"), the
+// meeting told before ("the meeting came three days after"), or else the
+// article's day.
+func relRef(d *doc, s Sentence, lead string, list []*talk, incidents []IncidentClaim) time.Time {
+	if dc, ok := ResolveDate(lead, d.a.Date, Past); ok {
+		return dc.Day
+	}
+	parse := func(v string) (time.Time, bool) {
+		t, err := time.Parse("2006-01-02", v)
+		return t, err == nil
+	}
+	if attackLeadRe.MatchString(lead) {
+		for _, in := range incidents {
+			if in.Date != nil {
+				if t, ok := parse(*in.Date); ok {
+					return t
+				}
+			}
+		}
+	}
+	if talksWordRe.MatchString(lead) || meetVerbRe.MatchString(lead) {
+		for i := len(list) - 1; i >= 0; i-- {
+			if list[i].dated && list[i].first.Index < s.Index {
+				if t, ok := parse(list[i].date); ok {
+					return t
+				}
+			}
+		}
+	}
+	return d.a.Date
+}
+
+// attackLeadRe: the event a span counts from is an attack.
+var attackLeadRe = mustLex(`\b(strike|attack|attacks|strikes|bombing|shelling|assault|barrage|incident)\b`)
+
+// relDay dates a meeting a span before (or after) the day ref.
+func relDay(lc string, m []int, pub time.Time) time.Time {
+	n := smallNumbers[lc[m[2]:m[3]]]
+	if n == 0 {
+		n, _ = strconv.Atoi(lc[m[2]:m[3]])
+	}
+	if strings.HasPrefix(lc[m[4]:m[5]], "week") {
+		n *= 7
+	}
+	if lc[m[6]:m[7]] == "before" {
+		return pub.AddDate(0, 0, n)
+	}
+	return pub.AddDate(0, 0, -n)
+}
 
 var (
 	// multiDayRe: talks that lasted several days.
