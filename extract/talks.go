@@ -576,12 +576,18 @@ func relRef(d *doc, s Sentence, lead string, list []*talk, incidents []IncidentC
 		return t, err == nil
 	}
 	if attackLeadRe.MatchString(lead) {
+		// The attack the article is about: its latest one, if of the
+		// article's last days (an older one is background).
+		var last time.Time
 		for _, in := range incidents {
 			if in.Date != nil {
-				if t, ok := parse(*in.Date); ok {
-					return t
+				if t, ok := parse(*in.Date); ok && t.After(last) && !t.Before(d.a.Date.AddDate(0, 0, -3)) {
+					last = t
 				}
 			}
+		}
+		if !last.IsZero() {
+			return last
 		}
 	}
 	if talksWordRe.MatchString(lead) || meetVerbRe.MatchString(lead) {
