@@ -673,6 +673,12 @@ var attackedAfterRe = mustLex(`^(’s|'s)?\s*(,\s*where\b|(came|comes|has come|h
 // toll, the city is where it fell.
 var cityOfficeAfterRe = mustLex(`^(’s|'s)?\s*(mayor|city military administration|military administration|city administration|city council|city authorities|city hall|regional administration|emergency services)\b`)
 
+// pipelineAfterRe follows a place name that names a pipeline.
+var pipelineAfterRe = mustLex(`^ (oil |gas |crude )?(pipeline|pipelines)\b`)
+
+// regionOfBeforeRe comes before a city's name that stands for its oblast.
+var regionOfBeforeRe = mustLex(`\b(region|oblast|province) of $`)
+
 // raionAfterRe follows a town's name that names its raion ("the Myrhorod
 // district"), not a Russian "urban district" (a town's own municipality).
 var raionAfterRe = mustLex(`^ (district|raion|rayon)\b`)
@@ -761,6 +767,18 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 				}
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
+		}
+		if pipelineAfterRe.MatchString(lc[m.End:min(len(lc), m.End+20)]) || m.Start > 0 && lc[m.Start-1] == '-' || m.End < len(lc) && lc[m.End] == '-' {
+			// "the Druzhba oil pipeline": a pipeline named after a place;
+			// "a Shostka-Kyiv train", "the Kyiv-bound train": a route.
+			continue
+		}
+		if p.Kind == City && regionOfBeforeRe.MatchString(lc[max(0, m.Start-30):m.Start]) {
+			// "in the southern region of Odesa": the oblast, not the city.
+			if r := x.gaz.regionOf(p); r != nil && region == nil {
+				region = r
+			}
+			continue
 		}
 		if p.Country == "UA" && !p.Capital && p.Kind == City && raionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+12)]) {
 			// "energy facilities in the Myrhorod district": a raion named
