@@ -416,7 +416,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					traceSkip(h, clc, "accuse")
 					continue // "accused Moscow of blocking a ceasefire": an allegation, no one's stance (news2025 n04)
 				}
-				if h.issue == "foreign-troops" && ownTroopsRe.MatchString(clc[h.start:h.end]) {
+				if h.issue == "foreign-troops" && (ownTroopsRe.MatchString(clc[h.start:h.end]) || notSendOwnRe.MatchString(clc[max(0, h.start-25):min(len(clc), h.end+20)])) {
 					traceSkip(h, clc, "own troops")
 					continue // "ruling out sending US troops": not the European force (news2025d d06)
 				}
@@ -1571,6 +1571,12 @@ var withoutUsRe = mustLex(`\bwithout (the )?(russia|moscow|the kremlin|the russi
 
 // accuseRe: an accusation before an issue.
 var accuseRe = mustLex(`\b(accus[a-z]*|blam[a-z]*|charg[a-z]*|alleg[a-z]*)\b[^;]{0,60}\b(of|for|that)\b`)
+
+// notSendOwnRe: a state declining to send soldiers of its own ("would not
+// send any soldiers", "ruled out sending its own troops", "will not send
+// troops of its own"): its own contribution, not a stance on the force
+// (news2025f f04, news2025h).
+var notSendOwnRe = mustLex(`\b(its|their|our) own (troops|soldiers|forces|boots)\b|\b(troops|soldiers|forces) of (its|their|our) own\b|\bnot (to )?(send|deploy|contribute) any (troops|soldiers)\b`)
 
 // ownTroopsRe: troops of the United States, which the European force is not.
 var ownTroopsRe = mustLex(`\b(us|u\.s\.|american|america's|america’s)( ground)? (troops|soldiers|forces|boots)\b`)
