@@ -520,7 +520,7 @@ func blankStatementDates(s string) string {
 }
 
 // offerHostRe: a venue or a meeting only offered.
-var offerHostRe = mustLex(`\b((offer|offers|offered|offering) to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy) to host|could host|availability of)\b`)
+var offerHostRe = mustLex(`\b((offer|offers|offered|offering) to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy|readiness|willingness) to (host|welcome)|could host|availability of)\b`)
 
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
 var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering) to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for|invitation|invitations|invited [a-z]+ to|ready to (continue|resume|restart|hold|start))\b`)
@@ -758,6 +758,9 @@ func notOffered(places []placeName, lc string) []placeName {
 		for _, m := range ms {
 			if pl.end > m[0] && pl.end <= m[1]+60 {
 				offered = true
+			}
+			if pl.end >= 0 && pl.end <= m[0] && m[0]-pl.end <= 25 && !strings.ContainsAny(lc[pl.end:m[0]], ",.;") {
+				offered = true // "Istanbul stood ready to host the two sides"
 			}
 		}
 		if !offered {
