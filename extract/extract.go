@@ -1183,7 +1183,9 @@ func plausible(actor, issue string, pol int, phrase string) bool {
 			return false
 		}
 	}
-	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring"
+	// The UN's voice is the ceasefire and its monitoring, and the
+	// territorial integrity of its members (news2025h h01).
+	return actor != "UN" || issue == "ceasefire" || issue == "ceasefire-monitoring" || issue == "territory-cession" && pol < 0
 }
 
 // otherParty reports whether a warring party's speaker reports the stance

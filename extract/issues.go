@@ -166,6 +166,8 @@ var issueEntries = []cue{
 	// Borders changed by force are the cession refused.
 	c("territory-cession", -1, "border", `\bborders? (cannot|can not|can't|can’t|must not|mustn't|should not|shall not|may not|will not|won't|could not) be (changed|redrawn|altered|moved|shifted)\b|\b(changing|change|redraw[a-z]*|alter[a-z]*) (of )?(the )?borders? by force\b`),
 	c("territory-cession", -1, "territorial integrity", `\b(respect[a-z]*|restor[a-z]*|uphold[a-z]*|upheld|defend[a-z]*|preserv[a-z]*|guarantee[a-z]*|commit[a-z]*|support[a-z]*|back[a-z]*|protect[a-z]*|within)\b[^.;]{0,40}\bterritorial integrity\b`),
+	// "territorial integrity is not up for deals", "our land is non-negotiable".
+	c("territory-cession", -1, "negotiable|not up for|not for sale", `\b(territorial integrity|territory|territories|land|lands|borders)\b[^.;]{0,40}\b(not up for (negotiation|negotiations|deals?|discussion|debate|grabs|sale|trade|bargaining)|non-negotiable|not negotiable|not for sale)\b`),
 	// "recognized Crimea, Luhansk and Donetsk as de facto Russian".
 	c("territory-cession", 1, "as russian|as de facto russian|as de jure russian|as legally russian", `\b(donetsk|luhansk|donbas|zaporizh[a-z]*|kherson)( regions?| oblasts?)? as (de facto |de jure |legally )?russian\b`),
 	c("territory-cession", 1, "hand", `\bhand[a-z]* (it |them |over |it over |them over )[^.;]{0,25}(territor|land|regions?|donbas|donetsk|luhansk|zaporizh|kherson)|(territor[a-z]*|land|donbas|donetsk|luhansk)[^.;]{0,40}\bhand (it|them) over|\bhand(ing|ed|s)? over (the )?(land|territor[a-z]*|donbas|donetsk|luhansk|regions)`),
