@@ -348,6 +348,16 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at, inherited: true})
 				}
 				prevHits = hits
+			} else if m := anaphorHead(len(hits) > 0 && ok && len(lastSentHits) > 0, clc, hits); m != nil {
+				// "Kyiv has rejected those terms ..., and says it is ready for
+				// a ceasefire": the terms of the sentence before, refused,
+				// before this clause's own issues.
+				for _, h := range lastSentHits {
+					if !containsIssue(hits, h.issue) {
+						hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: m[1], end: m[1], inherited: true})
+					}
+				}
+				prevHits = hits
 			} else if len(hits) > 0 || ok {
 				// A clause with neither issue nor holder ("a demand" before
 				// "that Kyiv has refused") passes the issues on.
@@ -1056,6 +1066,24 @@ type namedIssue struct {
 	issue string
 	pol   int
 	sent  int
+}
+
+// anaphorHead returns where anaphorRe matches in a clause with issues of
+// its own when need holds and the match comes before all of them, else nil.
+func anaphorHead(need bool, clc string, hits []issueHit) []int {
+	if !need {
+		return nil
+	}
+	m := anaphorRe.FindStringIndex(clc)
+	if m == nil {
+		return nil
+	}
+	for _, h := range hits {
+		if h.start < m[1] {
+			return nil
+		}
+	}
+	return m
 }
 
 // headAnaphoraIf is headAnaphora when need holds (a clause with a holder
