@@ -835,7 +835,7 @@ func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
 
 // verbStartRe: a clause that starts with its verb shares the subject of the
 // clause before ("... and called for a ceasefire").
-var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered|stopped short|refused|dismissed|ruled out|offering|saying|adding|calling|insisting|arguing|warning|stressing|urging|proposing|suggesting|noting|demanding|rejecting|dismissing|vowing|pledging|promising|reiterating|highlighting|signalling|signaling)\b`)
+var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|rejected|agreed|accepted|warned|stressed|proposed|offered|stopped short|refused|dismissed|ruled out|offering|saying|adding|calling|insisting|arguing|warning|stressing|urging|proposing|suggesting|noting|demanding|rejecting|dismissing|vowing|pledging|promising|reiterating|highlighting|signalling|signaling|saw|sees|welcomed|backed|supported|opposed|expressed|voiced|announced)\b`)
 
 // ifReceivedRe is a condition of receiving something ("would agree ... if it
 // received guarantees"); apart from conditionalRe so that its gate is the
