@@ -542,7 +542,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 						}
 						continue // "Russia and Ukraine would start negotiations, Trump said": a prediction, not his call
 					}
-					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && !cueBefore(cues.pos, h.start) && !mediatorTalksRe.MatchString(clc[h.start:h.end]) {
+					if h.issue == "direct-talks" && w.Code != "RU" && w.Code != "UA" && !cueBefore(cues.pos, h.start) && !mediatorTalksRe.MatchString(clc[h.start:h.end]) && !neededAfterRe.MatchString(clc[h.end:]) {
 						// A mediator's stance needs a word of its own
 						// ("arranging a meeting between"), not a report
 						// that "negotiations between Russia and Ukraine were
@@ -1252,6 +1252,10 @@ var (
 	uaSideRe    = mustLex(`\b(zelensk[a-z]*|ukraine|ukrainian|ukrainians|kyiv)\b`)
 	bilateralRe = mustLex(`\b(direct|three-way|trilateral|the two (presidents|leaders|sides))\b`)
 )
+
+// neededAfterRe follows talks a mediator calls for ("talks between Putin
+// and Zelensky were needed").
+var neededAfterRe = mustLex(`^ (were|was|are|is|would be|will be|remain|remains|remained) (urgently |badly |still )?(needed|necessary|essential|vital|crucial|indispensable)\b`)
 
 // mediatorTalksRe: a phrase of direct talks a mediator may hold without
 // naming both sides: an offer to host them, negotiations asked to begin.

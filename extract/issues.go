@@ -359,18 +359,22 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "contacts|dialogue|three-way|trilateral", `\bdirect contacts\b|\bcontinue (the )?(contacts|dialogue)\b|\b(three-way|trilateral) ([a-z-]+ ){0,3}(talks|meeting|summit|negotiations|format|round|working group)\b`),
 	// Another round of the talks: "a new round would take place", "the
 	// next round of negotiations".
-	c("direct-talks", 1, "round", `\b(new|next|another|further|fresh) round (of (direct |peace |trilateral |three-way )?(talks|negotiations|consultations)\b|(would|will|could|should|might|is|was) )`),
+	c("direct-talks", 1, "round", `\b(new|next|another|further|fresh) round (of (direct |peace |trilateral |three-way )?(talks|negotiations|consultations)\b|(would|will|could|should|might|is|was|unless|until|if|only) )`),
+	// "waiting for Kyiv to propose a date for a third round".
+	c("direct-talks", 1, "round", `\b(date|dates|venue|time) (for|of) (a |the )?(new|next|second|third|fourth|fifth|further|another) round\b`),
+	// "ready to welcome representatives of Russia and Ukraine for negotiations".
+	c("direct-talks", 1, "representatives|delegations|negotiators", `\b(host|hosting|welcome|welcoming|receive|receiving|bring together|bringing together) (the )?(representatives|delegations|negotiators|envoys) (of|from) (russia and ukraine|ukraine and russia|moscow and kyiv|kyiv and moscow|both sides|the two sides)\b`),
 	// A delegation sent to the talks: "would send a delegation, led by
 	// ..., to the first meeting".
 	c("direct-talks", 1, "delegation|negotiators|negotiating", `\bsend(s|ing)? (a |its |their |an official )?(delegation|negotiators|negotiating team)\b[^.;]{0,70}\b(talks|meeting|negotiations|round|working group)\b`),
 	// Readiness to meet in any form: "open to meeting in any format".
-	c("direct-talks", 1, "meet", `\b(ready|willing|open|prepared) (for|to) (a )?(meet|meeting|meetings)( [a-z]+){0,2} (in any format|at any level|at any time|without (pre)?conditions|anywhere)\b`),
+	c("direct-talks", 1, "meet", `\b(ready|willing|open|prepared) (for|to) (a )?(meet|meeting|meetings)( [a-z]+){0,3} (in any format|at any level|at any time|without (pre)?conditions|anywhere)\b`),
 	// The other leader invited to one's capital: "inviting the Russian
 	// leader to Kyiv", "he can come to Moscow".
 	c("direct-talks", 1, "invit|come to|travel to|fly to", `\binvit(e|es|ed|ing|ation)\b[^.;]{0,30}\b(zelensk[a-z]*|putin|(ukrainian|russian) (leader|president|counterpart))\b[^.;]{0,20}\bto (come to |visit )?(kyiv|kiev|moscow)\b|\b(he|putin|zelensk[a-z]*) (can|could|should|may|is welcome to) (come|travel|fly) to (kyiv|kiev|moscow)\b`),
 	// The Istanbul format of the two sides' delegations, talks between the
 	// warring sides, a summit with the other leader.
-	c("direct-talks", 1, "istanbul|warring|summit with", `\bistanbul (talks|negotiations|round|format|process|meeting)\b|\b(talks|negotiations|round|meeting) in istanbul\b|\b(talks|negotiations|meeting|dialogue) between the (two )?(warring|belligerent) (sides|parties|countries)\b|\bsummit with (president |vladimir |volodymyr )?(putin|zelensk[a-z]*)\b`),
+	c("direct-talks", 1, "istanbul|warring|summit with", `\bistanbul (negotiation |negotiating |peace )?(talks|negotiations|round|format|process|meeting)( between (russia|moscow) and (ukraine|kyiv)| between (ukraine|kyiv) and (russia|moscow))?\b|\b(talks|negotiations|round|meeting) in istanbul\b|\b(talks|negotiations|meeting|dialogue) between the (two )?(warring|belligerent) (sides|parties|countries)\b|\bsummit with (president |vladimir |volodymyr )?(putin|zelensk[a-z]*)\b`),
 	c("direct-talks", 1, "directly", `\b(talk|talks|talking|negotiate|negotiates|negotiating|negotiations|meet|meets|meeting|speak|speaks|speaking|deal|engage)\b directly (with|to) (russia|ukraine|moscow|kyiv|putin|zelensk[a-z]*|the russians|the ukrainians|the kremlin)\b`),
 	c("direct-talks", 1, "resum|restart|reopen|reviv", `\b(resume|resumes|resuming|resumed|resumption of|restart|restarts|restarting|restarted|reopen|reopening|revive|reviving|revived)\b (the |direct |peace |bilateral |stalled |interrupted )*(talks|negotiations|dialogue)\b`),
 	// "sit down with Russia", "come to the negotiating table";
