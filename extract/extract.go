@@ -372,7 +372,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			// The author of a plan named here ("talks on a US plan") holds
 			// what later sentences say "the plan" contains.
 			for _, m := range ments {
-				if m.Start >= cl.start && m.End <= cl.end && planNounRe.MatchString(lc[m.End:min(cl.end, m.End+30)]) {
+				if m.Start >= cl.start && m.End <= cl.end && (planNounRe.MatchString(lc[m.End:min(cl.end, m.End+30)]) || planByRe.MatchString(lc[max(cl.start, m.Start-60):m.Start])) {
 					lastPlan = planRef{[]ActorMention{m}, s.Index}
 				}
 			}
@@ -1149,7 +1149,10 @@ var (
 	// planNounRe follows an actor that authored a plan ("the US plan").
 	planNounRe = mustLex(`^(’s|'s)?\s*(peace |ceasefire |draft |new )?(plan|proposal|draft|framework|peace plan|memorandum|initiative)\b`)
 	// planRefRe opens a clause about a plan named before ("The plan also envisages").
-	planRefRe = mustLex(`^\W*the ([a-z0-9-]+ ){0,3}(plan|proposal|draft|framework|document|memorandum|initiative)\b`)
+	planRefRe = mustLex(`^\W*(according to [^,;]{1,40},( [^,;]{1,60},)? )?the ([a-z0-9-]+ ){0,3}(plan|proposal|draft|framework|document|memorandum|initiative)\b`)
+	// planByRe comes before the author of a plan named after it ("a
+	// 28-point plan drafted by Washington").
+	planByRe = mustLex(`\b(plan|proposal|draft|framework|memorandum|initiative|blueprint) (was |were |being |been )?(drafted|written|put forward|proposed|authored|prepared|presented|drawn up|devised|crafted) by (the )?$`)
 )
 
 // orderOf is the index of k in order.
