@@ -78,7 +78,8 @@ func init() {
 		"Tkachenko", "Kiper", "Terekhov", "Syniehubov", "Hryhorov", "Prokudin", "Filashkin", "Sadovyi", "Melnyk",
 		"Podolyak", "Podoliak", "Mykhailo Podolyak", "Mykhailo Podoliak", "Havrylyuk", "Lytvyn", "Dmytro Lytvyn", "Tykhyi",
 		"Heorhii Tykhyi", "Ivan Fedorov", "Kyslytsya's", "Hnatov", "Andrii Hnatov", "Shmyhal's", "Tsyhanok",
-		"Bodnar", "Nykyforov", "Serhiy Nykyforov", "Arakhamia", "David Arakhamia", "Davyd Arakhamia")
+		"Bodnar", "Nykyforov", "Serhiy Nykyforov", "Arakhamia", "David Arakhamia", "Davyd Arakhamia",
+		"Betsa", "Mariana Betsa")
 	addAliases("UA", KindOffice, "Ukrainian Foreign Ministry", "Ukraine's Foreign Ministry", "Ukrainian delegation",
 		"Ukrainian government", "Ukrainian side", "Bankova", "General Staff", "Verkhovna Rada", "Ukrainian parliament",
 		"Ukraine's parliament", "Ukrainian presidency", "Presidential Office", "President's Office", "Office of the President")
