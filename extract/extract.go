@@ -1071,7 +1071,7 @@ type namedIssue struct {
 // anaphorHead returns where anaphorRe matches in a clause with issues of
 // its own when need holds and the match comes before all of them, else nil.
 func anaphorHead(need bool, clc string, hits []issueHit) []int {
-	if !need {
+	if !need || !anaphorRe.MatchString(clc) {
 		return nil
 	}
 	m := anaphorRe.FindStringIndex(clc)

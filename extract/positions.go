@@ -59,6 +59,9 @@ var (
 	// An adjective names the holder only with an agent after it ("Russian
 	// officials", "Ukrainian President"), not "Ukrainian territory".
 	agentAfter = mustLex(`^\s*(president|prime minister|foreign minister|defen[cs]e minister|minister|leader|leaders|officials?|government|authorities|side|delegation|negotiators?|envoy|diplomats?|forces|military|army|troops|spokes[a-z]*|ministry|foreign ministry|defen[cs]e ministry|embassy|parliament|lawmakers?|legislators?|senators?|deputy|mps?|politicians?|generals?|chancellor|counterpart|team|presidency|administration|leadership|head|commander|ambassador|national security|special envoy|partners|allies)\b`)
+	// frontedPPRe is a clause's opening adverbial with no comma before its
+	// subject ("At that gathering the European leaders said").
+	frontedPPRe = mustLex(`^\W*(at|in|during|after|following) (that|the|this|last|its|their) [a-z]+( [a-z]+)? (the )?$`)
 	// "Ukrainian troops must leave": the troops are whom a demand is on.
 	troopsDemandRe = mustLex(`^\s*(troops|forces|army|soldiers|units)\s+(must|should|have to|has to|had to|would have to|will have to|need to|needs to|needed to|withdr[a-z]*|leave|leaves|left|pull[a-z]* (out|back)|retreat[a-z]*)\b`)
 )
@@ -537,7 +540,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 				skipped = &ments[i]
 				continue
 			}
-			if afterPreposition(before) && !officialsIn(before) && !absoluteSubject(lc, m, cl, ments) && !forFront(lc, m, cl) {
+			if afterPreposition(before) && !officialsIn(before) && !absoluteSubject(lc, m, cl, ments) && !forFront(lc, m, cl) && !frontedPPRe.MatchString(lc[cl.start:m.Start]) {
 				skipped = &ments[i]
 				continue
 			}
