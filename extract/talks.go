@@ -210,7 +210,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if !hasDate && blanked != text {
 			dc, hasDate = ResolveDate(text, d.a.Date, Past) // what was said was said before the article
 		}
-		var parts []string
+		var parts, seenExtra []string
 		for _, m := range d.actors(s.Index) {
 			if !inRanges(quotes, m.Start) && !contains(parts, m.Code) {
 				parts = append(parts, m.Code)
@@ -220,6 +220,14 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// where he held talks on Monday": a later city with its own
 		// meeting and date is another talks entry.
 		for _, o := range places[1:] {
+			if o.p != places[0].p && o.end >= 0 && hasDate && forTalksAfterRe.MatchString(lc[o.end:min(len(lc), o.end+30)]) && !contains(seenExtra, o.p.Name) {
+				// "received Zelensky in Castel Gandolfo on Tuesday, before
+				// Zelensky drove to Rome for talks with Meloni": a later city
+				// with a meeting of its own, the same day.
+				seenExtra = append(seenExtra, o.p.Name)
+				list = append(list, &talk{place: o.p, name: o.name, first: s, date: dc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
+				continue
+			}
 			if o.p == places[0].p || o.end < 0 || !strings.HasPrefix(lc[o.end:], ", where ") {
 				continue
 			}
@@ -534,6 +542,10 @@ var militaryMeetRe = mustLex(`\b(military|defen[cs]e|army) (chiefs|planners|comm
 var metWithRe = mustLex(`\b(met|meets|meet) with (unease|criticism|skepticism|scepticism|derision|anger|dismay|concern|alarm|silence|approval|applause|protests?|resistance|opposition|caution|suspicion|outrage|relief|scorn|praise)\b`)
 
 var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
+
+// forTalksAfterRe follows a city its own meeting is held in ("drove to Rome
+// for talks with Meloni").
+var forTalksAfterRe = mustLex(`^ (for (talks|a meeting|meetings|a summit|negotiations|consultations) with|to (meet|hold talks with))\b`)
 
 // relSpanRe: a span between the event told and a meeting ("a week after
 // the summit in", "three days before talks in").
