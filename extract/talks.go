@@ -82,7 +82,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				continue // "in the Kherson region": the region, not the city
 			}
 			switch {
-			case talkPlaceBefore.MatchString(before) && !toNotJourney(before) || talkPlaceAfter.MatchString(after) || scheduledForRe.MatchString(before):
+			case talkPlaceBefore.MatchString(before) && !toNotJourney(before) || talkPlaceAfter.MatchString(after) || scheduledForRe.MatchString(before) || whereMetAfterRe.MatchString(lc[m.End:min(len(lc), m.End+70)]):
 				places = append(places, placeName{m.Place, s.Text[m.Start:m.End], m.End})
 			case dateline:
 				filed = append(filed, placeName{m.Place, s.Text[m.Start:m.End], -1})
@@ -542,6 +542,10 @@ var militaryMeetRe = mustLex(`\b(military|defen[cs]e|army) (chiefs|planners|comm
 var metWithRe = mustLex(`\b(met|meets|meet) with (unease|criticism|skepticism|scepticism|derision|anger|dismay|concern|alarm|silence|approval|applause|protests?|resistance|opposition|caution|suspicion|outrage|relief|scorn|praise)\b`)
 
 var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
+
+// whereMetAfterRe follows cities a meeting is told of after them, whatever
+// comes before ("arrived from London and Brussels, where he met").
+var whereMetAfterRe = mustLex(`^(’s|'s)?( and [a-z][a-z .'-]{1,25})?, where ([a-z]+ ){0,3}(met|meets|held talks|holds talks|hosted|hosts)\b`)
 
 // forTalksAfterRe follows a city its own meeting is held in ("drove to Rome
 // for talks with Meloni").
