@@ -1484,6 +1484,11 @@ func coordinated(clc string, h issueHit, start, end int) bool {
 	return true
 }
 
+// appositionRe: a noun in apposition opens another's clause about what
+// came before ("territorial changes would be necessary, a view Kyiv
+// rejects").
+var appositionRe = mustLex(`, (a|an|the) (view|position|stance|demand|proposal|idea|claim|plan|call|suggestion|notion|line)\b`)
+
 // subordinateRe between an issue and a refusal after it puts the refusal in
 // another clause ("impose sanctions on Moscow if it rejected a ceasefire").
 var subordinateRe = mustLex(`\b(if|unless|because|when|whether|after|while|which|who|until|that)\b`)
@@ -1493,6 +1498,9 @@ var subordinateRe = mustLex(`\b(if|unless|because|when|whether|after|while|which
 // "until" heading a noun phrase ("troops set up in Ukraine after a
 // ceasefire would be treated as targets").
 func clauseBetween(t string) bool {
+	if appositionRe.MatchString(t) {
+		return true // "..., a view Kyiv rejects": another's judgement of it
+	}
 	for _, m := range subordinateRe.FindAllStringIndex(t, -1) {
 		switch w := t[m[0]:m[1]]; w {
 		case "after", "until":
