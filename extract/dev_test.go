@@ -124,7 +124,7 @@ func dirScore(tb testing.TB, dir string) Score {
 // text the rules were not written from. Keep it unread: use the others.
 // news2025h was held out until the fifth round (held-out scores
 // 0.553/0.609/0.414), whose errors were read and its general causes
-// fixed (0.830/0.909/0.848): a development set since.
+// fixed (0.836/0.909/0.848): a development set since.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		"testdata/news2025":  {"positions": 0.95, "incidents": 0.95, "talks": 0.95},
@@ -134,7 +134,7 @@ func TestNewsFloors(t *testing.T) {
 		"testdata/news2025e": {"positions": 0.89, "incidents": 0.95, "talks": 0.62},
 		"testdata/news2025f": {"positions": 0.93, "incidents": 0.95, "talks": 0.83},
 		"testdata/news2025g": {"positions": 0.51, "incidents": 0.85, "talks": 0.83},
-		"testdata/news2025h": {"positions": 0.82, "incidents": 0.90, "talks": 0.84},
+		"testdata/news2025h": {"positions": 0.83, "incidents": 0.90, "talks": 0.84},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)

@@ -304,6 +304,8 @@ var issueEntries = []cue{
 	// monitoring mechanism", "monitors along the line of contact".
 	c("ceasefire-monitoring", 1, "monitor|mechanism|patrol|observ|supervis|watch", `\bmonitoring (mechanism|system|regime|arrangements?)\b|\bmechanisms? (to|for) (monitor|verify|monitoring|verifying|verification)\b|\b(monitor[a-z]*|patrol[a-z]*|observ[a-z]*|supervis[a-z]*|watch|watches|watching)\b (of |along |over )?(the )?(line of contact|contact line|front ?line|demarcation line|buffer zone|dividing line)\b`),
 	c("ceasefire-monitoring", 1, "verif", `verif(y|ication)[^.;]{0,20}(cease-?fire|truce|mechanism)`),
+	// "halt the fighting along the line of contact, with monitoring".
+	c("ceasefire-monitoring", 1, "with ", `\b(fighting|hostilities|line of contact|front ?line|contact line)\b[^.;]{0,12}, with (international |independent |third-party |western )?(monitoring|monitors|observers|verification)\b`),
 	c("ceasefire-monitoring", 1, "observ|supervis|polic|control over|oversight|inspect|monitors", `\b(observ[a-z]*|supervis[a-z]*|polic(e|ed|ing)|control over|oversight of|inspect[a-z]*|enforcement of)\b[^.;]{0,25}\b(cease-?fire|truce)\b|\b(cease-?fire|truce)\b[^.;]{0,20}\b(would|will|could|should|be|is|was) (monitored|policed|observed|supervised|verified|overseen)\b|\b(international|osce|un|u\.n\.|neutral) (monitors|observers|observer mission)\b`),
 	// Technical watch of the line: "drone surveillance of the front line".
 	c("ceasefire-monitoring", 1, "surveillance|monitoring", `\b(satellite|drone|aerial|technical|electronic|space-based)s? (monitoring|surveillance)\b[^.;]{0,30}\b(line|front|truce|cease-?fire|zone)\b`),
