@@ -111,20 +111,20 @@ func dirScore(tb testing.TB, dir string) Score {
 	return scoreNames(tb, dir, names)
 }
 
-// TestNewsFloors guards the six labelled sets written for this package
-// (testdata/news2025 to news2025f, all development sets now: their errors
-// have been read): F1 per kind must stay at or above what the extractor
-// reached when the floors were set (2026-12-06, after the fourth round:
-// news2025 0.962/1.0/0.957, news2025b 0.935/1.0/1.0, news2025c
-// 0.933/1.0/0.929, news2025d 0.886/0.923/1.0, news2025e
-// 0.898/0.963/0.636, news2025f 0.938/1.0/0.839), less a margin. news2025g
-// is a held-out set: its errors have never been read (its README says
-// when it was scored); its floor sits under its held-out score after the
-// fourth round (0.531/0.870/0.846) and guards against losing ground on
-// text the rules were not written from. Keep it unread: use the others.
-// news2025h was held out until the fifth round (held-out scores
-// 0.553/0.609/0.414), whose errors were read and its general causes
-// fixed (0.836/0.909/0.848): a development set since.
+// TestNewsFloors guards the labelled sets written for this package.
+// news2025 to news2025f are development sets (their errors have been
+// read): F1 per kind must stay at or above what the extractor reached when
+// the floors were set (2026-12-06, after the fourth round: news2025
+// 0.962/1.0/0.957, news2025b 0.935/1.0/1.0, news2025c 0.933/1.0/0.929,
+// news2025d 0.886/0.923/1.0, news2025e 0.898/0.963/0.636, news2025f
+// 0.938/1.0/0.839), less a margin. news2025h was held out until the fifth
+// round (held-out scores 0.553/0.609/0.414), whose errors were read and
+// their general causes fixed (0.836/0.909/0.848): a development set since.
+// news2025g and news2025i are held out: their errors have never been read
+// (their READMEs say when they were scored); their floors sit under their
+// held-out scores after the fifth round (g 0.560/0.917/0.846, i
+// 0.641/0.839/0.732) and guard against losing ground on text the rules
+// were not written from. Keep them unread: use the others.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		"testdata/news2025":  {"positions": 0.95, "incidents": 0.95, "talks": 0.95},
@@ -133,8 +133,9 @@ func TestNewsFloors(t *testing.T) {
 		"testdata/news2025d": {"positions": 0.87, "incidents": 0.90, "talks": 0.97},
 		"testdata/news2025e": {"positions": 0.89, "incidents": 0.95, "talks": 0.62},
 		"testdata/news2025f": {"positions": 0.93, "incidents": 0.95, "talks": 0.83},
-		"testdata/news2025g": {"positions": 0.51, "incidents": 0.85, "talks": 0.83},
+		"testdata/news2025g": {"positions": 0.54, "incidents": 0.90, "talks": 0.83},
 		"testdata/news2025h": {"positions": 0.83, "incidents": 0.90, "talks": 0.84},
+		"testdata/news2025i": {"positions": 0.62, "incidents": 0.82, "talks": 0.71},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)
