@@ -404,7 +404,20 @@ type litSet struct {
 	keys []uint16
 	lits [][]string
 	mask uint32
+	// skip, when every literal has minSkipLen bytes or more (m the
+	// shortest), says how far a scan may move on by the last two bytes of
+	// the m it reads (folded as in bigrams): m-1 when they are in no
+	// literal's first m bytes, less the later they are, 0 at a possible
+	// start. Literals of five or six letters are passed over three or
+	// four bytes at a time (Wu and Manber's multi-pattern search) where
+	// the filters above read every byte.
+	skip *[64 * 64]uint8
+	m    int
 }
+
+// minSkipLen is the shortest literal skip is built for: with two bytes
+// a scan could move on by one byte at most.
+const minSkipLen = 3
 
 // newLitSet indexes lits; nil when one is shorter than two bytes.
 func newLitSet(lits []string) *litSet {
@@ -431,8 +444,27 @@ func newLitSet(lits []string) *litSet {
 		ls.keys[i] = k
 		ls.lits[i] = append(ls.lits[i], l)
 	}
+	ls.m = len(lits[0])
+	for _, l := range lits {
+		ls.m = min(ls.m, len(l))
+	}
+	if ls.m >= minSkipLen {
+		ls.skip = new([64 * 64]uint8)
+		for i := range ls.skip {
+			ls.skip[i] = uint8(ls.m - 1)
+		}
+		for _, l := range lits {
+			for j := 0; j+1 < ls.m; j++ {
+				k := foldPair(l[j], l[j+1])
+				ls.skip[k] = min(ls.skip[k], uint8(ls.m-2-j))
+			}
+		}
+	}
 	return ls
 }
+
+// foldPair is the code of a byte pair in bigrams and skip.
+func foldPair(x, y byte) uint16 { return uint16(foldByte[x])<<6 | uint16(foldByte[y]) }
 
 // bigrams is a set of byte pairs, each byte folded to 6 bits (letters,
 // digits and space a code each, every other byte one shared code): 512
@@ -479,6 +511,9 @@ func (ls *litSet) in(s string) bool {
 	if len(s) < 2 {
 		return false
 	}
+	if ls.skip != nil {
+		return ls.inSkipping(s)
+	}
 	// The folded code of s[i] is carried from one position to the next:
 	// one table look-up a byte for the first filter.
 	a := uint16(foldByte[s[0]])
@@ -503,18 +538,60 @@ func (ls *litSet) in(s string) bool {
 	return false
 }
 
-// all appends the [start, end) of every literal at every position of s to
-// hits, by start (at one start, in the order of the literals).
-func (ls *litSet) all(s string, hits [][2]int) [][2]int {
-	for i := 0; i+1 < len(s); i++ {
-		if !ls.first.has(s[i], s[i+1]) || i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
+// inSkipping is in for a set with skip: a literal at p is never passed
+// over, as the last two bytes a scan at i < p reads are either before p
+// (skip m-1 lands at p at most) or the literal's bytes j, j+1 (skip at
+// most m-2-j = p-i); at p they are its bytes m-2, m-1 (skip 0).
+func (ls *litSet) inSkipping(s string) bool {
+	m := ls.m
+	for i := 0; i+m <= len(s); {
+		if sh := ls.skip[foldPair(s[i+m-2], s[i+m-1])&(64*64-1)]; sh > 0 {
+			i += int(sh)
 			continue
 		}
 		k := uint16(s[i])<<8 | uint16(s[i+1])
 		for _, l := range ls.lits[ls.slot(k)] {
 			if strings.HasPrefix(s[i:], l) {
-				hits = append(hits, [2]int{i, i + len(l)})
+				return true
 			}
+		}
+		i++
+	}
+	return false
+}
+
+// all appends the [start, end) of every literal at every position of s to
+// hits, by start (at one start, in the order of the literals).
+func (ls *litSet) all(s string, hits [][2]int) [][2]int {
+	if ls.skip != nil {
+		// As inSkipping, on to the end.
+		m := ls.m
+		for i := 0; i+m <= len(s); {
+			if sh := ls.skip[foldPair(s[i+m-2], s[i+m-1])&(64*64-1)]; sh > 0 {
+				i += int(sh)
+				continue
+			}
+			hits = ls.at(s, i, hits)
+			i++
+		}
+		return hits
+	}
+	for i := 0; i+1 < len(s); i++ {
+		if !ls.first.has(s[i], s[i+1]) || i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
+			continue
+		}
+		hits = ls.at(s, i, hits)
+	}
+	return hits
+}
+
+// at appends the [start, end) of every literal at s[i:] to hits, in the
+// order of the literals.
+func (ls *litSet) at(s string, i int, hits [][2]int) [][2]int {
+	k := uint16(s[i])<<8 | uint16(s[i+1])
+	for _, l := range ls.lits[ls.slot(k)] {
+		if strings.HasPrefix(s[i:], l) {
+			hits = append(hits, [2]int{i, i + len(l)})
 		}
 	}
 	return hits
