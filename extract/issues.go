@@ -594,6 +594,47 @@ var triggerIndex = func() map[uint32][]trigRef {
 	return m
 }()
 
+// triggerTable is triggerIndex in an open-addressed table: the scan asks
+// it at every position that passes triggerStart, where a Go map's look-up
+// cost more than the rest of the scan.
+var triggerTable = newRefTable(triggerIndex)
+
+// refTable maps key3u keys to their refs; keys[i] == 0 is an empty slot
+// (no trigger starts with three NUL bytes).
+type refTable struct {
+	keys []uint32
+	refs [][]trigRef
+	mask uint32
+}
+
+func newRefTable(m map[uint32][]trigRef) *refTable {
+	n := 16
+	for n < 2*len(m) {
+		n *= 2
+	}
+	t := &refTable{keys: make([]uint32, n), refs: make([][]trigRef, n), mask: uint32(n - 1)}
+	for k, r := range m {
+		if k == 0 {
+			panic("extract: a trigger starts with three NUL bytes")
+		}
+		i := t.slot(k)
+		t.keys[i], t.refs[i] = k, r
+	}
+	return t
+}
+
+// slot returns where key k is, or the empty slot where it would go.
+func (t *refTable) slot(k uint32) uint32 {
+	i := k * 0x9E3779B1 >> 16 & t.mask
+	for t.keys[i] != k && t.keys[i] != 0 {
+		i = (i + 1) & t.mask
+	}
+	return i
+}
+
+// get returns the refs of key k (nil: none).
+func (t *refTable) get(k uint32) []trigRef { return t.refs[t.slot(k)] }
+
 // key3u packs the first three bytes of s (len(s) >= 3) as a map key.
 func key3u(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
 
@@ -680,11 +721,7 @@ func (t *triggerHits) scan(lc string) {
 		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
 			continue
 		}
-		refs, ok := triggerIndex[key3u(lc[i:i+3])]
-		if !ok {
-			continue
-		}
-		for _, r := range refs {
+		for _, r := range triggerTable.get(key3u(lc[i : i+3])) {
 			if !strings.HasPrefix(lc[i:], r.lit) {
 				continue
 			}
