@@ -367,12 +367,32 @@ func (l *lexRe) open(s string) bool {
 	} else if !containsAny(s, l.gate) {
 		return false
 	}
+	return l.needs(s)
+}
+
+// needs reports whether s holds one literal of each of l.need.
+func (l *lexRe) needs(s string) bool {
 	for _, n := range l.need {
 		if !containsAny(s, n) {
 			return false
 		}
 	}
 	return true
+}
+
+// admit is open and windows in one: whether s may hold a match (open)
+// and, when windowing pays (windowed), the windows that hold every match.
+// Where it pays, the gate's literals are found once, for the windows,
+// instead of once for open and again for windows: no window, no match.
+func (l *lexRe) admit(s string) (wins [][2]int, windowed, open bool) {
+	if l.reach == 0 || len(s) < 3*l.reach {
+		return nil, false, l.open(s)
+	}
+	wins, _ = l.windows(s)
+	if len(wins) == 0 || !l.needs(s) {
+		return nil, true, false
+	}
+	return wins, true, true
 }
 
 // sameLits reports whether two literal sets are equal, in order.
@@ -580,8 +600,20 @@ func (ls *litSet) all(s string, hits [][2]int) [][2]int {
 		}
 		return hits
 	}
-	for i := 0; i+1 < len(s); i++ {
-		if !ls.first.has(s[i], s[i+1]) || i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
+	if len(s) < 2 {
+		return hits
+	}
+	// As in: the folded code of s[i] carried from one position to the next.
+	a := uint16(foldByte[s[0]])
+	for j := 1; j < len(s); j++ {
+		b := uint16(foldByte[s[j]])
+		k1 := (a<<6 | b) & (64*64 - 1)
+		a = b
+		if ls.first[k1>>3]&(1<<(k1&7)) == 0 {
+			continue
+		}
+		i := j - 1
+		if i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
 			continue
 		}
 		hits = ls.at(s, i, hits)
@@ -693,11 +725,11 @@ func (l *lexRe) MatchString(s string) bool {
 		return false
 	}
 	s = l.headOf(s)
-	if !l.open(s) {
+	wins, windowed, open := l.admit(s)
+	if !open {
 		return false
 	}
-	wins, ok := l.windows(s)
-	if !ok {
+	if !windowed {
 		return l.matches(s)
 	}
 	for _, w := range wins {
@@ -721,11 +753,11 @@ func (l *lexRe) FindStringSubmatchIndex(s string) []int {
 // find is FindStringSubmatchIndex (sub) or FindStringIndex.
 func (l *lexRe) find(s string, sub bool) []int {
 	s = l.headOf(s)
-	if !l.open(s) {
+	wins, windowed, open := l.admit(s)
+	if !open {
 		return nil
 	}
-	wins, ok := l.windows(s)
-	if !ok {
+	if !windowed {
 		return l.findExact(s, sub)
 	}
 	for _, w := range wins {
@@ -751,11 +783,11 @@ func (l *lexRe) FindAllStringSubmatchIndex(s string, n int) [][]int {
 // back to s.
 func (l *lexRe) findAll(s string, n int, sub bool) [][]int {
 	s = l.headOf(s)
-	if !l.open(s) {
+	wins, windowed, open := l.admit(s)
+	if !open {
 		return nil
 	}
-	wins, ok := l.windows(s)
-	if !ok {
+	if !windowed {
 		return l.findAllExact(s, n, sub)
 	}
 	var out [][]int
