@@ -581,13 +581,13 @@ var triggerIndex = func() map[uint32][]trigRef {
 			if len(t) < 3 {
 				panic("extract: trigger shorter than 3 bytes: " + t)
 			}
-			m[key3u(t)] = append(m[key3u(t)], trigRef{ei, -1, t})
+			m[key3u(t)] = append(m[key3u(t)], trigRef{int32(ei), -1, t})
 		}
 	}
 	for ni, n := range needLits {
 		if n.indexed {
 			for _, t := range n.lits {
-				m[key3u(t)] = append(m[key3u(t)], trigRef{-1, ni, t})
+				m[key3u(t)] = append(m[key3u(t)], trigRef{-1, int32(ni), t})
 			}
 		}
 	}
@@ -599,12 +599,18 @@ var triggerIndex = func() map[uint32][]trigRef {
 // cost more than the rest of the scan.
 var triggerTable = newRefTable(triggerIndex)
 
-// refTable maps key3u keys to their refs; keys[i] == 0 is an empty slot
-// (no trigger starts with three NUL bytes).
+// refTable maps key3u keys to their refs: slots[i] (key 0: empty, no
+// trigger starts with three NUL bytes) holds a key and where its refs
+// are in refs, so that a probe reads one 8-byte slot.
 type refTable struct {
-	keys []uint32
-	refs [][]trigRef
-	mask uint32
+	slots []refSlot
+	refs  []trigRef
+	mask  uint32
+}
+
+type refSlot struct {
+	key    uint32
+	lo, hi uint16 // refs[lo:hi]
 }
 
 func newRefTable(m map[uint32][]trigRef) *refTable {
@@ -612,13 +618,16 @@ func newRefTable(m map[uint32][]trigRef) *refTable {
 	for n < 2*len(m) {
 		n *= 2
 	}
-	t := &refTable{keys: make([]uint32, n), refs: make([][]trigRef, n), mask: uint32(n - 1)}
+	t := &refTable{slots: make([]refSlot, n), mask: uint32(n - 1)}
 	for k, r := range m {
 		if k == 0 {
 			panic("extract: a trigger starts with three NUL bytes")
 		}
-		i := t.slot(k)
-		t.keys[i], t.refs[i] = k, r
+		if len(t.refs)+len(r) > 1<<16-1 {
+			panic("extract: too many triggers for refTable")
+		}
+		t.slots[t.slot(k)] = refSlot{k, uint16(len(t.refs)), uint16(len(t.refs) + len(r))}
+		t.refs = append(t.refs, r...)
 	}
 	return t
 }
@@ -626,14 +635,17 @@ func newRefTable(m map[uint32][]trigRef) *refTable {
 // slot returns where key k is, or the empty slot where it would go.
 func (t *refTable) slot(k uint32) uint32 {
 	i := k * 0x9E3779B1 >> 16 & t.mask
-	for t.keys[i] != k && t.keys[i] != 0 {
+	for t.slots[i].key != k && t.slots[i].key != 0 {
 		i = (i + 1) & t.mask
 	}
 	return i
 }
 
-// get returns the refs of key k (nil: none).
-func (t *refTable) get(k uint32) []trigRef { return t.refs[t.slot(k)] }
+// get returns the refs of key k (empty: none).
+func (t *refTable) get(k uint32) []trigRef {
+	s := t.slots[t.slot(k)]
+	return t.refs[s.lo:s.hi]
+}
 
 // key3u packs the first three bytes of s (len(s) >= 3) as a map key.
 func key3u(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
@@ -641,7 +653,7 @@ func key3u(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32
 // trigRef is a literal of triggerIndex: a trigger of lexicon entry entry,
 // or (entry -1) a literal of need set need.
 type trigRef struct {
-	entry, need int
+	entry, need int32
 	lit         string
 }
 
@@ -728,12 +740,12 @@ func (t *triggerHits) scan(lc string) {
 			if r.entry < 0 {
 				if !t.needs[r.need] {
 					t.needs[r.need] = true
-					t.found = append(t.found, r.need)
+					t.found = append(t.found, int(r.need))
 				}
 				continue
 			}
 			if len(t.at[r.entry]) == 0 {
-				t.entries = append(t.entries, r.entry)
+				t.entries = append(t.entries, int(r.entry))
 			}
 			t.at[r.entry] = append(t.at[r.entry], [2]int{i, i + len(r.lit)})
 		}
