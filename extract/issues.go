@@ -444,14 +444,9 @@ func leftmostFirst(hits []issueHit) []issueHit {
 func findIssues(lc string) []issueHit {
 	var hits []issueHit
 	buf := scanPool.Get().(*triggerHits)
-	at, touched := triggerScanInto(lc, buf.at, buf.entries[:0])
-	defer func() {
-		for _, ei := range touched {
-			at[ei] = at[ei][:0]
-		}
-		buf.entries = touched
-		scanPool.Put(buf)
-	}()
+	buf.scan(lc)
+	defer buf.reset()
+	at, touched := buf.at, buf.entries
 	// Only the entries a trigger was found for, in the lexicon's order (the
 	// order of the hits): a walk over the whole lexicon for every clause
 	// reads most of it from memory, not from the cache.
@@ -459,8 +454,8 @@ func findIssues(lc string) []issueHit {
 entries:
 	for _, ei := range touched {
 		e := &issueLexicon[ei]
-		for _, n := range e.need {
-			if !containsAny(lc, n) {
+		for _, n := range needSets[ei] {
+			if !buf.has(lc, n) {
 				continue entries
 			}
 		}
@@ -589,9 +584,12 @@ func dropIssue(hs []issueHit, issue string) []issueHit {
 	return out
 }
 
-// triggerIndex maps the first three bytes of every trigger to the lexicon
-// entries and triggers that start with them, so that one pass over a clause
-// finds every trigger of every entry.
+// triggerIndex maps the first three bytes of every trigger, and of every
+// literal of an indexed need set, to the lexicon entries (or need sets)
+// and literals that start with them, so that one pass over a clause finds
+// every trigger of every entry and which need sets it holds: a need set
+// asked of each triggered entry with strings.Contains per literal read the
+// clause once a literal, a tenth of extraction's time.
 var triggerIndex = func() map[uint32][]trigRef {
 	m := map[uint32][]trigRef{}
 	for ei, e := range issueLexicon {
@@ -599,22 +597,117 @@ var triggerIndex = func() map[uint32][]trigRef {
 			if len(t) < 3 {
 				panic("extract: trigger shorter than 3 bytes: " + t)
 			}
-			m[key3u(t)] = append(m[key3u(t)], trigRef{ei, t})
+			m[key3u(t)] = append(m[key3u(t)], trigRef{int32(ei), -1, t})
+		}
+	}
+	for ni, n := range needLits {
+		if n.indexed {
+			for _, t := range n.lits {
+				m[key3u(t)] = append(m[key3u(t)], trigRef{-1, int32(ni), t})
+			}
 		}
 	}
 	return m
 }()
 
+// triggerTable is triggerIndex in an open-addressed table: the scan asks
+// it at every position that passes triggerStart, where a Go map's look-up
+// cost more than the rest of the scan.
+var triggerTable = newRefTable(triggerIndex)
+
+// refTable maps key3u keys to their refs: slots[i] (key 0: empty, no
+// trigger starts with three NUL bytes) holds a key and where its refs
+// are in refs, so that a probe reads one 8-byte slot.
+type refTable struct {
+	slots []refSlot
+	refs  []trigRef
+	mask  uint32
+}
+
+type refSlot struct {
+	key    uint32
+	lo, hi uint16 // refs[lo:hi]
+}
+
+func newRefTable(m map[uint32][]trigRef) *refTable {
+	n := 16
+	for n < 2*len(m) {
+		n *= 2
+	}
+	t := &refTable{slots: make([]refSlot, n), mask: uint32(n - 1)}
+	for k, r := range m {
+		if k == 0 {
+			panic("extract: a trigger starts with three NUL bytes")
+		}
+		if len(t.refs)+len(r) > 1<<16-1 {
+			panic("extract: too many triggers for refTable")
+		}
+		t.slots[t.slot(k)] = refSlot{k, uint16(len(t.refs)), uint16(len(t.refs) + len(r))}
+		t.refs = append(t.refs, r...)
+	}
+	return t
+}
+
+// slot returns where key k is, or the empty slot where it would go.
+func (t *refTable) slot(k uint32) uint32 {
+	i := k * 0x9E3779B1 >> 16 & t.mask
+	for t.slots[i].key != k && t.slots[i].key != 0 {
+		i = (i + 1) & t.mask
+	}
+	return i
+}
+
+// get returns the refs of key k (empty: none).
+func (t *refTable) get(k uint32) []trigRef {
+	s := t.slots[t.slot(k)]
+	return t.refs[s.lo:s.hi]
+}
+
 // key3u packs the first three bytes of s (len(s) >= 3) as a map key.
 func key3u(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
 
+// trigRef is a literal of triggerIndex: a trigger of lexicon entry entry,
+// or (entry -1) a literal of need set need.
 type trigRef struct {
-	entry int
-	lit   string
+	entry, need int32
+	lit         string
 }
 
-// triggerStart is a bitmap of the first two bytes of every trigger: most
-// positions of a clause start none, and are skipped without a map lookup.
+// needSet is a distinct literal set of the lexicon's need lists; indexed
+// when every literal has the three bytes triggerIndex keys on.
+type needSet struct {
+	lits    []string
+	indexed bool
+}
+
+// needLits are the distinct need sets of issueLexicon, needSets[ei] the
+// indexes in it of entry ei's need list (entries share sets: "sanctions").
+var needLits, needSets = func() ([]needSet, [][]int) {
+	var sets []needSet
+	ids := map[string]int{}
+	per := make([][]int, len(issueLexicon))
+	for ei, e := range issueLexicon {
+		for _, n := range e.need {
+			k := strings.Join(n, "\x00")
+			id, ok := ids[k]
+			if !ok {
+				id = len(sets)
+				ids[k] = id
+				indexed := true
+				for _, l := range n {
+					indexed = indexed && len(l) >= 3
+				}
+				sets = append(sets, needSet{lits: n, indexed: indexed})
+			}
+			per[ei] = append(per[ei], id)
+		}
+	}
+	return sets, per
+}()
+
+// triggerStart is a bitmap of the first two bytes of every literal of
+// triggerIndex: most positions of a clause start none, and are skipped
+// without a map lookup.
 var triggerStart = func() *[1 << 16 / 8]byte {
 	var b [1 << 16 / 8]byte
 	for k := range triggerIndex {
@@ -626,44 +719,74 @@ var triggerStart = func() *[1 << 16 / 8]byte {
 
 // triggerScan returns, per lexicon entry, the [start, end) of its triggers in lc.
 func triggerScan(lc string) [][][2]int {
-	at, _ := triggerScanInto(lc, make([][][2]int, len(issueLexicon)), nil)
-	return at
+	t := newTriggerHits()
+	t.scan(lc)
+	return t.at
 }
 
 // scanPool holds the per-entry trigger lists findIssues reuses: one list
 // per lexicon entry for every clause would be most of its allocations.
-var scanPool = sync.Pool{New: func() any {
-	return &triggerHits{at: make([][][2]int, len(issueLexicon))}
-}}
+var scanPool = sync.Pool{New: func() any { return newTriggerHits() }}
 
-// triggerHits is what findIssues keeps in scanPool: per lexicon entry the
-// spans of its triggers, and the entries that have any.
+// triggerHits is what a scan of a clause finds (findIssues keeps them in
+// scanPool): per lexicon entry the spans of its triggers, the entries
+// that have any, and which indexed need sets the clause holds.
 type triggerHits struct {
 	at      [][][2]int
 	entries []int
+	needs   []bool // by index in needLits
+	found   []int  // the needs set true
 }
 
-// triggerScanInto is triggerScan appending to at (one empty list per
-// entry); it appends to touched the entries it finds a trigger of.
-func triggerScanInto(lc string, at [][][2]int, touched []int) ([][][2]int, []int) {
+func newTriggerHits() *triggerHits {
+	return &triggerHits{at: make([][][2]int, len(issueLexicon)), needs: make([]bool, len(needLits))}
+}
+
+// scan reads lc once, appending to t (empty) every trigger and need
+// literal it holds.
+func (t *triggerHits) scan(lc string) {
 	for i := 0; i+3 <= len(lc); i++ {
 		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
 			continue
 		}
-		refs, ok := triggerIndex[key3u(lc[i:i+3])]
-		if !ok {
-			continue
-		}
-		for _, r := range refs {
-			if strings.HasPrefix(lc[i:], r.lit) {
-				if len(at[r.entry]) == 0 {
-					touched = append(touched, r.entry)
-				}
-				at[r.entry] = append(at[r.entry], [2]int{i, i + len(r.lit)})
+		for _, r := range triggerTable.get(key3u(lc[i : i+3])) {
+			if !strings.HasPrefix(lc[i:], r.lit) {
+				continue
 			}
+			if r.entry < 0 {
+				if !t.needs[r.need] {
+					t.needs[r.need] = true
+					t.found = append(t.found, int(r.need))
+				}
+				continue
+			}
+			if len(t.at[r.entry]) == 0 {
+				t.entries = append(t.entries, int(r.entry))
+			}
+			t.at[r.entry] = append(t.at[r.entry], [2]int{i, i + len(r.lit)})
 		}
 	}
-	return at, touched
+}
+
+// has reports whether lc, the clause t scanned, holds a literal of need
+// set n.
+func (t *triggerHits) has(lc string, n int) bool {
+	if needLits[n].indexed {
+		return t.needs[n]
+	}
+	return containsAny(lc, needLits[n].lits)
+}
+
+// reset empties t and puts it back in scanPool.
+func (t *triggerHits) reset() {
+	for _, ei := range t.entries {
+		t.at[ei] = t.at[ei][:0]
+	}
+	for _, n := range t.found {
+		t.needs[n] = false
+	}
+	t.entries, t.found = t.entries[:0], t.found[:0]
+	scanPool.Put(t)
 }
 
 // windowsAt merges windows reaching before and after bytes around each hit

@@ -367,12 +367,32 @@ func (l *lexRe) open(s string) bool {
 	} else if !containsAny(s, l.gate) {
 		return false
 	}
+	return l.needs(s)
+}
+
+// needs reports whether s holds one literal of each of l.need.
+func (l *lexRe) needs(s string) bool {
 	for _, n := range l.need {
 		if !containsAny(s, n) {
 			return false
 		}
 	}
 	return true
+}
+
+// admit is open and windows in one: whether s may hold a match (open)
+// and, when windowing pays (windowed), the windows that hold every match.
+// Where it pays, the gate's literals are found once, for the windows,
+// instead of once for open and again for windows: no window, no match.
+func (l *lexRe) admit(s string) (wins [][2]int, windowed, open bool) {
+	if l.reach == 0 || len(s) < 3*l.reach {
+		return nil, false, l.open(s)
+	}
+	wins, _ = l.windows(s)
+	if len(wins) == 0 || !l.needs(s) {
+		return nil, true, false
+	}
+	return wins, true, true
 }
 
 // sameLits reports whether two literal sets are equal, in order.
@@ -404,7 +424,24 @@ type litSet struct {
 	keys []uint16
 	lits [][]string
 	mask uint32
+	// skip, when every literal has minSkipLen bytes or more (m the
+	// shortest), says how far a scan may move on by the last two bytes of
+	// the m it reads (folded as in bigrams): m-1 when they are in no
+	// literal's first m bytes, less the later they are, 0 at a possible
+	// start. Text without long literals' pairs is passed over several
+	// bytes at a time (Wu and Manber's multi-pattern search) where the
+	// filters above read every byte.
+	skip *[64 * 64]uint8
+	m    int
 }
+
+// minSkipLen is the shortest literal skip is built for. A skipping step
+// waits for the table look-up before it knows where the next one reads,
+// where the bitmaps' steps overlap: measured on the gates of the sample
+// articles, skipping cost 1.5-2x the bitmaps' time with literals of 3 or 4
+// bytes, the same with 5, and saved 10-25% from 6 (fewer instructions in
+// every case: count time, not instructions).
+const minSkipLen = 6
 
 // newLitSet indexes lits; nil when one is shorter than two bytes.
 func newLitSet(lits []string) *litSet {
@@ -431,8 +468,27 @@ func newLitSet(lits []string) *litSet {
 		ls.keys[i] = k
 		ls.lits[i] = append(ls.lits[i], l)
 	}
+	ls.m = len(lits[0])
+	for _, l := range lits {
+		ls.m = min(ls.m, len(l))
+	}
+	if ls.m >= minSkipLen {
+		ls.skip = new([64 * 64]uint8)
+		for i := range ls.skip {
+			ls.skip[i] = uint8(ls.m - 1)
+		}
+		for _, l := range lits {
+			for j := 0; j+1 < ls.m; j++ {
+				k := foldPair(l[j], l[j+1])
+				ls.skip[k] = min(ls.skip[k], uint8(ls.m-2-j))
+			}
+		}
+	}
 	return ls
 }
+
+// foldPair is the code of a byte pair in bigrams and skip.
+func foldPair(x, y byte) uint16 { return uint16(foldByte[x])<<6 | uint16(foldByte[y]) }
 
 // bigrams is a set of byte pairs, each byte folded to 6 bits (letters,
 // digits and space a code each, every other byte one shared code): 512
@@ -479,6 +535,9 @@ func (ls *litSet) in(s string) bool {
 	if len(s) < 2 {
 		return false
 	}
+	if ls.skip != nil {
+		return ls.inSkipping(s)
+	}
 	// The folded code of s[i] is carried from one position to the next:
 	// one table look-up a byte for the first filter.
 	a := uint16(foldByte[s[0]])
@@ -503,18 +562,72 @@ func (ls *litSet) in(s string) bool {
 	return false
 }
 
-// all appends the [start, end) of every literal at every position of s to
-// hits, by start (at one start, in the order of the literals).
-func (ls *litSet) all(s string, hits [][2]int) [][2]int {
-	for i := 0; i+1 < len(s); i++ {
-		if !ls.first.has(s[i], s[i+1]) || i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
+// inSkipping is in for a set with skip: a literal at p is never passed
+// over, as the last two bytes a scan at i < p reads are either before p
+// (skip m-1 lands at p at most) or the literal's bytes j, j+1 (skip at
+// most m-2-j = p-i); at p they are its bytes m-2, m-1 (skip 0).
+func (ls *litSet) inSkipping(s string) bool {
+	m := ls.m
+	for i := 0; i+m <= len(s); {
+		if sh := ls.skip[foldPair(s[i+m-2], s[i+m-1])&(64*64-1)]; sh > 0 {
+			i += int(sh)
 			continue
 		}
 		k := uint16(s[i])<<8 | uint16(s[i+1])
 		for _, l := range ls.lits[ls.slot(k)] {
 			if strings.HasPrefix(s[i:], l) {
-				hits = append(hits, [2]int{i, i + len(l)})
+				return true
 			}
+		}
+		i++
+	}
+	return false
+}
+
+// all appends the [start, end) of every literal at every position of s to
+// hits, by start (at one start, in the order of the literals).
+func (ls *litSet) all(s string, hits [][2]int) [][2]int {
+	if ls.skip != nil {
+		// As inSkipping, on to the end.
+		m := ls.m
+		for i := 0; i+m <= len(s); {
+			if sh := ls.skip[foldPair(s[i+m-2], s[i+m-1])&(64*64-1)]; sh > 0 {
+				i += int(sh)
+				continue
+			}
+			hits = ls.at(s, i, hits)
+			i++
+		}
+		return hits
+	}
+	if len(s) < 2 {
+		return hits
+	}
+	// As in: the folded code of s[i] carried from one position to the next.
+	a := uint16(foldByte[s[0]])
+	for j := 1; j < len(s); j++ {
+		b := uint16(foldByte[s[j]])
+		k1 := (a<<6 | b) & (64*64 - 1)
+		a = b
+		if ls.first[k1>>3]&(1<<(k1&7)) == 0 {
+			continue
+		}
+		i := j - 1
+		if i+2 < len(s) && !ls.second.has(s[i+1], s[i+2]) {
+			continue
+		}
+		hits = ls.at(s, i, hits)
+	}
+	return hits
+}
+
+// at appends the [start, end) of every literal at s[i:] to hits, in the
+// order of the literals.
+func (ls *litSet) at(s string, i int, hits [][2]int) [][2]int {
+	k := uint16(s[i])<<8 | uint16(s[i+1])
+	for _, l := range ls.lits[ls.slot(k)] {
+		if strings.HasPrefix(s[i:], l) {
+			hits = append(hits, [2]int{i, i + len(l)})
 		}
 	}
 	return hits
@@ -612,11 +725,11 @@ func (l *lexRe) MatchString(s string) bool {
 		return false
 	}
 	s = l.headOf(s)
-	if !l.open(s) {
+	wins, windowed, open := l.admit(s)
+	if !open {
 		return false
 	}
-	wins, ok := l.windows(s)
-	if !ok {
+	if !windowed {
 		return l.matches(s)
 	}
 	for _, w := range wins {
@@ -640,11 +753,11 @@ func (l *lexRe) FindStringSubmatchIndex(s string) []int {
 // find is FindStringSubmatchIndex (sub) or FindStringIndex.
 func (l *lexRe) find(s string, sub bool) []int {
 	s = l.headOf(s)
-	if !l.open(s) {
+	wins, windowed, open := l.admit(s)
+	if !open {
 		return nil
 	}
-	wins, ok := l.windows(s)
-	if !ok {
+	if !windowed {
 		return l.findExact(s, sub)
 	}
 	for _, w := range wins {
@@ -670,11 +783,11 @@ func (l *lexRe) FindAllStringSubmatchIndex(s string, n int) [][]int {
 // back to s.
 func (l *lexRe) findAll(s string, n int, sub bool) [][]int {
 	s = l.headOf(s)
-	if !l.open(s) {
+	wins, windowed, open := l.admit(s)
+	if !open {
 		return nil
 	}
-	wins, ok := l.windows(s)
-	if !ok {
+	if !windowed {
 		return l.findAllExact(s, n, sub)
 	}
 	var out [][]int

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -27,5 +29,42 @@ func TestLexReGate(t *testing.T) {
 	}
 	if g := mustLex(`\b(will not|won't)\b`).gate; len(g) != 2 {
 		t.Errorf("gate of an alternation: got %q, want both words", g)
+	}
+}
+
+// TestLitSetSkip checks the scans of litSet (skipping or not) against
+// strings.HasPrefix, for every gate of the patterns on every window of a
+// text that holds their literals at every offset.
+func TestLitSetSkip(t *testing.T) {
+	n := 0
+	for _, l := range allLex {
+		if l.set == nil {
+			continue
+		}
+		if l.set.skip != nil {
+			n++
+		}
+		text := "x " + strings.Join(l.gate, " a") + "zz" + strings.Join(l.gate, "")
+		for st := 0; st < len(text); st++ {
+			for _, en := range []int{st + 1, st + 3, st + 7, st + 20, len(text)} {
+				s := text[st:min(en, len(text))]
+				var want [][2]int
+				for i := range s {
+					for _, g := range l.gate {
+						if strings.HasPrefix(s[i:], g) {
+							want = append(want, [2]int{i, i + len(g)})
+						}
+					}
+				}
+				sortSpans(want)
+				got := l.set.all(s, nil)
+				if l.set.in(s) != (len(want) > 0) || !slices.Equal(got, want) {
+					t.Fatalf("gate %q on %q: in %v, all %v, want %v", l.gate, s, l.set.in(s), got, want)
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d gates skip", n)
 	}
 }

@@ -11,44 +11,53 @@ import (
 // which is about a hundred times faster than Go's regexp on long
 // alternations and keeps extraction above 2 MB/s.
 type phraseSet struct {
-	byKey map[string][][]string // first three bytes of the first word -> phrases
-	// keys are byKey's keys as key3Codes, in an open-addressed table (0:
-	// empty): matchString asks it for every word that passes first, and a
-	// Go map with string keys cost more than the rest of the scan.
-	keys  []uint32
-	nkeys int
-	// byWord holds the phrases whose first word is exact, by that word;
-	// byStem those whose first word is a stem ("refus*"), by its first
-	// three bytes. A word is tried against the phrases it can start only.
-	byWord map[string][][]string
-	byStem map[string][][]string
+	// groups holds the phrases by the first three bytes of their first
+	// word (a stem's without its "*"): a word w can start only the
+	// phrases of group key3(w). An exact first word equal to w has w's
+	// first three bytes; a stem ("refus*") that w extends does too.
+	groups []phraseGroup
+	// keys are the groups' key3Codes in an open-addressed table (0:
+	// empty), slot i holding group at[i]: matchString and matchAt ask it
+	// for every word that passes first, and Go maps with string keys (one
+	// for exact first words, one for stems) cost more than the rest of the
+	// scan.
+	keys []uint32
+	at   []int32
 	// first marks the first two bytes of every phrase's first word: most
-	// words start no phrase and are passed over without a map lookup.
+	// words start no phrase and are passed over without the table.
 	first bigrams
+}
+
+// phraseGroup is the phrases that may start at a word, in the order of
+// the list, and the most words any of them has.
+type phraseGroup struct {
+	phrases [][]string
+	most    int
 }
 
 // newPhrases builds a set from phrases separated by "|", words by spaces.
 func newPhrases(list string) *phraseSet {
-	ps := &phraseSet{byKey: map[string][][]string{}, byWord: map[string][][]string{}, byStem: map[string][][]string{}}
+	ps := &phraseSet{}
 	for _, p := range strings.Split(list, "|") {
 		ws := strings.Fields(p)
 		if len(ws) == 0 {
 			continue
 		}
-		k := key3(strings.TrimSuffix(ws[0], "*"))
-		ps.byKey[k] = append(ps.byKey[k], ws)
-		ps.addKey(key3Code(k))
-		if w := strings.TrimSuffix(ws[0], "*"); len(w) >= 2 {
+		w := strings.TrimSuffix(ws[0], "*")
+		g := ps.group(key3Code(key3(w)))
+		if g == nil {
+			ps.addKey(key3Code(key3(w)), int32(len(ps.groups)))
+			ps.groups = append(ps.groups, phraseGroup{})
+			g = &ps.groups[len(ps.groups)-1]
+		}
+		g.phrases = append(g.phrases, ws)
+		g.most = max(g.most, len(ws))
+		if len(w) >= 2 {
 			ps.first.add(w[0], w[1])
 		} else {
 			for c := 0; c < 256; c++ { // a one-letter word: any second byte
 				ps.first.add(w[0], byte(c))
 			}
-		}
-		if strings.HasSuffix(ws[0], "*") {
-			ps.byStem[k] = append(ps.byStem[k], ws)
-		} else {
-			ps.byWord[ws[0]] = append(ps.byWord[ws[0]], ws)
 		}
 	}
 	return ps
@@ -65,39 +74,42 @@ func key3Code(w string) uint32 {
 	return k
 }
 
-// addKey adds a key3Code to keys, doubling the table when half full.
-func (ps *phraseSet) addKey(k uint32) {
-	if ps.hasKey(k) {
-		return
-	}
-	if 2*(ps.nkeys+1) > len(ps.keys) {
-		old := ps.keys
-		ps.keys, ps.nkeys = make([]uint32, max(16, 2*len(old))), 0
-		for _, o := range old {
+// addKey adds key3Code k, for group g, to keys, doubling the table when
+// half full.
+func (ps *phraseSet) addKey(k uint32, g int32) {
+	if 2*(len(ps.groups)+1) > len(ps.keys) {
+		oldKeys, oldAt := ps.keys, ps.at
+		n := max(16, 2*len(oldKeys))
+		ps.keys, ps.at = make([]uint32, n), make([]int32, n)
+		for i, o := range oldKeys {
 			if o != 0 {
-				ps.addKey(o)
+				ps.put(o, oldAt[i])
 			}
 		}
 	}
+	ps.put(k, g)
+}
+
+// put stores k and g in the first empty slot of k's probe sequence.
+func (ps *phraseSet) put(k uint32, g int32) {
 	i := keySlot(k, len(ps.keys))
 	for ps.keys[i] != 0 {
 		i = (i + 1) & (len(ps.keys) - 1)
 	}
-	ps.keys[i] = k
-	ps.nkeys++
+	ps.keys[i], ps.at[i] = k, g
 }
 
-// hasKey reports whether k is in keys.
-func (ps *phraseSet) hasKey(k uint32) bool {
+// group returns the group of key3Code k, nil when no phrase starts so.
+func (ps *phraseSet) group(k uint32) *phraseGroup {
 	if len(ps.keys) == 0 {
-		return false
+		return nil
 	}
 	for i := keySlot(k, len(ps.keys)); ps.keys[i] != 0; i = (i + 1) & (len(ps.keys) - 1) {
 		if ps.keys[i] == k {
-			return true
+			return &ps.groups[ps.at[i]]
 		}
 	}
-	return false
+	return nil
 }
 
 // keySlot is where k's search starts in a table of n (a power of two) slots.
@@ -162,8 +174,11 @@ func (ps *phraseSet) matchAt(s string, ws []span, i int) int {
 			return 0
 		}
 	}
-	best := ps.longest(s, ws, i, ps.byWord[w], 0)
-	return ps.longest(s, ws, i, ps.byStem[key3(w)], best)
+	g := ps.group(key3Code(w))
+	if g == nil {
+		return 0
+	}
+	return ps.longest(s, ws, i, g.phrases, 0)
 }
 
 // longest returns the length in words of the longest of cands matching at
@@ -201,27 +216,18 @@ func (ps *phraseSet) matchString(s string) bool {
 		i = wordEnd(s, i)
 		if i-st >= 2 {
 			// No phrase starts with these two bytes (matchAt's test, before
-			// the map).
+			// the table).
 			if !ps.first.has(s[st], s[st+1]) {
 				continue
 			}
 		}
-		if !ps.hasKey(key3Code(s[st:i])) {
+		g := ps.group(key3Code(s[st:i]))
+		if g == nil {
 			continue
 		}
-		// A candidate: the phrases its word may start (matchAt's lists);
-		// read as many words as the longest of them has (at most
-		// len(buf)) and try them.
-		w := s[st:i]
-		byWord, byStem := ps.byWord[w], ps.byStem[key3(w)]
-		want := 0
-		for _, p := range byWord {
-			want = max(want, len(p))
-		}
-		for _, p := range byStem {
-			want = max(want, len(p))
-		}
-		want = min(want, len(buf))
+		// A candidate: read as many words as the longest phrase it may
+		// start has (at most len(buf)) and try them.
+		want := min(g.most, len(buf))
 		ws := append(buf[:0], span{st, i})
 		for j := i; len(ws) < want && j < len(s); {
 			if n := nonWordAt(s, j); n > 0 {
@@ -232,7 +238,7 @@ func (ps *phraseSet) matchString(s string) bool {
 			ws = append(ws, span{j, e})
 			j = e
 		}
-		if ps.longest(s, ws, 0, byStem, ps.longest(s, ws, 0, byWord, 0)) > 0 {
+		if ps.longest(s, ws, 0, g.phrases, 0) > 0 {
 			return true
 		}
 	}
