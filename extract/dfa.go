@@ -403,37 +403,18 @@ func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 	from := i
 	for i < len(s) {
 		at := i
-		var c uint16
-		if b := s[i]; b < utf8.RuneSelf {
-			c = d.ascii[b]
-			i++
-		} else {
-			r, w := utf8.DecodeRuneInString(s[i:])
-			i += w
-			var found bool
-			if c, found = d.other[r]; !found {
-				c = d.otherClass(r)
-			}
+		var n int16
+		var ok bool
+		if n, i, ok = d.next(s, i, si); !ok {
+			return -1, false
 		}
-		t := int(si)*d.stride + int(c)
-		n := d.trans[t]
-		if n <= 0 {
-			if n == 0 {
-				if len(d.states) > 2*maxDFAStates {
-					d.reset()
-					return -1, false
-				}
-				n = d.step(si, c)
-				d.trans[t] = n
-			}
-			switch n {
-			case dMatch:
-				d.read = i - from
-				return at, true
-			case dDead:
-				d.read = i - from
-				return -1, true
-			}
+		switch n {
+		case dMatch:
+			d.read = i - from
+			return at, true
+		case dDead:
+			d.read = i - from
+			return -1, true
 		}
 		if n&matchedBit != 0 {
 			d.read = i - from
@@ -448,6 +429,34 @@ func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 	return -1, true
 }
 
+// next reads the character of s at byte i and returns the transition of
+// state si on its class (built when first taken) and where the character
+// after starts; ok is false when the state cache filled up (it is emptied).
+func (d *dfa) next(s string, i int, si int32) (n int16, after int, ok bool) {
+	var c uint16
+	if b := s[i]; b < utf8.RuneSelf {
+		c = d.ascii[b]
+		i++
+	} else {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		var found bool
+		if c, found = d.other[r]; !found {
+			c = d.otherClass(r)
+		}
+	}
+	t := int(si)*d.stride + int(c)
+	if n = d.trans[t]; n == 0 {
+		if len(d.states) > 2*maxDFAStates {
+			d.reset()
+			return 0, i, false
+		}
+		n = d.step(si, c)
+		d.trans[t] = n
+	}
+	return n, i, true
+}
+
 // preferredEnd returns where the match Go's regexp prefers among those
 // that start at byte i of s ends (-1: none), s read from i with the
 // character before as context: the match found last, the threads kept in
@@ -460,27 +469,10 @@ func (d *dfa) preferredEnd(s string, i int) (end int, ok bool) {
 	si, last := d.start(kindBefore(s, i)), -1
 	for i < len(s) {
 		at := i
-		var c uint16
-		if b := s[i]; b < utf8.RuneSelf {
-			c = d.ascii[b]
-			i++
-		} else {
-			r, w := utf8.DecodeRuneInString(s[i:])
-			i += w
-			var found bool
-			if c, found = d.other[r]; !found {
-				c = d.otherClass(r)
-			}
-		}
-		t := int(si)*d.stride + int(c)
-		n := d.trans[t]
-		if n == 0 {
-			if len(d.states) > 2*maxDFAStates {
-				d.reset()
-				return -1, false
-			}
-			n = d.step(si, c)
-			d.trans[t] = n
+		var n int16
+		var ok bool
+		if n, i, ok = d.next(s, i, si); !ok {
+			return -1, false
 		}
 		switch {
 		case n == dMatch:
