@@ -987,17 +987,7 @@ func quoteSubject(lc string, m ActorMention, quotes [][2]int, cl clause, ments [
 			}
 			return false
 		}
-		end := m.End
-		for _, o := range ments {
-			if o.Start >= end && o.Start-end < 30 && isCoordination(lc[end:o.Start]) {
-				end = o.End
-			}
-		}
-		w := strings.Fields(lc[end:min(cl.end, end+20)])
-		if len(w) == 0 {
-			return false
-		}
-		v := strings.Trim(w[0], ",;:.")
+		v := verbAfter(lc, m, cl, ments)
 		return v == "did" || v == "had" || v == "was" || v == "were" || v == "has" || v == "have" || len(v) > 4 && strings.HasSuffix(v, "ed")
 	}
 	return false
@@ -1008,18 +998,32 @@ func quoteSubject(lc string, m ActorMention, quotes [][2]int, cl clause, ments [
 // relative clause without "that" ("a condition Kyiv called unacceptable",
 // "the ceasefire Washington and Kyiv have pushed for").
 func verbFollows(lc string, m ActorMention, cl clause, ments []ActorMention) bool {
+	v := verbAfter(lc, m, cl, ments)
+	return auxVerb[v] || len(v) > 4 && strings.HasSuffix(v, "ed")
+}
+
+// verbAfter returns the word after an actor and the actors coordinated
+// with it ("Washington and Kyiv have"), within 20 bytes and the clause,
+// without its punctuation: where a subject's verb would be ("" if none).
+func verbAfter(lc string, m ActorMention, cl clause, ments []ActorMention) string {
+	end := coordinatedEnd(lc, m, ments)
+	w := strings.Fields(lc[end:min(cl.end, end+20)])
+	if len(w) == 0 {
+		return ""
+	}
+	return strings.Trim(w[0], ",;:.")
+}
+
+// coordinatedEnd returns where an actor mention ends with the mentions
+// coordinated after it ("Kremlin aide Yuri Ushakov", "Washington and Kyiv").
+func coordinatedEnd(lc string, m ActorMention, ments []ActorMention) int {
 	end := m.End
 	for _, o := range ments {
 		if o.Start >= end && o.Start-end < 30 && isCoordination(lc[end:o.Start]) {
 			end = o.End
 		}
 	}
-	w := strings.Fields(lc[end:min(cl.end, end+20)])
-	if len(w) == 0 {
-		return false
-	}
-	v := strings.Trim(w[0], ",;:.")
-	return auxVerb[v] || len(v) > 4 && strings.HasSuffix(v, "ed")
+	return end
 }
 
 // auxVerb are auxiliaries and common finite verbs that follow a subject.
@@ -1077,12 +1081,7 @@ func absoluteSubject(lc string, m ActorMention, cl clause, ments []ActorMention)
 	if lastWord(b) != "with" {
 		return false
 	}
-	end := m.End
-	for _, o := range ments {
-		if o.Start >= end && o.Start-end < 30 && isCoordination(lc[end:o.Start]) {
-			end = o.End // "with Kremlin aide Yuri Ushakov describing it"
-		}
-	}
+	end := coordinatedEnd(lc, m, ments) // "with Kremlin aide Yuri Ushakov describing it"
 	w := strings.Fields(lc[end:min(cl.end, end+40)])
 	for len(w) > 1 && (titleWord[w[0]] || agentNoun[w[0]]) {
 		w = w[1:] // "with the Kremlin leader insisting"
