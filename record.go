@@ -14,6 +14,14 @@ import (
 // same report read back from the store gives the same bytes, so anyone
 // holding it and its leaf's salt can prove it was logged unchanged.
 func (r Report) LogRecord() []byte {
+	r = r.logged()
+	var buf [1024]byte
+	return bytes.Clone(r.appendJSON(buf[:0])) // the bytes of json.Marshal(r)
+}
+
+// logged returns the report as LogRecord encodes it: no source identity,
+// source hash or incident, times in UTC to the microsecond.
+func (r Report) logged() Report {
 	r.Source.Identity = ""
 	r.Incident = 0
 	r.SourceHash = ""
@@ -23,8 +31,7 @@ func (r Report) LogRecord() []byte {
 		r.ObservedUntil = &u
 	}
 	r.ReceivedAt = r.ReceivedAt.UTC().Truncate(time.Microsecond)
-	var buf [1024]byte
-	return bytes.Clone(r.appendJSON(buf[:0])) // the bytes of json.Marshal(r)
+	return r
 }
 
 // LogRecord returns the canonical bytes of a decision that the

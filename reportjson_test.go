@@ -26,17 +26,10 @@ func marshalContentHash(r *Report) string {
 	return hex.EncodeToString(h[:])
 }
 
+// marshalLogRecord is LogRecord through encoding/json: the reference its
+// hand-written encoder must match byte for byte.
 func marshalLogRecord(r Report) []byte {
-	r.Source.Identity = ""
-	r.Incident = 0
-	r.SourceHash = ""
-	r.ObservedAt = r.ObservedAt.UTC().Truncate(time.Microsecond)
-	if r.ObservedUntil != nil {
-		u := r.ObservedUntil.UTC().Truncate(time.Microsecond)
-		r.ObservedUntil = &u
-	}
-	r.ReceivedAt = r.ReceivedAt.UTC().Truncate(time.Microsecond)
-	b, err := json.Marshal(r)
+	b, err := json.Marshal(r.logged())
 	if err != nil {
 		panic(err)
 	}
