@@ -2,8 +2,6 @@ package extract
 
 import (
 	"math/rand"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -90,21 +88,10 @@ func TestLocate(t *testing.T) {
 // dfaTexts returns every stride-th of the sentences of the labelled sets in
 // both cases, their clauses, and random cuts and mixes of them.
 func dfaTexts(t *testing.T, stride int) []string {
-	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
-	more, _ := filepath.Glob("testdata/*/*.txt")
-	files = append(files, more...)
-	var texts []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := ParseArticle(f, b)
-		if err != nil {
-			texts = append(texts, string(b)) // the fuzz seeds and bad-input cases, as they are
-			continue
-		}
-		for _, s := range Sentences(a) {
+	arts, unparsed := labelledArticles(t)
+	texts := unparsed // the fuzz seeds and bad-input cases, as they are
+	for _, la := range arts {
+		for _, s := range Sentences(la.a) {
 			lc := asciiLower(s.Text)
 			texts = append(texts, s.Text, lc)
 			for _, cl := range clauses(s.Text) {

@@ -63,20 +63,11 @@ func issueIndex(e cue) int {
 // pattern run on windows around its gate finds exactly the matches (with
 // submatches) that running it over the whole sentence finds.
 func TestLexWindowsSound(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
-	more, _ := filepath.Glob("testdata/*/*.txt")
-	files = append(files, more...)
 	checked := 0
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := ParseArticle(f, b)
-		if err != nil {
-			continue // the fuzz seeds and bad-input cases
-		}
-		for _, s := range Sentences(a) {
+	arts, _ := labelledArticles(t)
+	for _, la := range arts {
+		f := la.file
+		for _, s := range Sentences(la.a) {
 			for _, text := range []string{s.Text, asciiLower(s.Text)} {
 				for _, l := range allLexAndAlts() {
 					if _, ok := l.windows(text); !ok {
@@ -105,20 +96,10 @@ func TestLexWindowsSound(t *testing.T) {
 // into their alternatives, with leftmostFirst, find exactly the matches the
 // entries as written find.
 func TestIssueSplitSound(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
-	more, _ := filepath.Glob("testdata/*/*.txt")
-	files = append(files, more...)
 	n := 0
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := ParseArticle(f, b)
-		if err != nil {
-			continue
-		}
-		for _, s := range Sentences(a) {
+	arts, _ := labelledArticles(t)
+	for _, la := range arts {
+		for _, s := range Sentences(la.a) {
 			lc := asciiLower(s.Text)
 			for _, cl := range clauses(s.Text) {
 				clc := lc[cl.start:cl.end]
@@ -155,20 +136,11 @@ func TestIssueSplitSound(t *testing.T) {
 // that a pattern anchored at the text's start and read only on the head of
 // a text finds exactly what it finds on the whole text.
 func TestLexHeadSound(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
-	more, _ := filepath.Glob("testdata/*/*.txt")
-	files = append(files, more...)
 	checked := 0
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := ParseArticle(f, b)
-		if err != nil {
-			continue
-		}
-		for _, s := range Sentences(a) {
+	arts, _ := labelledArticles(t)
+	for _, la := range arts {
+		f := la.file
+		for _, s := range Sentences(la.a) {
 			texts := []string{s.Text, asciiLower(s.Text)}
 			for _, cl := range clauses(s.Text) {
 				texts = append(texts, asciiLower(s.Text[cl.start:cl.end]), asciiLower(s.Text[cl.end:]))
@@ -201,20 +173,10 @@ func TestLexHeadSound(t *testing.T) {
 // their first figure (fromFigure) and in windows without a figure skipped
 // (withFigures) exactly what they find in the whole windows.
 func TestFigureWindowsSound(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
-	more, _ := filepath.Glob("testdata/*/*.txt")
-	files = append(files, more...)
 	n := 0
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := ParseArticle(f, b)
-		if err != nil {
-			continue
-		}
-		for _, s := range Sentences(a) {
+	arts, _ := labelledArticles(t)
+	for _, la := range arts {
+		for _, s := range Sentences(la.a) {
 			lc := asciiLower(s.Text)
 			ws := words(lc)
 			for _, set := range []*phraseSet{killWordSet, hurtWordSet} {
@@ -244,6 +206,34 @@ func TestFigureWindowsSound(t *testing.T) {
 }
 
 // allLexAndAlts lists every pattern mustLex compiled and the alternatives
+// labelled is an article of the labelled sets and the file it came from.
+type labelled struct {
+	file string
+	a    *Article
+}
+
+// labelledArticles reads the dev corpus and every set under testdata: the
+// articles that parse, and as they are the files that do not (the fuzz
+// seeds and bad-input cases).
+func labelledArticles(t *testing.T) (arts []labelled, unparsed []string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(devDir, "*.txt"))
+	more, _ := filepath.Glob("testdata/*/*.txt")
+	for _, f := range append(files, more...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ParseArticle(f, b)
+		if err != nil {
+			unparsed = append(unparsed, string(b))
+			continue
+		}
+		arts = append(arts, labelled{f, a})
+	}
+	return arts, unparsed
+}
+
 // MatchString runs for the split ones.
 func allLexAndAlts() []*lexRe {
 	var out []*lexRe
