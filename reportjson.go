@@ -63,9 +63,9 @@ func (r *Report) appendJSON(b []byte) []byte {
 	b = append(b, `,"target":`...)
 	b = appendJSONString(b, string(r.Target))
 	b = append(b, `,"killed":`...)
-	b = r.Killed.appendJSON(b)
+	b = r.Killed.AppendJSON(b)
 	b = append(b, `,"injured":`...)
-	b = r.Injured.appendJSON(b)
+	b = r.Injured.AppendJSON(b)
 	if r.Perpetrator != "" {
 		b = append(b, `,"perpetrator":`...)
 		b = appendJSONString(b, r.Perpetrator)
@@ -105,8 +105,9 @@ func (r *Report) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// appendJSON appends the count as encoding/json writes it.
-func (c Count) appendJSON(b []byte) []byte {
+// AppendJSON appends the count as encoding/json writes it (the store keeps
+// counts as this JSON).
+func (c Count) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	sep := false
 	for _, f := range [...]struct {

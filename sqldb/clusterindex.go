@@ -16,7 +16,6 @@ type cluster struct {
 	members  []int32 // indexes in clusterIndex.rows
 	existing bool    // stored before this import
 	loaded   bool    // an existing incident's reports were read
-	touched  bool
 	// storedKeys are the source keys of an existing incident's stored
 	// reports, read when a report first matches it before it is loaded.
 	storedKeys []string

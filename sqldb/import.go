@@ -517,7 +517,6 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			x.summarize(c)
 			x.refresh(c)
 		}
-		c.touched = true
 		byClient[r.ClientID] = c
 		r.Incident = c.in.ID
 		res.Results[i] = AddResult{Report: r.ID, Incident: c.in.ID}

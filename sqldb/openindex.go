@@ -67,7 +67,6 @@ type openCellKey struct {
 // openCell holds every stored incident of its key whose end is at or after
 // from, in the order of the store's index: end, start, lat, lon, id.
 type openCell struct {
-	key     openCellKey
 	from    int64 // Unix µs
 	entries []*openEntry
 }
@@ -171,7 +170,7 @@ func (x *openIndex) cell(ctx context.Context, tx *Tx, key openCellKey, from int6
 	}
 	defer rows.Close()
 	if c == nil {
-		c = &openCell{key: key}
+		c = &openCell{}
 	}
 	var loaded []*openEntry
 	for rows.Next() {
@@ -216,8 +215,7 @@ func (x *openIndex) candidates(ctx context.Context, tx *Tx, r *truce.Report) ([]
 		if !x.stored[storedKind{r.Type, tp}] {
 			continue
 		}
-		slack := max(r.TimePrecision.Slack(), tp.Slack())
-		from, to := r.ObservedAt.Add(-slack), r.End().Add(slack)
+		from, to := candidateWindow(r, tp)
 		endMin, endMax, startMax := micros(from), micros(to.Add(maxIncidentSpan)), micros(to)
 		for b := lo; b <= hi; b++ {
 			c, err := x.cell(ctx, tx, openCellKey{r.Type, tp, b}, endMin)

@@ -495,10 +495,7 @@ func addReportTx(ctx context.Context, tx *Tx, r *truce.Report, hash string, js j
 		reports = append(reports, *r)
 		in.Summarize(reports)
 		in.Updated = tx.now
-		if vs, err = judgeIncident(in, js); err != nil {
-			return AddResult{}, written{wrote: true}, err
-		}
-		if err := storeVerdicts(ctx, tx, in, vs, js, true); err != nil {
+		if err := judgeAndStore(ctx, tx, in, js); err != nil {
 			return AddResult{}, written{wrote: true}, err
 		}
 		if err := updateIncident(ctx, tx, in); err != nil {
@@ -667,7 +664,7 @@ func storedCandidates(ctx context.Context, tx *Tx, r *truce.Report) ([]candidate
 	dLat, dLon := candidateBox(r)
 	// The latitude bands of the box: floor is monotonic, so an incident in
 	// the box is in one of them.
-	lo, hi := math.Floor((r.Lat-dLat)*latBands), math.Floor((r.Lat+dLat)*latBands)
+	lo, hi := bandOf(r.Lat-dLat), bandOf(r.Lat+dLat)
 	var args []any
 	parts := 0
 	for _, tp := range truce.TimePrecisions {
@@ -675,8 +672,7 @@ func storedCandidates(ctx context.Context, tx *Tx, r *truce.Report) ([]candidate
 			continue // no incident of this type and precision is stored
 		}
 		parts++
-		slack := max(r.TimePrecision.Slack(), tp.Slack())
-		from, to := r.ObservedAt.Add(-slack), r.End().Add(slack)
+		from, to := candidateWindow(r, tp)
 		args = append(args, string(r.Type), string(tp))
 		for b := lo; b <= hi; b++ {
 			args = append(args, b)
@@ -750,6 +746,15 @@ func micros(t time.Time) int64 { return t.UnixMicro() }
 
 // bandOf is the latitude band of lat in the lookup's index.
 func bandOf(lat float64) float64 { return math.Floor(lat * latBands) }
+
+// candidateWindow returns the times between which an incident of time
+// precision tp may match r: r's observed window widened by the larger of
+// the two precisions' slacks. A candidate starts before to and ends after
+// from (and at most maxIncidentSpan after to).
+func candidateWindow(r *truce.Report, tp truce.TimePrecision) (from, to time.Time) {
+	slack := max(r.TimePrecision.Slack(), tp.Slack())
+	return r.ObservedAt.Add(-slack), r.End().Add(slack)
+}
 
 // loadIncidentTx reads an incident and its reports: what a report joining
 // it needs (its decisions, which only set its grade, are not read: the
@@ -1347,24 +1352,7 @@ func prefixCols(cols, prefix string) string {
 // countJSON is json.Marshal of a Count without reflection: imports write
 // two per report.
 func countJSON(c truce.Count) string {
-	b := make([]byte, 0, 40)
-	b = append(b, '{')
-	for _, f := range []struct {
-		name string
-		v    *int
-	}{{"low", c.Low}, {"best", c.Best}, {"high", c.High}} {
-		if f.v == nil {
-			continue
-		}
-		if len(b) > 1 {
-			b = append(b, ',')
-		}
-		b = append(b, '"')
-		b = append(b, f.name...)
-		b = append(b, '"', ':')
-		b = strconv.AppendInt(b, int64(*f.v), 10)
-	}
-	return string(append(b, '}'))
+	return string(c.AppendJSON(make([]byte, 0, 40)))
 }
 
 // Prepared returns q prepared in this transaction, once per transaction: a
