@@ -115,7 +115,7 @@ func Append(ctx context.Context, tx Tx, leaf Leaf, now time.Time) (uint64, error
 	if _, err := execP(ctx, tx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
 		return 0, err
 	}
-	size, head, err := readTreeP(ctx, tx)
+	size, head, err := readTree(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -216,7 +216,7 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 	if _, err := execP(ctx, tx, `UPDATE tlog_tree SET size = size WHERE id = 1`); err != nil {
 		return nil, err
 	}
-	size, head, err := readTreeP(ctx, tx)
+	size, head, err := readTree(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -372,25 +372,6 @@ func execP(ctx context.Context, tx Tx, q string, args ...any) (sql.Result, error
 	return tx.ExecContext(ctx, q, args...)
 }
 
-// readTreeP is readTree with the statement prepared once per transaction
-// when tx can.
-func readTreeP(ctx context.Context, tx Tx) (uint64, []byte, error) {
-	p, ok := tx.(preparer)
-	if !ok {
-		return readTree(ctx, tx)
-	}
-	st, err := p.Prepared(ctx, `SELECT size, root FROM tlog_tree WHERE id = 1`)
-	if err != nil {
-		return 0, nil, err
-	}
-	var size int64
-	var root []byte
-	if err := st.QueryRowContext(ctx).Scan(&size, &root); err != nil {
-		return 0, nil, fmt.Errorf("read transparency log head: %w", err)
-	}
-	return uint64(size), root, nil
-}
-
 // insertRows inserts rows (each with the same number of values) into
 // table ("name (columns)") with multi-row INSERTs of at most 2,000
 // parameters (well under SQLite's and PostgreSQL's limits). The statement
@@ -475,10 +456,23 @@ type nodeHash struct {
 	hash []byte
 }
 
+// readTree reads the tree head, with the statement prepared once per
+// transaction when q can (appends read it once per group commit).
 func readTree(ctx context.Context, q Tx) (uint64, []byte, error) {
+	const query = `SELECT size, root FROM tlog_tree WHERE id = 1`
+	var row *sql.Row
+	if p, ok := q.(preparer); ok {
+		st, err := p.Prepared(ctx, query)
+		if err != nil {
+			return 0, nil, err
+		}
+		row = st.QueryRowContext(ctx)
+	} else {
+		row = q.QueryRowContext(ctx, query)
+	}
 	var size int64
 	var root []byte
-	if err := q.QueryRowContext(ctx, `SELECT size, root FROM tlog_tree WHERE id = 1`).Scan(&size, &root); err != nil {
+	if err := row.Scan(&size, &root); err != nil {
 		return 0, nil, fmt.Errorf("read transparency log head: %w", err)
 	}
 	return uint64(size), root, nil
