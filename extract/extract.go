@@ -315,7 +315,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					firstHolder = subj
 				}
 			}
-			if m := rejectTermsMatch(clc, len(hits) == 0 && ok); m != nil {
+			if m := findIf(len(hits) == 0 && ok, rejectTermsRe, clc); m != nil {
 				// "Kyiv has rejected Moscow's terms": oppose what Moscow asked for.
 				for _, am := range Actors(s.Text[cl.start+m[2] : cl.start+m[3]]) {
 					for _, is := range supported[am.Code] {
@@ -663,12 +663,7 @@ func askedSubject(lc string, cl clause, subj []ActorMention) bool {
 	if !askedBeforeRe.MatchString(lc[max(cl.start, m.Start-40):m.Start]) {
 		return false
 	}
-	end := subj[len(subj)-1].End
-	w := strings.Fields(lc[end:min(cl.end, end+20)])
-	if len(w) == 0 {
-		return false
-	}
-	v := strings.Trim(w[0], ",;:.")
+	v := wordAt(lc, subj[len(subj)-1].End, cl)
 	return len(v) > 2 && !auxVerb[v] && !strings.HasSuffix(v, "s") && !strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "ing") && v != "had"
 }
 
@@ -1030,14 +1025,6 @@ func afterFirstCue(clc string) int {
 		}
 	}
 	return first
-}
-
-// rejectTermsMatch runs rejectTermsRe only when its answer can matter.
-func rejectTermsMatch(clc string, need bool) []int {
-	if !need {
-		return nil
-	}
-	return rejectTermsRe.FindStringSubmatchIndex(clc)
 }
 
 // anaphorRe takes a stance on something the sentence before named: a

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 var (
@@ -465,8 +466,9 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			}
 		}
 		var in *incident
+		strong := strongAttackRe.MatchString(lc)
 		switch {
-		case place != nil && (strongAttackRe.MatchString(lc) || hasK || hasI) && !hypo:
+		case place != nil && (strong || hasK || hasI) && !hypo:
 			resolve()
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
@@ -503,21 +505,17 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			}
 		case cur != nil && s.Index-cur.lastSent <= 6 && (anaphoraRe.MatchString(lc) || hasK || hasI):
 			in = cur
-		case cur != nil && place == nil && !hypo && s.Para == cur.para && s.Index-cur.lastSent <= 2 && strongAttackRe.MatchString(lc):
+		case cur != nil && place == nil && !hypo && s.Para == cur.para && s.Index-cur.lastSent <= 2 && strong:
 			// "More than 100 people had gathered in the cafe when three
 			// drones struck shortly before midnight on December 31": the
 			// attack just told, its hour and arms.
 			in = cur
-			if dc, ok := ResolveDate(blankIncidentDates(stripDateline(s.Text)), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
-				sday, sdated = dc.Day.Format("2006-01-02"), true
-			}
+			sday, sdated = pastDay(s.Text, d.a.Date)
 			resolved = true
-		case place == nil && !hypo && strongAttackRe.MatchString(lc):
+		case place == nil && !hypo && strong:
 			pending = &incident{para: s.Para, weapons: map[string]bool{}, perp: map[string]int{}, target: map[string]int{}}
 			pendingAt = s.Index
-			if dc, ok := ResolveDate(blankIncidentDates(stripDateline(s.Text)), d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
-				pending.date, pending.dated = dc.Day.Format("2006-01-02"), true
-			}
+			pending.date, pending.dated = pastDay(s.Text, d.a.Date)
 			x.arms(pending, s, lc, whole, d)
 			continue
 		default:
@@ -526,7 +524,6 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		resolve()
 		cur = in
 		in.lastSent, in.para = s.Index, s.Para
-		strong := strongAttackRe.MatchString(lc)
 		if sdated && (!in.dated || strong && !in.dateAttack) {
 			// "The attack early on Wednesday ...": an undated attack dated
 			// later; a date told with the attack beats one told with a toll.
@@ -704,10 +701,8 @@ func (x *Extractor) incidentPlace(s, lc string, toll bool) *Place {
 	if p != nil && p.Admin1 == "Kyiv City" && !p.Capital && !p.Unlisted {
 		// "in the Holosiivskyi district": a section of the capital (the
 		// Kyiv City oblast holds nothing else) is the capital (dev NOTES 031).
-		for _, m := range x.gaz.Find("Kyiv") {
-			if m.Place.Capital {
-				return m.Place
-			}
+		if c := x.capitalOf("Ukrainian"); c != nil {
+			return c
 		}
 	}
 	return p
@@ -1118,4 +1113,14 @@ func sumObjList(lc string, ms [][]int) (int, bool) {
 		}
 	}
 	return best, found
+}
+
+// pastDay returns the day a sentence tells, if it tells one on or before
+// the article's day pub (dates of tolls and speech blanked, as
+// blankIncidentDates does).
+func pastDay(text string, pub time.Time) (string, bool) {
+	if dc, ok := ResolveDate(blankIncidentDates(stripDateline(text)), pub, Past); ok && !dc.Day.After(pub) {
+		return dc.Day.Format("2006-01-02"), true
+	}
+	return "", false
 }

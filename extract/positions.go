@@ -1006,7 +1006,12 @@ func verbFollows(lc string, m ActorMention, cl clause, ments []ActorMention) boo
 // with it ("Washington and Kyiv have"), within 20 bytes and the clause,
 // without its punctuation: where a subject's verb would be ("" if none).
 func verbAfter(lc string, m ActorMention, cl clause, ments []ActorMention) string {
-	end := coordinatedEnd(lc, m, ments)
+	return wordAt(lc, coordinatedEnd(lc, m, ments), cl)
+}
+
+// wordAt returns the first word of lc from end, within 20 bytes and the
+// clause, without its punctuation ("" if none).
+func wordAt(lc string, end int, cl clause) string {
 	w := strings.Fields(lc[end:min(cl.end, end+20)])
 	if len(w) == 0 {
 		return ""

@@ -210,12 +210,8 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if !hasDate && blanked != text {
 			dc, hasDate = ResolveDate(text, d.a.Date, Past) // what was said was said before the article
 		}
-		var parts, seenExtra []string
-		for _, m := range d.actors(s.Index) {
-			if !inRanges(quotes, m.Start) && !contains(parts, m.Code) {
-				parts = append(parts, m.Code)
-			}
-		}
+		parts := x.sentenceParts(d, s)
+		var seenExtra []string
 		// "After meeting Zelensky in Kyiv, Driscoll flew to Abu Dhabi,
 		// where he held talks on Monday": a later city with its own
 		// meeting and date is another talks entry.
