@@ -173,6 +173,12 @@ func kindBefore(s string, i int) uint8 {
 		return catEdge
 	}
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return kindOf(r)
+}
+
+// kindOf is the kind of a character for the empty-width assertions: word,
+// newline or other.
+func kindOf(r rune) uint8 {
 	switch {
 	case syntax.IsWordChar(r):
 		return catWord
@@ -182,15 +188,20 @@ func kindBefore(s string, i int) uint8 {
 	return catOther
 }
 
+// nextMark starts a new set of marks in seen (clearing them all when the
+// counter wraps).
+func (d *dfa) nextMark() {
+	d.mark++
+	if d.mark == 0 {
+		clear(d.seen)
+		d.mark = 1
+	}
+}
+
 // classOf returns the class of r, making one when no class has its
 // signature (its kind and the sets that hold it).
 func (d *dfa) classOf(r rune) uint16 {
-	k := uint8(catOther)
-	if syntax.IsWordChar(r) {
-		k = catWord
-	} else if r == '\n' {
-		k = catNL
-	}
+	k := kindOf(r)
 	bits := make([]uint64, (len(d.sets)+63)/64)
 	for i, in := range d.sets {
 		if in.MatchRune(r) {
@@ -265,11 +276,7 @@ func (d *dfa) state(pcs []uint32, prev uint8) int32 {
 // under the conditions ctx; it returns the consuming pcs reached, or match
 // true when a match instruction is.
 func (d *dfa) closure(st *dstate, ctx syntax.EmptyOp, out []uint32) ([]uint32, bool) {
-	d.mark++
-	if d.mark == 0 { // wrapped: clear the marks
-		clear(d.seen)
-		d.mark = 1
-	}
+	d.nextMark()
 	stack := d.stack[:0]
 	if !d.anchored {
 		stack = append(stack, uint32(d.prog.Start))
@@ -338,11 +345,7 @@ func (d *dfa) step(si int32, c uint16) int16 {
 	// Anchored, the threads stay in the order of their priority (the
 	// first of a pc is the one that counts), so that the match found last
 	// is the one Go's regexp prefers.
-	d.mark++
-	if d.mark == 0 {
-		clear(d.seen)
-		d.mark = 1
-	}
+	d.nextMark()
 	kept := next[:0]
 	for _, pc := range next {
 		if d.seen[pc] != d.mark {

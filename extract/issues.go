@@ -49,11 +49,15 @@ func c(issue string, pol int, triggers, re string) cue {
 		t = l.gate
 	}
 	e := cue{issue: issue, pol: pol, triggers: t, re: l, reach: matchReach(re)}
-	for _, n := range requiredAll(re) {
-		// The triggers themselves are there when the entry is tried:
-		// asking again would read the clause once more for nothing.
-		if !sameLits(n, t) {
-			e.need = append(e.need, n)
+	if l.gate != nil {
+		e.need = l.need // the literal sets besides the gate, found already
+	} else {
+		for _, n := range requiredAll(re) {
+			// The triggers themselves are there when the entry is tried:
+			// asking again would read the clause once more for nothing.
+			if !slices.Equal(n, t) {
+				e.need = append(e.need, n)
+			}
 		}
 	}
 	e.before, e.after = e.reach, e.reach
@@ -530,14 +534,9 @@ entries:
 // namesCededRegion reports whether a phrase naming Crimea names one of the
 // regions of the cession too ("recognition of Crimea and Donbass as
 // Russian"): then it is both issues.
-func namesCededRegion(m string) bool {
-	for _, r := range []string{"donbas", "donetsk", "luhansk", "zaporizh", "zaporozh", "kherson", "four regions", "new regions"} {
-		if strings.Contains(m, r) {
-			return true
-		}
-	}
-	return false
-}
+func namesCededRegion(m string) bool { return containsAny(m, cededRegionWords) }
+
+var cededRegionWords = []string{"donbas", "donetsk", "luhansk", "zaporizh", "zaporozh", "kherson", "four regions", "new regions"}
 
 // pullBackFromRe follows "pull back" when what is left is a process.
 var pullBackFromRe = mustLex(`^ (from|out of) (the |its |their )?(talks|negotiations|deal|agreement|process|mediation|efforts?|commitments?|pledges?|plans?)\b`)

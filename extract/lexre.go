@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -233,7 +234,7 @@ func compileLex(pattern string, split, register bool) *lexRe {
 	l := &lexRe{re: re, gate: g, dfa: newDFA(pattern)}
 	if g != nil {
 		for _, n := range requiredAll(pattern) {
-			if !sameLits(n, g) {
+			if !slices.Equal(n, g) {
 				l.need = append(l.need, n)
 			}
 		}
@@ -395,19 +396,6 @@ func (l *lexRe) admit(s string) (wins [][2]int, windowed, open bool) {
 	return wins, true, true
 }
 
-// sameLits reports whether two literal sets are equal, in order.
-func sameLits(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // litSet finds whether a text holds any of many literals in one pass: a
 // bitmap of the literals' first two bytes says at which positions one may
 // start, and only those are compared. Hand-written: strings.Contains per
@@ -511,12 +499,12 @@ var foldByte = func() (t [256]uint8) {
 }()
 
 func (b *bigrams) add(x, y byte) {
-	k := uint16(foldByte[x])<<6 | uint16(foldByte[y])
+	k := foldPair(x, y)
 	b[k>>3] |= 1 << (k & 7)
 }
 
 func (b *bigrams) has(x, y byte) bool {
-	k := uint16(foldByte[x])<<6 | uint16(foldByte[y])
+	k := foldPair(x, y)
 	return b[k>>3]&(1<<(k&7)) != 0
 }
 

@@ -13,8 +13,9 @@ import (
 type phraseSet struct {
 	// groups holds the phrases by the first three bytes of their first
 	// word (a stem's without its "*"): a word w can start only the
-	// phrases of group key3(w). An exact first word equal to w has w's
-	// first three bytes; a stem ("refus*") that w extends does too.
+	// phrases of the group of its own first three bytes. An exact first
+	// word equal to w has w's first three bytes; a stem ("refus*") that w
+	// extends does too.
 	groups []phraseGroup
 	// keys are the groups' key3Codes in an open-addressed table (0:
 	// empty), slot i holding group at[i]: matchString and matchAt ask it
@@ -44,9 +45,10 @@ func newPhrases(list string) *phraseSet {
 			continue
 		}
 		w := strings.TrimSuffix(ws[0], "*")
-		g := ps.group(key3Code(key3(w)))
+		k := key3Code(w) // the first three bytes of w
+		g := ps.group(k)
 		if g == nil {
-			ps.addKey(key3Code(key3(w)), int32(len(ps.groups)))
+			ps.addKey(k, int32(len(ps.groups)))
 			ps.groups = append(ps.groups, phraseGroup{})
 			g = &ps.groups[len(ps.groups)-1]
 		}
@@ -63,8 +65,8 @@ func newPhrases(list string) *phraseSet {
 	return ps
 }
 
-// key3Code packs key3(w) (at most 3 bytes) and its length as a nonzero
-// number.
+// key3Code packs the first three bytes of w (fewer when shorter) and
+// their count as a nonzero number.
 func key3Code(w string) uint32 {
 	n := min(len(w), 3)
 	k := uint32(n) << 24
@@ -114,13 +116,6 @@ func (ps *phraseSet) group(k uint32) *phraseGroup {
 
 // keySlot is where k's search starts in a table of n (a power of two) slots.
 func keySlot(k uint32, n int) int { return int(k*0x9E3779B1>>8) & (n - 1) }
-
-func key3(w string) string {
-	if len(w) > 3 {
-		return w[:3]
-	}
-	return w
-}
 
 // word is a token of lower-cased text: letters, digits, apostrophes inside.
 type span struct{ start, end int }
