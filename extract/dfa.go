@@ -68,7 +68,7 @@ type dfa struct {
 	seen  []uint32 // pc -> mark
 	mark  uint32
 	stack []uint32
-	read  int // the bytes the last run read
+	read  int // the bytes the last prefer read
 }
 
 // dstate is a state: the threads alive (program counters, sorted) and the
@@ -403,7 +403,6 @@ func (d *dfa) ready() {
 // the first match it finds ends (-1: none); ok is false when the state
 // cache filled up. An anchored automaton stops when no thread is left.
 func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
-	from := i
 	for i < len(s) {
 		at := i
 		var n int16
@@ -411,21 +410,14 @@ func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 		if n, i, ok = d.next(s, i, si); !ok {
 			return -1, false
 		}
-		switch n {
-		case dMatch:
-			d.read = i - from
-			return at, true
-		case dDead:
-			d.read = i - from
+		switch {
+		case n == dDead:
 			return -1, true
-		}
-		if n&matchedBit != 0 {
-			d.read = i - from
+		case n == dMatch, n&matchedBit != 0:
 			return at, true
 		}
 		si = int32(n) - 1
 	}
-	d.read = i - from
 	if d.endMatch(d.states[si]) {
 		return len(s), true
 	}
@@ -460,16 +452,13 @@ func (d *dfa) next(s string, i int, si int32) (n int16, after int, ok bool) {
 	return n, i, true
 }
 
-// preferredEnd returns where the match Go's regexp prefers among those
-// that start at byte i of s ends (-1: none), s read from i with the
-// character before as context: the match found last, the threads kept in
-// the order of their priority and those behind a match cut, as Go's NFA
-// does. d must be anchored. ok is false when the cache filled up.
-func (d *dfa) preferredEnd(s string, i int) (end int, ok bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.ready()
-	si, last := d.start(kindBefore(s, i)), -1
+// prefer feeds s from byte i to the anchored automaton in state si and
+// returns where the match Go's regexp prefers among those that start at
+// the first byte read ends (-1: none): the match found last, the threads
+// kept in the order of their priority and those behind a match cut, as
+// Go's NFA does. ok is false when the state cache filled up.
+func (d *dfa) prefer(s string, i int, si int32) (end int, ok bool) {
+	from, last := i, -1
 	for i < len(s) {
 		at := i
 		var n int16
@@ -479,14 +468,17 @@ func (d *dfa) preferredEnd(s string, i int) (end int, ok bool) {
 		}
 		switch {
 		case n == dMatch:
+			d.read = i - from
 			return at, true
 		case n == dDead:
+			d.read = i - from
 			return last, true
 		case n&matchedBit != 0:
 			last = at
 		}
 		si = int32(n&^matchedBit) - 1
 	}
+	d.read = i - from
 	if d.endMatch(d.states[si]) {
 		last = len(s)
 	}
@@ -495,24 +487,26 @@ func (d *dfa) preferredEnd(s string, i int) (end int, ok bool) {
 
 // leftmost returns the first position p in [from, to] at which a match
 // starts (-1: none), trying the positions Go's regexp tries (character
-// starts); d must be anchored. ok is false when the cache filled up or the
-// tries read more than budget bytes (a pattern that can start almost
-// anywhere and run long, "[^.;]{0,60}x", costs a read of up to 60 bytes a
-// position): the caller asks the regexp.
-func (d *dfa) leftmost(s string, from, to, budget int) (p int, ok bool) {
+// starts), and where the match Go's regexp prefers among those starting
+// at p ends: the read that finds a match at p goes on to that end, so
+// the match is read once. d must be anchored. ok is false when the cache
+// filled up or the tries read more than budget bytes (a pattern that can
+// start almost anywhere and run long, "[^.;]{0,60}x", costs a read of up
+// to 60 bytes a position): the caller asks the regexp.
+func (d *dfa) leftmost(s string, from, to, budget int) (p, end int, ok bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.ready()
 	for i := from; i <= to; {
-		end, ok := d.run(s, i, d.start(kindBefore(s, i)))
+		end, ok := d.prefer(s, i, d.start(kindBefore(s, i)))
 		if !ok {
-			return -1, false
+			return -1, -1, false
 		}
 		if end >= 0 {
-			return i, true
+			return i, end, true
 		}
 		if budget -= d.read + 1; budget < 0 {
-			return -1, false
+			return -1, -1, false
 		}
 		if i == len(s) {
 			break
@@ -524,5 +518,5 @@ func (d *dfa) leftmost(s string, from, to, budget int) (p int, ok bool) {
 			i += w
 		}
 	}
-	return -1, true
+	return -1, -1, true
 }

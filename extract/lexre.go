@@ -129,17 +129,13 @@ func (l *lexRe) locate(s string, from, to int, sub bool) (m []int, ok bool) {
 	if loc == nil {
 		return nil, false
 	}
-	p, ok := loc.start.leftmost(s, from, to, 16*(len(s)-from)+64)
-	if !ok || p < 0 {
-		return nil, ok
-	}
 	// The automaton knows where the match ends, which is all
 	// FindStringIndex asks; the regexp, for the submatches, reads only up
 	// to there (and to the end of a word, so that \b reads as in s): its
 	// cost grows with the text it is given.
-	end, ok := loc.start.preferredEnd(s, p)
-	if !ok || end < 0 {
-		return nil, false // end < 0 is unreachable: a match starts at p
+	p, end, ok := loc.start.leftmost(s, from, to, 16*(len(s)-from)+64)
+	if !ok || p < 0 {
+		return nil, ok
 	}
 	if !sub {
 		return []int{p, end}, true
