@@ -1028,9 +1028,10 @@ func afterFirstCue(clc string) int {
 }
 
 // anaphorRe takes a stance on something the sentence before named: a
-// verb of stance right before "these proposals", "the same demand", "it",
-// or "it is unacceptable".
-var anaphorRe = mustLexSplit(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b|\b(rul(ed|es|ing)|turn(ed|s|ing)) (it|this|that|them) (out|down)\b|\b(any such|such an?) (arrangement|deal|step|scenario|option|solution|compromise|swap|exchange)s?\b`)
+// verb of stance right before "these proposals", "the same demand", "both
+// demands", "it", or "it is unacceptable"; or a refusal with no object
+// ("Kyiv refuses.", "Zelensky has repeatedly refused").
+var anaphorRe = mustLexSplit(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the|both|both of these|both of those|all these|all those|all of these|all of those) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b|\b(rul(ed|es|ing)|turn(ed|s|ing)) (it|this|that|them) (out|down)\b|\b(any such|such an?) (arrangement|deal|step|scenario|option|solution|compromise|swap|exchange)s?\b|\b(refuses|refused|rejects|rejected|declines|declined|objects|objected)( to do (so|it|that))?[.!]?$`)
 
 // anaphorHeads names, per issue, the nouns that refer back to it once it
 // has been named ("the force", "that mechanism", "a commitment"), and for
