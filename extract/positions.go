@@ -63,7 +63,7 @@ var (
 	// subject ("At that gathering the European leaders said").
 	frontedPPRe = mustLex(`^\W*(at|in|during|after|following) (that|the|this|last|its|their) [a-z]+( [a-z]+)? (the )?$`)
 	// "Ukrainian troops must leave": the troops are whom a demand is on.
-	troopsDemandRe = mustLex(`^\s*(troops|forces|army|soldiers|units)\s+(must|should|have to|has to|had to|would have to|will have to|need to|needs to|needed to|withdr[a-z]*|leave|leaves|left|pull[a-z]* (out|back)|retreat[a-z]*)\b`)
+	troopsDemandRe = mustLex(`^\s*(troops|forces|armed forces|army|soldiers|units|formations)\s+["“]?(must|should|have to|has to|had to|would have to|will have to|need to|needs to|needed to|withdr[a-z]*|leave|leaves|left|pull[a-z]* (out|back)|retreat[a-z]*)\b`)
 )
 
 // modalHedgeRe guesses: what a clause says after it is no one's stance
@@ -846,7 +846,7 @@ var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|reject
 var ifReceivedRe = mustLex(`\bif (it|they|we) (receives?|received|gets?|got|is given|are given|were given|was given)\b`)
 
 // pronounSpeechRe: a clause whose subject is a pronoun speaking.
-var pronounSpeechRe = mustLex(`^\W*((on|in|at|during|after|before|later|earlier|speaking|writing)\b[^,;"“”]{0,50}?,? )?(he|she|they|we) (has |had |have )?(also |later |then |again |repeatedly |previously |once again )?(said|says|told|added|warned|insisted|stressed|noted|argued|wrote|writes|posted|repeated|reiterated|stated|declared|claimed|explained|emphasi[sz]ed|underlined|underscored|maintained|reaffirmed|acknowledged|replied|responded|asserted|cautioned|predicted|suggested)\b`)
+var pronounSpeechRe = mustLex(`^\W*((on|in|at|during|after|before|later|earlier|speaking|writing|as|when|while)\b[^,;"“”]{0,50}?,? ){0,2}(he|she|they|we) (has |had |have )?(also |later |then |again |repeatedly |previously |once again )?(said|says|told|added|warned|insisted|stressed|noted|argued|wrote|writes|posted|repeated|reiterated|stated|declared|claimed|explained|emphasi[sz]ed|underlined|underscored|maintained|reaffirmed|acknowledged|replied|responded|asserted|cautioned|predicted|suggested)\b`)
 
 // thatDeonticRe opens a second complement that asks something of its
 // subject ("... but that Ukraine must first withdraw").
