@@ -747,7 +747,10 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 	if len(subj) == 0 {
 		return nil
 	}
-	end := subj[len(subj)-1].End
+	// A subject named in a clause before ("Zelenskyy said Russia was
+	// answering ..., adding that Ukraine was still ready"): this clause's
+	// complement starts in this clause.
+	end := max(subj[len(subj)-1].End, cl.start)
 	var out []ActorMention
 	var last *ActorMention
 	for i := range ments {
@@ -813,7 +816,7 @@ var deonticRe = mustLex(`^((,? and| and the| and)( [a-z]+){1,3})?\s*(should|must
 // copulaRe: a verb in the gap after a speech verb, whose subject came first.
 var copulaRe = mustLex(`\b(was|is|were|are|had been|has been|would be)\b`)
 
-var complementRe = mustLex(`^\s*(officials? |spokes[a-z]* |leaders? |government |sources? )?(has |had |have )?(also )?(said|says|told reporters|told journalists|announced|stated|confirmed|added|insisted|claimed)( earlier| later| previously| separately| again| last week| this week)?( (late |early )?(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)( night| evening| morning)?)?( in an? (statement|interview|post|video|briefing))?( on [a-z]+)?,? (that )?(both )?(the )?$`)
+var complementRe = mustLex(`^\s*(officials? |spokes[a-z]* |leaders? |government |sources? )?(has |had |have )?(also )?(said|says|told reporters|told journalists|announced|stated|confirmed|added|insisted|claimed|adding|saying|stressing|noting|arguing)( earlier| later| previously| separately| again| last week| this week)?( (late |early )?(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)( night| evening| morning)?)?( in an? (statement|interview|post|video|briefing))?( on [a-z]+)?,? (that )?(both )?(the )?$`)
 
 // accordingTo returns the actors named as the source after "according to".
 func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
