@@ -219,6 +219,9 @@ var issueEntries = []cue{
 	// The line as it stands taken as the basis of a settlement: "the current
 	// line of contact as the starting point", "stop the war where it is".
 	c("frontline-freeze", 1, "starting point|basis|where it is|where they are|the way it is", `\b(front ?lines?|line of contact|contact line|battle ?lines?)\b[^.;]{0,25}\b(as|be|is|would be|should be|serve as|remain) (the )?(starting point|basis|point of departure)\b|\b(stop|stops|stopped|halt|halts|freeze|freezes|end|cut)\b[^.;]{0,25}\b(right )?(where it is|where they are|where it stands|where they stand|the way it is)\b`),
+	// The line named by where it runs: "stop the fighting where the front
+	// line now runs", "freezing the front".
+	c("frontline-freeze", 1, "where the|front", `\b(stop|stops|stopping|halt|halts|halting|freez[a-z]*|end|ending)\b[^.;]{0,30}\bwhere the (front ?lines?|line of contact|contact line|battle ?lines?) (now |currently |today )?(runs|run|is|are|stands|lies)\b|\bfreez(e|es|ing)( of)? the front\b`),
 	c("frontline-freeze", 1, "positions|fix", `\b(freez[a-z]*|stop[a-z]*|halt[a-z]*|fix[a-z]*)\b[^.;]{0,25}\b(at|along|on) (the )?(current|existing|present) positions\b|\bfix[a-z]* the (front ?lines?|line of contact|contact line)\b`),
 	c("frontline-freeze", 1, "start|begin", `\b(start|starts|starting|begin|begins|beginning)\b (from|at) (where )?the (current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)\b`),
 	// The line where the troops stand recognised as the line: "the front line
@@ -243,10 +246,13 @@ var issueEntries = []cue{
 	// sanctions kept "in place" until the war ends.
 	c("sanctions-relief", 1, "restrictions|swift", `\b(lift[a-z]*|eas[a-z]*|remov[a-z]*|relax[a-z]*|loosen[a-z]*)\b (the |some |all )?(trade |export |financial )?restrictions on (russia|russian|moscow)\b|\b(restor[a-z]*|return[a-z]*|readmit[a-z]*|reinstat[a-z]*)\b[^.;]{0,30}\bswift\b`),
 	c("sanctions-relief", -1, "sanction", `\bsanctions\b[^.;]{0,30}\b(stay|stays|remain|remains|staying|remaining|be kept|kept) (in place|in force|until)\b`),
+	// Sanctions made tougher or prolonged, told in the passive ("sanctions
+	// should be tightened, not eased") or rolled over.
+	c("sanctions-relief", -1, "sanction", `\bsanctions (should|must|would|will|to|had to|have to|need to|needs to|could)( also| further)? be (tightened|increased|strengthened|expanded|extended|prolonged|renewed|maintained|stepped up|ramped up|rolled over)\b|\b(roll|rolls|rolled|rolling) over\b[^.;]{0,30}\bsanctions\b|\b(rollover|roll-over) of\b[^.;]{0,30}\bsanctions\b`),
 	// Russia brought back into the world economy and the G8.
 	c("sanctions-relief", 1, "g8|g-8|global economy|world economy", `\b(reintegrat[a-z]*|readmi[a-z]*|bring[a-z]*|brought|return[a-z]*|welcom[a-z]*)\b[^.;]{0,25}\b(into|to|in) the (global economy|world economy|g8|g-8)\b|\breturn to the (g8|g-8)\b`),
 	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)(,? (would|will|should|could|must|can|might|may|are|were|is|be|being|to|eventually|gradually|partly|partially|only|also|then|later|soon|now|fully|in part|in full|have to|has to|had to|need to|needs to|been))+ (released|returned|unfrozen)`),
-	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using|tap|tapping|mobili[sz][a-z]*|channel[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
+	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
 	// A loan backed by the frozen assets keeps them from Russia; so does
 	// freezing them for good.
 	c("asset-unfreeze", -1, "reparations loan|reparation loan|reparations-style loan", `\breparations?(-style)? loan\b`),
@@ -485,6 +491,9 @@ entries:
 		// "freeze the fighting along the current front line" is the freeze only
 		// (a ceasefire or a halt along the line is both: news2025f f01, h).
 		hidden := h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]) && frozenWord(lc[h.start:h.end]))
+		// "sanctions should be tightened, not eased": the relief refused by
+		// contrast, the tightening is the stance.
+		hidden = hidden || h.issue == "sanctions-relief" && h.pol > 0 && contrastNotRe.MatchString(lc[h.start:h.end])
 		// Guarantees for Russia are not Ukraine's security guarantees.
 		hidden = hidden || h.issue == "security-guarantees" && forRussiaRe.MatchString(lc[h.end:min(len(lc), h.end+20)])
 		// Crimea is not one of the regions of the cession ("recognise Crimea
@@ -553,6 +562,9 @@ var alongLineRe = mustLex(`^ (along|at|on|across) (the |its |their )?(current |e
 func frozenWord(m string) bool {
 	return strings.Contains(m, "freez") || strings.Contains(m, "froz")
 }
+
+// contrastNotRe ends a phrase with what is refused by contrast ("X, not Y").
+var contrastNotRe = mustLex(`, not (be )?[a-z]+$`)
 
 // forRussiaRe follows guarantees given to Russia.
 var forRussiaRe = mustLex(`^ (for|to) (russia|moscow|the kremlin)\b`)
