@@ -676,6 +676,28 @@ func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
 	return out
 }
 
+// asProposers returns the actors a clause names as the authors of what
+// it said before them: "ready to stop the fighting where the front line
+// runs, as U.S. President Donald Trump has proposed".
+func asProposers(lc string, cl clause, ments []ActorMention) []ActorMention {
+	var out []ActorMention
+	for _, m := range ments {
+		if m.Start < cl.start || m.End > cl.end || !strings.Contains(lc[max(cl.start, m.Start-40):m.Start], "as ") {
+			continue
+		}
+		if asBeforeRe.MatchString(lc[max(cl.start, m.Start-40):m.Start]) && asProposedRe.MatchString(lc[m.End:min(cl.end, m.End+40)]) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// asBeforeRe ends with "as" and the titles of a name after it.
+var asBeforeRe = mustLex(`(^|, )as (the )?([a-z.’'-]+ ){0,3}$`)
+
+// asProposedRe follows the author of a proposal after "as".
+var asProposedRe = mustLex(`^ (has |had |have )?(also |long |repeatedly |previously )?(proposed|suggested|urged|demanded|called for|pushed for|advocated|wanted|insisted)\b`)
+
 // attribution classifies how the article sources the stance of a sentence.
 func attribution(lc, clc string, holder []ActorMention, speaker bool) string {
 	switch {
