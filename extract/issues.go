@@ -235,7 +235,7 @@ var issueEntries = []cue{
 	c("nato-exclusion", 1, "abandonment|renunciation", `\bnato (membership|ambitions?|aspirations?|bid) (abandonment|renunciation)\b`),
 	// Ukraine out of the alliance or neutral, the alliance not enlarging; and
 	// the opposite: "NATO's door remains open", "Ukraine's future is in NATO".
-	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could) (be|become|remain|stay) (a )?(militarily )?neutral\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept|offer|grant|extend|invite)\b|\bnon-?(expansion|enlargement) of nato\b`),
+	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could)? ?(be|become|remain|stay) (a )?(militarily )?neutral\b|\b(remain|remains|stay|stays|be|kept|keep) (neutral and )?outside (nato|the alliance)\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept|offer|grant|extend|invite)\b|\bnon-?(expansion|enlargement) of nato\b`),
 	c("nato-exclusion", -1, "door|open-door|in nato", `\b(nato|alliance)(’s|'s)? (open[- ]door|door)\b[^.;]{0,25}\b(open|policy)\b|\bopen[- ]door policy\b|\b(future|place) (is |lies |was )?(in|inside) (nato|the alliance)\b`),
 	c("nato-exclusion", -1, "in nato|into nato|in the alliance|into the alliance", `\b(ukraine|kyiv)('s place)? (in|into|inside) (nato|the alliance)\b`),
 	c("nato-exclusion", -1, "in nato|part of nato|in the alliance|part of the alliance", `\b(be|being|become|becoming) (in|inside|part of|a part of) (nato|the alliance)\b`),
@@ -360,7 +360,7 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "talks|negotiations|dialogue|discussions", `\b(ready|willing|open|prepared|readiness|willingness|openness) (for|to) (resume |restart |hold |holding |engage in |engaging in |start |starting )?(direct |peace |further |new )?(talks|negotiations|dialogue|discussions)\b`),
 	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|discussions|contacts|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
-	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
+	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (mr\.? |president )?(putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
 	// "proposed that Zelenskiy and Putin meet face to face".
 	c("direct-talks", 1, "putin|zelensk", `\b(putin|zelensk[a-z]*) and (president |vladimir |volodymyr )?(putin|zelensk[a-z]*) (should |would |could |will |to |might )?(meet|hold talks|sit down)\b`),
 	c("direct-talks", 1, "face to face|face-to-face|in person|directly", `\b(meet|meeting|talk|talks|negotiate|negotiating)( with)? (the )?(russia|ukraine|russians|ukrainians|russian|ukrainian|moscow|kyiv)( officials| negotiators| delegation| side| counterparts)? (in person|face[- ]to[- ]face|directly)\b`),
