@@ -16,7 +16,9 @@ const (
 	Future
 )
 
-var futureRe = mustLex(`\b(will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|plans? to|is scheduled|are scheduled|is set for|are set for|scheduled for|planned for|slated for|is expected in|are expected in|is expected at|are expected at|is due in|are due in|is due at|are due at|to be held|next (week|month|year)|upcoming|tomorrow|is to|are to|set to return|to meet|going to)\b`)
+// futureRe marks a clause about the future; a present-tense meeting verb
+// with a weekday is a schedule ("EU leaders meet on Thursday").
+var futureRe = mustLex(`\b(will|would|shall|is set to|are set to|is due to|are due to|is expected to|are expected to|plans? to|is scheduled|are scheduled|is set for|are set for|scheduled for|planned for|slated for|is expected in|are expected in|is expected at|are expected at|is due in|are due in|is due at|are due at|to be held|next (week|month|year)|upcoming|tomorrow|is to|are to|set to return|to meet|going to)\b|\b(meet|meets|gather|gathers|convene|convenes|reconvene|reconvenes|hold talks|holds talks|travel|travels|fly|flies|head|heads|arrive|arrives) (again )?on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
 
 // pastPlanRe is a plan called off: "a news conference planned for the end
 // of their meeting on Thursday was called off" (not "were due to meet on

@@ -135,6 +135,8 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	best := map[posKey]*PositionClaim{}
 	var order []posKey
 	var lastHolder []ActorMention
+	var lastGroup []ActorMention // the last holder that is a group, for "the leaders"
+	lastGroupAt := -10
 	var lastPerson []ActorMention // the person "he" or "she" refers to
 	var recent []ActorMention     // the persons named lately, for "the prime minister"
 	var lastSentHits []issueHit   // the issues the sentence before named last
@@ -260,8 +262,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			if !ok && groupRefRe.MatchString(clc) && len(sentHolder) > 0 {
 				// "The leaders re-emphasized their readiness ...": the group
-				// named before.
-				subj, ok, indirect = sentHolder, true, true
+				// named before; not one person ("Merz said ... The leaders
+				// also agreed"), but the group named before him.
+				if groupLike(sentHolder) {
+					subj, ok, indirect = sentHolder, true, true
+				} else if len(lastGroup) > 0 && s.Index-lastGroupAt <= 6 {
+					subj, ok, indirect = lastGroup, true, true
+				}
 			}
 			if !ok && bothSidesSubjRe.MatchString(clc) {
 				// "both sides agreed to ...": the two warring parties.
@@ -403,6 +410,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			var cues clauseCues
 			props := proposers(s.Text, lc, cl, ments)
+			asProps := asProposers(lc, cl, ments)
 			cond := conditionalRe.MatchString(clc) || wouldOnlyRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
 			spoke := speechRe.MatchString(lc)
 			threat := threatRe.FindStringIndex(clc)
@@ -498,6 +506,11 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 						who = append(who, p)
 					}
 				}
+				for _, p := range asProps {
+					if d := p.Start - cl.start - h.end; d >= 0 && d < 90 && h.pol > 0 && pol > 0 {
+						who = append(who, p) // "..., as Trump has proposed": Trump's proposal
+					}
+				}
 				if len(who) == 0 {
 					traceSkip(h, clc, "no holder")
 					continue
@@ -585,6 +598,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 		}
 		lastHolder = sentHolder
+		if groupLike(sentHolder) {
+			lastGroup, lastGroupAt = sentHolder, s.Index
+		}
 		if firstHolder == nil {
 			firstHolder = sentHolder
 		}
@@ -1028,9 +1044,10 @@ func afterFirstCue(clc string) int {
 }
 
 // anaphorRe takes a stance on something the sentence before named: a
-// verb of stance right before "these proposals", "the same demand", "it",
-// or "it is unacceptable".
-var anaphorRe = mustLexSplit(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b|\b(rul(ed|es|ing)|turn(ed|s|ing)) (it|this|that|them) (out|down)\b|\b(any such|such an?) (arrangement|deal|step|scenario|option|solution|compromise|swap|exchange)s?\b`)
+// verb of stance right before "these proposals", "the same demand", "both
+// demands", "it", or "it is unacceptable"; or a refusal with no object
+// ("Kyiv refuses.", "Zelensky has repeatedly refused").
+var anaphorRe = mustLexSplit(`\b(reject|dismiss|refus|rebuff|turn[a-z]* down|turned down|accept|back|support|welcom|endors|oppos|rul[a-z]* out|advanc|echo|repeat|reiterat|shar|made|make|put forward|insist[a-z]* on|demand|call|describ|brand|label)[a-z]* (down )?(these|those|the same|such|this|that|the|both|both of these|both of those|all these|all those|all of these|all of those) (proposals?|demands?|plans?|ideas?|terms|conditions|offers?|requests?|calls?|initiatives?|positions?|provisions?|steps?|moves?)\b|^\W*(for [^,]{2,40}, )?(it|this|that) (is|was|remains|would be|will be|has been) (also |still |simply |absolutely |completely |totally )?(unacceptable|acceptable|impossible|out of the question|a non-starter|a red line|welcome|not acceptable)\b|\b(rejected|dismissed|refused|backed|supported|welcomed|accepted|endorsed|opposed|ruled out|rebuffed|turned down) (it|this|that|them)\b|\b(rul(ed|es|ing)|turn(ed|s|ing)) (it|this|that|them) (out|down)\b|\b(any such|such an?) (arrangement|deal|step|scenario|option|solution|compromise|swap|exchange)s?\b|\b(refuses|refused|rejects|rejected|declines|declined|objects|objected)( to do (so|it|that))?[.!]?$`)
 
 // anaphorHeads names, per issue, the nouns that refer back to it once it
 // has been named ("the force", "that mechanism", "a commitment"), and for
@@ -1069,9 +1086,15 @@ func anaphorHead(need bool, clc string, hits []issueHit) []int {
 		if h.start < m[1] {
 			return nil
 		}
+		if h.start-m[1] <= 12 && ofIssueRe.MatchString(clc[m[1]:h.start]) {
+			return nil // "rejected the idea of freezing the front": the idea is the issue named after it
+		}
 	}
 	return m
 }
+
+// ofIssueRe joins a noun to the issue that it names ("the idea of").
+var ofIssueRe = mustLex(`^ (of|for|to)( an?| the| any)? ?$`)
 
 // headAnaphoraIf is headAnaphora when need holds (a clause with a holder
 // and no issue of its own), else nil.
@@ -1695,6 +1718,18 @@ var firstRe = mustLex(`\b(first (stop|end|halt|withdraw|lift|cease|cut|recogni[s
 
 // shortTruceRe names a truce of a few days or a holiday.
 var shortTruceRe = mustLex(`\b(temporary|short|brief|holiday|easter|christmas|victory day|parade|one-day|two-day|three-day|\d+-hour|\d+-hours?|72-hour|30-hour|few days|unilateral)\b`)
+
+// groupLike reports whether a holder may be what "the leaders" refer
+// to: more than one state, or a body of states ("German Chancellor
+// Friedrich Merz" is one).
+func groupLike(ms []ActorMention) bool {
+	for _, m := range ms {
+		if m.Code != ms[0].Code || m.Code == "EU" || m.Code == "NATO" || m.Code == "UN" {
+			return true
+		}
+	}
+	return false
+}
 
 // groupRefRe opens a clause whose subject is a group named before.
 var groupRefRe = mustLex(`^\W*(the|both|all) (two |three |four |european |western |allied )?(leaders|allies|heads of state)\b`)

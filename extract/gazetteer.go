@@ -417,8 +417,10 @@ func (g *Gazetteer) Find(text string) []PlaceMention {
 			}
 			s, e := words[i].start, words[i+n-1].end
 			if p, found := g.lookupFolded(text[s:e], buf[:0]); found {
-				if !words[i].upper || personFollows(text[e:]) {
-					continue // "Volodymyr Zelensky" is a person, not Volodymyr-Volynskyi
+				if !words[i].upper || personFollows(text[e:]) || n == 1 && p.Pop < 5000 && p.Kind == City && surnameFollows(text[e:]) {
+					// "Volodymyr Zelensky" is a person, not Volodymyr-Volynskyi;
+					// "Serhii Beskrestnov" a person, not the village Serhiyi.
+					continue
 				}
 				out = append(out, PlaceMention{Start: s, End: e, Place: p})
 				i += n
@@ -497,6 +499,32 @@ func personFollows(rest string) bool {
 	ms := Actors(rest[1:min(len(rest), 40)])
 	return len(ms) > 0 && ms[0].Start == 0 && ms[0].Kind == KindPerson
 }
+
+// surnameFollows reports whether rest starts with a capitalised word that
+// does not qualify a place ("Oblast", "Mayor", "Street"): after a village's
+// name, a surname, the village's name being a given name.
+func surnameFollows(rest string) bool {
+	if len(rest) < 5 || rest[0] != ' ' || rest[1] < 'A' || rest[1] > 'Z' {
+		return false
+	}
+	w := rest[1:]
+	k := 1
+	for k < len(w) && w[k] >= 'a' && w[k] <= 'z' {
+		k++
+	}
+	if k < 4 || k < len(w) && isLetterAt(w, k) {
+		return false
+	}
+	return !placeQualifier[strings.ToLower(w[:k])]
+}
+
+// placeQualifier are capitalised words that may follow a place's name.
+var placeQualifier = map[string]bool{"oblast": true, "region": true, "raion": true, "rayon": true, "district": true,
+	"hromada": true, "community": true, "council": true, "village": true, "city": true, "town": true,
+	"settlement": true, "mayor": true, "governor": true, "administration": true, "station": true, "airport": true,
+	"bridge": true, "dam": true, "plant": true, "river": true, "reservoir": true, "street": true, "square": true,
+	"military": true, "regional": true, "state": true, "national": true, "thermal": true, "nuclear": true,
+	"power": true, "port": true, "railway": true, "high": true, "central": true, "avenue": true}
 
 // regionOf returns the oblast of a populated place, or nil.
 func (g *Gazetteer) regionOf(p *Place) *Place {

@@ -9,13 +9,18 @@ import (
 )
 
 var (
-	attackRe   = newPhrases("struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys|debris|fragments|wreckage|damaged|damaging")
+	attackRe   = newPhrases("landed|exploded|struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys|debris|fragments|wreckage|damaged|damaging")
 	casualtyRe = newPhrases("killed|killing|kills|dead|died|death|deaths|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victim|victims|bodies")
 	// habitualRe marks attacks told as a pattern or as history, not as one event.
 	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
+	// placeHabitRe describes a place by a habit ("near Barvinkove, a town
+	// that is often used by families"), not the attack as one.
+	placeHabitRe = mustLex(`\b(that|which|who) (is|are) (often|regularly|frequently|usually)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
-	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
-	hypoRe         = newPhrases("sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*")
+	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
+	// A request to stop strikes ("asked Putin to stop hitting Kyiv") or
+	// strikes prepared tell none.
+	hypoRe         = newPhrases("prepar*|sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*|stop hitting|stop striking|stop attacking|stop shelling|stop bombing|refrain from")
 	anaphoraRe     = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
 	prevTollRe     = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
 
@@ -26,7 +31,7 @@ var (
 	personAny = `(?:` + personSg + `|people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|men|women|policemen|officers|workers|passengers|militiamen|rescuers|firefighters|medics|journalists|protesters|demonstrators|activists|volunteers|pensioners)`
 	listItem  = qual + `(?:` + numWord + `|an?)(?:\s+[a-z]+)?\s+` + personAny
 	// objItem is a listItem that may follow a possessive ("her two children").
-	objItem = `(?:(?:her|his|their)\s+)?` + qual + `(?:` + numWord + `|an?)(?:\s+\d+-year-old|\s+[a-z]+)?\s+` + personAny + `\b`
+	objItem = `(?:(?:her|his|their)\s+)?` + qual + `(?:` + numWord + `|an?)(?:\s+(?:\d+|[a-z]+)-year-old|\s+[a-z]+)?\s+` + personAny + `\b`
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
 	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:(?:including|among them|among whom) [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8"
@@ -36,8 +41,9 @@ var (
 	killTollRe = mustLex(`\b((?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped|grew|grown|went up)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit)|bringing (?:the )?(?:overall |total )?(?:total|number of (?:the )?(?:dead|deaths|fatalities)) (?:\w+ ){0,2}to|(?:the )?dead (?:numbered|totalled|totaled|stood at|now stand at))\s+` + qual + numWord + `\b`)
 	// "the attack claimed 14 lives": the figure before its word, grouped as killAfterRe's.
 	killLivesRe = mustLex(`\bclaim(?:ed|s|ing)\s+` + qual + numWord + `\s+(?:more\s+|civilian\s+|human\s+)?lives\b`)
-	// "killing a woman and her two children": a list of victims after the verb.
-	killObjListRe = mustLex(`\b(?:killing|killed|kills)\s+(` + objItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + objItem + `)+)`)
+	// "killing a woman and her two children", "the bodies of a woman and a
+	// child": a list of victims after the verb.
+	killObjListRe = mustLex(`\b(?:killing|killed|kills|bodies of)\s+(` + objItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + objItem + `)+)`)
 	singleKillRe  = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person|guard|employee|worker|passer-by|passerby|firefighter|rescuer)(?:\s+in\s+(?:his|her)\s+[a-z]+|,\s+aged\s+\d+,|\s+aged\s+\d+)?\s+(?:(?:was|has been|is|said|reported|reportedly|later|also)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
@@ -46,7 +52,9 @@ var (
 	hurtListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also))*\s+(wounded|injured|hurt)\b`)
 	listNumRe    = mustLex(`\b(?:` + numWord + `|an?)\b`) // "a police officer" is one
 	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:,?\s+including [^,.;]{1,40}?,?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
-	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt|number of (?:the )?(?:injured|wounded|people injured|people wounded)[^.;]{0,40}?\b(?:rose|rises|risen|climbed|increased|reached|jumped|stands at)(?:\s+to)?)\s+` + qual + numWord + `\b`)
+	// "16 injured; by the evening, the number had risen to 30": the number
+	// revised after the word is the figure.
+	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt|number of (?:the )?(?:injured|wounded|people injured|people wounded)[^.;]{0,40}?\b(?:rose|rises|risen|climbed|increased|reached|jumped|stands at)(?:\s+to)?|(?:injured|wounded|hurt)[;,]?[^.;]{0,40}?\bthe (?:number|figure) (?:had |has )?(?:risen|rose|climbed|grown|grew|increased|jumped|reached)(?:\s+to)?)\s+` + qual + numWord + `\b`)
 
 	numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 		"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -280,6 +288,10 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	if !hasK && len(killWins) > 0 && singleKillRe.MatchString(lc) {
 		killed, hasK = 1, true
 	}
+	if m := ordinalBodyRe.FindStringSubmatchIndex(lc); !hasK && m != nil {
+		// "found the body of a fifth person": the dead now number five.
+		killed, hasK = ordinals[lc[m[2]:m[3]]], true
+	}
 	if !hasK && len(killWins) > 0 && ordinalDiedRe.MatchString(lc) {
 		killed, hasK = 1, true // "a second employee of the plant later died in hospital"
 	}
@@ -295,6 +307,11 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	}
 	return
 }
+
+// ordinalBodyRe counts the dead by the body found last.
+var ordinalBodyRe = mustLex(`\bbody of an? (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (person|victim|man|woman|child|resident|civilian|passenger)\b`)
+
+var ordinals = map[string]int{"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 // withFigures keeps the windows of lc that may hold a figure: a digit or
 // the letters of a number word (numWord's literals, as substrings, so that
@@ -358,7 +375,8 @@ var numberLits = newLitSet(numberWords)
 // noKillRe says that nobody died; noCasualtyRe that nobody died or was hurt.
 var (
 	noKillRe     = mustLex(`\b(nobody|no one|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been| is| are)?( reported)? (killed|dead|died)\b|\bno (deaths|fatalities|dead)\b`)
-	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b`)
+	// "there were no casualties", "nobody was hurt": nobody killed or hurt.
+	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b|\b(nobody|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been)?( reported)? (hurt|injured|harmed|wounded)\b`)
 )
 
 // sectionOf reports whether a place named as a district ("in the
@@ -434,7 +452,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		if !attack && !hasK && !hasI {
 			continue
 		}
-		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc)
+		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc) && !(placeHabitRe.MatchString(lc) && !habitualRe.MatchString(placeHabitRe.re.ReplaceAllString(lc, "")))
 		place := x.incidentPlace(s.Text, lc, hasK || hasI)
 		sday, sdated := "", false // the date the sentence gives, for a sentence naming a place
 		resolved := false
@@ -732,7 +750,21 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 	if m := datelineRe.FindStringIndex(s); m != nil {
 		dateline = m[1]
 	}
-	var datelinePlace *Place
+	if m := villageApposRe.FindStringSubmatchIndex(s); m != nil {
+		// "A family in Lapaivka, a village on the western edge of Lviv":
+		// the village the gazetteer lacks, not the city that locates it.
+		if _, actor := actorAliases[s[m[2]:m[3]]]; !actor && len(x.gaz.Find(s[m[2]:m[3]])) == 0 && !notPlaceWord[s[m[2]:m[3]]] {
+			p := &Place{Name: s[m[2]:m[3]], Kind: City, Unlisted: true}
+			for _, g := range x.gaz.Find(s[m[1]:]) {
+				if g.Place.Country == "UA" || g.Place.Country == "RU" {
+					p.Admin1, p.Country = g.Place.Admin1, g.Place.Country
+					break
+				}
+			}
+			return p
+		}
+	}
+	var datelinePlace, route *Place
 	for _, m := range x.gaz.Find(s) {
 		p := m.Place
 		if m.Start < dateline {
@@ -795,7 +827,18 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 			}
 			continue
 		}
+		if routeBeforeRe.MatchString(lc[max(0, m.Start-12):m.Start]) {
+			// "The train, travelling from Chop through Lviv, was hit near
+			// Barvinkove": the stops of a route are not where it was hit.
+			if route == nil {
+				route = p
+			}
+			continue
+		}
 		return p
+	}
+	if route != nil {
+		return route
 	}
 	if p := x.unlistedPlace(s, region); p != nil && capital == nil {
 		return p
@@ -815,6 +858,14 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 	}
 	return region
 }
+
+// villageApposRe names a place by an appositive of its kind: "in
+// Lapaivka, a village near Lviv".
+var villageApposRe = mustLex(`\b(?:in|near|outside) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?), an? (?:small |tiny )?(?:village|town|settlement|hamlet|suburb)\b`)
+
+// routeBeforeRe ends right before a place a journey passes ("from Chop
+// through Lviv and Kharkiv").
+var routeBeforeRe = mustLex(`\b(from|through|via|and) $`)
 
 // datelineRefRe refers back to the city of the dateline.
 var datelineRefRe = mustLex(`\b(the|this) (city|capital|town|port|port city|city's|capital's|town's)\b`)
@@ -990,7 +1041,7 @@ var revisedRe = mustLex(`\b(revised|latest|updated|bringing the (death )?(toll|t
 // written with; a sentence without any is not searched with the (slower)
 // patterns, which run only on windows around them.
 var (
-	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain|bodies|victims")
+	killWordSet = newPhrases("kill*|dead|died|dies|die|death|deaths|toll|fatalit*|perish*|lives|lost|slain|body|bodies|victims")
 	hurtWordSet = newPhrases("wound*|injur*|hurt|hospitali*|casualt*")
 )
 
@@ -1036,7 +1087,7 @@ func indexInWindows(re *lexRe, s string, wins [][2]int) [][]int {
 // (most sentences have neither).
 func objListSpans(lc string) [][]int {
 	var out [][]int
-	for _, v := range []string{"killing ", "killed ", "kills "} {
+	for _, v := range []string{"killing ", "killed ", "kills ", "bodies of "} {
 		for off := 0; ; {
 			i := strings.Index(lc[off:], v)
 			if i < 0 {

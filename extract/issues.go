@@ -219,6 +219,9 @@ var issueEntries = []cue{
 	// The line as it stands taken as the basis of a settlement: "the current
 	// line of contact as the starting point", "stop the war where it is".
 	c("frontline-freeze", 1, "starting point|basis|where it is|where they are|the way it is", `\b(front ?lines?|line of contact|contact line|battle ?lines?)\b[^.;]{0,25}\b(as|be|is|would be|should be|serve as|remain) (the )?(starting point|basis|point of departure)\b|\b(stop|stops|stopped|halt|halts|freeze|freezes|end|cut)\b[^.;]{0,25}\b(right )?(where it is|where they are|where it stands|where they stand|the way it is)\b`),
+	// The line named by where it runs: "stop the fighting where the front
+	// line now runs", "freezing the front".
+	c("frontline-freeze", 1, "where the|front", `\b(stop|stops|stopping|halt|halts|halting|freez[a-z]*|end|ending)\b[^.;]{0,30}\bwhere the (front ?lines?|line of contact|contact line|battle ?lines?) (now |currently |today )?(runs|run|is|are|stands|lies)\b|\bfreez(e|es|ing)( of)? the front\b`),
 	c("frontline-freeze", 1, "positions|fix", `\b(freez[a-z]*|stop[a-z]*|halt[a-z]*|fix[a-z]*)\b[^.;]{0,25}\b(at|along|on) (the )?(current|existing|present) positions\b|\bfix[a-z]* the (front ?lines?|line of contact|contact line)\b`),
 	c("frontline-freeze", 1, "start|begin", `\b(start|starts|starting|begin|begins|beginning)\b (from|at) (where )?the (current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)\b`),
 	// The line where the troops stand recognised as the line: "the front line
@@ -232,7 +235,7 @@ var issueEntries = []cue{
 	c("nato-exclusion", 1, "abandonment|renunciation", `\bnato (membership|ambitions?|aspirations?|bid) (abandonment|renunciation)\b`),
 	// Ukraine out of the alliance or neutral, the alliance not enlarging; and
 	// the opposite: "NATO's door remains open", "Ukraine's future is in NATO".
-	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could) (be|become|remain|stay) (a )?(militarily )?neutral\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept|offer|grant|extend|invite)\b|\bnon-?(expansion|enlargement) of nato\b`),
+	c("nato-exclusion", 1, "out of nato|out of the alliance|neutral|nato", `\b(stay|stays|staying|remain|remains|remaining|be kept|kept|keeping) out of (nato|the alliance)\b|\b(ukraine|kyiv) (must|should|would|will|to|could)? ?(be|become|remain|stay) (a )?(militarily )?neutral\b|\b(remain|remains|stay|stays|be|kept|keep) (neutral and )?outside (nato|the alliance)\b|\bnato\b[^.;]{0,15}\b(will|would|should|must|could|to)? ?(not|never|no longer) (to )?(expand|enlarge|admit|accept|offer|grant|extend|invite)\b|\bnon-?(expansion|enlargement) of nato\b`),
 	c("nato-exclusion", -1, "door|open-door|in nato", `\b(nato|alliance)(’s|'s)? (open[- ]door|door)\b[^.;]{0,25}\b(open|policy)\b|\bopen[- ]door policy\b|\b(future|place) (is |lies |was )?(in|inside) (nato|the alliance)\b`),
 	c("nato-exclusion", -1, "in nato|into nato|in the alliance|into the alliance", `\b(ukraine|kyiv)('s place)? (in|into|inside) (nato|the alliance)\b`),
 	c("nato-exclusion", -1, "in nato|part of nato|in the alliance|part of the alliance", `\b(be|being|become|becoming) (in|inside|part of|a part of) (nato|the alliance)\b`),
@@ -243,10 +246,13 @@ var issueEntries = []cue{
 	// sanctions kept "in place" until the war ends.
 	c("sanctions-relief", 1, "restrictions|swift", `\b(lift[a-z]*|eas[a-z]*|remov[a-z]*|relax[a-z]*|loosen[a-z]*)\b (the |some |all )?(trade |export |financial )?restrictions on (russia|russian|moscow)\b|\b(restor[a-z]*|return[a-z]*|readmit[a-z]*|reinstat[a-z]*)\b[^.;]{0,30}\bswift\b`),
 	c("sanctions-relief", -1, "sanction", `\bsanctions\b[^.;]{0,30}\b(stay|stays|remain|remains|staying|remaining|be kept|kept) (in place|in force|until)\b`),
+	// Sanctions made tougher or prolonged, told in the passive ("sanctions
+	// should be tightened, not eased") or rolled over.
+	c("sanctions-relief", -1, "sanction", `\bsanctions (should|must|would|will|to|had to|have to|need to|needs to|could)( also| further)? be (tightened|increased|strengthened|expanded|extended|prolonged|renewed|maintained|stepped up|ramped up|rolled over)\b|\b(roll|rolls|rolled|rolling) over\b[^.;]{0,30}\bsanctions\b|\b(rollover|roll-over) of\b[^.;]{0,30}\bsanctions\b`),
 	// Russia brought back into the world economy and the G8.
 	c("sanctions-relief", 1, "g8|g-8|global economy|world economy", `\b(reintegrat[a-z]*|readmi[a-z]*|bring[a-z]*|brought|return[a-z]*|welcom[a-z]*)\b[^.;]{0,25}\b(into|to|in) the (global economy|world economy|g8|g-8)\b|\breturn to the (g8|g-8)\b`),
 	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)(,? (would|will|should|could|must|can|might|may|are|were|is|be|being|to|eventually|gradually|partly|partially|only|also|then|later|soon|now|fully|in part|in full|have to|has to|had to|need to|needs to|been))+ (released|returned|unfrozen)`),
-	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|use|using|tap|tapping|mobili[sz][a-z]*|channel[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
+	c("asset-unfreeze", -1, "asset", `(seiz[a-z]*|confiscat[a-z]*|expropriat[a-z]*)[^.;]{0,40}(frozen|immobili[sz]ed) (russian )?(central bank |sovereign )?(assets|reserves|funds)`),
 	// A loan backed by the frozen assets keeps them from Russia; so does
 	// freezing them for good.
 	c("asset-unfreeze", -1, "reparations loan|reparation loan|reparations-style loan", `\breparations?(-style)? loan\b`),
@@ -354,7 +360,7 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "talks|negotiations|dialogue|discussions", `\b(ready|willing|open|prepared|readiness|willingness|openness) (for|to) (resume |restart |hold |holding |engage in |engaging in |start |starting )?(direct |peace |further |new )?(talks|negotiations|dialogue|discussions)\b`),
 	c("direct-talks", 1, "talks with", `(ready|willing|open|prepared) (for|to) ([^.;]{0,30}\b)?(talks|negotiations|meet|dialogue|discussions|contacts|round of talks)[^.;]{0,20}with (ukraine|kyiv|russia|moscow|zelensk[a-z]*|putin)`),
 	// The two leaders meeting in person: "ready to meet Putin", "a Putin-Zelensky summit".
-	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
+	c("direct-talks", 1, "meet", `\b(meet|meeting|sit down with)( with)? (mr\.? |president )?(putin|zelensk[a-z]*)\b( (in person|face[- ]to[- ]face))?`),
 	// "proposed that Zelenskiy and Putin meet face to face".
 	c("direct-talks", 1, "putin|zelensk", `\b(putin|zelensk[a-z]*) and (president |vladimir |volodymyr )?(putin|zelensk[a-z]*) (should |would |could |will |to |might )?(meet|hold talks|sit down)\b`),
 	c("direct-talks", 1, "face to face|face-to-face|in person|directly", `\b(meet|meeting|talk|talks|negotiate|negotiating)( with)? (the )?(russia|ukraine|russians|ukrainians|russian|ukrainian|moscow|kyiv)( officials| negotiators| delegation| side| counterparts)? (in person|face[- ]to[- ]face|directly)\b`),
@@ -485,6 +491,9 @@ entries:
 		// "freeze the fighting along the current front line" is the freeze only
 		// (a ceasefire or a halt along the line is both: news2025f f01, h).
 		hidden := h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]) && frozenWord(lc[h.start:h.end]))
+		// "sanctions should be tightened, not eased": the relief refused by
+		// contrast, the tightening is the stance.
+		hidden = hidden || h.issue == "sanctions-relief" && h.pol > 0 && contrastNotRe.MatchString(lc[h.start:h.end])
 		// Guarantees for Russia are not Ukraine's security guarantees.
 		hidden = hidden || h.issue == "security-guarantees" && forRussiaRe.MatchString(lc[h.end:min(len(lc), h.end+20)])
 		// Crimea is not one of the regions of the cession ("recognise Crimea
@@ -553,6 +562,9 @@ var alongLineRe = mustLex(`^ (along|at|on|across) (the |its |their )?(current |e
 func frozenWord(m string) bool {
 	return strings.Contains(m, "freez") || strings.Contains(m, "froz")
 }
+
+// contrastNotRe ends a phrase with what is refused by contrast ("X, not Y").
+var contrastNotRe = mustLex(`, not (be )?[a-z]+$`)
 
 // forRussiaRe follows guarantees given to Russia.
 var forRussiaRe = mustLex(`^ (for|to) (russia|moscow|the kremlin)\b`)

@@ -53,7 +53,7 @@ var (
 	reportRe      = mustLex(`\b(reported|reports|according to (the )?(financial times|ft|bloomberg|reuters|media|the newspaper)|the newspaper|the ft said)\b`)
 	historyRe     = mustLex(`\b(in|since|of) (19|20)\d\d\b`)
 	historyVerbRe = newPhrases("was|were|had been|began|started|invaded|annexed|took|seized|taken")
-	pronounRe     = mustLex(`^\W*(that (he|she|they|we) |(on|last|earlier|later|this|in|at) [a-z]+( [a-z]+)?,? (he|she|they|we)\b|(his|her) (foreign ministry|foreign minister|government|office|administration|spokes(man|woman|person)|aides?|ministry|envoys?|negotiators?|team|delegation|officials)|he|she|they|it|we|i|(these|they|which|those) (include|included|including|are|were|would)|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
+	pronounRe     = mustLex(`^\W*(but |and |yet )?(that (he|she|they|we) |(on|last|earlier|later|this|in|at) [a-z]+( [a-z]+)?,? (he|she|they|we)\b|(his|her) (foreign ministry|foreign minister|government|office|administration|spokes(man|woman|person)|aides?|ministry|envoys?|negotiators?|team|delegation|officials)|he|she|they|it|we|i|(these|they|which|those) (include|included|including|are|were|would)|the (us |u\.s\. |american |russian |ukrainian )?(proposal|plan|document|deal|statement|draft|framework|initiative|offer|ideas?))\b`)
 	hedgeRe       = newPhrases("split on|divided on|disagree on|disagreed on|at odds|disagree over|disagreed over|divided over|split over|differ over|differences over|wrangl*|remains unclear|remained unclear|is unclear|was unclear|unclear whether|unclear how|not clear|remains to be seen|remained to be seen|it is not known|could respond|could impose|could face|would face|will face|could be hit|expectation|expectations|speculat*|analyst said|analysts said|analyst say|analysts say|analysts believe|asked who|asked how|asked whether|asked what|asked why|asks who|asks how|asks whether|asking who|asking how|asking whether|questioned whether|questions whether|wondered whether|wonder whether|did not mention|didn't mention|didn’t mention|does not mention|made no mention|no mention|did not specify|vague on|silent on|did not address|did not announce|didn't announce|didn’t announce|did not impose|stopped short of announcing|declined to say|declines to say|declined to specify|declined to comment|would not say|wouldn't say|wouldn’t say|did not say whether|refused to say|stopped short of saying|stopped short of specifying|failed to agree|failing to agree|fail to agree|could not agree|unable to agree|asked if|asks if|asking if|too early to|too soon to")
 	accordingRe   = mustLex(`\baccording to\b`)
 	// An adjective names the holder only with an agent after it ("Russian
@@ -63,7 +63,7 @@ var (
 	// subject ("At that gathering the European leaders said").
 	frontedPPRe = mustLex(`^\W*(at|in|during|after|following) (that|the|this|last|its|their) [a-z]+( [a-z]+)? (the )?$`)
 	// "Ukrainian troops must leave": the troops are whom a demand is on.
-	troopsDemandRe = mustLex(`^\s*(troops|forces|army|soldiers|units)\s+(must|should|have to|has to|had to|would have to|will have to|need to|needs to|needed to|withdr[a-z]*|leave|leaves|left|pull[a-z]* (out|back)|retreat[a-z]*)\b`)
+	troopsDemandRe = mustLex(`^\s*(troops|forces|armed forces|army|soldiers|units|formations)\s+["“]?(must|should|have to|has to|had to|would have to|will have to|need to|needs to|needed to|withdr[a-z]*|leave|leaves|left|pull[a-z]* (out|back)|retreat[a-z]*)\b`)
 )
 
 // modalHedgeRe guesses: what a clause says after it is no one's stance
@@ -118,7 +118,7 @@ type clause struct {
 
 // apposRe starts an appositive that judges the terms just named: ", a
 // condition Kyiv called unacceptable", ", a demand Ukraine has rejected".
-var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately |firmly |strongly |categorically |already |long |publicly |previously |also |consistently |so far )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned|opposed|resisted|spurned|embraced|endorsed)\b`)
+var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately |firmly |strongly |categorically |already |long |publicly |previously |also |consistently |so far )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned|opposed|resisted|spurned|embraced|endorsed|calls|describes|rejects|dismisses|refuses|rules out|welcomes|backs|accepts|opposes|resists)\b`)
 
 // capitalAfterRel reports whether the relative pronoun opening t ("that
 // Kyiv ...", "which the Kremlin ...") is followed by a capitalised word, a
@@ -133,7 +133,7 @@ func capitalAfterRel(t string) bool {
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
 // clause before.
-var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long |still |now )*(?:would like|would prefer|would rather|prefer|prefers|preferred|envisage|envisages|envisaged|proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down|demand|want|propose|seek|back|support|favou?r|insist on|call for|push for|reject|oppose|refuse)\b`)
+var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long |still |now )*(?:would like|would prefer|would rather|prefer|prefers|preferred|envisage|envisages|envisaged|proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down|demand|want|propose|seek|back|support|favou?r|insist on|call for|push for|reject|oppose|refuse|rejects|opposes|refuses|dismisses)\b`)
 
 // clauseBreaks end a clause; the break itself belongs to neither side.
 var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that ", ", although ", ", even though "}
@@ -676,6 +676,28 @@ func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
 	return out
 }
 
+// asProposers returns the actors a clause names as the authors of what
+// it said before them: "ready to stop the fighting where the front line
+// runs, as U.S. President Donald Trump has proposed".
+func asProposers(lc string, cl clause, ments []ActorMention) []ActorMention {
+	var out []ActorMention
+	for _, m := range ments {
+		if m.Start < cl.start || m.End > cl.end || !strings.Contains(lc[max(cl.start, m.Start-40):m.Start], "as ") {
+			continue
+		}
+		if asBeforeRe.MatchString(lc[max(cl.start, m.Start-40):m.Start]) && asProposedRe.MatchString(lc[m.End:min(cl.end, m.End+40)]) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// asBeforeRe ends with "as" and the titles of a name after it.
+var asBeforeRe = mustLex(`(^|, )as (the )?([a-z.’'-]+ ){0,3}$`)
+
+// asProposedRe follows the author of a proposal after "as".
+var asProposedRe = mustLex(`^ (has |had |have )?(also |long |repeatedly |previously )?(proposed|suggested|urged|demanded|called for|pushed for|advocated|wanted|insisted)\b`)
+
 // attribution classifies how the article sources the stance of a sentence.
 func attribution(lc, clc string, holder []ActorMention, speaker bool) string {
 	switch {
@@ -747,7 +769,10 @@ func speechComplement(s, lc string, cl clause, subj []ActorMention, ments []Acto
 	if len(subj) == 0 {
 		return nil
 	}
-	end := subj[len(subj)-1].End
+	// A subject named in a clause before ("Zelenskyy said Russia was
+	// answering ..., adding that Ukraine was still ready"): this clause's
+	// complement starts in this clause.
+	end := max(subj[len(subj)-1].End, cl.start)
 	var out []ActorMention
 	var last *ActorMention
 	for i := range ments {
@@ -813,7 +838,7 @@ var deonticRe = mustLex(`^((,? and| and the| and)( [a-z]+){1,3})?\s*(should|must
 // copulaRe: a verb in the gap after a speech verb, whose subject came first.
 var copulaRe = mustLex(`\b(was|is|were|are|had been|has been|would be)\b`)
 
-var complementRe = mustLex(`^\s*(officials? |spokes[a-z]* |leaders? |government |sources? )?(has |had |have )?(also )?(said|says|told reporters|told journalists|announced|stated|confirmed|added|insisted|claimed)( earlier| later| previously| separately| again| last week| this week)?( (late |early )?(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)( night| evening| morning)?)?( in an? (statement|interview|post|video|briefing))?( on [a-z]+)?,? (that )?(both )?(the )?$`)
+var complementRe = mustLex(`^\s*(officials? |spokes[a-z]* |leaders? |government |sources? )?(has |had |have )?(also )?(said|says|told reporters|told journalists|announced|stated|confirmed|added|insisted|claimed|adding|saying|stressing|noting|arguing)( earlier| later| previously| separately| again| last week| this week)?( (late |early )?(on )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)( night| evening| morning)?)?( in an? (statement|interview|post|video|briefing))?( on [a-z]+)?,? (that )?(both )?(the )?$`)
 
 // accordingTo returns the actors named as the source after "according to".
 func accordingTo(lc string, cl clause, ments []ActorMention) []ActorMention {
@@ -846,7 +871,7 @@ var verbStartRe = mustLex(`^\W*(called|said|urged|insisted|added|demanded|reject
 var ifReceivedRe = mustLex(`\bif (it|they|we) (receives?|received|gets?|got|is given|are given|were given|was given)\b`)
 
 // pronounSpeechRe: a clause whose subject is a pronoun speaking.
-var pronounSpeechRe = mustLex(`^\W*((on|in|at|during|after|before|later|earlier|speaking|writing)\b[^,;"“”]{0,50}?,? )?(he|she|they|we) (has |had |have )?(also |later |then |again |repeatedly |previously |once again )?(said|says|told|added|warned|insisted|stressed|noted|argued|wrote|writes|posted|repeated|reiterated|stated|declared|claimed|explained|emphasi[sz]ed|underlined|underscored|maintained|reaffirmed|acknowledged|replied|responded|asserted|cautioned|predicted|suggested)\b`)
+var pronounSpeechRe = mustLex(`^\W*((on|in|at|during|after|before|later|earlier|speaking|writing|as|when|while)\b[^,;"“”]{0,50}?,? ){0,2}(he|she|they|we) (has |had |have )?(also |later |then |again |repeatedly |previously |once again )?(said|says|told|added|warned|insisted|stressed|noted|argued|wrote|writes|posted|repeated|reiterated|stated|declared|claimed|explained|emphasi[sz]ed|underlined|underscored|maintained|reaffirmed|acknowledged|replied|responded|asserted|cautioned|predicted|suggested)\b`)
 
 // thatDeonticRe opens a second complement that asks something of its
 // subject ("... but that Ukraine must first withdraw").

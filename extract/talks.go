@@ -152,7 +152,10 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// The tense of the words before the date, not of the whole
 			// sentence ("backed a proposal on Tuesday after talks in
 			// Jeddah, and Washington said it would resume aid").
-			if pt := TenseOf(blanked[:dc.Start]); pt != tense {
+			// A date opening the sentence has no words of its own before it
+			// ("On Friday he is due in London"): the sentence's tense holds.
+			// The date itself is read with them ("leaders meet on Thursday").
+			if pt := TenseOf(blanked[:dc.End]); pt != tense && len(strings.Fields(blanked[:dc.Start])) > 2 {
 				if tc, ok := ResolveDate(blanked[dc.Start:dc.End], d.a.Date, pt); ok {
 					dc.Day = tc.Day
 				}
@@ -430,7 +433,7 @@ func (x *Extractor) capitalOf(adj string) *Place {
 // meetings and talks; visits and journeys, which are meetings only with two
 // parties named; receiving a guest, which is one only with the guest named.
 const (
-	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring|agreed between|agreed in|signed in|reached in|brokered in|hammered out|alongside|flanked by|standing next to|side by side|joint press conference|joint news conference|joint statement"
+	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|last round|previous round|earlier round|opening round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring|agreed between|agreed in|signed in|reached in|brokered in|hammered out|alongside|flanked by|standing next to|side by side|joint press conference|joint news conference|joint statement"
 	visitWords   = "visit|visits|visited|visiting|traveled to|travelled to|travels to|traveling to|travelling to|travel to|arrived in|arrives in|arriving in|arrive in|landed in|lands in|landing in|touched down in|touches down in|flew to|flies to|fly to|flying to|trip to|headed to|heads to|heading to|head to|journeyed to|went to|returned to|returns to|returning to|due at|due in|is expected in|are expected in|expected at"
 	receiveWords = "received|receive|receives|receiving|welcomed|welcomes|welcoming"
 )
@@ -501,8 +504,10 @@ var sceneDateRe = mustLex(`^ (on|last|this|late|early|earlier)( [a-z]+){1,2}`)
 // sceneSpeechRe: a speech verb early in the clause after a scene-setting place.
 var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|announced|warned|insisted|wrote|repeated)\b`)
 
-// cancelledRe marks a meeting called off.
-var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet)\b`)
+// cancelledRe marks a meeting called off, or one whose date is not set
+// ("a planned summit in Budapest has no date yet"): neither held nor
+// scheduled.
+var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet|(has|had|have|with) no (firm |fixed |set |confirmed )?dates?|no (firm |fixed |set |confirmed )?dates? (yet|for|has been|have been|had been|was|were)|(has|have|had) not (yet )?been (scheduled|set|fixed))\b`)
 
 // statementDateRe is a date cue right after a speech verb.
 var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
