@@ -412,8 +412,14 @@ type issueHit struct {
 // leftmostFirst keeps, among the hits of the branches of one split entry,
 // those the whole pattern would have found: scanning left to right, a hit
 // starting inside the one kept before it is dropped (at one start, the
-// earlier branch wins: hits arrive in branch order).
-func leftmostFirst(hits []issueHit) []issueHit {
+// earlier branch wins: hits arrive in branch order). Where it drops a hit,
+// the branch that found it went on from that hit's end, not from the end
+// of the one kept, as the whole pattern would: it may have read past a
+// match the whole pattern finds ("stop where they are" and end the
+// fighting along the current front line: the branch "stop ... along the
+// front line" reads over "end ... along"). So the hits of such a group are
+// found again by the entry as written, on lc (the clause the hits are in).
+func leftmostFirst(lc string, hits []issueHit) []issueHit {
 	if len(hits) < 2 {
 		return hits
 	}
@@ -429,6 +435,7 @@ func leftmostFirst(hits []issueHit) []issueHit {
 		return ha.start < hb.start
 	})
 	keep := make([]bool, len(hits))
+	var redo []int // groups a hit was dropped from
 	group, end := -1, 0
 	for _, i := range idx {
 		h := hits[i]
@@ -437,12 +444,32 @@ func leftmostFirst(hits []issueHit) []issueHit {
 		}
 		if h.start >= end {
 			keep[i], end = true, h.end
+		} else if len(redo) == 0 || redo[len(redo)-1] != group {
+			redo = append(redo, group)
 		}
 	}
-	out := hits[:0]
+	if len(redo) == 0 {
+		out := hits[:0]
+		for i, h := range hits {
+			if keep[i] {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	var out []issueHit
 	for i, h := range hits {
-		if keep[i] {
+		switch {
+		case !keep[i]:
+		case !slices.Contains(redo, h.group):
 			out = append(out, h)
+		case !slices.ContainsFunc(out, func(o issueHit) bool { return o.group == h.group }):
+			// The first hit kept of a group found again stands for the
+			// group: the entry's own matches take its place.
+			e := &issueEntries[h.group]
+			for _, m := range e.re.findAllExact(lc, -1, false) {
+				out = append(out, issueHit{issue: e.issue, pol: e.pol, start: m[0], end: m[1], group: h.group})
+			}
 		}
 	}
 	return out
@@ -480,7 +507,7 @@ entries:
 			}
 		}
 	}
-	hits = leftmostFirst(hits)
+	hits = leftmostFirst(lc, hits)
 	// Crimea is only an issue with recognition words about.
 	if containsIssue(hits, "crimea-recognition") && !crimeaRecog.MatchString(lc) {
 		hits = dropIssue(hits, "crimea-recognition")

@@ -109,7 +109,7 @@ func TestIssueSplitSound(t *testing.T) {
 						hits = append(hits, issueHit{start: m[0], end: m[1], group: e.group})
 					}
 				}
-				hits = leftmostFirst(hits)
+				hits = leftmostFirst(clc, hits)
 				for g, e := range issueEntries {
 					want := e.re.re.FindAllStringIndex(clc, -1)
 					var got [][]int
