@@ -20,9 +20,9 @@ var (
 	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
 	// A request to stop strikes ("asked Putin to stop hitting Kyiv") or
 	// strikes prepared tell none.
-	hypoRe         = newPhrases("prepar*|sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*|stop hitting|stop striking|stop attacking|stop shelling|stop bombing|refrain from")
-	anaphoraRe     = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
-	prevTollRe     = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
+	hypoRe     = newPhrases("prepar*|sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*|stop hitting|stop striking|stop attacking|stop shelling|stop bombing|refrain from")
+	anaphoraRe = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
+	prevTollRe = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
 
 	numWord   = `(\d[\d,]*\d|\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
 	qual      = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
@@ -48,10 +48,10 @@ var (
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
 	// "two soldiers and one civilian were killed": a coordinated list whose figures add up.
-	killListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also|shot))*\s+(killed|dead|died|perished)\b`)
-	hurtListRe   = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also))*\s+(wounded|injured|hurt)\b`)
-	listNumRe    = mustLex(`\b(?:` + numWord + `|an?)\b`) // "a police officer" is one
-	hurtAfterRe  = mustLex(`` + qual + numWord + noun + `(?:,?\s+including [^,.;]{1,40}?,?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
+	killListRe  = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also|shot))*\s+(killed|dead|died|perished)\b`)
+	hurtListRe  = mustLex(`` + listItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + listItem + `)+(?:\s+(?:were|was|have been|had been|have|has|had|are|been|reportedly|also))*\s+(wounded|injured|hurt)\b`)
+	listNumRe   = mustLex(`\b(?:` + numWord + `|an?)\b`) // "a police officer" is one
+	hurtAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+including [^,.;]{1,40}?,?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
 	// "16 injured; by the evening, the number had risen to 30": the number
 	// revised after the word is the figure.
 	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt|number of (?:the )?(?:injured|wounded|people injured|people wounded)[^.;]{0,40}?\b(?:rose|rises|risen|climbed|increased|reached|jumped|stands at)(?:\s+to)?|(?:injured|wounded|hurt)[;,]?[^.;]{0,40}?\bthe (?:number|figure) (?:had |has )?(?:risen|rose|climbed|grown|grew|increased|jumped|reached)(?:\s+to)?)\s+` + qual + numWord + `\b`)
@@ -374,7 +374,7 @@ var numberLits = newLitSet(numberWords)
 
 // noKillRe says that nobody died; noCasualtyRe that nobody died or was hurt.
 var (
-	noKillRe     = mustLex(`\b(nobody|no one|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been| is| are)?( reported)? (killed|dead|died)\b|\bno (deaths|fatalities|dead)\b`)
+	noKillRe = mustLex(`\b(nobody|no one|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been| is| are)?( reported)? (killed|dead|died)\b|\bno (deaths|fatalities|dead)\b`)
 	// "there were no casualties", "nobody was hurt": nobody killed or hurt.
 	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b|\b(nobody|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been)?( reported)? (hurt|injured|harmed|wounded)\b`)
 )
