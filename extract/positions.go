@@ -118,7 +118,7 @@ type clause struct {
 
 // apposRe starts an appositive that judges the terms just named: ", a
 // condition Kyiv called unacceptable", ", a demand Ukraine has rejected".
-var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately |firmly |strongly |categorically |already |long |publicly |previously |also |consistently |so far )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned|opposed|resisted|spurned|embraced|endorsed|calls|describes|rejects|dismisses|refuses|rules out|welcomes|backs|accepts|opposes|resists)\b`)
+var apposRe = mustLex(`^, an? (?:[a-z]+ )?(?:condition|demand|proposal|plan|idea|step|move|request|term|offer|precondition|ultimatum)s? (?:that |which )?(?:the )?[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?(?:,? and (?:its |their )?(?:[a-z]+ )?(?:allies|partners|backers))? (?:has |had |have |swiftly |quickly |repeatedly |flatly |immediately |firmly |strongly |categorically |already |long |publicly |previously |also |consistently |so far )*(?:called|described|rejected|dismissed|refused|ruled out|welcomed|backed|accepted|denounced|condemned|opposed|resisted|spurned|embraced|endorsed|calls|describes|rejects|dismisses|refuses|rules out|welcomes|backs|accepts|opposes|resists|reject|dismiss|refuse|rule out|welcome|back|accept|oppose|resist)\b`)
 
 // capitalAfterRel reports whether the relative pronoun opening t ("that
 // Kyiv ...", "which the Kremlin ...") is followed by a capitalised word, a
@@ -133,7 +133,7 @@ func capitalAfterRel(t string) bool {
 // what the clause before names: "... the ceasefire that Washington and Kyiv
 // had proposed". Its actors hold that, and are not the subject of the
 // clause before.
-var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long |still |now )*(?:would like|would prefer|would rather|prefer|prefers|preferred|envisage|envisages|envisaged|proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down|demand|want|propose|seek|back|support|favou?r|insist on|call for|push for|reject|oppose|refuse|rejects|opposes|refuses|dismisses)\b`)
+var relPropRe = mustLex(`^ (?:that|which) (?:the )?[A-Z][\w.’'-]*(?: (?:[A-Z][\w.’'-]*|spokes(?:man|woman|person)|president|prime|foreign|defen[cs]e|of|minister|chancellor|secretary|aide|envoy|leaders?|officials?|allies|partners)){0,6}(?:,? and (?:the )?(?:[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)?|(?i:(?:its |their )?(?:european |western )?(?:leaders|allies|partners))))? (?:had |have |has |also |repeatedly |long |still |now |so far |already |flatly |firmly |consistently |categorically |since )*(?:would like|would prefer|would rather|prefer|prefers|preferred|envisage|envisages|envisaged|proposed|demanded|sought|backed|called for|put forward|wanted|pushed for|offered|insisted on|championed|floated|agreed to|accepted|endorsed|supported|approved|welcomed|greenlit|rejected|refused|dismissed|opposed|ruled out|turned down|demand|want|propose|seek|back|support|favou?r|insist on|call for|push for|reject|oppose|refuse|rejects|opposes|refuses|dismisses)\b`)
 
 // clauseBreaks end a clause; the break itself belongs to neither side.
 var clauseBreaks = []string{"; ", ": ", " -- but ", " — but ", " – but ", ", but ", " but ", ", while ", ", whereas ", ". ", ", and that ", " and that ", ", although ", ", even though "}
@@ -502,7 +502,7 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		before := lc[max(cl.start, m.Start-40):m.Start]
 		after := lc[m.End:min(cl.end, m.End+50)]
 		doc := m.Kind == KindAdjective && docAfter.MatchString(after)
-		if m.Kind == KindAdjective && !agentAfter.MatchString(after) && !doc && !(possessiveName(m) && actNounRe.MatchString(after)) && !(peopleNoun(m) && verbFollows(lc, m, cl, ments)) {
+		if m.Kind == KindAdjective && !agentAfter.MatchString(after) && !agentAfter.MatchString(coordAdjTail(after)) && !doc && !(possessiveName(m) && actNounRe.MatchString(after)) && !(peopleNoun(m) && verbFollows(lc, m, cl, ments)) {
 			continue
 		}
 		if m.Kind == KindAdjective && troopsDemandRe.MatchString(after) {
@@ -564,6 +564,20 @@ func holders(s, lc string, cl clause, ments []ActorMention, quotes [][2]int, hit
 		break
 	}
 	return subj, len(subj) > 0
+}
+
+// coordAdjTail drops a second adjective joined to the first ("Ukrainian
+// and European side"): the agent noun after it is the first one's too.
+func coordAdjTail(after string) string {
+	t := strings.TrimLeft(after, " ")
+	for _, j := range []string{"and ", "or ", ", "} {
+		if r, ok := strings.CutPrefix(t, j); ok {
+			if _, rest, ok := strings.Cut(r, " "); ok {
+				return rest
+			}
+		}
+	}
+	return ""
 }
 
 // titleGap reports whether the gap between two mentions holds only the
