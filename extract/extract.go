@@ -350,7 +350,25 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// "Kyiv agreed to a ceasefire, but Moscow has refused": the
 				// issue of the clause before, with this clause's stance.
 				at := afterFirstCue(clc)
-				for _, h := range prevHits {
+				src := prevHits
+				if ci > 0 && demandApposRe.MatchString(clc) {
+					// "... would accept a truce only if arms deliveries
+					// stopped, a demand Ukraine has rejected": the demand is
+					// the condition, not what was offered for it.
+					pc := lc[cls[ci-1].start:cls[ci-1].end]
+					if m := condMarkRe.FindStringIndex(pc); m != nil {
+						var after []issueHit
+						for _, h := range prevHits {
+							if h.start >= m[1] {
+								after = append(after, h)
+							}
+						}
+						if len(after) > 0 {
+							src = after
+						}
+					}
+				}
+				for _, h := range src {
 					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at})
 				}
 			} else if ah := headAnaphoraIf(len(hits) == 0 && ok, clc, prevHits, lastSentHits, farHits); len(ah) > 0 {
@@ -443,6 +461,10 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					traceSkip(h, clc, "threat")
 					continue // "... or face new sanctions": threatened, not wanted
 				}
+				if h.issue == "znpp-control" && otherPlantRe.MatchString(clc[max(0, h.start-20):h.start]) {
+					traceSkip(h, clc, "another plant")
+					continue // "fuel for the Paks nuclear power plant": not Zaporizhzhia's
+				}
 				if accuseRe.MatchString(clc[:h.start]) {
 					traceSkip(h, clc, "accuse")
 					continue // "accused Moscow of blocking a ceasefire": an allegation, no one's stance (news2025 n04)
@@ -461,6 +483,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				cp := cuePolarity(clc, &cues, h.start, h.end, hits)
 				if cp == 0 {
 					traceSkip(h, clc, "cue 0 (temporal/presupposed/until)")
+					continue
+				}
+				if withoutPremiseRe.MatchString(clc[max(0, h.start-40):h.start]) && strings.HasPrefix(strings.TrimLeft(clc[h.end:min(len(clc), h.end+20)], "abcdefghijklmnopqrstuvwxyz "), ",") {
+					// "and that, without NATO membership for Ukraine, security
+					// guarantees would have to ...": a premise, no stance on it.
+					traceSkip(h, clc, "without premise")
 					continue
 				}
 				if withoutRe.MatchString(clc[max(0, h.start-25):h.start]) {
@@ -796,7 +824,7 @@ func lackedBy(clc string, h issueHit, hits []issueHit) bool {
 var colonThatRe = mustLex(`^\W*that\b`)
 
 // demandNounRe names terms that a colon may spell out.
-var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?)\b`)
+var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?|first steps|steps towards|steps toward|priorities|proposals)\b`)
 
 // bothStand reports whether two claims of opposite polarity on one issue
 // by one actor are both kept: a refusal and a conditional acceptance.
@@ -1336,11 +1364,11 @@ var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|
 
 // judgedRe is a refusing judgement predicated of the issue just named ("...
 // is unacceptable", "would be out of the question").
-var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake)\b`)
+var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake|(among )?(the |a )?(root )?causes? of (the |this )?(war|conflict))\b|^[^,;]{0,100}?\b(would|will|could) (mean|amount to|trigger|provoke) (a |an |the )?(direct )?(war|world war|involvement|escalation|confrontation|clash)\b`)
 
 // judgedWords is a cheap test for judgedRe's judgements in w.
 func judgedWords(w string) bool {
-	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option", "target", "threat", "provocation", "mistake"} {
+	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option", "target", "threat", "provocation", "mistake", "cause", "mean", "amount to", "trigger", "provoke"} {
 		if strings.Contains(w, k) {
 			return true
 		}
@@ -1446,6 +1474,20 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	}
 	return 1
 }
+
+// demandApposRe opens an appositive naming a demand or condition.
+var demandApposRe = mustLex(`^\W*(a|an|the|that|this) (\w+ )?(demand|condition|precondition|requirement|ultimatum)s?\b`)
+
+// condMarkRe marks where a condition starts in a clause.
+var condMarkRe = mustLex(`\b(only if|if|unless|provided( that)?|on condition that|as long as)\b`)
+
+// withoutPremiseRe ends right before an issue lacked in a fronted premise
+// ("that, without NATO membership for Ukraine, ...").
+var withoutPremiseRe = mustLex(`(^|, |that |and )["“]?without (any |a |an |the )?$`)
+
+// otherPlantRe ends right before "nuclear power plant" with the name of a
+// plant other than Zaporizhzhia ("the Paks nuclear power plant").
+var otherPlantRe = mustLex(`\b(paks|kursk|chornobyl|chernobyl|rivne|khmelnytskyi|khmelnytsky|south ukraine|leningrad|novovoronezh|smolensk|kalinin|akkuyu|kudankulam|rooppur|bushehr|fukushima|dukovany|temelin|kozloduy|ostrovets|astravets|belarusian|hungarian|turkish|indian) $`)
 
 // participleParens returns the spans of the participle phrases set off by
 // commas in t ("rejected Moscow's demand, set out in the memorandum Russia
