@@ -305,7 +305,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					}
 				}
 			}
-			if !ok && (ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
+			if !ok && (ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && (strings.HasSuffix(lc[:cl.start], "and that ") || strings.HasSuffix(lc[:cl.start], "and that, "))) && len(sentHolder) > 0 {
 				// "X said A, and that B": B is X's too.
 				subj, ok, indirect = sentHolder, true, true
 			}
