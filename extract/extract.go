@@ -171,7 +171,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		}
 		// "..., he said.", "..., Peskov told reporters.": the speaker of
 		// the whole sentence, named at its end.
-		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder)
+		var group []ActorMention
+		if groupLike(lastHolder) {
+			group = lastHolder
+		} else if len(lastGroup) > 0 && s.Index-lastGroupAt <= 6 {
+			group = lastGroup
+		}
+		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder, group)
 		if trail == nil && qspeak[s.Index] != nil {
 			// A sentence of a quotation whose speaker is named where it
 			// closes, sentences later.
@@ -238,6 +244,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// "X called the attack vile and said ...": the subject before.
 				subj, ok, indirect = sentHolder, true, true
 			}
+			if ok && ci > 0 && ownHolder && len(sentHolder) > 0 && len(hits) > 0 && verbStartRe.MatchString(clc) && subj[0].Start-cl.start > firstHit(hits) {
+				// "the leaders of France, Germany, Britain and Italy spoke to
+				// Trump and urged him to press Putin to accept a ceasefire,
+				// the Elysee said": the verb's subject is the one before; a
+				// name after the issue only reports it.
+				subj, indirect = sentHolder, true
+			}
 			if !ok && len(trail) > 0 {
 				subj, ok = trail, true
 			}
@@ -292,7 +305,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					}
 				}
 			}
-			if !ok && (ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && strings.HasSuffix(lc[:cl.start], "and that ")) && len(sentHolder) > 0 {
+			if !ok && (ci > 0 && verbStartRe.MatchString(clc) || ci > 0 && ownHolder && (strings.HasSuffix(lc[:cl.start], "and that ") || strings.HasSuffix(lc[:cl.start], "and that, "))) && len(sentHolder) > 0 {
 				// "X said A, and that B": B is X's too.
 				subj, ok, indirect = sentHolder, true, true
 			}
@@ -337,7 +350,25 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// "Kyiv agreed to a ceasefire, but Moscow has refused": the
 				// issue of the clause before, with this clause's stance.
 				at := afterFirstCue(clc)
-				for _, h := range prevHits {
+				src := prevHits
+				if ci > 0 && demandApposRe.MatchString(clc) {
+					// "... would accept a truce only if arms deliveries
+					// stopped, a demand Ukraine has rejected": the demand is
+					// the condition, not what was offered for it.
+					pc := lc[cls[ci-1].start:cls[ci-1].end]
+					if m := condMarkRe.FindStringIndex(pc); m != nil {
+						var after []issueHit
+						for _, h := range prevHits {
+							if h.start >= m[1] {
+								after = append(after, h)
+							}
+						}
+						if len(after) > 0 {
+							src = after
+						}
+					}
+				}
+				for _, h := range src {
 					hits = append(hits, issueHit{issue: h.issue, pol: h.pol, start: at, end: at})
 				}
 			} else if ah := headAnaphoraIf(len(hits) == 0 && ok, clc, prevHits, lastSentHits, farHits); len(ah) > 0 {
@@ -430,6 +461,10 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					traceSkip(h, clc, "threat")
 					continue // "... or face new sanctions": threatened, not wanted
 				}
+				if h.issue == "znpp-control" && otherPlantRe.MatchString(clc[max(0, h.start-20):h.start]) {
+					traceSkip(h, clc, "another plant")
+					continue // "fuel for the Paks nuclear power plant": not Zaporizhzhia's
+				}
 				if accuseRe.MatchString(clc[:h.start]) {
 					traceSkip(h, clc, "accuse")
 					continue // "accused Moscow of blocking a ceasefire": an allegation, no one's stance (news2025 n04)
@@ -448,6 +483,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				cp := cuePolarity(clc, &cues, h.start, h.end, hits)
 				if cp == 0 {
 					traceSkip(h, clc, "cue 0 (temporal/presupposed/until)")
+					continue
+				}
+				if withoutPremiseRe.MatchString(clc[max(0, h.start-40):h.start]) && strings.HasPrefix(strings.TrimLeft(clc[h.end:min(len(clc), h.end+20)], "abcdefghijklmnopqrstuvwxyz "), ",") {
+					// "and that, without NATO membership for Ukraine, security
+					// guarantees would have to ...": a premise, no stance on it.
+					traceSkip(h, clc, "without premise")
 					continue
 				}
 				if withoutRe.MatchString(clc[max(0, h.start-25):h.start]) {
@@ -783,7 +824,7 @@ func lackedBy(clc string, h issueHit, hits []issueHit) bool {
 var colonThatRe = mustLex(`^\W*that\b`)
 
 // demandNounRe names terms that a colon may spell out.
-var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?)\b`)
+var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?|first steps|steps towards|steps toward|priorities|proposals)\b`)
 
 // bothStand reports whether two claims of opposite polarity on one issue
 // by one actor are both kept: a refusal and a conditional acceptance.
@@ -812,7 +853,7 @@ func quoteSpeakers(d *doc) [][]ActorMention {
 		if !closesQuote(t) {
 			continue
 		}
-		sp := trailingSpeaker(s.Text, d.actors(i), nil, nil)
+		sp := trailingSpeaker(s.Text, d.actors(i), nil, nil, nil)
 		if sp == nil {
 			q := quotedRanges("\"" + s.Text) // the quotation opened before
 			for _, m := range d.actors(i) {
@@ -936,7 +977,7 @@ func firstWordAt(clc string) int {
 
 // trailingSpeakerRe ends a sentence with who said it: "..., he said.",
 // "..., Peskov told reporters on Monday.", "..., said Lavrov."
-var trailingSpeakerRe = mustLex(`,["”’']? +(?:(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [A-Za-z ]{1,25}|wrote|stated|noted|insisted|warned|argued|stressed|declared|posted|explained|concluded|maintained)|(?:said|says|added|according to) ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}))\b[^,;"“”]{0,40}$`)
+var trailingSpeakerRe = mustLex(`,["”’']? +(?:(he|she|they|we|the [a-z]+(?: [a-z]+)?|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4})(?: also| later| then)? (?:said|says|added|adds|told [A-Za-z ]{1,25}|wrote|stated|noted|insisted|warned|argued|stressed|declared|posted|explained|concluded|maintained)|(?:said|says|added|according to) ([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}))\b[^,;"“”]{0,60}$`)
 
 // midSpeakerRe names the speaker between two parts of a quotation
 // ("\"The bloodshed must be stopped,\" he said on X, insisting, \"...\"").
@@ -955,7 +996,7 @@ var parenSpeakerRe = mustLex(`,["”’']? +(he|she|they|we|the [a-z]+(?: [a-z]+
 
 // trailingSpeaker returns the speaker a sentence names at its end, a
 // pronoun resolved to the person (he, she) or holder (they) before.
-func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMention {
+func trailingSpeaker(s string, ments, person, holder, group []ActorMention) []ActorMention {
 	if !strings.Contains(s, ", ") && !strings.Contains(s, ",\"") && !strings.Contains(s, ",”") {
 		return nil
 	}
@@ -987,6 +1028,9 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 	}
 	if end < 0 {
 		end = m[1]
+		if m[2] >= 0 {
+			end = m[3] // "..., he said of the parts still held by Kyiv": not a name after the verb
+		}
 	}
 	for _, a := range ments {
 		if a.Start >= m[0] && a.End <= end {
@@ -997,6 +1041,10 @@ func trailingSpeaker(s string, ments, person, holder []ActorMention) []ActorMent
 		return nil
 	}
 	switch w := s[m[2]:m[3]]; {
+	case groupRefRe.MatchString(strings.ToLower(w)):
+		// "..., the leaders said": the group named before, not the person
+		// named last.
+		return group
 	case w == "he" || w == "she" || strings.HasPrefix(w, "the "):
 		return person
 	case w == "they" || w == "we":
@@ -1013,6 +1061,10 @@ func findIf(may bool, re *lexRe, s string) []int {
 	return re.FindStringSubmatchIndex(s)
 }
 
+// parenSpeechRe is a speaker's verb set between a subject and its
+// predicate (", he said,", ", Lavrov added,").
+var parenSpeechRe = mustLex(`^, (he|she|they|the [a-z]+|[a-z.'’-]+( [a-z.'’-]+){0,3}) (also |later )?(said|says|added|argued|insisted|stressed|warned|noted|told [a-z ]{1,25}),`)
+
 // deonticAfter reports whether the holders found are asked something
 // ("Ukraine must withdraw"): then the speaker, not they, holds it.
 func deonticAfter(lc string, subj []ActorMention, cl clause) bool {
@@ -1020,7 +1072,14 @@ func deonticAfter(lc string, subj []ActorMention, cl clause) bool {
 		return false
 	}
 	e := subj[len(subj)-1].End
-	return e <= cl.end && deonticRe.MatchString(lc[e:min(cl.end, e+60)])
+	if e > cl.end {
+		return false
+	}
+	t := lc[e:min(cl.end, e+90)]
+	if m := parenSpeechRe.FindStringIndex(t); m != nil {
+		t = t[m[1]:] // "Ukraine, he said, should return to ...": asked of Ukraine by him
+	}
+	return deonticRe.MatchString(t)
 }
 
 // afterFirstCue is where an issue named elsewhere is read in a clause: right
@@ -1086,11 +1145,27 @@ func anaphorHead(need bool, clc string, hits []issueHit) []int {
 		if h.start < m[1] {
 			return nil
 		}
-		if h.start-m[1] <= 12 && ofIssueRe.MatchString(clc[m[1]:h.start]) {
-			return nil // "rejected the idea of freezing the front": the idea is the issue named after it
+		if gap := skipParenthetical(clc[m[1]:h.start]); len(gap) <= 12 && ofIssueRe.MatchString(gap) {
+			// "rejected the idea of freezing the front", "rejected the
+			// idea, voiced by Zelensky in Davos, of deploying ...": the
+			// idea is the issue named after it.
+			return nil
 		}
 	}
 	return m
+}
+
+// skipParenthetical drops a comma-enclosed phrase opening gap (", voiced
+// by Zelensky in Davos, of"): what is left joins the noun before it to
+// what comes after.
+func skipParenthetical(gap string) string {
+	if !strings.HasPrefix(gap, ", ") {
+		return gap
+	}
+	if i := strings.Index(gap[2:], ","); i >= 0 && i < 80 {
+		return gap[2+i+1:]
+	}
+	return gap
 }
 
 // ofIssueRe joins a noun to the issue that it names ("the idea of").
@@ -1289,11 +1364,11 @@ var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|
 
 // judgedRe is a refusing judgement predicated of the issue just named ("...
 // is unacceptable", "would be out of the question").
-var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake)\b`)
+var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake|(among )?(the |a )?(root )?causes? of (the |this )?(war|conflict))\b|^[^,;]{0,100}?\b(would|will|could) (mean|amount to|trigger|provoke) (a |an |the )?(direct )?(war|world war|involvement|escalation|confrontation|clash)\b`)
 
 // judgedWords is a cheap test for judgedRe's judgements in w.
 func judgedWords(w string) bool {
-	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option", "target", "threat", "provocation", "mistake"} {
+	for _, k := range []string{"accept", "possib", "question", "table", "starter", "red line", "realistic", "option", "target", "threat", "provocation", "mistake", "cause", "mean", "amount to", "trigger", "provoke"} {
 		if strings.Contains(w, k) {
 			return true
 		}
@@ -1339,7 +1414,11 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		return 0
 	}
 	lastNeg, lastPos := -1, -1
+	paren := participleParens(clc[:start])
 	for _, m := range neg {
+		if inParen(paren, m) {
+			continue
+		}
 		// A refusal word inside the issue phrase ("no going into NATO") is
 		// the phrase's own; one inside another issue's phrase ("withdraw
 		// from Donetsk", "cap its army") is that phrase's.
@@ -1348,7 +1427,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	for _, m := range pos {
-		if m[0] < start {
+		if m[0] < start && !inParen(paren, m) {
 			lastPos = m[0]
 		}
 	}
@@ -1394,6 +1473,58 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	return 1
+}
+
+// demandApposRe opens an appositive naming a demand or condition.
+var demandApposRe = mustLex(`^\W*(a|an|the|that|this) (\w+ )?(demand|condition|precondition|requirement|ultimatum)s?\b`)
+
+// condMarkRe marks where a condition starts in a clause.
+var condMarkRe = mustLex(`\b(only if|if|unless|provided( that)?|on condition that|as long as)\b`)
+
+// withoutPremiseRe ends right before an issue lacked in a fronted premise
+// ("that, without NATO membership for Ukraine, ...").
+var withoutPremiseRe = mustLex(`(^|, |that |and )["“]?without (any |a |an |the )?$`)
+
+// otherPlantRe ends right before "nuclear power plant" with the name of a
+// plant other than Zaporizhzhia ("the Paks nuclear power plant").
+var otherPlantRe = mustLex(`\b(paks|kursk|chornobyl|chernobyl|rivne|khmelnytskyi|khmelnytsky|south ukraine|leningrad|novovoronezh|smolensk|kalinin|akkuyu|kudankulam|rooppur|bushehr|fukushima|dukovany|temelin|kozloduy|ostrovets|astravets|belarusian|hungarian|turkish|indian) $`)
+
+// participleParens returns the spans of the participle phrases set off by
+// commas in t ("rejected Moscow's demand, set out in the memorandum Russia
+// handed over, that it withdraw"): their stance words are another's act on
+// the noun before, not the clause's stance.
+func participleParens(t string) [][2]int {
+	var out [][2]int
+	for i := 0; i+2 < len(t); i++ {
+		if t[i] != ',' || t[i+1] != ' ' {
+			continue
+		}
+		w, _, _ := strings.Cut(t[i+2:], " ")
+		if !(strings.HasSuffix(w, "ed") && len(w) > 4 || participleWords[w]) {
+			continue
+		}
+		j := strings.IndexByte(t[i+2:], ',')
+		if j < 0 || j > 90 {
+			continue
+		}
+		out = append(out, [2]int{i, i + 2 + j})
+		i = i + 2 + j - 1
+	}
+	return out
+}
+
+// participleWords are irregular past participles that open such a phrase.
+var participleWords = map[string]bool{"set": true, "made": true, "put": true, "given": true, "drawn": true, "written": true,
+	"sent": true, "held": true, "brought": true, "shown": true, "laid": true, "spelt": true, "known": true, "taken": true, "seen": true, "told": true}
+
+// inParen reports whether the cue m lies inside one of the spans.
+func inParen(spans [][2]int, m []int) bool {
+	for _, p := range spans {
+		if m[0] > p[0] && m[1] <= p[1] {
+			return true
+		}
+	}
+	return false
 }
 
 var (

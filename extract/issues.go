@@ -129,6 +129,9 @@ var issueEntries = []cue{
 	c("energy-truce", 1, "refiner|oil ", `\b(stop|stops|stopped|stopping|halt|halts|halted|halting|end|ending|cease|ceased|ceasing|refrain|refrains|refrained|refraining|pause|moratorium|ban|suspend|suspends|suspended)\b[^.;]{0,20}\b(strikes|attacks|targeting|hitting|striking|attacking|strike|target|hit|attack)\b[^.;]{0,30}\b(oil )?(refiner(y|ies)|oil (facilities|infrastructure|depots|terminals|installations))\b`),
 	c("energy-truce", 1, "energy|infrastructure", `\b(cease-?fire|truce|pause|moratorium|halt)s? (on|in|to) (attacks on |strikes on )?(energy|infrastructure)( targets| facilities| and infrastructure)?\b|\binfrastructure (cease-?fire|truce)\b|\b(halt|stop|pause|moratorium|end|ban)[a-z]* (to |on |of )?(the )?(energy strikes|(attacks|strikes) on (critical |civilian )?infrastructure)\b|\bnot (to )?(target|strike|attack|hit) (each other'?s |each other’s )?(energy|power)\b`),
 	c("energy-truce", 1, "cities|towns|areas", `\b(moratorium|pause|halt|refrain[a-z]*|stop[a-z]*)\b (on |in |from )?(striking|strikes|attacks|attacking|shelling|bombing) (on |at |against )?(ukrainian|russian|residential|each other'?s|each other’s) (cities|towns|areas)\b`),
+	// "a ban on missiles, drones and bombs against energy and other civilian
+	// infrastructure".
+	c("energy-truce", 1, "energy|power", `\b(ban|bans|banning|halt|moratorium|truce|pause|cessation)\b[^.;]{0,60}\b(against|on|targeting) (the )?(energy|power) and (other )?(civilian |critical |transport |port )?(infrastructure|facilities|targets)\b`),
 	c("ceasefire", 1, "cease|cessation", `\bcease-?fires?\b|cessation of (hostilities|fire)|cease (fire|hostilities)`),
 	c("ceasefire", 1, "truce", `\btruces?\b`),
 	c("ceasefire", 1, "fighting", `\b(stop|halt|end|freeze|cease)[a-z]* (the )?fighting|fighting (to|should|would|must) (stop|end|cease)|\b(halt|stop|end|pause|cessation|lull)s? (to|in|of) (the )?(fighting|hostilities)`),
@@ -207,6 +210,10 @@ var issueEntries = []cue{
 	// regions.
 	c("territory-cession", 1, "to russia|to moscow", `\b(hand|hands|handing|handed|give|gives|giving|gave|given|cede|cedes|ceding|ceded|transfer[a-z]*|turn[a-z]* over) (over )?(the |all of the |all of |the rest of (the )?|the remaining |the remainder of (the )?|its |their |our )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|land|lands|territor[a-z]*)( region| oblast| regions| oblasts)? to (russia|moscow)\b`),
 	c("territory-cession", 1, "give russia|give moscow|give putin|gains|sovereignty over", `\b(give|gives|giving|gave|hand|hands|handing|handed) (russia|moscow|putin) (its |our |their |the |any |all of |all of the |the rest of (the )?|ukrainian )?(land|lands|territor[a-z]*|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|regions?)\b|\b(accept[a-z]*|recogni[sz][a-z]*|legitimi[sz][a-z]*|lock[a-z]* in|cement[a-z]*)\b (the |russia'?s |russia’s |moscow'?s |moscow’s |russian )?(territorial |battlefield )?(gains|conquests|land grab)\b|\b(russian|russia'?s|russia’s|moscow'?s) sovereignty over (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson|occupied|regions)\b`),
+	// Land traded away in talks: "ruled out bargaining over land"; given to
+	// the invader: "will not gift their land to the occupier".
+	c("territory-cession", 1, "bargain|haggl|trading away|trade away", `\b(bargain[a-z]*|haggl[a-z]*) (over|on|about|away) (its |their |our |the |any |ukraine'?s |ukraine’s )?(land|lands|territor[a-z]*)\b|\btrad(e|ing) away (its |their |our |the |any )?(land|lands|territor[a-z]*)\b`),
+	c("territory-cession", 1, "occupier|aggressor|invader|enemy", `\b(gift|gifts|gifting|gifted|give|gives|giving|gave|hand|hands|handing|handed|cede|cedes|ceding|surrender[a-z]*) (away |over )?(their|its|our|the|any|ukrainian) (land|lands|territor[a-z]*) to (the )?(occupiers?|aggressors?|invaders?|enemy)\b`),
 	c("territory-cession", -1, "inviolab", `\binviolab(le|ility)\b[^.;]{0,20}\b(borders?|frontiers?)\b`),
 	c("territory-cession", 1, "reward", `\breward[a-z]*\b (russia|moscow|putin|the aggressor|aggression) with (land|lands|territor[a-z]*)\b`),
 	// Land given back to Ukraine is the cession undone: "return all the
@@ -228,7 +235,7 @@ var issueEntries = []cue{
 	// at the time of signing recognised as the line of contact", "we stand
 	// where we stand".
 	c("frontline-freeze", 1, "recogni|stand where|stay where|remain where", `\brecogni[sz][a-z]*\b[^.;]{0,25}\b(front ?lines?|line of contact|contact line|battle ?lines?)\b|\bstand where (we|they|you) stand\b|\b(stay|stays|remain|remains|stop|stops)\b where (we|it) (are|is|stand)\b`),
-	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|gives up|drop[a-z]*|forgo[a-z]*|forego[a-z]*|forsak[a-z]*|shelv[a-z]*|waiv[a-z]*|relinquish[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality|\bkeep[a-z]* (ukraine|kyiv|it) out of (nato|the alliance)\b|\b(no|halt[a-z]*|stop[a-z]*|end[a-z]*|freez[a-z]*|ban[a-z]*|renounc[a-z]*)\b (on |to )?(any )?(further )?(nato|alliance)(’s|'s)? (expansion|enlargement|eastward expansion)`),
+	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|gives up|drop[a-z]*|forgo[a-z]*|forego[a-z]*|forsak[a-z]*|shelv[a-z]*|waiv[a-z]*|relinquish[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality|\bkeep[a-z]* (ukraine|kyiv|it) (permanently |forever |indefinitely )?out of (nato|the (nato |western |military )?alliance)\b|\b(no|halt[a-z]*|stop[a-z]*|end[a-z]*|freez[a-z]*|ban[a-z]*|renounc[a-z]*)\b (on |to )?(any )?(further )?(nato|alliance)(’s|'s)? (expansion|enlargement|eastward expansion)`),
 	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration|entry)`),
 	// Moscow's "root causes of the conflict" name NATO's enlargement.
 	c("nato-exclusion", 1, "root cause", `\broot causes?\b[^.;]{0,80}\bnato\b`),
@@ -249,6 +256,9 @@ var issueEntries = []cue{
 	// Sanctions made tougher or prolonged, told in the passive ("sanctions
 	// should be tightened, not eased") or rolled over.
 	c("sanctions-relief", -1, "sanction", `\bsanctions (should|must|would|will|to|had to|have to|need to|needs to|could)( also| further)? be (tightened|increased|strengthened|expanded|extended|prolonged|renewed|maintained|stepped up|ramped up|rolled over)\b|\b(roll|rolls|rolled|rolling) over\b[^.;]{0,30}\bsanctions\b|\b(rollover|roll-over) of\b[^.;]{0,30}\bsanctions\b`),
+	// "the sanctions the EU has imposed on Russia have failed and should be
+	// lifted": the passive after the sanctions' relative clause.
+	c("sanctions-relief", 1, "sanction", `\bsanctions\b[^.;]{0,80}\b(should|must|to|would|will|could|need to|needs to|ought to) (now |finally |also |simply )?be (lifted|removed|eased|dropped|scrapped|relaxed|loosened)\b`),
 	// Russia brought back into the world economy and the G8.
 	c("sanctions-relief", 1, "g8|g-8|global economy|world economy", `\b(reintegrat[a-z]*|readmi[a-z]*|bring[a-z]*|brought|return[a-z]*|welcom[a-z]*)\b[^.;]{0,25}\b(into|to|in) the (global economy|world economy|g8|g-8)\b|\breturn to the (g8|g-8)\b`),
 	c("asset-unfreeze", 1, "asset|funds", `(unfreez[a-z]*|releas[a-z]*|return[a-z]*)[^.;]{0,30}\b(assets|reserves|funds)\b|(frozen|immobili[sz]ed) (russian )?(assets|reserves)(,? (would|will|should|could|must|can|might|may|are|were|is|be|being|to|eventually|gradually|partly|partially|only|also|then|later|soon|now|fully|in part|in full|have to|has to|had to|need to|needs to|been))+ (released|returned|unfrozen)`),
@@ -376,6 +386,11 @@ var issueEntries = []cue{
 	c("direct-talks", 1, "round", `\b(date|dates|venue|time) (for|of) (a |the )?(new|next|second|third|fourth|fifth|further|another) round\b`),
 	// "ready to welcome representatives of Russia and Ukraine for negotiations".
 	c("direct-talks", 1, "representatives|delegations|negotiators", `\b(host|hosting|welcome|welcoming|receive|receiving|bring together|bringing together) (the )?(representatives|delegations|negotiators|envoys) (of|from) (russia and ukraine|ukraine and russia|moscow and kyiv|kyiv and moscow|both sides|the two sides)\b`),
+	// "host the Russian and Ukrainian delegations", "dialogue and diplomacy
+	// between Russia and Ukraine", "bring Putin and Zelenskyy together".
+	c("direct-talks", 1, "russian and ukrainian|ukrainian and russian", `\b(host|hosting|hosted|welcome|welcoming|receive|receiving|bring together|bringing together) (the )?(russian and ukrainian|ukrainian and russian) (delegations|negotiators|representatives|teams|presidents|leaders)\b`),
+	c("direct-talks", 1, "dialogue|diplomacy", `\b(dialogue|diplomacy|contacts)( and (dialogue|diplomacy|negotiations))? between (russia|moscow|putin) and (ukraine|kyiv|zelensk[a-z]*)\b|\b(dialogue|diplomacy|contacts)( and (dialogue|diplomacy|negotiations))? between (ukraine|kyiv|zelensk[a-z]*) and (russia|moscow|putin)\b`),
+	c("direct-talks", 1, "together", `\bbring[a-z]* (president |vladimir )?(putin|zelensk[a-z]*) and (president |volodymyr |vladimir )?(putin|zelensk[a-z]*) together\b|\bbring[a-z]* (the two (leaders|presidents|sides)|russia and ukraine|ukraine and russia|moscow and kyiv|kyiv and moscow) together\b`),
 	// A delegation sent to the talks: "would send a delegation, led by
 	// ..., to the first meeting".
 	c("direct-talks", 1, "delegation|negotiators|negotiating", `\bsend(s|ing)? (a |its |their |an official )?(delegation|negotiators|negotiating team)\b[^.;]{0,70}\b(talks|meeting|negotiations|round|working group)\b`),
