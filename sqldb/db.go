@@ -65,6 +65,12 @@ type DB struct {
 	committerDone chan struct{}
 	openIdx       *openIndex   // the committer's copy of the incident lookup's index
 	redos         atomic.Int64 // groups written again with savepoints (see commitGroup)
+
+	// plainImport makes ImportReports write as plainly as it can on
+	// SQLite too: once every report is clustered, each row with all its
+	// values bound and each index kept row by row. Tests set it to check
+	// that the fast path (import.go) stores the same.
+	plainImport bool
 }
 
 // dialect holds what differs between SQL engines. Queries everywhere are

@@ -419,7 +419,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	// On SQLite, reports are written while the rest are still being
 	// clustered (their incidents follow, so foreign keys are checked at
 	// commit); PostgreSQL's constraints are not deferrable: it writes after.
-	pipelined := !db.dialect.postgres()
+	pipelined := !db.dialect.postgres() && !db.plainImport
 	// The clustering goroutine builds the reports' statements (values
 	// formatted and boxed, batches made) so that the writer, the slower
 	// stage, only binds and inserts.
@@ -794,7 +794,7 @@ func (w *bulkWriter) narrow() {
 	keep := make([]bool, all)
 	var cols []string
 	for c, def := range s.defaults {
-		keep[c] = def == nil
+		keep[c] = def == nil || w.tx.db.plainImport
 		for i := c; !keep[c] && i < len(w.args); i += all {
 			keep[c] = w.args[i] != def
 		}
