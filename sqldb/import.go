@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -724,6 +725,7 @@ type bulkWriter struct {
 	stmts map[string]*sql.Stmt // prepared full-batch inserts, by query
 	send  func(insert) error
 	free  chan []any
+	spare []any // a buffer for a batch's arguments (see flush)
 }
 
 // insert is the statement of a batch of n rows of table: its query and
@@ -786,35 +788,110 @@ func (w *bulkWriter) shapedRowWith(s *tableShape, add func(b []any) []any) error
 	return nil
 }
 
-// narrow leaves out of a shaped batch the columns that hold their default
-// in every row: it sets w.cols and w.ncol to the columns kept and moves
-// their values to the front of w.args.
-func (w *bulkWriter) narrow() {
-	s, all := w.shape, len(w.shape.cols)
-	keep := make([]bool, all)
-	var cols []string
-	for c, def := range s.defaults {
-		keep[c] = def == nil || w.tx.db.plainImport
-		for i := c; !keep[c] && i < len(w.args); i += all {
-			keep[c] = w.args[i] != def
-		}
-		if keep[c] {
-			cols = append(cols, s.cols[c])
+// narrow shapes a batch's INSERT: it leaves out each column of a shaped
+// batch that holds its default in every row and, on SQLite, binds once
+// each column that holds the same value in every row of a batch of
+// several (see sameColumn). It returns the query and its arguments, the
+// values of the columns bound once then each row's other values, taken
+// from w.args and appended to out.
+//
+// Binding is most of what SQLite's driver costs per value (a C copy of
+// each string, freed after the statement, and database/sql's conversion
+// of each argument), and an import's rows share many values: every
+// report's received_at, every leaf's kind. database/sql and the driver
+// have no notion of a value shared by rows: the statement names it
+// once, as ?1...?k, ahead of the rows' own ?s (SQLite numbers a bare ?
+// one past the largest number used before it, so the shared columns
+// come first in every row).
+func (w *bulkWriter) narrow(verb string, out []any) (string, []any) {
+	all := w.ncol
+	var names []string
+	var defaults []any
+	if w.shape != nil {
+		names, defaults = w.shape.cols, w.shape.defaults
+	} else {
+		names = splitCols(w.cols)
+	}
+	plain := w.tx.db.plainImport
+	shared := w.n >= 2 && !w.tx.db.dialect.postgres() && !plain
+	const (
+		perRow = iota
+		once
+		left // out: its default
+	)
+	how := make([]uint8, all)
+	var onceCols, rowCols []string
+	for c := range all {
+		same := w.n == 1 || sameColumn(w.args, c, all)
+		switch {
+		case same && !plain && c < len(defaults) && defaults[c] != nil && w.args[c] == defaults[c]:
+			how[c] = left
+		case same && shared:
+			how[c] = once
+			onceCols = append(onceCols, names[c])
+			out = append(out, w.args[c])
+		default:
+			rowCols = append(rowCols, names[c])
 		}
 	}
-	w.cols, w.ncol = strings.Join(cols, ", "), len(cols)
-	if len(cols) == all {
-		return
-	}
-	k := 0
 	for i, v := range w.args {
-		if keep[i%all] {
-			w.args[k] = v
-			k++
+		if how[i%all] == perRow {
+			out = append(out, v)
 		}
 	}
-	clear(w.args[k:])
-	w.args = w.args[:k]
+	var q strings.Builder
+	q.WriteString(verb + w.table + " (" + strings.Join(append(onceCols, rowCols...), ", ") + ") VALUES ")
+	var row strings.Builder
+	row.WriteByte('(')
+	for k := range onceCols {
+		row.WriteString("?" + strconv.Itoa(k+1) + ", ")
+	}
+	row.WriteString(placeholders(len(rowCols)))
+	one := strings.TrimSuffix(row.String(), ", ") + ")"
+	q.Grow(w.n * (len(one) + 2))
+	for i := range w.n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(one)
+	}
+	return q.String(), out
+}
+
+// sameColumn reports whether column c of the rows of ncol values in args
+// holds the same value in every row, as SQLite would store it: all NULL,
+// strings or integers all equal, floats all of the same bits (not 0 and
+// -0); other types never.
+func sameColumn(args []any, c, ncol int) bool {
+	switch v := args[c].(type) {
+	case nil:
+		for i := c + ncol; i < len(args); i += ncol {
+			if args[i] != nil {
+				return false
+			}
+		}
+	case string:
+		for i := c + ncol; i < len(args); i += ncol {
+			if s, ok := args[i].(string); !ok || s != v {
+				return false
+			}
+		}
+	case int64:
+		for i := c + ncol; i < len(args); i += ncol {
+			if n, ok := args[i].(int64); !ok || n != v {
+				return false
+			}
+		}
+	case float64:
+		for i := c + ncol; i < len(args); i += ncol {
+			if f, ok := args[i].(float64); !ok || math.Float64bits(f) != math.Float64bits(v) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 func (w *bulkWriter) flush() error {
@@ -824,8 +901,6 @@ func (w *bulkWriter) flush() error {
 	var full bool
 	if w.shape != nil {
 		full = (w.n+1)*len(w.shape.cols) > batchParams // as shapedRow flushes
-		w.narrow()
-		defer func() { w.ncol = len(w.shape.cols) }()
 	} else {
 		full = (w.n+2)*w.ncol > batchParams
 	}
@@ -837,21 +912,24 @@ func (w *bulkWriter) flush() error {
 	if w.tx.db.dialect.postgres() {
 		verb = "INSERT INTO "
 	}
-	one := "(" + placeholders(w.ncol) + ")"
-	b := insert{table: w.table, q: verb + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", "),
-		args: w.args, n: w.n, full: full}
+	// The batch's arguments go to a second buffer (of those the writer
+	// gave back, when it runs the batches), w.args to the next batch.
+	var out []any
+	select {
+	case out = <-w.free:
+	default:
+		out, w.spare = w.spare, nil
+	}
+	q, out := w.narrow(verb, out[:0])
+	b := insert{table: w.table, q: q, args: out, n: w.n, full: full}
+	clear(w.args)
+	w.args, w.n = w.args[:0], 0
 	if w.send != nil {
-		w.args, w.n = nil, 0
-		select {
-		case a := <-w.free:
-			w.args = a[:0]
-		default:
-		}
 		return w.send(b)
 	}
 	err := w.run(b)
-	clear(w.args)
-	w.args, w.n = w.args[:0], 0
+	clear(out)
+	w.spare = out[:0]
 	return err
 }
 
