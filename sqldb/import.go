@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -117,11 +118,11 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	tx, end, err := db.beginBulk(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer end()
 	// restoreCache gives the connection its usual page cache size back.
 	restoreCache := func() error { return nil }
 	if !db.dialect.postgres() {
@@ -433,7 +434,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			return err
 		}
 		wch, werr = make(chan insert, 8), make(chan error, 1)
-		free := make(chan []any, 8) // the argument buffers of batches written, for reuse
+		free := make(chan insert, 8) // the argument buffers of batches written, for reuse
 		send := func(b insert) error {
 			wch <- b
 			return nil
@@ -448,8 +449,9 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 					err = ex.run(b)
 				}
 				clear(b.args)
+				clear(b.nargs)
 				select {
-				case free <- b.args:
+				case free <- insert{args: b.args, nargs: b.nargs}:
 				default:
 				}
 				if b.table == "reports" {
@@ -710,7 +712,8 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // bulkWriter batches rows of one table into multi-row INSERTs, with a
-// prepared statement for full batches. With send set, it hands each
+// prepared statement for full batches; in a bulk import's transaction on
+// SQLite, straight to the driver (execRaw). With send set, it hands each
 // batch's statement to send instead of running it (for a writer goroutine
 // to run), and takes the argument buffers of batches run back from free.
 type bulkWriter struct {
@@ -724,16 +727,17 @@ type bulkWriter struct {
 	n     int
 	stmts map[string]*sql.Stmt // prepared full-batch inserts, by query
 	send  func(insert) error
-	free  chan []any
-	spare []any // a buffer for a batch's arguments (see flush)
+	free  chan insert // batches run, whose buffers flush takes back
+	spare []any       // a buffer for a batch's arguments (see flush)
 }
 
 // insert is the statement of a batch of n rows of table: its query and
 // arguments, and whether it is full (its query recurs, so it is worth
-// preparing).
+// preparing; execRaw prepares every statement once).
 type insert struct {
 	table, q string
 	args     []any
+	nargs    []driver.NamedValue // the arguments ready for the driver, for execRaw (then args is nil)
 	n        int
 	full     bool
 }
@@ -913,30 +917,51 @@ func (w *bulkWriter) flush() error {
 		verb = "INSERT INTO "
 	}
 	// The batch's arguments go to a second buffer (of those the writer
-	// gave back, when it runs the batches), w.args to the next batch.
-	var out []any
+	// gave back, when it runs the batches), w.args to the next batch;
+	// for execRaw, made ready for the driver here, on the goroutine that
+	// makes the rows rather than the one that runs them.
+	var back insert
 	select {
-	case out = <-w.free:
+	case back = <-w.free:
 	default:
-		out, w.spare = w.spare, nil
 	}
-	q, out := w.narrow(verb, out[:0])
+	if back.args == nil {
+		back.args, w.spare = w.spare, nil
+	}
+	q, out := w.narrow(verb, back.args[:0])
 	b := insert{table: w.table, q: q, args: out, n: w.n, full: full}
 	clear(w.args)
 	w.args, w.n = w.args[:0], 0
+	if w.tx.conn != nil {
+		var err error
+		if b.nargs, err = driverArgs(back.nargs[:0], out); err != nil {
+			return fmt.Errorf("insert into %s: %w", b.table, err)
+		}
+		clear(out)
+		b.args, w.spare = nil, out[:0]
+	}
 	if w.send != nil {
 		return w.send(b)
 	}
 	err := w.run(b)
-	clear(out)
-	w.spare = out[:0]
+	clear(b.args)
+	clear(b.nargs)
+	if b.args != nil {
+		w.spare = b.args[:0]
+	}
+	select {
+	case w.free <- insert{nargs: b.nargs}:
+	default:
+	}
 	return err
 }
 
 // run runs the statement of a batch.
 func (w *bulkWriter) run(b insert) error {
 	var err error
-	if b.full {
+	if b.nargs != nil {
+		err = w.tx.execRaw(w.ctx, b.q, b.nargs)
+	} else if b.full {
 		// Full batches repeat the same statement: prepare it once.
 		st, ok := w.stmts[b.q]
 		if !ok {

@@ -647,3 +647,28 @@ func dumpRows(t *testing.T, db *sqldb.DB, q string, args ...any) []string {
 	}
 	return out
 }
+
+// TestImportCanceled: an import whose context ends while it writes (here
+// in its log hook, beside the incidents' writes) fails and stores
+// nothing, the rows written before included.
+func TestImportCanceled(t *testing.T) {
+	db := mustOpenScenario(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h := tlog.StoreHooks()
+	reports := h.ReportsAccepted
+	h.ReportsAccepted = func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
+		cancel()
+		return reports(ctx, tx, rs)
+	}
+	db.Hooks = h
+	if _, err := db.ImportReports(ctx, syntheticReports(5000), sqldb.ImportOptions{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	for _, table := range []string{"reports", "incidents", "report_identities", "tlog_leaves"} {
+		var n int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s: %d rows (%v), want none", table, n, err)
+		}
+	}
+}
