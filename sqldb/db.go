@@ -9,8 +9,10 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -65,6 +67,13 @@ type DB struct {
 	committerDone chan struct{}
 	openIdx       *openIndex   // the committer's copy of the incident lookup's index
 	redos         atomic.Int64 // groups written again with savepoints (see commitGroup)
+
+	// plainImport makes ImportReports write as plainly as it can on
+	// SQLite too: once every report is clustered, each row with all its
+	// values bound through database/sql and each index kept row by row.
+	// Tests set it to check that the fast path (import.go) stores the
+	// same.
+	plainImport bool
 }
 
 // dialect holds what differs between SQL engines. Queries everywhere are
@@ -236,6 +245,11 @@ type Tx struct {
 	openIdx    *openIndex          // in a group commit: the committer's copy of the lookup's index, nil when not used
 	changeRows int                 // rows inserted into changes (see openIndex.committed)
 	deferred   []deferredValue     // what Defer collected, in order
+
+	conn    *sql.Conn              // a bulk import's own connection (beginBulk), else nil
+	connCtx context.Context        // the context conn's transaction began with
+	raw     map[string]driver.Stmt // statements prepared on conn's driver connection (execRaw)
+	bulk    map[string]*bulkWriter // BulkInsert's, by table (guarded by stmtMu)
 }
 
 type deferredValue struct {
@@ -329,6 +343,7 @@ func (tx *Tx) flushDeferred(ctx context.Context) error {
 // process's change watchers (other processes learn of it by NOTIFY on
 // PostgreSQL, see changes.go).
 func (tx *Tx) Commit() error {
+	tx.closeRaw()
 	if err := tx.Tx.Commit(); err != nil {
 		return err
 	}
@@ -339,6 +354,143 @@ func (tx *Tx) Commit() error {
 		tx.db.kickRejudger()
 	}
 	return nil
+}
+
+// beginBulk begins a bulk import's transaction: on SQLite, on a pooled
+// connection held for it, whose driver connection its inserts use
+// directly (execRaw); on PostgreSQL (and for a plain import), as
+// BeginTx. The caller defers end, which rolls back what was not
+// committed and gives the connection back.
+func (db *DB) beginBulk(ctx context.Context) (tx *Tx, end func(), err error) {
+	if db.dialect.postgres() || db.plainImport {
+		if tx, err = db.BeginTx(ctx, nil); err != nil {
+			return nil, nil, err
+		}
+		return tx, func() { tx.Rollback() }, nil
+	}
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	tx = &Tx{Tx: stx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), conn: conn, connCtx: ctx}
+	return tx, func() {
+		tx.closeRaw()
+		tx.Rollback()
+		conn.Close()
+	}, nil
+}
+
+// execRaw runs q with args on the driver connection of a bulk import's
+// transaction (beginBulk), each statement prepared once per transaction.
+// database/sql checks, converts and copies every argument of every
+// statement before the driver binds it, a good part of what a value
+// costs a bulk insert; the import hands the driver values it made ready
+// (driverArgs) on another goroutine. database/sql offers no other way
+// to skip that (Conn.Raw is its way to reach the driver), and runs
+// nothing else on the connection meanwhile (Raw holds it, as each of its
+// own statements does).
+func (tx *Tx) execRaw(ctx context.Context, q string, args []driver.NamedValue) error {
+	return tx.conn.Raw(func(dc any) error {
+		// database/sql rolls the transaction back when its context ends,
+		// and the connection would then run this on its own: not once
+		// that context or this one has ended (the rollback waits for
+		// the connection, held here).
+		if err := cmp.Or(tx.connCtx.Err(), ctx.Err()); err != nil {
+			return err
+		}
+		st := tx.raw[q]
+		if st == nil {
+			p, ok := dc.(driver.ConnPrepareContext)
+			if !ok {
+				return fmt.Errorf("driver connection %T cannot prepare with a context", dc)
+			}
+			var err error
+			if st, err = p.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			if tx.raw == nil {
+				tx.raw = map[string]driver.Stmt{}
+			}
+			tx.raw[q] = st
+		}
+		x, ok := st.(driver.StmtExecContext)
+		if !ok {
+			return fmt.Errorf("driver statement %T cannot run with a context", st)
+		}
+		_, err := x.ExecContext(ctx, args)
+		return err
+	})
+}
+
+// closeRaw closes the statements execRaw prepared.
+func (tx *Tx) closeRaw() {
+	if tx.conn == nil {
+		return
+	}
+	tx.conn.Raw(func(any) error {
+		for q, st := range tx.raw {
+			st.Close()
+			delete(tx.raw, q)
+		}
+		return nil
+	})
+}
+
+// driverArgs returns args as execRaw hands them to the driver: the values
+// as database/sql would convert them (the import's are of the driver's
+// types already; others by the driver package's default conversion, which
+// database/sql also uses), numbered from 1. It appends to out.
+func driverArgs(out []driver.NamedValue, args []any) ([]driver.NamedValue, error) {
+	for i, v := range args {
+		switch v.(type) {
+		case nil, int64, float64, string, []byte, bool, time.Time:
+		default:
+			var err error
+			if v, err = driver.DefaultParameterConverter.ConvertValue(v); err != nil {
+				return nil, fmt.Errorf("argument %d: %w", i+1, err)
+			}
+		}
+		out = append(out, driver.NamedValue{Ordinal: i + 1, Value: v})
+	}
+	return out, nil
+}
+
+// BulkInsert inserts rows into table as a bulk import writes its own:
+// cols names the columns, vals holds the rows' values side by side. It
+// reports false, doing nothing, unless tx is a bulk import's on SQLite
+// (the caller then inserts by its own means). The transparency log
+// writes its leaves with it. Calls for one table must not overlap.
+func (tx *Tx) BulkInsert(ctx context.Context, table, cols string, vals []any) (bool, error) {
+	if tx.conn == nil || len(vals) == 0 {
+		return tx.conn != nil, nil
+	}
+	ncol := len(splitCols(cols))
+	if len(vals)%ncol != 0 {
+		return true, fmt.Errorf("insert into %s: %d values for rows of %d", table, len(vals), ncol)
+	}
+	// A writer per table, kept with its buffers for the next call.
+	tx.stmtMu.Lock()
+	w := tx.bulk[table]
+	if w == nil {
+		w = &bulkWriter{ctx: ctx, tx: tx, free: make(chan insert, 1)}
+		if tx.bulk == nil {
+			tx.bulk = map[string]*bulkWriter{}
+		}
+		tx.bulk[table] = w
+	}
+	tx.stmtMu.Unlock()
+	w.ctx = ctx
+	for i := 0; i < len(vals); i += ncol {
+		if err := w.row(table, cols, ncol, vals[i:i+ncol]...); err != nil {
+			return true, err
+		}
+	}
+	return true, w.flush()
 }
 
 // InsertID runs an INSERT into a table whose key is an integer column named

@@ -70,3 +70,6 @@ func WriteJudgedWith(ctx context.Context, db *DB, id, v int64) error {
 	}
 	return tx.Commit()
 }
+
+// SetPlainImport makes ImportReports write plainly (see DB.plainImport).
+func SetPlainImport(db *DB, on bool) { db.plainImport = on }

@@ -3,11 +3,13 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -116,11 +118,11 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	if err != nil {
 		return nil, err
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	tx, end, err := db.beginBulk(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer end()
 	// restoreCache gives the connection its usual page cache size back.
 	restoreCache := func() error { return nil }
 	if !db.dialect.postgres() {
@@ -419,7 +421,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 	// On SQLite, reports are written while the rest are still being
 	// clustered (their incidents follow, so foreign keys are checked at
 	// commit); PostgreSQL's constraints are not deferrable: it writes after.
-	pipelined := !db.dialect.postgres()
+	pipelined := !db.dialect.postgres() && !db.plainImport
 	// The clustering goroutine builds the reports' statements (values
 	// formatted and boxed, batches made) so that the writer, the slower
 	// stage, only binds and inserts.
@@ -432,7 +434,7 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 			return err
 		}
 		wch, werr = make(chan insert, 8), make(chan error, 1)
-		free := make(chan []any, 8) // the argument buffers of batches written, for reuse
+		free := make(chan insert, 8) // the argument buffers of batches written, for reuse
 		send := func(b insert) error {
 			wch <- b
 			return nil
@@ -447,8 +449,9 @@ func (db *DB) importRows(ctx context.Context, tx *Tx, rows []truce.Report, hashe
 					err = ex.run(b)
 				}
 				clear(b.args)
+				clear(b.nargs)
 				select {
-				case free <- b.args:
+				case free <- insert{args: b.args, nargs: b.nargs}:
 				default:
 				}
 				if b.table == "reports" {
@@ -709,7 +712,8 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // bulkWriter batches rows of one table into multi-row INSERTs, with a
-// prepared statement for full batches. With send set, it hands each
+// prepared statement for full batches; in a bulk import's transaction on
+// SQLite, straight to the driver (execRaw). With send set, it hands each
 // batch's statement to send instead of running it (for a writer goroutine
 // to run), and takes the argument buffers of batches run back from free.
 type bulkWriter struct {
@@ -723,15 +727,17 @@ type bulkWriter struct {
 	n     int
 	stmts map[string]*sql.Stmt // prepared full-batch inserts, by query
 	send  func(insert) error
-	free  chan []any
+	free  chan insert // batches run, whose buffers flush takes back
+	spare []any       // a buffer for a batch's arguments (see flush)
 }
 
 // insert is the statement of a batch of n rows of table: its query and
 // arguments, and whether it is full (its query recurs, so it is worth
-// preparing).
+// preparing; execRaw prepares every statement once).
 type insert struct {
 	table, q string
 	args     []any
+	nargs    []driver.NamedValue // the arguments ready for the driver, for execRaw (then args is nil)
 	n        int
 	full     bool
 }
@@ -786,35 +792,110 @@ func (w *bulkWriter) shapedRowWith(s *tableShape, add func(b []any) []any) error
 	return nil
 }
 
-// narrow leaves out of a shaped batch the columns that hold their default
-// in every row: it sets w.cols and w.ncol to the columns kept and moves
-// their values to the front of w.args.
-func (w *bulkWriter) narrow() {
-	s, all := w.shape, len(w.shape.cols)
-	keep := make([]bool, all)
-	var cols []string
-	for c, def := range s.defaults {
-		keep[c] = def == nil
-		for i := c; !keep[c] && i < len(w.args); i += all {
-			keep[c] = w.args[i] != def
-		}
-		if keep[c] {
-			cols = append(cols, s.cols[c])
+// narrow shapes a batch's INSERT: it leaves out each column of a shaped
+// batch that holds its default in every row and, on SQLite, binds once
+// each column that holds the same value in every row of a batch of
+// several (see sameColumn). It returns the query and its arguments, the
+// values of the columns bound once then each row's other values, taken
+// from w.args and appended to out.
+//
+// Binding is most of what SQLite's driver costs per value (a C copy of
+// each string, freed after the statement, and database/sql's conversion
+// of each argument), and an import's rows share many values: every
+// report's received_at, every leaf's kind. database/sql and the driver
+// have no notion of a value shared by rows: the statement names it
+// once, as ?1...?k, ahead of the rows' own ?s (SQLite numbers a bare ?
+// one past the largest number used before it, so the shared columns
+// come first in every row).
+func (w *bulkWriter) narrow(verb string, out []any) (string, []any) {
+	all := w.ncol
+	var names []string
+	var defaults []any
+	if w.shape != nil {
+		names, defaults = w.shape.cols, w.shape.defaults
+	} else {
+		names = splitCols(w.cols)
+	}
+	plain := w.tx.db.plainImport
+	shared := w.n >= 2 && !w.tx.db.dialect.postgres() && !plain
+	const (
+		perRow = iota
+		once
+		left // out: its default
+	)
+	how := make([]uint8, all)
+	var onceCols, rowCols []string
+	for c := range all {
+		same := w.n == 1 || sameColumn(w.args, c, all)
+		switch {
+		case same && !plain && c < len(defaults) && defaults[c] != nil && w.args[c] == defaults[c]:
+			how[c] = left
+		case same && shared:
+			how[c] = once
+			onceCols = append(onceCols, names[c])
+			out = append(out, w.args[c])
+		default:
+			rowCols = append(rowCols, names[c])
 		}
 	}
-	w.cols, w.ncol = strings.Join(cols, ", "), len(cols)
-	if len(cols) == all {
-		return
-	}
-	k := 0
 	for i, v := range w.args {
-		if keep[i%all] {
-			w.args[k] = v
-			k++
+		if how[i%all] == perRow {
+			out = append(out, v)
 		}
 	}
-	clear(w.args[k:])
-	w.args = w.args[:k]
+	var q strings.Builder
+	q.WriteString(verb + w.table + " (" + strings.Join(append(onceCols, rowCols...), ", ") + ") VALUES ")
+	var row strings.Builder
+	row.WriteByte('(')
+	for k := range onceCols {
+		row.WriteString("?" + strconv.Itoa(k+1) + ", ")
+	}
+	row.WriteString(placeholders(len(rowCols)))
+	one := strings.TrimSuffix(row.String(), ", ") + ")"
+	q.Grow(w.n * (len(one) + 2))
+	for i := range w.n {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(one)
+	}
+	return q.String(), out
+}
+
+// sameColumn reports whether column c of the rows of ncol values in args
+// holds the same value in every row, as SQLite would store it: all NULL,
+// strings or integers all equal, floats all of the same bits (not 0 and
+// -0); other types never.
+func sameColumn(args []any, c, ncol int) bool {
+	switch v := args[c].(type) {
+	case nil:
+		for i := c + ncol; i < len(args); i += ncol {
+			if args[i] != nil {
+				return false
+			}
+		}
+	case string:
+		for i := c + ncol; i < len(args); i += ncol {
+			if s, ok := args[i].(string); !ok || s != v {
+				return false
+			}
+		}
+	case int64:
+		for i := c + ncol; i < len(args); i += ncol {
+			if n, ok := args[i].(int64); !ok || n != v {
+				return false
+			}
+		}
+	case float64:
+		for i := c + ncol; i < len(args); i += ncol {
+			if f, ok := args[i].(float64); !ok || math.Float64bits(f) != math.Float64bits(v) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 func (w *bulkWriter) flush() error {
@@ -824,8 +905,6 @@ func (w *bulkWriter) flush() error {
 	var full bool
 	if w.shape != nil {
 		full = (w.n+1)*len(w.shape.cols) > batchParams // as shapedRow flushes
-		w.narrow()
-		defer func() { w.ncol = len(w.shape.cols) }()
 	} else {
 		full = (w.n+2)*w.ncol > batchParams
 	}
@@ -837,28 +916,52 @@ func (w *bulkWriter) flush() error {
 	if w.tx.db.dialect.postgres() {
 		verb = "INSERT INTO "
 	}
-	one := "(" + placeholders(w.ncol) + ")"
-	b := insert{table: w.table, q: verb + w.table + " (" + w.cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", w.n), ", "),
-		args: w.args, n: w.n, full: full}
-	if w.send != nil {
-		w.args, w.n = nil, 0
-		select {
-		case a := <-w.free:
-			w.args = a[:0]
-		default:
+	// The batch's arguments go to a second buffer (of those the writer
+	// gave back, when it runs the batches), w.args to the next batch;
+	// for execRaw, made ready for the driver here, on the goroutine that
+	// makes the rows rather than the one that runs them.
+	var back insert
+	select {
+	case back = <-w.free:
+	default:
+	}
+	if back.args == nil {
+		back.args, w.spare = w.spare, nil
+	}
+	q, out := w.narrow(verb, back.args[:0])
+	b := insert{table: w.table, q: q, args: out, n: w.n, full: full}
+	clear(w.args)
+	w.args, w.n = w.args[:0], 0
+	if w.tx.conn != nil {
+		var err error
+		if b.nargs, err = driverArgs(back.nargs[:0], out); err != nil {
+			return fmt.Errorf("insert into %s: %w", b.table, err)
 		}
+		clear(out)
+		b.args, w.spare = nil, out[:0]
+	}
+	if w.send != nil {
 		return w.send(b)
 	}
 	err := w.run(b)
-	clear(w.args)
-	w.args, w.n = w.args[:0], 0
+	clear(b.args)
+	clear(b.nargs)
+	if b.args != nil {
+		w.spare = b.args[:0]
+	}
+	select {
+	case w.free <- insert{nargs: b.nargs}:
+	default:
+	}
 	return err
 }
 
 // run runs the statement of a batch.
 func (w *bulkWriter) run(b insert) error {
 	var err error
-	if b.full {
+	if b.nargs != nil {
+		err = w.tx.execRaw(w.ctx, b.q, b.nargs)
+	} else if b.full {
 		// Full batches repeat the same statement: prepare it once.
 		st, ok := w.stmts[b.q]
 		if !ok {

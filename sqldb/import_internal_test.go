@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"strconv"
@@ -242,5 +243,39 @@ func TestBulkWriterFails(t *testing.T) {
 	var n int
 	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM u`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d rows stored (%v), want 0", n, err)
+	}
+}
+
+// TestSameColumn: a column is bound once only when SQLite would store the
+// same value from every row.
+func TestSameColumn(t *testing.T) {
+	negZero, nan := math.Copysign(0, -1), math.NaN()
+	for _, tt := range []struct {
+		col  []any
+		want bool
+	}{
+		{[]any{"a", "a", "a"}, true},
+		{[]any{"a", "a", "b"}, false},
+		{[]any{int64(1), int64(1)}, true},
+		{[]any{int64(1), 1.0}, false},
+		{[]any{1.5, 1.5}, true},
+		{[]any{0.0, negZero}, false},
+		{[]any{nan, nan}, true}, // the same bits: the same value stored
+		{[]any{nil, nil}, true},
+		{[]any{nil, ""}, false},
+		{[]any{"", nil}, false},
+		{[]any{[]byte("a"), []byte("a")}, false},
+	} {
+		// Column 1 of rows of two values; column 0 differs.
+		var args []any
+		for i, v := range tt.col {
+			args = append(args, int64(i), v)
+		}
+		if got := sameColumn(args, 1, 2); got != tt.want {
+			t.Errorf("%v: got %v, want %v", tt.col, got, tt.want)
+		}
+		if sameColumn(args, 0, 2) {
+			t.Errorf("%v: column 0 is the same", tt.col)
+		}
 	}
 }

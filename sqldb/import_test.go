@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,15 +10,20 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/transparency-dev/merkle/rfc6962"
+
 	"github.com/truce-monitor/truce"
 	"github.com/truce-monitor/truce/intake"
 	"github.com/truce-monitor/truce/judge"
+	"github.com/truce-monitor/truce/scenario"
 	"github.com/truce-monitor/truce/sqldb"
 	"github.com/truce-monitor/truce/tlog"
 )
@@ -373,5 +379,296 @@ func TestImportReportsRestoresCacheSize(t *testing.T) {
 	}
 	if got := cacheSize(); got != want {
 		t.Errorf("after a failed import: cache_size = %d, want %d", got, want)
+	}
+}
+
+// variedReports returns n valid reports of April 2025 (provisions of the
+// built-in scenario are in force: incidents get verdicts), around a few
+// places so that many join others, with every kind of field set on some:
+// windows and vague times, identities and named sources, places, weapons,
+// counts, and revisions of an earlier report of their source (of this
+// batch, or of before's, the reports already stored).
+func variedReports(rng *rand.Rand, prefix string, n int, from time.Time, span time.Duration, before []truce.Report) []truce.Report {
+	centers := [][2]float64{{50.91, 34.80}, {48.46, 35.05}, {46.64, 32.62}, {49.99, 36.23}, {47.84, 35.14}}
+	modes := []truce.Mode{truce.ModeShelling, truce.ModeMissile, truce.ModeDrone, truce.ModeAirstrike, ""}
+	precisions := []truce.TimePrecision{"", truce.TimeExact, truce.TimeHour, truce.TimeDay, truce.TimeWeek}
+	out := make([]truce.Report, 0, n)
+	for i := range n {
+		c := centers[rng.IntN(len(centers))]
+		r := truce.Report{ClientID: prefix + strconv.Itoa(i),
+			ObservedAt:    from.Add(time.Duration(rng.Int64N(int64(span)))).Truncate(time.Second),
+			TimePrecision: precisions[rng.IntN(len(precisions))],
+			Lat:           c[0] + rng.NormFloat64()*0.05, Lon: c[1] + rng.NormFloat64()*0.05, Precision: 1 + rng.IntN(3),
+			Type: truce.EventAssault, Mode: modes[rng.IntN(len(modes))], Target: truce.TargetClasses[rng.IntN(len(truce.TargetClasses))],
+			Killed: truce.Count{Best: truce.N(rng.IntN(4))}, Perpetrator: []string{"RU", "UA", ""}[rng.IntN(3)],
+			Source: truce.ReportSource{Kind: truce.SourceMonitor, Identity: "team-" + strconv.Itoa(rng.IntN(40))}}
+		switch rng.IntN(4) {
+		case 0:
+			r.Source = truce.ReportSource{Kind: truce.SourceOpenSource, Name: []string{"Suspilne", "Ukrinform", "TASS"}[rng.IntN(3)], Reliability: "C"}
+		case 1:
+			r.Place, r.Description = "near "+strconv.Itoa(rng.IntN(9)), "seen from "+strconv.Itoa(i)
+		case 2:
+			until := r.ObservedAt.Add(time.Duration(1+rng.IntN(120)) * time.Minute)
+			r.ObservedUntil, r.Weapons, r.Injured = &until, []string{"mortar"}, truce.Count{Low: truce.N(1), High: truce.N(5)}
+		}
+		// A revision of an earlier report of the same source, observed later.
+		if k := rng.IntN(len(out) + len(before) + 1); rng.IntN(15) == 0 && k < len(out)+len(before) {
+			orig := &truce.Report{}
+			if k < len(out) {
+				orig = &out[k]
+			} else {
+				orig = &before[k-len(out)]
+			}
+			if orig.Revises == "" {
+				r.Revises, r.Source, r.ObservedUntil = orig.ClientID, orig.Source, nil
+				r.ObservedAt = orig.ObservedAt.Add(time.Duration(rng.IntN(60)) * time.Minute)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// TestImportStoresWhatPlainDoes imports the same reports into two stores
+// with the transparency log's hooks, one through the fast path (on
+// SQLite: reports written beside the clustering, and the shortcuts of
+// bulkWriter and importRows), the other plainly (sqldb.SetPlainImport:
+// every value of every row bound, every index kept row by row, after the
+// clustering): into an empty store, then a few that join the stored
+// incidents (some replayed, some revising a stored report), then more
+// than the store holds. The two must hold the same rows, the same schema
+// and sound indexes, and log the same records in the same order: every
+// leaf of the fast store commits, with its salt, to the record the plain
+// import logged, so that with the same salts the two logs have the same
+// root.
+func TestImportStoresWhatPlainDoes(t *testing.T) {
+	ctx := context.Background()
+	type leaf struct {
+		kind, ref string
+		record    []byte
+	}
+	open := func(plain bool) (*sqldb.DB, *[]leaf) {
+		// openScenario's store, with its clock set before the scenario
+		// is loaded (the rows it writes carry the time).
+		db, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "truce.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		db.Now = func() time.Time { return time.Date(2025, 4, 20, 12, 0, 0, 0, time.UTC) }
+		sc, err := scenario.LoadBuiltin(scenario.Builtin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.LoadScenario(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		sqldb.SetPlainImport(db, plain)
+		db.NewJudger = func(ctx context.Context, db *sqldb.DB) (sqldb.Judger, error) {
+			ps, err := db.Provisions(ctx, sqldb.ProvisionFilter{})
+			return judge.New(ps, nil), err
+		}
+		var logged []leaf
+		h := tlog.StoreHooks()
+		reports, verdicts := h.ReportsAccepted, h.AllVerdictsStored
+		h.ReportsAccepted = func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
+			for _, r := range rs {
+				logged = append(logged, leaf{tlog.KindReport, strconv.FormatInt(r.ID, 10), r.LogRecord()})
+			}
+			return reports(ctx, tx, rs)
+		}
+		h.AllVerdictsStored = func(ctx context.Context, tx *sqldb.Tx, ids []int64, vs [][]truce.Verdict) error {
+			for i, id := range ids {
+				logged = append(logged, leaf{tlog.KindVerdicts, strconv.FormatInt(id, 10), truce.VerdictsRecord(id, vs[i])})
+			}
+			return verdicts(ctx, tx, ids, vs)
+		}
+		db.Hooks = h
+		return db, &logged
+	}
+	fast, fastLog := open(false)
+	plain, plainLog := open(true)
+
+	rng := rand.New(rand.NewPCG(7, 8))
+	april := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	first := variedReports(rng, "a-", 1500, april, 10*24*time.Hour, nil)
+	joining := append(variedReports(rng, "b-", 300, april.Add(5*24*time.Hour), 5*24*time.Hour, first), first[:20]...) // 20 replayed
+	more := variedReports(rng, "c-", 2500, april.Add(12*24*time.Hour), 6*24*time.Hour, nil)
+	for n, batch := range [][]truce.Report{first, joining, more} {
+		var results [2]*sqldb.ImportResult
+		for k, db := range []*sqldb.DB{fast, plain} {
+			res, err := db.ImportReports(ctx, slices.Clone(batch), sqldb.ImportOptions{})
+			if err != nil {
+				t.Fatalf("import %d (plain %v): %v", n, k == 1, err)
+			}
+			results[k] = res
+		}
+		if diff := cmp.Diff(results[1], results[0]); diff != "" {
+			t.Fatalf("import %d: results differ (-plain +fast):\n%s", n, diff)
+		}
+		t.Logf("import %d: %d added, %d replayed, %d new incidents, %d updated", n, results[0].Added, results[0].Replayed, results[0].NewIncidents, results[0].Updated)
+	}
+
+	// The same rows and schema, sound indexes.
+	for _, q := range []string{`SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name`, `PRAGMA integrity_check`} {
+		if diff := cmp.Diff(dumpRows(t, plain, q), dumpRows(t, fast, q)); diff != "" {
+			t.Errorf("%s (-plain +fast):\n%s", q, diff)
+		}
+	}
+	var verdicts int
+	if err := fast.SQL().QueryRow(`SELECT COUNT(*) FROM verdicts`).Scan(&verdicts); err != nil || verdicts == 0 {
+		t.Errorf("%d verdicts (%v): the check wants some", verdicts, err)
+	}
+	// (Not the migrations table: the time each was applied.)
+	for _, table := range dumpRows(t, fast, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations' ORDER BY name`) {
+		// Entries and salts differ (a salt is random), and so do the
+		// hashes above them: they are checked below.
+		cols := dumpRows(t, fast, `SELECT name FROM pragma_table_info(?) WHERE ? || '.' || name NOT IN
+			('tlog_leaves.entry', 'tlog_leaves.salt', 'tlog_nodes.hash', 'tlog_tree.root') ORDER BY cid`, table, table)
+		q := `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + table + ` ORDER BY ` + strings.Join(cols, ", ")
+		if diff := cmp.Diff(dumpRows(t, plain, q), dumpRows(t, fast, q)); diff != "" {
+			t.Errorf("table %s (-plain +fast):\n%s", table, diff)
+		}
+	}
+
+	// The same records logged, in the same order; with the fast store's
+	// salts, the plain import's records give the fast store's entries and
+	// root.
+	if diff := cmp.Diff(*plainLog, *fastLog, cmp.AllowUnexported(leaf{})); diff != "" {
+		t.Fatalf("records logged (-plain +fast):\n%s", diff)
+	}
+	rows, err := fast.SQL().QueryContext(ctx, `SELECT idx, kind, ref, entry, salt FROM tlog_leaves ORDER BY idx`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var hashes [][]byte
+	for rows.Next() {
+		var idx int
+		var kind, ref string
+		var entry, salt []byte
+		if err := rows.Scan(&idx, &kind, &ref, &entry, &salt); err != nil {
+			t.Fatal(err)
+		}
+		if idx != len(hashes) || idx >= len(*plainLog) {
+			t.Fatalf("leaf %d: the plain import logged %d records", idx, len(*plainLog))
+		}
+		want := (*plainLog)[idx]
+		commit, err := tlog.Commit(salt, want.kind, want.record)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kind != want.kind || ref != want.ref || !bytes.Equal(entry, commit) {
+			t.Fatalf("leaf %d: %s %s, not the commitment to the plain import's %s %s", idx, kind, ref, want.kind, want.ref)
+		}
+		hashes = append(hashes, rfc6962.DefaultHasher.HashLeaf(commit))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(hashes) != len(*plainLog) {
+		t.Fatalf("%d leaves, the plain import logged %d records", len(hashes), len(*plainLog))
+	}
+	var root []byte
+	if err := fast.SQL().QueryRow(`SELECT root FROM tlog_tree`).Scan(&root); err != nil {
+		t.Fatal(err)
+	}
+	if want := merkleRoot(hashes); !bytes.Equal(root, want) {
+		t.Errorf("fast store's root %x; the plain import's records with its salts give %x", root, want)
+	}
+	// And the stored reports are the records logged.
+	for _, l := range *fastLog {
+		if l.kind != tlog.KindReport {
+			continue
+		}
+		id, _ := strconv.ParseInt(l.ref, 10, 64)
+		r, err := fast.Report(ctx, id, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(r.LogRecord(), l.record) {
+			t.Fatalf("report %d: stored %s, logged %s", id, r.LogRecord(), l.record)
+		}
+	}
+}
+
+// merkleRoot is RFC 6962's Merkle tree hash of the leaf hashes.
+func merkleRoot(hashes [][]byte) []byte {
+	switch len(hashes) {
+	case 0:
+		return rfc6962.DefaultHasher.EmptyRoot()
+	case 1:
+		return hashes[0]
+	}
+	k := 1
+	for k*2 < len(hashes) {
+		k *= 2
+	}
+	return rfc6962.DefaultHasher.HashChildren(merkleRoot(hashes[:k]), merkleRoot(hashes[k:]))
+}
+
+// dumpRows returns the rows of a query, each as one string of its values
+// with their Go types (as the driver returns them: a float exactly).
+func dumpRows(t *testing.T, db *sqldb.DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.SQL().Query(q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			if len(cols) > 1 {
+				fmt.Fprintf(&b, "%T:", v)
+			}
+			fmt.Fprintf(&b, "%v", v)
+		}
+		out = append(out, b.String())
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestImportCanceled: an import whose context ends while it writes (here
+// in its log hook, beside the incidents' writes) fails and stores
+// nothing, the rows written before included.
+func TestImportCanceled(t *testing.T) {
+	db := mustOpenScenario(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h := tlog.StoreHooks()
+	reports := h.ReportsAccepted
+	h.ReportsAccepted = func(ctx context.Context, tx *sqldb.Tx, rs []*truce.Report) error {
+		cancel()
+		return reports(ctx, tx, rs)
+	}
+	db.Hooks = h
+	if _, err := db.ImportReports(ctx, syntheticReports(5000), sqldb.ImportOptions{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	for _, table := range []string{"reports", "incidents", "report_identities", "tlog_leaves"} {
+		var n int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s: %d rows (%v), want none", table, n, err)
+		}
 	}
 }

@@ -303,7 +303,7 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 			j := runEnd(prep[i:end], func(k int) (string, string) { return prep[i+k].kind, prep[i+k].ref })
 			var ranged any // NULL: in the index
 			if j >= rangeMin {
-				ranged = 1
+				ranged = int64(1)
 				ref, _ := intRef(prep[i].ref)
 				rangeRows = append(rangeRows, []any{prep[i].kind, ref, int64(size) + int64(i), int64(j)})
 			}
@@ -322,8 +322,12 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 			}
 			i += j
 		}
-		if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, salt, ranged, logged_at)", leafRows); err != nil {
-			return nil, fmt.Errorf("append leaves %d..%d: %w", leafRows[0][0], leafRows[len(leafRows)-1][0], err)
+		if done, err := bulkInsert(ctx, tx, "tlog_leaves", "idx, kind, ref, entry, salt, ranged, logged_at", vals); err != nil {
+			return nil, fmt.Errorf("append leaves %d..%d: %w", size+uint64(first), size+uint64(end)-1, err)
+		} else if !done {
+			if err := insertRows(ctx, tx, "tlog_leaves (idx, kind, ref, entry, salt, ranged, logged_at)", leafRows); err != nil {
+				return nil, fmt.Errorf("append leaves %d..%d: %w", leafRows[0][0], leafRows[len(leafRows)-1][0], err)
+			}
 		}
 		if err := insertRows(ctx, tx, "tlog_ranges (kind, first_ref, first_idx, n)", rangeRows); err != nil {
 			return nil, fmt.Errorf("append leaf ranges: %w", err)
@@ -351,6 +355,22 @@ func AppendEach(ctx context.Context, tx Tx, n int, leaf func(i int) Leaf, now ti
 	}
 	edge.put(end, root, rng)
 	return idx, nil
+}
+
+// bulkInserter is what a bulk import's transaction offers (sqldb.Tx):
+// rows inserted as the import inserts its own (see sqldb.Tx.BulkInsert).
+type bulkInserter interface {
+	BulkInsert(ctx context.Context, table, cols string, vals []any) (bool, error)
+}
+
+// bulkInsert inserts into table the rows whose values vals holds side by
+// side through tx's BulkInsert, and reports whether it did (false: tx
+// offers none, or not for this transaction).
+func bulkInsert(ctx context.Context, tx Tx, table, cols string, vals []any) (bool, error) {
+	if b, ok := tx.(bulkInserter); ok {
+		return b.BulkInsert(ctx, table, cols, vals)
+	}
+	return false, nil
 }
 
 // preparer is what a transaction that caches prepared statements offers
