@@ -17,7 +17,7 @@ var (
 	// that is often used by families"), not the attack as one.
 	placeHabitRe = mustLex(`\b(that|which|who) (is|are) (often|regularly|frequently|usually)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
-	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
+	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(debris|fragments|wreckage) (of|from) (an?|the) ([a-z-]+ )?(drone|missile|uav|rocket)s? (had |has |have )?(caused|started|sparked|set|damaged|hit|fell|struck|crashed|landed)|(came|comes|has come|had come) under ([a-z-]+ ){0,2}(attack|shelling|bombardment)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
 	// A request to stop strikes ("asked Putin to stop hitting Kyiv") or
 	// strikes prepared tell none.
 	hypoRe     = newPhrases("prepar*|sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*|stop hitting|stop striking|stop attacking|stop shelling|stop bombing|refrain from")
@@ -946,10 +946,20 @@ var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tue
 // tollDateRe is a date cue right after a revised toll.
 var tollDateRe = mustLex(`\b(rose|risen|rises|climbed|increased|reached|jumped|stood|stands) (to|at) [0-9a-z,]+( people| dead)?( by| as of| on)? (Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
 
+// otherEventRe ends where an attack is placed in time by another event
+// ("the strikes came as negotiators held a third day of talks ..., which
+// began on Thursday"): the dates after it are that event's.
+var otherEventRe = mustLex(`\b(came|comes|happened|took place|followed|follows)\b[^.;]{0,30}?\b(as|after|before|amid|while|during|ahead of|on the eve of)\b`)
+
 // blankIncidentDates blanks (keeping offsets) the dates of reports: after a
 // revised toll or a speech verb.
 func blankIncidentDates(s string) string {
 	s = blankStatementDates(s)
+	if m := otherEventRe.FindStringIndex(s); m != nil {
+		// "The strike came a week after Trump met Putin in Anchorage on
+		// Friday, August 15": what follows dates another event.
+		s = s[:m[1]] + strings.Repeat(" ", len(s)-m[1])
+	}
 	ms := tollDateRe.FindAllStringSubmatchIndex(s, -1)
 	if ms == nil {
 		return s
