@@ -376,7 +376,7 @@ var numberLits = newLitSet(numberWords)
 var (
 	noKillRe = mustLex(`\b(nobody|no one|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been| is| are)?( reported)? (killed|dead|died)\b|\bno (deaths|fatalities|dead)\b`)
 	// "there were no casualties", "nobody was hurt": nobody killed or hurt.
-	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b|\b(nobody|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been)?( reported)? (hurt|injured|harmed|wounded)\b`)
+	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b|\b(nobody|no-one|no people|no civilians|none of them)( (in|at|on) (the|this) [a-z]+)?( was| were| had been| has been| have been)?( reported)? (hurt|injured|harmed|wounded)\b`)
 )
 
 // sectionOf reports whether a place named as a district ("in the
@@ -441,6 +441,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	// ("In Kyiv, one person was killed") take its date, weapons and attacker.
 	var pending *incident
 	pendingAt := -10
+	// scene is a place a sentence names with an attack it does not tell as
+	// a strike ("In Lviv itself, explosions were heard"): the strike the
+	// next sentence tells without a place fell there.
+	var scene *Place
+	sceneAt, scenePara := -10, -1
 	for _, s := range x.incidentUnits(d) {
 		whole := len(s.Text) == len(d.sents[s.Index].Text) // the sentence itself, not one of its clauses
 		lc := d.lower[s.Index]
@@ -485,6 +490,15 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		var in *incident
 		strong := strongAttackRe.MatchString(lc)
+		if place != nil && !strong && !hasK && !hasI && !hypo {
+			// "In Lviv itself, explosions were heard from about 2am.": the
+			// place of the strike the next sentence tells.
+			scene, sceneAt, scenePara = place, s.Index, s.Para
+		} else if place == nil && strong && !hypo && scene != nil && s.Para == scenePara && s.Index-sceneAt <= 2 && s.Index > sceneAt && (cur == nil || cur.lastSent < sceneAt) {
+			// "Mayor Andrii Sadovyi said energy facilities had been hit".
+			place = scene
+			scene = nil
+		}
 		switch {
 		case place != nil && (strong || hasK || hasI) && !hypo:
 			resolve()
@@ -764,6 +778,23 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 			return p
 		}
 	}
+	if m := villageBesideRe.FindStringSubmatchIndex(s); m != nil {
+		// "in the village of Lapaivka near Lviv", "the settlement of
+		// Sredny, next to Belaya": the village the gazetteer lacks, not
+		// the place named to locate it.
+		if name := s[m[2]:m[3]]; len(x.gaz.Find(name)) == 0 && !notPlaceWord[name] {
+			if _, actor := actorAliases[name]; !actor {
+				p := &Place{Name: name, Kind: City, Unlisted: true}
+				for _, g := range x.gaz.Find(s[m[1]:]) {
+					if (g.Place.Country == "UA" || g.Place.Country == "RU") && (g.Place.Kind == Region || g.Place.Pop >= 5000) {
+						p.Admin1, p.Country = g.Place.Admin1, g.Place.Country
+						break
+					}
+				}
+				return p
+			}
+		}
+	}
 	var datelinePlace, route *Place
 	for _, m := range x.gaz.Find(s) {
 		p := m.Place
@@ -862,6 +893,10 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 // villageApposRe names a place by an appositive of its kind: "in
 // Lapaivka, a village near Lviv".
 var villageApposRe = mustLex(`\b(?:in|near|outside) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?), an? (?:small |tiny )?(?:village|town|settlement|hamlet|suburb)\b`)
+
+// villageBesideRe names a village by its kind and then the place that
+// locates it ("the village of Lapaivka near Lviv").
+var villageBesideRe = mustLex(`\b(?:village|settlement|hamlet|town) of ([A-Z][a-z]+(?:-[A-Z][a-z]+)?),? (?:just |right |close )?(?:near|next to|close to|outside|beside|by|on the outskirts of|on the edge of|in the [A-Z][a-z]+ (?:district|region|oblast|area))\b`)
 
 // routeBeforeRe ends right before a place a journey passes ("from Chop
 // through Lviv and Kharkiv").
