@@ -24,16 +24,19 @@ var (
 	anaphoraRe = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
 	prevTollRe = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
 
-	numWord   = `(\d[\d,]*\d|\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
-	qual      = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
-	noun      = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|protesters|demonstrators|activists|guards|prisoners|miners|rescuers|firefighters|medics|journalists|volunteers|pensioners|students|teenagers|farmers|drivers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	numWord = `(\d[\d,]*\d|\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
+	qual    = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
+	noun    = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|protesters|demonstrators|activists|guards|prisoners|miners|rescuers|firefighters|medics|journalists|volunteers|pensioners|students|teenagers|farmers|drivers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	// nounOf is noun with staff named by their employer ("two employees
+	// of the Emergencies Ministry died").
+	nounOf    = `(?:` + noun + `|\s+(?:employees|staff members|crew members|members|workers|officers) of (?:the )?[a-z'’-]+(?: [a-z'’-]+){0,2})`
 	personSg  = `(?:civilian|man|woman|soldier|serviceman|servicewoman|militiaman|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|pensioner|teenager|driver|person|worker|farmer|baby|infant|toddler|student|rescuer|firefighter|paramedic|doctor|nurse)`
 	personAny = `(?:` + personSg + `|people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|men|women|policemen|officers|workers|passengers|militiamen|rescuers|firefighters|medics|journalists|protesters|demonstrators|activists|volunteers|pensioners)`
 	listItem  = qual + `(?:` + numWord + `|an?)(?:\s+[a-z]+)?\s+` + personAny
 	// objItem is a listItem that may follow a possessive ("her two children").
 	objItem = `(?:(?:her|his|their)\s+)?` + qual + `(?:` + numWord + `|an?)(?:\s+(?:\d+|[a-z]+)-year-old|\s+[a-z]+)?\s+` + personAny + `\b`
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
-	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:(?:including|among them|among whom) [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
+	killAfterRe = mustLex(`` + qual + numWord + nounOf + `(?:,?\s+(?:(?:including|among them|among whom) [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8"
 	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of)\s+` + qual + numWord + `\b`)
 	// "death toll rose to 20", "the number of people killed ... rose to 26": far from its word, so apart
@@ -400,7 +403,7 @@ func sectionOf(p, city *Place, lc string) bool {
 func (x *Extractor) incidentUnits(d *doc) []Sentence {
 	out := make([]Sentence, 0, len(d.sents))
 	for _, s := range d.sents {
-		if !strings.Contains(s.Text, "; ") && !strings.Contains(s.Text, ", while ") && !strings.Contains(s.Text, " and in ") {
+		if !strings.Contains(s.Text, "; ") && !strings.Contains(s.Text, ", while ") && !strings.Contains(s.Text, " and in ") && !strings.Contains(s.Text, ", where ") {
 			out = append(out, s)
 			continue
 		}
@@ -420,6 +423,8 @@ func (x *Extractor) incidentUnits(d *doc) []Sentence {
 			prev = m[1]
 			if b := s.Text[m[0]:m[1]]; strings.HasSuffix(b, "in ") || strings.HasSuffix(b, "at ") || strings.HasSuffix(b, "on ") {
 				prev = m[1] - 3 // "in Kremenchuk" opens the clause after
+			} else if strings.HasSuffix(b, ", where ") {
+				prev = m[0] + strings.Index(b, "and ") + 4 // "Kharkiv, where drones hit ..." opens it
 			}
 		}
 		out = append(out, Sentence{Start: s.Start + prev, End: s.End, Text: s.Text[prev:], Para: s.Para, Index: s.Index})
@@ -429,7 +434,9 @@ func (x *Extractor) incidentUnits(d *doc) []Sentence {
 
 // unitBreakRe parts the clauses of a sentence that tell strikes on
 // several places.
-var unitBreakRe = mustLex(`; |, while |,? and (?:in|at|on) `)
+// "Russia attacked Lviv, where ..., and Kharkiv, where drones hit ...":
+// each place with its own clause.
+var unitBreakRe = mustLex(`; |, while |,? and (?:in|at|on) |,? and [A-Z][a-z]+(?:[- ][A-Z][a-z]+)?, where `)
 
 // incidents finds the attacks an article reports as having happened, one per
 // place, with their latest casualty figures.
@@ -702,6 +709,13 @@ var attackedAfterRe = mustLex(`^(’s|'s)?\s*(,\s*where\b|(came|comes|has come|h
 // toll, the city is where it fell.
 var cityOfficeAfterRe = mustLex(`^(’s|'s)?\s*(mayor|city military administration|military administration|city administration|city council|city authorities|city hall|regional administration|emergency services)\b`)
 
+// memberOfRe and bodyAfterRe frame a place that names a person's
+// employer: "an official of the Sniatyn city council".
+var (
+	memberOfRe  = mustLex(`\b(official|officials|member|members|deputy|deputies|head|employee|employees|worker|workers|staff|secretary|chief|spokesman|spokeswoman|spokesperson) of the $`)
+	bodyAfterRe = mustLex(`^ ((city|town|village|regional|district|oblast) )?(council|administration|hall|court|prosecutor's office|police)\b`)
+)
+
 // pipelineAfterRe follows a place name that names a pipeline.
 var pipelineAfterRe = mustLex(`^ (oil |gas |crude )?(pipeline|pipelines)\b`)
 
@@ -825,6 +839,11 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 				}
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
+		}
+		if memberOfRe.MatchString(lc[max(0, m.Start-40):m.Start]) && bodyAfterRe.MatchString(lc[m.End:min(len(lc), m.End+30)]) {
+			// "an official of the Sniatyn city council": a victim's
+			// employer, not where the strike fell.
+			continue
 		}
 		if pipelineAfterRe.MatchString(lc[m.End:min(len(lc), m.End+20)]) || m.Start > 0 && lc[m.Start-1] == '-' || m.End < len(lc) && lc[m.End] == '-' {
 			// "the Druzhba oil pipeline": a pipeline named after a place;
