@@ -509,6 +509,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		switch {
 		case place != nil && (strong || hasK || hasI) && !hypo:
 			resolve()
+			if sdated && daysApart(sday, d.a.Date.Format("2006-01-02")) > 3 && earlierAttackRe.MatchString(lc) {
+				// "the last major Russian strike on Kryvyi Rih, on
+				// February 22, killed one person": history, not the news.
+				continue
+			}
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
 			for _, o := range list {
@@ -912,6 +917,9 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 // villageApposRe names a place by an appositive of its kind: "in
 // Lapaivka, a village near Lviv".
 var villageApposRe = mustLex(`\b(?:in|near|outside) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?), an? (?:small |tiny )?(?:village|town|settlement|hamlet|suburb)\b`)
+
+// earlierAttackRe names an attack before the one the article reports.
+var earlierAttackRe = mustLex(`\b(the|a|an) (last|previous|earlier|prior) ([a-z]+ ){0,2}(strike|attack|shelling|bombing|assault|barrage)\b`)
 
 // villageBesideRe names a village by its kind and then the place that
 // locates it ("the village of Lapaivka near Lviv").
