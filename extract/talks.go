@@ -81,6 +81,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if regionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
 				continue // "in the Kherson region": the region, not the city
 			}
+			if formatAfterRe.MatchString(after) {
+				continue // "the Ramstein-format meeting", "the Normandy format": a format, wherever it meets
+			}
 			switch {
 			case talkPlaceBefore.MatchString(before) && !toNotJourney(before) || talkPlaceAfter.MatchString(after) || scheduledForRe.MatchString(before) || whereMetAfterRe.MatchString(lc[m.End:min(len(lc), m.End+70)]):
 				places = append(places, placeName{m.Place, s.Text[m.Start:m.End], m.End})
@@ -703,6 +706,9 @@ var presentMeetRe = mustLex(`\b(arrives|arriving|gather|gathers|gathering|meets|
 
 // aheadOfRe ends right before the date of an event still to come.
 var aheadOfRe = mustLex(`\b(ahead of|in the run-up to|in preparation for|in advance of|on the eve of) (the |this |next )?$`)
+
+// formatAfterRe follows a place that names a format of talks.
+var formatAfterRe = mustLex(`^(-| )(format|style)\b`)
 
 // regionAfterRe follows a city's name used for its region.
 var regionAfterRe = mustLex(`^(’s|'s)? ?(and [A-Za-z-]+ )?(region|regions|oblast|oblasts|province|provinces|district|front|direction|sector|axis)\b`)
