@@ -10,7 +10,7 @@ var (
 	meetRe  = newPhrases(meetingWords + "|" + visitWords + "|" + receiveWords)
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
-	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson|World Economic Forum|Munich Security Conference|Emirates Palace)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson)\b`)
+	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson|World Economic Forum|Munich Security Conference|Emirates Palace)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson|Hyderabad House|NATO headquarters|NATO's headquarters|NATO HQ)\b|\bthe (Kremlin|White House|Elysee|Élysée) (?:meeting|talks|summit|negotiations)\b`)
 	// venuePlaces maps a venue, lower-cased, to its city as the gazetteer names it.
 	venuePlaces = map[string]string{"kremlin": "Moscow", "white house": "Washington", "oval office": "Washington",
 		"elysee": "Paris", "élysée": "Paris", "elysee palace": "Paris", "elysée palace": "Paris", "élysée palace": "Paris",
@@ -19,7 +19,7 @@ var (
 		"diriyah palace": "Riyadh", "mariinsky palace": "Kyiv", "palais des nations": "Geneva", "quirinal palace": "Rome",
 		"joint base elmendorf-richardson": "Anchorage", "lancaster house": "London", "downing street": "London",
 		"bankova": "Kyiv", "palazzo chigi": "Rome", "world economic forum": "Davos", "munich security conference": "Munich",
-		"emirates palace": "Abu Dhabi", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
+		"emirates palace": "Abu Dhabi", "hyderabad house": "New Delhi", "nato headquarters": "Brussels", "nato's headquarters": "Brussels", "nato hq": "Brussels", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
 	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
 	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b|^ (is |was |will |would )?(be )?(expected |set |due |scheduled |slated |preparing |ready |poised )?(to )?(host|hosts|hosted|hosting)\b`)
 )
@@ -104,6 +104,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				name = strings.ToLower(s.Text[m[2]:m[3]])
 			case m[4] >= 0:
 				name = strings.ToLower(s.Text[m[4]:m[5]])
+			case m[6] >= 0:
+				name = strings.ToLower(s.Text[m[6]:m[7]]) // "after the Kremlin meeting with Witkoff"
+			}
+			if officeReturnRe.MatchString(lc[max(0, m[0]-12):m[0]]) {
+				continue // "before Trump returns to the White House": an office taken, no meeting
 			}
 			if p, ok := x.gaz.Lookup(venuePlaces[name]); ok {
 				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
@@ -706,6 +711,10 @@ var presentMeetRe = mustLex(`\b(arrives|arriving|gather|gathers|gathering|meets|
 
 // aheadOfRe ends right before the date of an event still to come.
 var aheadOfRe = mustLex(`\b(ahead of|in the run-up to|in preparation for|in advance of|on the eve of) (the |this |next )?$`)
+
+// officeReturnRe ends right before a venue that is an office taken or
+// left ("returns to the White House").
+var officeReturnRe = mustLex(`\b(return|returns|returned|returning|back|move|moves|moved|moving|enter|enters|entered|entering) $`)
 
 // formatAfterRe follows a place that names a format of talks.
 var formatAfterRe = mustLex(`^(-| )(format|style)\b`)
