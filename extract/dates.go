@@ -280,7 +280,7 @@ func midweek(pub time.Time) time.Time {
 // datelineRe matches a wire-style dateline opening a sentence: the filing
 // city in capitals, an optional date and agency, and a dash ("KYIV, June 3
 // (Reuters) - ", "WASHINGTON (AP) — ").
-var datelineRe = regexp.MustCompile(`^\s*[A-Z][A-Z.'’ -]{2,30}[A-Z](?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s+[-—–]+\s+`)
+var datelineRe = regexp.MustCompile(`^\s*[A-Z][A-Z.'’/ -]{2,30}[A-Z](?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s+[-—–]+\s+`)
 
 // stripDateline returns s without its dateline: the dateline says where and
 // when the story was filed, not when or where the events it reports happened.

@@ -75,7 +75,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			before := lc[max(0, m.Start-40):m.Start]
 			after := lc[m.End:min(len(lc), m.End+20)]
 			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
-			if speechPlaceRe.MatchString(before) || sceneSetter(lc, m.Start, m.End) {
+			if speechPlaceRe.MatchString(before) && !afterTalksRe.MatchString(lc[m.End:min(len(lc), m.End+100)]) || sceneSetter(lc, m.Start, m.End) {
 				continue // "Zelensky, speaking in Ankara, said", "In Moscow, Lavrov said": where a statement was made
 			}
 			if regionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
@@ -137,7 +137,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 			continue
 		}
-		if phone && !strings.Contains(lc, "met") && !strings.Contains(lc, "summit") && !strings.Contains(lc, "talks in") {
+		if phone && !strings.Contains(lc, "met") && !strings.Contains(lc, "summit") && !strings.Contains(lc, "talks in") && !receiveRe.MatchString(s.Text) {
+			// "the telephone contact, held on Sunday before Trump received
+			// Zelensky at Mar-a-Lago": a guest received is a meeting.
 			continue
 		}
 		if cancelledRe.MatchString(lc) {
@@ -470,6 +472,12 @@ var pressConfRe = mustLex(`\b(news|press) (conference|briefing)s?\b`)
 // ("speaking in", "told reporters in", "said at a news conference in").
 var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told journalists|told a news conference|told a press conference|addressing|wrote|posted|(news|press) conference|briefing|interview)(\s+(to|with)\s+(reporters|journalists|the press))?(\s+(at|during)\s+an?\s+(news conference|press conference|briefing|interview))?\s+(in|from)\s+$`)
 
+// afterTalksRe follows the place of a statement made after talks there
+// ("speaking at a press conference in Oslo on March 20, after talks with
+// Støre"; "in Beijing, at the end of a state visit during which he held
+// talks"): the place is the meeting's too.
+var afterTalksRe = mustLex(`^(,? (on|last|this) [a-z0-9 ]{1,20})?,? ((after|following) (the |his |her |their |a )?(talks|meeting|meetings|negotiations) with|(at the end of|during) (a|an|his|her|their) ([a-z-]+ )?(visit|trip) during which ([a-z]+ ){1,2}(held talks|met))\b`)
+
 // sceneSetter reports whether the place at lc[start:end] opens its sentence
 // as where a statement was made ("In Moscow, Lavrov said ..."), not where
 // a meeting was held.
@@ -537,10 +545,10 @@ func blankStatementDates(s string) string {
 }
 
 // offerHostRe: a venue or a meeting only offered.
-var offerHostRe = mustLex(`\b((offer|offers|offered|offering) to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy|readiness|willingness) to (host|welcome)|could host|availability of)\b`)
+var offerHostRe = mustLex(`\b((offer|offers|offered|offering)( once again| again| once more| repeatedly)? to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy|readiness|willingness) to (host|welcome)|could host|availability of)\b`)
 
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
-var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering) to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for|invitation|invitations|invited [a-z]+ to|ready to (continue|resume|restart|hold|start))\b`)
+var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering)( once again| again| once more| repeatedly)? to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for|invitation|invitations|invited [a-z]+ to|ready to (continue|resume|restart|hold|start))\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
@@ -812,7 +820,7 @@ func notAttacked(places []placeName, s Sentence, d *doc, incidents []IncidentCla
 	for _, pl := range places {
 		hit := false
 		for _, in := range incidents {
-			if in.Evidence.Evidence == s.Text && in.Place == pl.p.Name {
+			if in.Place == pl.p.Name && in.Evidence.Evidence != "" && strings.Contains(s.Text, in.Evidence.Evidence) {
 				hit = true
 			}
 		}
