@@ -377,6 +377,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			kept := undated[:0]
 			for _, u := range undated {
 				st := d.sents[u.sent]
+				if postponedRe.MatchString(d.lower[u.sent]) {
+					continue // "The meeting was postponed last month": the day it was put off, not held
+				}
 				if dc, ok := ResolveDate(blankStatementDates(stripDateline(st.Text)), d.a.Date, TenseOf(st.Text)); ok {
 					u.date = dc.Day.Format("2006-01-02")
 					kept = append(kept, u)
@@ -396,6 +399,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 			t.date, t.dated = undated[bi].date, true
 			undated = append(undated[:bi], undated[bi+1:]...)
+		}
+		if !t.dated && !future && backgroundTalksRe.MatchString(t.first.Text) && !meetVerbRe.MatchString(d.lower[t.first.Index]) {
+			// "its memorandum presented at the talks in Istanbul": a round
+			// the article recalls, not one it reports; undated, it is left.
+			continue
 		}
 		if !t.dated && !future {
 			// Talks told as done, with no date anywhere near: news tells
@@ -478,6 +486,13 @@ var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told jou
 // talks"): the place is the meeting's too.
 var afterTalksRe = mustLex(`^(,? (on|last|this) [a-z0-9 ]{1,20})?,? ((after|following) (the |his |her |their |a )?(talks|meeting|meetings|negotiations) with|(at the end of|during) (a|an|his|her|their) ([a-z-]+ )?(visit|trip) during which ([a-z]+ ){1,2}(held talks|met))\b`)
 
+// postponedRe: a meeting put off, whose date is not the meeting's.
+var postponedRe = mustLex(`\b(postponed|put off|delayed|called off|cancel+ed|shelved|on hold)\b`)
+
+// backgroundTalksRe names talks held before as a known thing, after a
+// preposition ("presented at the talks in Istanbul").
+var backgroundTalksRe = mustLex(`\b(at|during|from|since|of|in) the ([a-z-]+ )?(talks|negotiations|meeting|meetings|summit|round) (in|at) [A-Z]`)
+
 // sceneSetter reports whether the place at lc[start:end] opens its sentence
 // as where a statement was made ("In Moscow, Lavrov said ..."), not where
 // a meeting was held.
@@ -548,7 +563,7 @@ func blankStatementDates(s string) string {
 var offerHostRe = mustLex(`\b((offer|offers|offered|offering)( once again| again| once more| repeatedly)? to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy|readiness|willingness) to (host|welcome)|could host|availability of)\b`)
 
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
-var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering)( once again| again| once more| repeatedly)? to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for|invitation|invitations|invited [a-z]+ to|ready to (continue|resume|restart|hold|start))\b`)
+var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering)( once again| again| once more| repeatedly)? to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for|invitation|invitations|invited [a-z]+ to|ready to (continue|resume|restart|hold|start)|(still )?on the table|asked whether|could still (take place|happen|go ahead)|if it (did|does|were to) (happen|take place|go ahead))\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
