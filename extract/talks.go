@@ -114,6 +114,17 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				places = append(places, placeName{p, s.Text[m[0]:m[1]], m[1]})
 			}
 		}
+		if len(places) == 0 && (strings.Contains(lc, "residence") || strings.Contains(lc, "estate") || strings.Contains(lc, "retreat")) {
+			// "a meeting on Saturday at Chevening, the British foreign
+			// secretary's country residence in Kent": a venue the gazetteer
+			// lacks, named as a residence.
+			if m := residenceRe.FindStringSubmatchIndex(s.Text); m != nil && len(places) == 0 {
+				name := s.Text[m[2]:m[3]]
+				if _, actor := actorAliases[name]; !actor && len(x.gaz.Find(name)) == 0 && !notPlaceWord[name] {
+					places = append(places, placeName{&Place{Name: name, Kind: City, Unlisted: true}, name, m[3]})
+				}
+			}
+		}
 		places = destinationsLast(places, weak, lc)
 		// "will offer to host leaders at the Vatican": a venue only offered,
 		// whatever date the sentence gives.
@@ -485,6 +496,9 @@ var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told jou
 // Støre"; "in Beijing, at the end of a state visit during which he held
 // talks"): the place is the meeting's too.
 var afterTalksRe = mustLex(`^(,? (on|last|this) [a-z0-9 ]{1,20})?,? ((after|following) (the |his |her |their |a )?(talks|meeting|meetings|negotiations) with|(at the end of|during) (a|an|his|her|their) ([a-z-]+ )?(visit|trip) during which ([a-z]+ ){1,2}(held talks|met))\b`)
+
+// residenceRe names a venue by the residence it is.
+var residenceRe = mustLex(`\b(?:at|in) ([A-Z][a-z]+(?: [A-Z][a-z]+)?), (?:the|a|an) [^,.;]{0,60}?\b(?:residence|estate|retreat)\b`)
 
 // postponedRe: a meeting put off, whose date is not the meeting's.
 var postponedRe = mustLex(`\b(postponed|put off|delayed|called off|cancel+ed|shelved|on hold)\b`)
