@@ -101,6 +101,10 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 	for _, m := range mdRe.FindAllStringSubmatchIndex(s, -1) {
 		mon := months[strings.ToLower(s[m[2]:m[3]])]
 		day, _ := strconv.Atoi(s[m[4]:m[5]])
+		if m[6] >= 0 && strings.Contains(strings.ToLower(s[max(0, m[0]-14):m[0]]), "night") {
+			// "the night of June 9-10": the attack is dated by the morning.
+			day, _ = strconv.Atoi(s[m[6]:m[7]])
+		}
 		year := pub.Year()
 		if m[8] >= 0 {
 			year, _ = strconv.Atoi(s[m[8]:m[9]])
@@ -139,6 +143,10 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			continue // "the Palm Sunday strike on April 13": a feast's name, the explicit date decides
 		}
 		wd := weekdays[strings.ToLower(s[m[4]:m[5]])]
+		if d, ok := weekdayDayNum(s[m[1]:min(len(s), m[1]+6)], wd, pub); ok {
+			try(d, m[0], m[1]) // "on Thursday (15)": the day of the month says which
+			continue
+		}
 		mod := ""
 		if m[2] >= 0 {
 			mod = strings.TrimSpace(s[m[2]:m[3]])
@@ -280,7 +288,7 @@ func midweek(pub time.Time) time.Time {
 // datelineRe matches a wire-style dateline opening a sentence: the filing
 // city in capitals, an optional date and agency, and a dash ("KYIV, June 3
 // (Reuters) - ", "WASHINGTON (AP) — ").
-var datelineRe = regexp.MustCompile(`^\s*[A-Z][A-Z.'’ -]{2,30}[A-Z](?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s+[-—–]+\s+`)
+var datelineRe = regexp.MustCompile(`^\s*[A-Z][A-Z.'’/ -]{2,30}[A-Z](?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s+[-—–]+\s+`)
 
 // stripDateline returns s without its dateline: the dateline says where and
 // when the story was filed, not when or where the events it reports happened.
@@ -300,4 +308,39 @@ func feastBefore(s string) bool {
 		}
 	}
 	return false
+}
+
+// weekdayDayNum reads the day of the month some outlets give after a
+// weekday ("on Tuesday (13)"): the date of that day nearest to pub that
+// falls on the weekday wd.
+func weekdayDayNum(after string, wd time.Weekday, pub time.Time) (time.Time, bool) {
+	if !strings.HasPrefix(after, " (") {
+		return time.Time{}, false
+	}
+	k := strings.IndexByte(after, ')')
+	if k < 3 || k > 4 {
+		return time.Time{}, false
+	}
+	n, err := strconv.Atoi(after[2:k])
+	if err != nil || n < 1 || n > 31 {
+		return time.Time{}, false
+	}
+	var best time.Time
+	for dm := -1; dm <= 1; dm++ {
+		d := time.Date(pub.Year(), pub.Month()+time.Month(dm), n, 0, 0, 0, 0, time.UTC)
+		if d.Day() != n || d.Weekday() != wd {
+			continue
+		}
+		if best.IsZero() || absDur(d.Sub(pub)) < absDur(best.Sub(pub)) {
+			best = d
+		}
+	}
+	return best, !best.IsZero()
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }

@@ -236,6 +236,9 @@ func loadGazetteer() (*Gazetteer, error) {
 			return fmt.Errorf("bad coordinates %q %q", f[2], f[3])
 		}
 		p := &Place{Name: f[0], Country: f[1], Lat: lat, Lon: lon, Pop: 1 << 30}
+		if len(f) > 5 {
+			p.Admin1 = f[5] // "Kursk Oblast": a place in Russia or Ukraine the GeoNames files lack
+		}
 		g.byKey[foldName(f[0])] = p
 		if len(f) > 4 && f[4] != "" {
 			for _, a := range strings.Split(f[4], ",") {

@@ -17,23 +17,26 @@ var (
 	// that is often used by families"), not the attack as one.
 	placeHabitRe = mustLex(`\b(that|which|who) (is|are) (often|regularly|frequently|usually)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
-	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
+	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(debris|fragments|wreckage) (of|from) (an?|the) ([a-z-]+ )?(drone|missile|uav|rocket)s? (had |has |have )?(caused|started|sparked|set|damaged|hit|fell|struck|crashed|landed)|(came|comes|has come|had come) under ([a-z-]+ ){0,2}(attack|shelling|bombardment)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
 	// A request to stop strikes ("asked Putin to stop hitting Kyiv") or
 	// strikes prepared tell none.
 	hypoRe     = newPhrases("prepar*|sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*|stop hitting|stop striking|stop attacking|stop shelling|stop bombing|refrain from")
 	anaphoraRe = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
 	prevTollRe = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
 
-	numWord   = `(\d[\d,]*\d|\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
-	qual      = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
-	noun      = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|protesters|demonstrators|activists|guards|prisoners|miners|rescuers|firefighters|medics|journalists|volunteers|pensioners|students|teenagers|farmers|drivers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	numWord = `(\d[\d,]*\d|\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
+	qual    = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
+	noun    = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|protesters|demonstrators|activists|guards|prisoners|miners|rescuers|firefighters|medics|journalists|volunteers|pensioners|students|teenagers|farmers|drivers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	// nounOf is noun with staff named by their employer ("two employees
+	// of the Emergencies Ministry died").
+	nounOf    = `(?:` + noun + `|\s+(?:employees|staff members|crew members|members|workers|officers) of (?:the )?[a-z'’-]+(?: [a-z'’-]+){0,2})`
 	personSg  = `(?:civilian|man|woman|soldier|serviceman|servicewoman|militiaman|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|pensioner|teenager|driver|person|worker|farmer|baby|infant|toddler|student|rescuer|firefighter|paramedic|doctor|nurse)`
 	personAny = `(?:` + personSg + `|people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|men|women|policemen|officers|workers|passengers|militiamen|rescuers|firefighters|medics|journalists|protesters|demonstrators|activists|volunteers|pensioners)`
 	listItem  = qual + `(?:` + numWord + `|an?)(?:\s+[a-z]+)?\s+` + personAny
 	// objItem is a listItem that may follow a possessive ("her two children").
 	objItem = `(?:(?:her|his|their)\s+)?` + qual + `(?:` + numWord + `|an?)(?:\s+(?:\d+|[a-z]+)-year-old|\s+[a-z]+)?\s+` + personAny + `\b`
 	// "34 people died", "eight people are reported to have been killed", "21 confirmed dead"
-	killAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+(?:(?:including|among them|among whom) [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
+	killAfterRe = mustLex(`` + qual + numWord + nounOf + `(?:,?\s+(?:(?:including|among them|among whom) [^,.;]{1,40},\s*)?)?(?:\s+(?:were|was|have been|had been|have|has|had|are|is|been|reported|confirmed|reportedly|also|later|now|are reported to have been|were reported|were confirmed|shot|fatally))*\s+(killed|dead|died|die|deaths|fatalities|perished|lost their lives)\b`)
 	// "killing 35 people", "killed at least 34", "kills 16", "claimed the lives of 8"
 	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of)\s+` + qual + numWord + `\b`)
 	// "death toll rose to 20", "the number of people killed ... rose to 26": far from its word, so apart
@@ -376,7 +379,7 @@ var numberLits = newLitSet(numberWords)
 var (
 	noKillRe = mustLex(`\b(nobody|no one|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been| is| are)?( reported)? (killed|dead|died)\b|\bno (deaths|fatalities|dead)\b`)
 	// "there were no casualties", "nobody was hurt": nobody killed or hurt.
-	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b|\b(nobody|no-one|no people|no civilians|none of them)( was| were| had been| has been| have been)?( reported)? (hurt|injured|harmed|wounded)\b`)
+	noCasualtyRe = mustLex(`\bno (casualties|victims|injuries or deaths|deaths or injuries)\b|\b(nobody|no-one|no people|no civilians|none of them)( (in|at|on) (the|this) [a-z]+)?( was| were| had been| has been| have been)?( reported)? (hurt|injured|harmed|wounded)\b`)
 )
 
 // sectionOf reports whether a place named as a district ("in the
@@ -400,7 +403,7 @@ func sectionOf(p, city *Place, lc string) bool {
 func (x *Extractor) incidentUnits(d *doc) []Sentence {
 	out := make([]Sentence, 0, len(d.sents))
 	for _, s := range d.sents {
-		if !strings.Contains(s.Text, "; ") && !strings.Contains(s.Text, ", while ") && !strings.Contains(s.Text, " and in ") {
+		if !strings.Contains(s.Text, "; ") && !strings.Contains(s.Text, ", while ") && !strings.Contains(s.Text, " and in ") && !strings.Contains(s.Text, ", where ") {
 			out = append(out, s)
 			continue
 		}
@@ -420,6 +423,8 @@ func (x *Extractor) incidentUnits(d *doc) []Sentence {
 			prev = m[1]
 			if b := s.Text[m[0]:m[1]]; strings.HasSuffix(b, "in ") || strings.HasSuffix(b, "at ") || strings.HasSuffix(b, "on ") {
 				prev = m[1] - 3 // "in Kremenchuk" opens the clause after
+			} else if strings.HasSuffix(b, ", where ") {
+				prev = m[0] + strings.Index(b, "and ") + 4 // "Kharkiv, where drones hit ..." opens it
 			}
 		}
 		out = append(out, Sentence{Start: s.Start + prev, End: s.End, Text: s.Text[prev:], Para: s.Para, Index: s.Index})
@@ -429,7 +434,9 @@ func (x *Extractor) incidentUnits(d *doc) []Sentence {
 
 // unitBreakRe parts the clauses of a sentence that tell strikes on
 // several places.
-var unitBreakRe = mustLex(`; |, while |,? and (?:in|at|on) `)
+// "Russia attacked Lviv, where ..., and Kharkiv, where drones hit ...":
+// each place with its own clause.
+var unitBreakRe = mustLex(`; |, while |,? and (?:in|at|on) |,? and [A-Z][a-z]+(?:[- ][A-Z][a-z]+)?, where `)
 
 // incidents finds the attacks an article reports as having happened, one per
 // place, with their latest casualty figures.
@@ -441,6 +448,11 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	// ("In Kyiv, one person was killed") take its date, weapons and attacker.
 	var pending *incident
 	pendingAt := -10
+	// scene is a place a sentence names with an attack it does not tell as
+	// a strike ("In Lviv itself, explosions were heard"): the strike the
+	// next sentence tells without a place fell there.
+	var scene *Place
+	sceneAt, scenePara := -10, -1
 	for _, s := range x.incidentUnits(d) {
 		whole := len(s.Text) == len(d.sents[s.Index].Text) // the sentence itself, not one of its clauses
 		lc := d.lower[s.Index]
@@ -485,9 +497,23 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		var in *incident
 		strong := strongAttackRe.MatchString(lc)
+		if place != nil && !strong && !hasK && !hasI && !hypo {
+			// "In Lviv itself, explosions were heard from about 2am.": the
+			// place of the strike the next sentence tells.
+			scene, sceneAt, scenePara = place, s.Index, s.Para
+		} else if place == nil && strong && !hypo && scene != nil && s.Para == scenePara && s.Index-sceneAt <= 2 && s.Index > sceneAt && (cur == nil || cur.lastSent < sceneAt) {
+			// "Mayor Andrii Sadovyi said energy facilities had been hit".
+			place = scene
+			scene = nil
+		}
 		switch {
 		case place != nil && (strong || hasK || hasI) && !hypo:
 			resolve()
+			if sdated && daysApart(sday, d.a.Date.Format("2006-01-02")) > 3 && earlierAttackRe.MatchString(lc) {
+				// "the last major Russian strike on Kryvyi Rih, on
+				// February 22, killed one person": history, not the news.
+				continue
+			}
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
 			for _, o := range list {
@@ -688,6 +714,13 @@ var attackedAfterRe = mustLex(`^(’s|'s)?\s*(,\s*where\b|(came|comes|has come|h
 // toll, the city is where it fell.
 var cityOfficeAfterRe = mustLex(`^(’s|'s)?\s*(mayor|city military administration|military administration|city administration|city council|city authorities|city hall|regional administration|emergency services)\b`)
 
+// memberOfRe and bodyAfterRe frame a place that names a person's
+// employer: "an official of the Sniatyn city council".
+var (
+	memberOfRe  = mustLex(`\b(official|officials|member|members|deputy|deputies|head|employee|employees|worker|workers|staff|secretary|chief|spokesman|spokeswoman|spokesperson) of the $`)
+	bodyAfterRe = mustLex(`^ ((city|town|village|regional|district|oblast) )?(council|administration|hall|court|prosecutor's office|police)\b`)
+)
+
 // pipelineAfterRe follows a place name that names a pipeline.
 var pipelineAfterRe = mustLex(`^ (oil |gas |crude )?(pipeline|pipelines)\b`)
 
@@ -764,6 +797,23 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 			return p
 		}
 	}
+	if m := villageBesideRe.FindStringSubmatchIndex(s); m != nil {
+		// "in the village of Lapaivka near Lviv", "the settlement of
+		// Sredny, next to Belaya": the village the gazetteer lacks, not
+		// the place named to locate it.
+		if name := s[m[2]:m[3]]; len(x.gaz.Find(name)) == 0 && !notPlaceWord[name] {
+			if _, actor := actorAliases[name]; !actor {
+				p := &Place{Name: name, Kind: City, Unlisted: true}
+				for _, g := range x.gaz.Find(s[m[1]:]) {
+					if (g.Place.Country == "UA" || g.Place.Country == "RU") && (g.Place.Kind == Region || g.Place.Pop >= 5000) {
+						p.Admin1, p.Country = g.Place.Admin1, g.Place.Country
+						break
+					}
+				}
+				return p
+			}
+		}
+	}
 	var datelinePlace, route *Place
 	for _, m := range x.gaz.Find(s) {
 		p := m.Place
@@ -794,6 +844,11 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 				}
 				continue // "Kyiv said", "Kiev forces' shelling": the government, not the place
 			}
+		}
+		if memberOfRe.MatchString(lc[max(0, m.Start-40):m.Start]) && bodyAfterRe.MatchString(lc[m.End:min(len(lc), m.End+30)]) {
+			// "an official of the Sniatyn city council": a victim's
+			// employer, not where the strike fell.
+			continue
 		}
 		if pipelineAfterRe.MatchString(lc[m.End:min(len(lc), m.End+20)]) || m.Start > 0 && lc[m.Start-1] == '-' || m.End < len(lc) && lc[m.End] == '-' {
 			// "the Druzhba oil pipeline": a pipeline named after a place;
@@ -862,6 +917,13 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 // villageApposRe names a place by an appositive of its kind: "in
 // Lapaivka, a village near Lviv".
 var villageApposRe = mustLex(`\b(?:in|near|outside) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?), an? (?:small |tiny )?(?:village|town|settlement|hamlet|suburb)\b`)
+
+// earlierAttackRe names an attack before the one the article reports.
+var earlierAttackRe = mustLex(`\b(the|a|an) (last|previous|earlier|prior) ([a-z]+ ){0,2}(strike|attack|shelling|bombing|assault|barrage)\b`)
+
+// villageBesideRe names a village by its kind and then the place that
+// locates it ("the village of Lapaivka near Lviv").
+var villageBesideRe = mustLex(`\b(?:village|settlement|hamlet|town) of ([A-Z][a-z]+(?:-[A-Z][a-z]+)?),? (?:just |right |close )?(?:near|next to|close to|outside|beside|by|on the outskirts of|on the edge of|in the [A-Z][a-z]+ (?:district|region|oblast|area))\b`)
 
 // routeBeforeRe ends right before a place a journey passes ("from Chop
 // through Lviv and Kharkiv").
@@ -946,10 +1008,20 @@ var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tue
 // tollDateRe is a date cue right after a revised toll.
 var tollDateRe = mustLex(`\b(rose|risen|rises|climbed|increased|reached|jumped|stood|stands) (to|at) [0-9a-z,]+( people| dead)?( by| as of| on)? (Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
 
+// otherEventRe ends where an attack is placed in time by another event
+// ("the strikes came as negotiators held a third day of talks ..., which
+// began on Thursday"): the dates after it are that event's.
+var otherEventRe = mustLex(`\b(came|comes|happened|took place|followed|follows)\b[^.;]{0,30}?\b(as|after|before|amid|while|during|ahead of|on the eve of)\b`)
+
 // blankIncidentDates blanks (keeping offsets) the dates of reports: after a
 // revised toll or a speech verb.
 func blankIncidentDates(s string) string {
 	s = blankStatementDates(s)
+	if m := otherEventRe.FindStringIndex(s); m != nil {
+		// "The strike came a week after Trump met Putin in Anchorage on
+		// Friday, August 15": what follows dates another event.
+		s = s[:m[1]] + strings.Repeat(" ", len(s)-m[1])
+	}
 	ms := tollDateRe.FindAllStringSubmatchIndex(s, -1)
 	if ms == nil {
 		return s
