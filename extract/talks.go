@@ -49,7 +49,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// with a guest. A draft handed in person is one too (read last: it
 		// is rarely needed).
 		if !meetRe.MatchString(lc) || !meetStrictRe.MatchString(lc) && !receiveRe.MatchString(s.Text) {
-			if !handedRe.MatchString(s.Text) {
+			// "was in Paris on Monday to sign a letter of intent with
+			// Emmanuel Macron", "where he had spent the day with Macron":
+			// leaders together somewhere are a meeting, as a visit is (two
+			// parties named).
+			if !handedRe.MatchString(s.Text) && !withLeaderRe.MatchString(s.Text) {
 				continue
 			}
 		}
@@ -255,11 +259,16 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if k := strings.IndexAny(tail, ".;"); k >= 0 {
 				tail = tail[:k]
 			}
-			if !meetStrictRe.MatchString(asciiLower(tail)) {
+			if !meetStrictRe.MatchString(asciiLower(tail)) && !withLeaderRe.MatchString(tail) {
 				continue
 			}
 			if tc, ok := ResolveDate(tail, d.a.Date, TenseOf(tail)); ok {
 				list = append(list, &talk{place: o.p, name: o.name, first: s, date: tc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
+			} else if hasDate && withLeaderRe.MatchString(tail) {
+				// "landed in Dublin on Monday, having flown in from Paris,
+				// where the president had spent the day with Macron": the
+				// day spent there is the sentence's.
+				list = append(list, &talk{place: o.p, name: o.name, first: s, date: dc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
 			}
 		}
 		p := places[0].p
@@ -378,7 +387,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			t.date, t.dated = x.neighbourTalksDate(d, t.first.Index, incidents)
 		}
 		future := TenseOf(t.first.Text) == Future
-		if !t.dated && !future && presentMeetRe.MatchString(d.lower[t.first.Index]) {
+		if !t.dated && !future && presentMeet(d.lower[t.first.Index]) {
 			// Talks told as happening now ("ministers gather in London",
 			// "Witkoff arrives in Moscow"): the article's day.
 			t.date, t.dated = d.a.Date.Format("2006-01-02"), true
@@ -591,7 +600,12 @@ var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
 
 // whereMetAfterRe follows cities a meeting is told of after them, whatever
 // comes before ("arrived from London and Brussels, where he met").
-var whereMetAfterRe = mustLex(`^(’s|'s)?( and [a-z][a-z .'-]{1,25})?, where ([a-z]+ ){0,3}(met|meets|held talks|holds talks|hosted|hosts)\b`)
+var whereMetAfterRe = mustLex(`^(’s|'s)?( and [a-z][a-z .'-]{1,25})?, where ([a-z]+ ){0,3}(met|meets|held talks|holds talks|hosted|hosts|spent [a-z ]{1,20}with|signed [a-z ]{1,40}with)\b`)
+
+// withLeaderRe: time spent or a document signed with a leader named or by
+// office ("to sign a letter of intent on Rafale fighters with Emmanuel
+// Macron", "had spent the day with French president Emmanuel Macron").
+var withLeaderRe = mustLex(`\b(?:spent|sign|signs|signed|signing)\b[^.;]{0,60}\bwith (?:[A-Z][a-z]|(?:the |his |her |their )?(?:[a-z]+ )?(?:president|prime minister|chancellor|leader|counterpart|taoiseach)\b)`)
 
 // forTalksAfterRe follows a city its own meeting is held in ("drove to Rome
 // for talks with Meloni").
@@ -745,6 +759,27 @@ func abs(n int) int {
 // presentMeetRe: a meeting told in the present ("ministers gather in
 // London", "Witkoff arrives in Moscow").
 var presentMeetRe = mustLex(`\b(arrives|arriving|gather|gathers|gathering|meets|meeting|convene|convenes|convening|hosts|hosting|holds|holding|enters|entering|visits|visiting|lands|landing|heads|heading|touches down|is in|are in|today|this morning|this afternoon|this evening|tonight)\b`)
+
+// presentMeet reports whether lc tells a meeting in the present. A noun
+// after a determiner ("That meeting, held in London, was attended by")
+// names a meeting told elsewhere, not one happening now.
+func presentMeet(lc string) bool {
+	for _, m := range presentMeetRe.FindAllStringIndex(lc, -1) {
+		if w := lc[m[0]:m[1]]; w == "meeting" || w == "gathering" {
+			if nounDeterminers[lastWord(strings.TrimRight(lc[:m[0]], " "))] {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// nounDeterminers come before a noun, never before a verb.
+var nounDeterminers = map[string]bool{"the": true, "a": true, "an": true, "that": true, "this": true, "those": true,
+	"these": true, "his": true, "her": true, "their": true, "its": true, "our": true, "next": true, "last": true,
+	"first": true, "online": true, "virtual": true, "bilateral": true, "trilateral": true, "planned": true, "any": true,
+	"another": true, "same": true, "such": true}
 
 // aheadOfRe ends right before the date of an event still to come.
 var aheadOfRe = mustLex(`\b(ahead of|in the run-up to|in preparation for|in advance of|on the eve of) (the |this |next )?$`)
