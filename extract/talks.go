@@ -235,8 +235,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if !hasDate && maybeMeetRe.MatchString(lc) {
 			continue // "open to a meeting in Istanbul", "said on Sunday he was ready to hold talks": neither held nor scheduled
 		}
-		if !hasDate && blanked != text {
-			dc, hasDate = ResolveDate(text, d.a.Date, Past) // what was said was said before the article
+		if !hasDate && blanked != text && !backgroundTalksRe.MatchString(s.Text) {
+			// What was said was said before the article; a round recalled
+			// for what it produced ("the arrangements reached at the
+			// Istanbul talks, ... Umerov announced on Saturday", "the one
+			// agreed in principle in Anchorage, Lavrov said on Tuesday") is
+			// not dated by the statement.
+			dc, hasDate = ResolveDate(text, d.a.Date, Past)
 		}
 		parts := x.sentenceParts(d, s)
 		var seenExtra []string
@@ -514,7 +519,7 @@ var postponedRe = mustLex(`\b(postponed|put off|delayed|called off|cancel+ed|she
 
 // backgroundTalksRe names talks held before as a known thing, after a
 // preposition ("presented at the talks in Istanbul").
-var backgroundTalksRe = mustLex(`\b(at|during|from|since|of|in) the ([a-z-]+ )?(talks|negotiations|meeting|meetings|summit|round) (in|at) [A-Z]`)
+var backgroundTalksRe = mustLex(`\b(at|during|from|since|of|in) the ([a-z-]+ )?(talks|negotiations|meeting|meetings|summit|round) (in|at) [A-Z]|\b(reached|agreed|made|struck|signed) (at|during|in) the [A-Z][a-z]+ (talks|negotiations|meeting|meetings|summit|round)\b|\b(the one|the ones|those|that|what was|understandings|agreements?|arrangements?|principles?) (reached|agreed|made|struck)( in principle)? (in|at) [A-Z]`)
 
 // sceneSetter reports whether the place at lc[start:end] opens its sentence
 // as where a statement was made ("In Moscow, Lavrov said ..."), not where
@@ -564,7 +569,7 @@ var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|ann
 var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet|(has|had|have|with) no (firm |fixed |set |confirmed )?dates?|no (firm |fixed |set |confirmed )?dates? (yet|for|has been|have been|had been|was|were)|(has|have|had) not (yet )?been (scheduled|set|fixed))\b`)
 
 // statementDateRe is a date cue right after a speech verb.
-var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
+var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b(,? (?:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August|September|October|November|December) [0-9]{1,2}\b|,? [0-9]{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b|,? \([0-9]{1,2}\))?`)
 
 // blankStatementDates blanks (with spaces, keeping offsets) the date cues
 // that date a statement rather than an event.
@@ -575,7 +580,7 @@ func blankStatementDates(s string) string {
 	}
 	b := []byte(s)
 	for _, m := range ms {
-		for i := m[8]; i < m[9]; i++ {
+		for i := m[8]; i < m[1]; i++ { // the weekday and its day of the month ("announced late on Saturday, Nov. 15")
 			b[i] = ' '
 		}
 	}
