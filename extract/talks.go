@@ -129,6 +129,16 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				}
 			}
 		}
+		if len(places) == 0 {
+			// "The Istanbul agreements date from the rounds of talks held
+			// in the city on May 16, June 2 and July 23": the city is the
+			// one named last before, in this sentence or the one before.
+			if m := sameCityRe.FindStringIndex(lc); m != nil {
+				if p := x.cityBefore(d, s, m[0]); p != nil {
+					places = append(places, placeName{p.Place, s.Text[p.Start:p.End], m[1]})
+				}
+			}
+		}
 		places = destinationsLast(places, weak, lc)
 		// "will offer to host leaders at the Vatican": a venue only offered,
 		// whatever date the sentence gives.
@@ -326,6 +336,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			case !t.dated:
 				t.date, t.dated = day.Format("2006-01-02"), true
 				t.ended = endedRe.MatchString(lc) && multiDayRe.FindStringIndex(lc) == nil
+				// "talks held in the city on May 16, June 2 and July 23":
+				// dates listed days apart are rounds of their own.
+				for _, o := range listedDays(blanked, dc.Day.Format("2006-01-02"), d.a.Date, tense) {
+					if daysApart(o, t.date) > 2 {
+						list = append(list, &talk{place: p, name: t.name, first: s, date: o, dated: true, ownParts: len(parts), parts: append([]string(nil), t.parts...)})
+					}
+				}
 			case beganRe.MatchString(lc) && day.Format("2006-01-02") < t.date:
 				t.date = day.Format("2006-01-02") // "the talks began on Sunday"
 			}
@@ -785,6 +802,76 @@ var nounDeterminers = map[string]bool{"the": true, "a": true, "an": true, "that"
 	"these": true, "his": true, "her": true, "their": true, "its": true, "our": true, "next": true, "last": true,
 	"first": true, "online": true, "virtual": true, "bilateral": true, "trilateral": true, "planned": true, "any": true,
 	"another": true, "same": true, "such": true}
+
+// sameCityRe: a meeting placed in a city named before ("talks held in
+// the city", "met in the same city").
+var sameCityRe = mustLex(`\b(held|met|meet|meets|meeting|talks|took place|convened|gathered) in the (same )?city\b`)
+
+// cityBefore is the city named last before byte end of sentence s (outside
+// quotes), or else the last one of the sentence before.
+func (x *Extractor) cityBefore(d *doc, s Sentence, end int) *PlaceMention {
+	last := func(text string, end int) *PlaceMention {
+		var out *PlaceMention
+		q := quotedRanges(text)
+		for _, m := range x.gaz.Find(text) {
+			if m.Place.Kind == City && m.End <= end && !inRanges(q, m.Start) {
+				m := m
+				out = &m
+			}
+		}
+		return out
+	}
+	if p := last(s.Text, end); p != nil {
+		return p
+	}
+	if s.Index > 0 {
+		prev := d.sents[s.Index-1]
+		if p := last(prev.Text, len(prev.Text)); p != nil {
+			// A name from another sentence: its offsets mean nothing here.
+			return &PlaceMention{Place: p.Place, Start: 0, End: 0}
+		}
+	}
+	return nil
+}
+
+// listedDays are the days listed right after the date cue dc ("on May 16,
+// June 2 and July 23").
+func listedDays(text string, day string, pub time.Time, tense Tense) []string {
+	var out []string
+	// The cue of day: the offsets of dc may be of a part of the sentence.
+	at := -1
+	for off, k := 0, 0; k < 8 && off < len(text); k++ {
+		c, ok := ResolveDate(text[off:], pub, tense)
+		if !ok {
+			break
+		}
+		if c.Day.Format("2006-01-02") == day {
+			at = off + c.End
+			break
+		}
+		off += c.End
+	}
+	if at < 0 {
+		return nil
+	}
+	for k := 0; k < 6 && at < len(text); k++ {
+		m := listSepRe.FindStringIndex(text[at:])
+		if m == nil {
+			break
+		}
+		rest := text[at+m[1] : min(len(text), at+m[1]+25)]
+		c, ok := ResolveDate(rest, pub, tense)
+		if !ok || c.Start != 0 {
+			break
+		}
+		out = append(out, c.Day.Format("2006-01-02"))
+		at += m[1] + c.End
+	}
+	return out
+}
+
+// listSepRe separates the items of a list of dates.
+var listSepRe = mustLex(`^(, and |,? and |, )`)
 
 // aheadOfRe ends right before the date of an event still to come.
 var aheadOfRe = mustLex(`\b(ahead of|in the run-up to|in preparation for|in advance of|on the eve of) (the |this |next )?$`)
