@@ -453,6 +453,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	// next sentence tells without a place fell there.
 	var scene *Place
 	sceneAt, scenePara := -10, -1
+	hurtOnlyAt := -10 // the sentence that last gave the wounded and no dead
 	for _, s := range x.incidentUnits(d) {
 		whole := len(s.Text) == len(d.sents[s.Index].Text) // the sentence itself, not one of its clauses
 		lc := d.lower[s.Index]
@@ -461,6 +462,17 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		attack := attackRe.MatchString(lc)
 		k, inj, hasK, hasI := casualtiesLC(s.Text, lc)
+		if hasK && !hasI && s.Index == hurtOnlyAt+1 && bareTollRe.MatchString(lc) && !deathWordRe.MatchString(lc) {
+			// "Klitschko first said nine people had been wounded. By
+			// mid-morning he put the toll at 12": a bare toll revises the
+			// figure told just before, here the wounded.
+			inj, hasI, k, hasK = k, true, 0, false
+		}
+		if hasI && !hasK {
+			hurtOnlyAt = s.Index
+		} else if hasK {
+			hurtOnlyAt = -10
+		}
 		if !attack && !hasK && !hasI {
 			continue
 		}
@@ -1004,6 +1016,12 @@ var attackedCapitalRe = mustLex(`\b(assault|attack|attacks|strike|strikes|barrag
 
 // attackNounRe names the attack told before ("The attack early on Wednesday").
 var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tuesday's|monday's|sunday's|saturday's) (attack|strike|strikes|barrage|shelling|bombing|assault)\b`)
+
+// bareTollRe: a toll not named as of the dead ("put the toll at 12").
+var bareTollRe = mustLex(`\btoll\b`)
+
+// deathWordRe: a word of the dead, which makes a toll one of the dead.
+var deathWordRe = mustLex(`\b(kill[a-z]*|dead|died|dies|die|deaths?|fatalit[a-z]*|perish[a-z]*|lives|slain|bod(y|ies)|death toll)\b`)
 
 // tollDateRe is a date cue right after a revised toll.
 var tollDateRe = mustLex(`\b(rose|risen|rises|climbed|increased|reached|jumped|stood|stands) (to|at) [0-9a-z,]+( people| dead)?( by| as of| on)? (Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
