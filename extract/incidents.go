@@ -528,8 +528,15 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			}
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
+			before := sdated && daysApart(sday, d.a.Date.Format("2006-01-02")) > 1 && alreadyHitRe.MatchString(lc)
 			for _, o := range list {
 				if sdated && o.dated && daysApart(o.date, sday) > 1 {
+					continue
+				}
+				if before && !o.dated {
+					// "The Unecha facility had already been hit on Aug. 13":
+					// an attack before the one told undated, which is the
+					// news of the article's day.
 					continue
 				}
 				if placesEqual(o.place, place) || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) || sectionOf(place, o.place, lc) {
@@ -929,6 +936,9 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 // villageApposRe names a place by an appositive of its kind: "in
 // Lapaivka, a village near Lviv".
 var villageApposRe = mustLex(`\b(?:in|near|outside) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?), an? (?:small |tiny )?(?:village|town|settlement|hamlet|suburb)\b`)
+
+// alreadyHitRe tells a place hit before, as well as now.
+var alreadyHitRe = mustLex(`\b((had|has|have) already been|(had|has|have) (also )?been ([a-z]+ )?(hit|struck|attacked|targeted) (before|earlier|previously)|was (also )?(hit|struck|attacked|targeted) (before|earlier|previously))\b`)
 
 // earlierAttackRe names an attack before the one the article reports.
 var earlierAttackRe = mustLex(`\b(the|a|an) (last|previous|earlier|prior) ([a-z]+ ){0,2}(strike|attack|shelling|bombing|assault|barrage)\b`)
