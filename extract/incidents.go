@@ -1067,7 +1067,9 @@ func blankIncidentDates(s string) string {
 // rest of the sentence gives; ok is false when there is no such phrase.
 func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
 	m := anotherKillRe.FindStringSubmatchIndex(lc)
-	if m == nil {
+	if m == nil || runningTotalRe.MatchString(lc) {
+		// "A further two people died in hospital, bringing the toll to
+		// eight": the total is told, nothing is added to it.
 		return
 	}
 	n, isNum := parseNum(lc[m[2]:m[3]])
@@ -1083,6 +1085,9 @@ func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
 	}
 	return
 }
+
+// runningTotalRe: a toll told as the total the new victims bring.
+var runningTotalRe = mustLex(`\b(bringing|raising|taking|pushing|brought|raised|took|pushed)\b[^.;]{0,30}\b(toll|total|number of)\b[^.;]{0,30}\bto\b`)
 
 // aggregateRe marks a toll summed over the country or several regions.
 var aggregateRe = mustLex(`\b(across|throughout|around) (the country|ukraine|the whole country|several regions|the regions|multiple regions|[a-z]+ regions)\b|\bnationwide\b|\bin (several|multiple|[a-z]+) regions\b`)
