@@ -494,6 +494,16 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			// ("the toll rose to 26 on Thursday", "officials said on
 			// Saturday"), not the attack.
 			text := blankIncidentDates(stripDateline(s.Text))
+			if cur != nil && sameTimeRe.MatchString(lc) {
+				// "Russia had attacked its plants in Dobrotvir, Burshtyn
+				// and Kalush the same night": the night of the attack just
+				// told (undated, the article's day).
+				sday, sdated = cur.date, true
+				if !cur.dated {
+					sday = d.a.Date.Format("2006-01-02")
+				}
+				return
+			}
 			if dc, ok := ResolveDate(text, d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
 				sday, sdated = dc.Day.Format("2006-01-02"), true
 				// "rubble cleared on Thursday as the toll of the assault on
@@ -1085,6 +1095,9 @@ func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
 	}
 	return
 }
+
+// sameTimeRe dates an attack by the one told before it.
+var sameTimeRe = mustLex(`\b(the same (night|day|morning|evening|afternoon)|that same (night|day|morning|evening)|at the same time|simultaneously)\b`)
 
 // runningTotalRe: a toll told as the total the new victims bring.
 var runningTotalRe = mustLex(`\b(bringing|raising|taking|pushing|brought|raised|took|pushed)\b[^.;]{0,30}\b(toll|total|number of)\b[^.;]{0,30}\bto\b`)
