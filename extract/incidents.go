@@ -453,6 +453,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 	// next sentence tells without a place fell there.
 	var scene *Place
 	sceneAt, scenePara := -10, -1
+	hurtOnlyAt := -10 // the sentence that last gave the wounded and no dead
 	for _, s := range x.incidentUnits(d) {
 		whole := len(s.Text) == len(d.sents[s.Index].Text) // the sentence itself, not one of its clauses
 		lc := d.lower[s.Index]
@@ -461,6 +462,17 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		attack := attackRe.MatchString(lc)
 		k, inj, hasK, hasI := casualtiesLC(s.Text, lc)
+		if hasK && !hasI && s.Index == hurtOnlyAt+1 && bareTollRe.MatchString(lc) && !deathWordRe.MatchString(lc) {
+			// "Klitschko first said nine people had been wounded. By
+			// mid-morning he put the toll at 12": a bare toll revises the
+			// figure told just before, here the wounded.
+			inj, hasI, k, hasK = k, true, 0, false
+		}
+		if hasI && !hasK {
+			hurtOnlyAt = s.Index
+		} else if hasK {
+			hurtOnlyAt = -10
+		}
 		if !attack && !hasK && !hasI {
 			continue
 		}
@@ -482,6 +494,16 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			// ("the toll rose to 26 on Thursday", "officials said on
 			// Saturday"), not the attack.
 			text := blankIncidentDates(stripDateline(s.Text))
+			if cur != nil && sameTimeRe.MatchString(lc) {
+				// "Russia had attacked its plants in Dobrotvir, Burshtyn
+				// and Kalush the same night": the night of the attack just
+				// told (undated, the article's day).
+				sday, sdated = cur.date, true
+				if !cur.dated {
+					sday = d.a.Date.Format("2006-01-02")
+				}
+				return
+			}
 			if dc, ok := ResolveDate(text, d.a.Date, Past); ok && !dc.Day.After(d.a.Date) {
 				sday, sdated = dc.Day.Format("2006-01-02"), true
 				// "rubble cleared on Thursday as the toll of the assault on
@@ -516,8 +538,15 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			}
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
+			before := sdated && daysApart(sday, d.a.Date.Format("2006-01-02")) > 1 && alreadyHitRe.MatchString(lc)
 			for _, o := range list {
 				if sdated && o.dated && daysApart(o.date, sday) > 1 {
+					continue
+				}
+				if before && !o.dated {
+					// "The Unecha facility had already been hit on Aug. 13":
+					// an attack before the one told undated, which is the
+					// news of the article's day.
 					continue
 				}
 				if placesEqual(o.place, place) || (o.place.Kind == Region && o.place.Admin1 == place.Admin1) || sectionOf(place, o.place, lc) {
@@ -918,6 +947,9 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 // Lapaivka, a village near Lviv".
 var villageApposRe = mustLex(`\b(?:in|near|outside) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?), an? (?:small |tiny )?(?:village|town|settlement|hamlet|suburb)\b`)
 
+// alreadyHitRe tells a place hit before, as well as now.
+var alreadyHitRe = mustLex(`\b((had|has|have) already been|(had|has|have) (also )?been ([a-z]+ )?(hit|struck|attacked|targeted) (before|earlier|previously)|was (also )?(hit|struck|attacked|targeted) (before|earlier|previously))\b`)
+
 // earlierAttackRe names an attack before the one the article reports.
 var earlierAttackRe = mustLex(`\b(the|a|an) (last|previous|earlier|prior) ([a-z]+ ){0,2}(strike|attack|shelling|bombing|assault|barrage)\b`)
 
@@ -1005,6 +1037,12 @@ var attackedCapitalRe = mustLex(`\b(assault|attack|attacks|strike|strikes|barrag
 // attackNounRe names the attack told before ("The attack early on Wednesday").
 var attackNounRe = mustLex(`\b(the|that|this|friday's|thursday's|wednesday's|tuesday's|monday's|sunday's|saturday's) (attack|strike|strikes|barrage|shelling|bombing|assault)\b`)
 
+// bareTollRe: a toll not named as of the dead ("put the toll at 12").
+var bareTollRe = mustLex(`\btoll\b`)
+
+// deathWordRe: a word of the dead, which makes a toll one of the dead.
+var deathWordRe = mustLex(`\b(kill[a-z]*|dead|died|dies|die|deaths?|fatalit[a-z]*|perish[a-z]*|lives|slain|bod(y|ies)|death toll)\b`)
+
 // tollDateRe is a date cue right after a revised toll.
 var tollDateRe = mustLex(`\b(rose|risen|rises|climbed|increased|reached|jumped|stood|stands) (to|at) [0-9a-z,]+( people| dead)?( by| as of| on)? (Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
 
@@ -1039,7 +1077,9 @@ func blankIncidentDates(s string) string {
 // rest of the sentence gives; ok is false when there is no such phrase.
 func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
 	m := anotherKillRe.FindStringSubmatchIndex(lc)
-	if m == nil {
+	if m == nil || runningTotalRe.MatchString(lc) {
+		// "A further two people died in hospital, bringing the toll to
+		// eight": the total is told, nothing is added to it.
 		return
 	}
 	n, isNum := parseNum(lc[m[2]:m[3]])
@@ -1055,6 +1095,12 @@ func furtherVictims(s, lc string) (killed, injured int, hasK, hasI, ok bool) {
 	}
 	return
 }
+
+// sameTimeRe dates an attack by the one told before it.
+var sameTimeRe = mustLex(`\b(the same (night|day|morning|evening|afternoon)|that same (night|day|morning|evening)|at the same time|simultaneously)\b`)
+
+// runningTotalRe: a toll told as the total the new victims bring.
+var runningTotalRe = mustLex(`\b(bringing|raising|taking|pushing|brought|raised|took|pushed)\b[^.;]{0,30}\b(toll|total|number of)\b[^.;]{0,30}\bto\b`)
 
 // aggregateRe marks a toll summed over the country or several regions.
 var aggregateRe = mustLex(`\b(across|throughout|around) (the country|ukraine|the whole country|several regions|the regions|multiple regions|[a-z]+ regions)\b|\bnationwide\b|\bin (several|multiple|[a-z]+) regions\b`)

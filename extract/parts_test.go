@@ -166,6 +166,7 @@ func TestCasualties(t *testing.T) {
 		{"The strike killed a family of four.", 4, 0, true, false},
 		{"Forty-one people were killed in the double missile strike.", 41, 0, true, false},
 		{"Two more people died in hospital, bringing the total to nine.", 9, 0, true, false},
+		{"A further two people died in hospital, bringing the toll to eight.", 8, 0, true, false},
 		{"By Monday morning the number of victims had grown to 12.", 12, 0, true, false},
 		{"The attack on the port claimed 14 lives and injured 60.", 14, 60, true, true},
 		{"A missile hit the village, killing a woman and her two children.", 3, 0, true, false},

@@ -21,7 +21,7 @@ var (
 		"bankova": "Kyiv", "palazzo chigi": "Rome", "world economic forum": "Davos", "munich security conference": "Munich",
 		"emirates palace": "Abu Dhabi", "hyderabad house": "New Delhi", "nato headquarters": "Brussels", "nato's headquarters": "Brussels", "nato hq": "Brussels", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
 	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
-	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process)\b|^ (is |was |will |would )?(be )?(expected |set |due |scheduled |slated |preparing |ready |poised )?(to )?(host|hosts|hosted|hosting)\b`)
+	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process|contacts|consultations)\b|^ (is |was |will |would )?(be )?(expected |set |due |scheduled |slated |preparing |ready |poised )?(to )?(host|hosts|hosted|hosting)\b`)
 )
 
 type talk struct {
@@ -49,7 +49,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// with a guest. A draft handed in person is one too (read last: it
 		// is rarely needed).
 		if !meetRe.MatchString(lc) || !meetStrictRe.MatchString(lc) && !receiveRe.MatchString(s.Text) {
-			if !handedRe.MatchString(s.Text) {
+			// "was in Paris on Monday to sign a letter of intent with
+			// Emmanuel Macron", "where he had spent the day with Macron":
+			// leaders together somewhere are a meeting, as a visit is (two
+			// parties named).
+			if !handedRe.MatchString(s.Text) && !withLeaderRe.MatchString(s.Text) {
 				continue
 			}
 		}
@@ -122,6 +126,16 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				name := s.Text[m[2]:m[3]]
 				if _, actor := actorAliases[name]; !actor && len(x.gaz.Find(name)) == 0 && !notPlaceWord[name] {
 					places = append(places, placeName{&Place{Name: name, Kind: City, Unlisted: true}, name, m[3]})
+				}
+			}
+		}
+		if len(places) == 0 {
+			// "The Istanbul agreements date from the rounds of talks held
+			// in the city on May 16, June 2 and July 23": the city is the
+			// one named last before, in this sentence or the one before.
+			if m := sameCityRe.FindStringIndex(lc); m != nil {
+				if p := x.cityBefore(d, s, m[0]); p != nil {
+					places = append(places, placeName{p.Place, s.Text[p.Start:p.End], m[1]})
 				}
 			}
 		}
@@ -231,8 +245,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if !hasDate && maybeMeetRe.MatchString(lc) {
 			continue // "open to a meeting in Istanbul", "said on Sunday he was ready to hold talks": neither held nor scheduled
 		}
-		if !hasDate && blanked != text {
-			dc, hasDate = ResolveDate(text, d.a.Date, Past) // what was said was said before the article
+		if !hasDate && blanked != text && !backgroundTalksRe.MatchString(s.Text) {
+			// What was said was said before the article; a round recalled
+			// for what it produced ("the arrangements reached at the
+			// Istanbul talks, ... Umerov announced on Saturday", "the one
+			// agreed in principle in Anchorage, Lavrov said on Tuesday") is
+			// not dated by the statement.
+			dc, hasDate = ResolveDate(text, d.a.Date, Past)
 		}
 		parts := x.sentenceParts(d, s)
 		var seenExtra []string
@@ -255,11 +274,16 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if k := strings.IndexAny(tail, ".;"); k >= 0 {
 				tail = tail[:k]
 			}
-			if !meetStrictRe.MatchString(asciiLower(tail)) {
+			if !meetStrictRe.MatchString(asciiLower(tail)) && !withLeaderRe.MatchString(tail) {
 				continue
 			}
 			if tc, ok := ResolveDate(tail, d.a.Date, TenseOf(tail)); ok {
 				list = append(list, &talk{place: o.p, name: o.name, first: s, date: tc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
+			} else if hasDate && withLeaderRe.MatchString(tail) {
+				// "landed in Dublin on Monday, having flown in from Paris,
+				// where the president had spent the day with Macron": the
+				// day spent there is the sentence's.
+				list = append(list, &talk{place: o.p, name: o.name, first: s, date: dc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
 			}
 		}
 		p := places[0].p
@@ -312,6 +336,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			case !t.dated:
 				t.date, t.dated = day.Format("2006-01-02"), true
 				t.ended = endedRe.MatchString(lc) && multiDayRe.FindStringIndex(lc) == nil
+				// "talks held in the city on May 16, June 2 and July 23":
+				// dates listed days apart are rounds of their own.
+				for _, o := range listedDays(blanked, dc.Day.Format("2006-01-02"), d.a.Date, tense) {
+					if daysApart(o, t.date) > 2 {
+						list = append(list, &talk{place: p, name: t.name, first: s, date: o, dated: true, ownParts: len(parts), parts: append([]string(nil), t.parts...)})
+					}
+				}
 			case beganRe.MatchString(lc) && day.Format("2006-01-02") < t.date:
 				t.date = day.Format("2006-01-02") // "the talks began on Sunday"
 			}
@@ -378,7 +409,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			t.date, t.dated = x.neighbourTalksDate(d, t.first.Index, incidents)
 		}
 		future := TenseOf(t.first.Text) == Future
-		if !t.dated && !future && presentMeetRe.MatchString(d.lower[t.first.Index]) {
+		if !t.dated && !future && presentMeet(d.lower[t.first.Index]) {
 			// Talks told as happening now ("ministers gather in London",
 			// "Witkoff arrives in Moscow"): the article's day.
 			t.date, t.dated = d.a.Date.Format("2006-01-02"), true
@@ -462,7 +493,7 @@ func (x *Extractor) capitalOf(adj string) *Place {
 // meetings and talks; visits and journeys, which are meetings only with two
 // parties named; receiving a guest, which is one only with the guest named.
 const (
-	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|last round|previous round|earlier round|opening round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring|agreed between|agreed in|signed in|reached in|brokered in|hammered out|alongside|flanked by|standing next to|side by side|joint press conference|joint news conference|joint statement"
+	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|last round|previous round|earlier round|opening round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring|agreed between|agreed in|signed in|reached in|brokered in|hammered out|alongside|flanked by|standing next to|side by side|joint press conference|joint news conference|joint statement|contacts between"
 	visitWords   = "visit|visits|visited|visiting|traveled to|travelled to|travels to|traveling to|travelling to|travel to|arrived in|arrives in|arriving in|arrive in|landed in|lands in|landing in|touched down in|touches down in|flew to|flies to|fly to|flying to|trip to|headed to|heads to|heading to|head to|journeyed to|went to|returned to|returns to|returning to|due at|due in|is expected in|are expected in|expected at"
 	receiveWords = "received|receive|receives|receiving|welcomed|welcomes|welcoming"
 )
@@ -505,7 +536,7 @@ var postponedRe = mustLex(`\b(postponed|put off|delayed|called off|cancel+ed|she
 
 // backgroundTalksRe names talks held before as a known thing, after a
 // preposition ("presented at the talks in Istanbul").
-var backgroundTalksRe = mustLex(`\b(at|during|from|since|of|in) the ([a-z-]+ )?(talks|negotiations|meeting|meetings|summit|round) (in|at) [A-Z]`)
+var backgroundTalksRe = mustLex(`\b(at|during|from|since|of|in) the ([a-z-]+ )?(talks|negotiations|meeting|meetings|summit|round) (in|at) [A-Z]|\b(reached|agreed|made|struck|signed) (at|during|in) the [A-Z][a-z]+ (talks|negotiations|meeting|meetings|summit|round)\b|\b(the one|the ones|those|that|what was|understandings|agreements?|arrangements?|principles?) (reached|agreed|made|struck)( in principle)? (in|at) [A-Z]`)
 
 // sceneSetter reports whether the place at lc[start:end] opens its sentence
 // as where a statement was made ("In Moscow, Lavrov said ..."), not where
@@ -555,7 +586,7 @@ var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|ann
 var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet|(has|had|have|with) no (firm |fixed |set |confirmed )?dates?|no (firm |fixed |set |confirmed )?dates? (yet|for|has been|have been|had been|was|were)|(has|have|had) not (yet )?been (scheduled|set|fixed))\b`)
 
 // statementDateRe is a date cue right after a speech verb.
-var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b`)
+var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b(,? (?:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August|September|October|November|December) [0-9]{1,2}\b|,? [0-9]{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b|,? \([0-9]{1,2}\))?`)
 
 // blankStatementDates blanks (with spaces, keeping offsets) the date cues
 // that date a statement rather than an event.
@@ -566,7 +597,7 @@ func blankStatementDates(s string) string {
 	}
 	b := []byte(s)
 	for _, m := range ms {
-		for i := m[8]; i < m[9]; i++ {
+		for i := m[8]; i < m[1]; i++ { // the weekday and its day of the month ("announced late on Saturday, Nov. 15")
 			b[i] = ' '
 		}
 	}
@@ -591,7 +622,12 @@ var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
 
 // whereMetAfterRe follows cities a meeting is told of after them, whatever
 // comes before ("arrived from London and Brussels, where he met").
-var whereMetAfterRe = mustLex(`^(’s|'s)?( and [a-z][a-z .'-]{1,25})?, where ([a-z]+ ){0,3}(met|meets|held talks|holds talks|hosted|hosts)\b`)
+var whereMetAfterRe = mustLex(`^(’s|'s)?( and [a-z][a-z .'-]{1,25})?, where ([a-z]+ ){0,3}(met|meets|held talks|holds talks|hosted|hosts|spent [a-z ]{1,20}with|signed [a-z ]{1,40}with)\b`)
+
+// withLeaderRe: time spent or a document signed with a leader named or by
+// office ("to sign a letter of intent on Rafale fighters with Emmanuel
+// Macron", "had spent the day with French president Emmanuel Macron").
+var withLeaderRe = mustLex(`\b(?:spent|sign|signs|signed|signing)\b[^.;]{0,60}\bwith (?:[A-Z][a-z]|(?:the |his |her |their )?(?:[a-z]+ )?(?:president|prime minister|chancellor|leader|counterpart|taoiseach)\b)`)
 
 // forTalksAfterRe follows a city its own meeting is held in ("drove to Rome
 // for talks with Meloni").
@@ -745,6 +781,97 @@ func abs(n int) int {
 // presentMeetRe: a meeting told in the present ("ministers gather in
 // London", "Witkoff arrives in Moscow").
 var presentMeetRe = mustLex(`\b(arrives|arriving|gather|gathers|gathering|meets|meeting|convene|convenes|convening|hosts|hosting|holds|holding|enters|entering|visits|visiting|lands|landing|heads|heading|touches down|is in|are in|today|this morning|this afternoon|this evening|tonight)\b`)
+
+// presentMeet reports whether lc tells a meeting in the present. A noun
+// after a determiner ("That meeting, held in London, was attended by")
+// names a meeting told elsewhere, not one happening now.
+func presentMeet(lc string) bool {
+	for _, m := range presentMeetRe.FindAllStringIndex(lc, -1) {
+		if w := lc[m[0]:m[1]]; w == "meeting" || w == "gathering" {
+			if nounDeterminers[lastWord(strings.TrimRight(lc[:m[0]], " "))] {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// nounDeterminers come before a noun, never before a verb.
+var nounDeterminers = map[string]bool{"the": true, "a": true, "an": true, "that": true, "this": true, "those": true,
+	"these": true, "his": true, "her": true, "their": true, "its": true, "our": true, "next": true, "last": true,
+	"first": true, "online": true, "virtual": true, "bilateral": true, "trilateral": true, "planned": true, "any": true,
+	"another": true, "same": true, "such": true}
+
+// sameCityRe: a meeting placed in a city named before ("talks held in
+// the city", "met in the same city").
+var sameCityRe = mustLex(`\b(held|met|meet|meets|meeting|talks|took place|convened|gathered) in the (same )?city\b`)
+
+// cityBefore is the city named last before byte end of sentence s (outside
+// quotes), or else the last one of the sentence before.
+func (x *Extractor) cityBefore(d *doc, s Sentence, end int) *PlaceMention {
+	last := func(text string, end int) *PlaceMention {
+		var out *PlaceMention
+		q := quotedRanges(text)
+		for _, m := range x.gaz.Find(text) {
+			if m.Place.Kind == City && m.End <= end && !inRanges(q, m.Start) {
+				m := m
+				out = &m
+			}
+		}
+		return out
+	}
+	if p := last(s.Text, end); p != nil {
+		return p
+	}
+	if s.Index > 0 {
+		prev := d.sents[s.Index-1]
+		if p := last(prev.Text, len(prev.Text)); p != nil {
+			// A name from another sentence: its offsets mean nothing here.
+			return &PlaceMention{Place: p.Place, Start: 0, End: 0}
+		}
+	}
+	return nil
+}
+
+// listedDays are the days listed right after the date cue dc ("on May 16,
+// June 2 and July 23").
+func listedDays(text string, day string, pub time.Time, tense Tense) []string {
+	var out []string
+	// The cue of day: the offsets of dc may be of a part of the sentence.
+	at := -1
+	for off, k := 0, 0; k < 8 && off < len(text); k++ {
+		c, ok := ResolveDate(text[off:], pub, tense)
+		if !ok {
+			break
+		}
+		if c.Day.Format("2006-01-02") == day {
+			at = off + c.End
+			break
+		}
+		off += c.End
+	}
+	if at < 0 {
+		return nil
+	}
+	for k := 0; k < 6 && at < len(text); k++ {
+		m := listSepRe.FindStringIndex(text[at:])
+		if m == nil {
+			break
+		}
+		rest := text[at+m[1] : min(len(text), at+m[1]+25)]
+		c, ok := ResolveDate(rest, pub, tense)
+		if !ok || c.Start != 0 {
+			break
+		}
+		out = append(out, c.Day.Format("2006-01-02"))
+		at += m[1] + c.End
+	}
+	return out
+}
+
+// listSepRe separates the items of a list of dates.
+var listSepRe = mustLex(`^(, and |,? and |, )`)
 
 // aheadOfRe ends right before the date of an event still to come.
 var aheadOfRe = mustLex(`\b(ahead of|in the run-up to|in preparation for|in advance of|on the eve of) (the |this |next )?$`)
