@@ -1467,6 +1467,9 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	}
 	if lastPos < 0 || lastPos < lastNeg {
 		for _, m := range neg {
+			if m[0] >= end && m[0]-end <= 1 && strings.HasPrefix(clc[m[0]:], "against ") {
+				continue // "maintain its sanctions against Russia": whom the issue is aimed at, not a refusal of it
+			}
 			if m[0] >= end && m[0]-end < 80 && !clauseBetween(clc[end:m[0]]) && !negScopedElsewhere(clc, m, start, end, hits) && !(start < ifEnd && m[0] > ifEnd) && !negRestrictRe.MatchString(clc[m[0]:]) {
 				return -1
 			}
