@@ -494,6 +494,24 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				if withoutRe.MatchString(clc[max(0, h.start-25):h.start]) {
 					cp = -cp // "would not accept any deal that leaves it without guarantees"
 				}
+				if violatedRe.MatchString(clc[max(0, h.start-40):h.start]) {
+					// "Ukrainian forces had violated the truce hundreds of
+					// times": a violation told is an incident, no one's stance.
+					traceSkip(h, clc, "violation")
+					continue
+				}
+				if h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) && strings.Contains(clc[h.start:h.end], "nuclear") {
+					// "no question of strikes on nuclear energy facilities": the
+					// safety of a nuclear plant, not the energy truce.
+					traceSkip(h, clc, "nuclear plant")
+					continue
+				}
+				if cp > 0 && h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) && !haltWordBeforeRe.MatchString(clc[max(0, h.start-80):h.start]) {
+					// "said it had carried out a massive strike on energy
+					// facilities": strikes told or backed, no halt asked of them.
+					traceSkip(h, clc, "strikes told")
+					continue
+				}
 				if cp < 0 && h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) && !haltBeforeRe.MatchString(clc[max(0, h.start-14):h.start]) {
 					// "Ukraine would not strike Russian energy facilities":
 					// the phrase names the strikes, and refraining from them
@@ -708,6 +726,14 @@ var attackPhraseRe = mustLex(`^(strikes?|striking|attacks?|attacking|hitting|hit
 // haltBeforeRe ends right before strikes that a verb halts ("will not
 // stop strikes on energy facilities": a refusal of the truce after all).
 var haltBeforeRe = mustLex(`\b(stop|stops|stopping|halt|halts|halting|end|ends|ending|cease|ceases|suspend|suspends|pause|pauses|curb|limit) (its |their |the )?$`)
+
+// violatedRe ends right before a truce said to be broken ("had violated
+// the truce", "breaches of the ceasefire").
+var violatedRe = mustLex(`\b(violat[a-z]*|breach|breaches|breached|breaching|broke|broken|breaking|break)( of| on)? (the |this |that |its |a |an )?([a-z-]+ ){0,2}$`)
+
+// haltWordBeforeRe names a halt, refusal or limit before strikes: what
+// follows is what a truce would stop ("agreed to a 30-day halt on strikes").
+var haltWordBeforeRe = mustLex(`\b(stop[a-z]*|halt[a-z]*|end|ends|ending|ended|cease[a-z]*|cessation|suspen[a-z]*|paus[a-z]*|moratorium|ban[a-z]*|refrain[a-z]*|curb[a-z]*|limit[a-z]*|no|not|never|without|mutual|truce|cease-?fire|renounc[a-z]*|give up|forgo|avoid[a-z]*|spare|sparing|off)\b`)
 
 // untilAfterRe follows what is kept until a condition is met.
 var untilAfterRe = mustLex(`^[^;]{0,12}\b(until|unless)\b`)
