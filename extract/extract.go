@@ -141,6 +141,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	var recent []ActorMention     // the persons named lately, for "the prime minister"
 	var lastSentHits []issueHit   // the issues the sentence before named last
 	var lastPlan planRef          // the author of the plan named last
+	var lastDoc []ActorMention    // who issued the resolution, statement or communiqué named last
+	lastDocAt := -100
+	lastInst := map[string]ActorMention{} // "parliament" -> the European Parliament named last
 	lastTruce := truceRef{sent: -10, at: 1 << 30}
 	supported := map[string][]string{} // actor -> issues it supported in its latest sentence
 	supportedAt := map[string]int{}
@@ -272,6 +275,20 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// joining NATO": the plan is the subject; its author, named
 				// before, holds what it says.
 				subj, ok, indirect = owner, true, true
+			}
+			if len(lastDoc) > 0 && s.Index-lastDocAt <= 12 && (!ok || len(hits) > 0 && subj[0].Start-cl.start > firstHit(hits)) && docSubjRe.MatchString(clc) {
+				// "The resolution says that no occupied territory will ever
+				// be recognised": the document speaks for whoever issued it,
+				// named before ("adopting a resolution").
+				subj, ok, indirect = lastDoc, true, false
+			}
+			if m := instRefRe.FindStringSubmatchIndex(clc); m != nil {
+				// "On money, the Parliament backs ...": the institution
+				// named in full before ("The European Parliament").
+				if in, found := lastInst[clc[m[2]:m[3]]]; found && (!ok || !strings.Contains(strings.ToLower(subj[0].Name), clc[m[2]:m[3]])) {
+					in.Start, in.End = cl.start+m[2], cl.start+m[3]
+					subj, ok = []ActorMention{in}, true
+				}
 			}
 			if !ok && groupRefRe.MatchString(clc) && len(sentHolder) > 0 {
 				// "The leaders re-emphasized their readiness ...": the group
@@ -405,6 +422,16 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				sentHits = hits
 				for _, h := range hits {
 					named = append(named, namedIssue{h.issue, h.pol, s.Index})
+				}
+			}
+			if ok && docIssueRe.MatchString(clc) {
+				lastDoc, lastDocAt = subj, s.Index // who issued the resolution or statement named here
+			}
+			for _, m := range ments {
+				if m.Start >= cl.start && m.End <= cl.end {
+					if w := lastWord(strings.ToLower(m.Name)); institutionWords[w] {
+						lastInst[w] = m
+					}
 				}
 			}
 			// The author of a plan named here ("talks on a US plan") holds
@@ -546,7 +573,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					// wanted once it is.
 					pol, stance = 1, Conditional
 				}
-				if pol < 0 && h.pol > 0 && unlessRe.MatchString(clc[h.end:]) {
+				if pol < 0 && h.pol > 0 && (unlessRe.MatchString(clc[h.end:]) || strings.HasSuffix(strings.TrimRight(clc[h.start:h.end], " "), " unless")) {
 					// "refusing to discuss a ceasefire unless core conditions
 					// were met": wanted on a condition.
 					pol, stance = 1, Conditional
@@ -734,6 +761,28 @@ var violatedRe = mustLex(`\b(violat[a-z]*|breach|breaches|breached|breaching|bro
 // haltWordBeforeRe names a halt, refusal or limit before strikes: what
 // follows is what a truce would stop ("agreed to a 30-day halt on strikes").
 var haltWordBeforeRe = mustLex(`\b(stop[a-z]*|halt[a-z]*|end|ends|ending|ended|cease[a-z]*|cessation|suspen[a-z]*|paus[a-z]*|moratorium|ban[a-z]*|refrain[a-z]*|curb[a-z]*|limit[a-z]*|no|not|never|without|mutual|truce|cease-?fire|renounc[a-z]*|give up|forgo|avoid[a-z]*|spare|sparing|off)\b`)
+
+// docIssueRe names a document its clause's subject issues ("adopting a
+// resolution", "issued a joint statement").
+var docIssueRe = mustLex(`\b(adopt[a-z]*|issu[a-z]*|releas[a-z]*|publish[a-z]*|approv[a-z]*|pass|passed|passing|endors[a-z]*|sign[a-z]*|put out|agreed)\b[^.;]{0,30}\b(resolution|statement|communiqu[eé]|declaration|conclusions)\b`)
+
+// docSubjRe opens a clause whose subject is a document named before ("The
+// resolution says", "The joint statement also called for").
+var docSubjRe = mustLex(`^\W*(but |and |yet )?(the|that|this|its|their) (joint |final |non-binding |new |adopted |summit |parliament's |closing )?(resolution|statement|communiqu[eé]|declaration|text|conclusions)\b (also |further |further |explicitly |specifically )?(says|said|states|stated|adds|added|notes|noted|declares|declared|reads|read|calls|called|urges|urged|insists|insisted|stresses|stressed|demands|demanded|affirms|affirmed|reaffirms|reaffirmed|rejects|rejected|supports|supported|backs|backed|welcomes|welcomed|underlines|underlined|emphasi[sz]es|emphasi[sz]ed)\b`)
+
+// instRefRe opens a clause naming an institution by its head noun after
+// it was named in full ("On money, the Parliament backs ...").
+var instRefRe = mustLex(`^\W*(?:[a-z]+(?: [a-z]+)?, )?the (parliament|commission|council|assembly)\b`)
+
+var institutionWords = map[string]bool{"parliament": true, "commission": true, "council": true, "assembly": true}
+
+// noBeforeRe ends right before an issue phrase with "no" and its
+// modifiers ("no temporarily occupied Ukrainian territory"); noIdiomRe is
+// a "no" that denies nothing ("no doubt").
+var (
+	noBeforeRe = mustLex(`(^|\s)no ([a-z-]+ ){1,3}$`)
+	noIdiomRe  = mustLex(`^no (doubt|matter|later|sooner|less|more|longer|one|single)\b`)
+)
 
 // untilAfterRe follows what is kept until a condition is met.
 var untilAfterRe = mustLex(`^[^;]{0,12}\b(until|unless)\b`)
@@ -1477,6 +1526,9 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 			// unacceptable": the judgement of the issue itself decides.
 			return -1
 		}
+	}
+	if m := noBeforeRe.FindStringSubmatchIndex(clc[max(0, start-40):start]); m != nil && !noIdiomRe.MatchString(clc[max(0, start-40)+m[0]:]) {
+		return -1 // "no temporarily occupied Ukrainian territory will ever be recognised"
 	}
 	if strings.HasSuffix(clc[:start], " no ") || start == 3 && strings.HasPrefix(clc, "no ") {
 		return -1 // "no recognition of occupied territories", "no limits on its army"
