@@ -200,6 +200,8 @@ func init() {
 	addAliases("GR", KindAdjective, "Greek")
 	addAliases("AT", KindState, "Austria")
 	addAliases("AT", KindAdjective, "Austrian")
+	addAliases("IE", KindPerson, "Micheál Martin", "Micheal Martin", "Simon Harris")
+	addAliases("IE", KindOffice, "Taoiseach", "Tánaiste", "Tanaiste")
 	addAliases("IE", KindState, "Ireland")
 	addAliases("IE", KindAdjective, "Irish")
 	addAliases("MD", KindPerson, "Maia Sandu")

@@ -784,6 +784,9 @@ var (
 	noIdiomRe  = mustLex(`^no (doubt|matter|later|sooner|less|more|longer|one|single)\b`)
 )
 
+// personOffices are offices aliased as actors that one person holds.
+var personOffices = map[string]bool{"taoiseach": true, "tánaiste": true, "tanaiste": true, "pope": true, "pontiff": true}
+
 // untilAfterRe follows what is kept until a condition is met.
 var untilAfterRe = mustLex(`^[^;]{0,12}\b(until|unless)\b`)
 
@@ -971,8 +974,8 @@ func personOf(lc string, holder, ments []ActorMention, quotes [][2]int, prev []A
 // personLike reports whether a mention names a person: by name, or by an
 // adjective and a title ("the Ukrainian president").
 func personLike(lc string, m ActorMention) bool {
-	if m.Kind == KindPerson {
-		return true
+	if m.Kind == KindPerson || m.Kind == KindOffice && personOffices[strings.ToLower(m.Name)] {
+		return true // "The Taoiseach said ...": an office held by one person, whom "he" names next
 	}
 	return m.End <= len(lc) && personTitleRe.MatchString(lc[m.End:min(len(lc), m.End+30)])
 }
@@ -1683,18 +1686,29 @@ func negScopedElsewhere(clc string, m []int, start, end int, hits []issueHit) bo
 // and a meeting of leaders"): one verb governs both.
 func coordinated(clc string, h issueHit, start, end int) bool {
 	var gap string
+	gs := 0
 	switch {
 	case h.end <= start:
-		gap = clc[h.end:start]
+		gap, gs = clc[h.end:start], h.end
 	case end <= h.start:
-		gap = clc[end:h.start]
+		gap, gs = clc[end:h.start], end
 	default:
 		return false
+	}
+	if gs > 0 && isASCIILetter(clc[gs-1]) {
+		gap = strings.TrimLeft(gap, "abcdefghijklmnopqrstuvwxyz") // a phrase ending inside its last word
+	}
+	if len(gap) > 20 {
+		return false
+	}
+	g := strings.Fields(strings.NewReplacer(",", " ").Replace(gap))
+	switch strings.Join(g, " ") {
+	case "including", "in particular", "notably", "especially", "such as", "among them", "let alone":
+		return true // "annexation of Ukrainian territory, including Crimea": the part shares the whole's stance
 	}
 	if len(gap) > 14 {
 		return false
 	}
-	g := strings.Fields(strings.NewReplacer(",", " ").Replace(gap))
 	if len(g) == 0 || g[0] != "and" && g[0] != "or" && g[0] != "nor" {
 		return false
 	}
