@@ -584,7 +584,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					stance = Conditional
 				}
 				var who []ActorMention
-				if ok {
+				if ok && !respondedRe.MatchString(clc[max(0, h.start-80):h.start]) {
+					// "proposed talks in response to European calls for a
+					// ceasefire": the call is others', the subject answers it.
 					who = append(who, subj...)
 				}
 				for _, p := range props {
@@ -783,6 +785,10 @@ var (
 	noBeforeRe = mustLex(`(^|\s)no ([a-z-]+ ){1,3}$`)
 	noIdiomRe  = mustLex(`^no (doubt|matter|later|sooner|less|more|longer|one|single)\b`)
 )
+
+// respondedRe ends right before an issue that others asked for and the
+// subject answers ("in response to European calls for a ceasefire").
+var respondedRe = mustLex(`\b(in response to|in reply to|responding to|reacting to|in answer to|in a response to)\b[^.;:]{0,60}$`)
 
 // personOffices are offices aliased as actors that one person holds.
 var personOffices = map[string]bool{"taoiseach": true, "tánaiste": true, "tanaiste": true, "pope": true, "pontiff": true}

@@ -675,6 +675,12 @@ var titleWord = map[string]bool{"president": true, "prime": true, "minister": tr
 // ("a U.S. proposal", "the US-brokered deal", "Moscow's terms").
 var proposalNoun = mustLex(`^\s*(peace |ceasefire |cease-fire |\w+ )?(proposals?|plans?|initiative|offer|terms|demands?|-brokered|brokered|deal|push|efforts?|recognition|list of demands|calls? (to|for)|appeals? (to|for)|suggestion|idea of)\b`)
 
+// effortNoun and judgedEffortRe: another's efforts judged by the subject.
+var (
+	effortNoun     = mustLex(`^\s*(peace |diplomatic |mediation )?(efforts?|push|endeavou?rs?|role)\b`)
+	judgedEffortRe = mustLex(`\b(welcom[a-z]*|prais[a-z]*|thank[a-z]*|hail[a-z]*|applaud[a-z]*|commend[a-z]*|appreciat[a-z]*|acknowledg[a-z]*|lauded|salut[a-z]*)\b[^;]{0,30}$`)
+)
+
 func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
 	var out []ActorMention
 	for _, m := range ments {
@@ -683,6 +689,9 @@ func proposers(s, lc string, cl clause, ments []ActorMention) []ActorMention {
 		}
 		rest := lc[m.End:min(cl.end, m.End+40)]
 		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "’s"), "'s")
+		if effortNoun.MatchString(rest) && judgedEffortRe.MatchString(lc[max(cl.start, m.Start-40):m.Start]) {
+			continue // "Japan welcomed Trump's efforts toward a ceasefire": Japan's account of Trump, not Trump's stated position
+		}
 		if strings.HasSuffix(m.Name, "-brokered") || proposalNoun.MatchString(rest) {
 			out = append(out, m)
 		}
