@@ -61,10 +61,11 @@ func init() {
 		"Volodin", "Vyacheslav Volodin", "Matviyenko", "Valentina Matviyenko", "Kostyukov", "Igor Kostyukov", "Polyanskiy",
 		"Polyansky", "Dmitry Polyanskiy", "Beseda", "Sergei Beseda", "Grushko", "Alexander Grushko", "Naryshkin",
 		"Sergei Naryshkin", "Kosachev", "Konstantin Kosachev", "Alexander Fomin", "Polishchuk", "Alexei Polishchuk",
-		"Lavrov's", "Darchiev", "Alexander Darchiev", "Nechayev", "Sergei Nechayev", "Rudenko", "Andrei Rudenko")
+		"Lavrov's", "Darchiev", "Alexander Darchiev", "Nechayev", "Sergei Nechayev", "Rudenko", "Andrei Rudenko",
+		"Likhachev", "Alexey Likhachev", "Alexei Likhachev")
 	addAliases("RU", KindOffice, "Kremlin", "Russian Foreign Ministry", "Russian Defense Ministry", "Russian Ministry of Defense",
 		"Russian Defence Ministry", "Russian delegation", "Russian side", "Russian government", "Russian presidency",
-		"Russian Security Council", "Federation Council", "State Duma", "Duma")
+		"Russian Security Council", "Federation Council", "State Duma", "Duma", "Rosatom")
 	addAliases("RU", KindState, "Russia", "Russian Federation")
 	addAliases("RU", KindCapital, "Moscow")
 	addAliases("RU", KindAdjective, "Russian", "Russia's", "Russians", "Russian-drafted", "Russian-backed")

@@ -488,6 +488,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					traceSkip(h, clc, "threat")
 					continue // "... or face new sanctions": threatened, not wanted
 				}
+				if h.issue == "znpp-control" && h.inherited && !plantControlRe.MatchString(clc) {
+					traceSkip(h, clc, "plant without control")
+					continue // "not reconnecting the plant to the grid": the plant's power, not who runs it
+				}
+				if h.issue == "znpp-control" && h.inherited && h.pol > 0 && russianPlantRe.MatchString(clc) {
+					h.pol = -1 // "the plant is a Russian facility that will be operated only by Rosatom": Russia keeping it
+				}
 				if h.issue == "znpp-control" && otherPlantRe.MatchString(clc[max(0, h.start-20):h.start]) {
 					traceSkip(h, clc, "another plant")
 					continue // "fuel for the Paks nuclear power plant": not Zaporizhzhia's
@@ -789,6 +796,10 @@ var (
 // respondedRe ends right before an issue that others asked for and the
 // subject answers ("in response to European calls for a ceasefire").
 var respondedRe = mustLex(`\b(in response to|in reply to|responding to|reacting to|in answer to|in a response to)\b[^.;:]{0,60}$`)
+
+// plantControlRe names who holds or runs the plant, in a clause that
+// refers back to it ("control of the plant", "operating the plant").
+var plantControlRe = mustLex(`\b(control[a-z]*|operat[a-z]*|run|runs|running|ran|own[a-z]*|manag[a-z]*|hand[a-z]*|transfer[a-z]*|custody|status|sovereignty|jurisdiction|administ[a-z]*|restor[a-z]*|return[a-z]*|give up|giving up|takeover|take over|oversight|possession)\b`)
 
 // personOffices are offices aliased as actors that one person holds.
 var personOffices = map[string]bool{"taoiseach": true, "tánaiste": true, "tanaiste": true, "pope": true, "pontiff": true}

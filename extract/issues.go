@@ -593,7 +593,7 @@ var cededRegionWords = []string{"donbas", "donetsk", "luhansk", "zaporizh", "zap
 var pullBackFromRe = mustLex(`^ (from|out of) (the |its |their )?(talks|negotiations|deal|agreement|process|mediation|efforts?|commitments?|pledges?|plans?)\b`)
 
 // russianPlantRe names Russia keeping the Zaporizhzhia plant.
-var russianPlantRe = mustLex(`\b(under (russian|russia'?s|russia’s|moscow'?s|moscow’s) (control|ownership|management)|(russian|russia'?s|russia’s|moscow'?s|moscow’s) (control|ownership|sovereignty|management) (of|over)|give up (any |its |all )?claims? (to|on|over)|(handed|hand|handing|hands) (it |the plant |the station )?(over )?to russia|remain[a-z]* (russian|in russian hands))\b`)
+var russianPlantRe = mustLex(`\b((operated|run|managed|controlled) (only |solely |exclusively )?by (russia|rosatom|moscow)|(a |an )?russian (facility|asset|property|plant)|under (russian|russia'?s|russia’s|moscow'?s|moscow’s) (control|ownership|management)|(russian|russia'?s|russia’s|moscow'?s|moscow’s) (control|ownership|sovereignty|management) (of|over)|give up (any |its |all )?claims? (to|on|over)|(handed|hand|handing|hands) (it |the plant |the station )?(over )?to russia|remain[a-z]* (russian|in russian hands))\b`)
 
 // alongLineRe follows a ceasefire along the line of contact.
 var alongLineRe = mustLex(`^ (along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)\b`)
