@@ -382,6 +382,8 @@ var issueEntries = []cue{
 	// Another round of the talks: "a new round would take place", "the
 	// next round of negotiations".
 	c("direct-talks", 1, "round", `\b(new|next|another|further|fresh) round (of (direct |peace |trilateral |three-way )?(talks|negotiations|consultations)\b|(would|will|could|should|might|is|was|unless|until|if|only) )`),
+	// "Türkiye is ready to host the next round": a mediator's offer of the talks.
+	c("direct-talks", 1, "host", `\b((ready|willing|prepared|happy|offer[a-z]*|available|proposed) to )?host(s|ed|ing)? (the |a )?(next|new|another|further|fresh|second|third|fourth|fifth) round\b`),
 	// "waiting for Kyiv to propose a date for a third round".
 	c("direct-talks", 1, "round", `\b(date|dates|venue|time) (for|of) (a |the )?(new|next|second|third|fourth|fifth|further|another) round\b`),
 	// "ready to welcome representatives of Russia and Ukraine for negotiations".
@@ -532,7 +534,10 @@ entries:
 		// "the ceasefire line" is a place on the map, not the proposition;
 		// "freeze the fighting along the current front line" is the freeze only
 		// (a ceasefire or a halt along the line is both: news2025f f01, h).
-		hidden := h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]) && frozenWord(lc[h.start:h.end]))
+		hidden := h.issue == "ceasefire" && localTruceRe.MatchString(lc[max(0, h.start-12):min(len(lc), h.end+12)])
+		// "local ceasefire zones were set up around the damaged sections":
+		// a pause for repairs at one site, not a general ceasefire.
+		hidden = hidden || h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]) && frozenWord(lc[h.start:h.end]))
 		// "sanctions should be tightened, not eased": the relief refused by
 		// contrast, the tightening is the stance.
 		hidden = hidden || h.issue == "sanctions-relief" && h.pol > 0 && contrastNotRe.MatchString(lc[h.start:h.end])
@@ -581,6 +586,9 @@ entries:
 	}
 	return out
 }
+
+// localTruceRe: a truce for one site or task (repairs at a plant).
+var localTruceRe = mustLex(`\b(local|localised|localized|site-specific)( cease-?fires?| truces?)\b|\b(cease-?fire|truce) (zones?|windows?)\b`)
 
 // namesCededRegion reports whether a phrase naming Crimea names one of the
 // regions of the cession too ("recognition of Crimea and Donbass as
