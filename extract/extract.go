@@ -801,6 +801,22 @@ var respondedRe = mustLex(`\b(in response to|in reply to|responding to|reacting 
 // refers back to it ("control of the plant", "operating the plant").
 var plantControlRe = mustLex(`\b(control[a-z]*|operat[a-z]*|run|runs|running|ran|own[a-z]*|manag[a-z]*|hand[a-z]*|transfer[a-z]*|custody|status|sovereignty|jurisdiction|administ[a-z]*|restor[a-z]*|return[a-z]*|give up|giving up|takeover|take over|oversight|possession)\b`)
 
+// onceInPlaceRe: a truce taken as the time of something else ("a force
+// that would deter aggression once a ceasefire was in place"): no stance on it.
+var onceInPlaceRe = mustLex(`\b(once|after|when|as soon as) (a |an |the |any )?(full |general |lasting |durable |comprehensive |final )?(cease-?fire|truce|peace deal|peace agreement) (is|was|has been|had been|were|are) (in place|agreed|reached|in force|signed|declared)\b`)
+
+// othersDemandRe ends in another's demand that reaches the issue after it
+// ("Western countries' demands that Russia accept an immediate ceasefire").
+var othersDemandRe = mustLex(`\b[a-z]+(’s|'s|s'|s’) (demands?|calls?|proposals?|insistence|requests?|push) (that|for|to)\b[^;]{0,60}$`)
+
+// onceInPlace reports whether the issue at start..end is the truce of an
+// onceInPlaceRe phrase, not something else the phrase is the time of.
+func onceInPlace(clc string, start, end int) bool {
+	lo := max(0, start-25)
+	m := onceInPlaceRe.FindStringIndex(clc[lo:min(len(clc), end+30)])
+	return m != nil && lo+m[0] <= start && lo+m[1] >= end
+}
+
 // personOffices are offices aliased as actors that one person holds.
 var personOffices = map[string]bool{"taoiseach": true, "tánaiste": true, "tanaiste": true, "pope": true, "pontiff": true}
 
@@ -1497,7 +1513,7 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 			}
 		}
 	}
-	if temporalRe.MatchString(clc[max(0, start-40):start]) || presupposedRe.MatchString(clc[max(0, start-40):start]) {
+	if temporalRe.MatchString(clc[max(0, start-40):start]) || presupposedRe.MatchString(clc[max(0, start-40):start]) || onceInPlace(clc, start, end) {
 		return 0
 	}
 	if untilRe.MatchString(clc[max(0, start-20):start]) {
@@ -1552,6 +1568,16 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 	}
 	if strings.HasSuffix(clc[:start], " no ") || start == 3 && strings.HasPrefix(clc, "no ") {
 		return -1 // "no recognition of occupied territories", "no limits on its army"
+	}
+	if lastNeg < 0 && lastPos >= 0 && othersDemandRe.MatchString(clc[:start]) && speechBeforeRe.MatchString(clc[:start]) {
+		// "Zakharova said that Western countries' demands that Russia
+		// accept an immediate ceasefire ... were aimed only at giving Kyiv a
+		// respite": another's demand, judged by the speaker after it.
+		for _, m := range neg {
+			if m[0] >= end && m[0]-end < 140 && !clauseBetween(clc[end:m[0]]) {
+				return -1
+			}
+		}
 	}
 	if lastNeg < 0 && lastPos >= 0 && proposalCueRe.MatchString(clc[lastPos:]) && speechBeforeRe.MatchString(clc[:lastPos]) {
 		// "Ushakov said US proposals for a monitoring mission were

@@ -289,7 +289,7 @@ var issueEntries = []cue{
 	// In talk of the war, guarantees qualified as real are security ones
 	// ("effective guarantees", "real guarantees"); guarantees for Russia are
 	// hidden below.
-	c("security-guarantees", 1, "guarantees", `\b(effective|real|reliable|firm|solid|strong|robust|concrete|credible|binding|legally binding|western|international|ironclad|serious|lasting|long-term) guarantees\b`),
+	c("security-guarantees", 1, "guarantees", `\b(effective|real|reliable|firm|solid|strong|robust|concrete|credible|binding|legally binding|western|international|ironclad|serious|lasting|long-term) guarantees\b|\bguarantees (strong|robust|reliable|solid|firm|credible|good) enough\b|\bguarantees (to|that would|that will|which would|which will|capable of|able to) (prevent|deter)[a-z]*\b`),
 	c("security-guarantees", 1, "nato-style|nato-like|collective defen|come to|defend ukraine|protection", `\b(nato-style|nato-like|article-5|collective[- ]defen[cs]e) (guarantees?|commitments?|protection|clause|pledge)\b|\bcome to (ukraine'?s|ukraine’s|kyiv'?s|kyiv’s|its) (aid|defen[cs]e)\b|\bdefend ukraine (if|against|in the event|should)\b|\bprotection (for|of) ukraine\b`),
 	// Guarantees named by their givers or what they deter: "guarantees from
 	// the US", "a security umbrella", "protection against renewed aggression".
