@@ -1543,6 +1543,12 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
+		if u := strings.LastIndex(clc[:start], " unless "); u > lastNeg {
+			// "a longer ceasefire would only give Ukraine time to regroup
+			// unless Western arms deliveries were halted": the condition
+			// set against the refusal is wanted.
+			return 1
+		}
 		return -1
 	}
 	if lastNeg >= 0 && lastPos > lastNeg && lastPos-lastNeg <= 60 && infinitiveChain(clc[lastNeg:lastPos]) {

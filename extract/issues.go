@@ -541,6 +541,9 @@ entries:
 		// "sanctions should be tightened, not eased": the relief refused by
 		// contrast, the tightening is the stance.
 		hidden = hidden || h.issue == "sanctions-relief" && h.pol > 0 && contrastNotRe.MatchString(lc[h.start:h.end])
+		// "the guarantees being prepared by the coalition of the willing":
+		// the coalition named as the agent of another issue, not its force.
+		hidden = hidden || h.issue == "foreign-troops" && strings.HasPrefix(lc[h.start:h.end], "coalition") && agentByRe.MatchString(lc[max(0, h.start-20):h.start])
 		// Guarantees for Russia are not Ukraine's security guarantees.
 		hidden = hidden || h.issue == "security-guarantees" && forRussiaRe.MatchString(lc[h.end:min(len(lc), h.end+20)])
 		// Crimea is not one of the regions of the cession ("recognise Crimea
@@ -586,6 +589,9 @@ entries:
 	}
 	return out
 }
+
+// agentByRe ends right before the agent of a passive ("prepared by the").
+var agentByRe = mustLex(`\bby (the )?(so-called )?$`)
 
 // localTruceRe: a truce for one site or task (repairs at a plant).
 var localTruceRe = mustLex(`\b(local|localised|localized|site-specific)( cease-?fires?| truces?)\b|\b(cease-?fire|truce) (zones?|windows?)\b`)
