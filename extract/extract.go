@@ -218,7 +218,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			ownSubj, ownOk := subj, ok
 			pronSpeaker := false
-			if ci > 0 && ownHolder && len(sentHolder) > 0 && thatDeonticRe.MatchString(clc) {
+			if ci > 0 && ownHolder && len(sentHolder) > 0 && (thatDeonticRe.MatchString(clc) || strings.HasSuffix(lc[:cl.start], "that ") && thatDeonticRe.MatchString("that "+clc)) {
 				// "Peskov said the Kremlin was open to talks but that Ukraine
 				// must first withdraw": the speaker's demand of Ukraine.
 				subj, ok = sentHolder, true
