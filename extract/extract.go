@@ -519,6 +519,13 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					traceSkip(h, clc, "cue 0 (temporal/presupposed/until)")
 					continue
 				}
+				if cp < 0 && h.issue == "asset-unfreeze" && h.pol < 0 && strings.Contains(clc[h.start:h.end], "loan") {
+					// "did not agree to the reparations loan": declining to
+					// lend Russia's assets to Ukraine is not wanting them
+					// returned to Russia.
+					traceSkip(h, clc, "loan refused")
+					continue
+				}
 				if withoutPremiseRe.MatchString(clc[max(0, h.start-40):h.start]) && strings.HasPrefix(strings.TrimLeft(clc[h.end:min(len(clc), h.end+20)], "abcdefghijklmnopqrstuvwxyz "), ",") {
 					// "and that, without NATO membership for Ukraine, security
 					// guarantees would have to ...": a premise, no stance on it.
