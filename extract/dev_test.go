@@ -80,12 +80,13 @@ func TestDevFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		// Set on 2026-12-06 to just under the scores after that day's
 		// third round of general rules, read on news2025e's and news2025f's
-		// errors (all 0.899/1.0/0.897, odd 0.730/1.0/0.800). The odd half
+		// errors (all 0.899/1.0/0.897, odd 0.730/1.0/0.800); "all"
+		// positions raised after the tenth round (0.911). The odd half
 		// stayed held out: scored in aggregate only (twice in that round,
 		// the same both times), its errors unread; its positions fell from
 		// 0.750 (one match fewer, one prediction fewer), so its floor was
 		// lowered, not raised.
-		"all": {"positions": 0.89, "incidents": 0.95, "talks": 0.88},
+		"all": {"positions": 0.90, "incidents": 0.95, "talks": 0.88},
 		"odd": {"positions": 0.72, "incidents": 0.95, "talks": 0.78},
 	}
 	for split, fl := range floors {
@@ -111,31 +112,40 @@ func dirScore(tb testing.TB, dir string) Score {
 	return scoreNames(tb, dir, names)
 }
 
-// TestNewsFloors guards the labelled sets written for this package.
-// news2025 to news2025f are development sets (their errors have been
-// read): F1 per kind must stay at or above what the extractor reached when
-// the floors were set (2026-12-06, after the fourth round: news2025
-// 0.962/1.0/0.957, news2025b 0.935/1.0/1.0, news2025c 0.933/1.0/0.929,
-// news2025d 0.886/0.923/1.0, news2025e 0.898/0.963/0.636, news2025f
-// 0.938/1.0/0.839), less a margin. news2025h was held out until the fifth
-// round (held-out scores 0.553/0.609/0.414), whose errors were read and
-// their general causes fixed (0.836/0.909/0.848): a development set since.
-// news2025g and news2025i are held out: their errors have never been read
-// (their READMEs say when they were scored); their floors sit under their
-// held-out scores after the fifth round (g 0.560/0.917/0.846, i
-// 0.641/0.839/0.732) and guard against losing ground on text the rules
+// TestNewsFloors guards the labelled sets written for this package: F1
+// per kind must stay at or above what the extractor reached when the
+// floors were set, less a margin. The floors were set on 2026-12-06 after
+// the tenth round of general rules; each set's README has its scores
+// round by round.
+//
+// Development sets (their errors have been read): news2025 to news2025f,
+// news2025h (held out until the fifth round), news2025k (developed on in
+// the sixth round), news2025j (seventh and eighth), news2025l (eighth and
+// tenth) and news2025m (ninth and tenth).
+//
+// Held out (their errors never read, by the lead or by any helper who
+// wrote rules): news2025g, news2025i, news2025n, news2025o, news2025p and
+// news2025q. Their floors guard against losing ground on text the rules
 // were not written from. Keep them unread: use the others.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		"testdata/news2025":  {"positions": 0.95, "incidents": 0.95, "talks": 0.95},
 		"testdata/news2025b": {"positions": 0.92, "incidents": 0.95, "talks": 0.97},
-		"testdata/news2025c": {"positions": 0.92, "incidents": 0.97, "talks": 0.91},
+		"testdata/news2025c": {"positions": 0.94, "incidents": 0.97, "talks": 0.91},
 		"testdata/news2025d": {"positions": 0.87, "incidents": 0.90, "talks": 0.97},
 		"testdata/news2025e": {"positions": 0.89, "incidents": 0.95, "talks": 0.62},
 		"testdata/news2025f": {"positions": 0.93, "incidents": 0.95, "talks": 0.83},
-		"testdata/news2025g": {"positions": 0.54, "incidents": 0.90, "talks": 0.83},
-		"testdata/news2025h": {"positions": 0.83, "incidents": 0.90, "talks": 0.84},
-		"testdata/news2025i": {"positions": 0.62, "incidents": 0.82, "talks": 0.71},
+		"testdata/news2025g": {"positions": 0.62, "incidents": 0.90, "talks": 0.83},
+		"testdata/news2025h": {"positions": 0.85, "incidents": 0.94, "talks": 0.84},
+		"testdata/news2025i": {"positions": 0.65, "incidents": 0.85, "talks": 0.72},
+		"testdata/news2025j": {"positions": 0.87, "incidents": 0.95, "talks": 0.93},
+		"testdata/news2025k": {"positions": 0.77, "incidents": 0.87, "talks": 0.96},
+		"testdata/news2025l": {"positions": 0.82, "incidents": 0.98, "talks": 0.89},
+		"testdata/news2025m": {"positions": 0.87, "incidents": 0.79, "talks": 0.98},
+		"testdata/news2025n": {"positions": 0.72, "incidents": 0.74, "talks": 0.80},
+		"testdata/news2025o": {"positions": 0.77, "incidents": 0.94, "talks": 0.82},
+		"testdata/news2025p": {"positions": 0.74, "incidents": 0.83, "talks": 0.84},
+		"testdata/news2025q": {"positions": 0.65, "incidents": 0.83, "talks": 0.92},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)
