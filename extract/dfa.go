@@ -68,7 +68,7 @@ type dfa struct {
 	seen  []uint32 // pc -> mark
 	mark  uint32
 	stack []uint32
-	read  int // the bytes the last prefer read
+	read  int // the bytes the last run read
 }
 
 // dstate is a state: the threads alive (program counters, sorted) and the
@@ -399,31 +399,6 @@ func (d *dfa) ready() {
 	}
 }
 
-// run feeds s from byte i to the automaton in state si and returns where
-// the first match it finds ends (-1: none); ok is false when the state
-// cache filled up. An anchored automaton stops when no thread is left.
-func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
-	for i < len(s) {
-		at := i
-		var n int16
-		var ok bool
-		if n, i, ok = d.next(s, i, si); !ok {
-			return -1, false
-		}
-		switch {
-		case n == dDead:
-			return -1, true
-		case n == dMatch, n&matchedBit != 0:
-			return at, true
-		}
-		si = int32(n) - 1
-	}
-	if d.endMatch(d.states[si]) {
-		return len(s), true
-	}
-	return -1, true
-}
-
 // next reads the character of s at byte i and returns the transition of
 // state si on its class (built when first taken) and where the character
 // after starts; ok is false when the state cache filled up (it is emptied).
@@ -452,12 +427,15 @@ func (d *dfa) next(s string, i int, si int32) (n int16, after int, ok bool) {
 	return n, i, true
 }
 
-// prefer feeds s from byte i to the anchored automaton in state si and
-// returns where the match Go's regexp prefers among those that start at
-// the first byte read ends (-1: none): the match found last, the threads
-// kept in the order of their priority and those behind a match cut, as
-// Go's NFA does. ok is false when the state cache filled up.
-func (d *dfa) prefer(s string, i int, si int32) (end int, ok bool) {
+// run feeds s from byte i to the automaton in state si and returns where
+// a match ends (-1: none); ok is false when the state cache filled up.
+// An unanchored automaton stops at the first match it finds (its steps
+// never set matchedBit). An anchored one reads on to where the match Go's
+// regexp prefers among those that start at the first byte read ends: the
+// match found last, the threads kept in the order of their priority and
+// those behind a match cut, as Go's NFA does; it stops when no thread is
+// left. d.read is set to the bytes read.
+func (d *dfa) run(s string, i int, si int32) (end int, ok bool) {
 	from, last := i, -1
 	for i < len(s) {
 		at := i
@@ -498,7 +476,7 @@ func (d *dfa) leftmost(s string, from, to, budget int) (p, end int, ok bool) {
 	defer d.mu.Unlock()
 	d.ready()
 	for i := from; i <= to; {
-		end, ok := d.prefer(s, i, d.start(kindBefore(s, i)))
+		end, ok := d.run(s, i, d.start(kindBefore(s, i)))
 		if !ok {
 			return -1, -1, false
 		}
