@@ -101,7 +101,7 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 	for _, m := range mdRe.FindAllStringSubmatchIndex(s, -1) {
 		mon := months[strings.ToLower(s[m[2]:m[3]])]
 		day, _ := strconv.Atoi(s[m[4]:m[5]])
-		if m[6] >= 0 && strings.Contains(strings.ToLower(s[max(0, m[0]-14):m[0]]), "night") {
+		if m[6] >= 0 && nightBefore(s, m[0]) {
 			// "the night of June 9-10": the attack is dated by the morning.
 			day, _ = strconv.Atoi(s[m[6]:m[7]])
 		}
@@ -122,7 +122,7 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 	}
 	for _, m := range dmRe.FindAllStringSubmatchIndex(s, -1) {
 		day, _ := strconv.Atoi(s[m[2]:m[3]])
-		if m[4] >= 0 && strings.Contains(strings.ToLower(s[max(0, m[0]-14):m[0]]), "night") {
+		if m[4] >= 0 && nightBefore(s, m[0]) {
 			// "the night of 23-24 April": the attack is dated by the morning.
 			day, _ = strconv.Atoi(s[m[4]:m[5]])
 		}
@@ -331,16 +331,16 @@ func weekdayDayNum(after string, wd time.Weekday, pub time.Time) (time.Time, boo
 		if d.Day() != n || d.Weekday() != wd {
 			continue
 		}
-		if best.IsZero() || absDur(d.Sub(pub)) < absDur(best.Sub(pub)) {
+		if best.IsZero() || d.Sub(pub).Abs() < best.Sub(pub).Abs() {
 			best = d
 		}
 	}
 	return best, !best.IsZero()
 }
 
-func absDur(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
+// nightBefore reports whether "night" is named just before byte at of s
+// ("the night of June 9-10", "the night of 23-24 April"): a range of two
+// days is then dated by the morning's.
+func nightBefore(s string, at int) bool {
+	return strings.Contains(strings.ToLower(s[max(0, at-14):at]), "night")
 }

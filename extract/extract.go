@@ -218,7 +218,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			}
 			ownSubj, ownOk := subj, ok
 			pronSpeaker := false
-			if ci > 0 && ownHolder && len(sentHolder) > 0 && (thatDeonticRe.MatchString(clc) || strings.HasSuffix(lc[:cl.start], "that ") && thatDeonticRe.MatchString("that "+clc)) {
+			if ci > 0 && ownHolder && len(sentHolder) > 0 && (thatDeonticRe.MatchString(clc) || strings.HasSuffix(lc[:cl.start], "that ") && thatDeonticRe.MatchString(lc[cl.start-len("that "):cl.end])) {
 				// "Peskov said the Kremlin was open to talks but that Ukraine
 				// must first withdraw": the speaker's demand of Ukraine.
 				subj, ok = sentHolder, true
@@ -541,19 +541,22 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					traceSkip(h, clc, "violation")
 					continue
 				}
-				if h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) && strings.Contains(clc[h.start:h.end], "nuclear") {
+				// The energy truce named by its strikes ("strikes on energy
+				// facilities"): what is said of them decides.
+				strikes := h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end])
+				if strikes && strings.Contains(clc[h.start:h.end], "nuclear") {
 					// "no question of strikes on nuclear energy facilities": the
 					// safety of a nuclear plant, not the energy truce.
 					traceSkip(h, clc, "nuclear plant")
 					continue
 				}
-				if cp > 0 && h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) && !haltWordBeforeRe.MatchString(clc[max(0, h.start-80):h.start]) {
+				if cp > 0 && strikes && !haltWordBeforeRe.MatchString(clc[max(0, h.start-80):h.start]) {
 					// "said it had carried out a massive strike on energy
 					// facilities": strikes told or backed, no halt asked of them.
 					traceSkip(h, clc, "strikes told")
 					continue
 				}
-				if cp < 0 && h.issue == "energy-truce" && attackPhraseRe.MatchString(clc[h.start:h.end]) && !haltBeforeRe.MatchString(clc[max(0, h.start-14):h.start]) {
+				if cp < 0 && strikes && !haltBeforeRe.MatchString(clc[max(0, h.start-14):h.start]) {
 					// "Ukraine would not strike Russian energy facilities":
 					// the phrase names the strikes, and refraining from them
 					// is the truce.

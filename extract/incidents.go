@@ -291,9 +291,11 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	if !hasK && len(killWins) > 0 && singleKillRe.MatchString(lc) {
 		killed, hasK = 1, true
 	}
-	if m := ordinalBodyRe.FindStringSubmatchIndex(lc); !hasK && m != nil {
-		// "found the body of a fifth person": the dead now number five.
-		killed, hasK = ordinals[lc[m[2]:m[3]]], true
+	if !hasK {
+		if m := ordinalBodyRe.FindStringSubmatchIndex(lc); m != nil {
+			// "found the body of a fifth person": the dead now number five.
+			killed, hasK = ordinals[lc[m[2]:m[3]]], true
+		}
 	}
 	if !hasK && len(killWins) > 0 && ordinalDiedRe.MatchString(lc) {
 		killed, hasK = 1, true // "a second employee of the plant later died in hospital"
@@ -441,6 +443,7 @@ var unitBreakRe = mustLex(`; |, while |,? and (?:in|at|on) |,? and [A-Z][a-z]+(?
 // incidents finds the attacks an article reports as having happened, one per
 // place, with their latest casualty figures.
 func (x *Extractor) incidents(d *doc) []IncidentClaim {
+	pubDay := d.a.Date.Format("2006-01-02")
 	var list []*incident
 	var cur *incident
 	// pending is an attack told with no place ("Russia fired 375 drones and
@@ -500,7 +503,7 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 				// told (undated, the article's day).
 				sday, sdated = cur.date, true
 				if !cur.dated {
-					sday = d.a.Date.Format("2006-01-02")
+					sday = pubDay
 				}
 				return
 			}
@@ -531,14 +534,14 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		switch {
 		case place != nil && (strong || hasK || hasI) && !hypo:
 			resolve()
-			if sdated && daysApart(sday, d.a.Date.Format("2006-01-02")) > 3 && earlierAttackRe.MatchString(lc) {
+			if sdated && daysApart(sday, pubDay) > 3 && earlierAttackRe.MatchString(lc) {
 				// "the last major Russian strike on Kryvyi Rih, on
 				// February 22, killed one person": history, not the news.
 				continue
 			}
 			// The same place on dates days apart is another attack ("drones
 			// hit Kyiv overnight ... the toll from Sunday's strike on Kyiv").
-			before := sdated && daysApart(sday, d.a.Date.Format("2006-01-02")) > 1 && alreadyHitRe.MatchString(lc)
+			before := sdated && daysApart(sday, pubDay) > 1 && alreadyHitRe.MatchString(lc)
 			for _, o := range list {
 				if sdated && o.dated && daysApart(o.date, sday) > 1 {
 					continue

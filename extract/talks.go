@@ -274,12 +274,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if k := strings.IndexAny(tail, ".;"); k >= 0 {
 				tail = tail[:k]
 			}
-			if !meetStrictRe.MatchString(asciiLower(tail)) && !withLeaderRe.MatchString(tail) {
+			withLeader := withLeaderRe.MatchString(tail)
+			if !meetStrictRe.MatchString(asciiLower(tail)) && !withLeader {
 				continue
 			}
 			if tc, ok := ResolveDate(tail, d.a.Date, TenseOf(tail)); ok {
 				list = append(list, &talk{place: o.p, name: o.name, first: s, date: tc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
-			} else if hasDate && withLeaderRe.MatchString(tail) {
+			} else if hasDate && withLeader {
 				// "landed in Dublin on Monday, having flown in from Paris,
 				// where the president had spent the day with Macron": the
 				// day spent there is the sentence's.
@@ -329,7 +330,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				}
 			}
 			if m := dayOrdRe.FindStringSubmatchIndex(lc); m != nil && (m[4] >= 0 || talksWordRe.MatchString(lc)) {
-				n := map[string]int{"second": 2, "third": 3, "fourth": 4, "fifth": 5}[lc[m[2]:m[3]]]
+				n := ordinals[lc[m[2]:m[3]]]
 				day = day.AddDate(0, 0, -(n - 1))
 			}
 			switch {
@@ -815,7 +816,6 @@ func (x *Extractor) cityBefore(d *doc, s Sentence, end int) *PlaceMention {
 		q := quotedRanges(text)
 		for _, m := range x.gaz.Find(text) {
 			if m.Place.Kind == City && m.End <= end && !inRanges(q, m.Start) {
-				m := m
 				out = &m
 			}
 		}
