@@ -815,36 +815,16 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 	if m := datelineRe.FindStringIndex(s); m != nil {
 		dateline = m[1]
 	}
-	if m := villageApposRe.FindStringSubmatchIndex(s); m != nil {
-		// "A family in Lapaivka, a village on the western edge of Lviv":
-		// the village the gazetteer lacks, not the city that locates it.
-		if _, actor := actorAliases[s[m[2]:m[3]]]; !actor && len(x.gaz.Find(s[m[2]:m[3]])) == 0 && !notPlaceWord[s[m[2]:m[3]]] {
-			p := &Place{Name: s[m[2]:m[3]], Kind: City, Unlisted: true}
-			for _, g := range x.gaz.Find(s[m[1]:]) {
-				if g.Place.Country == "UA" || g.Place.Country == "RU" {
-					p.Admin1, p.Country = g.Place.Admin1, g.Place.Country
-					break
-				}
-			}
-			return p
-		}
+	// "A family in Lapaivka, a village on the western edge of Lviv": the
+	// village the gazetteer lacks, not the city that locates it.
+	if m := villageApposRe.FindStringSubmatchIndex(s); m != nil && x.unlistedName(s[m[2]:m[3]]) {
+		return x.villageLocated(s, m, func(*Place) bool { return true })
 	}
-	if m := villageBesideRe.FindStringSubmatchIndex(s); m != nil {
-		// "in the village of Lapaivka near Lviv", "the settlement of
-		// Sredny, next to Belaya": the village the gazetteer lacks, not
-		// the place named to locate it.
-		if name := s[m[2]:m[3]]; len(x.gaz.Find(name)) == 0 && !notPlaceWord[name] {
-			if _, actor := actorAliases[name]; !actor {
-				p := &Place{Name: name, Kind: City, Unlisted: true}
-				for _, g := range x.gaz.Find(s[m[1]:]) {
-					if (g.Place.Country == "UA" || g.Place.Country == "RU") && (g.Place.Kind == Region || g.Place.Pop >= 5000) {
-						p.Admin1, p.Country = g.Place.Admin1, g.Place.Country
-						break
-					}
-				}
-				return p
-			}
-		}
+	// "in the village of Lapaivka near Lviv", "the settlement of Sredny,
+	// next to Belaya": the village, not the place named to locate it (a
+	// region or a town: "Belaya" is also a Ukrainian hamlet).
+	if m := villageBesideRe.FindStringSubmatchIndex(s); m != nil && x.unlistedName(s[m[2]:m[3]]) {
+		return x.villageLocated(s, m, func(p *Place) bool { return p.Kind == Region || p.Pop >= 5000 })
 	}
 	var datelinePlace, route *Place
 	for _, m := range x.gaz.Find(s) {
@@ -990,12 +970,34 @@ func (x *Extractor) unlistedPlace(s string, region *Place) *Place {
 	} else {
 		name = s[m[4]:m[5]]
 	}
-	if _, actor := actorAliases[name]; actor || len(x.gaz.Find(name)) > 0 || notPlaceWord[name] {
+	if !x.unlistedName(name) {
 		return nil
 	}
 	p := &Place{Name: name, Kind: City, Unlisted: true}
 	if region != nil {
 		p.Admin1, p.Country = region.Admin1, region.Country
+	}
+	return p
+}
+
+// unlistedName reports whether name, framed as a place ("the village of
+// X", "at X, the ... residence"), is one the gazetteer lacks: no actor, no
+// place the gazetteer holds, no word such frames also catch ("In March").
+func (x *Extractor) unlistedName(name string) bool {
+	_, actor := actorAliases[name]
+	return !actor && len(x.gaz.Find(name)) == 0 && !notPlaceWord[name]
+}
+
+// villageLocated is the unlisted village m's first group names in s, in
+// the oblast and country of the first Ukrainian or Russian place after
+// the match that locates (the place named to locate it).
+func (x *Extractor) villageLocated(s string, m []int, locates func(*Place) bool) *Place {
+	p := &Place{Name: s[m[2]:m[3]], Kind: City, Unlisted: true}
+	for _, g := range x.gaz.Find(s[m[1]:]) {
+		if (g.Place.Country == "UA" || g.Place.Country == "RU") && locates(g.Place) {
+			p.Admin1, p.Country = g.Place.Admin1, g.Place.Country
+			break
+		}
 	}
 	return p
 }

@@ -124,7 +124,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// lacks, named as a residence.
 			if m := residenceRe.FindStringSubmatchIndex(s.Text); m != nil && len(places) == 0 {
 				name := s.Text[m[2]:m[3]]
-				if _, actor := actorAliases[name]; !actor && len(x.gaz.Find(name)) == 0 && !notPlaceWord[name] {
+				if x.unlistedName(name) {
 					places = append(places, placeName{&Place{Name: name, Kind: City, Unlisted: true}, name, m[3]})
 				}
 			}
