@@ -137,6 +137,17 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 	var lastHolder []ActorMention
 	var lastGroup []ActorMention // the last holder that is a group, for "the leaders"
 	lastGroupAt := -10
+	// groupFor is the group "the leaders" in sentence i names: the
+	// holder when it is a group, else the group named lately (nil: none).
+	groupFor := func(holder []ActorMention, i int) []ActorMention {
+		if groupLike(holder) {
+			return holder
+		}
+		if len(lastGroup) > 0 && i-lastGroupAt <= 6 {
+			return lastGroup
+		}
+		return nil
+	}
 	var lastPerson []ActorMention // the person "he" or "she" refers to
 	var recent []ActorMention     // the persons named lately, for "the prime minister"
 	var lastSentHits []issueHit   // the issues the sentence before named last
@@ -174,13 +185,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		}
 		// "..., he said.", "..., Peskov told reporters.": the speaker of
 		// the whole sentence, named at its end.
-		var group []ActorMention
-		if groupLike(lastHolder) {
-			group = lastHolder
-		} else if len(lastGroup) > 0 && s.Index-lastGroupAt <= 6 {
-			group = lastGroup
-		}
-		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder, group)
+		trail := trailingSpeaker(s.Text, ments, lastPerson, lastHolder, groupFor(lastHolder, s.Index))
 		if trail == nil && qspeak[s.Index] != nil {
 			// A sentence of a quotation whose speaker is named where it
 			// closes, sentences later.
@@ -294,10 +299,8 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// "The leaders re-emphasized their readiness ...": the group
 				// named before; not one person ("Merz said ... The leaders
 				// also agreed"), but the group named before him.
-				if groupLike(sentHolder) {
-					subj, ok, indirect = sentHolder, true, true
-				} else if len(lastGroup) > 0 && s.Index-lastGroupAt <= 6 {
-					subj, ok, indirect = lastGroup, true, true
+				if g := groupFor(sentHolder, s.Index); g != nil {
+					subj, ok, indirect = g, true, true
 				}
 			}
 			if !ok && bothSidesSubjRe.MatchString(clc) {
