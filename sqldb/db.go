@@ -70,7 +70,7 @@ type DB struct {
 
 	// plainImport makes ImportReports write as plainly as it can on
 	// SQLite too: once every report is clustered, each row with all its
-	// values bound through database/sql and each index kept row by row.
+	// values bound through database/sql.
 	// Tests set it to check that the fast path (import.go) stores the
 	// same.
 	plainImport bool
@@ -377,7 +377,8 @@ func (db *DB) beginBulk(ctx context.Context) (tx *Tx, end func(), err error) {
 		conn.Close()
 		return nil, nil, err
 	}
-	tx = &Tx{Tx: stx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), conn: conn, connCtx: ctx}
+	tx = db.newTx(stx)
+	tx.conn, tx.connCtx = conn, ctx
 	return tx, func() {
 		tx.closeRaw()
 		tx.Rollback()
@@ -447,9 +448,7 @@ func (tx *Tx) closeRaw() {
 // database/sql also uses), numbered from 1. It appends to out.
 func driverArgs(out []driver.NamedValue, args []any) ([]driver.NamedValue, error) {
 	for i, v := range args {
-		switch v.(type) {
-		case nil, int64, float64, string, []byte, bool, time.Time:
-		default:
+		if !driver.IsValue(v) {
 			var err error
 			if v, err = driver.DefaultParameterConverter.ConvertValue(v); err != nil {
 				return nil, fmt.Errorf("argument %d: %w", i+1, err)
@@ -515,7 +514,12 @@ func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
+	return db.newTx(tx), nil
+}
+
+// newTx wraps a transaction begun on db, its clock read once.
+func (db *DB) newTx(tx *sql.Tx) *Tx {
+	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own transaction.

@@ -826,7 +826,9 @@ func (w *bulkWriter) narrow(verb string, out []any) (string, []any) {
 	how := make([]uint8, all)
 	var onceCols, rowCols []string
 	for c := range all {
-		same := w.n == 1 || sameColumn(w.args, c, all)
+		// Whether a column holds one value matters only where it may be
+		// bound once or left to its default.
+		same := w.n == 1 || (shared || !plain && c < len(defaults) && defaults[c] != nil) && sameColumn(w.args, c, all)
 		switch {
 		case same && !plain && c < len(defaults) && defaults[c] != nil && w.args[c] == defaults[c]:
 			how[c] = left

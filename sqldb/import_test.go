@@ -433,7 +433,7 @@ func variedReports(rng *rand.Rand, prefix string, n int, from time.Time, span ti
 // with the transparency log's hooks, one through the fast path (on
 // SQLite: reports written beside the clustering, and the shortcuts of
 // bulkWriter and importRows), the other plainly (sqldb.SetPlainImport:
-// every value of every row bound, every index kept row by row, after the
+// every value of every row bound through database/sql, after the
 // clustering): into an empty store, then a few that join the stored
 // incidents (some replayed, some revising a stored report), then more
 // than the store holds. The two must hold the same rows, the same schema
