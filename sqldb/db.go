@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -200,12 +201,26 @@ func (db *DB) Name() string {
 	return strings.TrimPrefix(strings.SplitN(db.dsn, "?", 2)[0], "file:")
 }
 
+// sqlitePageSize is the page size of a new SQLite database. A bulk
+// import's commit writes every page it changed to the WAL, a frame (two
+// writes) per page, and the checkpoint copies each back: with 16 KiB pages
+// instead of the default 4 KiB a quarter as many, for about the same bytes
+// (100,000 reports: commit 0.24-0.32 -> 0.15-0.19 cpu-s). A database keeps
+// the page size it was created with: this applies to new ones only (in WAL
+// mode not even VACUUM changes it), and an older one opens as before.
+const sqlitePageSize = 16384
+
 func sqliteDSN(path string) string {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)&_txlock=immediate" +
+		"&_pragma=page_size(" + strconv.Itoa(sqlitePageSize) + ")"
 	if path == ":memory:" {
 		return "file::memory:?" + pragmas
 	}
-	return "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)"
+	// The page size must be set before anything writes page 1, which
+	// switching a new database to WAL does: the driver runs the _pragma
+	// list sorted by name (journal_mode before page_size) and its
+	// _journal_mode key after the list.
+	return "file:" + path + "?" + pragmas + "&_journal_mode=WAL"
 }
 
 // Close stops the re-judger, the group committer and change notification
