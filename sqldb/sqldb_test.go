@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -185,6 +186,53 @@ func TestPragmas(t *testing.T) {
 		if journal != "wal" || sync != 2 || fk != 1 {
 			t.Errorf("connection %d: journal_mode=%s synchronous=%d foreign_keys=%d; want wal, 2 (FULL), 1", i, journal, sync, fk)
 		}
+	}
+}
+
+// TestPageSize asserts that a new file database gets 16 KiB pages and that
+// one created with SQLite's default 4 KiB pages (as every database was
+// before) opens, migrates and stores as before, keeping its page size.
+func TestPageSize(t *testing.T) {
+	ctx := context.Background()
+	pageSize := func(db *sql.DB) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	fresh, err := sqldb.Open(ctx, filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if n := pageSize(fresh.SQL()); n != 16384 {
+		t.Errorf("new database: page_size %d, want 16384", n)
+	}
+
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.ExecContext(ctx, `CREATE TABLE t (x)`); err != nil {
+		t.Fatal(err)
+	}
+	if n := pageSize(old); n != 4096 {
+		t.Fatalf("old database: page_size %d, want 4096", n)
+	}
+	old.Close()
+	db, err := sqldb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.AddSource(ctx, &truce.Source{ID: "s1", Title: "t", Outlet: "o", Published: truce.MustParseDate("2025-01-01")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := pageSize(db.SQL()); n != 4096 {
+		t.Errorf("old database: page_size %d after opening, want 4096", n)
 	}
 }
 
