@@ -134,7 +134,10 @@ func TestNewsFloors(t *testing.T) {
 		"testdata/news2025c": {"positions": 0.94, "incidents": 0.97, "talks": 0.91},
 		"testdata/news2025d": {"positions": 0.87, "incidents": 0.90, "talks": 0.97},
 		"testdata/news2025e": {"positions": 0.89, "incidents": 0.95, "talks": 0.62},
-		"testdata/news2025f": {"positions": 0.93, "incidents": 0.95, "talks": 0.83},
+		// news2025f: 0.924 since the eleventh round, which follows the
+		// newer sets' convention that "should stay immobilised until X"
+		// opposes the release; f01's label (written before it) is conditional.
+		"testdata/news2025f": {"positions": 0.92, "incidents": 0.95, "talks": 0.83},
 		"testdata/news2025g": {"positions": 0.62, "incidents": 0.90, "talks": 0.83},
 		"testdata/news2025h": {"positions": 0.85, "incidents": 0.94, "talks": 0.84},
 		"testdata/news2025i": {"positions": 0.65, "incidents": 0.85, "talks": 0.72},

@@ -473,6 +473,15 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			props := proposers(s.Text, lc, cl, ments)
 			asProps := asProposers(lc, cl, ments)
 			cond := conditionalRe.MatchString(clc) || wouldOnlyRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
+			// "as long as" bounds a refusal ("no sanctions relief as long
+			// as the war goes on") or is an idiom ("as long as it takes"):
+			// a refused issue with it is opposed, not a condition on it.
+			condKept := cond
+			if cond && (strings.Contains(clc, "as long as") || strings.Contains(clc, "so long as")) {
+				other := wouldOnlyRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
+				condKept = other || conditionalRe.MatchString(asLongAsRe.re.ReplaceAllString(clc, " "))
+				cond = other || conditionalRe.MatchString(asLongItTakesRe.re.ReplaceAllString(clc, " "))
+			}
 			spoke := speechRe.MatchString(lc)
 			threat := threatRe.FindStringIndex(clc)
 			modal := -1
@@ -571,7 +580,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					traceSkip(h, clc, "without us")
 					continue
 				}
-				if h.pol < 0 && cond && cp > 0 {
+				if h.pol < 0 && condKept && cp > 0 {
 					traceSkip(h, clc, "cond neg")
 					continue // "insists that NATO aspirations must be addressed first": which way is unclear
 				}
@@ -587,10 +596,12 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					// on that condition.
 					pol, stance = 1, Conditional
 				}
-				if pol < 0 && h.pol < 0 && untilAfterRe.MatchString(clc[h.end:min(len(clc), h.end+30)]) {
-					// "assets should stay immobilised until Moscow pays": the
-					// opposite kept until a condition is met, so the issue
-					// wanted once it is.
+				if pol < 0 && h.pol < 0 && unlessAfterRe.MatchString(clc[h.end:min(len(clc), h.end+30)]) {
+					// "assets should stay immobilised unless Moscow pays": the
+					// opposite kept unless a condition is met, so the issue
+					// wanted if it is. "Until" is a refusal (the labels' and
+					// dev NOTES' convention): "sanctions would remain until
+					// Moscow agreed to a just peace" opposes their relief.
 					pol, stance = 1, Conditional
 				}
 				if pol < 0 && h.pol > 0 && (unlessRe.MatchString(clc[h.end:]) || strings.HasSuffix(strings.TrimRight(clc[h.start:h.end], " "), " unless")) {
@@ -833,8 +844,22 @@ func onceInPlace(clc string, start, end int) bool {
 // personOffices are offices aliased as actors that one person holds.
 var personOffices = map[string]bool{"taoiseach": true, "tánaiste": true, "tanaiste": true, "pope": true, "pontiff": true}
 
-// untilAfterRe follows what is kept until a condition is met.
-var untilAfterRe = mustLex(`^[^;]{0,12}\b(until|unless)\b`)
+// modalStartRe: what follows an issue opens with its verb (the issue is
+// the subject).
+var modalStartRe = mustLex(`^\W*(would|will|should|must|could|can|did|does|is|are|was|were|has|have|had)\b`)
+
+// andVerbRe opens a second verb phrase coordinated with the first.
+var andVerbRe = mustLex(`\band ((would|will|should|must|could|can|did|does|has|have|had|was|were) |$)`)
+
+// unlessAfterRe follows what is kept unless a condition is met.
+var unlessAfterRe = mustLex(`^[^;]{0,12}\bunless\b`)
+
+// asLongAsRe and asLongItTakesRe: "as long as" (or "so long as"), and its
+// idiom "as long as it takes", which sets no condition.
+var (
+	asLongAsRe      = mustLex(`\b(as|so) long as\b`)
+	asLongItTakesRe = mustLex(`\b(as|so) long as (it takes|necessary|needed|required|it is needed|it is necessary)\b`)
+)
 
 // askedSubject reports whether the subject found is the one asked by a
 // mandative clause ("demanded that Moscow accept a ceasefire"): a verb of
@@ -1798,6 +1823,13 @@ var subordinateRe = mustLex(`\b(if|unless|because|when|whether|after|while|which
 func clauseBetween(t string) bool {
 	if appositionRe.MatchString(t) {
 		return true // "..., a view Kyiv rejects": another's judgement of it
+	}
+	if strings.Contains(t, " and ") && andVerbRe.MatchString(t) && !modalStartRe.MatchString(t) {
+		// "would keep its sanctions in place and would not ease them
+		// before ...": a second verb phrase, with its own object. (After
+		// a subject, "a cap on the army would leave ... and should not be
+		// part of any deal", both verbs are the subject's.)
+		return true
 	}
 	for _, m := range subordinateRe.FindAllStringIndex(t, -1) {
 		switch w := t[m[0]:m[1]]; w {

@@ -540,7 +540,22 @@ entries:
 		hidden = hidden || h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]) && frozenWord(lc[h.start:h.end]))
 		// "sanctions should be tightened, not eased": the relief refused by
 		// contrast, the tightening is the stance.
-		hidden = hidden || h.issue == "sanctions-relief" && h.pol > 0 && contrastNotRe.MatchString(lc[h.start:h.end])
+		if h.issue == "sanctions-relief" && h.pol > 0 && contrastNotRe.MatchString(lc[h.start:h.end]) {
+			if refusedUntilRe.MatchString(lc[h.end:min(len(lc), h.end+16)]) {
+				// "should be tightened, not eased, until Russia was ready
+				// for peace": the relief refused until then (the labels'
+				// convention: "not ... until X" opposes).
+				h.pol = -1
+			} else {
+				hidden = true
+			}
+		}
+		if h.pol > 0 && (h.issue == "sanctions-relief" || h.issue == "asset-unfreeze") && negPassiveEndRe.MatchString(lc[h.start:h.end]) {
+			// "sanctions must not be eased", "sanctions on Russia should
+			// not be lifted": the phrase's own verb negated, the issue
+			// refused.
+			h.pol = -1
+		}
 		// "the guarantees being prepared by the coalition of the willing":
 		// the coalition named as the agent of another issue, not its force.
 		hidden = hidden || h.issue == "foreign-troops" && strings.HasPrefix(lc[h.start:h.end], "coalition") && agentByRe.MatchString(lc[max(0, h.start-20):h.start])
@@ -550,6 +565,9 @@ entries:
 		// as Russian territory" is crimea-recognition only).
 		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea") && !namesCededRegion(lc[h.start:h.end])
 		for j, o := range hits {
+			if j == i {
+				continue // itself (its polarity may be turned above)
+			}
 			if h.issue == "ceasefire" && o.issue == "ceasefire-monitoring" && o.start < h.start && overlaps(h, o) {
 				hidden = true // "a mechanism to monitor the ceasefire": the monitoring; "a ceasefire monitored by" keeps both
 			}
@@ -565,7 +583,7 @@ entries:
 		}
 		if h.pol < 0 {
 			// "sanctions must stay until Russia ...": the condition after the
-			// phrase is read from its end (untilAfterRe).
+			// phrase is read from its end (unlessAfterRe).
 			for _, w := range []string{" until", " unless"} {
 				if strings.HasSuffix(lc[h.start:h.end], w) {
 					h.end -= len(w)
@@ -589,6 +607,13 @@ entries:
 	}
 	return out
 }
+
+// refusedUntilRe opens the bound of a refusal right after it.
+var refusedUntilRe = mustLex(`^\W{0,3}(until|before|as long as|so long as|while)\b`)
+
+// negPassiveEndRe ends an issue phrase whose last verb is negated
+// ("sanctions must not be eased").
+var negPassiveEndRe = mustLex(`\b(not|never|no longer)( ever| yet)?( be| been| being)? (lifted|eased|removed|relaxed|loosened|dropped|scrapped|returned|unfrozen|released|unblocked|handed back|given back)$`)
 
 // agentByRe ends right before the agent of a passive ("prepared by the").
 var agentByRe = mustLex(`\bby (the )?(so-called )?$`)
