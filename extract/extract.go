@@ -611,7 +611,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if pol < 0 {
 					stance = Oppose
-				} else if stance == Conditional || cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) || firstAfter(clc, h.end) {
+				} else if stance == Conditional || cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) || firstAfter(clc, h.end) || thenPart(clc, h.start) || cl.then && strings.HasPrefix(clc, "then ") {
 					stance = Conditional
 				}
 				var who []ActorMention
@@ -850,6 +850,19 @@ var modalStartRe = mustLex(`^\W*(would|will|should|must|could|can|did|does|is|ar
 
 // andVerbRe opens a second verb phrase coordinated with the first.
 var andVerbRe = mustLex(`\band ((would|will|should|must|could|can|did|does|has|have|had|was|were) |$)`)
+
+// thenPart reports whether at lies in the consequent of "if X, then Y"
+// ("If Ukrainian troops leave the territories they occupy, then military
+// action will stop"): what follows is wanted on the condition. (A clause
+// split at the comma is read by its "then" and the clause's then mark.)
+func thenPart(clc string, at int) bool {
+	j := strings.Index(clc, ", then ")
+	if j < 0 || at < j {
+		return false
+	}
+	i := strings.Index(clc, "if ")
+	return i >= 0 && i < j && (i == 0 || clc[i-1] == ' ' || clc[i-1] == '"')
+}
 
 // unlessAfterRe follows what is kept unless a condition is met.
 var unlessAfterRe = mustLex(`^[^;]{0,12}\bunless\b`)
@@ -1513,7 +1526,14 @@ var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|
 
 // judgedRe is a refusing judgement predicated of the issue just named ("...
 // is unacceptable", "would be out of the question").
-var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake|(among )?(the |a )?(root )?causes? of (the |this )?(war|conflict))\b|^[^,;]{0,100}?\b(would|will|could) (mean|amount to|trigger|provoke) (a |an |the )?(direct )?(war|world war|involvement|escalation|confrontation|clash)\b`)
+var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+["“‘]?(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake|(among )?(the |a )?(root )?causes? of (the |this )?(war|conflict))\b|^[^,;]{0,100}?\b(would|will|could) (mean|amount to|trigger|provoke) (a |an |the )?(direct )?(war|world war|involvement|escalation|confrontation|clash)\b`)
+
+// considerBeforeRe ends at the object of a verb of judging ("would
+// consider the deployment of any ").
+var considerBeforeRe = mustLex(`\b(consider|considers|considered|considering|regard|regards|regarded|deem|deems|deemed)\b[^,;]{0,45}$`)
+
+// consideredAsRe is the judgement given to that object.
+var consideredAsRe = mustLex(`\b(as )?(unacceptable|a (direct |serious |grave )?threat|a provocation|(a )?legitimate (military )?targets?|an act of aggression|illegitimate)\b`)
 
 // judgedWords is a cheap test for judgedRe's judgements in w.
 func judgedWords(w string) bool {
@@ -1599,6 +1619,17 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		// "dismissed the call for a truce": the support cues after the
 		// refusal name what is refused.
 		return -1
+	}
+	if strings.Contains(clc[max(0, start-60):start], "consider") || strings.Contains(clc[max(0, start-60):start], "regard") || strings.Contains(clc[max(0, start-60):start], "deem") {
+		// "would consider the deployment of any military contingents of
+		// NATO countries in Ukraine unacceptable": the judgement the
+		// object is given decides.
+		if considerBeforeRe.MatchString(clc[max(0, start-60):start]) {
+			w := clc[end:min(len(clc), end+100)]
+			if m := consideredAsRe.FindStringIndex(w); m != nil && !clauseBetween(w[:m[0]]) {
+				return -1
+			}
+		}
 	}
 	if w := clc[end:min(len(clc), end+120)]; judgedWords(w) {
 		if m := judgedRe.FindStringIndex(w); m != nil && !clauseBetween(clc[end:end+m[0]]) {
