@@ -275,6 +275,23 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// plan's author, not the clause's subject, holds its terms.
 				subj, ok, indirect = owner, true, true
 			}
+			if m := planRefRe.FindStringIndex(clc); m != nil && len(sentHolder) > 0 && ownPlanRe.MatchString(clc[m[1]:min(len(clc), m[1]+30)]) {
+				// "Nor has the Kremlin moved. The memorandum its delegation
+				// handed over ... demands that Ukraine pull its forces out":
+				// the plan of the holder "its" refers to.
+				lastPlan = planRef{sentHolder, s.Index}
+			}
+			if !ok || len(hits) > 0 && subj[0].Start-cl.start > firstHit(hits) {
+				// "only on the basis of the conditions Vladimir Putin set
+				// out last June, namely the withdrawal ...": the author of
+				// the terms holds them.
+				for _, m := range ments {
+					if m.Start >= cl.start && m.End <= cl.end && termsBeforeRe.MatchString(lc[max(cl.start, m.Start-20):m.Start]) && setOutAfterRe.MatchString(lc[m.End:min(cl.end, m.End+25)]) {
+						subj, ok, indirect = []ActorMention{m}, true, false
+						break
+					}
+				}
+			}
 			if owner := planOwner(lastPlan, nil); len(owner) > 0 && planRefRe.MatchString(clc) && !speechRe.MatchString(clc) {
 				// "The plan also envisages ...", "The draft bars Ukraine from
 				// joining NATO": the plan is the subject; its author, named
@@ -440,7 +457,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			// The author of a plan named here ("talks on a US plan") holds
 			// what later sentences say "the plan" contains.
 			for _, m := range ments {
-				if m.Start >= cl.start && m.End <= cl.end && (planNounRe.MatchString(lc[m.End:min(cl.end, m.End+30)]) || planByRe.MatchString(lc[max(cl.start, m.Start-60):m.Start])) {
+				if m.Start >= cl.start && m.End <= cl.end && (planNounRe.MatchString(lc[m.End:min(cl.end, m.End+30)]) || planByRe.MatchString(lc[max(cl.start, m.Start-60):m.Start]) || strings.Contains(lc[m.End:min(cl.end, m.End+50)], "ed ") && handedPlanRe.MatchString(lc[m.End:min(cl.end, m.End+70)])) {
 					lastPlan = planRef{[]ActorMention{m}, s.Index}
 				}
 			}
@@ -985,8 +1002,19 @@ func lackedBy(clc string, h issueHit, hits []issueHit) bool {
 // colonThatRe opens the content of a colon: "that Kyiv withdraw ...".
 var colonThatRe = mustLex(`^\W*that\b`)
 
+// ownPlanRe follows a plan named as the one of a holder named before ("the
+// memorandum its delegation handed over").
+var ownPlanRe = mustLex(`^\s*(its|their) (delegation|negotiators|government|envoys?|side|team)\b`)
+
+// termsBeforeRe and setOutAfterRe frame the author of terms ("the
+// conditions Vladimir Putin set out").
+var (
+	termsBeforeRe = mustLex(`\b(conditions|demands|terms|preconditions) (that )?$`)
+	setOutAfterRe = mustLex(`^(’s|'s)?\s*(has |had |have )?(set out|laid out|outlined|put forward|named|listed|spelled out|spelt out|set|announced|presented)\b`)
+)
+
 // demandNounRe names terms that a colon may spell out.
-var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?|first steps|steps towards|steps toward|priorities|proposals)\b`)
+var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?|first steps|steps towards|steps toward|priorities|proposals|options)\b`)
 
 // bothStand reports whether two claims of opposite polarity on one issue
 // by one actor are both kept: a refusal and a conditional acceptance.
@@ -1397,6 +1425,9 @@ var (
 	planNounRe = mustLex(`^(’s|'s)?\s*(peace |ceasefire |draft |new )?(plan|proposal|draft|framework|peace plan|memorandum|initiative)\b`)
 	// planRefRe opens a clause about a plan named before ("The plan also envisages").
 	planRefRe = mustLex(`^\W*(according to [^,;]{1,40},( [^,;]{1,60},)? )?the ([a-z0-9-]+ ){0,3}(plan|proposal|draft|framework|document|memorandum|initiative)\b`)
+	// handedPlanRe follows an actor that handed a plan over ("the Russian
+	// delegation handed over a memorandum").
+	handedPlanRe = mustLex(`^(’s|'s)?\s*(delegation |negotiators |government |side |envoys? )?(has |had |have )?(handed over|handed|presented|submitted|put forward|tabled|delivered|sent|drew up|drafted) (a |an |the |its |their )?([a-z0-9-]+ ){0,3}(memorandum|plan|proposal|draft|document|framework|roadmap)\b`)
 	// planByRe comes before the author of a plan named after it ("a
 	// 28-point plan drafted by Washington").
 	planByRe = mustLex(`\b(plan|proposal|draft|framework|memorandum|initiative|blueprint) (was |were |being |been )?(drafted|written|put forward|proposed|authored|prepared|presented|drawn up|devised|crafted) by (the )?$`)
@@ -1600,6 +1631,18 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 			lastPos = m[0]
 		}
 	}
+	if lastNeg >= 0 && lastNeg >= lastPos-25 && (strings.Contains(clc[:start], " while ") || strings.Contains(clc[:start], " long as ")) {
+		// "the bloc would not ease pressure on Moscow while it refused a
+		// ceasefire": the refusal in the bound of a refusal is the other
+		// side's, and the speaker wants what it refuses.
+		if b := boundAt(clc[:start]); b >= 0 && lastNeg > b {
+			for _, m := range neg {
+				if m[1] <= b {
+					return 1
+				}
+			}
+		}
+	}
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		if u := strings.LastIndex(clc[:start], " unless "); u > lastNeg {
 			// "a longer ceasefire would only give Ukraine time to regroup
@@ -1675,6 +1718,19 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	return 1
+}
+
+// boundAt returns where the last bound of a refusal ("while", "as long
+// as", "so long as") opens in t, or -1.
+func boundAt(t string) int {
+	b := strings.LastIndex(t, " while ")
+	if l := strings.LastIndex(t, " as long as "); l > b {
+		b = l
+	}
+	if l := strings.LastIndex(t, " so long as "); l > b {
+		b = l
+	}
+	return b
 }
 
 // demandApposRe opens an appositive naming a demand or condition.
