@@ -177,7 +177,8 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		var speaker []ActorMention
 		if len(quotes) > 0 {
 			for _, m := range ments {
-				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] && !afterPreposition(lc[max(0, m.Start-40):m.Start]) && !timeWordBefore(lc[max(0, m.Start-10):m.Start]) {
+				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] && !afterPreposition(lc[max(0, m.Start-40):m.Start]) && !timeWordBefore(lc[max(0, m.Start-10):m.Start]) && !causative[lastWord(strings.TrimRight(lc[max(0, m.Start-20):m.Start], " "))] {
+					// ("... would only let Kyiv regroup": an object, no speaker)
 					speaker = append(speaker, m)
 					break
 				}
@@ -591,11 +592,18 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					// is the truce.
 					cp = 1
 				}
+				leftOut := false
 				if cp < 0 && withoutUsRe.MatchString(clc) {
 					// "security talks without Moscow's participation are a
 					// road to nowhere": the refusal is of being left out.
-					traceSkip(h, clc, "without us")
-					continue
+					if h.pol < 0 || !discussedWithoutRe.MatchString(clc) {
+						traceSkip(h, clc, "without us")
+						continue
+					}
+					// "security guarantees for Ukraine could not be discussed
+					// without Russia": wanted with the speaker in them, a
+					// condition (news2025i i10).
+					leftOut = true
 				}
 				if h.pol < 0 && condKept && cp > 0 {
 					traceSkip(h, clc, "cond neg")
@@ -607,6 +615,9 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				pol := h.pol * cp
 				stance := Support
+				if leftOut {
+					pol, stance = 1, Conditional
+				}
 				if lacking && pol < 0 && h.pol > 0 {
 					// "a ceasefire without an American backstop would simply
 					// give Putin time": refused without the other, so wanted
@@ -2029,6 +2040,10 @@ func isHistory(clc string, year int) bool {
 }
 
 // withoutUsRe: a refusal of a process that leaves its holder out.
+// discussedWithoutRe: an issue not to be discussed or decided without
+// someone ("could not be discussed without Russia").
+var discussedWithoutRe = mustLex(`\b(discuss|negotiat|decid|settl|resolv)[a-z]* without\b`)
+
 var withoutUsRe = mustLex(`\bwithout (the )?(russia|moscow|the kremlin|the russian federation|ukraine|kyiv|europe|(its|their|our|moscow's|moscow’s|russia's|russia’s|kyiv's|kyiv’s|ukraine's|ukraine’s|europe's|europe’s) (participation|involvement|input|consent|say|seat))\b`)
 
 // accuseRe: an accusation before an issue.

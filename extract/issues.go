@@ -160,6 +160,10 @@ var issueEntries = []cue{
 	c("crimea-recognition", 1, "crimea", `crimea`),
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
 	c("crimea-recognition", 1, "recogni|consider", `(recogni(?:[sz][a-z]*|tion)|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands?\b)( as russian)?`),
+	// "legal recognition of Russian occupation": the occupied territories
+	// recognised as Russian (dev 000's convention: cession and Crimea).
+	c("crimea-recognition", 1, "recogni", `\brecogni(?:[sz][a-z]*|tion) of (the )?russian occupation\b`),
+	c("territory-cession", 1, "recogni", `\brecogni(?:[sz][a-z]*|tion) of (the )?russian occupation\b`),
 	// "Crimea would stay Russian", "Crimea remains part of Russia".
 	c("crimea-recognition", 1, "crimea", `\bcrimea\b[^.;]{0,25}\b(stay|stays|remain|remains|staying|remaining) (russian|part of russia|under russian)`),
 	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
@@ -226,7 +230,7 @@ var issueEntries = []cue{
 	c("territory-cession", -1, "back|return", `\b(give|gives|giving|gave|hand|hands|handing|handed)\b (them |it )?back\b[^.;]{0,20}\b(the |all |any |its |their )?(occupied |annexed |seized |captured )?(territor[a-z]*|lands?|regions|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(return|returns|returning|returned)\b (of )?(all |the |any )?(the )?(occupied|annexed|seized|captured) (territor[a-z]*|lands?|regions)\b`),
 	c("territory-cession", -1, "for sale", `\b(land|lands|territory|territories|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b[^.;]{0,15}\b(not|never|never be) for sale\b`),
 	c("territory-cession", 1, "demand for|claim to|claims to|demands for", `\b(demands?|claims?) (for|to|on) (the )?(whole|all|rest|entirety|remainder) of (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
-	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?lines?\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
+	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at|on) ["“]?the (current|existing|present) (battle ?|front ?)?lines?\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
 	// The line as it stands taken as the basis of a settlement: "the current
 	// line of contact as the starting point", "stop the war where it is".
 	c("frontline-freeze", 1, "starting point|basis|where it is|where they are|the way it is", `\b(front ?lines?|line of contact|contact line|battle ?lines?)\b[^.;]{0,25}\b(as|be|is|would be|should be|serve as|remain) (the )?(starting point|basis|point of departure)\b|\b(stop|stops|stopped|halt|halts|freeze|freezes|end|cut)\b[^.;]{0,25}\b(right )?(where it is|where they are|where it stands|where they stand|the way it is)\b`),
