@@ -12,12 +12,12 @@ var (
 	attackRe   = newPhrases("landed|exploded|struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys|debris|fragments|wreckage|damaged|damaging")
 	casualtyRe = newPhrases("killed|killing|kills|dead|died|death|deaths|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victim|victims|bodies")
 	// habitualRe marks attacks told as a pattern or as history, not as one event.
-	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
+	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began|(attacks|strikes|shelling) [^.;]{0,30}\b(intensified|intensifying|intensify))\b`)
 	// placeHabitRe describes a place by a habit ("near Barvinkove, a town
 	// that is often used by families"), not the attack as one.
 	placeHabitRe = mustLex(`\b(that|which|who) (is|are) (often|regularly|frequently|usually)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
-	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(debris|fragments|wreckage) (of|from) (an?|the) ([a-z-]+ )?(drone|missile|uav|rocket)s? (had |has |have )?(caused|started|sparked|set|damaged|hit|fell|struck|crashed|landed)|(came|comes|has come|had come) under ([a-z-]+ ){0,2}(attack|shelling|bombardment)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? ([a-z]+ly )?(damaged|destroyed|set fire to)|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
+	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(debris|fragments|wreckage) (of|from) (an?|the) ([a-z-]+ )?(drone|missile|uav|rocket)s? (had |has |have )?(caused|started|sparked|set|damaged|hit|fell|struck|crashed|landed)|(came|comes|has come|had come) under ([a-z-]+ ){0,2}(attack|shelling|bombardment)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? ([a-z]+ly )?(damaged|destroyed|set fire to)|(strike|attack|shelling|bombing) (caused|triggered|sparked|knocked out)|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
 	// A request to stop strikes ("asked Putin to stop hitting Kyiv") or
 	// strikes prepared tell none.
 	hypoRe     = newPhrases("prepar*|sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*|stop hitting|stop striking|stop attacking|stop shelling|stop bombing|refrain from")
@@ -920,6 +920,9 @@ var suburbOfRe = mustLex(`^(’s|'s)?\s*(suburbs?|outskirts|satellite town|commu
 var attackBefore = mustLex(`\b(struck|strikes?|attack(s|ed)?|hit|hits|shell(ed|ing)|bomb(ed|ing)|fired|launched|impact|explosions?|blasts?|drones?|missiles?|targeted|targeting|pound(s|ed|ing)?|batter(s|ed|ing)?|hammer(s|ed|ing)?|rocked|striking|hitting|attacking|raid|assault|killed|wounded|injured|dead|died)\b`)
 
 // regionListRe follows a city's name used for its oblast in a list.
+// sectorAfterRe follows a town naming a sector of the front.
+var sectorAfterRe = mustLex(`^(,? and [a-z][a-z-]+)? (directions?|sectors?|axis|axes)\b`)
+
 var regionListRe = mustLex(`^(,? and [a-z][a-z-]+)? (regions?|oblasts?|provinces?)\b`)
 
 var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|hitting|striking|targeted|targeting|attacked|attacking|shelled|shelling|bombed|bombing|pounded|pounds|pounding|battered|batters|battering|hammered|hammering|rocked|blasted|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?((central|downtown|western|eastern|northern|southern|north-eastern|northeastern|south-eastern|southeastern|north-western|northwestern|south-western|southwestern)\s+)?$`)
@@ -1025,6 +1028,11 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 		if p.Country == "UA" && !p.Capital && p.Kind == City && raionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+12)]) {
 			// "energy facilities in the Myrhorod district": a raion named
 			// after its town, no populated place (news2025e e03).
+			continue
+		}
+		if p.Kind == City && sectorAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
+			// "mostly in the Pokrovsk and Huliaipole directions": a sector
+			// of the front named after a town, no populated place.
 			continue
 		}
 		if p.Kind == Region || regionListRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
