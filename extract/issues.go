@@ -562,6 +562,9 @@ entries:
 				hidden = true
 			}
 		}
+		// "The U.S. Treasury temporarily eased sanctions on him so that he
+		// could get a visa": sanctions on a person, not on Russia.
+		hidden = hidden || h.issue == "sanctions-relief" && (strings.HasPrefix(lc[h.end:], " on him") || strings.HasPrefix(lc[h.end:], " on her ") || strings.HasPrefix(lc[h.end:], " against him") || strings.HasPrefix(lc[h.end:], " against her "))
 		if h.pol > 0 && (h.issue == "sanctions-relief" || h.issue == "asset-unfreeze") && negPassiveEndRe.MatchString(lc[h.start:h.end]) {
 			// "sanctions must not be eased", "sanctions on Russia should
 			// not be lifted": the phrase's own verb negated, the issue
