@@ -562,6 +562,15 @@ entries:
 				hidden = true
 			}
 		}
+		// "marking 30 years of Turkmenistan's permanent neutrality": another
+		// state's neutrality, not Ukraine's out of NATO.
+		if h.issue == "nato-exclusion" && strings.HasPrefix(lc[h.start:h.end], "neutral") {
+			if m := otherNeutralRe.FindStringSubmatchIndex(lc[max(0, h.start-40):h.start]); m != nil {
+				if w := lc[max(0, h.start-40)+m[2] : max(0, h.start-40)+m[3]]; w != "ukraine" && w != "kyiv" {
+					hidden = true
+				}
+			}
+		}
 		// "The U.S. Treasury temporarily eased sanctions on him so that he
 		// could get a visa": sanctions on a person, not on Russia.
 		hidden = hidden || h.issue == "sanctions-relief" && (strings.HasPrefix(lc[h.end:], " on him") || strings.HasPrefix(lc[h.end:], " on her ") || strings.HasPrefix(lc[h.end:], " against him") || strings.HasPrefix(lc[h.end:], " against her "))
@@ -622,6 +631,9 @@ entries:
 	}
 	return out
 }
+
+// otherNeutralRe ends at a state's possessive before its neutrality.
+var otherNeutralRe = mustLex(`\b([a-z]+)(’s|'s) (permanent |long-standing |traditional |military |constitutional )?$`)
 
 // refusedUntilRe opens the bound of a refusal right after it.
 var refusedUntilRe = mustLex(`^\W{0,3}(until|before|as long as|so long as|while)\b`)
