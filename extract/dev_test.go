@@ -140,7 +140,7 @@ func TestNewsFloors(t *testing.T) {
 		"testdata/news2025f": {"positions": 0.92, "incidents": 0.95, "talks": 0.83},
 		"testdata/news2025g": {"positions": 0.75, "incidents": 0.95, "talks": 0.83},
 		"testdata/news2025h": {"positions": 0.85, "incidents": 0.94, "talks": 0.84},
-		"testdata/news2025i": {"positions": 0.76, "incidents": 0.89, "talks": 0.93},
+		"testdata/news2025i": {"positions": 0.77, "incidents": 0.89, "talks": 0.93},
 		"testdata/news2025j": {"positions": 0.87, "incidents": 0.95, "talks": 0.93},
 		"testdata/news2025k": {"positions": 0.78, "incidents": 0.87, "talks": 0.96},
 		"testdata/news2025l": {"positions": 0.88, "incidents": 0.98, "talks": 0.89},
