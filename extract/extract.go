@@ -177,7 +177,8 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 		var speaker []ActorMention
 		if len(quotes) > 0 {
 			for _, m := range ments {
-				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] && !afterPreposition(lc[max(0, m.Start-40):m.Start]) && !timeWordBefore(lc[max(0, m.Start-10):m.Start]) {
+				if !inRanges(quotes, m.Start) && m.Start > quotes[0][0] && !afterPreposition(lc[max(0, m.Start-40):m.Start]) && !timeWordBefore(lc[max(0, m.Start-10):m.Start]) && !causative[lastWord(strings.TrimRight(lc[max(0, m.Start-20):m.Start], " "))] {
+					// ("... would only let Kyiv regroup": an object, no speaker)
 					speaker = append(speaker, m)
 					break
 				}
@@ -274,6 +275,23 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				// "Under the proposal, Ukraine would receive guarantees": the
 				// plan's author, not the clause's subject, holds its terms.
 				subj, ok, indirect = owner, true, true
+			}
+			if m := planRefRe.FindStringIndex(clc); m != nil && len(sentHolder) > 0 && ownPlanRe.MatchString(clc[m[1]:min(len(clc), m[1]+30)]) {
+				// "Nor has the Kremlin moved. The memorandum its delegation
+				// handed over ... demands that Ukraine pull its forces out":
+				// the plan of the holder "its" refers to.
+				lastPlan = planRef{sentHolder, s.Index}
+			}
+			if !ok || len(hits) > 0 && subj[0].Start-cl.start > firstHit(hits) {
+				// "only on the basis of the conditions Vladimir Putin set
+				// out last June, namely the withdrawal ...": the author of
+				// the terms holds them.
+				for _, m := range ments {
+					if m.Start >= cl.start && m.End <= cl.end && termsBeforeRe.MatchString(lc[max(cl.start, m.Start-20):m.Start]) && setOutAfterRe.MatchString(lc[m.End:min(cl.end, m.End+25)]) {
+						subj, ok, indirect = []ActorMention{m}, true, false
+						break
+					}
+				}
 			}
 			if owner := planOwner(lastPlan, nil); len(owner) > 0 && planRefRe.MatchString(clc) && !speechRe.MatchString(clc) {
 				// "The plan also envisages ...", "The draft bars Ukraine from
@@ -440,7 +458,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			// The author of a plan named here ("talks on a US plan") holds
 			// what later sentences say "the plan" contains.
 			for _, m := range ments {
-				if m.Start >= cl.start && m.End <= cl.end && (planNounRe.MatchString(lc[m.End:min(cl.end, m.End+30)]) || planByRe.MatchString(lc[max(cl.start, m.Start-60):m.Start])) {
+				if m.Start >= cl.start && m.End <= cl.end && (planNounRe.MatchString(lc[m.End:min(cl.end, m.End+30)]) || planByRe.MatchString(lc[max(cl.start, m.Start-60):m.Start]) || strings.Contains(lc[m.End:min(cl.end, m.End+50)], "ed ") && handedPlanRe.MatchString(lc[m.End:min(cl.end, m.End+70)])) {
 					lastPlan = planRef{[]ActorMention{m}, s.Index}
 				}
 			}
@@ -473,6 +491,15 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 			props := proposers(s.Text, lc, cl, ments)
 			asProps := asProposers(lc, cl, ments)
 			cond := conditionalRe.MatchString(clc) || wouldOnlyRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
+			// "as long as" bounds a refusal ("no sanctions relief as long
+			// as the war goes on") or is an idiom ("as long as it takes"):
+			// a refused issue with it is opposed, not a condition on it.
+			condKept := cond
+			if cond && (strings.Contains(clc, "as long as") || strings.Contains(clc, "so long as")) {
+				other := wouldOnlyRe.MatchString(clc) || ifReceivedRe.MatchString(clc)
+				condKept = other || conditionalRe.MatchString(asLongAsRe.re.ReplaceAllString(clc, " "))
+				cond = other || conditionalRe.MatchString(asLongItTakesRe.re.ReplaceAllString(clc, " "))
+			}
 			spoke := speechRe.MatchString(lc)
 			threat := threatRe.FindStringIndex(clc)
 			modal := -1
@@ -565,13 +592,20 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 					// is the truce.
 					cp = 1
 				}
+				leftOut := false
 				if cp < 0 && withoutUsRe.MatchString(clc) {
 					// "security talks without Moscow's participation are a
 					// road to nowhere": the refusal is of being left out.
-					traceSkip(h, clc, "without us")
-					continue
+					if h.pol < 0 || !discussedWithoutRe.MatchString(clc) {
+						traceSkip(h, clc, "without us")
+						continue
+					}
+					// "security guarantees for Ukraine could not be discussed
+					// without Russia": wanted with the speaker in them, a
+					// condition (news2025i i10).
+					leftOut = true
 				}
-				if h.pol < 0 && cond && cp > 0 {
+				if h.pol < 0 && condKept && cp > 0 {
 					traceSkip(h, clc, "cond neg")
 					continue // "insists that NATO aspirations must be addressed first": which way is unclear
 				}
@@ -581,16 +615,21 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				pol := h.pol * cp
 				stance := Support
+				if leftOut {
+					pol, stance = 1, Conditional
+				}
 				if lacking && pol < 0 && h.pol > 0 {
 					// "a ceasefire without an American backstop would simply
 					// give Putin time": refused without the other, so wanted
 					// on that condition.
 					pol, stance = 1, Conditional
 				}
-				if pol < 0 && h.pol < 0 && untilAfterRe.MatchString(clc[h.end:min(len(clc), h.end+30)]) {
-					// "assets should stay immobilised until Moscow pays": the
-					// opposite kept until a condition is met, so the issue
-					// wanted once it is.
+				if pol < 0 && h.pol < 0 && unlessAfterRe.MatchString(clc[h.end:min(len(clc), h.end+30)]) {
+					// "assets should stay immobilised unless Moscow pays": the
+					// opposite kept unless a condition is met, so the issue
+					// wanted if it is. "Until" is a refusal (the labels' and
+					// dev NOTES' convention): "sanctions would remain until
+					// Moscow agreed to a just peace" opposes their relief.
 					pol, stance = 1, Conditional
 				}
 				if pol < 0 && h.pol > 0 && (unlessRe.MatchString(clc[h.end:]) || strings.HasSuffix(strings.TrimRight(clc[h.start:h.end], " "), " unless")) {
@@ -600,7 +639,7 @@ func (x *Extractor) positions(d *doc) []PositionClaim {
 				}
 				if pol < 0 {
 					stance = Oppose
-				} else if stance == Conditional || cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) || firstAfter(clc, h.end) {
+				} else if stance == Conditional || cond || preconditionRe.MatchString(clc[max(0, h.start-30):h.start]) || firstAfter(clc, h.end) || thenPart(clc, h.start) || cl.then && strings.HasPrefix(clc, "then ") {
 					stance = Conditional
 				}
 				var who []ActorMention
@@ -833,8 +872,35 @@ func onceInPlace(clc string, start, end int) bool {
 // personOffices are offices aliased as actors that one person holds.
 var personOffices = map[string]bool{"taoiseach": true, "tánaiste": true, "tanaiste": true, "pope": true, "pontiff": true}
 
-// untilAfterRe follows what is kept until a condition is met.
-var untilAfterRe = mustLex(`^[^;]{0,12}\b(until|unless)\b`)
+// modalStartRe: what follows an issue opens with its verb (the issue is
+// the subject).
+var modalStartRe = mustLex(`^\W*(would|will|should|must|could|can|did|does|is|are|was|were|has|have|had)\b`)
+
+// andVerbRe opens a second verb phrase coordinated with the first.
+var andVerbRe = mustLex(`\band ((would|will|should|must|could|can|did|does|has|have|had|was|were) |$)`)
+
+// thenPart reports whether at lies in the consequent of "if X, then Y"
+// ("If Ukrainian troops leave the territories they occupy, then military
+// action will stop"): what follows is wanted on the condition. (A clause
+// split at the comma is read by its "then" and the clause's then mark.)
+func thenPart(clc string, at int) bool {
+	j := strings.Index(clc, ", then ")
+	if j < 0 || at < j {
+		return false
+	}
+	i := strings.Index(clc, "if ")
+	return i >= 0 && i < j && (i == 0 || clc[i-1] == ' ' || clc[i-1] == '"')
+}
+
+// unlessAfterRe follows what is kept unless a condition is met.
+var unlessAfterRe = mustLex(`^[^;]{0,12}\bunless\b`)
+
+// asLongAsRe and asLongItTakesRe: "as long as" (or "so long as"), and its
+// idiom "as long as it takes", which sets no condition.
+var (
+	asLongAsRe      = mustLex(`\b(as|so) long as\b`)
+	asLongItTakesRe = mustLex(`\b(as|so) long as (it takes|necessary|needed|required|it is needed|it is necessary)\b`)
+)
 
 // askedSubject reports whether the subject found is the one asked by a
 // mandative clause ("demanded that Moscow accept a ceasefire"): a verb of
@@ -947,8 +1013,19 @@ func lackedBy(clc string, h issueHit, hits []issueHit) bool {
 // colonThatRe opens the content of a colon: "that Kyiv withdraw ...".
 var colonThatRe = mustLex(`^\W*that\b`)
 
+// ownPlanRe follows a plan named as the one of a holder named before ("the
+// memorandum its delegation handed over").
+var ownPlanRe = mustLex(`^\s*(its|their) (delegation|negotiators|government|envoys?|side|team)\b`)
+
+// termsBeforeRe and setOutAfterRe frame the author of terms ("the
+// conditions Vladimir Putin set out").
+var (
+	termsBeforeRe = mustLex(`\b(conditions|demands|terms|preconditions) (that )?$`)
+	setOutAfterRe = mustLex(`^(’s|'s)?\s*(has |had |have )?(set out|laid out|outlined|put forward|named|listed|spelled out|spelt out|set|announced|presented)\b`)
+)
+
 // demandNounRe names terms that a colon may spell out.
-var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?|first steps|steps towards|steps toward|priorities|proposals)\b`)
+var demandNounRe = mustLex(`\b(demands?|conditions?|terms|requirements?|preconditions?|ultimatum|red lines?|first steps|steps towards|steps toward|priorities|proposals|options)\b`)
 
 // bothStand reports whether two claims of opposite polarity on one issue
 // by one actor are both kept: a refusal and a conditional acceptance.
@@ -1359,6 +1436,9 @@ var (
 	planNounRe = mustLex(`^(’s|'s)?\s*(peace |ceasefire |draft |new )?(plan|proposal|draft|framework|peace plan|memorandum|initiative)\b`)
 	// planRefRe opens a clause about a plan named before ("The plan also envisages").
 	planRefRe = mustLex(`^\W*(according to [^,;]{1,40},( [^,;]{1,60},)? )?the ([a-z0-9-]+ ){0,3}(plan|proposal|draft|framework|document|memorandum|initiative)\b`)
+	// handedPlanRe follows an actor that handed a plan over ("the Russian
+	// delegation handed over a memorandum").
+	handedPlanRe = mustLex(`^(’s|'s)?\s*(delegation |negotiators |government |side |envoys? )?(has |had |have )?(handed over|handed|presented|submitted|put forward|tabled|delivered|sent|drew up|drafted) (a |an |the |its |their )?([a-z0-9-]+ ){0,3}(memorandum|plan|proposal|draft|document|framework|roadmap)\b`)
 	// planByRe comes before the author of a plan named after it ("a
 	// 28-point plan drafted by Washington").
 	planByRe = mustLex(`\b(plan|proposal|draft|framework|memorandum|initiative|blueprint) (was |were |being |been )?(drafted|written|put forward|proposed|authored|prepared|presented|drawn up|devised|crafted) by (the )?$`)
@@ -1488,7 +1568,14 @@ var supplyRe = mustLex(`\b(weapons?|arms|aid|assistance|intelligence|deliveries|
 
 // judgedRe is a refusing judgement predicated of the issue just named ("...
 // is unacceptable", "would be out of the question").
-var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake|(among )?(the |a )?(root )?causes? of (the |this )?(war|conflict))\b|^[^,;]{0,100}?\b(would|will|could) (mean|amount to|trigger|provoke) (a |an |the )?(direct )?(war|world war|involvement|escalation|confrontation|clash)\b`)
+var judgedRe = mustLex(`^([^,;]{0,120}?|[^;]{0,100}?,\s*which\s+)\b(is|was|are|were|would be|will be|remains|remained|be|become|becomes|became)\s+["“‘]?(\w+\s+)?(as\s+)?["“‘]?(unacceptable|impossible|out of the question|off the table|a non-starter|not acceptable|a red line|unrealistic|not an option|not realistic|(a )?legitimate (combat |military )?targets?|a target|targets|a (direct |serious |grave )?threat|a provocation|a mistake|(among |one of )?(the |a )?(root )?causes? of (the |this )?(war|conflict))\b|^[^,;]{0,100}?\b(would|will|could) (mean|amount to|trigger|provoke) (a |an |the )?(direct )?(war|world war|involvement|escalation|confrontation|clash)\b`)
+
+// considerBeforeRe ends at the object of a verb of judging ("would
+// consider the deployment of any ").
+var considerBeforeRe = mustLex(`\b(consider|considers|considered|considering|regard|regards|regarded|deem|deems|deemed)\b[^,;]{0,45}$`)
+
+// consideredAsRe is the judgement given to that object.
+var consideredAsRe = mustLex(`\b(as )?(unacceptable|a (direct |serious |grave )?threat|a provocation|(a )?legitimate (military )?targets?|an act of aggression|illegitimate)\b`)
 
 // judgedWords is a cheap test for judgedRe's judgements in w.
 func judgedWords(w string) bool {
@@ -1555,6 +1642,18 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 			lastPos = m[0]
 		}
 	}
+	if lastNeg >= 0 && lastNeg >= lastPos-25 && (strings.Contains(clc[:start], " while ") || strings.Contains(clc[:start], " long as ")) {
+		// "the bloc would not ease pressure on Moscow while it refused a
+		// ceasefire": the refusal in the bound of a refusal is the other
+		// side's, and the speaker wants what it refuses.
+		if b := boundAt(clc[:start]); b >= 0 && lastNeg > b {
+			for _, m := range neg {
+				if m[1] <= b {
+					return 1
+				}
+			}
+		}
+	}
 	if lastNeg >= 0 && lastNeg >= lastPos-25 {
 		if u := strings.LastIndex(clc[:start], " unless "); u > lastNeg {
 			// "a longer ceasefire would only give Ukraine time to regroup
@@ -1574,6 +1673,17 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		// "dismissed the call for a truce": the support cues after the
 		// refusal name what is refused.
 		return -1
+	}
+	if strings.Contains(clc[max(0, start-60):start], "consider") || strings.Contains(clc[max(0, start-60):start], "regard") || strings.Contains(clc[max(0, start-60):start], "deem") {
+		// "would consider the deployment of any military contingents of
+		// NATO countries in Ukraine unacceptable": the judgement the
+		// object is given decides.
+		if considerBeforeRe.MatchString(clc[max(0, start-60):start]) {
+			w := clc[end:min(len(clc), end+100)]
+			if m := consideredAsRe.FindStringIndex(w); m != nil && !clauseBetween(w[:m[0]]) {
+				return -1
+			}
+		}
 	}
 	if w := clc[end:min(len(clc), end+120)]; judgedWords(w) {
 		if m := judgedRe.FindStringIndex(w); m != nil && !clauseBetween(clc[end:end+m[0]]) {
@@ -1619,6 +1729,19 @@ func cuePolarity(clc string, cues *clauseCues, start, end int, hits []issueHit) 
 		}
 	}
 	return 1
+}
+
+// boundAt returns where the last bound of a refusal ("while", "as long
+// as", "so long as") opens in t, or -1.
+func boundAt(t string) int {
+	b := strings.LastIndex(t, " while ")
+	if l := strings.LastIndex(t, " as long as "); l > b {
+		b = l
+	}
+	if l := strings.LastIndex(t, " so long as "); l > b {
+		b = l
+	}
+	return b
 }
 
 // demandApposRe opens an appositive naming a demand or condition.
@@ -1799,6 +1922,13 @@ func clauseBetween(t string) bool {
 	if appositionRe.MatchString(t) {
 		return true // "..., a view Kyiv rejects": another's judgement of it
 	}
+	if strings.Contains(t, " and ") && andVerbRe.MatchString(t) && !modalStartRe.MatchString(t) {
+		// "would keep its sanctions in place and would not ease them
+		// before ...": a second verb phrase, with its own object. (After
+		// a subject, "a cap on the army would leave ... and should not be
+		// part of any deal", both verbs are the subject's.)
+		return true
+	}
 	for _, m := range subordinateRe.FindAllStringIndex(t, -1) {
 		switch w := t[m[0]:m[1]]; w {
 		case "after", "until":
@@ -1910,6 +2040,10 @@ func isHistory(clc string, year int) bool {
 }
 
 // withoutUsRe: a refusal of a process that leaves its holder out.
+// discussedWithoutRe: an issue not to be discussed or decided without
+// someone ("could not be discussed without Russia").
+var discussedWithoutRe = mustLex(`\b(discuss|negotiat|decid|settl|resolv)[a-z]* without\b`)
+
 var withoutUsRe = mustLex(`\bwithout (the )?(russia|moscow|the kremlin|the russian federation|ukraine|kyiv|europe|(its|their|our|moscow's|moscow’s|russia's|russia’s|kyiv's|kyiv’s|ukraine's|ukraine’s|europe's|europe’s) (participation|involvement|input|consent|say|seat))\b`)
 
 // accuseRe: an accusation before an issue.

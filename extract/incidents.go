@@ -12,21 +12,21 @@ var (
 	attackRe   = newPhrases("landed|exploded|struck|strike|strikes|striking|attack|attacks|attacked|attacking|shells|shelled|shelling|bombs|bombed|bombing|hit|hits|fired|launched|pound|pounds|pounded|targeted|targeting|shot|killed|killing|kills|explosion|explosions|blast|blasts|assault|raid|barrage|salvo|wounded|injured|fighting|clash|clashes|clashed|firefight|battle|battles|ambush|ambushed|landmine|mine blast|sniper|mortar|artillery|rocket fire|downed|destroy|destroyed|destroys|debris|fragments|wreckage|damaged|damaging")
 	casualtyRe = newPhrases("killed|killing|kills|dead|died|death|deaths|death toll|toll|lives|wounded|wounding|injured|injuring|hurt|casualties|victim|victims|bodies")
 	// habitualRe marks attacks told as a pattern or as history, not as one event.
-	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began)\b`)
+	habitualRe = mustLex(`\b(in recent (days|weeks|months)|previously|repeatedly|regularly|frequently|often|every (day|night|week)|(has|have|had) continued to|continues to|since (19|20)\d\d|in (19|20)\d\d|last year|over the past (weeks|months|year)|throughout the war|since the (war|invasion) began|(attacks|strikes|shelling) [^.;]{0,30}\b(intensified|intensifying|intensify))\b`)
 	// placeHabitRe describes a place by a habit ("near Barvinkove, a town
 	// that is often used by families"), not the attack as one.
 	placeHabitRe = mustLex(`\b(that|which|who) (is|are) (often|regularly|frequently|usually)\b`)
 	// strongAttackRe names an attack by itself; "fighting" or "clashes" need a casualty figure.
-	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(debris|fragments|wreckage) (of|from) (an?|the) ([a-z-]+ )?(drone|missile|uav|rocket)s? (had |has |have )?(caused|started|sparked|set|damaged|hit|fell|struck|crashed|landed)|(came|comes|has come|had come) under ([a-z-]+ ){0,2}(attack|shelling|bombardment)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
+	strongAttackRe = mustLexSplit(`\b(struck|strikes? (on|at|in|against|hit)|attack(s|ed)? (on|in|at|against)|attacked|shell(ed|ing)|bomb(ed|ing)|hit|hits|fired [^.;]{0,60}\b(at|on|into)|pound(s|ed)|launched [^.;]{0,60}\b(at|on)|missile strike|drone strike|air ?strike|explosions? (in|at|rocked)|ambush(ed)?|(debris|fragments|wreckage) ([a-z]+ly )?(fell|falling|hit|damaged|set fire|struck|crashed|came down)|(debris|fragments|wreckage) (of|from) (an?|the) ([a-z-]+ )?(drone|missile|uav|rocket)s? (had |has |have )?(caused|started|sparked|set|damaged|hit|fell|struck|crashed|landed)|(came|comes|has come|had come) under ([a-z-]+ ){0,2}(attack|shelling|bombardment)|(drone|missile|shell)s? (slammed|crashed|tore|smashed) into|(drone|missile|shell|rocket|bomb)s? ([a-z]+ly )?(damaged|destroyed|set fire to)|(strike|attack|shelling|bombing) (caused|triggered|sparked|knocked out)|(drone|missile|shell|rocket|bomb)s? (landed|exploded|fell) (next to|near|on|in|beside|close to|outside)|(was|were|has been|have been) (damaged|destroyed|set ablaze|set on fire))\b`)
 	// A request to stop strikes ("asked Putin to stop hitting Kyiv") or
 	// strikes prepared tell none.
 	hypoRe     = newPhrases("prepar*|sirens|siren|air raid|threat|threaten*|warn*|could|would|might|may|if|plan to|plans to|intend*|alert|prevent*|stop hitting|stop striking|stop attacking|stop shelling|stop bombing|refrain from")
 	anaphoraRe = newPhrases("the attack|the strike|the strikes|the city|the town|the blast|the explosion|the missile|the shelling|the bombing|the toll|the death toll|dead|died|killed|wounded|injured|victim|victims|bodies|deaths|casualties|rescuer|rescuers|emergency service|emergency services|mourning")
-	prevTollRe = mustLex(`\b(previous|earlier|initial|preliminary) (toll|figure|count)\b`)
+	prevTollRe = mustLex(`\b(previous|earlier|initial|preliminary|first) (toll|tolls|figure|figures|count|counts|reports?)\b`)
 
 	numWord = `(\d[\d,]*\d|\d|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens|two dozen|a hundred|hundreds)`
 	qual    = `(?:(at least|more than|over|nearly|almost|about|around|up to|some|roughly|approximately|as many as|fewer than|less than|close to)\s+)?`
-	noun    = `(?:\s+(?:people|persons|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|protesters|demonstrators|activists|guards|prisoners|miners|rescuers|firefighters|medics|journalists|volunteers|pensioners|students|teenagers|farmers|drivers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
+	noun    = `(?:\s+(?:people|persons|person|inmates|civilians|children|adults|residents|soldiers|servicemen|troops|militants|rebels|fighters|others|more|men|women|police(?:men)?|officers|workers|passengers|ukrainians|russians|separatists|militiamen|militias|militia members|militia fighters|policemen|servicemembers|protesters|demonstrators|activists|guards|prisoners|miners|rescuers|firefighters|medics|journalists|volunteers|pensioners|students|teenagers|farmers|drivers|[a-z]+ (?:soldiers|servicemen|troops|civilians|militants|fighters|people)))?`
 	// nounOf is noun with staff named by their employer ("two employees
 	// of the Emergencies Ministry died").
 	nounOf    = `(?:` + noun + `|\s+(?:employees|staff members|crew members|members|workers|officers) of (?:the )?[a-z'’-]+(?: [a-z'’-]+){0,2})`
@@ -41,13 +41,13 @@ var (
 	killBeforeRe = mustLex(`\b(bodies of|(?:killing|killed|kills|kill)(?: an?| the)?(?: entire)? family of|killing|killed|kills|kill|claimed the lives of|lives of)\s+` + qual + numWord + `\b`)
 	// "death toll rose to 20", "the number of people killed ... rose to 26": far from its word, so apart
 	// "bringing the total to six", "the dead numbered 15", "the number of victims had grown to 12"
-	killTollRe = mustLex(`\b((?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|increased|jumped|grew|grown|went up)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit)|bringing (?:the )?(?:overall |total )?(?:total|number of (?:the )?(?:dead|deaths|fatalities)) (?:\w+ ){0,2}to|(?:the )?dead (?:numbered|totalled|totaled|stood at|now stand at))\s+` + qual + numWord + `\b`)
+	killTollRe = mustLex(`\b((?:(?:death )?toll|number of (?:the )?(?:dead|deaths|victims|fatalities|people killed|those killed))[^.;]{0,120}?\b(?:rises|rose|risen|climbed|reached|stands at|stood at|increased|jumped|grew|grown|went up)(?:\s+to)?|death toll (?:\w+ ){0,3}(?:to|of|at|reached|stands at|hit)|toll (?:\w+ ){0,2}(?:to|of|at|reached|hit)|bringing (?:the )?(?:overall |total )?(?:total|number of (?:the )?(?:dead|deaths|fatalities)) (?:\w+ ){0,2}to|(?:the )?dead (?:numbered|totalled|totaled|stood at|now stand at))\s+` + qual + numWord + `\b`)
 	// "the attack claimed 14 lives": the figure before its word, grouped as killAfterRe's.
 	killLivesRe = mustLex(`\bclaim(?:ed|s|ing)\s+` + qual + numWord + `\s+(?:more\s+|civilian\s+|human\s+)?lives\b`)
 	// "killing a woman and her two children", "the bodies of a woman and a
 	// child": a list of victims after the verb.
 	killObjListRe = mustLex(`\b(?:killing|killed|kills|bodies of)\s+(` + objItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + objItem + `)+)`)
-	singleKillRe  = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person|guard|employee|worker|passer-by|passerby|firefighter|rescuer)(?:\s+in\s+(?:his|her)\s+[a-z]+|,\s+aged\s+\d+,|\s+aged\s+\d+)?\s+(?:(?:was|has been|is|said|reported|reportedly|later|also)\s+)*(killed|dies|died|dead|slain)\b`)
+	singleKillRe  = mustLex(`\b(civilian|man|woman|soldier|serviceman|servicewoman|militiaman|militia member|militia fighter|fighter|rebel|child|boy|girl|resident|policeman|police officer|officer|volunteer|journalist|medic|member|pensioner|teenager|driver|sapper|commander|scout|sniper|separatist|militant|paramedic|person|guard|employee|worker|passer-by|passerby|firefighter|rescuer)(?:\s+in\s+(?:his|her)\s+[a-z]+|,\s+aged\s+\d+,|\s+aged\s+\d+|\s+of\s+\d+)?\s+(?:(?:was|has been|had been|has|had|is|said|reported|reportedly|later|also)\s+)*(killed|dies|died|dead|slain)\b`)
 	// "killing a 12-year-old boy", "killed an elderly woman": one victim named by the article "a".
 	singleObjRe = mustLex(`\b(killing|killed|kills|kill)\s+(?:a|an|one|the)\s+(?:\d+-year-old\s+|[a-z]+\s+)?` + personSg + `\b`)
 	// "two soldiers and one civilian were killed": a coordinated list whose figures add up.
@@ -57,7 +57,7 @@ var (
 	hurtAfterRe = mustLex(`` + qual + numWord + noun + `(?:,?\s+including [^,.;]{1,40}?,?)?(?:\s+(?:were|was|have been|had been|are|is|been|reported|reportedly|also|others|more))*\s+(wounded|injured|hurt|hospitali[sz]ed)\b`)
 	// "16 injured; by the evening, the number had risen to 30": the number
 	// revised after the word is the figure.
-	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt|number of (?:the )?(?:injured|wounded|people injured|people wounded)[^.;]{0,40}?\b(?:rose|rises|risen|climbed|increased|reached|jumped|stands at)(?:\s+to)?|(?:injured|wounded|hurt)[;,]?[^.;]{0,40}?\bthe (?:number|figure) (?:had |has )?(?:risen|rose|climbed|grown|grew|increased|jumped|reached)(?:\s+to)?)\s+` + qual + numWord + `\b`)
+	hurtBeforeRe = mustLex(`\b(wounding|wounded|injuring|injured|injures|wounds|hurt|number of (?:the )?(?:injured|wounded|people injured|people wounded)[^.;]{0,40}?\b(?:rose|rises|risen|climbed|increased|reached|jumped|stands at|stood at)(?:\s+to)?|(?:injured|wounded|hurt)[;,]?[^.;]{0,40}?\bthe (?:number|figure) (?:had |has )?(?:risen|rose|climbed|grown|grew|increased|jumped|reached)(?:\s+to)?)\s+` + qual + numWord + `\b`)
 
 	numbers = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 		"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -248,6 +248,14 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 				if strings.Contains(pre, "including") || strings.Contains(pre, "among them") || strings.Contains(pre, "of whom") {
 					continue
 				}
+				if strings.HasSuffix(pre, " of ") && ageOfRe.MatchString(lc[max(0, a-24):a]) {
+					continue // "a woman of 77 has died": an age, not a figure
+				}
+				if re == killTollRe && hurtWordSet.MatchString(lc[m[0]:a]) {
+					// "the toll had grown: a woman had died and the number
+					// of injured had risen to 23": the wounded's figure.
+					continue
+				}
 				if n, ok := parseNum(s[a:b]); ok && n < 100000 {
 					if !found || n > best {
 						best = n
@@ -291,16 +299,40 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	if !hasK && len(killWins) > 0 && singleKillRe.MatchString(lc) {
 		killed, hasK = 1, true
 	}
-	if !hasK {
+	if !hasK && len(killHits) > 0 && (strings.Contains(lc, ", ") || strings.Contains(lc, " and ")) {
+		// "a young woman, her six-month-old daughter and her 12-year-old
+		// niece were killed": the victims listed before the verb, one each.
+		if n, ok := victimListBefore(lc); ok {
+			killed, hasK = n, true
+		}
+	}
+	if strings.Contains(lc, "body") {
 		if m := ordinalBodyRe.FindStringSubmatchIndex(lc); m != nil {
-			// "found the body of a fifth person": the dead now number five.
-			killed, hasK = ordinals[lc[m[2]:m[3]]], true
+			// "found the body of a fifth person", "the toll had risen to
+			// two, and later a third body had been found": the dead now
+			// number five, three (a later find beats the toll before it).
+			g := m[2:4]
+			if g[0] < 0 {
+				g = m[6:8]
+			}
+			if n := ordinals[lc[g[0]:g[1]]]; !hasK || n > killed {
+				killed, hasK = n, true
+			}
 		}
 	}
 	if !hasK && len(killWins) > 0 && ordinalDiedRe.MatchString(lc) {
 		killed, hasK = 1, true // "a second employee of the plant later died in hospital"
 	}
 	injured, hasI = max(h1, h2), g1 || g2
+	if !hasI && strings.Contains(lc, "medical") {
+		// "seven others were receiving medical help": the wounded, as
+		// Ukrainian officials count them.
+		if m := medHelpRe.FindStringSubmatchIndex(lc); m != nil {
+			if n, ok := parseNum(lc[m[4]:m[5]]); ok {
+				injured, hasI = n, true
+			}
+		}
+	}
 	if !hasI && len(hurtHits) > 0 && singleHurtRe.MatchString(lc) {
 		injured, hasI = 1, true // "one person was injured", "a woman was wounded"
 	}
@@ -310,11 +342,101 @@ func casualtiesLC(s, lc string) (killed, injured int, hasK, hasI bool) {
 	} else if !hasK && noKillRe.MatchString(lc) {
 		hasK = true // "Nobody was killed": a figure of 0
 	}
+	if !hasK && !hasI && strings.Count(lc, "—") >= 2 {
+		// "two women — a 68-year-old resident and a 22-year-old metro
+		// police officer — were killed": the figure read with the
+		// apposition between dashes left out.
+		if cs, clc, ok := cutDashApposition(s, lc); ok {
+			return casualtiesLC(cs, clc)
+		}
+	}
 	return
 }
 
+// medHelpRe counts the wounded by the care they get ("seven others were
+// receiving medical help", "12 people sought medical assistance").
+var medHelpRe = mustLex(`\b` + qual + numWord + noun + `\s+(?:(?:were|are|have|had|been|was|is|also)\s+)*(?:receiving|received|seeking|sought|needed|needing|requiring|required|given|provided with|treated with)\s+(?:medical|medical and psychological)\s+(?:help|assistance|care|treatment|aid|attention)\b`)
+
+// cutDashApposition returns s and lc without their first apposition set
+// between em dashes (at most 120 bytes, no sentence stop inside).
+func cutDashApposition(s, lc string) (string, string, bool) {
+	i := strings.Index(lc, "—")
+	if i < 0 {
+		return s, lc, false
+	}
+	j := strings.Index(lc[i+len("—"):], "—")
+	if j < 0 || j > 120 || strings.ContainsAny(lc[i:i+len("—")+j], ".;") {
+		return s, lc, false
+	}
+	j += i + 2*len("—")
+	return s[:i] + s[j:], lc[:i] + lc[j:], true
+}
+
+// victimListBefore adds the victims a sentence lists before "were killed"
+// or "died" with no figure ("a young woman, her six-month-old daughter and
+// her 12-year-old niece were killed" is 3): an item opened by "a", "an" or
+// a possessive counts one, one opened by a figure counts the figure.
+func victimListBefore(lc string) (int, bool) {
+	best, found := 0, false
+	for _, v := range []string{" were killed", " were all killed", " have been killed", " had been killed", " died", " were found dead"} {
+		for off := 0; ; {
+			i := strings.Index(lc[off:], v)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(v)
+			seg := lc[max(0, i-160):i]
+			m := victimListRe.re.FindStringSubmatchIndex(seg)
+			if m == nil || m[1] != len(seg) {
+				continue
+			}
+			n, ok := 0, true
+			for _, it := range victimItemRe.re.FindAllString(seg[m[0]:m[1]], -1) {
+				f := strings.Fields(it)
+				w := f[0]
+				if (w == "her" || w == "his" || w == "their") && len(f) > 1 {
+					if k, isNum := parseNum(f[1]); isNum && !strings.Contains(f[1], "-") {
+						n += k
+						continue
+					}
+					n++
+					continue
+				}
+				if w == "a" || w == "an" || w == "one" {
+					n++
+					continue
+				}
+				k, isNum := parseNum(w)
+				if !isNum {
+					ok = false
+					break
+				}
+				n += k
+			}
+			if ok && n > 1 && n > best {
+				best, found = n, true
+			}
+		}
+	}
+	return best, found
+}
+
+// victimItem is one victim (or a counted group) of a list: "a young
+// woman", "her 12-year-old niece", "two soldiers".
+var victimItem = `(?:a|an|one|her|his|their|` + numWord + `)(?:\s+[a-z0-9]+(?:-[a-z0-9]+)*){0,2}\s+(?:` + personAny + `|daughters?|sons?|nieces?|nephews?|mother|father|wife|husband|grandmother|grandfather|grand(?:son|daughter|child)(?:ren|s)?|sisters?|brothers?|parents|relatives?|friends?|neighbou?rs?|police officer|officer)\b`
+
+var (
+	victimListRe = mustLex(`\b` + victimItem + `(?:(?:,\s*|\s+and\s+|,\s+and\s+)` + victimItem + `)+$`)
+	victimItemRe = mustLex(victimItem)
+)
+
 // ordinalBodyRe counts the dead by the body found last.
-var ordinalBodyRe = mustLex(`\bbody of an? (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (person|victim|man|woman|child|resident|civilian|passenger)\b`)
+// "a third body had been found": the dead now number three.
+var ordinalBodyRe = mustLex(`\bbody of an? (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (person|victim|man|woman|child|resident|civilian|passenger)\b|\ban? (second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) (body|victim's body)( (was|had been|has been|were) ([a-z]+ )?(found|recovered|pulled|retrieved))\b`)
+
+// ageOfRe ends at a person named with an age ("a woman of 77").
+var ageOfRe = mustLex(`\b(man|woman|boy|girl|resident|pensioner|person|child|driver|civilian) of $`)
 
 var ordinals = map[string]int{"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
@@ -391,6 +513,11 @@ func sectionOf(p, city *Place, lc string) bool {
 	if p.Kind != City || city.Kind != City || !strings.Contains(lc, " district") {
 		return false
 	}
+	if strings.Contains(lc, "village of ") || strings.Contains(lc, "settlement of ") {
+		// "the village of Pohreby in Brovary district": a village of the
+		// district around a city, not a section of it.
+		return false
+	}
 	dlat := (p.Lat - city.Lat) * 111
 	dlon := (p.Lon - city.Lon) * 111 * math.Cos(city.Lat*math.Pi/180)
 	return dlat*dlat+dlon*dlon < 15*15
@@ -433,6 +560,9 @@ func (x *Extractor) incidentUnits(d *doc) []Sentence {
 	}
 	return out
 }
+
+// afterEventRe places an attack in time by another one told after it.
+var afterEventRe = mustLex(`\b(hours|a day|days|a week|weeks|minutes|shortly|just|a night|the day) after\b`)
 
 // unitBreakRe parts the clauses of a sentence that tell strikes on
 // several places.
@@ -481,6 +611,18 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 		}
 		hypo := hypoRe.MatchString(lc) && !hasK && !hasI || habitualRe.MatchString(lc) && !(placeHabitRe.MatchString(lc) && !habitualRe.MatchString(placeHabitRe.re.ReplaceAllString(lc, "")))
 		place := x.incidentPlace(s.Text, lc, hasK || hasI)
+		if (hasK || hasI) && place != nil && strings.Contains(lc, " after ") {
+			// "A drone struck a kindergarten in Kharkiv ..., hours after an
+			// attack on Kyiv that killed six people": the toll after
+			// "hours after" is the other place's.
+			if m := afterEventRe.FindStringIndex(lc); m != nil {
+				if p2 := x.incidentPlace(s.Text[m[1]:], lc[m[1]:], true); p2 != nil && !placesEqual(p2, place) {
+					if p1 := x.incidentPlace(s.Text[:m[0]], lc[:m[0]], false); p1 != nil && placesEqual(p1, place) {
+						k, inj, hasK, hasI = casualtiesLC(s.Text[:m[0]], lc[:m[0]])
+					}
+				}
+			}
+		}
 		sday, sdated := "", false // the date the sentence gives, for a sentence naming a place
 		resolved := false
 		// The date is resolved only for a sentence that tells an incident:
@@ -618,6 +760,12 @@ func (x *Extractor) incidents(d *doc) []IncidentClaim {
 			}
 		}
 		revised := revisedRe.MatchString(lc)
+		if revised && hasK && in.hasKilled && k < in.killed && !in.killedRev && risingTollRe.MatchString(lc) {
+			// "killing three people ... By dawn the toll had risen to two":
+			// a toll that rose tells how the figure told first (the
+			// latest, as a lead gives it) was reached.
+			revised, hasK = false, false
+		}
 		if hasK && in.hasKilled && !revised && place == nil && alsoKilledRe.MatchString(lc) {
 			// "killing nine children ... the attacks also killed nearly a
 			// dozen adults": more victims of the same attack, not a new toll.
@@ -772,6 +920,9 @@ var suburbOfRe = mustLex(`^(’s|'s)?\s*(suburbs?|outskirts|satellite town|commu
 var attackBefore = mustLex(`\b(struck|strikes?|attack(s|ed)?|hit|hits|shell(ed|ing)|bomb(ed|ing)|fired|launched|impact|explosions?|blasts?|drones?|missiles?|targeted|targeting|pound(s|ed|ing)?|batter(s|ed|ing)?|hammer(s|ed|ing)?|rocked|striking|hitting|attacking|raid|assault|killed|wounded|injured|dead|died)\b`)
 
 // regionListRe follows a city's name used for its oblast in a list.
+// sectorAfterRe follows a town naming a sector of the front.
+var sectorAfterRe = mustLex(`^(,? and [a-z][a-z-]+)? (directions?|sectors?|axis|axes)\b`)
+
 var regionListRe = mustLex(`^(,? and [a-z][a-z-]+)? (regions?|oblasts?|provinces?)\b`)
 
 var placeBefore = mustLex(`\b(on|in|at|of|near|struck|hit|hits|hitting|striking|targeted|targeting|attacked|attacking|shelled|shelling|bombed|bombing|pounded|pounds|pounding|battered|batters|battering|hammered|hammering|rocked|blasted|outside|around|into|against|across|over)\s+(the\s+)?((city|town|village|region|district|settlement|capital|center|centre|outskirts|suburbs?)\s+of\s+)?((central|downtown|western|eastern|northern|southern|north-eastern|northeastern|south-eastern|southeastern|north-western|northwestern|south-western|southwestern)\s+)?$`)
@@ -879,6 +1030,11 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 			// after its town, no populated place (news2025e e03).
 			continue
 		}
+		if p.Kind == City && sectorAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
+			// "mostly in the Pokrovsk and Huliaipole directions": a sector
+			// of the front named after a town, no populated place.
+			continue
+		}
 		if p.Kind == Region || regionListRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
 			// "in the Lviv and Ivano-Frankivsk regions": the city's name
 			// stands for its oblast.
@@ -891,6 +1047,21 @@ func (x *Extractor) incidentPlaceNamed(s, lc string, toll bool) *Place {
 			}
 			if region == nil {
 				region = p
+			}
+			continue
+		}
+		if strings.Contains(lc[max(0, m.Start-16):m.Start], " to ") || strings.Contains(lc[max(0, m.Start-16):m.Start], " for ") {
+			if destBeforeRe.MatchString(lc[max(0, m.Start-16):m.Start]) {
+				// "a tanker bound for Novorossiysk": where a ship or train
+				// was going, not where it was hit.
+				continue
+			}
+		}
+		if p.Kind == City && !p.Capital && governorAfterRe.MatchString(lc[m.End:min(len(lc), m.End+24)]) && !placeBefore.MatchString(lc[max(0, m.Start-64):m.Start]) {
+			// "Zaporizhzhia governor Ivan Fedorov said": the governor of
+			// the oblast named after the city, not a strike on the city.
+			if r := x.gaz.regionOf(p); r != nil && region == nil {
+				region = r
 			}
 			continue
 		}
@@ -943,6 +1114,14 @@ var villageBesideRe = mustLex(`\b(?:village|settlement|hamlet|town) of ([A-Z][a-
 // routeBeforeRe ends right before a place a journey passes ("from Chop
 // through Lviv and Kharkiv").
 var routeBeforeRe = mustLex(`\b(from|through|via|and) $`)
+
+// destBeforeRe ends right before where a journey was going ("a tanker
+// bound for Novorossiysk").
+var destBeforeRe = mustLex(`\b(bound for|head(ing|ed) (for|to)|en route to|destined for|sailing (to|for)) $`)
+
+// governorAfterRe: a regional office named after the city that gives the
+// oblast its name ("Zaporizhzhia governor Ivan Fedorov").
+var governorAfterRe = mustLex(`^(’s|'s)?\s*(regional |region's |oblast |military )?(governor|regional governor|governor's)\b`)
 
 // datelineRefRe refers back to the city of the dateline.
 var datelineRefRe = mustLex(`\b(the|this) (city|capital|town|port|port city|city's|capital's|town's)\b`)
@@ -1155,6 +1334,9 @@ var ordinalDiedRe = mustLex(`\b(a second|a third|a fourth|a fifth|another) ([a-z
 
 // alsoKilledRe marks further victims of an attack already counted.
 var alsoKilledRe = mustLex(`\b(a second|a third|a fourth|a fifth|another) [^.;]{0,60}\b(died|was killed|succumbed)\b|\b(also (killed|claimed the lives of|left)|(were|was) also killed|also died|(one|two|three|four|five|six|seven|eight|nine|ten|\d+) more (people |civilians |residents |victims )?(have |had )?(died|were killed|have been killed|succumbed)|(another|a further|an additional) (one|two|three|four|five|six|seven|eight|nine|ten|\d+) (people |civilians |residents |victims |of the wounded )?(later |subsequently )?(have |had )?(died|were killed|have been killed|succumbed|lost their lives))\b`)
+
+// risingTollRe: a toll told as having risen, so never below one told before.
+var risingTollRe = mustLex(`\b(rose|risen|rises|climbed|climbs|increased|jumped|grew|grown)\b`)
 
 // revisedRe marks a sentence giving a revised or latest toll: its figure
 // supersedes the ones before it, even a higher one.

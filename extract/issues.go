@@ -141,13 +141,17 @@ var issueEntries = []cue{
 	c("ceasefire", 1, "hostilities", `\b(stop|halt|end|pause|suspend|cease|freez)[a-z]* (all |the )?hostilities\b|\b(halt|stop|suspension|pause|end|cessation) (of|to|in) (all )?hostilities\b`),
 	c("ceasefire", 1, "bloodshed", `\b(stop|halt|end)[a-z]* (the )?bloodshed\b|\bbloodshed (must|should|has to|needs to) (stop|end|be stopped)`),
 	c("ceasefire", 1, "combat operations|military operations|military action", `\b(stop|halt|end|pause|suspend|cease|suspension|cessation)[a-z]* (of |to |in )?(all )?(combat operations|military operations|military action)\b`),
-	c("ceasefire", 1, "the killing", `\b(stop|halt|end)[a-z]* the killing\b`),
+	c("ceasefire", 1, "the killing", `\b(stop|halt|end)[a-z]* the killing\b|\bthe killing (to|must|should|has to|needs to) (stop|end)\b`),
+	// A halt where the armies stand is a ceasefire as well as the freeze
+	// (news2025f f01): "ready to stop "where we are now"", "both armies
+	// should "stop at the battle line"".
+	c("ceasefire", 1, "stop|halt", `\b(stop|stops|stopping|halt|halts|halting)\b ["“]?(the (war|fighting) )?(where (we|they|the (armies|troops|forces|sides)) (are|stand)|(at|along) the (current |existing |present )?(front ?lines?|battle ?lines?|line of contact|contact line))\b`),
 	c("ceasefire", 1, "halt the|halt this|halting the", `\bhalt(ing)? (the|this) (war|conflict|fighting)\b`),
 	c("ceasefire", 1, "lay down", `\blay down (their |its )?arms\b`),
 	c("ceasefire", 1, "silence the guns|fall silent|fell silent|go silent|went silent", `\bsilence the guns\b|\bguns (to )?(fall|fell|go|went) silent\b`),
 	// "an end to the killing", "a cessation of all military activity".
 	c("ceasefire", 1, "killing|military activ", `\b(end|halt|stop) to the killing\b|\b(cessation|halt|suspension|end) (of|to) (all )?military activit(y|ies)\b`),
-	c("ceasefire", 1, "operations|hostilities|fighting|military action", `\b(combat operations|military operations|hostilities|the fighting|military action)\b (to |would |will |should |must |could )?(be |being )?(suspended|halted|stopped|paused|ceased|frozen)\b|\bhostilities (will|would|should|must|to|can|could|then) (cease|stop|end|halt)\b`),
+	c("ceasefire", 1, "operations|hostilities|fighting|military action", `\b(combat operations|military operations|hostilities|the fighting|military action)\b (to |would |will |should |must |could )?(be |being )?(suspended|halted|stopped|paused|ceased|frozen)\b|\b(hostilities|military action|military operations|combat operations|the fighting) (will |would |should |must |to |can |could )?(then )?(cease|stop|end|halt)\b`),
 	// A truce in the air: "a halt to long-range strikes", "silence in the skies".
 	c("ceasefire", 1, "strikes|attacks|silence in the sk", `\b(halt|halts|halting|stop|stops|stopping|pause|moratorium|end|ending|suspension|suspend|cessation)\b (to |on |of |in )?(all )?(long-range|air|aerial|missile|drone|missile and drone|drone and missile)( and (missile|drone))? (strikes|attacks)\b|\bsilence in the (sky|skies|air)\b`),
 	// Crimea not coming back to Ukraine is its loss accepted (before the
@@ -156,6 +160,10 @@ var issueEntries = []cue{
 	c("crimea-recognition", 1, "crimea", `crimea`),
 	// Occupied territories (or Ukrainian lands) recognized as Russian include Crimea.
 	c("crimea-recognition", 1, "recogni|consider", `(recogni(?:[sz][a-z]*|tion)|consider[a-z]*)[^.;]{0,20} (any |all |the )?(russian-)?(occupied|ukrainian) (ukrainian )?(territor[a-z]*|lands?\b)( as russian)?`),
+	// "legal recognition of Russian occupation": the occupied territories
+	// recognised as Russian (dev 000's convention: cession and Crimea).
+	c("crimea-recognition", 1, "recogni", `\brecogni(?:[sz][a-z]*|tion) of (the )?russian occupation\b`),
+	c("territory-cession", 1, "recogni", `\brecogni(?:[sz][a-z]*|tion) of (the )?russian occupation\b`),
 	// "Crimea would stay Russian", "Crimea remains part of Russia".
 	c("crimea-recognition", 1, "crimea", `\bcrimea\b[^.;]{0,25}\b(stay|stays|remain|remains|staying|remaining) (russian|part of russia|under russian)`),
 	// Ukraine pulling its forces out of the regions Russia claims is the cession itself.
@@ -222,7 +230,7 @@ var issueEntries = []cue{
 	c("territory-cession", -1, "back|return", `\b(give|gives|giving|gave|hand|hands|handing|handed)\b (them |it )?back\b[^.;]{0,20}\b(the |all |any |its |their )?(occupied |annexed |seized |captured )?(territor[a-z]*|lands?|regions|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b|\b(return|returns|returning|returned)\b (of )?(all |the |any )?(the )?(occupied|annexed|seized|captured) (territor[a-z]*|lands?|regions)\b`),
 	c("territory-cession", -1, "for sale", `\b(land|lands|territory|territories|donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b[^.;]{0,15}\b(not|never|never be) for sale\b`),
 	c("territory-cession", 1, "demand for|claim to|claims to|demands for", `\b(demands?|claims?) (for|to|on) (the )?(whole|all|rest|entirety|remainder) of (the )?(donbas|donetsk|luhansk|zaporizh[a-z]*|kherson)\b`),
-	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at) the (current|existing|present) (battle ?)?lines?\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
+	c("frontline-freeze", 1, "front|line of contact", `freez[a-z]* (of )?(the |all )?(front ?lines?|conflict|line of contact|war|hostilities|fighting)\b|\b(freez[a-z]*|halt[a-z]*|stop[a-z]*) [^.;]{0,30}where (the )?(russian and ukrainian |ukrainian and russian |two )?(forces|armies|troops|sides) (face each other|are|stand)|\bfrozen conflict\b|\b(stop|halt|stay|remain)[a-z]* where they (are|stand)|(along|at|on) ["“]?the (current|existing|present) (battle ?|front ?)?lines?\b|(halt|stop|suspend|end|freez)[a-z]*[^.;]{0,50}\b(along|at|on|across) (the |its |their )?(current |existing |present )?(front ?lines?|line of contact|contact line|battle ?lines?)|along the (current |existing )?(front ?lines?|line of contact)`),
 	// The line as it stands taken as the basis of a settlement: "the current
 	// line of contact as the starting point", "stop the war where it is".
 	c("frontline-freeze", 1, "starting point|basis|where it is|where they are|the way it is", `\b(front ?lines?|line of contact|contact line|battle ?lines?)\b[^.;]{0,25}\b(as|be|is|would be|should be|serve as|remain) (the )?(starting point|basis|point of departure)\b|\b(stop|stops|stopped|halt|halts|freeze|freezes|end|cut)\b[^.;]{0,25}\b(right )?(where it is|where they are|where it stands|where they stand|the way it is)\b`),
@@ -234,7 +242,7 @@ var issueEntries = []cue{
 	// The line where the troops stand recognised as the line: "the front line
 	// at the time of signing recognised as the line of contact", "we stand
 	// where we stand".
-	c("frontline-freeze", 1, "recogni|stand where|stay where|remain where", `\brecogni[sz][a-z]*\b[^.;]{0,25}\b(front ?lines?|line of contact|contact line|battle ?lines?)\b|\bstand where (we|they|you) stand\b|\b(stay|stays|remain|remains|stop|stops)\b where (we|it) (are|is|stand)\b`),
+	c("frontline-freeze", 1, "recogni|stand where|stay where|remain where", `\brecogni[sz][a-z]*\b[^.;]{0,25}\b(front ?lines?|line of contact|contact line|battle ?lines?)\b|\bstand where (we|they|you) stand\b|\b(stay|stays|remain|remains|stop|stops)\b ["“]?where (we|it) (are|is|stand)\b`),
 	c("nato-exclusion", 1, "nato|bloc|aligned|neutral", `\b(ban|bans|banning|bar|bars|barr[a-z]*|block[a-z]*|exclu[a-z]*|renounc[a-z]*|abandon[a-z]*|give up|giving up|gave up|gives up|drop[a-z]*|forgo[a-z]*|forego[a-z]*|forsak[a-z]*|shelv[a-z]*|waiv[a-z]*|relinquish[a-z]*|no)\b[^.;]{0,30}\bnato\b|\b(give|giving|gave|given) up (its |their |the |ukraine'?s |kyiv'?s )?(bid|aspirations?|ambitions?|hopes?|quest|drive)[^.;]{0,20}\balliance\b|nato[^.;]{0,40}(off the table|not be possible|ruled out)|non-?bloc|non-?aligned|neutral status|neutrality|\bkeep[a-z]* (ukraine|kyiv|it) (permanently |forever |indefinitely )?out of (nato|the (nato |western |military )?alliance)\b|\b(no|halt[a-z]*|stop[a-z]*|end[a-z]*|freez[a-z]*|ban[a-z]*|renounc[a-z]*)\b (on |to )?(any )?(further )?(nato|alliance)(’s|'s)? (expansion|enlargement|eastward expansion)`),
 	c("nato-exclusion", -1, "nato|alliance", `\bmembership (in|of) the (western |military |transatlantic )?alliance\b|\b(bid|aspirations?|ambitions?|hopes?|quest|drive) (to|of) join[a-z]* (the )?(western |military |transatlantic )?alliance\b|\b(join[a-z]*|membership|member|accession|aspirations?|ambitions?|bid|path|integration)\b[^.;]{0,40}\bnato\b|\bnato (membership|accession|bid|path|aspirations?|ambitions?|integration|entry)`),
 	// Moscow's "root causes of the conflict" name NATO's enlargement.
@@ -280,6 +288,10 @@ var issueEntries = []cue{
 	c("asset-unfreeze", -1, "used|spent|tapped|directed|channel|keep|kept|relinquish|forgo|waive|cannot|can't|must not|should not|will not|won't", `\b(assets|reserves|funds)\b[^.;]{0,25}\b(be )?(used|spent|tapped|directed|channell?ed) (to|for) (pay|fund|financ|rebuild|help|support|ukraine|repar|reconstruct|compensat|arm|the reconstruction|the defen)[a-z]*|\b(keep|keeps|keeping|kept)\b (the |all |its |their )?(russian |russia'?s |russia’s )?(frozen |immobili[sz]ed )?(central bank |sovereign )?(assets|reserves|funds) (frozen|immobili[sz]ed|blocked)\b|\b(relinquish[a-z]*|forgo[a-z]*|forego[a-z]*|waiv[a-z]*|give up|giving up|gave up)\b[^.;]{0,30}\b(frozen )?(assets|reserves)\b|\b(assets|reserves|funds)\b[^.;]{0,20}\b(cannot|can't|can’t|can not|must not|should not|will not|won't|won’t|would not|may not) be (released|returned|unfrozen|given back)\b`),
 	c("security-guarantees", 1, "guarant", `security guarantees?|guarantees? of (ukraine'?s? )?security|article 5-(like|style)|\b(offer|give|provide|extend|grant)[a-z]* (ukraine |kyiv )?(legally binding |binding |firm |strong |solid |reliable |robust |nato-style )?guarantees\b|\bguarantees (for|to) (ukraine|kyiv)\b|\bguarantees (against (a |any |the )?(future |renewed |new |further |fresh |repeat(ed)? |russian )*(aggression|attacks?|invasions?|war|assault)|modell?ed on)\b`),
 	c("security-guarantees", 1, "assurance|commitment|pledge", `security (assurances?|commitments?|pledges?)`),
+	// "any deal had to come with guarantees "that work"", "any agreement
+	// must have guarantees that this will not happen again": a settlement
+	// bound to guarantees.
+	c("security-guarantees", 1, "guarantees", `\b(deal|agreement|settlement|peace|accord|ceasefire|truce)\b[^.;]{0,20}\b(must|had to|has to|have to|should|needs? to|would need to|will need to|would have to) (have|come with|include|contain|be backed by|be underpinned by|be accompanied by) (real |firm |reliable |strong |solid |robust |credible |effective |concrete )?guarantees\b`),
 	// A security pact in the making: "a security agreement with the US",
 	// "the security protocols were largely finished".
 	c("security-guarantees", 1, "security", `\bsecurity (agreements?|pacts?|accords?|protocols?|treaty|treaties|arrangements?|deals?)\b`),
@@ -310,7 +322,7 @@ var issueEntries = []cue{
 	c("foreign-troops", 1, "on the ground", `\b(put|putting|send|sending|deploy[a-z]*|station[a-z]*)\b[^.;]{0,25}\b(people|personnel|forces|units)\b (on the ground|in ukraine|to ukraine|into ukraine)`),
 	// Bases of the backers' forces in Ukraine: "military hubs across
 	// Ukraine", "no NATO bases in Ukraine".
-	c("foreign-troops", 1, "hub|base|presence", `\b(military|army|nato|western|foreign|european|british|french|allied) (hubs?|bases?|presence)\b[^.;]{0,20}\b(in|across|on|inside|throughout) (ukraine|ukrainian (soil|territory))\b`),
+	c("foreign-troops", 1, "hub|base|presence", `\b(military|army|nato|western|foreign|european|british|french|allied) (troop |troops' |military )?(hubs?|bases?|presence)\b[^.;]{0,20}\b(in|across|on|inside|throughout) (ukraine|ukrainian (soil|territory))\b`),
 	// Personnel sent by number: "could send several thousand personnel".
 	c("foreign-troops", 1, "personnel|troops|soldiers|servicemen|service members", `\b(send|sends|sending|sent|deploy[a-z]*|dispatch[a-z]*|contribut[a-z]*|commit[a-z]*|provid[a-z]*|station[a-z]*) (up to |as many as |several |a few |some |about |around |roughly |between )?(\d[\d,]*|[a-z]+ thousand|[a-z]+ hundred|thousands of|hundreds of|a brigade of|a battalion of)( to \d[\d,]*)? (personnel|troops|soldiers|servicemen|service members|military personnel)\b`),
 	// "a British-French force", "deploy a contingent".
@@ -540,7 +552,34 @@ entries:
 		hidden = hidden || h.issue == "ceasefire" && (strings.HasPrefix(lc[h.end:], " line") || alongLineRe.MatchString(lc[h.end:min(len(lc), h.end+50)]) && frozenWord(lc[h.start:h.end]))
 		// "sanctions should be tightened, not eased": the relief refused by
 		// contrast, the tightening is the stance.
-		hidden = hidden || h.issue == "sanctions-relief" && h.pol > 0 && contrastNotRe.MatchString(lc[h.start:h.end])
+		if h.issue == "sanctions-relief" && h.pol > 0 && contrastNotRe.MatchString(lc[h.start:h.end]) {
+			if refusedUntilRe.MatchString(lc[h.end:min(len(lc), h.end+16)]) {
+				// "should be tightened, not eased, until Russia was ready
+				// for peace": the relief refused until then (the labels'
+				// convention: "not ... until X" opposes).
+				h.pol = -1
+			} else {
+				hidden = true
+			}
+		}
+		// "marking 30 years of Turkmenistan's permanent neutrality": another
+		// state's neutrality, not Ukraine's out of NATO.
+		if h.issue == "nato-exclusion" && strings.HasPrefix(lc[h.start:h.end], "neutral") {
+			if m := otherNeutralRe.FindStringSubmatchIndex(lc[max(0, h.start-40):h.start]); m != nil {
+				if w := lc[max(0, h.start-40)+m[2] : max(0, h.start-40)+m[3]]; w != "ukraine" && w != "kyiv" {
+					hidden = true
+				}
+			}
+		}
+		// "The U.S. Treasury temporarily eased sanctions on him so that he
+		// could get a visa": sanctions on a person, not on Russia.
+		hidden = hidden || h.issue == "sanctions-relief" && (strings.HasPrefix(lc[h.end:], " on him") || strings.HasPrefix(lc[h.end:], " on her ") || strings.HasPrefix(lc[h.end:], " against him") || strings.HasPrefix(lc[h.end:], " against her "))
+		if h.pol > 0 && (h.issue == "sanctions-relief" || h.issue == "asset-unfreeze") && negPassiveEndRe.MatchString(lc[h.start:h.end]) {
+			// "sanctions must not be eased", "sanctions on Russia should
+			// not be lifted": the phrase's own verb negated, the issue
+			// refused.
+			h.pol = -1
+		}
 		// "the guarantees being prepared by the coalition of the willing":
 		// the coalition named as the agent of another issue, not its force.
 		hidden = hidden || h.issue == "foreign-troops" && strings.HasPrefix(lc[h.start:h.end], "coalition") && agentByRe.MatchString(lc[max(0, h.start-20):h.start])
@@ -550,6 +589,9 @@ entries:
 		// as Russian territory" is crimea-recognition only).
 		hidden = hidden || h.issue == "territory-cession" && strings.Contains(lc[h.start:h.end], "crimea") && !namesCededRegion(lc[h.start:h.end])
 		for j, o := range hits {
+			if j == i {
+				continue // itself (its polarity may be turned above)
+			}
 			if h.issue == "ceasefire" && o.issue == "ceasefire-monitoring" && o.start < h.start && overlaps(h, o) {
 				hidden = true // "a mechanism to monitor the ceasefire": the monitoring; "a ceasefire monitored by" keeps both
 			}
@@ -565,7 +607,7 @@ entries:
 		}
 		if h.pol < 0 {
 			// "sanctions must stay until Russia ...": the condition after the
-			// phrase is read from its end (untilAfterRe).
+			// phrase is read from its end (unlessAfterRe).
 			for _, w := range []string{" until", " unless"} {
 				if strings.HasSuffix(lc[h.start:h.end], w) {
 					h.end -= len(w)
@@ -589,6 +631,16 @@ entries:
 	}
 	return out
 }
+
+// otherNeutralRe ends at a state's possessive before its neutrality.
+var otherNeutralRe = mustLex(`\b([a-z]+)(’s|'s) (permanent |long-standing |traditional |military |constitutional )?$`)
+
+// refusedUntilRe opens the bound of a refusal right after it.
+var refusedUntilRe = mustLex(`^\W{0,3}(until|before|as long as|so long as|while)\b`)
+
+// negPassiveEndRe ends an issue phrase whose last verb is negated
+// ("sanctions must not be eased").
+var negPassiveEndRe = mustLex(`\b(not|never|no longer)( ever| yet)?( be| been| being)? (lifted|eased|removed|relaxed|loosened|dropped|scrapped|returned|unfrozen|released|unblocked|handed back|given back)$`)
 
 // agentByRe ends right before the agent of a passive ("prepared by the").
 var agentByRe = mustLex(`\bby (the )?(so-called )?$`)

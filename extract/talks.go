@@ -175,6 +175,13 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// date is looked for first, the statement's is the fallback.
 		text := stripDateline(s.Text)
 		tense := TenseOf(s.Text)
+		if strings.Contains(text, " since ") {
+			// "Zelenskyy's first official visit since Merz took office
+			// earlier this month": the date of the office taken.
+			if m := sinceOfficeRe.FindStringIndex(text); m != nil {
+				text = text[:m[0]] + strings.Repeat(" ", m[1]-m[0]) + text[m[1]:]
+			}
+		}
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
 		if hasDate && aheadOfRe.MatchString(blanked[max(0, dc.Start-25):dc.Start]) {
@@ -242,6 +249,32 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				}
 			}
 		}
+		if m := laterRe.FindStringSubmatchIndex(lc); m != nil && s.Index > 0 {
+			// "Putin and Trump met in Anchorage on Aug. 15. Three days
+			// later, Trump hosted Zelensky at the White House": counted
+			// from the day the sentence before gives.
+			if pc, ok := ResolveDate(blankStatementDates(stripDateline(d.sents[s.Index-1].Text)), d.a.Date, Past); ok {
+				n := 1
+				if m[2] >= 0 {
+					n = smallNumbers[lc[m[2]:m[3]]]
+					if n == 0 {
+						n, _ = strconv.Atoi(lc[m[2]:m[3]])
+					}
+					if strings.HasPrefix(lc[m[4]:m[5]], "week") {
+						n *= 7
+					}
+				}
+				if n > 0 && !pc.Day.AddDate(0, 0, n).After(d.a.Date.AddDate(0, 0, 60)) {
+					dc, hasDate = DateCue{Day: pc.Day.AddDate(0, 0, n), Start: m[0], End: m[1]}, true
+				}
+			}
+		}
+		if !hasDate && roundsRe.MatchString(lc) || wouldTalksRe.MatchString(s.Text) {
+			// "Istanbul hosted three rounds of direct talks in May, June and
+			// July": rounds recalled, no one meeting; "saying talks at the
+			// Vatican "would have some extra significance"": talks imagined.
+			continue
+		}
 		if !hasDate && maybeMeetRe.MatchString(lc) {
 			continue // "open to a meeting in Istanbul", "said on Sunday he was ready to hold talks": neither held nor scheduled
 		}
@@ -259,12 +292,19 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// where he held talks on Monday": a later city with its own
 		// meeting and date is another talks entry.
 		for _, o := range places[1:] {
-			if o.p != places[0].p && o.end >= 0 && hasDate && forTalksAfterRe.MatchString(lc[o.end:min(len(lc), o.end+30)]) && !contains(seenExtra, o.p.Name) {
+			if o.p != places[0].p && o.end >= 0 && hasDate && forTalksAfterRe.MatchString(lc[o.end:min(len(lc), o.end+60)]) && !contains(seenExtra, o.p.Name) {
 				// "received Zelensky in Castel Gandolfo on Tuesday, before
 				// Zelensky drove to Rome for talks with Meloni": a later city
 				// with a meeting of its own, the same day.
 				seenExtra = append(seenExtra, o.p.Name)
-				list = append(list, &talk{place: o.p, name: o.name, first: s, date: dc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
+				day := dc.Day
+				if oc, ok := ResolveDate(s.Text[o.end:min(len(s.Text), o.end+40)], d.a.Date, TenseOf(s.Text[:o.end])); ok && oc.Start <= 4 {
+					// "... talks in Geneva on Nov. 23 ..., Witkoff is due in
+					// Moscow on Tuesday to present the revised text to
+					// Putin": the later city's own day.
+					day = oc.Day
+				}
+				list = append(list, &talk{place: o.p, name: o.name, first: s, date: day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
 				continue
 			}
 			if o.p == places[0].p || o.end < 0 || !strings.HasPrefix(lc[o.end:], ", where ") {
@@ -511,7 +551,7 @@ var spentWithRe = mustLex(`\bspent\b[^.;]{0,60}\bwith\b`)
 
 // handedRe: a document handed over in person to someone named ("handed
 // the draft to Zelenskiy in Kyiv"), which is a meeting.
-var handedRe = mustLex(`\b(?:handed|hand-delivered|delivered|presented|gave)(?: over)? (?:the |a |an |his |her |their |its )?(?:[a-z-]+ ){0,3}(?:draft|plan|proposal|document|letter|text|message|framework|blueprint|memorandum) (?:in person )?to (?:President |Prime Minister |Chancellor )?[A-Z]`)
+var handedRe = mustLex(`\b(?:handed|hand-delivered|delivered|presented|gave|to present|to deliver|to hand)(?: over)? (?:the |a |an |his |her |their |its )?(?:[a-z-]+ ){0,3}(?:draft|plan|proposal|document|letter|text|message|framework|blueprint|memorandum) (?:in person )?to (?:President |Prime Minister |Chancellor )?[A-Z]`)
 
 // receiveRe: a guest received or welcomed, named or by office.
 var receiveRe = mustLex(`\b(?:received|receive|receives|receiving|welcomed|welcomes|welcoming) (?:by )?(?:[A-Z][a-z]|(?:the |a |an |his |her )?(?:[a-z]+ )?(?:delegation|delegations|envoy|envoys|president|prime minister|leader|leaders|chancellor|minister|secretary|team|negotiators|counterpart)\b)`)
@@ -521,7 +561,7 @@ var pressConfRe = mustLex(`\b(news|press) (conference|briefing)s?\b`)
 
 // speechPlaceRe ends right before a place where a statement was made
 // ("speaking in", "told reporters in", "said at a news conference in").
-var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told journalists|told a news conference|told a press conference|addressing|wrote|posted|(news|press) conference|briefing|interview)(\s+(to|with)\s+(reporters|journalists|the press))?(\s+(at|during)\s+an?\s+(news conference|press conference|briefing|interview))?\s+(in|from)\s+$`)
+var speechPlaceRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told journalists|told a news conference|told a press conference|addressing|wrote|posted|(news|press) conference|briefing|interview)(\s+(to|with)\s+(reporters|journalists|the press))?(\s+(at|during)\s+an?\s+([a-z]+\s+)?(news conference|press conference|briefing|interview|conference|forum|ceremony|rally|event|lecture))?\s+(in|from)\s+$`)
 
 // afterTalksRe follows the place of a statement made after talks there
 // ("speaking at a press conference in Oslo on March 20, after talks with
@@ -584,7 +624,7 @@ var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|ann
 // cancelledRe marks a meeting called off, or one whose date is not set
 // ("a planned summit in Budapest has no date yet"): neither held nor
 // scheduled.
-var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet|(has|had|have|with) no (firm |fixed |set |confirmed )?dates?|no (firm |fixed |set |confirmed )?dates? (yet|for|has been|have been|had been|was|were)|(has|have|had) not (yet )?been (scheduled|set|fixed))\b`)
+var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet|will not send|won't send|won’t send|did not send|is not sending|are not sending|(has|had|have|with) no (firm |fixed |set |confirmed )?dates?|no (firm |fixed |set |confirmed )?dates? (yet|for|has been|have been|had been|was|were)|(has|have|had) not (yet )?been (scheduled|set|fixed))\b`)
 
 // statementDateRe is a date cue right after a speech verb.
 var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b(,? (?:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August|September|October|November|December) [0-9]{1,2}\b|,? [0-9]{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b|,? \([0-9]{1,2}\))?`)
@@ -609,7 +649,7 @@ func blankStatementDates(s string) string {
 var offerHostRe = mustLex(`\b((offer|offers|offered|offering)( once again| again| once more| repeatedly)? to (host|mediate|welcome)|(offer|offers|offered|offering) (the )?[a-z]+ as (a )?(venue|neutral ground|host)|(willing|ready|available|prepared|happy|readiness|willingness) to (host|welcome)|could host|availability of)\b`)
 
 // maybeMeetRe marks a meeting only offered or possible, not held or scheduled.
-var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering)( once again| again| once more| repeatedly)? to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for|invitation|invitations|invited [a-z]+ to|ready to (continue|resume|restart|hold|start)|(still )?on the table|asked whether|could still (take place|happen|go ahead)|if it (did|does|were to) (happen|take place|go ahead))\b`)
+var maybeMeetRe = mustLex(`\b((ready|willing|prepared|happy|open|available|eager|keen) to (hold|have|host|meet|mediate|welcome)|would (like|love) to (meet|host)|(ready|available) for (talks|a meeting|a direct meeting|negotiations)|(offer|offers|offered|offering)( once again| again| once more| repeatedly)? to (meet|hold|host|mediate|welcome)|(offer|offers|offered|offering) (the )?[A-Z]?[a-z]+ as (a )?(venue|neutral ground|host)|suggest(s|ed|ing)? (holding|hosting|meeting|talks)|open to|could host|could be held|might host|proposed (holding|hosting)|propos(es|ed|ing) to host|possibility of|possible (talks|meeting|summit)|idea of|available for|invitation|invitations|invited [a-z]+ to|invite [a-z]+ to|to invite|ready to (continue|resume|restart|hold|start)|(still )?on the table|asked whether|could still (take place|happen|go ahead)|if it (did|does|were to) (happen|take place|go ahead))\b`)
 
 // talksWordRe marks a sentence that dates talks named elsewhere ("Ahead of
 // Wednesday's talks").
@@ -632,11 +672,26 @@ var withLeaderRe = mustLex(`\b(?:spent|sign|signs|signed|signing)\b[^.;]{0,60}\b
 
 // forTalksAfterRe follows a city its own meeting is held in ("drove to Rome
 // for talks with Meloni").
-var forTalksAfterRe = mustLex(`^ (for (talks|a meeting|meetings|a summit|negotiations|consultations) with|to (meet|hold talks with))\b`)
+// "is due in Moscow on Tuesday to present the revised text to Putin": a
+// plan brought to a leader there.
+var forTalksAfterRe = mustLex(`^( (on|next|this) [a-z]+\.?( [0-9]{1,2})?,?)? (for (talks|a meeting|meetings|a summit|negotiations|consultations) with|to (meet|hold talks with|(present|deliver|hand over|brief) [^.;]{1,30} to [a-z]+))\b`)
 
 // relSpanRe: a span between the event told and a meeting ("a week after
 // the summit in", "three days before talks in").
 var relSpanRe = mustLex(`\b(?:less than |more than |just |only |barely |some )?(a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+) (day|days|week|weeks) (after|before)\b`)
+
+// sinceOfficeRe is a clause dating an office taken, not a meeting.
+var sinceOfficeRe = mustLex(`\bsince [^,.;]{0,50}\b(took office|took over|was elected|came to power|was sworn in|was inaugurated|assumed office|became [a-z]+)\b[^,.;]{0,30}`)
+
+// roundsRe counts rounds of talks held before.
+var roundsRe = mustLex(`\b(two|three|four|five|six|several|[0-9]+) rounds of\b`)
+
+// wouldTalksRe: talks somewhere told in the conditional mood.
+var wouldTalksRe = mustLex(`\b(talks|a meeting|meeting|negotiations|a summit|summit) (at|in) (the )?[A-Z][A-Za-z]+( [A-Z][A-Za-z]+)?["”]? ["“]?(would|could|might) (have|make|bring|mean|give|send|add|carry|offer|help|be (a|an|the|more|very|of|useful|important|symbolic|significant))\b`)
+
+// laterRe opens a sentence with a span counted from the day told just
+// before ("Three days later, ...", "The next day, ...").
+var laterRe = mustLex(`^(?:(a|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+) (days?|weeks?) later|(?:the )?(?:next|following) day|a day later)\b`)
 
 // relBefore returns the last span of rels between from and to (byte
 // offsets; the span must end before to and within 150 bytes of it).
