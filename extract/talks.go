@@ -79,8 +79,14 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			before := lc[max(0, m.Start-40):m.Start]
 			after := lc[m.End:min(len(lc), m.End+20)]
 			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
+			if sidelinesSpeechRe.MatchString(lc[max(0, m.Start-90):m.Start]) && !meetVerbRe.MatchString(lc) {
+				continue // "Zelensky, speaking on the sidelines of a NATO summit in The Hague, urged": where a statement was made
+			}
 			if speechPlaceRe.MatchString(before) && !afterTalksRe.MatchString(lc[m.End:min(len(lc), m.End+100)]) || sceneSetter(lc, m.Start, m.End) {
 				continue // "Zelensky, speaking in Ankara, said", "In Moscow, Lavrov said": where a statement was made
+			}
+			if pastYearAfter(lc, m.End, d.a.Date.Year()) {
+				continue // "hosted a NATO summit in Istanbul in 2004", "Ankara, which hosted the first talks ... in 2022": history
 			}
 			if regionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
 				continue // "in the Kherson region": the region, not the city
@@ -139,6 +145,16 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				}
 			}
 		}
+		if len(places) == 0 && (strings.Contains(lc, "margins") || strings.Contains(lc, "sidelines") || strings.Contains(lc, "fringes")) {
+			// "Svyrydenko and Tusk met on the margins on Thursday morning",
+			// "a bilateral meeting on the margins of the summit on Tuesday":
+			// the city is that of the gathering the article placed before.
+			if m := marginsRe.FindStringIndex(lc); m != nil {
+				if p := x.gatheringCityBefore(d, s); p != nil {
+					places = append(places, placeName{p, p.Name, m[1]})
+				}
+			}
+		}
 		places = destinationsLast(places, weak, lc)
 		// "will offer to host leaders at the Vatican": a venue only offered,
 		// whatever date the sentence gives.
@@ -167,14 +183,26 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// Zelensky at Mar-a-Lago": a guest received is a meeting.
 			continue
 		}
+		if strings.Contains(lc, "plenary") && plenarySpeechRe.MatchString(lc) {
+			continue // "he told the summit's plenary session on Monday": a speech, not a meeting
+		}
+		if natoPlenaryRe.MatchString(lc) && !sidelineMeetRe.MatchString(lc) {
+			// "Leaders of the 32 allies meet ... in Ankara next Tuesday":
+			// the alliance's own summit or ministerial, which the convention
+			// does not count as talks (a meeting on its margins is).
+			continue
+		}
 		if cancelledRe.MatchString(lc) {
 			continue // "the summit in Budapest was called off"
+		}
+		if strings.Contains(lc, "not") && notAboutWarRe.MatchString(lc) {
+			continue // "met in Istanbul ...; both sides said Ukraine was not on the agenda": not about the war
 		}
 		// A date right after a speech verb dates the statement ("Umerov said
 		// on Sunday the delegations would meet on Monday"): the meeting's own
 		// date is looked for first, the statement's is the fallback.
 		text := stripDateline(s.Text)
-		tense := TenseOf(s.Text)
+		tense := talkTense(s.Text)
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
 		if hasDate && aheadOfRe.MatchString(blanked[max(0, dc.Start-25):dc.Start]) {
@@ -190,7 +218,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// A date opening the sentence has no words of its own before it
 			// ("On Friday he is due in London"): the sentence's tense holds.
 			// The date itself is read with them ("leaders meet on Thursday").
-			if pt := TenseOf(blanked[:dc.End]); pt != tense && len(strings.Fields(blanked[:dc.Start])) > 2 {
+			if pt := talkTense(blanked[:dc.End]); pt != tense && len(strings.Fields(blanked[:dc.Start])) > 2 {
 				if tc, ok := ResolveDate(blanked[dc.Start:dc.End], d.a.Date, pt); ok {
 					dc.Day = tc.Day
 				}
@@ -221,9 +249,21 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				// The tense of the words up to the venue ("hosted ... at the
 				// White House on Monday, where he said he would ...").
 				if tc, ok := ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, Past); ok && tc.Start <= 4 {
-					t := TenseOf(s.Text[:e])
+					t := talkTense(s.Text[:e])
 					if toGoRe.MatchString(lc[max(0, e-50):e]) {
 						t = Future // "asked Umerov to come to Miami on Thursday": the journey is ahead
+					}
+					if t == Past && strings.Contains(lc[max(0, e-100):e], " to ") && planToMeetRe.MatchString(lc[max(0, e-100):e]) {
+						// "Putin proposed on Sunday night to resume direct
+						// negotiations with Ukraine in Istanbul on Thursday":
+						// a meeting proposed or agreed is still ahead.
+						t = Future
+					}
+					if t == Past && presentHostRe.MatchString(lc[max(0, e-100):e]) && !pastNearRe.MatchString(lc[max(0, e-100):e]) {
+						// "Macron hosts leaders of the coalition in Paris on
+						// Thursday": a meeting verb in the simple present,
+						// dated by a weekday, is a schedule.
+						t = Future
 					}
 					dc, _ = ResolveDate(s.Text[e:min(len(s.Text), e+40)], d.a.Date, t)
 				}
@@ -325,6 +365,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// "wrapped up three days of talks on Tuesday": the talks began
 			// two days before; SCHEMA dates talks by their first day.
 			if m := multiDayRe.FindStringSubmatchIndex(lc); m != nil && endedRe.MatchString(lc) {
+				if n, ok := parseNum(lc[m[2]:m[3]]); ok && n > 1 && n < 15 {
+					day = day.AddDate(0, 0, -(n - 1))
+				}
+			} else if m := endedAfterDaysRe.FindStringSubmatchIndex(lc); m != nil {
+				// "the round ... ended today after two days": it began the day before.
 				if n, ok := parseNum(lc[m[2]:m[3]]); ok && n > 1 && n < 15 {
 					day = day.AddDate(0, 0, -(n - 1))
 				}
@@ -623,7 +668,9 @@ var talksWordRe = mustLex(`\b(talks|summit|meeting|negotiations)\b`)
 
 // whereMetAfterRe follows cities a meeting is told of after them, whatever
 // comes before ("arrived from London and Brussels, where he met").
-var whereMetAfterRe = mustLex(`^(’s|'s)?( and [a-z][a-z .'-]{1,25})?, where ([a-z]+ ){0,3}(met|meets|held talks|holds talks|hosted|hosts|spent [a-z ]{1,20}with|signed [a-z ]{1,40}with)\b`)
+// "To Abu Dhabi, where the second round of three-way talks ... ended
+// today": a city whose relative clause tells talks held there.
+var whereMetAfterRe = mustLex(`^(’s|'s)?( and [a-z][a-z .'-]{1,25})?, where (([a-z]+ ){0,3}(met|meets|held talks|holds talks|hosted|hosts|spent [a-z ]{1,20}with|signed [a-z ]{1,40}with)|(the|a|an|their|his|her) ([a-z-]+ ){0,3}(talks|round|negotiations|meeting|consultations))\b`)
 
 // withLeaderRe: time spent or a document signed with a leader named or by
 // office ("to sign a letter of intent on Rafale fighters with Emmanuel
@@ -726,6 +773,9 @@ var (
 	dayOrdRe = mustLex(`\b(second|third|fourth|fifth) day( of (talks|negotiations|meetings|consultations|the talks|the negotiations|the summit))?\b`)
 	// endedRe: the sentence dates the end of the talks.
 	endedRe = mustLex(`\b(wrapped up|ended|concluded|closed|finished|wound up|ending)\b`)
+	// endedAfterDaysRe: talks that ended after several days ("ended today
+	// after two days").
+	endedAfterDaysRe = mustLex(`\b(?:wrapped up|ended|concluded|closed|finished|wound up)\b[^.;]{0,20}\bafter (two|three|four|five|six|seven|\d) days\b`)
 	// beganRe: the sentence dates the start of the talks.
 	beganRe = mustLex(`\b(began|started|opened|kicked off|got under way|got underway)\b`)
 )
@@ -864,7 +914,15 @@ func listedDays(text string, day string, pub time.Time, tense Tense) []string {
 		if !ok || c.Start != 0 {
 			break
 		}
-		out = append(out, c.Day.Format("2006-01-02"))
+		if prev, err := time.Parse("2006-01-02", day); err == nil && c.Day.Before(prev) {
+			if wd, isWd := weekdays[strings.ToLower(strings.TrimSpace(rest[c.Start:c.End]))]; isWd {
+				// "next Tuesday and Wednesday": days listed in order; a bare
+				// weekday after a day is the first such day after it.
+				c.Day = weekday(prev.AddDate(0, 0, 1), wd, Future, false)
+			}
+		}
+		day = c.Day.Format("2006-01-02")
+		out = append(out, day)
 		at += m[1] + c.End
 	}
 	return out
@@ -901,6 +959,9 @@ func toNotJourney(before string) bool {
 	}
 	if lastWord(b) != "to" {
 		return false
+	}
+	if strings.Contains(b, "returned") && passiveReturnRe.MatchString(b) {
+		return true // "assets must never be returned to Moscow": a thing given back, no journey
 	}
 	ws := strings.Fields(b[:len(b)-2])
 	for i := len(ws) - 1; i >= 0 && i >= len(ws)-4; i-- {
@@ -1044,4 +1105,122 @@ func (x *Extractor) neighbourTalksDate(d *doc, si int, incidents []IncidentClaim
 		}
 	}
 	return "", false
+}
+
+// pastYearAfterRe: a place followed in its own clause by a bare year
+// ("hosted a NATO summit in Istanbul in 2004", "as it did in Istanbul in
+// the spring of 2022", "Ankara, which hosted the first talks between the
+// warring sides in 2022"): a meeting of history, which the article recalls
+// with no day, not one it reports. "Since 2022" (a span up to now) is not.
+var pastYearAfterRe = mustLex(`^[^.;]{0,70}?\bin (the )?((early|late|mid|spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december)( of)? )?((19|20)[0-9][0-9])\b`)
+
+// pastYearAfter reports whether the place ending at lc[end] is dated only
+// by a year before the article's: no day or month-day comes between them.
+func pastYearAfter(lc string, end, year int) bool {
+	tail := lc[end:min(len(lc), end+110)]
+	if !strings.Contains(tail, " in 19") && !strings.Contains(tail, " in 20") && !strings.Contains(tail, " of 20") && !strings.Contains(tail, " of 19") {
+		return false // the cheap gate: no year there
+	}
+	m := pastYearAfterRe.FindStringSubmatchIndex(tail)
+	if m == nil {
+		return false
+	}
+	y, _ := strconv.Atoi(tail[m[10]:m[11]])
+	if y >= year {
+		return false
+	}
+	// "met in Geneva on Sunday, as they did in 2022": the day dates this meeting.
+	_, dated := ResolveDate(tail[:m[10]], time.Date(year, 6, 15, 0, 0, 0, 0, time.UTC), Past)
+	return !dated
+}
+
+// notAboutWarRe: a meeting said not to be about the war ("both sides said
+// Ukraine was not on the agenda", "did not discuss Ukraine").
+var notAboutWarRe = mustLex(`\b(ukraine|the war|the conflict)( was| is| were| had been)? not (on the agenda|discussed|among the topics)\b|\b(did|do|does|would|will) not discuss (ukraine|the war)\b`)
+
+// planToMeetRe ends with a meeting proposed, agreed or planned, told by its
+// infinitive before the venue ("proposed on Sunday night to resume direct
+// negotiations with Ukraine in", "agreed to meet again in").
+// A future in the past ("were due to hold a bilateral meeting on the
+// margins of the summit on Tuesday") is one too.
+var planToMeetRe = mustLex(`(\b(propos|suggest|offer|agree|invit|plan|intend|decid|urg|call(ed|s)? for|want)[a-z]*\b[^.;"]{0,40}|\b(was|were) (due|set|expected|scheduled|slated) )\bto (resume|hold|meet|host|restart|reopen|reconvene|convene|start|begin|continue|open)\b[^.;"]{0,60}$`)
+
+// presentHostRe: a meeting verb in the simple present ("Macron hosts
+// leaders ... in", "Witkoff meets Putin in"), which with a weekday after the
+// venue tells a schedule.
+var presentHostRe = mustLex(`\b(hosts|meets|receives|welcomes|convenes|chairs|visits|travels to|flies to|heads to|holds talks)\b[^.;]{0,80}$`)
+
+// pastNearRe: a past verb before the venue, which makes a present meeting
+// verb a report ("said he meets", "who hosts ... met").
+var pastNearRe = mustLex(`\b(said|told|was|were|had|met|held|hosted|visited|received|welcomed)\b`)
+
+// passiveReturnRe ends with a thing given back to a place ("must never be
+// returned to", "were returned to"): no one travels there.
+var passiveReturnRe = mustLex(`\b(be|been|being|is|are|was|were)( [a-z]+)? returned to$`)
+
+// marginsRe: a meeting on the margins of a gathering, whose city the
+// sentence may not name.
+var marginsRe = mustLex(`\bon the (margins|sidelines|fringes)( of (the|a|an|this|that|its|their) ([a-z'’-]+ ){0,3}(summit|conference|forum|meeting|council|gathering|session|talks))?`)
+
+// gatheringCityBefore is the city of the nearest gathering the article
+// placed before sentence s (a meeting word and a city after "in" or "at",
+// not one of history), within 25 sentences, if it is dated within two
+// days of s; or nil.
+func (x *Extractor) gatheringCityBefore(d *doc, s Sentence) *Place {
+	for i := s.Index - 1; i >= 0 && i >= s.Index-25; i-- {
+		lc := d.lower[i]
+		if !meetRe.MatchString(lc) {
+			continue
+		}
+		text := d.sents[i].Text
+		q := quotedRanges(text)
+		for _, m := range x.gaz.Find(text) {
+			if m.Place.Kind != City || inRanges(q, m.Start) {
+				continue
+			}
+			before := lc[max(0, m.Start-40):m.Start]
+			after := lc[m.End:min(len(lc), m.End+20)]
+			if (talkPlaceBefore.MatchString(before) && !toNotJourney(before) || talkPlaceAfter.MatchString(after)) && !pastYearAfter(lc, m.End, d.a.Date.Year()) {
+				// A meeting on the margins is held while the gathering
+				// is: both must be dated, within two days.
+				own, ok1 := ResolveDate(stripDateline(s.Text), d.a.Date, talkTense(s.Text))
+				gat, ok2 := ResolveDate(stripDateline(text), d.a.Date, talkTense(text))
+				if ok1 && ok2 && abs(int(own.Day.Sub(gat.Day).Hours()/24)) <= 2 {
+					return m.Place
+				}
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// plenarySpeechRe: a speech to a plenary ("told the summit's plenary
+// session"), where statements are made, not talks held.
+var plenarySpeechRe = mustLex(`\b(told|addressed|addressing|address|speaking to|speaking at|spoke to|spoke at|said at|speech to|speech at)( the| a)?( [a-z'’-]+){0,2} plenary\b`)
+
+// natoPlenaryRe: the alliance's own summit or ministerial meeting.
+var natoPlenaryRe = mustLex(`\b(nato|alliance)('s|’s)? (summit|ministerial|leaders|foreign ministers|defen[cs]e ministers)\b|\b(leaders|heads of state and government|ministers) of (the |all )?(32|31|30|thirty-two|thirty-one) (allies|members|member states|nations)\b|\bsummit of (nato|the alliance)\b`)
+
+// sidelineMeetRe: a meeting of two on a gathering's margins.
+var sidelineMeetRe = mustLex(`\b(margins|sidelines|fringes|bilateral|one-on-one|separately)\b`)
+
+// sidelinesSpeechRe ends right before the city of a gathering on whose
+// sidelines a statement was made ("speaking on the sidelines of a NATO
+// summit in").
+var sidelinesSpeechRe = mustLex(`\b(speaking|spoke|said|says|told reporters|told journalists|addressing|in an interview) (on|at) the (sidelines|margins|fringes) of (a|an|the|this|that) ([a-z'’-]+ ){0,3}(summit|conference|forum|meeting|gathering) (in|at) $`)
+
+// dueToMeetRe: a meeting in the future of a past report ("were due to hold
+// a bilateral meeting", "was due to meet").
+var dueToMeetRe = mustLex(`\b(was|were) due to (meet|hold|host|sit down|travel|visit|attend)\b`)
+
+// talkTense is TenseOf, with a meeting in the future of a past report
+// ("Zelensky and Erdoğan were due to hold a bilateral meeting ... on
+// Tuesday") read as ahead: planned as of the report.
+func talkTense(s string) Tense {
+	t := TenseOf(s)
+	if t == Past && strings.Contains(s, " due to ") && dueToMeetRe.MatchString(asciiLower(s)) {
+		return Future
+	}
+	return t
 }
