@@ -53,15 +53,24 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// Emmanuel Macron", "where he had spent the day with Macron":
 			// leaders together somewhere are a meeting, as a visit is (two
 			// parties named).
-			if !handedRe.MatchString(s.Text) && !withLeaderRe.MatchString(s.Text) {
+			if !handedRe.MatchString(s.Text) && !withLeaderRe.MatchString(s.Text) && !(strings.Contains(lc, "sign") && signedDocRe.MatchString(s.Text)) && !(strings.Contains(lc, " in ") && inCityToRe.MatchString(s.Text)) {
 				continue
 			}
 		}
 		if militaryMeetRe.MatchString(lc) {
 			continue // "Military chiefs ... are due to meet in London": planning, not negotiation (news2025c c11, news2025e e12)
 		}
-		if metWithRe.MatchString(lc) && !meetRe.MatchString(metWithRe.re.ReplaceAllString(lc, "")) {
+		if metWithRe.MatchString(lc) && !meetRe.MatchString(receptionRe.re.ReplaceAllString(metWithRe.re.ReplaceAllString(lc, ""), "")) {
 			continue // "met with unease in Kyiv": a reception, not a meeting
+		}
+		if strings.Contains(lc, "welcomed") && receptionRe.MatchString(lc) && !meetRe.MatchString(receptionRe.re.ReplaceAllString(lc, "")) {
+			continue // "remarks that were welcomed in Moscow": words received, no guest
+		}
+		if requestMeetRe.MatchString(lc) && !meetStrictRe.MatchString(requestMeetRe.re.ReplaceAllString(lc, "")) {
+			continue // "Tusk asked allies for urgent consultations": a meeting asked for, neither held nor set
+		}
+		if rejectedMeetRe.MatchString(lc) {
+			continue // "turned down the Kremlin's suggestion that he travel to Moscow": a meeting refused
 		}
 		if pressConfRe.MatchString(lc) && !meetStrictRe.MatchString(pressConfRe.re.ReplaceAllString(lc, "")) && !receiveRe.MatchString(s.Text) {
 			continue // "speaking at a news conference in Kyiv": no meeting
@@ -103,7 +112,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		}
 		// A dateline names where the story was filed: it places the talks
 		// only when the sentence names no venue of its own.
-		if len(places) == 0 {
+		if len(places) == 0 && !(len(filed) > 0 && countryTalksRe.MatchString(lc)) {
+			// "KYIV — ... talks with Ukrainian and Russian delegations in
+			// Saudi Arabia": talks placed in a state are not the dateline's.
 			places = filed
 		}
 		weak := len(places) // places[:weak] follow "in", "at" or a talks noun
@@ -145,10 +156,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				}
 			}
 		}
-		if len(places) == 0 && (strings.Contains(lc, "margins") || strings.Contains(lc, "sidelines") || strings.Contains(lc, "fringes")) {
+		if len(places) == 0 && (strings.Contains(lc, "margins") || strings.Contains(lc, "sidelines") || strings.Contains(lc, "fringes") || strings.Contains(lc, "bilateral")) {
 			// "Svyrydenko and Tusk met on the margins on Thursday morning",
 			// "a bilateral meeting on the margins of the summit on Tuesday":
 			// the city is that of the gathering the article placed before.
+			// So for "sharing a car to their bilateral meeting on Monday".
 			if m := marginsRe.FindStringIndex(lc); m != nil {
 				if p := x.gatheringCityBefore(d, s); p != nil {
 					places = append(places, placeName{p, p.Name, m[1]})
@@ -285,7 +297,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if !hasDate && maybeMeetRe.MatchString(lc) {
 			continue // "open to a meeting in Istanbul", "said on Sunday he was ready to hold talks": neither held nor scheduled
 		}
-		if !hasDate && blanked != text && !backgroundTalksRe.MatchString(s.Text) {
+		if !hasDate && blanked != text && !backgroundTalksRe.MatchString(s.Text) && !vagueSpanRe.MatchString(lc) {
 			// What was said was said before the article; a round recalled
 			// for what it produced ("the arrangements reached at the
 			// Istanbul talks, ... Umerov announced on Saturday", "the one
@@ -629,7 +641,7 @@ var sceneSpeechRe = mustLex(`^,[^,.;]{0,60}\b(said|says|told|stated|declared|ann
 // cancelledRe marks a meeting called off, or one whose date is not set
 // ("a planned summit in Budapest has no date yet"): neither held nor
 // scheduled.
-var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|put on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet|(has|had|have|with) no (firm |fixed |set |confirmed )?dates?|no (firm |fixed |set |confirmed )?dates? (yet|for|has been|have been|had been|was|were)|(has|have|had) not (yet )?been (scheduled|set|fixed))\b`)
+var cancelledRe = mustLex(`\b(called off|cancel+ed|scrapped|shelved|shelving|scrapping|cancel+ing|calling off|put on hold|put (a|the|its|their) [^.;]{0,80} on hold|postponed indefinitely|did not attend|will not attend|won't attend|won’t attend|declined to attend|refused to attend|stayed away|boycotted|did not take place|never took place|did not meet|will not meet|(has|had|have|with) no (firm |fixed |set |confirmed )?dates?|no (firm |fixed |set |confirmed )?dates? (yet|for|has been|have been|had been|was|were)|(has|have|had) not (yet )?been (scheduled|set|fixed))\b`)
 
 // statementDateRe is a date cue right after a speech verb.
 var statementDateRe = mustLex(`\b(said|says|told reporters|told journalists|announced|stated|wrote|added|confirmed|posted)( late| early)? (on )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|today|yesterday)\b(,? (?:(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|August|September|October|November|December) [0-9]{1,2}\b|,? [0-9]{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\b|,? \([0-9]{1,2}\))?`)
@@ -1160,7 +1172,7 @@ var passiveReturnRe = mustLex(`\b(be|been|being|is|are|was|were)( [a-z]+)? retur
 
 // marginsRe: a meeting on the margins of a gathering, whose city the
 // sentence may not name.
-var marginsRe = mustLex(`\bon the (margins|sidelines|fringes)( of (the|a|an|this|that|its|their) ([a-z'’-]+ ){0,3}(summit|conference|forum|meeting|council|gathering|session|talks))?`)
+var marginsRe = mustLex(`\bon the (margins|sidelines|fringes)( of (the|a|an|this|that|its|their) ([a-z'’-]+ ){0,3}(summit|conference|forum|meeting|council|gathering|session|talks))?|\b(their|a|the|his|her) bilateral (meeting|talks)\b`)
 
 // gatheringCityBefore is the city of the nearest gathering the article
 // placed before sentence s (a meeting word and a city after "in" or "at",
@@ -1224,3 +1236,37 @@ func talkTense(s string) Tense {
 	}
 	return t
 }
+
+// signedDocRe: a document signed, which with two parties named is a
+// meeting ("The declaration of intent, signed on Tuesday by Starmer, Macron
+// and Zelenskiy at the Elysee Palace", "announced on Wednesday after
+// signing a letter of intent in a hangar at Saab's plant in Linköping").
+// The venue follows the signing ("signed an agreement to lift the
+// blockade" names none).
+var signedDocRe = mustLex(`(\b(sign|signs|signed|signing)\b[^.;]{0,20}\b(declaration|letter of intent|agreement|deal|memorandum|accord|treaty|communique|communiqué|pact|roadmap|partnership)\b|\b(declaration|letter of intent|agreement|deal|memorandum|accord|treaty|pact|roadmap)( of intent)?, signed (on [A-Z]?[a-z]+ )?by\b)[^.;]{0,160}\b(in|at) (the )?[A-Z]`)
+
+// inCityToRe: someone in a city to press or meet someone ("Macron was in
+// Washington to press Trump"): a visit with a meeting.
+var inCityToRe = mustLex(`\b(was|were|is|are) in [A-Z][a-z]+( [A-Z][a-z]+)?( on [A-Z][a-z]+)? to (press|meet|see|urge|lobby|persuade|discuss|talk|hold talks|sign|seek)\b`)
+
+// receptionRe: words received, not a guest ("remarks that were welcomed in
+// Moscow", "a proposal that was welcomed").
+var receptionRe = mustLex(`\b(remarks|comments|words|proposal|proposals|plan|decision|news|move|statement|offer|idea|announcement|step|deal|initiative|call)( that| which)? (was|were|has been|have been|had been) (warmly |widely |cautiously )?(welcomed|received)\b`)
+
+// requestMeetRe: a meeting asked for ("asked allies for urgent
+// consultations under Article 4", "called for an emergency meeting").
+var requestMeetRe = mustLex(`\b(asked|asks|asking|requested|requests|requesting|called for|calls for|calling for|demanded|demands|sought|seeks|seeking)\b[^.;]{0,25}\b(urgent |emergency |immediate )?(consultations|a meeting|an emergency meeting|an urgent meeting|an emergency session|a session)\b`)
+
+// rejectedMeetRe: a meeting or journey refused ("turned down the
+// Kremlin's suggestion that he travel to Moscow", "rejected an invitation
+// to Moscow").
+var rejectedMeetRe = mustLex(`\b(turned down|turns down|rejected|rejects|refused|refuses|declined|declines|dismissed|dismisses|spurned|rebuffed)\b[^.;]{0,30}\b(suggestion|invitation|invite|offer|proposal|idea)s?\b[^.;]{0,20}\b(to|that)\b`)
+
+// countryTalksRe: talks placed in a state or region, not a city ("three
+// days of talks with Ukrainian and Russian delegations in Saudi Arabia").
+var countryTalksRe = mustLex(`\b(talks|negotiations|meeting|meetings|delegations|round|summit|consultations)\b[^.;]{0,50}\b(in|to) (saudi arabia|turkey|türkiye|switzerland|the (united arab emirates|uae|vatican)|qatar|oman|egypt|belarus|hungary|alaska|florida|finland|austria|china|india|japan|brazil|south africa|azerbaijan|kazakhstan|israel|italy|france|germany|britain|poland|norway|denmark|sweden|spain)\b`)
+
+// vagueSpanRe: an event dated only vaguely from a statement ("said
+// Thursday ..., days after Fico made a surprise trip to the Kremlin"): the
+// statement's day is not the meeting's.
+var vagueSpanRe = mustLex(`\b(days|weeks|months|hours|shortly|soon|not long) (after|before)\b`)
