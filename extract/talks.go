@@ -94,7 +94,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if speechPlaceRe.MatchString(before) && !afterTalksRe.MatchString(lc[m.End:min(len(lc), m.End+100)]) || sceneSetter(lc, m.Start, m.End) {
 				continue // "Zelensky, speaking in Ankara, said", "In Moscow, Lavrov said": where a statement was made
 			}
-			if pastYearAfter(lc, m.End, d.a.Date.Year()) {
+			if pastYearAfter(s.Text, lc, m.End, d.a.Date.Year()) {
 				continue // "hosted a NATO summit in Istanbul in 2004", "Ankara, which hosted the first talks ... in 2022": history
 			}
 			if regionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
@@ -285,7 +285,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// after Trump hosted Zelensky in Washington": each city is dated back
 		// from the article's day by its own span.
 		rels := relSpanRe.FindAllStringSubmatchIndex(lc, -1)
-		if m := relBefore(rels, -1, places[0].end); m != nil {
+		if m := relBefore(rels, -1, places[0].end); m != nil && !(hasDate && lc[m[2]:m[3]] == "hours") {
+			// (A date of the sentence's own beats "hours before", which
+			// may time the announcement: "Hours before the bus was hit,
+			// Zelensky announced that the next round would be held in Abu
+			// Dhabi on Feb. 4 and 5".)
 			ref := relRef(d, s, lc[:m[0]], list, incidents)
 			dc, hasDate = DateCue{Day: relDay(lc, m, ref), Start: m[0], End: m[1]}, true
 			for i, o := range places[1:] {
@@ -505,10 +509,17 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// the article recalls, not one it reports; undated, it is left.
 			continue
 		}
+		if !t.dated && !future && !fallbackVerbRe.MatchString(d.lower[t.first.Index]) {
+			// Talks named by a noun only, with no date anywhere near ("the
+			// Istanbul talks were an important milestone", "the Pope's offer
+			// to receive delegations at the Vatican for talks remains
+			// open"): a meeting referred to, not one the article reports.
+			continue
+		}
 		if !t.dated && !future {
-			// Talks told as done, with no date anywhere near: news tells
-			// what happened the day before ("delegations convened in
-			// Geneva", "after a meeting in Paris").
+			// Talks told as done by a verb, with no date anywhere near: news
+			// tells what happened the day before ("delegations convened in
+			// Geneva", "Putin received Witkoff in the Kremlin").
 			t.date, t.dated = d.a.Date.AddDate(0, 0, -1).Format("2006-01-02"), true
 		}
 		if t.dated {
@@ -695,7 +706,9 @@ var forTalksAfterRe = mustLex(`^ (for (talks|a meeting|meetings|a summit|negotia
 
 // relSpanRe: a span between the event told and a meeting ("a week after
 // the summit in", "three days before talks in").
-var relSpanRe = mustLex(`\b(?:less than |more than |just |only |barely |some )?(a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+) (day|days|week|weeks) (after|before)\b`)
+// "The attack took place hours before a meeting ... in Jeddah": hours
+// count as the same day.
+var relSpanRe = mustLex(`\b(?:less than |more than |just |only |barely |some |mere )?((?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]+) (?:day|days|week|weeks)|hours) (after|before)\b`)
 
 // relBefore returns the last span of rels between from and to (byte
 // offsets; the span must end before to and within 150 bytes of it).
@@ -726,7 +739,9 @@ func (x *Extractor) sentenceParts(d *doc, s Sentence) []string {
 // meeting told before ("the meeting came three days after"), or else the
 // article's day.
 func relRef(d *doc, s Sentence, lead string, list []*talk, incidents []IncidentClaim) time.Time {
-	if dc, ok := ResolveDate(lead, d.a.Date, Past); ok {
+	// The date is read in the sentence's own case (lead is lower-case, at
+	// the same offsets): "said on Thursday ..., hours before he received".
+	if dc, ok := ResolveDate(s.Text[:len(lead)], d.a.Date, Past); ok {
 		return dc.Day
 	}
 	parse := func(v string) (time.Time, bool) {
@@ -765,14 +780,17 @@ var attackLeadRe = mustLex(`\b(strike|attack|attacks|strikes|bombing|shelling|as
 
 // relDay dates a meeting a span before (or after) the day ref.
 func relDay(lc string, m []int, pub time.Time) time.Time {
-	n := smallNumbers[lc[m[2]:m[3]]]
-	if n == 0 {
-		n, _ = strconv.Atoi(lc[m[2]:m[3]])
+	span := lc[m[2]:m[3]]
+	n := 0 // "hours before": the same day
+	if num, unit, ok := strings.Cut(span, " "); ok {
+		if n = smallNumbers[num]; n == 0 {
+			n, _ = strconv.Atoi(num)
+		}
+		if strings.HasPrefix(unit, "week") {
+			n *= 7
+		}
 	}
-	if strings.HasPrefix(lc[m[4]:m[5]], "week") {
-		n *= 7
-	}
-	if lc[m[6]:m[7]] == "before" {
+	if lc[m[4]:m[5]] == "before" {
 		return pub.AddDate(0, 0, n)
 	}
 	return pub.AddDate(0, 0, -n)
@@ -1128,7 +1146,8 @@ var pastYearAfterRe = mustLex(`^[^.;]{0,70}?\bin (the )?((early|late|mid|spring|
 
 // pastYearAfter reports whether the place ending at lc[end] is dated only
 // by a year before the article's: no day or month-day comes between them.
-func pastYearAfter(lc string, end, year int) bool {
+// text is the sentence, lc its lower-case form.
+func pastYearAfter(text, lc string, end, year int) bool {
 	tail := lc[end:min(len(lc), end+110)]
 	if !strings.Contains(tail, " in 19") && !strings.Contains(tail, " in 20") && !strings.Contains(tail, " of 20") && !strings.Contains(tail, " of 19") {
 		return false // the cheap gate: no year there
@@ -1142,7 +1161,7 @@ func pastYearAfter(lc string, end, year int) bool {
 		return false
 	}
 	// "met in Geneva on Sunday, as they did in 2022": the day dates this meeting.
-	_, dated := ResolveDate(tail[:m[10]], time.Date(year, 6, 15, 0, 0, 0, 0, time.UTC), Past)
+	_, dated := ResolveDate(text[end:end+m[10]], time.Date(year, 6, 15, 0, 0, 0, 0, time.UTC), Past)
 	return !dated
 }
 
@@ -1192,7 +1211,7 @@ func (x *Extractor) gatheringCityBefore(d *doc, s Sentence) *Place {
 			}
 			before := lc[max(0, m.Start-40):m.Start]
 			after := lc[m.End:min(len(lc), m.End+20)]
-			if (talkPlaceBefore.MatchString(before) && !toNotJourney(before) || talkPlaceAfter.MatchString(after)) && !pastYearAfter(lc, m.End, d.a.Date.Year()) {
+			if (talkPlaceBefore.MatchString(before) && !toNotJourney(before) || talkPlaceAfter.MatchString(after)) && !pastYearAfter(text, lc, m.End, d.a.Date.Year()) {
 				// A meeting on the margins is held while the gathering
 				// is: both must be dated, within two days.
 				own, ok1 := ResolveDate(stripDateline(s.Text), d.a.Date, talkTense(s.Text))
@@ -1270,3 +1289,7 @@ var countryTalksRe = mustLex(`\b(talks|negotiations|meeting|meetings|delegations
 // Thursday ..., days after Fico made a surprise trip to the Kremlin"): the
 // statement's day is not the meeting's.
 var vagueSpanRe = mustLex(`\b(days|weeks|months|hours|shortly|soon|not long) (after|before)\b`)
+
+// fallbackVerbRe: a meeting told by a verb, which a talks entry with no
+// date anywhere near needs to be dated the day before the article.
+var fallbackVerbRe = mustLex(`\b(met|meets|received|hosted|welcomed|held talks|alongside|sat down|conferred|convened|gathered|visited|arrived|landed|spent)\b`)
