@@ -141,7 +141,7 @@ func TestNewsFloors(t *testing.T) {
 		"testdata/news2025i": {"positions": 0.65, "incidents": 0.85, "talks": 0.72},
 		"testdata/news2025j": {"positions": 0.87, "incidents": 0.95, "talks": 0.94},
 		"testdata/news2025k": {"positions": 0.77, "incidents": 0.87, "talks": 0.99},
-		"testdata/news2025l": {"positions": 0.82, "incidents": 0.98, "talks": 0.89},
+		"testdata/news2025l": {"positions": 0.82, "incidents": 0.98, "talks": 0.92},
 		"testdata/news2025m": {"positions": 0.87, "incidents": 0.79, "talks": 0.98},
 		"testdata/news2025n": {"positions": 0.72, "incidents": 0.74, "talks": 0.80},
 		"testdata/news2025o": {"positions": 0.77, "incidents": 0.94, "talks": 0.82},

@@ -198,7 +198,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if strings.Contains(lc, "plenary") && plenarySpeechRe.MatchString(lc) {
 			continue // "he told the summit's plenary session on Monday": a speech, not a meeting
 		}
-		if natoPlenaryRe.MatchString(lc) && !sidelineMeetRe.MatchString(lc) {
+		if (natoPlenaryRe.MatchString(lc) || orgBodyRe.MatchString(lc) && !withOtherRe.MatchString(lc)) && !sidelineMeetRe.MatchString(lc) {
 			// "Leaders of the 32 allies meet ... in Ankara next Tuesday":
 			// the alliance's own summit or ministerial, which the convention
 			// does not count as talks (a meeting on its margins is).
@@ -1293,3 +1293,13 @@ var vagueSpanRe = mustLex(`\b(days|weeks|months|hours|shortly|soon|not long) (af
 // fallbackVerbRe: a meeting told by a verb, which a talks entry with no
 // date anywhere near needs to be dated the day before the article.
 var fallbackVerbRe = mustLex(`\b(met|meets|received|hosted|welcomed|held talks|alongside|sat down|conferred|convened|gathered|visited|arrived|landed|spent)\b`)
+
+// orgBodyRe: an organisation's own body meeting ("EU ambassadors and then
+// ministers meeting in Brussels adopted the 18th package", "the vote in the
+// General Assembly in New York"): not talks unless it meets someone
+// (withOtherRe) or a meeting is held on its margins.
+var orgBodyRe = mustLex(`\b(eu|european union|g7|g20|osce|un|united nations)('s|’s)? (foreign |defen[cs]e |finance |energy |interior )?(ministers|ambassadors|member states|ministerial|ministerial council|summit)\b|\b(general assembly|security council)\b`)
+
+// withOtherRe: a body meeting someone from outside ("EU foreign ministers
+// meeting informally in Lviv with Ukrainian Foreign Minister Sybiha").
+var withOtherRe = mustLex(`\b(with|joined by|attended by|alongside|invited|received|hosted|welcomed|guest|guests)\b`)
