@@ -69,6 +69,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		if (strings.Contains(lc, "consultations") || strings.Contains(lc, "meeting") || strings.Contains(lc, "session")) && requestMeetRe.MatchString(lc) && !meetStrictRe.MatchString(requestMeetRe.re.ReplaceAllString(lc, "")) {
 			continue // "Tusk asked allies for urgent consultations": a meeting asked for, neither held nor set
 		}
+		if strings.Contains(lc, "no ") && noMeetingRe.MatchString(lc) {
+			continue // "there was no meeting between Putin and Zelenskiy on the agenda": a meeting denied
+		}
 		if containsAny(lc, rejectVerbs) && rejectedMeetRe.MatchString(lc) {
 			continue // "turned down the Kremlin's suggestion that he travel to Moscow": a meeting refused
 		}
@@ -87,7 +90,8 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 			before := lc[max(0, m.Start-40):m.Start]
 			after := lc[m.End:min(len(lc), m.End+20)]
-			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –"))
+			dateline := m.Start == 0 && (strings.HasPrefix(after, ",") || strings.HasPrefix(after, " —") || strings.HasPrefix(after, " –") ||
+				strings.HasPrefix(after, " (") && datelineRe.MatchString(s.Text)) // "KYIV (Reuters) - "
 			if (strings.Contains(lc, "sidelines") || strings.Contains(lc, "margins") || strings.Contains(lc, "fringes")) && sidelinesSpeechRe.MatchString(lc[max(0, m.Start-90):m.Start]) && !meetVerbRe.MatchString(lc) {
 				continue // "Zelensky, speaking on the sidelines of a NATO summit in The Hague, urged": where a statement was made
 			}
@@ -96,6 +100,11 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 			if pastYearAfter(s.Text, lc, m.End, d.a.Date.Year()) {
 				continue // "hosted a NATO summit in Istanbul in 2004", "Ankara, which hosted the first talks ... in 2022": history
+			}
+			if strings.HasPrefix(after, "'s ") || strings.HasPrefix(after, "’s ") {
+				if behestAfterRe.MatchString(after) {
+					continue // "at Washington's request": the government, not a venue
+				}
 			}
 			if regionAfterRe.MatchString(lc[m.End:min(len(lc), m.End+40)]) {
 				continue // "in the Kherson region": the region, not the city
@@ -204,7 +213,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// does not count as talks (a meeting on its margins is).
 			continue
 		}
-		if cancelledRe.MatchString(lc) {
+		if cancelledRe.MatchString(lc) && !(len(cancelledRe.FindAllStringIndex(lc, 2)) == 1 && sideEventOffRe.MatchString(lc)) {
 			continue // "the summit in Budapest was called off"
 		}
 		if strings.Contains(lc, "not") && notAboutWarRe.MatchString(lc) {
@@ -230,7 +239,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			// A date opening the sentence has no words of its own before it
 			// ("On Friday he is due in London"): the sentence's tense holds.
 			// The date itself is read with them ("leaders meet on Thursday").
-			if pt := talkTense(blanked[:dc.End]); pt != tense && len(strings.Fields(blanked[:dc.Start])) > 2 {
+			if pt := talkTense(blanked[:dc.End]); pt != tense && !pastPlanRe.MatchString(lc) && len(strings.Fields(blanked[:dc.Start])) > 2 {
 				if tc, ok := ResolveDate(blanked[dc.Start:dc.End], d.a.Date, pt); ok {
 					dc.Day = tc.Day
 				}
@@ -481,7 +490,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			kept := undated[:0]
 			for _, u := range undated {
 				st := d.sents[u.sent]
-				if postponedRe.MatchString(d.lower[u.sent]) {
+				if postponedRe.MatchString(d.lower[u.sent]) && !sideEventOffRe.MatchString(d.lower[u.sent]) {
 					continue // "The meeting was postponed last month": the day it was put off, not held
 				}
 				if dc, ok := ResolveDate(blankStatementDates(stripDateline(st.Text)), d.a.Date, TenseOf(st.Text)); ok {
@@ -1310,3 +1319,16 @@ var (
 	natoWords   = []string{"nato", "alliance", " allies", "32 ", "31 ", "30 ", "thirty"}
 	bodyWords   = []string{"ministers", "ambassadors", "member states", "ministerial", "summit", "assembly", "security council"}
 )
+
+// sideEventOffRe: what was called off is a side event of the meeting, not
+// the meeting ("a joint news conference planned for the end of their
+// meeting on Thursday was called off at Washington's request").
+var sideEventOffRe = mustLex(`\b((news|press) (conference|briefing)|briefing|ceremony|dinner|joint statement|photo opportunity|signing)\b[^.;]{0,80}\b(was|were|had been|has been) (called off|cancel+ed|scrapped|dropped)\b`)
+
+// behestAfterRe follows a capital named as its government ("called off at
+// Washington's request", "at Moscow's insistence").
+var behestAfterRe = mustLex(`^(’s|'s) (request|behest|insistence|invitation|demand|urging|initiative|suggestion)\b`)
+
+// noMeetingRe: a meeting denied ("there was no meeting between Putin and
+// Zelenskiy on the agenda", "no talks are planned").
+var noMeetingRe = mustLex(`\b(there (was|is|will be|would be|had been) no|no) (meeting|meetings|summit|talks|negotiations)( [a-z]+){0,6} (on the agenda|planned|scheduled|in the works|foreseen)\b|\bthere (was|is|will be|would be) no (meeting|summit|talks)\b`)
