@@ -10,7 +10,7 @@ var (
 	meetRe  = newPhrases(meetingWords + "|" + visitWords + "|" + receiveWords)
 	phoneRe = mustLex(`\b(phone|telephone|call|video ?link|videoconference|virtual|spoke (with|to) [^.]{0,30} by)\b`)
 	// A venue named through an office or landmark.
-	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson|World Economic Forum|Munich Security Conference|Emirates Palace)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson|Hyderabad House|NATO headquarters|NATO's headquarters|NATO HQ)\b|\bthe (Kremlin|White House|Elysee|Élysée) (?:meeting|talks|summit|negotiations)\b`)
+	venueRe = mustLex(`\b(?:in|at|inside|to) the (Kremlin|White House|Oval Office|Elysee|Élysée|Elysee Palace|Elysée Palace|Élysée Palace|Vatican|Chancellery in Berlin|Dolmabahce Palace|Dolmabahçe Palace|Ciragan Palace|Çırağan Palace|Diriyah Palace|Mariinsky Palace|Palais des Nations|Quirinal Palace|Joint Base Elmendorf-Richardson|World Economic Forum|Munich Security Conference|Emirates Palace|Beştepe presidential complex|Bestepe presidential complex|Konstantinovsky Palace|Apostolic Palace|Great Hall of the People|Hofburg|Al Yamamah Palace|Al-Yamamah Palace|Al Salam Palace|Al-Salam Palace|Qasr Al Watan|Bellevue Palace|Rashtrapati Bhavan)\b|\b(?:in|at|inside|to) (Mar-a-Lago|Lancaster House|Downing Street|Bankova|Palazzo Chigi|St\.? Peter's Basilica|Joint Base Elmendorf-Richardson|Hyderabad House|NATO headquarters|NATO's headquarters|NATO HQ|Novo-Ogaryovo|Novo-Ogarevo|Bocharov Ruchei|Blair House|Villa Madama|Zhongnanhai|Diaoyutai|Schloss Bellevue|Dolmabahce|Dolmabahçe|Vahdettin Pavilion|Vahdettin Mansion)\b|\bthe (Kremlin|White House|Elysee|Élysée) (?:meeting|talks|summit|negotiations)\b`)
 	// venuePlaces maps a venue, lower-cased, to its city as the gazetteer names it.
 	venuePlaces = map[string]string{"kremlin": "Moscow", "white house": "Washington", "oval office": "Washington",
 		"elysee": "Paris", "élysée": "Paris", "elysee palace": "Paris", "elysée palace": "Paris", "élysée palace": "Paris",
@@ -19,7 +19,15 @@ var (
 		"diriyah palace": "Riyadh", "mariinsky palace": "Kyiv", "palais des nations": "Geneva", "quirinal palace": "Rome",
 		"joint base elmendorf-richardson": "Anchorage", "lancaster house": "London", "downing street": "London",
 		"bankova": "Kyiv", "palazzo chigi": "Rome", "world economic forum": "Davos", "munich security conference": "Munich",
-		"emirates palace": "Abu Dhabi", "hyderabad house": "New Delhi", "nato headquarters": "Brussels", "nato's headquarters": "Brussels", "nato hq": "Brussels", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
+		"emirates palace": "Abu Dhabi",
+		// Palaces and residences where leaders receive guests.
+		"beştepe presidential complex": "Ankara", "bestepe presidential complex": "Ankara", "konstantinovsky palace": "Saint Petersburg",
+		"apostolic palace": "Vatican City", "great hall of the people": "Beijing", "hofburg": "Vienna", "al yamamah palace": "Riyadh",
+		"al-yamamah palace": "Riyadh", "al salam palace": "Jeddah", "al-salam palace": "Jeddah", "qasr al watan": "Abu Dhabi",
+		"bellevue palace": "Berlin", "schloss bellevue": "Berlin", "rashtrapati bhavan": "New Delhi", "novo-ogaryovo": "Moscow",
+		"novo-ogarevo": "Moscow", "bocharov ruchei": "Sochi", "blair house": "Washington", "villa madama": "Rome",
+		"zhongnanhai": "Beijing", "diaoyutai": "Beijing", "dolmabahce": "Istanbul", "dolmabahçe": "Istanbul",
+		"vahdettin pavilion": "Istanbul", "vahdettin mansion": "Istanbul", "hyderabad house": "New Delhi", "nato headquarters": "Brussels", "nato's headquarters": "Brussels", "nato hq": "Brussels", "st. peter's basilica": "Vatican City", "st peter's basilica": "Vatican City"}
 	talkPlaceBefore = mustLex(`\b(in|at|to|inside|hosted by|host city|visit|visits|visited|visiting)\s+(the\s+)?(([a-z]+\s+)?[a-z]+(’s|'s)\s+)?((saudi|russian|ukrainian|turkish|french|british|german|swiss|us|u\.s\.|american|alaskan)\s+)?((capital|city|port city|second city|second-largest city|largest city|resort|resort city|black sea port|port)\s+(of\s+)?)?$`)
 	talkPlaceAfter  = mustLex(`^(’s|'s)?\s*((security|peace) )?(talks|summit|meeting|negotiations|conference|format|ministerial|process|contacts|consultations)\b|^ (is |was |will |would )?(be )?(expected |set |due |scheduled |slated |preparing |ready |poised )?(to )?(host|hosts|hosted|hosting)\b`)
 )
