@@ -234,6 +234,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tense := talkTense(s.Text)
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
+		if !hasDate {
+			dc, hasDate = looseDate(blanked, d.a.Date, tense)
+		}
 		if hasDate && aheadOfRe.MatchString(blanked[max(0, dc.Start-25):dc.Start]) {
 			// "came ahead of Monday's talks in Washington": the talks are
 			// still to come.
@@ -332,13 +335,23 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		// where he held talks on Monday": a later city with its own
 		// meeting and date is another talks entry.
 		for _, o := range places[1:] {
-			if o.p != places[0].p && o.end >= 0 && hasDate && forTalksAfterRe.MatchString(lc[o.end:min(len(lc), o.end+30)]) && !contains(seenExtra, o.p.Name) {
-				// "received Zelensky in Castel Gandolfo on Tuesday, before
-				// Zelensky drove to Rome for talks with Meloni": a later city
-				// with a meeting of its own, the same day.
-				seenExtra = append(seenExtra, o.p.Name)
-				list = append(list, &talk{place: o.p, name: o.name, first: s, date: dc.Day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
-				continue
+			if o.p != places[0].p && o.end >= 0 && hasDate && !contains(seenExtra, o.p.Name) {
+				if fm := forTalksAfterRe.FindStringSubmatchIndex(lc[o.end:min(len(lc), o.end+50)]); fm != nil {
+					// "received Zelensky in Castel Gandolfo on Tuesday, before
+					// Zelensky drove to Rome for talks with Meloni": a later
+					// city with a meeting of its own, the same day, or the day
+					// named after it ("followed by a visit to Rome on Tuesday
+					// to meet Meloni").
+					day := dc.Day
+					if fm[2] >= 0 {
+						if oc, ok := ResolveDate(s.Text[o.end+fm[2]:o.end+fm[3]], d.a.Date, tense); ok {
+							day = oc.Day
+						}
+					}
+					seenExtra = append(seenExtra, o.p.Name)
+					list = append(list, &talk{place: o.p, name: o.name, first: s, date: day.Format("2006-01-02"), dated: true, ownParts: 2, parts: append([]string(nil), parts...)})
+					continue
+				}
 			}
 			if o.p == places[0].p || o.end < 0 || !strings.HasPrefix(lc[o.end:], ", where ") {
 				continue
@@ -442,6 +455,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			if !meetStrictRe.MatchString(lc) && !spentWithRe.MatchString(lc) {
 				continue
 			}
+			if TenseOf(s.Text) == Future {
+				continue // "The next round ... will take place in Istanbul later this month": another meeting
+			}
 			if dc, ok := ResolveDate(stripDateline(s.Text), d.a.Date, Past); ok {
 				if day := dc.Day.Format("2006-01-02"); day < t.date && daysApart(day, t.date) <= 3 {
 					t.date = day
@@ -501,7 +517,12 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 				if postponedRe.MatchString(d.lower[u.sent]) && !sideEventOffRe.MatchString(d.lower[u.sent]) {
 					continue // "The meeting was postponed last month": the day it was put off, not held
 				}
-				if dc, ok := ResolveDate(blankStatementDates(stripDateline(st.Text)), d.a.Date, TenseOf(st.Text)); ok {
+				ut := blankStatementDates(stripDateline(st.Text))
+				dc, ok := ResolveDate(ut, d.a.Date, TenseOf(st.Text))
+				if !ok {
+					dc, ok = looseDate(ut, d.a.Date, TenseOf(st.Text))
+				}
+				if ok {
 					u.date = dc.Day.Format("2006-01-02")
 					kept = append(kept, u)
 				}
@@ -719,7 +740,9 @@ var withLeaderRe = mustLex(`\b(?:spent|sign|signs|signed|signing)\b[^.;]{0,60}\b
 
 // forTalksAfterRe follows a city its own meeting is held in ("drove to Rome
 // for talks with Meloni").
-var forTalksAfterRe = mustLex(`^ (for (talks|a meeting|meetings|a summit|negotiations|consultations) with|to (meet|hold talks with))\b`)
+// A day may come between ("to Paris the next day for a meeting with
+// Macron", "a visit to Rome on Tuesday to meet Meloni").
+var forTalksAfterRe = mustLex(`^( (?:on|the|this|next|later|early|late) [a-z]+(?: day| morning| afternoon| evening)?,?)? (for (talks|a meeting|meetings|a summit|negotiations|consultations) with|to (meet|hold talks with))\b`)
 
 // relSpanRe: a span between the event told and a meeting ("a week after
 // the summit in", "three days before talks in").
@@ -1340,3 +1363,35 @@ var behestAfterRe = mustLex(`^(’s|'s) (request|behest|insistence|invitation|de
 // noMeetingRe: a meeting denied ("there was no meeting between Putin and
 // Zelenskiy on the agenda", "no talks are planned").
 var noMeetingRe = mustLex(`\b(there (was|is|will be|would be|had been) no|no) (meeting|meetings|summit|talks|negotiations)( [a-z]+){0,6} (on the agenda|planned|scheduled|in the works|foreseen)\b|\bthere (was|is|will be|would be) no (meeting|summit|talks)\b`)
+
+// weekendRe and ordinalDayRe: days of meetings that ResolveDate does not
+// read ("met Putin in Moscow over the weekend", "held talks in Miami on
+// the 15th").
+var (
+	weekendRe    = mustLex(`\b(over|at|during|on) the weekend\b`)
+	ordinalDayRe = mustLex(`\bon the ([0-9]{1,2})(st|nd|rd|th)\b`)
+)
+
+// looseDate dates a meeting by the weekend (its Saturday, the last or the
+// next by the tense) or by a day of the month alone (in the article's
+// month, or the month before for a day still to come told in the past).
+func looseDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
+	if strings.Contains(s, "weekend") {
+		if m := weekendRe.FindStringIndex(s); m != nil {
+			return DateCue{Day: weekday(pub, time.Saturday, tense, false), Start: m[0], End: m[1]}, true
+		}
+	}
+	if strings.Contains(s, "on the ") {
+		if m := ordinalDayRe.FindStringSubmatchIndex(s); m != nil {
+			n, _ := strconv.Atoi(s[m[2]:m[3]])
+			day := time.Date(pub.Year(), pub.Month(), n, 0, 0, 0, 0, time.UTC)
+			if n >= 1 && n <= 31 && day.Day() == n {
+				if tense == Past && day.After(pub) {
+					day = day.AddDate(0, -1, 0)
+				}
+				return DateCue{Day: day, Start: m[0], End: m[1]}, true
+			}
+		}
+	}
+	return DateCue{}, false
+}
