@@ -145,6 +145,9 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			case m[6] >= 0:
 				name = strings.ToLower(s.Text[m[6]:m[7]]) // "after the Kremlin meeting with Witkoff"
 			}
+			if pastYearAfter(s.Text, lc, m[1], d.a.Date.Year()) {
+				continue // "Erdogan hosted the two sides at the Dolmabahce Palace in 2022": history
+			}
 			if officeReturnRe.MatchString(lc[max(0, m[0]-12):m[0]]) {
 				continue // "before Trump returns to the White House": an office taken, no meeting
 			}
@@ -207,7 +210,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			}
 			continue
 		}
-		if phone && !strings.Contains(lc, "met") && !strings.Contains(lc, "summit") && !strings.Contains(lc, "talks in") && !receiveRe.MatchString(s.Text) {
+		if phone && !strings.Contains(lc, "met") && !strings.Contains(lc, "summit") && !strings.Contains(lc, "talks in") && !strings.Contains(lc, "meeting in") && !strings.Contains(lc, "meeting at") && !receiveRe.MatchString(s.Text) {
 			// "the telephone contact, held on Sunday before Trump received
 			// Zelensky at Mar-a-Lago": a guest received is a meeting.
 			continue
@@ -234,6 +237,14 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		tense := talkTense(s.Text)
 		blanked := blankStatementDates(text)
 		dc, hasDate := ResolveDate(blanked, d.a.Date, tense)
+		if hasDate && (strings.Contains(blanked, " to ") || strings.Contains(blanked, " and ")) {
+			// "will meet in Istanbul from 13 to 15 October": the first day.
+			if m := dayRangeRe.FindStringSubmatchIndex(blanked); m != nil && dc.Start >= m[0] && dc.Start < m[1] {
+				if n, err := strconv.Atoi(blanked[m[2]:m[3]]); err == nil && n < dc.Day.Day() {
+					dc.Day = dc.Day.AddDate(0, 0, n-dc.Day.Day())
+				}
+			}
+		}
 		if !hasDate {
 			dc, hasDate = looseDate(blanked, d.a.Date, tense)
 		}
@@ -600,7 +611,7 @@ func (x *Extractor) capitalOf(adj string) *Place {
 // meetings and talks; visits and journeys, which are meetings only with two
 // parties named; receiving a guest, which is one only with the guest named.
 const (
-	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|last round|previous round|earlier round|opening round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring|agreed between|agreed in|signed in|reached in|brokered in|hammered out|alongside|flanked by|standing next to|side by side|joint press conference|joint news conference|joint statement|contacts between"
+	meetingWords = "reconvene*|session|sessions|round of talks|further round|fresh round|final round|sidelines|convene*|convening|gathering|gatherings|huddle*|talks|meeting|meetings|met|meet|meets|summit|summits|negotiations|negotiators|gather|gathers|gathered|discussions|discussing|consultations|host|hosted|hosts|hosting|sit down|sat down|sits down|sitting down|joined|delegation|delegations|conference|ministerial|first round|second round|third round|last round|previous round|earlier round|previous rounds|earlier rounds|past rounds|rounds of talks|rounds of negotiations|two rounds|three rounds|four rounds|several rounds|opening round|fourth round|fifth round|new round|next round|latest round|another round|sat across|face to face|face-to-face|held talks|hold talks|holds talks|holding talks|conferred|confer|confers|conferring|agreed between|agreed in|signed in|reached in|brokered in|hammered out|alongside|flanked by|standing next to|side by side|joint press conference|joint news conference|joint statement|contacts between"
 	visitWords   = "visit|visits|visited|visiting|traveled to|travelled to|travels to|traveling to|travelling to|travel to|arrived in|arrives in|arriving in|arrive in|landed in|lands in|landing in|touched down in|touches down in|flew to|flies to|fly to|flying to|trip to|headed to|heads to|heading to|head to|journeyed to|went to|returned to|returns to|returning to|due at|due in|is expected in|are expected in|expected at"
 	receiveWords = "received|receive|receives|receiving|welcomed|welcomes|welcoming"
 )
@@ -1370,6 +1381,9 @@ var noMeetingRe = mustLex(`\b(there (was|is|will be|would be|had been) no|no) (m
 var (
 	weekendRe    = mustLex(`\b(over|at|during|on) the weekend\b`)
 	ordinalDayRe = mustLex(`\bon the ([0-9]{1,2})(st|nd|rd|th)\b`)
+	// dayRangeRe: a range of days before a month ("from 13 to 15
+	// October", "between 5 and 9 March"), whose first day dates talks.
+	dayRangeRe = mustLex(`\b(?:from |between )?([0-9]{1,2})(?:st|nd|rd|th)? (?:to|and|until|through|till) [0-9]{1,2}(?:st|nd|rd|th)? ` + monthRe)
 )
 
 // looseDate dates a meeting by the weekend (its Saturday, the last or the
