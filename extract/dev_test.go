@@ -143,13 +143,13 @@ func TestNewsFloors(t *testing.T) {
 		"testdata/news2025k": {"positions": 0.77, "incidents": 0.87, "talks": 0.99},
 		"testdata/news2025l": {"positions": 0.82, "incidents": 0.98, "talks": 0.92},
 		"testdata/news2025m": {"positions": 0.87, "incidents": 0.79, "talks": 0.98},
-		"testdata/news2025n": {"positions": 0.72, "incidents": 0.74, "talks": 0.80},
-		"testdata/news2025o": {"positions": 0.77, "incidents": 0.94, "talks": 0.82},
-		"testdata/news2025p": {"positions": 0.74, "incidents": 0.83, "talks": 0.84},
+		"testdata/news2025n": {"positions": 0.72, "incidents": 0.74, "talks": 0.88},
+		"testdata/news2025o": {"positions": 0.77, "incidents": 0.94, "talks": 0.89},
+		"testdata/news2025p": {"positions": 0.74, "incidents": 0.83, "talks": 0.92},
 		"testdata/news2025q": {"positions": 0.65, "incidents": 0.83, "talks": 0.92},
-		"testdata/news2025r": {"positions": 0.76, "incidents": 0.90, "talks": 0.52},
+		"testdata/news2025r": {"positions": 0.76, "incidents": 0.90, "talks": 0.56},
 		"testdata/news2025s": {"positions": 0.68, "incidents": 0.95, "talks": 0.99},
-		"testdata/news2025t": {"positions": 0.54, "incidents": 0.83, "talks": 0.80},
+		"testdata/news2025t": {"positions": 0.54, "incidents": 0.83, "talks": 0.92},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)
