@@ -44,6 +44,9 @@ type talk struct {
 	// ended: the date is the day the talks ended ("talks ... ended on
 	// Monday"), and a sentence after may give the first day.
 	ended bool
+	// vague: the date is a month's guess ("last month's talks in
+	// Geneva"), which a day named elsewhere for the city replaces.
+	vague bool
 }
 
 // talks finds meetings about the war that the article places in a city.
@@ -386,12 +389,22 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 		}
 		p := places[0].p
 		var t *talk
+		vague := hasDate && strings.Contains(lc, "month") && monthCueRe.MatchString(lc) && !dayCueRe.MatchString(s.Text)
 		for _, o := range list {
 			// The same city on dates days apart is another meeting
 			// ("the leaders travelled to Kyiv on May 10 ... Kellogg visited
 			// Kyiv last week").
 			if o.place == p && !(hasDate && o.dated && daysApart(o.date, dc.Day.Format("2006-01-02")) > 2) {
 				t = o
+			}
+			if t == nil && o.place == p && hasDate && o.dated && (vague || o.vague) && daysApart(o.date, dc.Day.Format("2006-01-02")) <= 20 {
+				// "Last month's talks in Geneva ... The Geneva talks, held
+				// on Nov. 23": a month named for a city that a day names
+				// elsewhere is the same meeting, on that day.
+				t = o
+				if o.vague && !vague {
+					o.date, o.vague = dc.Day.Format("2006-01-02"), false
+				}
 			}
 		}
 		if t == nil {
@@ -438,6 +451,7 @@ func (x *Extractor) talks(d *doc, incidents []IncidentClaim) []TalksClaim {
 			switch {
 			case !t.dated:
 				t.date, t.dated = day.Format("2006-01-02"), true
+				t.vague = vague
 				t.ended = endedRe.MatchString(lc) && multiDayRe.FindStringIndex(lc) == nil
 				// "talks held in the city on May 16, June 2 and July 23":
 				// dates listed days apart are rounds of their own.
@@ -1409,3 +1423,10 @@ func looseDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 	}
 	return DateCue{}, false
 }
+
+// monthCueRe and dayCueRe: a sentence dated only by its month ("last
+// month's talks", "earlier this month"), with no day named.
+var (
+	monthCueRe = mustLex(`\b(last|this|next|earlier this|later this) month\b|\b(earlier|later) in the month\b`)
+	dayCueRe   = mustLex(`\b(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|yesterday|today|tomorrow)\b|\b[0-9]{1,2} ` + monthRe + `|\b` + monthRe + ` [0-9]{1,2}\b`)
+)
