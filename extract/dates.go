@@ -215,6 +215,12 @@ func ResolveDate(s string, pub time.Time, tense Tense) (DateCue, bool) {
 			if w == "earlier this month" || w == "earlier in the month" {
 				d = time.Date(pub.Year(), pub.Month(), max(1, pub.Day()/2), 0, 0, 0, 0, time.UTC)
 			}
+			if (w == "later this month" || w == "later in the month") && !d.After(pub) {
+				// What is still to come this month: halfway from the
+				// article's day to the month's end.
+				end := time.Date(pub.Year(), pub.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+				d = pub.AddDate(0, 0, max(1, (end.Day()-pub.Day()+1)/2))
+			}
 		default:
 			continue
 		}

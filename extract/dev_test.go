@@ -121,34 +121,39 @@ func dirScore(tb testing.TB, dir string) Score {
 // Development sets (their errors have been read): news2025 to news2025f,
 // news2025h (held out until the fifth round), news2025k (developed on in
 // the sixth round), news2025j (seventh and eighth), news2025l (eighth and
-// tenth), news2025m (ninth and tenth), and news2025g and news2025i (held
-// out until the tenth round, developed on in the eleventh).
+// tenth), news2025m (ninth and tenth), news2025g and news2025i (held out
+// until the tenth round, developed on in the eleventh) and news2025s
+// (twelfth, talks).
 //
 // Held out (their errors never read, by the lead or by any helper who
-// wrote rules): news2025n, news2025o, news2025p and news2025q. Their floors guard against losing ground on text the rules
+// wrote rules): news2025n, news2025o, news2025p, news2025q, news2025r and
+// news2025t. Their floors guard against losing ground on text the rules
 // were not written from. Keep them unread: use the others.
 func TestNewsFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
-		"testdata/news2025":  {"positions": 0.95, "incidents": 0.95, "talks": 0.95},
+		"testdata/news2025":  {"positions": 0.95, "incidents": 0.95, "talks": 0.99},
 		"testdata/news2025b": {"positions": 0.92, "incidents": 0.95, "talks": 0.97},
 		"testdata/news2025c": {"positions": 0.94, "incidents": 0.97, "talks": 0.91},
 		"testdata/news2025d": {"positions": 0.87, "incidents": 0.90, "talks": 0.97},
-		"testdata/news2025e": {"positions": 0.89, "incidents": 0.95, "talks": 0.62},
+		"testdata/news2025e": {"positions": 0.89, "incidents": 0.95, "talks": 0.85},
 		// news2025f: 0.924 since the eleventh round, which follows the
 		// newer sets' convention that "should stay immobilised until X"
 		// opposes the release; f01's label (written before it) is conditional.
-		"testdata/news2025f": {"positions": 0.92, "incidents": 0.95, "talks": 0.83},
+		"testdata/news2025f": {"positions": 0.92, "incidents": 0.95, "talks": 0.92},
 		"testdata/news2025g": {"positions": 0.75, "incidents": 0.95, "talks": 0.83},
-		"testdata/news2025h": {"positions": 0.85, "incidents": 0.94, "talks": 0.84},
-		"testdata/news2025i": {"positions": 0.77, "incidents": 0.89, "talks": 0.93},
-		"testdata/news2025j": {"positions": 0.87, "incidents": 0.95, "talks": 0.93},
-		"testdata/news2025k": {"positions": 0.78, "incidents": 0.87, "talks": 0.96},
-		"testdata/news2025l": {"positions": 0.88, "incidents": 0.98, "talks": 0.89},
+		"testdata/news2025h": {"positions": 0.85, "incidents": 0.94, "talks": 0.89},
+		"testdata/news2025i": {"positions": 0.77, "incidents": 0.89, "talks": 0.91},
+		"testdata/news2025j": {"positions": 0.87, "incidents": 0.95, "talks": 0.94},
+		"testdata/news2025k": {"positions": 0.78, "incidents": 0.87, "talks": 0.99},
+		"testdata/news2025l": {"positions": 0.88, "incidents": 0.98, "talks": 0.92},
 		"testdata/news2025m": {"positions": 0.91, "incidents": 0.90, "talks": 0.98},
-		"testdata/news2025n": {"positions": 0.72, "incidents": 0.74, "talks": 0.80},
-		"testdata/news2025o": {"positions": 0.77, "incidents": 0.94, "talks": 0.82},
-		"testdata/news2025p": {"positions": 0.74, "incidents": 0.83, "talks": 0.84},
-		"testdata/news2025q": {"positions": 0.65, "incidents": 0.83, "talks": 0.92},
+		"testdata/news2025n": {"positions": 0.75, "incidents": 0.74, "talks": 0.88},
+		"testdata/news2025o": {"positions": 0.80, "incidents": 0.94, "talks": 0.89},
+		"testdata/news2025p": {"positions": 0.76, "incidents": 0.88, "talks": 0.92},
+		"testdata/news2025q": {"positions": 0.71, "incidents": 0.83, "talks": 0.92},
+		"testdata/news2025r": {"positions": 0.82, "incidents": 0.91, "talks": 0.56},
+		"testdata/news2025s": {"positions": 0.70, "incidents": 0.95, "talks": 0.99},
+		"testdata/news2025t": {"positions": 0.54, "incidents": 0.84, "talks": 0.92},
 	}
 	for dir, fl := range floors {
 		s := dirScore(t, dir)
