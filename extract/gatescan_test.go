@@ -1,0 +1,75 @@
+package extract
+
+import (
+	"math/rand"
+	"slices"
+	"testing"
+)
+
+// TestGateScanSound checks that every pattern's gate, need sets and
+// windows read from the shared scan are what reading the text gives, on
+// the sentences of the development articles (lower-cased and as
+// written), their clauses and random
+// stretches of them.
+func TestGateScanSound(t *testing.T) {
+	arts := devArticles(t)
+	New()
+	if theGateScanner() == nil {
+		t.Fatal("no scanner")
+	}
+	var lexes []*lexRe
+	for _, l0 := range allLex {
+		for _, l := range l0.withAlts() {
+			if l.ix != nil {
+				lexes = append(lexes, l)
+			}
+		}
+	}
+	rng := rand.New(rand.NewSource(1))
+	n := 0
+	for _, a := range arts {
+		sents := Sentences(a)
+		lower, di := lowerSentences(sents)
+		od := indexText(a.Text, sents)
+		if od == nil {
+			t.Fatalf("%s: the sentences are not slices of the text", a.Name)
+		}
+		for i := range sents {
+			lower = append(lower, sents[i].Text)
+		}
+		for _, lc := range lower {
+			texts := []string{lc}
+			for _, cl := range clauses(lc) {
+				texts = append(texts, lc[cl.start:cl.end])
+			}
+			for k := 0; k < 4 && len(lc) > 0; k++ {
+				i := rng.Intn(len(lc))
+				j := i + rng.Intn(len(lc)-i+1)
+				texts = append(texts, lc[i:j])
+			}
+			for _, s := range texts {
+				sp, ok := locateText(s)
+				if !ok {
+					if s != "" {
+						t.Fatalf("%q not found in the scanned buffer", s)
+					}
+					continue
+				}
+				for _, l := range lexes {
+					w1, win1, o1 := l.admitAt(s, sp)
+					w2, win2, o2 := l.admitText(s)
+					if o1 != o2 || win1 != win2 || !slices.Equal(w1, w2) {
+						t.Fatalf("%q on %q: scan %v %v %v, text %v %v %v", l.re, s, w1, win1, o1, w2, win2, o2)
+					}
+					n++
+				}
+			}
+		}
+		di.release()
+		od.release()
+	}
+	if d := activeDocs.Load(); d != nil && len(*d) != 0 {
+		t.Errorf("%d buffers left registered", len(*d))
+	}
+	t.Logf("%d checks", n)
+}
