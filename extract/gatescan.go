@@ -31,6 +31,10 @@ import (
 type gateScanner struct {
 	ac    *ahocorasick.Automaton
 	words int // uint64 words in a sentence's literal bitset
+	// trigs are, by literal id, the issue lexicon's triggers and need
+	// literals (triggerIndex) that are that literal: findIssues reads a
+	// clause's from the scan too.
+	trigs [][]trigRef
 }
 
 // litBits is a set of literal ids: words lo.. of a bitset over all ids,
@@ -137,6 +141,30 @@ func newGateScanner(lexes []*lexRe) *gateScanner {
 			ps = append(ps, pending{l, ix})
 		}
 	}
+	var trigIDs []int
+	var trigRefs []trigRef
+	trig := func(r trigRef) {
+		id, ok := ids[r.lit]
+		if !ok {
+			id = len(lits)
+			ids[r.lit] = id
+			lits = append(lits, []byte(r.lit))
+		}
+		trigIDs, trigRefs = append(trigIDs, id), append(trigRefs, r)
+	}
+	// The literals of triggerIndex, in the lexicon's order.
+	for ei, e := range issueLexicon {
+		for _, t := range e.triggers {
+			trig(trigRef{int32(ei), -1, t})
+		}
+	}
+	for ni, n := range needLits {
+		if n.indexed {
+			for _, t := range n.lits {
+				trig(trigRef{-1, int32(ni), t})
+			}
+		}
+	}
 	if len(lits) == 0 {
 		return nil
 	}
@@ -147,7 +175,11 @@ func newGateScanner(lexes []*lexRe) *gateScanner {
 	for _, p := range ps {
 		p.l.ix = p.ix
 	}
-	return &gateScanner{ac: ac, words: (len(lits) + 63) / 64}
+	sc := &gateScanner{ac: ac, words: (len(lits) + 63) / 64, trigs: make([][]trigRef, len(lits))}
+	for i, id := range trigIDs {
+		sc.trigs[id] = append(sc.trigs[id], trigRefs[i])
+	}
+	return sc
 }
 
 // docIndex is the literals found in one article's lower-cased sentences.

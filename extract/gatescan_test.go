@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"cmp"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -10,7 +12,7 @@ import (
 // windows read from the shared scan are what reading the text gives, on
 // the sentences of the development articles (lower-cased and as
 // written), their clauses and random
-// stretches of them.
+// stretches of them; and so are the issue lexicon's triggers.
 func TestGateScanSound(t *testing.T) {
 	arts := devArticles(t)
 	New()
@@ -54,6 +56,31 @@ func TestGateScanSound(t *testing.T) {
 						t.Fatalf("%q not found in the scanned buffer", s)
 					}
 					continue
+				}
+				th1, th2 := newTriggerHits(), newTriggerHits()
+				th1.scanAt(sp)
+				th2.scan(strings.Clone(s)) // a copy: outside every buffer
+				slices.Sort(th1.entries)
+				slices.Sort(th2.entries)
+				if !slices.Equal(th1.entries, th2.entries) || !slices.Equal(th1.needs, th2.needs) {
+					t.Fatalf("triggers of %q: scan %v %v, text %v %v", s, th1.entries, th1.needs, th2.entries, th2.needs)
+				}
+				for _, ei := range th1.entries {
+					// By start, as scan finds them (at one start the
+					// order is the table's, which windowsAt ignores).
+					for _, at := range [][][2]int{th1.at[ei], th2.at[ei]} {
+						for i := 1; i < len(at); i++ {
+							if at[i][0] < at[i-1][0] {
+								t.Fatalf("triggers of entry %d in %q out of order: %v", ei, s, at)
+							}
+						}
+					}
+					cmpSpan := func(a, b [2]int) int { return cmp.Or(a[0]-b[0], a[1]-b[1]) }
+					slices.SortFunc(th1.at[ei], cmpSpan)
+					slices.SortFunc(th2.at[ei], cmpSpan)
+					if !slices.Equal(th1.at[ei], th2.at[ei]) {
+						t.Fatalf("triggers of entry %d in %q: scan %v, text %v", ei, s, th1.at[ei], th2.at[ei])
+					}
 				}
 				for _, l := range lexes {
 					w1, win1, o1 := l.admitAt(s, sp)
