@@ -4,8 +4,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
-
-	"github.com/coregx/ahocorasick"
 )
 
 // Every lexRe checks its gate (and need sets) before it runs: one scan of
@@ -21,15 +19,15 @@ import (
 // registered buffer is checked as before. The answers are the ones the
 // scans give: a literal is in a text exactly when a hit lies inside it.
 //
-// The scan is github.com/coregx/ahocorasick (a full DFA over byte classes,
-// one table look-up a byte, all overlapping matches in one call); what is
-// written here is only the bookkeeping around it. Go's regexp has no
-// multi-literal scan, and strings.Contains reads the text once per literal.
+// The scan is an Aho-Corasick automaton (litScan, litscan.go, which says
+// why not a library's); what is written here is the bookkeeping around
+// it. Go's regexp has no multi-literal scan, and strings.Contains reads
+// the text once per literal.
 
 // gateScanner is the automaton over every gate and need literal of the
 // patterns compiled at start.
 type gateScanner struct {
-	ac    *ahocorasick.Automaton
+	ac    *litScan
 	words int // uint64 words in a sentence's literal bitset
 	// trigs are, by literal id, the issue lexicon's triggers and need
 	// literals (triggerIndex) that are that literal: findIssues reads a
@@ -168,12 +166,9 @@ func newGateScanner(lexes []*lexRe) *gateScanner {
 	if len(lits) == 0 {
 		return nil
 	}
-	ac, err := ahocorasick.NewBuilder().AddPatterns(lits).Build()
-	if err != nil {
-		panic(err) // unreachable: no literal is empty
-	}
+	ac := newLitScan(lits)
 	for _, p := range ps {
-		p.l.ix = p.ix
+		p.l.ix.Store(p.ix)
 	}
 	sc := &gateScanner{ac: ac, words: (len(lits) + 63) / 64, trigs: make([][]trigRef, len(lits))}
 	for i, id := range trigIDs {
@@ -191,7 +186,7 @@ type docIndex struct {
 	// (by end; a hit across two sentences is in neither's range: it
 	// starts before the later one).
 	at, hitAt []int32
-	hits      []ahocorasick.Match
+	hits      []litHit
 	// last is the sentence the last text found was in: most texts asked
 	// about in a row are parts of one sentence.
 	last    atomic.Int32
@@ -277,8 +272,7 @@ func newDocIndex(sc *gateScanner, text string, at []int32) *docIndex {
 	n := len(at) - 1
 	di := &docIndex{sc: sc, text: text, at: at, hitAt: make([]int32, n+1)}
 	di.base = uintptr(unsafe.Pointer(unsafe.StringData(text)))
-	// The automaton only reads the bytes.
-	di.hits = sc.ac.FindAllOverlapping(unsafe.Slice(unsafe.StringData(text), len(text)))
+	di.hits = sc.ac.scan(text, make([]litHit, 0, len(text)/4))
 	di.present = make([]uint64, n*sc.words)
 	si := 0
 	for hi, h := range di.hits {
@@ -423,10 +417,11 @@ func (sp textSpan) gateHits(b *litBits, hits [][2]int) [][2]int {
 	return hits
 }
 
-// needs reports whether s, at sp, holds a literal of each of l's need sets.
-func (sp textSpan) needs(l *lexRe, s string) bool {
-	for i := range l.ix.need {
-		if n := &l.ix.need[i]; n.lo < 0 && !containsAny(s, l.need[i]) || n.lo >= 0 && !sp.holds(n) {
+// needs reports whether s, at sp, holds a literal of each of l's need
+// sets (ix, l's).
+func (sp textSpan) needs(l *lexRe, ix *lexIx, s string) bool {
+	for i := range ix.need {
+		if n := &ix.need[i]; n.lo < 0 && !containsAny(s, l.need[i]) || n.lo >= 0 && !sp.holds(n) {
 			return false
 		}
 	}

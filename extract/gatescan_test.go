@@ -22,7 +22,7 @@ func TestGateScanSound(t *testing.T) {
 	var lexes []*lexRe
 	for _, l0 := range allLex {
 		for _, l := range l0.withAlts() {
-			if l.ix != nil {
+			if l.ix.Load() != nil {
 				lexes = append(lexes, l)
 			}
 		}
@@ -83,7 +83,7 @@ func TestGateScanSound(t *testing.T) {
 					}
 				}
 				for _, l := range lexes {
-					w1, win1, o1 := l.admitAt(s, sp)
+					w1, win1, o1 := l.admitAt(s, sp, l.ix.Load())
 					w2, win2, o2 := l.admitText(s)
 					if o1 != o2 || win1 != win2 || !slices.Equal(w1, w2) {
 						t.Fatalf("%q on %q: scan %v %v %v, text %v %v %v", l.re, s, w1, win1, o1, w2, win2, o2)
@@ -99,4 +99,47 @@ func TestGateScanSound(t *testing.T) {
 		t.Errorf("%d buffers left registered", len(*d))
 	}
 	t.Logf("%d checks", n)
+}
+
+// TestLitScan checks the automaton against strings.Index on literals that
+// overlap, nest and share prefixes and suffixes.
+func TestLitScan(t *testing.T) {
+	lits := []string{"he", "she", "his", "hers", "black sea", "sea", "a", "ea", "seas", "cease", "ceasefire", "fire", "’s", "s"}
+	var bs [][]byte
+	for _, l := range lits {
+		bs = append(bs, []byte(l))
+	}
+	ls := newLitScan(bs)
+	rng := rand.New(rand.NewSource(2))
+	alphabet := []string{"h", "e", "s", "r", "i", "a", " ", "black sea", "cease", "fire", "’", "x", "é"}
+	for k := 0; k < 2000; k++ {
+		var b strings.Builder
+		for n := rng.Intn(40); n > 0; n-- {
+			b.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		text := b.String()
+		var want []litHit
+		for id, l := range lits {
+			for i := 0; ; {
+				j := strings.Index(text[i:], l)
+				if j < 0 {
+					break
+				}
+				want = append(want, litHit{i + j, i + j + len(l), id})
+				i += j + 1
+			}
+		}
+		got := ls.scan(text, nil)
+		order := func(a, b litHit) int { return cmp.Or(a.Start-b.Start, a.End-b.End, a.PatternID-b.PatternID) }
+		for i := 1; i < len(got); i++ {
+			if got[i].End < got[i-1].End {
+				t.Fatalf("%q: hits not by end: %v", text, got)
+			}
+		}
+		slices.SortFunc(got, order)
+		slices.SortFunc(want, order)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: got %v, want %v", text, got, want)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -48,8 +49,9 @@ type lexRe struct {
 	locOnce sync.Once
 	// ix is the gate and need sets as ids of the shared literal scan
 	// (gatescan.go), set when the scanner is built; nil: checked by
-	// scanning the text.
-	ix *lexIx
+	// scanning the text. Atomic: it is set while other goroutines may
+	// be matching.
+	ix atomic.Pointer[lexIx]
 }
 
 // locator finds a pattern's matches with automata, leaving Go's regexp
@@ -386,9 +388,9 @@ func (l *lexRe) needs(s string) bool {
 // Where it pays, the gate's literals are found once, for the windows,
 // instead of once for open and again for windows: no window, no match.
 func (l *lexRe) admit(s string) (wins [][2]int, windowed, open bool) {
-	if l.gate != nil {
-		if sp, ok := locateText(s); ok && l.ix != nil {
-			return l.admitAt(s, sp)
+	if ix := l.ix.Load(); ix != nil {
+		if sp, ok := locateText(s); ok {
+			return l.admitAt(s, sp, ix)
 		}
 	}
 	return l.admitText(s)
@@ -408,17 +410,16 @@ func (l *lexRe) admitText(s string) (wins [][2]int, windowed, open bool) {
 
 // admitAt is admit for s at sp of a scanned buffer: the gate, the need
 // sets and the windows read from the literals the scan found there.
-func (l *lexRe) admitAt(s string, sp textSpan) (wins [][2]int, windowed, open bool) {
-	ix := l.ix
+func (l *lexRe) admitAt(s string, sp textSpan, ix *lexIx) (wins [][2]int, windowed, open bool) {
 	if l.reach == 0 || len(s) < 3*l.reach {
-		return nil, false, sp.holds(&ix.gate) && sp.needs(l, s)
+		return nil, false, sp.holds(&ix.gate) && sp.needs(l, ix, s)
 	}
 	hits := sp.gateHits(&ix.gate, nil)
 	if len(hits) == 0 {
 		return nil, true, false
 	}
 	wins = l.windowsOf(s, hits)
-	if len(wins) == 0 || !sp.needs(l, s) {
+	if len(wins) == 0 || !sp.needs(l, ix, s) {
 		return nil, true, false
 	}
 	return wins, true, true
