@@ -105,11 +105,11 @@ func (d *doc) evidence(s Sentence) Evidence {
 // Extract returns the claims of one article.
 func (x *Extractor) Extract(a *Article) *Extraction {
 	d := &doc{a: a, sents: Sentences(a), background: -1}
-	d.lower = make([]string, len(d.sents))
+	var ix *docIndex
+	d.lower, ix = lowerSentences(d.sents)
+	defer ix.release()
+	defer indexText(a.Text, d.sents).release()
 	d.ments = make([][]ActorMention, len(d.sents))
-	for i, s := range d.sents {
-		d.lower[i] = asciiLower(s.Text)
-	}
 	for _, s := range d.sents {
 		t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.Text), ":"))
 		if strings.EqualFold(t, "background") || strings.EqualFold(t, "context") {

@@ -862,29 +862,59 @@ func newTriggerHits() *triggerHits {
 }
 
 // scan reads lc once, appending to t (empty) every trigger and need
-// literal it holds.
+// literal it holds. A clause of a scanned buffer (gatescan.go) is not
+// read: its literals were found with the article's.
 func (t *triggerHits) scan(lc string) {
+	if sp, ok := locateText(lc); ok {
+		t.scanAt(sp)
+		return
+	}
 	for i := 0; i+3 <= len(lc); i++ {
 		if x := uint16(lc[i])<<8 | uint16(lc[i+1]); triggerStart[x>>3]&(1<<(x&7)) == 0 {
 			continue
 		}
 		for _, r := range triggerTable.get(key3u(lc[i : i+3])) {
-			if !strings.HasPrefix(lc[i:], r.lit) {
-				continue
+			if strings.HasPrefix(lc[i:], r.lit) {
+				t.add(r, i)
 			}
-			if r.entry < 0 {
-				if !t.needs[r.need] {
-					t.needs[r.need] = true
-					t.found = append(t.found, int(r.need))
-				}
-				continue
-			}
-			if len(t.at[r.entry]) == 0 {
-				t.entries = append(t.entries, int(r.entry))
-			}
-			t.at[r.entry] = append(t.at[r.entry], [2]int{i, i + len(r.lit)})
 		}
 	}
+}
+
+// scanAt is scan for the text at sp, from the literals found there; each
+// entry's triggers are put in order of start, as scan finds them.
+func (t *triggerHits) scanAt(sp textSpan) {
+	di := sp.di
+	for _, h := range di.hits[di.hitAt[sp.si]:di.hitAt[sp.si+1]] {
+		if h.End > sp.hi {
+			break
+		}
+		if h.Start >= sp.lo {
+			for _, r := range di.sc.trigs[h.PatternID] {
+				t.add(r, h.Start-sp.lo)
+			}
+		}
+	}
+	for _, ei := range t.entries {
+		if len(t.at[ei]) > 1 {
+			sortSpans(t.at[ei])
+		}
+	}
+}
+
+// add records literal r found at i.
+func (t *triggerHits) add(r trigRef, i int) {
+	if r.entry < 0 {
+		if !t.needs[r.need] {
+			t.needs[r.need] = true
+			t.found = append(t.found, int(r.need))
+		}
+		return
+	}
+	if len(t.at[r.entry]) == 0 {
+		t.entries = append(t.entries, int(r.entry))
+	}
+	t.at[r.entry] = append(t.at[r.entry], [2]int{i, i + len(r.lit)})
 }
 
 // has reports whether lc, the clause t scanned, holds a literal of need

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -46,6 +47,11 @@ type lexRe struct {
 	// loc finds where matches are (locate), built on first use.
 	loc     *locator
 	locOnce sync.Once
+	// ix is the gate and need sets as ids of the shared literal scan
+	// (gatescan.go), set when the scanner is built; nil: checked by
+	// scanning the text. Atomic: it is set while other goroutines may
+	// be matching.
+	ix atomic.Pointer[lexIx]
 }
 
 // locator finds a pattern's matches with automata, leaving Go's regexp
@@ -382,11 +388,38 @@ func (l *lexRe) needs(s string) bool {
 // Where it pays, the gate's literals are found once, for the windows,
 // instead of once for open and again for windows: no window, no match.
 func (l *lexRe) admit(s string) (wins [][2]int, windowed, open bool) {
+	if ix := l.ix.Load(); ix != nil {
+		if sp, ok := locateText(s); ok {
+			return l.admitAt(s, sp, ix)
+		}
+	}
+	return l.admitText(s)
+}
+
+// admitText is admit reading s itself.
+func (l *lexRe) admitText(s string) (wins [][2]int, windowed, open bool) {
 	if l.reach == 0 || len(s) < 3*l.reach {
 		return nil, false, l.open(s)
 	}
 	wins, _ = l.windows(s)
 	if len(wins) == 0 || !l.needs(s) {
+		return nil, true, false
+	}
+	return wins, true, true
+}
+
+// admitAt is admit for s at sp of a scanned buffer: the gate, the need
+// sets and the windows read from the literals the scan found there.
+func (l *lexRe) admitAt(s string, sp textSpan, ix *lexIx) (wins [][2]int, windowed, open bool) {
+	if l.reach == 0 || len(s) < 3*l.reach {
+		return nil, false, sp.holds(&ix.gate) && sp.needs(l, ix, s)
+	}
+	hits := sp.gateHits(&ix.gate, nil)
+	if len(hits) == 0 {
+		return nil, true, false
+	}
+	wins = l.windowsOf(s, hits)
+	if len(wins) == 0 || !sp.needs(l, ix, s) {
 		return nil, true, false
 	}
 	return wins, true, true
@@ -641,6 +674,11 @@ func (l *lexRe) windows(s string) (wins [][2]int, ok bool) {
 			}
 		}
 	}
+	return l.windowsOf(s, hits), true
+}
+
+// windowsOf is windows around hits, the gate's literals in s.
+func (l *lexRe) windowsOf(s string, hits [][2]int) (wins [][2]int) {
 	if len(hits) > 1 {
 		sortSpans(hits)
 	}
@@ -658,7 +696,7 @@ func (l *lexRe) windows(s string) (wins [][2]int, ok bool) {
 			wins = append(wins, [2]int{st, en})
 		}
 	}
-	return wins, true
+	return wins
 }
 
 // windowWordByte is \b's notion of a word character, for ASCII; any byte of a
