@@ -74,8 +74,12 @@ func scoreNames(tb testing.TB, dir string, names []string) Score {
 }
 
 // TestDevFloors guards against regressions: the F1 per kind on the whole dev
-// set and on its held-out (odd) half must stay at or above what the
-// extractor reached when this test was written, less a small margin.
+// set and on its odd half must stay at or above what the extractor reached
+// when this test was written, less a small margin. The odd half was held
+// out until the tenth round; the helpers of the eleventh and twelfth read
+// the whole dev set's errors, so it is a development half now and its
+// floor only a regression guard (0.762/1.0/0.857 after the twelfth round;
+// all 0.911/1.0/0.929).
 func TestDevFloors(t *testing.T) {
 	floors := map[string]map[string]float64{
 		// Set on 2026-12-06 to just under the scores after that day's
@@ -86,8 +90,8 @@ func TestDevFloors(t *testing.T) {
 		// the same both times), its errors unread; its positions fell from
 		// 0.750 (one match fewer, one prediction fewer), so its floor was
 		// lowered, not raised.
-		"all": {"positions": 0.90, "incidents": 0.95, "talks": 0.88},
-		"odd": {"positions": 0.72, "incidents": 0.95, "talks": 0.78},
+		"all": {"positions": 0.90, "incidents": 0.95, "talks": 0.92},
+		"odd": {"positions": 0.75, "incidents": 0.95, "talks": 0.85},
 	}
 	for split, fl := range floors {
 		s := devScore(t, split)

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"math"
 	"sort"
 	"strconv"
@@ -379,13 +380,7 @@ func cutDashApposition(s, lc string) (string, string, bool) {
 func victimListBefore(lc string) (int, bool) {
 	best, found := 0, false
 	for _, v := range []string{" were killed", " were all killed", " have been killed", " had been killed", " died", " were found dead"} {
-		for off := 0; ; {
-			i := strings.Index(lc[off:], v)
-			if i < 0 {
-				break
-			}
-			i += off
-			off = i + len(v)
+		for i := range indexes(lc, v) {
 			seg := lc[max(0, i-160):i]
 			m := victimListRe.re.FindStringSubmatchIndex(seg)
 			if m == nil || m[1] != len(seg) {
@@ -1393,13 +1388,7 @@ func indexInWindows(re *lexRe, s string, wins [][2]int) [][]int {
 func objListSpans(lc string) [][]int {
 	var out [][]int
 	for _, v := range []string{"killing ", "killed ", "kills ", "bodies of "} {
-		for off := 0; ; {
-			i := strings.Index(lc[off:], v)
-			if i < 0 {
-				break
-			}
-			i += off
-			off = i + len(v)
+		for i := range indexes(lc, v) {
 			if i > 0 && lc[i-1] != ' ' {
 				continue
 			}
@@ -1419,6 +1408,24 @@ func objListSpans(lc string) [][]int {
 		}
 	}
 	return out
+}
+
+// indexes yields the offset of every occurrence of sub in s, left to
+// right, each search starting after the last occurrence.
+func indexes(s, sub string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for off := 0; ; {
+			i := strings.Index(s[off:], sub)
+			if i < 0 {
+				return
+			}
+			i += off
+			off = i + len(sub)
+			if !yield(i) {
+				return
+			}
+		}
+	}
 }
 
 // listStart reports whether t starts with a word that may open an item of
