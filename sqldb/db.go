@@ -69,10 +69,6 @@ type DB struct {
 	openIdx       *openIndex   // the committer's copy of the incident lookup's index
 	redos         atomic.Int64 // groups written again with savepoints (see commitGroup)
 
-	ckptMu     sync.Mutex     // guards ckptClosed and ckpt.Add
-	ckptClosed bool           // Close has begun: no more background checkpoints
-	ckpt       sync.WaitGroup // background checkpoints (commitBulk), which Close waits for
-
 	// plainImport makes ImportReports write as plainly as it can on
 	// SQLite too: once every report is clustered, each row with all its
 	// values bound through database/sql.
@@ -233,10 +229,6 @@ func (db *DB) Close() error {
 	db.stopRejudger()
 	db.stopCommitter()
 	db.watch.close()
-	db.ckptMu.Lock()
-	db.ckptClosed = true
-	db.ckptMu.Unlock()
-	db.ckpt.Wait()
 	db.stmtMu.Lock()
 	for _, st := range db.stmts {
 		st.Close()
@@ -407,57 +399,6 @@ func (db *DB) beginBulk(ctx context.Context) (tx *Tx, end func(), err error) {
 		tx.Rollback()
 		conn.Close()
 	}, nil
-}
-
-// commitBulk commits a bulk import's transaction (beginBulk) and, on
-// SQLite, checkpoints the WAL on another goroutine rather than inside the
-// commit. The commit is as durable either way: with synchronous=FULL it
-// returns once the WAL holds the transaction and is synced; the
-// checkpoint only copies the pages into the database file. SQLite runs an
-// automatic checkpoint inside any commit that leaves the WAL over 1,000
-// pages, and an import's leaves it at every page the import changed (tens
-// of MiB: 100,000 reports, 4,300 pages of 16 KiB, copied back in
-// 0.1-0.25 s), which the import's caller then waited for. Close waits for
-// the checkpoint; a checkpoint not run (Close had begun) is run by SQLite
-// when the last connection closes.
-func (tx *Tx) commitBulk() error {
-	if tx.conn == nil {
-		return tx.Commit()
-	}
-	// wal_autocheckpoint is the connection's, kept in the pool after the
-	// import: it gets its value back whether the commit succeeds or not,
-	// and a connection that cannot be given it back is discarded.
-	ctx := context.WithoutCancel(tx.connCtx)
-	var pages int64
-	if err := tx.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
-		return err
-	}
-	err := tx.Commit()
-	if _, rerr := tx.conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA wal_autocheckpoint = %d`, pages)); rerr != nil {
-		tx.conn.Raw(func(any) error { return driver.ErrBadConn })
-	}
-	if err != nil {
-		return err
-	}
-	db := tx.db
-	db.ckptMu.Lock()
-	defer db.ckptMu.Unlock()
-	if db.ckptClosed {
-		return nil
-	}
-	db.ckpt.Add(1)
-	go func() {
-		defer db.ckpt.Done()
-		// PASSIVE: it waits for no reader or writer; what it cannot copy
-		// now, because a reader still uses an older snapshot, a later
-		// automatic checkpoint copies. Its error changes nothing stored,
-		// and the next checkpoint tries again: it is not reported.
-		db.db.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`)
-	}()
-	return nil
 }
 
 // execRaw runs q with args on the driver connection of a bulk import's

@@ -239,7 +239,7 @@ func (db *DB) ImportReports(ctx context.Context, rows []truce.Report, opts Impor
 	if err := restoreCache(); err != nil {
 		return nil, err
 	}
-	if err := tx.commitBulk(); err != nil {
+	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -278,51 +277,5 @@ func TestSameColumn(t *testing.T) {
 		if sameColumn(args, 0, 2) {
 			t.Errorf("%v: column 0 is the same", tt.col)
 		}
-	}
-}
-
-// TestImportCheckpoint: an import's commit leaves the WAL checkpoint to a
-// goroutine, which copies the import's pages into the database file, and
-// gives the connection back its automatic checkpoints.
-func TestImportCheckpoint(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "truce.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SQL().SetMaxOpenConns(1) // the import's connection is the one checked after
-	if _, err := db.SQL().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		t.Fatal(err)
-	}
-	before, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := make([]truce.Report, 2000)
-	for i := range rows {
-		rows[i] = truce.Report{ClientID: "c" + strconv.Itoa(i), ObservedAt: time.Date(2025, 1, 1, 0, i, 0, 0, time.UTC),
-			Lat: 48 + float64(i%100)/10, Lon: 30 + float64(i/100), Precision: 1, Type: truce.EventAssault,
-			Mode: truce.ModeShelling, Target: truce.TargetCivilian, Source: truce.ReportSource{Kind: truce.SourceMonitor},
-			Description: strings.Repeat("x", 500)}
-	}
-	if _, err := db.ImportReports(ctx, rows, ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	db.ckpt.Wait()
-	after, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if after.Size() <= before.Size()+1_000_000 {
-		t.Errorf("database file %d bytes before the import, %d after its checkpoint: pages not copied", before.Size(), after.Size())
-	}
-	var pages int
-	if err := db.SQL().QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil {
-		t.Fatal(err)
-	}
-	if pages != 1000 {
-		t.Errorf("wal_autocheckpoint %d after the import, want 1000", pages)
 	}
 }
