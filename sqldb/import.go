@@ -746,7 +746,7 @@ type insert struct {
 const batchParams = 30000
 
 // plainBatch bounds the rows of one INSERT into a table of few columns
-// (row: report_identities, the transparency log's leaves), which
+// (row: report_identities, the transparency log's leaves, verdicts), which
 // batchParams alone lets run to thousands. SQLite prepares a multi-row
 // INSERT in time proportional to its rows (it codes each row of VALUES)
 // and a transaction prepares each statement text once (execRaw), so a
@@ -756,7 +756,9 @@ const batchParams = 30000
 // left at batchParams: their statements are run many times already, and
 // each statement into them first copies every page it changes that
 // existed before it to a statement journal (SQLite's subjournalPage in
-// the profile), so that more, smaller statements would copy more.
+// the profile), so that more, smaller statements would copy more. The
+// bound applies on PostgreSQL too, where it only means more statements
+// (98 instead of 7 for 100,000 rows); it was measured on SQLite alone.
 const plainBatch = 1024
 
 func (w *bulkWriter) row(table, cols string, ncol int, args ...any) error {
