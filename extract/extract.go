@@ -108,7 +108,8 @@ func (x *Extractor) Extract(a *Article) *Extraction {
 	var ix *docIndex
 	d.lower, ix = lowerSentences(d.sents)
 	defer ix.release()
-	defer indexText(a.Text, d.sents).release()
+	asWritten := indexText(a.Text, d.sents)
+	defer asWritten.release()
 	d.ments = make([][]ActorMention, len(d.sents))
 	for _, s := range d.sents {
 		t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s.Text), ":"))

@@ -2,9 +2,12 @@ package extract
 
 import (
 	"cmp"
+	"encoding/json"
 	"math/rand"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -141,5 +144,75 @@ func TestLitScan(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("%q: got %v, want %v", text, got, want)
 		}
+	}
+}
+
+// TestExtractConcurrent runs Extract on many goroutines at once, half of
+// them on the very same articles (one text registered several times at
+// once), and wants what one at a time gives, and no buffer left
+// registered. Run it with -race to check the registry.
+func TestExtractConcurrent(t *testing.T) {
+	arts := devArticles(t)
+	x := New()
+	asJSON := func(a *Article) string {
+		b, err := json.Marshal(x.Extract(a))
+		if err != nil {
+			t.Error(err)
+		}
+		return string(b)
+	}
+	want := make([]string, len(arts))
+	for i, a := range arts {
+		want[i] = asJSON(a)
+	}
+	var wg sync.WaitGroup
+	var bad atomic.Int64
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range len(arts) {
+				i := (k + g) % len(arts)
+				a := arts[i]
+				if g%2 == 1 {
+					var err error
+					if a, err = ParseArticle(a.Name, []byte(a.Text)); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+				if asJSON(a) != want[i] {
+					bad.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := bad.Load(); n > 0 {
+		t.Errorf("%d concurrent extractions differ from one at a time", n)
+	}
+	if d := activeDocs.Load(); d != nil && len(*d) != 0 {
+		t.Errorf("%d buffers left registered", len(*d))
+	}
+}
+
+// TestIndexTextForeign: a sentence that is not a slice of the text (longer
+// than it, wherever it lies in memory) makes indexText refuse the text,
+// and a string of a larger buffer is found in it whatever smaller buffer
+// was registered before it (the range checks must not wrap around).
+func TestIndexTextForeign(t *testing.T) {
+	if theGateScanner() == nil {
+		New()
+	}
+	text := strings.Clone("short text.")
+	other := strings.Clone(strings.Repeat("the ceasefire was agreed and sanctions eased. ", 3))
+	if di := indexText(text, []Sentence{{Text: text}, {Text: other}}); di != nil {
+		di.release()
+		t.Fatal("a sentence longer than its text was registered")
+	}
+	small := indexText(text, []Sentence{{Text: text}})
+	big := indexText(other, []Sentence{{Text: other}})
+	defer small.release()
+	defer big.release()
+	if sp, ok := locateText(other); !ok || sp.di != big {
+		t.Errorf("a string of a registered buffer not found in it (ok %v)", ok)
 	}
 }

@@ -40,7 +40,8 @@ type lexRe struct {
 	// its top-level alternatives as patterns of their own, each with its
 	// own gate and windows: MatchString runs them (most alternatives' gates
 	// are not in a given text), the Find methods the whole pattern. They
-	// are compiled from altPats on first use (compiling costs at start).
+	// are compiled from altPats once (altOnce), on the first Extract,
+	// when the gate scanner is built from every pattern's literals.
 	alts    []*lexRe
 	altPats []string
 	altOnce sync.Once
