@@ -392,16 +392,26 @@ func (sp textSpan) holds(b *litBits) bool {
 	if sp.whole() {
 		return true
 	}
-	di := sp.di
-	for _, h := range di.hits[di.hitAt[sp.si]:di.hitAt[sp.si+1]] {
-		if h.End > sp.hi {
-			break
-		}
-		if h.Start >= sp.lo && b.has(h.PatternID) {
+	for h := range sp.inside {
+		if b.has(h.PatternID) {
 			return true
 		}
 	}
 	return false
+}
+
+// inside yields the hits of sp's sentence that lie inside sp, in order of
+// end: the one walk over them that holds, gateHits and scanAt share.
+func (sp textSpan) inside(yield func(litHit) bool) {
+	di := sp.di
+	for _, h := range di.hits[di.hitAt[sp.si]:di.hitAt[sp.si+1]] {
+		if h.End > sp.hi {
+			return
+		}
+		if h.Start >= sp.lo && !yield(h) {
+			return
+		}
+	}
 }
 
 // gateHits appends the [start, end) of every literal of b inside sp to
@@ -410,12 +420,8 @@ func (sp textSpan) gateHits(b *litBits, hits [][2]int) [][2]int {
 	if !sp.inSentence(b) {
 		return hits
 	}
-	di := sp.di
-	for _, h := range di.hits[di.hitAt[sp.si]:di.hitAt[sp.si+1]] {
-		if h.End > sp.hi {
-			break
-		}
-		if h.Start >= sp.lo && b.has(h.PatternID) {
+	for h := range sp.inside {
+		if b.has(h.PatternID) {
 			hits = append(hits, [2]int{h.Start - sp.lo, h.End - sp.lo})
 		}
 	}

@@ -884,15 +884,9 @@ func (t *triggerHits) scan(lc string) {
 // scanAt is scan for the text at sp, from the literals found there; each
 // entry's triggers are put in order of start, as scan finds them.
 func (t *triggerHits) scanAt(sp textSpan) {
-	di := sp.di
-	for _, h := range di.hits[di.hitAt[sp.si]:di.hitAt[sp.si+1]] {
-		if h.End > sp.hi {
-			break
-		}
-		if h.Start >= sp.lo {
-			for _, r := range di.sc.trigs[h.PatternID] {
-				t.add(r, h.Start-sp.lo)
-			}
+	for h := range sp.inside {
+		for _, r := range sp.di.sc.trigs[h.PatternID] {
+			t.add(r, h.Start-sp.lo)
 		}
 	}
 	for _, ei := range t.entries {
